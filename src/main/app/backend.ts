@@ -1,0 +1,61 @@
+// The back end both shells serve: one set of handlers behind one `dispatch`, one event bus,
+// one media resolver. Electron IPC and the HTTP server are thin transports over this.
+import { isMethod, type Method, type Reply, type Req, type Res } from '../../shared/contract'
+import { openStore, type Store } from '../db/store'
+import { AppError, toErrorBody } from './errors'
+import { EventBus } from './event-bus'
+import { createHandlers, type Handlers } from './handlers'
+import { MediaResolver } from '../media/media-resolver'
+
+export interface ShellServices {
+  shell: 'electron' | 'browser'
+  /** A native file dialog, where the shell has one. */
+  pickPath?: (kind: 'folder' | 'file') => Promise<string | null>
+}
+
+export interface BackendOptions {
+  dbPath: string
+  shell: ShellServices
+  /** better-sqlite3 native binding to load (Electron needs one built for its ABI). */
+  nativeBinding?: string
+}
+
+export interface Backend {
+  readonly store: Store
+  readonly events: EventBus
+  readonly media: MediaResolver
+  dispatch(method: unknown, payload: unknown): Promise<Reply<Method>>
+  call<M extends Method>(method: M, payload: Req<M>): Promise<Res<M>>
+  close(): void
+}
+
+export function createBackend(options: BackendOptions): Backend {
+  const store = openStore(options.dbPath, { nativeBinding: options.nativeBinding })
+  const events = new EventBus()
+  const media = new MediaResolver(store)
+  const handlers: Handlers = createHandlers({ store, events, shell: options.shell })
+
+  async function call<M extends Method>(method: M, payload: Req<M>): Promise<Res<M>> {
+    const handler = handlers[method] as (p: Req<M>) => Promise<Res<M>> | Res<M>
+    return await handler(payload)
+  }
+
+  return {
+    store,
+    events,
+    media,
+    call,
+    async dispatch(method, payload) {
+      try {
+        if (!isMethod(method)) throw new AppError('bad-request', `Unknown method: ${String(method)}`)
+        return { ok: true, result: await call(method, payload as Req<typeof method>) }
+      } catch (err) {
+        return { ok: false, error: toErrorBody(err) }
+      }
+    },
+    close() {
+      handlers.dispose()
+      store.close()
+    },
+  }
+}

@@ -1,0 +1,19 @@
+/** Time left from the rate so far within the current phase; null until there is a rate to trust. */
+export class EtaEstimator {
+  private phase = ''
+  private phaseStart = 0
+  private startDone = 0
+
+  update(phase: string, done: number, total: number, now = Date.now()): number | null {
+    if (phase !== this.phase) {
+      this.phase = phase
+      this.phaseStart = now
+      this.startDone = done
+      return null
+    }
+    const elapsed = now - this.phaseStart
+    const progressed = done - this.startDone
+    if (total <= 0 || progressed <= 0 || elapsed < 500) return null
+    return Math.round(((total - done) * elapsed) / progressed)
+  }
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto'
+import type { ImportRequest } from '../../shared/domain'
+import type { Store } from '../db/store'
+import { ImportInputError, runImport } from '../datasets/run-import'
+import { EtaEstimator } from './eta'
+import type { EventBus } from './event-bus'
+
+/** Imports in flight, each cancellable; their progress and outcome go out as events. */
+export class ImportJobs {
+  private readonly running = new Map<string, AbortController>()
+
+  constructor(
+    private readonly store: Store,
+    private readonly events: EventBus,
+  ) {}
+
+  start(request: ImportRequest): string {
+    const jobId = randomUUID()
+    const controller = new AbortController()
+    this.running.set(jobId, controller)
+    const { projectId } = request
+    const eta = new EtaEstimator()
+    let lastSent = 0
+    void runImport({
+      store: this.store,
+      projectId,
+      path: request.path,
+      format: request.format,
+      signal: controller.signal,
+      onProgress: ({ phase, done, total }) => {
+        const now = Date.now()
+        // A progress event per image would flood the socket: at most ~10 a second, plus phase ends.
+        if (done !== total && now - lastSent < 100) return
+        lastSent = now
+        this.events.emit('imports.progress', { jobId, projectId, phase, done, total, etaMs: eta.update(phase, done, total) })
+      },
+    })
+      .then((report) => {
+        this.events.emit('imports.finished', { jobId, projectId, outcome: 'done', report })
+        this.events.emit('projects.changed', { projectId })
+      })
+      .catch((err: unknown) => {
+        const cancelled = controller.signal.aborted
+        const message = err instanceof Error ? err.message : String(err)
+        const error = err instanceof ImportInputError ? message : `Import failed: ${message}`
+        this.events.emit('imports.finished', { jobId, projectId, outcome: cancelled ? 'cancelled' : 'failed', ...(cancelled ? {} : { error }) })
+      })
+      .finally(() => this.running.delete(jobId))
+    return jobId
+  }
+
+  cancel(jobId: string): boolean {
+    const controller = this.running.get(jobId)
+    if (!controller) return false
+    controller.abort()
+    return true
+  }
+
+  cancelAll(): void {
+    for (const controller of this.running.values()) controller.abort()
+  }
+}

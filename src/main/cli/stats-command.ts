@@ -1,0 +1,25 @@
+import { MODALITIES, SENTIMENTS, SPLITS } from '../../shared/domain'
+import { CliError, printJson, requireString, withBackend, type Command } from './command'
+
+export const statsCommand: Command = {
+  usage: '--project NAME',
+  summary: 'Posts per split, labels per class and modality, conflicts, annotators',
+  options: { project: { type: 'string' } },
+  async run(ctx) {
+    const name = requireString(ctx, 'project')
+    return withBackend(ctx, async ({ store }) => {
+      const project = store.projects.byName(name)
+      if (!project) throw new CliError(`no project named "${name}" in ${store.path}`)
+      const stats = store.stats.forProject(project.id)
+      if (ctx.json) {
+        printJson({ ok: true, project: { id: project.id, name: project.name }, ...stats })
+        return 0
+      }
+      console.log(`${project.name}: ${stats.total} posts, ${stats.conflicts} text/image conflicts`)
+      console.log(`splits: ${SPLITS.map((s) => `${s} ${stats.splits[s]}`).join(', ')}`)
+      for (const m of MODALITIES) console.log(`${m.padEnd(8)} ${SENTIMENTS.map((c) => `${c} ${stats.labels[m][c]}`).join(', ')}`)
+      for (const a of stats.annotators) console.log(`annotator ${a.annotator} (${a.source}): ${a.count}`)
+      return 0
+    })
+  },
+}

@@ -1,0 +1,26 @@
+import type { Modality, Sentiment, Split } from '../../shared/domain'
+
+export interface CandidateLabel {
+  modality: Modality
+  label: Sentiment
+  annotator: string
+}
+
+/** Where a post was described in the input, for the problem report. */
+export interface Origin {
+  /** Absolute path of the file that describes the post. */
+  file: string
+  line?: number
+}
+
+/** A post as a reader found it, before its image is checked and before anything is written. */
+export interface Candidate {
+  externalId: string
+  origin: Origin
+  text: string
+  /** Absolute path of the image file. */
+  imageFile: string
+  labels: CandidateLabel[]
+  split: Split
+  conflict: boolean
+}

@@ -1,0 +1,49 @@
+// A plain folder of <name>.<image ext> + <name>.txt pairs; the file name is the post's id.
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import type { Candidate } from './candidate'
+import type { ProblemLog } from './problems'
+import { readTextFile } from './read-text-file'
+import { isImageFile } from '../media/content-type'
+import { normalisePostText } from './text-decoding'
+
+export async function readFolder(root: string, log: ProblemLog, signal: AbortSignal): Promise<Candidate[]> {
+  const names = (await readdir(root, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name)
+  const images = new Map<string, string>()
+  const texts = new Set<string>()
+  for (const name of names) {
+    const ext = path.extname(name)
+    const stem = name.slice(0, -ext.length)
+    if (ext.toLowerCase() === '.txt') texts.add(stem)
+    else if (isImageFile(name)) {
+      if (images.has(stem)) log.error('duplicate-id', { file: path.join(root, name) }, `Two images for post "${stem}"; using ${images.get(stem)}`, stem)
+      else images.set(stem, name)
+    }
+  }
+  const candidates: Candidate[] = []
+  const stems = [...new Set([...images.keys(), ...texts])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+  for (const stem of stems) {
+    signal.throwIfAborted()
+    const image = images.get(stem)
+    const textFile = path.join(root, `${stem}.txt`)
+    if (!image) {
+      log.error('missing-image', { file: textFile }, `No image named "${stem}" beside this text`, stem)
+      continue
+    }
+    const decoded = texts.has(stem) ? await readTextFile(textFile) : null
+    if (!decoded) {
+      log.error('missing-text', { file: path.join(root, image) }, `No text file "${stem}.txt" beside this image`, stem)
+      continue
+    }
+    candidates.push({
+      externalId: stem,
+      origin: { file: textFile },
+      text: normalisePostText(decoded.text),
+      imageFile: path.join(root, image),
+      labels: [],
+      split: 'unassigned',
+      conflict: false,
+    })
+  }
+  return candidates
+}

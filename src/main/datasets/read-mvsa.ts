@@ -1,0 +1,202 @@
+// The MVSA folder layout as distributed: data/<id>.jpg + data/<id>.txt, labelResultAll.txt with
+// one `text,image` pair per annotator (1 for MVSA-Single, 3 for MVSA-Multiple), optional splits.csv.
+import { readdir, readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { Sentiment, Split } from '../../shared/domain'
+import type { Candidate, CandidateLabel } from './candidate'
+import { majority, parseSentiment, sentimentList } from './label-rules'
+import { assembleLabels, type AssembledLabels } from './post-labels'
+import type { ProblemLog } from './problems'
+import { readTextFile } from './read-text-file'
+import { parseSplit, splitList } from './split-values'
+import { decodeText, normalisePostText } from './text-decoding'
+import { IMAGE_EXTENSIONS } from '../media/content-type'
+
+export const MVSA_LABEL_FILE = 'labelResultAll.txt'
+export const MVSA_SPLITS_FILE = 'splits.csv'
+const MODALITY_PAIR = /^\s*([^,]*?)\s*,\s*([^,]*?)\s*$/
+
+interface LabelRow {
+  line: number
+  /** One [text, image] pair per annotator who gave both. */
+  pairs: Array<[Sentiment, Sentiment]>
+}
+
+export async function readMvsa(root: string, log: ProblemLog, signal: AbortSignal): Promise<Candidate[]> {
+  const dataDir = path.join(root, 'data')
+  const labelFile = path.join(root, MVSA_LABEL_FILE)
+  const { rows: labelRows, rejected } = await readLabelFile(labelFile, log)
+  const splits = await readSplits(path.join(root, MVSA_SPLITS_FILE), log)
+  // A post whose label row is broken is left out, not imported unlabeled: its labels would be lost silently.
+  const ids = (await postIds(dataDir, labelRows, log)).filter((id) => !rejected.has(id))
+  const annotators = Math.max(1, ...[...labelRows.values()].map((r) => r.pairs.length))
+
+  const candidates: Candidate[] = []
+  for (const id of ids) {
+    signal.throwIfAborted()
+    const row = labelRows.get(id)
+    const origin = row ? { file: labelFile, line: row.line } : { file: path.join(dataDir, `${id}.txt`) }
+    const textFile = path.join(dataDir, `${id}.txt`)
+    const decoded = await readTextFile(textFile)
+    if (!decoded) {
+      log.error('missing-text', { file: textFile }, `No text file for post ${id}`, id)
+      continue
+    }
+    const { labels, conflict } = row ? mvsaLabels(row, annotators) : { labels: [], conflict: false }
+    const split = splits.get(id) ?? (conflict ? 'conflict' : 'unassigned')
+    candidates.push({
+      externalId: id,
+      origin,
+      text: normalisePostText(decoded.text),
+      imageFile: await findImage(dataDir, id),
+      labels,
+      split,
+      conflict,
+    })
+  }
+  const known = new Set(ids)
+  for (const id of splits.keys()) {
+    if (!labelRows.has(id) && !known.has(id)) {
+      log.warn('bad-row', { file: path.join(root, MVSA_SPLITS_FILE) }, `splits.csv names post ${id}, which is not in the data folder`, id)
+    }
+  }
+  return candidates
+}
+
+/** Single: the annotator's pair. Multiple: every annotator's pair, then the 2-of-3 majority per modality. */
+function mvsaLabels(row: LabelRow, annotators: number): AssembledLabels {
+  if (annotators === 1) {
+    const [text, image] = row.pairs[0]!
+    return assembleLabels({ text, image }, 'mvsa')
+  }
+  const individual: CandidateLabel[] = row.pairs.flatMap(([text, image], i) => [
+    { modality: 'text' as const, label: text, annotator: `mvsa:annotator-${i + 1}` },
+    { modality: 'image' as const, label: image, annotator: `mvsa:annotator-${i + 1}` },
+  ])
+  const text = majority(row.pairs.map((p) => p[0])) ?? undefined
+  const image = majority(row.pairs.map((p) => p[1])) ?? undefined
+  const merged = assembleLabels({ text, image }, 'mvsa:majority')
+  return { labels: [...individual, ...merged.labels], conflict: merged.conflict }
+}
+
+interface LabelFile {
+  rows: Map<string, LabelRow>
+  /** Ids whose row could not be read. */
+  rejected: Set<string>
+}
+
+async function readLabelFile(file: string, log: ProblemLog): Promise<LabelFile> {
+  const rows = new Map<string, LabelRow>()
+  const rejected = new Set<string>()
+  let bytes: Buffer
+  try {
+    bytes = await readFile(file)
+  } catch {
+    log.warn('no-labels-file', { file }, `${MVSA_LABEL_FILE} not found: posts are imported without labels`)
+    return { rows, rejected }
+  }
+  const lines = decodeText(bytes).text.split(/\r?\n/)
+  const header = lines[0]?.trim() ?? ''
+  const headerIsData = /^\d/.test(header)
+  if (!headerIsData && !/^id\b/i.test(header)) {
+    log.error('bad-file', { file, line: 1 }, `Expected the header "ID<TAB>text,image", found "${header.slice(0, 60)}"`)
+    return { rows, rejected }
+  }
+  const expectedPairs = headerIsData ? 0 : header.split('\t').length - 1
+  lines.forEach((raw, index) => {
+    const lineNo = index + 1
+    if ((index === 0 && !headerIsData) || raw.trim() === '') return
+    const at = { file, line: lineNo }
+    const [id = '', ...cells] = raw.split('\t').map((c) => c.trim())
+    const reject = (code: 'bad-row' | 'unknown-label', message: string): void => {
+      log.error(code, at, message, id || undefined)
+      if (id && !rows.has(id)) rejected.add(id)
+    }
+    if (id === '' || cells.length === 0 || (expectedPairs > 0 && cells.length !== expectedPairs)) {
+      reject('bad-row', `Expected "ID<TAB>text,image"${expectedPairs > 1 ? ` ×${expectedPairs}` : ''}, found "${raw.slice(0, 80)}"`)
+      return
+    }
+    if (rows.has(id)) {
+      log.error('duplicate-id', at, `Post ${id} is labeled again (first on line ${rows.get(id)!.line}); this line is ignored`, id)
+      return
+    }
+    const pairs: Array<[Sentiment, Sentiment]> = []
+    for (const cell of cells) {
+      if (cell === '' && cells.length > 1) continue // MVSA-Multiple leaves some annotators' cells empty
+      const match = MODALITY_PAIR.exec(cell)
+      if (!match || match[1] === '' || match[2] === '') {
+        reject('bad-row', `Expected "text,image" labels, found "${cell}"`)
+        return
+      }
+      const text = parseSentiment(match[1])
+      const image = parseSentiment(match[2])
+      if (!text || !image) {
+        const word = !text ? match[1] : match[2]
+        reject('unknown-label', `Unknown label "${word}" (expected one of ${sentimentList()})`)
+        return
+      }
+      pairs.push([text, image])
+    }
+    if (pairs.length === 0) {
+      reject('bad-row', 'No annotator gave both a text and an image label')
+      return
+    }
+    rows.set(id, { line: lineNo, pairs })
+  })
+  return { rows, rejected }
+}
+
+async function readSplits(file: string, log: ProblemLog): Promise<Map<string, Split>> {
+  const splits = new Map<string, Split>()
+  let bytes: Buffer
+  try {
+    bytes = await readFile(file)
+  } catch {
+    return splits // optional
+  }
+  const lines = decodeText(bytes).text.split(/\r?\n/)
+  lines.forEach((raw, index) => {
+    if (raw.trim() === '' || (index === 0 && /^\s*id\s*,/i.test(raw))) return
+    const at = { file, line: index + 1 }
+    const [id, value, ...extra] = raw.split(',').map((c) => c.trim())
+    if (!id || value === undefined || extra.length > 0) {
+      log.error('bad-row', at, `Expected "id,split", found "${raw.slice(0, 80)}"`)
+      return
+    }
+    const split = parseSplit(value)
+    if (!split) {
+      log.warn('unknown-split', at, `Unknown split "${value}" (expected one of ${splitList()}); post ${id} stays unassigned`, id)
+      return
+    }
+    splits.set(id, split)
+  })
+  return splits
+}
+
+/** Every post id present in data/ (by its text or image file) or in the label file, in numeric order. */
+async function postIds(dataDir: string, labelRows: Map<string, LabelRow>, log: ProblemLog): Promise<string[]> {
+  const ids = new Set(labelRows.keys())
+  try {
+    if (!(await stat(dataDir)).isDirectory()) throw new Error('not a folder')
+    for (const name of await readdir(dataDir)) {
+      const ext = path.extname(name).toLowerCase()
+      if (ext === '.txt' || (IMAGE_EXTENSIONS as readonly string[]).includes(ext)) ids.add(name.slice(0, -ext.length))
+    }
+  } catch {
+    log.error('bad-file', { file: dataDir }, 'The MVSA layout needs a "data" folder with <id>.jpg and <id>.txt files')
+  }
+  return [...ids].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+}
+
+async function findImage(dataDir: string, id: string): Promise<string> {
+  for (const ext of IMAGE_EXTENSIONS) {
+    const file = path.join(dataDir, `${id}${ext}`)
+    try {
+      await stat(file)
+      return file
+    } catch {
+      // try the next extension
+    }
+  }
+  return path.join(dataDir, `${id}.jpg`) // reported as missing when the images are checked
+}

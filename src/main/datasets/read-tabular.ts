@@ -1,0 +1,140 @@
+// CSV and JSONL: one post per record with an id, a text, an image path (relative to the file's
+// folder) and optional labels and split. Both formats share the record validation below.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { parse } from 'csv-parse/sync'
+import type { Candidate } from './candidate'
+import { parseSentiment, sentimentList } from './label-rules'
+import { assembleLabels, type ModalityLabels } from './post-labels'
+import type { ProblemLog } from './problems'
+import { parseSplit, splitList } from './split-values'
+import { decodeText, normalisePostText } from './text-decoding'
+import { isWithin } from '../media/safe-path'
+
+/** Accepted column names, first match wins. */
+const COLUMNS = {
+  id: ['id', 'external_id', 'post_id', 'tweet_id'],
+  text: ['text', 'caption', 'tweet', 'content'],
+  image: ['image', 'image_path', 'img', 'image_file', 'file'],
+  overall: ['label', 'overall', 'sentiment', 'overall_label'],
+  text_label: ['text_label', 'label_text'],
+  image_label: ['image_label', 'label_image'],
+  split: ['split', 'set', 'fold'],
+} as const
+
+type Field = keyof typeof COLUMNS
+type RecordValues = Record<string, unknown>
+
+interface NumberedRecord {
+  line: number
+  values: RecordValues
+}
+
+function pick(values: RecordValues, field: Field): unknown {
+  for (const name of COLUMNS[field]) {
+    for (const key of Object.keys(values)) if (key.trim().toLowerCase() === name) return values[key]
+  }
+  return undefined
+}
+
+/** Reads a file as text, UTF-8 first, GB18030 otherwise (and says so). */
+async function readDecoded(file: string, log: ProblemLog): Promise<string> {
+  const decoded = decodeText(await readFile(file))
+  if (decoded.encoding !== 'utf-8') {
+    log.warn('not-utf8', { file }, `The file is not valid UTF-8; it was read as ${decoded.encoding.toUpperCase()}. Check a few texts.`)
+  }
+  return decoded.text
+}
+
+export async function readCsv(file: string, log: ProblemLog): Promise<Candidate[]> {
+  const content = await readDecoded(file, log)
+  const records: NumberedRecord[] = []
+  const parsed = parse(content, {
+    columns: (header: string[]) => header.map((h) => h.trim()),
+    bom: true,
+    skip_empty_lines: true,
+    relax_quotes: false,
+    info: true,
+    skip_records_with_error: true,
+    on_skip: (err) => {
+      const line = (err as { lines?: unknown } | undefined)?.lines
+      log.error('bad-row', { file, line: typeof line === 'number' ? line : undefined }, `Unreadable CSV row: ${err?.message ?? 'malformed'}`)
+      return undefined
+    },
+  }) as Array<{ record: RecordValues; info: { lines: number } }>
+  for (const { record, info } of parsed) records.push({ line: info.lines, values: record })
+  return toCandidates(records, file, log)
+}
+
+export async function readJsonl(file: string, log: ProblemLog): Promise<Candidate[]> {
+  const lines = (await readDecoded(file, log)).split(/\r?\n/)
+  const records: NumberedRecord[] = []
+  lines.forEach((raw, i) => {
+    if (raw.trim() === '') return
+    try {
+      const value: unknown = JSON.parse(raw)
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object')
+      records.push({ line: i + 1, values: value as RecordValues })
+    } catch (err) {
+      log.error('bad-row', { file, line: i + 1 }, `Not a JSON object: ${(err as Error).message}`)
+    }
+  })
+  return toCandidates(records, file, log)
+}
+
+function toCandidates(records: NumberedRecord[], file: string, log: ProblemLog): Candidate[] {
+  const root = path.dirname(file)
+  const annotator = `import:${path.basename(file)}`
+  const candidates: Candidate[] = []
+  for (const { line, values } of records) {
+    const at = { file, line }
+    const id = String(pick(values, 'id') ?? '').trim()
+    if (id === '') {
+      log.error('bad-row', at, `No id (columns tried: ${COLUMNS.id.join(', ')})`)
+      continue
+    }
+    const rawText = pick(values, 'text')
+    if (rawText === undefined || rawText === null) {
+      log.error('missing-text', at, `No text (columns tried: ${COLUMNS.text.join(', ')})`, id)
+      continue
+    }
+    const imageRef = String(pick(values, 'image') ?? '').trim()
+    if (imageRef === '') {
+      log.error('missing-image', at, `No image path (columns tried: ${COLUMNS.image.join(', ')})`, id)
+      continue
+    }
+    const imageFile = path.resolve(root, imageRef)
+    if (!isWithin(root, imageFile)) {
+      log.error('path-outside-dataset', at, `Image "${imageRef}" lies outside the file's folder ${root}`, id)
+      continue
+    }
+    const given: ModalityLabels = {}
+    let badLabel = false
+    for (const [field, modality] of [['overall', 'overall'], ['text_label', 'text'], ['image_label', 'image']] as const) {
+      const raw = pick(values, field)
+      const label = parseSentiment(raw)
+      if (label === null) {
+        log.error('unknown-label', at, `Unknown ${modality} label "${String(raw)}" (expected one of ${sentimentList()})`, id)
+        badLabel = true
+      } else if (label) given[modality] = label
+    }
+    if (badLabel) continue
+    const rawSplit = pick(values, 'split')
+    let split = parseSplit(rawSplit)
+    if (split === null) {
+      log.warn('unknown-split', at, `Unknown split "${String(rawSplit)}" (expected one of ${splitList()}); left unassigned`, id)
+      split = 'unassigned'
+    }
+    const { labels, conflict } = assembleLabels(given, annotator)
+    candidates.push({
+      externalId: id,
+      origin: at,
+      text: normalisePostText(String(rawText)),
+      imageFile,
+      labels,
+      split: split === 'unassigned' && conflict ? 'conflict' : split,
+      conflict,
+    })
+  }
+  return candidates
+}

@@ -1,0 +1,179 @@
+// One import, start to finish: read the input, check every image, then write the valid posts in
+// one transaction. Nothing touches the database before that transaction, so a cancelled or
+// crashed import leaves the store as it was (thumbnails are content-addressed files, harmless).
+import { createHash } from 'node:crypto'
+import { readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { ImportFormat, ImportPhase, ImportReport } from '../../shared/domain'
+import type { Store } from '../db/store'
+import { writeImport, type ValidatedPost } from '../db/import-writer'
+import { decodeImage, storeThumbnail } from '../media/thumbnails'
+import { isWithin } from '../media/safe-path'
+import type { Candidate } from './candidate'
+import { detectFormat } from './detect-format'
+import { ProblemLog } from './problems'
+import { readFolder } from './read-folder'
+import { readMvsa } from './read-mvsa'
+import { readCsv, readJsonl } from './read-tabular'
+import { mapPool } from './map-pool'
+
+export interface ImportProgressUpdate {
+  phase: ImportPhase
+  done: number
+  total: number
+}
+
+export interface ImportOptions {
+  store: Store
+  projectId: number
+  path: string
+  format?: ImportFormat
+  signal?: AbortSignal
+  onProgress?: (update: ImportProgressUpdate) => void
+  /** Images decoded at once; sharp spreads each over its own threads too. */
+  concurrency?: number
+}
+
+export class ImportInputError extends Error {}
+
+export async function runImport(options: ImportOptions): Promise<ImportReport> {
+  const started = Date.now()
+  const signal = options.signal ?? new AbortController().signal
+  const progress = options.onProgress ?? (() => undefined)
+  const target = path.resolve(options.path)
+  const format = options.format ?? (await detectFormat(target)).format
+  if (!format) throw new ImportInputError(`Cannot import ${target}: ${(await detectFormat(target)).reason}`)
+  const info = await stat(target).catch(() => null)
+  if (!info) throw new ImportInputError(`Cannot import ${target}: it does not exist`)
+  const isFileFormat = format === 'csv' || format === 'jsonl'
+  if (isFileFormat !== info.isFile()) {
+    throw new ImportInputError(`Cannot import ${target} as ${format}: expected ${isFileFormat ? 'a file' : 'a folder'}`)
+  }
+  const root = isFileFormat ? path.dirname(target) : target
+  const log = new ProblemLog(root)
+
+  progress({ phase: 'scanning', done: 0, total: 0 })
+  const candidates = await readCandidates(format, target, log, signal)
+  signal.throwIfAborted()
+
+  progress({ phase: 'reading', done: 0, total: candidates.length })
+  const existing = options.store.posts.externalIds(options.projectId)
+  const fresh = selectFresh(candidates, existing, log)
+
+  const thumbDir = options.store.thumbnailDir(options.projectId)
+  let done = 0
+  progress({ phase: 'images', done, total: fresh.length })
+  const checked = await mapPool(fresh, options.concurrency ?? 4, signal, async (c) => {
+    const post = await checkImage(c, root, thumbDir, log)
+    progress({ phase: 'images', done: ++done, total: fresh.length })
+    return post
+  })
+  signal.throwIfAborted()
+
+  const valid = checked.filter((p): p is ValidatedPost => p !== null)
+  progress({ phase: 'writing', done: 0, total: valid.length })
+  const report = (): ImportReport => {
+    const importedIds = new Set(valid.map((p) => p.externalId))
+    const skipped = skippedPosts(log, importedIds)
+    const alreadyPresent = log.problems.filter((p) => p.code === 'already-imported').length
+    return {
+      format,
+      path: target,
+      found: valid.length + skipped + alreadyPresent,
+      imported: valid.length,
+      skipped,
+      alreadyPresent,
+      annotations: valid.reduce((n, p) => n + p.labels.length, 0),
+      conflicts: valid.filter((p) => p.conflict).length,
+      problems: log.problems,
+      durationMs: Date.now() - started,
+    }
+  }
+  if (valid.length > 0) writeImport(options.store, options.projectId, root, format, valid, report)
+  progress({ phase: 'writing', done: valid.length, total: valid.length })
+  return report()
+}
+
+/** Posts left out: one per post (or per unreadable row) with an error, unless that post made it in anyway. */
+function skippedPosts(log: ProblemLog, importedIds: Set<string>): number {
+  const keys = new Set<string>()
+  for (const p of log.problems) {
+    if (p.severity !== 'error' || p.code === 'bad-file') continue
+    if (p.externalId !== undefined && importedIds.has(p.externalId)) continue
+    keys.add(p.externalId ?? `${p.file}:${p.line ?? ''}`)
+  }
+  return keys.size
+}
+
+async function readCandidates(format: ImportFormat, target: string, log: ProblemLog, signal: AbortSignal): Promise<Candidate[]> {
+  switch (format) {
+    case 'mvsa':
+      return readMvsa(target, log, signal)
+    case 'folder':
+      return readFolder(target, log, signal)
+    case 'csv':
+      return readCsv(target, log)
+    case 'jsonl':
+      return readJsonl(target, log)
+  }
+}
+
+/** Drops repeated ids within the input (errors) and posts the project already has (warnings). */
+function selectFresh(candidates: Candidate[], existing: Set<string>, log: ProblemLog): Candidate[] {
+  const seen = new Map<string, Candidate>()
+  const fresh: Candidate[] = []
+  for (const c of candidates) {
+    const first = seen.get(c.externalId)
+    if (first) {
+      const where = first.origin.line !== undefined ? ` (first on line ${first.origin.line})` : ''
+      log.error('duplicate-id', c.origin, `Post id "${c.externalId}" appears again${where}; this one is skipped`, c.externalId)
+      continue
+    }
+    seen.set(c.externalId, c)
+    if (existing.has(c.externalId)) {
+      log.warn('already-imported', c.origin, `Post "${c.externalId}" is already in the project; left as it is`, c.externalId)
+      continue
+    }
+    if (c.text === '') {
+      log.error('empty-text', c.origin, `Post "${c.externalId}" has an empty text`, c.externalId)
+      continue
+    }
+    fresh.push(c)
+  }
+  return fresh
+}
+
+async function checkImage(c: Candidate, root: string, thumbDir: string, log: ProblemLog): Promise<ValidatedPost | null> {
+  const at = { file: c.imageFile }
+  let bytes: Buffer
+  try {
+    bytes = await readFile(c.imageFile)
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT'
+    log.error(missing ? 'missing-image' : 'unreadable-image', at, missing ? `Image not found for post "${c.externalId}"` : `Cannot read image: ${(err as Error).message}`, c.externalId)
+    return null
+  }
+  if (!isWithin(root, c.imageFile)) {
+    log.error('path-outside-dataset', at, `Image of post "${c.externalId}" lies outside ${root}`, c.externalId)
+    return null
+  }
+  try {
+    const decoded = await decodeImage(bytes)
+    const imageHash = createHash('sha256').update(bytes).digest('hex')
+    await storeThumbnail(thumbDir, imageHash, decoded.thumbnail)
+    return {
+      externalId: c.externalId,
+      text: c.text,
+      imagePath: path.relative(root, c.imageFile),
+      imageHash,
+      width: decoded.width,
+      height: decoded.height,
+      split: c.split,
+      conflict: c.conflict,
+      labels: c.labels,
+    }
+  } catch (err) {
+    log.error('unreadable-image', at, `Not a readable image: ${(err as Error).message.split('\n')[0]}`, c.externalId)
+    return null
+  }
+}

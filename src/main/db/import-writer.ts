@@ -1,0 +1,45 @@
+import type { ImportFormat } from '../../shared/domain'
+import type { CandidateLabel } from '../datasets/candidate'
+import type { NewPost } from './posts-repo'
+import type { Store } from './store'
+
+export interface ValidatedPost extends NewPost {
+  labels: CandidateLabel[]
+}
+
+export interface WrittenImport {
+  sourceId: number
+  posts: number
+  annotations: number
+}
+
+/**
+ * Writes a whole import in one transaction: the source, its posts and their imported labels.
+ * Either all of it lands or none of it does, whatever happens to the process.
+ */
+export function writeImport(
+  store: Store,
+  projectId: number,
+  root: string,
+  format: ImportFormat,
+  posts: readonly ValidatedPost[],
+  report: (sourceId: number) => unknown,
+): WrittenImport {
+  const insertAnnotation = store.db.prepare(
+    `INSERT INTO annotations (post_id, modality, label, source, annotator) VALUES (?, ?, ?, 'imported', ?)`,
+  )
+  return store.db.transaction(() => {
+    const sourceId = store.sources.insert(projectId, root, format)
+    let annotations = 0
+    for (const post of posts) {
+      const { labels, ...row } = post
+      const postId = store.posts.insert(projectId, sourceId, row)
+      for (const l of labels) {
+        insertAnnotation.run(postId, l.modality, l.label, l.annotator)
+        annotations++
+      }
+    }
+    store.sources.setReport(sourceId, report(sourceId))
+    return { sourceId, posts: posts.length, annotations }
+  })()
+}

@@ -1,0 +1,115 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { LabelSet, PostPage, PostQuery, PostRow, Sentiment, Split } from '../../shared/domain'
+import { sourceMediaPath, thumbMediaPath } from '../media/media-path'
+import { thumbnailFileName } from '../media/thumbnails'
+
+interface Row {
+  id: number
+  project_id: number
+  source_id: number
+  external_id: string
+  text: string
+  image_path: string
+  image_hash: string
+  width: number
+  height: number
+  split: Split
+  conflict: number
+  overall: Sentiment | null
+  text_label: Sentiment | null
+  image_label: Sentiment | null
+}
+
+/** A post as the importer hands it over, validated and with its image already hashed. */
+export interface NewPost {
+  externalId: string
+  text: string
+  imagePath: string
+  imageHash: string
+  width: number
+  height: number
+  split: Split
+  conflict: boolean
+}
+
+function toPostRow(r: Row): PostRow {
+  const labels: LabelSet = { overall: r.overall, text: r.text_label, image: r.image_label }
+  return {
+    id: r.id,
+    externalId: r.external_id,
+    text: r.text,
+    split: r.split,
+    conflict: r.conflict === 1,
+    labels,
+    thumb: thumbMediaPath(r.project_id, thumbnailFileName(r.image_hash)),
+    image: sourceMediaPath(r.project_id, r.source_id, r.image_path),
+    width: r.width,
+    height: r.height,
+  }
+}
+
+const LABEL_JOINS = `
+  LEFT JOIN current_labels lo ON lo.post_id = p.id AND lo.modality = 'overall'
+  LEFT JOIN current_labels lt ON lt.post_id = p.id AND lt.modality = 'text'
+  LEFT JOIN current_labels li ON li.post_id = p.id AND li.modality = 'image'`
+const COLUMNS = `p.id, p.project_id, p.source_id, p.external_id, p.text, p.image_path, p.image_hash,
+  p.width, p.height, p.split, p.conflict, lo.label AS overall, lt.label AS text_label, li.label AS image_label`
+
+export class PostsRepo {
+  private readonly insertStmt: Statement
+  private readonly externalIdsStmt: Statement<[number], { external_id: string }>
+
+  constructor(private readonly db: Database) {
+    this.insertStmt = db.prepare(`INSERT INTO posts
+      (project_id, source_id, external_id, text, image_path, image_hash, width, height, split, conflict)
+      VALUES (@projectId, @sourceId, @externalId, @text, @imagePath, @imageHash, @width, @height, @split, @conflict)`)
+    this.externalIdsStmt = db.prepare('SELECT external_id FROM posts WHERE project_id = ?')
+  }
+
+  insert(projectId: number, sourceId: number, post: NewPost): number {
+    const info = this.insertStmt.run({ ...post, projectId, sourceId, conflict: post.conflict ? 1 : 0 })
+    return Number(info.lastInsertRowid)
+  }
+
+  externalIds(projectId: number): Set<string> {
+    return new Set(this.externalIdsStmt.all(projectId).map((r) => r.external_id))
+  }
+
+  /**
+   * One page of the grid. The page's ids are chosen first on the covering index, then only those
+   * rows are joined with their labels, so a deep offset costs an index walk, not 3 joins per row.
+   */
+  page(query: PostQuery): PostPage {
+    const where: string[] = ['p.project_id = @projectId']
+    if (query.split) where.push('p.split = @split')
+    if (query.overall === 'unlabeled') {
+      where.push(`NOT EXISTS (SELECT 1 FROM current_labels c WHERE c.post_id = p.id AND c.modality = 'overall')`)
+    } else if (query.overall) {
+      where.push(`EXISTS (SELECT 1 FROM current_labels c WHERE c.post_id = p.id AND c.modality = 'overall' AND c.label = @overall)`)
+    }
+    const filter = where.join(' AND ')
+    const params = {
+      projectId: query.projectId,
+      split: query.split ?? null,
+      overall: query.overall ?? null,
+      limit: query.limit,
+      offset: query.offset,
+    }
+    const total = (this.cached(`SELECT count(*) AS n FROM posts p WHERE ${filter}`).get(params) as { n: number }).n
+    const rows = this.cached(
+      `WITH page AS (SELECT p.id FROM posts p WHERE ${filter} ORDER BY p.id LIMIT @limit OFFSET @offset)
+       SELECT ${COLUMNS} FROM page JOIN posts p ON p.id = page.id ${LABEL_JOINS} ORDER BY p.id`,
+    ).all(params) as Row[]
+    return { total, offset: query.offset, rows: rows.map(toPostRow) }
+  }
+
+  private readonly statements = new Map<string, Statement>()
+  private cached(sql: string): Statement {
+    let stmt = this.statements.get(sql)
+    if (!stmt) {
+      stmt = this.db.prepare(sql)
+      this.statements.set(sql, stmt)
+    }
+    return stmt
+  }
+}

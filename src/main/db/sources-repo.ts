@@ -1,0 +1,27 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { ImportFormat } from '../../shared/domain'
+
+export class SourcesRepo {
+  private readonly rootStmt: Statement<[number, number], { root: string }>
+  private readonly insertStmt: Statement<[number, string, string, string]>
+  private readonly setReportStmt: Statement<[string, number]>
+
+  constructor(db: Database) {
+    this.rootStmt = db.prepare('SELECT root FROM sources WHERE project_id = ? AND id = ?')
+    this.insertStmt = db.prepare('INSERT INTO sources (project_id, root, format, report) VALUES (?, ?, ?, ?)')
+    this.setReportStmt = db.prepare('UPDATE sources SET report = ? WHERE id = ?')
+  }
+
+  /** The folder a source was imported from, if that source belongs to the project. */
+  rootOf(projectId: number, sourceId: number): string | null {
+    return this.rootStmt.get(projectId, sourceId)?.root ?? null
+  }
+
+  insert(projectId: number, root: string, format: ImportFormat): number {
+    return Number(this.insertStmt.run(projectId, root, format, '{}').lastInsertRowid)
+  }
+
+  setReport(sourceId: number, report: unknown): void {
+    this.setReportStmt.run(JSON.stringify(report), sourceId)
+  }
+}

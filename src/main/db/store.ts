@@ -1,0 +1,73 @@
+import Database, { type Database as Db } from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { migrate } from './migrate'
+import { ProjectsRepo } from './projects-repo'
+import { SourcesRepo } from './sources-repo'
+import { PostsRepo } from './posts-repo'
+import { StatsRepo } from './stats-repo'
+
+export interface StoreOptions {
+  /** Path to a better_sqlite3.node built for the running ABI (Electron differs from Node). */
+  nativeBinding?: string
+  readonly?: boolean
+}
+
+/** The SQLite store: one connection, migrated on open, with a repository per concern. */
+export interface Store {
+  readonly db: Db
+  readonly path: string
+  readonly schemaVersion: number
+  readonly projects: ProjectsRepo
+  readonly sources: SourcesRepo
+  readonly posts: PostsRepo
+  readonly stats: StatsRepo
+  /** Where a project's thumbnails live: beside the database, never inside the user's data. */
+  thumbnailDir(projectId: number): string
+  close(): void
+}
+
+export function openDatabase(file: string, options: StoreOptions = {}): Db {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  const db = new Database(file, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    readonly: options.readonly ?? false,
+  })
+  db.pragma('journal_mode = WAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  // WAL + NORMAL: a committed transaction survives a killed process; only an OS crash can lose the last ones.
+  db.pragma('synchronous = NORMAL')
+  return db
+}
+
+export function openStore(file: string, options: StoreOptions = {}): Store {
+  const db = openDatabase(file, options)
+  let schemaVersion: number
+  try {
+    schemaVersion = migrate(db)
+  } catch (err) {
+    db.close()
+    throw err
+  }
+  const mediaRoot = `${path.resolve(file).replace(/\.(db|sqlite3?)$/i, '')}.media`
+  const projects = new ProjectsRepo(db)
+  return {
+    db,
+    path: path.resolve(file),
+    schemaVersion,
+    projects,
+    sources: new SourcesRepo(db),
+    posts: new PostsRepo(db),
+    stats: new StatsRepo(db),
+    thumbnailDir: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'thumbs'),
+    close() {
+      if (!db.open) return
+      try {
+        db.pragma('optimize')
+      } finally {
+        db.close()
+      }
+    },
+  }
+}

@@ -1,0 +1,33 @@
+import type { Store } from '../db/store'
+import { contentTypeOf, isImageFile } from './content-type'
+import { parseMediaPath } from './media-path'
+import { resolveInside } from './safe-path'
+
+export interface ResolvedMedia {
+  file: string
+  contentType: string
+}
+
+/** Turns a media path from the UI into a file inside one of the project's own folders, or refuses. */
+export class MediaResolver {
+  constructor(private readonly store: Store) {}
+
+  async resolve(mediaPath: string): Promise<ResolvedMedia | null> {
+    const ref = parseMediaPath(mediaPath)
+    if (!ref) return null
+    let root: string | null
+    let relative: string
+    if (ref.kind === 'thumb') {
+      if (!this.store.projects.exists(ref.projectId)) return null
+      root = this.store.thumbnailDir(ref.projectId)
+      relative = ref.file
+    } else {
+      root = this.store.sources.rootOf(ref.projectId, ref.sourceId)
+      relative = ref.relPath
+    }
+    if (!root || !isImageFile(relative)) return null
+    const file = await resolveInside(root, relative)
+    return file ? { file, contentType: contentTypeOf(file) } : null
+  }
+}
+
