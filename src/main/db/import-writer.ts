@@ -26,7 +26,7 @@ export function writeImport(
   report: (sourceId: number) => unknown,
 ): WrittenImport {
   const insertAnnotation = store.db.prepare(
-    `INSERT INTO annotations (post_id, modality, label, source, annotator) VALUES (?, ?, ?, 'imported', ?)`,
+    `INSERT INTO annotations (project_id, post_id, modality, label, source, annotator) VALUES (?, ?, ?, ?, 'imported', ?)`,
   )
   return store.db.transaction(() => {
     const sourceId = store.sources.insert(projectId, root, format)
@@ -35,7 +35,7 @@ export function writeImport(
       const { labels, ...row } = post
       const postId = store.posts.insert(projectId, sourceId, row)
       for (const l of labels) {
-        insertAnnotation.run(postId, l.modality, l.label, l.annotator)
+        insertAnnotation.run(projectId, postId, l.modality, l.label, l.annotator)
         annotations++
       }
     }

@@ -1,0 +1,59 @@
+import path from 'node:path'
+import { SENTIMENTS, SPLITS } from '../src/shared/domain'
+import { openStore } from '../src/main/db/store'
+import { quantile, timeMany, withScratch, type Bench, type Figure } from './harness'
+
+const POSTS = 100_000
+const PAGE = 100
+
+/** The grid's page query at 100,000 posts, at the start, middle and end, with and without filters. */
+export const gridPageQuery: Bench = {
+  name: 'grid',
+  async run() {
+    return withScratch(async (dir) => {
+      const store = openStore(path.join(dir, 'grid.db'))
+      const project = store.projects.create('grid')
+      fill(store.db, project.id)
+      const figures: Figure[] = []
+      const cases = [
+        { label: 'no filter', query: {} },
+        { label: 'split = train', query: { split: 'train' as const } },
+        { label: 'overall = negative', query: { overall: 'negative' as const } },
+      ]
+      for (const { label, query } of cases) {
+        const total = store.posts.page({ projectId: project.id, offset: 0, limit: 1, ...query }).total
+        const pages = Math.max(1, Math.floor(total / PAGE))
+        // Random pages across the whole range, as a scrolling user produces them.
+        const offsets = Array.from({ length: 200 }, (_, i) => ((i * 7919) % pages) * PAGE)
+        const times = timeMany(offsets.length, (i) => store.posts.page({ projectId: project.id, offset: offsets[i]!, limit: PAGE, ...query }))
+        const last = timeMany(20, () => store.posts.page({ projectId: project.id, offset: (pages - 1) * PAGE, limit: PAGE, ...query }))
+        figures.push(
+          { bench: 'grid', metric: `page of ${PAGE} at ${POSTS} posts, ${label}: median`, value: quantile(times, 0.5), unit: 'ms', target: '< 20 ms' },
+          { bench: 'grid', metric: `page of ${PAGE} at ${POSTS} posts, ${label}: p95`, value: quantile(times, 0.95), unit: 'ms' },
+          { bench: 'grid', metric: `last page, ${label}: median`, value: quantile(last, 0.5), unit: 'ms' },
+        )
+      }
+      const stats = timeMany(10, () => store.stats.forProject(project.id), 1)
+      figures.push({ bench: 'grid', metric: `project stats at ${POSTS} posts: median`, value: quantile(stats, 0.5), unit: 'ms' })
+      store.close()
+      return figures
+    })
+  },
+}
+
+function fill(db: import('better-sqlite3').Database, projectId: number): void {
+  const sourceId = Number(db.prepare("INSERT INTO sources (project_id, root, format) VALUES (?, '/bench', 'folder')").run(projectId).lastInsertRowid)
+  const post = db.prepare(`INSERT INTO posts (project_id, source_id, external_id, text, image_path, image_hash, width, height, split)
+    VALUES (?, ?, ?, ?, ?, ?, 384, 288, ?)`)
+  const label = db.prepare("INSERT INTO annotations (project_id, post_id, modality, label, source, annotator) VALUES (?, ?, ?, ?, 'imported', 'bench')")
+  db.transaction(() => {
+    for (let i = 0; i < POSTS; i++) {
+      const id = Number(
+        post.run(projectId, sourceId, `p${i}`, `post number ${i} #bench @someone https://example.org/${i}`, `img/${i}.jpg`, `${i}`.padStart(64, '0'), SPLITS[i % 4]!).lastInsertRowid,
+      )
+      label.run(projectId, id, 'text', SENTIMENTS[i % 3]!)
+      label.run(projectId, id, 'image', SENTIMENTS[(i >> 1) % 3]!)
+      if (i % 5 !== 0) label.run(projectId, id, 'overall', SENTIMENTS[(i * 7) % 3]!)
+    }
+  })()
+}

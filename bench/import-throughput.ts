@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { openStore } from '../src/main/db/store'
+import { runImport } from '../src/main/datasets/run-import'
+import { withScratch, type Bench } from './harness'
+
+const MVSA = fileURLToPath(new URL('../../shared/data/mvsa-single', import.meta.url))
+
+/** Full MVSA-Single import: read, decode every image, thumbnails, one write. Target under 30 s. */
+export const importThroughput: Bench = {
+  name: 'import',
+  async run() {
+    if (!existsSync(path.join(MVSA, 'labelResultAll.txt'))) {
+      console.warn(`import: skipped, ${MVSA} not found`)
+      return []
+    }
+    return withScratch(async (dir) => {
+      const store = openStore(path.join(dir, 'bench.db'))
+      const project = store.projects.create('bench')
+      const started = performance.now()
+      const report = await runImport({ store, projectId: project.id, path: MVSA })
+      const seconds = (performance.now() - started) / 1000
+      store.close()
+      return [
+        { bench: 'import', metric: `MVSA-Single full import (${report.imported} posts)`, value: seconds, unit: 's', target: '< 30 s' },
+        { bench: 'import', metric: 'import throughput', value: report.imported / seconds, unit: 'posts/s' },
+      ]
+    })
+  },
+}

@@ -1,0 +1,25 @@
+// `npm run bench [name ...]`: prints speed and memory figures of the project's own code.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { gridPageQuery } from './grid-page-query'
+import { importThroughput } from './import-throughput'
+import { peakRssMb, type Bench, type Figure } from './harness'
+
+const BENCHES: Bench[] = [gridPageQuery, importThroughput]
+
+const wanted = process.argv.slice(2)
+const figures: Figure[] = []
+for (const bench of BENCHES) {
+  if (wanted.length > 0 && !wanted.includes(bench.name)) continue
+  console.log(`running ${bench.name}…`)
+  figures.push(...(await bench.run()))
+}
+figures.push({ bench: 'process', metric: 'peak RSS of the bench process', value: peakRssMb(), unit: 'MB' })
+
+const width = Math.max(...figures.map((f) => f.metric.length))
+console.log()
+for (const f of figures) {
+  const value = f.value >= 100 ? f.value.toFixed(0) : f.value.toFixed(2)
+  console.log(`${f.bench.padEnd(8)} ${f.metric.padEnd(width)}  ${value.padStart(9)} ${f.unit.padEnd(8)} ${f.target ? `(target ${f.target})` : ''}`)
+}
+mkdirSync('bench/results', { recursive: true })
+writeFileSync(`bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, JSON.stringify(figures, null, 2))

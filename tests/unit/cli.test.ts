@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { hasMvsa, MVSA_SINGLE } from './support/mvsa'
+import { jpeg } from './support/images'
+import { tempDir } from './support/temp'
+
+const CLI = fileURLToPath(new URL('../../bin/common-ground.mjs', import.meta.url))
+
+interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+async function cli(...args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { maxBuffer: 64 << 20 })
+    return { code: 0, stdout, stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe('the command line', () => {
+  it('imports a folder and reports stats as JSON', async () => {
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'a.jpg'), await jpeg(1))
+    writeFileSync(path.join(dir, 'a.txt'), 'hello')
+    const db = path.join(tempDir(), 'cli.db')
+    const imported = await cli('import', dir, '--project', 'Demo', '--db', db, '--json')
+    expect(imported.code).toBe(0)
+    expect(JSON.parse(imported.stdout)).toMatchObject({ ok: true, imported: 1, format: 'folder', problems: [] })
+    const stats = await cli('stats', '--project', 'demo', '--db', db, '--json')
+    expect(JSON.parse(stats.stdout)).toMatchObject({ ok: true, total: 1, splits: { unassigned: 1 } })
+  })
+
+  it('fails with a non-zero exit and a message naming the problem', async () => {
+    const db = path.join(tempDir(), 'cli.db')
+    const missing = await cli('stats', '--project', 'nope', '--db', db, '--json')
+    expect(missing.code).toBe(1)
+    expect(JSON.parse(missing.stdout)).toEqual({ ok: false, error: expect.stringContaining('no project named "nope"') })
+    const noPath = await cli('import', '/does/not/exist', '--project', 'x', '--db', db)
+    expect(noPath.code).toBe(1)
+    expect(noPath.stderr).toContain('/does/not/exist')
+    expect((await cli('frobnicate')).code).toBe(2)
+    expect((await cli('import', '--project', 'x', '--db', db)).code).toBe(2)
+    expect((await cli('import', tempDir(), '--project', 'x', '--format', 'xml', '--db', db)).code).toBe(2)
+  })
+})
+
+// The shared MVSA-Single copy is read in place (research use; never copied into the repository).
+describe.skipIf(!hasMvsa)('the real MVSA-Single copy (skipped only where ../shared/data is absent)', () => {
+  it('imports all 4,358 posts with no problem, and stats match labelResultAll.txt and splits.csv', { timeout: 300_000 }, async () => {
+    const db = path.join(tempDir(), 'mvsa.db')
+    const imported = await cli('import', MVSA_SINGLE, '--project', 'mvsa', '--db', db, '--json')
+    expect(imported.code).toBe(0)
+    const report = JSON.parse(imported.stdout)
+    expect(report).toMatchObject({ imported: 4358, skipped: 0, problems: [] })
+
+    // Expected figures, counted here straight from the files.
+    const labelRows = readFileSync(path.join(MVSA_SINGLE, 'labelResultAll.txt'), 'utf8').trim().split(/\r?\n/).slice(1)
+    const count = (values: string[]): Record<string, number> =>
+      values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {})
+    const pairs = labelRows.map((r) => r.split('\t')[1]!.split(','))
+    const splits = count(readFileSync(path.join(MVSA_SINGLE, 'splits.csv'), 'utf8').trim().split(/\r?\n/).slice(1).map((r) => r.split(',')[1]!))
+
+    const stats = JSON.parse((await cli('stats', '--project', 'mvsa', '--db', db, '--json')).stdout)
+    expect(stats.splits).toEqual({ train: 3196, val: 405, test: 399, conflict: 358, unassigned: 0 })
+    expect(stats.splits).toMatchObject(splits)
+    expect(stats.labels.text).toEqual({ positive: 0, neutral: 0, negative: 0, ...count(pairs.map((p) => p[0]!)) })
+    expect(stats.labels.image).toEqual({ positive: 0, neutral: 0, negative: 0, ...count(pairs.map((p) => p[1]!)) })
+    expect(stats.conflicts).toBe(pairs.filter(([t, i]) => (t === 'positive' && i === 'negative') || (t === 'negative' && i === 'positive')).length)
+    // The test split as published (MEASUREMENTS.md): 120 negative, 43 neutral, 236 positive.
+    expect(stats.overallBySplit.test).toEqual({ positive: 236, neutral: 43, negative: 120, unlabeled: 0 })
+
+    // Every text that is not UTF-8 was read as GB18030 without a replacement character.
+    const { default: Database } = await import('better-sqlite3')
+    const store = new Database(db, { readonly: true })
+    const texts = new Map((store.prepare('SELECT external_id AS id, text FROM posts').all() as Array<{ id: string; text: string }>).map((r) => [r.id, r.text]))
+    store.close()
+    const utf8 = new TextDecoder('utf-8', { fatal: true })
+    const gb = new TextDecoder('gb18030')
+    let nonUtf8 = 0
+    for (const [id, text] of texts) {
+      const bytes = readFileSync(path.join(MVSA_SINGLE, 'data', `${id}.txt`))
+      let expected: string
+      try {
+        expected = utf8.decode(bytes)
+      } catch {
+        nonUtf8++
+        expected = gb.decode(bytes)
+      }
+      expect(text).not.toContain('\uFFFD')
+      expect(text).toBe(expected.replace(/\r\n?/g, '\n').trim())
+    }
+    expect(nonUtf8).toBeGreaterThan(1000) // about a quarter of the copy, per its README
+  })
+})

@@ -1,0 +1,117 @@
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { ImportProblem } from '../../src/shared/domain'
+import { runImport } from '../../src/main/datasets/run-import'
+import { testBackend } from './support/backend'
+import { badCsvCorpus, badMvsaCorpus } from './support/corpus'
+import { jpeg } from './support/images'
+import { tempDir } from './support/temp'
+
+const where = (problems: ImportProblem[]): string[] =>
+  problems.map((p) => `${p.severity} ${p.code} ${p.file}${p.line ? `:${p.line}` : ''}`).sort()
+
+describe('importing bad input', () => {
+  it('reports every problem of an MVSA folder by file and line, and imports the good rest', async () => {
+    const { store } = testBackend()
+    const root = tempDir()
+    await badMvsaCorpus(root)
+    const project = store.projects.create('bad')
+    const report = await runImport({ store, projectId: project.id, path: root })
+
+    expect(where(report.problems)).toEqual(
+      [
+        'error bad-row labelResultAll.txt:14',
+        'error duplicate-id labelResultAll.txt:6',
+        'error empty-text labelResultAll.txt:9',
+        'error missing-image data/9.jpg',
+        'error missing-text data/8.txt',
+        'error unknown-label labelResultAll.txt:13',
+        'error unreadable-image data/5.jpg',
+        'error unreadable-image data/6.jpg',
+      ].sort(),
+    )
+    expect(report.problems.find((p) => p.code === 'unknown-label')!.message).toContain('"happy"')
+    expect(report).toMatchObject({ format: 'mvsa', imported: 5, skipped: 7, found: 12, conflicts: 1 })
+
+    const page = store.posts.page({ projectId: project.id, offset: 0, limit: 50 })
+    expect(page.rows.map((r) => [r.externalId, r.split, r.labels.overall, r.conflict])).toEqual([
+      ['1', 'train', 'positive', false],
+      ['2', 'test', 'negative', false],
+      ['3', 'conflict', null, true],
+      ['4', 'val', 'neutral', false], // the first of the two rows counts
+      ['10', 'unassigned', 'negative', false],
+    ])
+    expect(page.rows[1]!.text).toBe('“中文” gb text')
+  })
+
+  it('reads a non-UTF-8 CSV, says so, and reports bad rows by line', async () => {
+    const { store } = testBackend()
+    const file = await badCsvCorpus(tempDir())
+    const project = store.projects.create('csv')
+    const report = await runImport({ store, projectId: project.id, path: file })
+
+    expect(where(report.problems)).toEqual(
+      ['warning not-utf8 posts.csv', 'error duplicate-id posts.csv:4', 'error unknown-label posts.csv:5', 'error bad-row posts.csv:6'].sort(),
+    )
+    expect(report.imported).toBe(2)
+    const rows = store.posts.page({ projectId: project.id, offset: 0, limit: 10 }).rows
+    expect(rows.map((r) => [r.externalId, r.text, r.labels.overall, r.split])).toEqual([
+      ['a', 'plain ascii', 'positive', 'train'],
+      ['b', '“中文”', 'negative', 'test'],
+    ])
+  })
+
+  it('reports a JSONL line that is not a JSON object and an image path leaving the folder', async () => {
+    const { store } = testBackend()
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'ok.png'), await jpeg(1))
+    const file = path.join(dir, 'posts.jsonl')
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ id: 'p1', text: 'fine', image: 'ok.png', text_label: 'negative', image_label: 'neutral' }),
+        '{"id": "p2", "text": "broken',
+        JSON.stringify({ id: 'p3', text: 'sneaky', image: '../../etc/passwd' }),
+      ].join('\n'),
+    )
+    const project = store.projects.create('jsonl')
+    const report = await runImport({ store, projectId: project.id, path: file })
+    expect(where(report.problems)).toEqual(['error bad-row posts.jsonl:2', 'error path-outside-dataset posts.jsonl:3'])
+    const [row] = store.posts.page({ projectId: project.id, offset: 0, limit: 10 }).rows
+    expect(row!.labels).toEqual({ overall: 'negative', text: 'negative', image: 'neutral' })
+  })
+
+  it('pairs images and texts in a plain folder and names the unpaired files', async () => {
+    const { store } = testBackend()
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'one.jpg'), await jpeg(1))
+    writeFileSync(path.join(dir, 'one.txt'), 'first')
+    writeFileSync(path.join(dir, 'two.png'), await jpeg(2))
+    writeFileSync(path.join(dir, 'three.txt'), 'no image')
+    const project = store.projects.create('folder')
+    const report = await runImport({ store, projectId: project.id, path: dir })
+    expect(report.format).toBe('folder')
+    expect(where(report.problems)).toEqual(['error missing-image three.txt', 'error missing-text two.png'])
+    expect(report.imported).toBe(1)
+  })
+
+  it('leaves posts already in the project untouched on a second import', async () => {
+    const { store } = testBackend()
+    const root = tempDir()
+    await badMvsaCorpus(root)
+    const project = store.projects.create('twice')
+    await runImport({ store, projectId: project.id, path: root })
+    const second = await runImport({ store, projectId: project.id, path: root })
+    expect(second.imported).toBe(0)
+    expect(second.alreadyPresent).toBe(5)
+    expect(store.projects.get(project.id)!.postCount).toBe(5)
+  })
+
+  it('refuses a path that holds nothing importable, with the reason', async () => {
+    const { store } = testBackend()
+    const project = store.projects.create('empty')
+    await expect(runImport({ store, projectId: project.id, path: tempDir() })).rejects.toThrow(/No MVSA layout/)
+    await expect(runImport({ store, projectId: project.id, path: '/no/such/place' })).rejects.toThrow(/Nothing found/)
+  })
+})

@@ -1,0 +1,87 @@
+import Database from 'better-sqlite3'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { migrate, schemaVersionOf } from '../../src/main/db/migrate'
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/main/db/migrations'
+import { openDatabase, openStore } from '../../src/main/db/store'
+import { tempDir } from './support/temp'
+
+/** Fills a database at schema version 1 the way that release wrote it. */
+function seedVersion1(db: Database.Database): void {
+  db.exec(`
+    INSERT INTO projects (id, name) VALUES (1, 'old');
+    INSERT INTO sources (id, project_id, root, format) VALUES (1, 1, '/data', 'mvsa');
+    INSERT INTO posts (id, project_id, source_id, external_id, text, image_path, image_hash, width, height, split)
+      VALUES (1, 1, 1, 'a', 'first', 'data/a.jpg', 'h1', 10, 10, 'train'),
+             (2, 1, 1, 'b', 'second', 'data/b.jpg', 'h2', 10, 10, 'test');
+    INSERT INTO annotations (project_id, post_id, modality, label, source, annotator) VALUES
+      (1, 1, 'overall', 'positive', 'imported', 'mvsa'),
+      (1, 1, 'overall', 'negative', 'human', 'ann'),   -- a later correction: the current label
+      (1, 1, 'text', 'neutral', 'imported', 'mvsa'),
+      (1, 2, 'overall', 'neutral', 'human', 'ann'),
+      (1, 2, 'overall', NULL, 'human', 'ann');         -- cleared by an undo
+  `)
+}
+
+describe('schema migrations', () => {
+  it('numbers migrations 1..N without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1))
+  })
+
+  // Every earlier schema version, filled with data as that version stored it, must migrate forward.
+  for (const from of MIGRATIONS.slice(0, -1).map((m) => m.version)) {
+    it(`migrates a database made at version ${from} to ${LATEST_SCHEMA_VERSION} and keeps its data`, () => {
+      const file = path.join(tempDir(), 'old.db')
+      const old = openDatabase(file)
+      migrate(old, from)
+      expect(schemaVersionOf(old)).toBe(from)
+      seedVersion1(old)
+      old.close()
+
+      const store = openStore(file)
+      expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
+      expect(store.projects.list().map((p) => [p.name, p.postCount])).toEqual([['old', 2]])
+      const page = store.posts.page({ projectId: 1, offset: 0, limit: 10 })
+      expect(page.rows.map((r) => [r.externalId, r.labels.overall, r.labels.text])).toEqual([
+        ['a', 'negative', 'neutral'],
+        ['b', null, null],
+      ])
+      expect(store.db.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: 5 })
+      store.close()
+    })
+  }
+
+  it('opens an up-to-date database again without changing it', () => {
+    const file = path.join(tempDir(), 'x.db')
+    openStore(file).close()
+    const again = openStore(file)
+    expect(again.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
+    again.close()
+  })
+
+  it('refuses a database from a newer release, leaving it untouched', () => {
+    const file = path.join(tempDir(), 'new.db')
+    const db = new Database(file)
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
+    db.close()
+    expect(() => openStore(file)).toThrow(/newer than this release/)
+    const check = new Database(file)
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 1)
+    check.close()
+  })
+
+  it('keeps annotations append-only', () => {
+    const store = openStore(path.join(tempDir(), 'a.db'))
+    seedVersion1(store.db)
+    expect(() => store.db.prepare("UPDATE annotations SET label = 'positive'").run()).toThrow(/append-only/)
+    store.close()
+  })
+
+  it('runs with WAL, foreign keys and a busy timeout', () => {
+    const store = openStore(path.join(tempDir(), 'p.db'))
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000)
+    store.close()
+  })
+})
