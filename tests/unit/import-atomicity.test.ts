@@ -65,7 +65,7 @@ describe('an import that does not finish writes nothing', () => {
       const timer = setInterval(() => {
         let n = 0
         try {
-          n = readdirSync(thumbs).length
+          n = readdirSync(thumbs).filter((f) => f.endsWith('.webp')).length
         } catch {
           // not created yet
         }

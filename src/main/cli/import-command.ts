@@ -4,7 +4,7 @@ import { CliError, printJson, requireString, withBackend, type Command } from '.
 import { ProgressLine } from './progress-line'
 
 export const importCommand: Command = {
-  usage: 'PATH --project NAME [--format mvsa|csv|jsonl|folder] [--create]',
+  usage: 'PATH --project NAME [--format mvsa|csv|jsonl|folder]',
   summary: 'Import posts into a project (created if missing)',
   options: {
     project: { type: 'string' },

@@ -1,0 +1,51 @@
+// The desktop shell: one window over the shared back end, wired through IPC and the media
+// protocol. The only room (with src/preload) that imports 'electron'.
+import { app, BrowserWindow, dialog, session } from 'electron'
+import type { Backend } from '../app/backend'
+import { appPage } from './app-page'
+import { enforceContentSecurityPolicy } from './content-security'
+import { wireIpc } from './ipc'
+import { openMainWindow } from './main-window'
+import { registerMediaScheme, serveMediaProtocol } from './media-protocol'
+import { guardNavigation } from './navigation-guard'
+import { openBackend } from './open-backend'
+import { claimSingleInstance } from './single-instance'
+import { followDataHome } from './user-data'
+
+followDataHome()
+if (!claimSingleInstance()) {
+  app.quit()
+} else {
+  registerMediaScheme()
+  void app.whenReady().then(start)
+}
+
+function start(): void {
+  const page = appPage()
+  let backend: Backend
+  try {
+    backend = openBackend()
+  } catch (err) {
+    const message = (err as Error).message
+    console.error(`Common Ground cannot start: ${message}`)
+    dialog.showErrorBox('Common Ground cannot start', message)
+    app.exit(1)
+    return
+  }
+  const unwireIpc = wireIpc(backend, page.isAppUrl)
+  serveMediaProtocol(backend)
+  enforceContentSecurityPolicy(session.defaultSession, page)
+  app.on('web-contents-created', (_event, contents) => guardNavigation(contents, page.isAppUrl))
+  openMainWindow(page)
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openMainWindow(page)
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.once('will-quit', () => {
+    unwireIpc()
+    backend.close()
+  })
+}

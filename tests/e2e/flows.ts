@@ -1,0 +1,126 @@
+// What a person does in the app, step by step, in terms of what they see. Shell-agnostic: the
+// browser-mode specs use these, and an Electron test can drive its window with the same steps.
+import { expect, type Locator, type Page } from '@playwright/test'
+import { SENTIMENTS, SPLITS, type ImportFormat, type Modality, type Sentiment } from '../../src/shared/domain'
+import type { ExpectedCounts, SplitCounts } from './mvsa-subset'
+
+const IMPORT_TIMEOUT = 90_000
+
+/** Opens the New project dialog and submits it; the caller checks what happened. */
+export async function submitNewProject(page: Page, name: string, description = ''): Promise<Locator> {
+  await page.getByTestId('new-project').click()
+  const dialog = page.getByTestId('create-project-dialog')
+  await dialog.getByTestId('project-name').fill(name)
+  if (description) await dialog.getByTestId('project-description').fill(description)
+  await dialog.getByTestId('create-project-submit').click()
+  return dialog
+}
+
+/** Creates a project from the project list and lands in it. */
+export async function createProject(page: Page, name: string, description = ''): Promise<void> {
+  await submitNewProject(page, name, description)
+  await expect(page.getByTestId('project-title')).toHaveText(name)
+}
+
+export type ReportFigures = Record<'found' | 'imported' | 'skipped' | 'alreadyPresent' | 'annotations' | 'conflicts' | 'problems', number>
+
+/**
+ * Imports `folder` into the open project through the Import dialog, checking that it is detected
+ * as `format` before starting; returns the report's figures with the dialog still open.
+ */
+export async function importFolder(page: Page, folder: string, format: ImportFormat): Promise<{ figures: ReportFigures; sawProgress: boolean }> {
+  await page.getByTestId('open-import').click()
+  const dialog = page.getByTestId('import-dialog')
+  await dialog.getByTestId('import-path').pressSequentially(folder, { delay: 5 })
+  await expect(dialog.getByTestId('import-detected')).toHaveAttribute('data-format', format)
+  await dialog.getByTestId('import-start').click()
+
+  // A small import can finish between two frames: note the progress bar if it shows, then the report.
+  const progress = dialog.getByTestId('import-progress')
+  const report = dialog.getByTestId('import-report')
+  await expect(progress.or(report)).toBeVisible()
+  const sawProgress = await progress.isVisible()
+  if (sawProgress) await expect(dialog.getByTestId('import-phase')).not.toBeEmpty()
+  await expect(report).toBeVisible({ timeout: IMPORT_TIMEOUT })
+
+  const figure = async (testid: string): Promise<number> => toNumber(await report.getByTestId(testid).textContent())
+  const figures: ReportFigures = {
+    found: await figure('report-found'),
+    imported: await figure('report-imported'),
+    skipped: await figure('report-skipped'),
+    alreadyPresent: await figure('report-alreadyPresent'),
+    annotations: await figure('report-annotations'),
+    conflicts: await figure('report-conflicts'),
+    problems: await report.getByTestId('problem-row').count(),
+  }
+  return { figures, sawProgress }
+}
+
+export async function closeImportReport(page: Page): Promise<void> {
+  await page.getByTestId('import-done').click()
+  await expect(page.getByTestId('import-dialog')).toBeHidden()
+}
+
+/** The counts the project header shows, in the shape `expectedCounts` computes. */
+export async function readStats(page: Page): Promise<ExpectedCounts> {
+  const stats = page.getByTestId('project-stats')
+  await expect(stats).toBeVisible()
+  const cell = async (testid: string): Promise<number> => toNumber(await stats.getByTestId(testid).textContent())
+  const bySplit: ExpectedCounts['bySplit'] = {}
+  for (const split of SPLITS) {
+    if ((await stats.getByTestId(`stats-row-${split}`).count()) === 0) continue
+    const row = { unlabeled: await cell(`stats-${split}-unlabeled`), total: await cell(`stats-${split}-total`) } as SplitCounts
+    for (const s of SENTIMENTS) row[s] = await cell(`stats-${split}-${s}`)
+    bySplit[split] = row
+  }
+  const labels = {} as Record<Modality, Record<Sentiment, number>>
+  for (const m of ['overall', 'text', 'image'] as const) {
+    labels[m] = { positive: await cell(`stats-${m}-positive`), neutral: await cell(`stats-${m}-neutral`), negative: await cell(`stats-${m}-negative`) }
+  }
+  return { total: await cell('stats-total'), bySplit, labels, conflicts: await cell('stats-conflicts') }
+}
+
+/** Waits until every thumbnail inside the grid's viewport has really loaded; returns how many. */
+export async function expectVisibleThumbnailsLoaded(page: Page): Promise<number> {
+  const grid = page.getByTestId('post-grid')
+  let visible = 0
+  await expect
+    .poll(
+      async () => {
+        const states = await grid.evaluate((el) => {
+          const view = el.getBoundingClientRect()
+          // tsconfig.node.json has no DOM library: name just what is read from each <img>.
+          const images = Array.from(el.querySelectorAll('[data-testid="post-thumb"]')) as unknown as LoadedImage[]
+          return images
+            .filter((img) => {
+              const r = img.getBoundingClientRect()
+              return r.bottom > view.top && r.top < view.bottom
+            })
+            .map((img) => img.complete && img.naturalWidth > 0)
+        })
+        visible = states.length
+        return states.length > 0 && states.every(Boolean)
+      },
+      { message: 'thumbnails in view have loaded' },
+    )
+    .toBe(true)
+  return visible
+}
+
+interface LoadedImage {
+  complete: boolean
+  naturalWidth: number
+  getBoundingClientRect(): { top: number; bottom: number }
+}
+
+/** Scrolls the grid to its end and returns the last card, once it shows a loaded post. */
+export async function scrollGridToEnd(page: Page): Promise<Locator> {
+  const grid = page.getByTestId('post-grid')
+  const total = Number(await grid.getAttribute('data-total'))
+  await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }))
+  const last = grid.locator(`[data-testid="post-card"][data-index="${total - 1}"]`)
+  await expect(last).toBeInViewport()
+  return last
+}
+
+const toNumber = (text: string | null): number => Number((text ?? '').replace(/[^\d]/g, ''))

@@ -1,0 +1,44 @@
+// End-to-end tests in Chromium against browser mode. The server serves the BUILT renderer
+// (out/renderer): run `npm run build` first (`npm test` does, before `npm run test:e2e`).
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { defineConfig } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from './chromium'
+
+const missing = chromiumMissing()
+if (missing && process.env.CI) throw new Error(missing)
+
+const PORT = 5391
+const repoRoot = path.resolve(import.meta.dirname, '../..')
+// Set once in the runner and inherited by its workers, so they all agree on one store.
+process.env.CG_E2E_DIR ??= mkdtempSync(path.join(tmpdir(), 'common-ground-e2e-'))
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  outputDir: path.join(repoRoot, 'test-results/e2e'),
+  globalTeardown: './global-teardown.ts',
+  // One server and one store behind every test; two cores do not gain from parallel browsers.
+  workers: 1,
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list']],
+  forbidOnly: Boolean(process.env.CI),
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}/`,
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 800 },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  webServer: {
+    command: `node bin/common-ground.mjs serve --db "${path.join(process.env.CG_E2E_DIR, 'e2e.db')}" --port ${PORT}`,
+    cwd: repoRoot,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+  },
+})

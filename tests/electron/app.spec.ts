@@ -1,0 +1,86 @@
+// The desktop shell as a person meets it: the window opens, the preload bridge answers, and the
+// same import flow as the browser e2e works through IPC and the cg-media protocol.
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test'
+import { findElectronBinary } from '../../scripts/electron-binary.mjs'
+import { electronVersion, nativeBindingPath } from '../../scripts/electron-paths.mjs'
+import type { Bridge } from '../../src/shared/contract'
+import { closeImportReport, createProject, expectVisibleThumbnailsLoaded, importFolder, readStats } from '../e2e/flows'
+import { buildMvsaSubset, expectedCounts, MVSA_SOURCE } from '../e2e/mvsa-subset'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const MAIN = path.join(ROOT, 'out', 'main', 'index.js')
+const BINARY = findElectronBinary()
+const NATIVE = nativeBindingPath(ROOT, electronVersion(ROOT))
+
+test.skip(
+  BINARY === null,
+  'Electron binary not installed: electron 45 downloads it on first launch, impossible offline; ' +
+    'this suite runs wherever the binary exists',
+)
+test.skip(
+  !existsSync(NATIVE),
+  `No better-sqlite3 built for Electron at ${path.relative(ROOT, NATIVE)}: run \`npm start\` once (it builds it; needs the network once)`,
+)
+test.describe.configure({ mode: 'serial' })
+
+let app: ElectronApplication
+let window: Page
+let home: string
+
+test.beforeAll(async () => {
+  if (!existsSync(MAIN)) throw new Error(`${path.relative(ROOT, MAIN)} is missing: run \`npm run build\` first`)
+  home = await mkdtemp(path.join(tmpdir(), 'common-ground-electron-'))
+  // ELECTRON_RUN_AS_NODE would start a plain Node instead of the app.
+  const { ELECTRON_RUN_AS_NODE: _asNode, ...env } = process.env
+  app = await electron.launch({
+    executablePath: BINARY!,
+    // --no-sandbox: CI containers lack the kernel features Chromium's sandbox needs.
+    args: [MAIN, '--no-sandbox'],
+    cwd: ROOT,
+    env: { ...(env as Record<string, string>), COMMON_GROUND_HOME: home },
+  })
+  window = await app.firstWindow()
+})
+
+test.afterAll(async () => {
+  await app?.close()
+  if (home) await rm(home, { recursive: true, force: true })
+})
+
+test('the window opens, shows, and the preload bridge answers', async () => {
+  await expect
+    .poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.isVisible() ?? false))
+    .toBe(true)
+  expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.webContents.isCrashed())).toBe(false)
+
+  const info = await window.evaluate(async () => {
+    // tsconfig.node.json has no DOM library: reach the bridge through globalThis.
+    const bridge = (globalThis as { commonGround?: Bridge }).commonGround
+    return bridge ? await bridge.invoke('app.info', undefined) : null
+  })
+  expect(info).toMatchObject({ ok: true, result: { shell: 'electron', nativeDialogs: true } })
+  expect(await window.evaluate(() => 'ipcRenderer' in globalThis || 'require' in globalThis)).toBe(false)
+})
+
+test('a person imports an MVSA subset and sees its thumbnails and counts', async () => {
+  test.skip(!existsSync(MVSA_SOURCE), `No MVSA-Single copy at ${MVSA_SOURCE} (set MVSA_DIR)`)
+  const subset = await buildMvsaSubset()
+  try {
+    const expected = await expectedCounts(subset.dir)
+    await createProject(window, 'MVSA in Electron', '200 posts of MVSA-Single')
+    const { figures } = await importFolder(window, subset.dir, 'mvsa')
+    expect(figures).toMatchObject({ found: 200, imported: 200, skipped: 0, problems: 0, conflicts: expected.conflicts })
+    await closeImportReport(window)
+
+    await expect(window.getByTestId('grid-count')).toHaveText('200 posts')
+    // Thumbnails arrive through the cg-media:// protocol, under the app's CSP.
+    expect(await expectVisibleThumbnailsLoaded(window)).toBeGreaterThan(0)
+    expect(await readStats(window)).toEqual(expected)
+  } finally {
+    await subset.remove()
+  }
+})
