@@ -4,7 +4,7 @@ import { isMethod, type Method, type Reply, type Req, type Res } from '../../sha
 import { openStore, type Store } from '../db/store'
 import { AppError, toErrorBody } from './errors'
 import { EventBus } from './event-bus'
-import { createHandlers, type Handlers } from './handlers'
+import { createHandlers, type Handlers } from './handlers/index'
 import { MediaResolver } from '../media/media-resolver'
 
 export interface ShellServices {

@@ -15,3 +15,6 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 
 export const defaultDbPath = (env: NodeJS.ProcessEnv = process.env): string =>
   path.join(defaultDataDir(env), 'common-ground.db')
+
+/** `~` and `~/…` as a shell would read them: people type paths that way into the import dialog. */
+export const expandHome = (p: string): string => (p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p)

@@ -1,0 +1,22 @@
+// Every request of the contract, answered from the store and the services, one module per area.
+// Both shells call these through `Backend.dispatch`; nothing here knows which shell asked.
+import type { HandlerContext, HandlerMap } from './context'
+import { importHandlers } from './imports'
+import { projectHandlers } from './projects'
+import { systemHandlers } from './system'
+
+export type { HandlerContext } from './context'
+export type Handlers = HandlerMap & { dispose(): void }
+
+export function createHandlers(ctx: HandlerContext): Handlers {
+  const groups = [projectHandlers(ctx), importHandlers(ctx), systemHandlers(ctx)] as const
+  const [projects, imports, system] = groups
+  // `satisfies` makes a contract method without a handler a compile error.
+  const handlers = { ...projects.handlers, ...imports.handlers, ...system.handlers } satisfies HandlerMap
+  return {
+    ...handlers,
+    dispose: () => {
+      for (const group of groups) group.dispose?.()
+    },
+  }
+}
