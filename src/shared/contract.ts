@@ -68,7 +68,7 @@ export const isEvent = (name: unknown): name is EventName =>
   typeof name === 'string' && Object.prototype.hasOwnProperty.call(eventTable, name)
 
 /** Error codes a handler may answer with; the UI shows `message`, which names the problem. */
-export type ErrorCode = 'bad-request' | 'not-found' | 'conflict' | 'unsupported' | 'internal'
+export type ErrorCode = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'unsupported' | 'internal'
 
 export interface ApiErrorBody {
   code: ErrorCode

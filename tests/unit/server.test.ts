@@ -248,7 +248,7 @@ describe('who may connect', () => {
     expect((await s.fetchRaw('/?token=wrong')).status).toBe(401)
     const refused = await post(s, 'app.info', null)
     expect(refused.status).toBe(401)
-    expect(refused.json()).toMatchObject({ ok: false, error: { message: expect.stringContaining('token') } })
+    expect(refused.json()).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringContaining('token') } })
     await expect(openSocket(s.wsUrl)).rejects.toThrow('401')
 
     // Opening the printed address once signs the browser in with a cookie.

@@ -45,7 +45,7 @@ async function route({ backend, access, rendererDir }: RouteDeps, req: IncomingM
 
 /** API callers get the contract's envelope, so the UI can show the message; others get text. */
 function refuse(res: ServerResponse, { status, message }: Refusal, isApi: boolean): void {
-  if (isApi) sendError(res, status, { code: 'bad-request', message })
+  if (isApi) sendError(res, status, { code: status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'bad-request', message })
   else sendText(res, status, message)
 }
 
