@@ -1,9 +1,8 @@
 import path from 'node:path'
-import { SENTIMENTS, SPLITS } from '../src/shared/domain'
 import { openStore } from '../src/main/db/store'
+import { fillProject, POSTS } from './fixture'
 import { quantile, timeMany, withScratch, type Bench, type Figure } from './harness'
 
-const POSTS = 100_000
 const PAGE = 100
 
 /** The grid's page query at 100,000 posts, at the start, middle and end, with and without filters. */
@@ -13,7 +12,7 @@ export const gridPageQuery: Bench = {
     return withScratch(async (dir) => {
       const store = openStore(path.join(dir, 'grid.db'))
       const project = store.projects.create('grid')
-      fill(store.db, project.id)
+      fillProject(store.db, project.id)
       const figures: Figure[] = []
       const cases = [
         { label: 'no filter', query: {} },
@@ -39,21 +38,4 @@ export const gridPageQuery: Bench = {
       return figures
     })
   },
-}
-
-function fill(db: import('better-sqlite3').Database, projectId: number): void {
-  const sourceId = Number(db.prepare("INSERT INTO sources (project_id, root, format) VALUES (?, '/bench', 'folder')").run(projectId).lastInsertRowid)
-  const post = db.prepare(`INSERT INTO posts (project_id, source_id, external_id, text, image_path, image_hash, width, height, split)
-    VALUES (?, ?, ?, ?, ?, ?, 384, 288, ?)`)
-  const label = db.prepare("INSERT INTO annotations (project_id, post_id, modality, label, source, annotator) VALUES (?, ?, ?, ?, 'imported', 'bench')")
-  db.transaction(() => {
-    for (let i = 0; i < POSTS; i++) {
-      const id = Number(
-        post.run(projectId, sourceId, `p${i}`, `post number ${i} #bench @someone https://example.org/${i}`, `img/${i}.jpg`, `${i}`.padStart(64, '0'), SPLITS[i % 4]!).lastInsertRowid,
-      )
-      label.run(projectId, id, 'text', SENTIMENTS[i % 3]!)
-      label.run(projectId, id, 'image', SENTIMENTS[(i >> 1) % 3]!)
-      if (i % 5 !== 0) label.run(projectId, id, 'overall', SENTIMENTS[(i * 7) % 3]!)
-    }
-  })()
 }

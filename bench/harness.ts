@@ -34,6 +34,22 @@ export function timeMany(n: number, fn: (i: number) => void, warmup = 5): number
   return times.sort((a, b) => a - b)
 }
 
+/** Lets the event loop run what the last request deferred, as the pause between two keypresses does. */
+export const idle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/** The same as `timeMany` for work that answers with a promise (a dispatched request); `idle` runs untimed between calls. */
+export async function timeManyAsync(n: number, fn: (i: number) => Promise<unknown>, warmup = 5): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn(i)
+  const times: number[] = []
+  for (let i = 0; i < n; i++) {
+    await idle()
+    const t = process.hrtime.bigint()
+    await fn(warmup + i)
+    times.push(Number(process.hrtime.bigint() - t) / 1e6)
+  }
+  return times.sort((a, b) => a - b)
+}
+
 /** A scratch folder removed when `fn` settles. */
 export async function withScratch<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cg-bench-'))

@@ -13,6 +13,25 @@ import type {
   ProjectStats,
   ProjectSummary,
 } from './domain'
+// Labeling
+import type {
+  AgreementReport,
+  LabelAck,
+  LabelingPost,
+  LabelProgress,
+  LabelRequest,
+  LabelSet,
+  Modality,
+  QueuePage,
+  QueueRequest,
+  StrategyStatus,
+  SuggestRequest,
+  SuggestResult,
+  UndoAck,
+  UndoState,
+} from './domain'
+// Features
+import type { EncoderChoices, ExtractionFinished, ExtractionProgress, FeatureStatus, ProbeReport } from './domain'
 
 export interface Api {
   'app.info': { req: void; res: AppInfo }
@@ -28,12 +47,46 @@ export interface Api {
   'system.pickPath': { req: { kind: 'folder' | 'file' }; res: { path: string | null } }
   /** Lists a folder on the machine running the back end (browser mode's path picker). */
   'system.listDir': { req: { path?: string }; res: DirectoryListing }
+
+  // ---- Labeling ----
+  'labels.post': { req: { projectId: number; postId: number }; res: LabelingPost }
+  /** Posts in the order a filter gives, a few at a time from a place (keyset, never an offset). */
+  'labels.queue': { req: QueueRequest; res: QueuePage }
+  /** Answers once the label is committed to SQLite. */
+  'labels.set': { req: LabelRequest; res: LabelAck }
+  'labels.undo': { req: { projectId: number; annotator: string }; res: UndoAck }
+  'labels.redo': { req: { projectId: number; annotator: string }; res: UndoAck }
+  'labels.undoState': { req: { projectId: number; annotator: string }; res: UndoState }
+  'labels.progress': { req: { projectId: number }; res: LabelProgress }
+  'labels.setTarget': { req: { projectId: number; target: number | null }; res: LabelProgress }
+  'labels.agreement': { req: { projectId: number; modality?: Modality }; res: AgreementReport }
+  'labels.strategies': { req: { projectId: number }; res: StrategyStatus[] }
+  'labels.suggest': { req: SuggestRequest; res: SuggestResult }
+
+  // ---- Features ----
+  /** The built-in encoder pairs, and the verdict on an ONNX folder when one is given. */
+  'features.encoders': { req: { onnxFolder?: string }; res: EncoderChoices }
+  /** Cached vectors per encoder and view for a pair with K views (describing the pair may load it: seconds, once). */
+  'features.status': { req: { projectId: number; encoder?: string; views?: number }; res: FeatureStatus }
+  /** Starts extracting what is missing, in a worker process; follow `features.progress`. */
+  'features.extract': { req: { projectId: number; encoder?: string; views?: number }; res: { jobId: string } }
+  'features.cancel': { req: { jobId: string }; res: { cancelled: boolean } }
+  /** Logistic regression on train, C chosen on val, scored on test: text, image and both. */
+  'features.probe': { req: { projectId: number; encoder?: string }; res: ProbeReport }
 }
 
 export interface Events {
   'imports.progress': ImportProgress
   'imports.finished': ImportFinished
   'projects.changed': { projectId: number }
+
+  // ---- Labeling ----
+  /** A post's labels changed (a label, an undo or a redo), from any window. */
+  'labels.changed': { projectId: number; postId: number; labels: LabelSet; annotator: string }
+
+  // ---- Features ----
+  'features.progress': ExtractionProgress
+  'features.finished': ExtractionFinished
 }
 
 export type Method = keyof Api
@@ -54,11 +107,34 @@ const methodTable: Record<Method, true> = {
   'imports.cancel': true,
   'system.pickPath': true,
   'system.listDir': true,
+  // Labeling
+  'labels.post': true,
+  'labels.queue': true,
+  'labels.set': true,
+  'labels.undo': true,
+  'labels.redo': true,
+  'labels.undoState': true,
+  'labels.progress': true,
+  'labels.setTarget': true,
+  'labels.agreement': true,
+  'labels.strategies': true,
+  'labels.suggest': true,
+  // Features
+  'features.encoders': true,
+  'features.status': true,
+  'features.extract': true,
+  'features.cancel': true,
+  'features.probe': true,
 }
 const eventTable: Record<EventName, true> = {
   'imports.progress': true,
   'imports.finished': true,
   'projects.changed': true,
+  // Labeling
+  'labels.changed': true,
+  // Features
+  'features.progress': true,
+  'features.finished': true,
 }
 export const METHODS = Object.freeze(Object.keys(methodTable) as Method[])
 export const EVENTS = Object.freeze(Object.keys(eventTable) as EventName[])

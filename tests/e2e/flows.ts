@@ -124,3 +124,58 @@ export async function scrollGridToEnd(page: Page): Promise<Locator> {
 }
 
 const toNumber = (text: string | null): number => Number((text ?? '').replace(/[^\d]/g, ''))
+
+// ---- Labeling ----
+
+/** Sets the annotator name in the dialog the labeling view shows (on first visit, or from "Change name"). */
+export async function setAnnotator(page: Page, name: string): Promise<void> {
+  if (!(await page.getByTestId('annotator-dialog').isVisible())) await page.getByTestId('annotator-change').click()
+  const dialog = page.getByTestId('annotator-dialog')
+  await dialog.getByTestId('annotator-name').fill(name)
+  await dialog.getByTestId('annotator-save').click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByTestId('annotator-current')).toContainText(name)
+}
+
+/** The id of the post on screen in the labeling view. */
+export async function shownPostId(page: Page): Promise<number> {
+  return Number(await page.getByTestId('label-post').getAttribute('data-post-id'))
+}
+
+/**
+ * Presses each key group in turn on the post on screen, waiting (as a person does) for the next
+ * post to appear after a group that moves on; returns the post each group was pressed on.
+ */
+export async function pressOnPosts(page: Page, groups: readonly string[][]): Promise<number[]> {
+  const posts: number[] = []
+  for (const keys of groups) {
+    const post = await shownPostId(page)
+    posts.push(post)
+    for (const key of keys) await page.keyboard.press(key)
+    await expect(page.getByTestId('label-post')).not.toHaveAttribute('data-post-id', String(post))
+  }
+  return posts
+}
+
+/** Waits until every label sent has been acknowledged by the back end. */
+export async function expectAllSaved(page: Page): Promise<void> {
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved')
+}
+
+export interface HistoryRow {
+  modality: Modality
+  label: Sentiment | 'none'
+  kind: string
+  annotator: string
+  source: string
+}
+
+/** The history list of the post on screen, newest first. */
+export async function readHistory(page: Page): Promise<HistoryRow[]> {
+  return page.getByTestId('history-entry').evaluateAll((items) =>
+    items.map((li) => {
+      const d = (li as unknown as { dataset: Record<string, string> }).dataset
+      return { modality: d.modality, label: d.label, kind: d.kind, annotator: d.annotator, source: d.source } as HistoryRow
+    }),
+  )
+}

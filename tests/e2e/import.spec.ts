@@ -1,22 +1,12 @@
-import { existsSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
-import { chromiumMissing } from './chromium'
 import { closeImportReport, createProject, expectVisibleThumbnailsLoaded, importFolder, readStats, scrollGridToEnd } from './flows'
-import { buildMvsaSubset, expectedCounts, MVSA_SOURCE, type MvsaSubset } from './mvsa-subset'
+import { expectedCounts } from './mvsa-subset'
+import { useMvsaSubset } from './subset-fixture'
 
-test.skip(chromiumMissing() !== null, chromiumMissing() ?? '')
-test.skip(!existsSync(MVSA_SOURCE), `No MVSA-Single copy at ${MVSA_SOURCE} (set MVSA_DIR)`)
-
-let subset: MvsaSubset | undefined
-test.beforeAll(async () => {
-  subset = await buildMvsaSubset()
-})
-test.afterAll(async () => {
-  await subset?.remove()
-})
+const subset = useMvsaSubset()
 
 test('a person imports an MVSA subset and sees its posts and counts', async ({ page }, testInfo) => {
-  const { dir, ids } = subset!
+  const { dir, ids } = subset()
   const expected = await expectedCounts(dir)
   expect(expected.total).toBe(200)
 

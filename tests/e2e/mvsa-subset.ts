@@ -71,6 +71,17 @@ export interface ExpectedCounts {
 
 const zeroSentiments = (): Record<Sentiment, number> => ({ positive: 0, neutral: 0, negative: 0 })
 
+/** Each post's text and image label as labelResultAll.txt gives them, by external id. */
+export async function modalityLabels(dir: string): Promise<Map<string, { text: Sentiment; image: Sentiment }>> {
+  const rows = dataLines(await readFile(path.join(dir, LABELS_FILE), 'utf8')).map((line) => {
+    const [id, pair] = line.split('\t') as [string, string]
+    const [text, image] = pair.trim().split(',') as [Sentiment, Sentiment]
+    if (!SENTIMENTS.includes(text) || !SENTIMENTS.includes(image)) throw new Error(`Unexpected row in the subset: ${line}`)
+    return [id, { text, image }] as const
+  })
+  return new Map(rows)
+}
+
 /** What the project's counts must be after importing the MVSA folder at `dir`. */
 export async function expectedCounts(dir: string): Promise<ExpectedCounts> {
   const splitOf = new Map(
@@ -82,13 +93,9 @@ export async function expectedCounts(dir: string): Promise<ExpectedCounts> {
     labels: { overall: zeroSentiments(), text: zeroSentiments(), image: zeroSentiments() },
     conflicts: 0,
   }
-  for (const line of dataLines(await readFile(path.join(dir, LABELS_FILE), 'utf8'))) {
-    const [id, pair] = line.split('\t') as [string, string]
-    const [text, image] = pair.trim().split(',') as [Sentiment, Sentiment]
+  for (const [id, { text, image }] of await modalityLabels(dir)) {
     const split = splitOf.get(id) ?? 'unassigned'
-    if (!SPLITS.includes(split) || !SENTIMENTS.includes(text) || !SENTIMENTS.includes(image)) {
-      throw new Error(`Unexpected row in the subset: ${line}`)
-    }
+    if (!SPLITS.includes(split)) throw new Error(`Unexpected split for post ${id}: ${split}`)
     const overall = overallLabel(text, image)
     const row = (counts.bySplit[split] ??= { ...zeroSentiments(), unlabeled: 0, total: 0 })
     row[overall ?? 'unlabeled']++

@@ -1,30 +1,13 @@
-import { execFile } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { createBackend } from '../../src/main/app/backend'
+import type { Modality, Sentiment } from '../../src/shared/domain'
 import { hasMvsa, MVSA_SINGLE } from './support/mvsa'
+import { seedProject } from './support/posts'
 import { jpeg } from './support/images'
 import { tempDir } from './support/temp'
-
-const CLI = fileURLToPath(new URL('../../bin/common-ground.mjs', import.meta.url))
-
-interface CliResult {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-async function cli(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { maxBuffer: 64 << 20 })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+import { cli } from './support/cli'
 
 describe('the command line', () => {
   it('imports a folder and reports stats as JSON', async () => {
@@ -37,6 +20,35 @@ describe('the command line', () => {
     expect(JSON.parse(imported.stdout)).toMatchObject({ ok: true, imported: 1, format: 'folder', problems: [] })
     const stats = await cli('stats', '--project', 'demo', '--db', db, '--json')
     expect(JSON.parse(stats.stdout)).toMatchObject({ ok: true, total: 1, splits: { unassigned: 1 } })
+  })
+
+  it('counts labels per class and modality for each annotator', async () => {
+    const db = path.join(tempDir(), 'cli.db')
+    const backend = createBackend({ dbPath: db, shell: { shell: 'browser' } })
+    const { projectId, postIds } = seedProject(backend.store, 3, 'Labeled')
+    const set = (postId: number, modality: Modality, label: Sentiment, annotator: string) =>
+      backend.call('labels.set', { projectId, postId, modality, label, annotator })
+    await set(postIds[0]!, 'overall', 'positive', 'ann')
+    await set(postIds[1]!, 'overall', 'positive', 'ann')
+    await set(postIds[1]!, 'text', 'negative', 'ann')
+    await set(postIds[1]!, 'overall', 'neutral', 'bob')
+    await set(postIds[2]!, 'image', 'negative', 'bob')
+    await backend.call('labels.undo', { projectId, annotator: 'bob' }) // bob's image label is cleared
+    backend.close()
+
+    const stats = JSON.parse((await cli('stats', '--project', 'Labeled', '--db', db, '--json')).stdout)
+    const zero = { positive: 0, neutral: 0, negative: 0 }
+    expect(stats.labels).toEqual({ overall: { ...zero, positive: 1, neutral: 1 }, text: { ...zero, negative: 1 }, image: zero })
+    expect(stats.annotators).toEqual([
+      { annotator: 'ann', source: 'human', count: 3 },
+      { annotator: 'bob', source: 'human', count: 3 },
+    ])
+    expect(stats.annotatorLabels).toEqual([
+      { annotator: 'ann', labels: { overall: { ...zero, positive: 2 }, text: { ...zero, negative: 1 }, image: zero } },
+      { annotator: 'bob', labels: { overall: { ...zero, neutral: 1 }, text: zero, image: zero } },
+    ])
+    const text = await cli('stats', '--project', 'Labeled', '--db', db)
+    expect(text.stdout).toContain('labels of ann: overall positive 2 neutral 0 negative 0; text positive 0 neutral 0 negative 1; image positive 0 neutral 0 negative 0')
   })
 
   it('fails with a non-zero exit and a message naming the problem', async () => {

@@ -6,7 +6,7 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/main/db/migrations'
 import { openDatabase, openStore } from '../../src/main/db/store'
 import { tempDir } from './support/temp'
 
-/** Fills a database at schema version 1 the way that release wrote it. */
+/** Fills a database the way releases at versions 1 and 2 wrote it (their tables and columns only). */
 function seedVersion1(db: Database.Database): void {
   db.exec(`
     INSERT INTO projects (id, name) VALUES (1, 'old');
@@ -20,6 +20,8 @@ function seedVersion1(db: Database.Database): void {
       (1, 1, 'text', 'neutral', 'imported', 'mvsa'),
       (1, 2, 'overall', 'neutral', 'human', 'ann'),
       (1, 2, 'overall', NULL, 'human', 'ann');         -- cleared by an undo
+    INSERT INTO runs (id, project_id, method, status) VALUES (1, 1, 'scdr', 'done');
+    INSERT INTO pseudo_labels (run_id, post_id, label, confidence) VALUES (1, 2, 'neutral', 0.6);
   `)
 }
 
@@ -47,6 +49,19 @@ describe('schema migrations', () => {
         ['b', null, null],
       ])
       expect(store.db.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: 5 })
+
+      // Version 3 (labeling): old rows read as plain labels, no target yet, an empty undo stack,
+      // and the new queries work on the old data.
+      expect(store.annotations.postLabels(1).history.map((h) => [h.label, h.kind, h.annotator])).toEqual([
+        ['neutral', 'label', 'mvsa'],
+        ['negative', 'label', 'ann'],
+        ['positive', 'label', 'mvsa'],
+      ])
+      expect(store.projects.labelTarget(1)).toBeNull()
+      expect(store.stats.labelCounts(1)).toEqual(store.stats.forProject(1).labels)
+      expect(store.labelActions.nextUndo(1, 'ann')).toBeNull()
+      expect(store.queue.page({ projectId: 1, pseudo: true }).items.map((i) => i.post.externalId)).toEqual(['b'])
+      expect(store.pseudoLabels.latestFor(1, 2)).toEqual({ runId: 1, label: 'neutral', confidence: 0.6 })
       store.close()
     })
   }

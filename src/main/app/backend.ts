@@ -2,6 +2,8 @@
 // one media resolver. Electron IPC and the HTTP server are thin transports over this.
 import { isMethod, type Method, type Reply, type Req, type Res } from '../../shared/contract'
 import { openStore, type Store } from '../db/store'
+import { forkWorker, type LaunchWorker } from '../features/extraction/worker-process'
+import { FeatureTasks } from '../features/feature-tasks'
 import { AppError, toErrorBody } from './errors'
 import { EventBus } from './event-bus'
 import { createHandlers, type Handlers } from './handlers/index'
@@ -11,6 +13,8 @@ export interface ShellServices {
   shell: 'electron' | 'browser'
   /** A native file dialog, where the shell has one. */
   pickPath?: (kind: 'folder' | 'file') => Promise<string | null>
+  /** Starts the feature worker (Electron: a utilityProcess); a forked Node child by default. */
+  launchWorker?: LaunchWorker
 }
 
 export interface BackendOptions {
@@ -18,12 +22,16 @@ export interface BackendOptions {
   shell: ShellServices
   /** better-sqlite3 native binding to load (Electron needs one built for its ABI). */
   nativeBinding?: string
+  /** Tests only: a module of fake encoders for the feature worker (see `PairSource.pairModule`). */
+  pairModule?: string
 }
 
 export interface Backend {
   readonly store: Store
   readonly events: EventBus
   readonly media: MediaResolver
+  /** Feature work in worker processes (the CLI runs extraction and the probe through it too). */
+  readonly features: FeatureTasks
   dispatch(method: unknown, payload: unknown): Promise<Reply<Method>>
   call<M extends Method>(method: M, payload: Req<M>): Promise<Res<M>>
   close(): void
@@ -33,7 +41,13 @@ export function createBackend(options: BackendOptions): Backend {
   const store = openStore(options.dbPath, { nativeBinding: options.nativeBinding })
   const events = new EventBus()
   const media = new MediaResolver(store)
-  const handlers: Handlers = createHandlers({ store, events, shell: options.shell })
+  const features = new FeatureTasks({
+    dbPath: store.path,
+    nativeBinding: options.nativeBinding,
+    launch: options.shell.launchWorker ?? (() => forkWorker()),
+    pairModule: options.pairModule,
+  })
+  const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features })
 
   async function call<M extends Method>(method: M, payload: Req<M>): Promise<Res<M>> {
     const handler = handlers[method] as (p: Req<M>) => Promise<Res<M>> | Res<M>
@@ -44,6 +58,7 @@ export function createBackend(options: BackendOptions): Backend {
     store,
     events,
     media,
+    features,
     call,
     async dispatch(method, payload) {
       try {

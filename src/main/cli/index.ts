@@ -5,12 +5,16 @@ import { CliError, type CliContext, type Command } from './command'
 import { importCommand } from './import-command'
 import { statsCommand } from './stats-command'
 import { serveCommand } from './serve-command'
+import { extractCommand } from './extract-command'
+import { probeCommand } from './probe-command'
 import { defaultDbPath } from '../app/paths'
 
 const COMMANDS: Record<string, Command> = {
   import: importCommand,
   stats: statsCommand,
   serve: serveCommand,
+  extract: extractCommand,
+  probe: probeCommand,
 }
 
 const USAGE = `Usage: common-ground <command> [options]

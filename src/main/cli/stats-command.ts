@@ -3,7 +3,7 @@ import { CliError, printJson, requireString, withBackend, type Command } from '.
 
 export const statsCommand: Command = {
   usage: '--project NAME',
-  summary: 'Posts per split, labels per class and modality, conflicts, annotators',
+  summary: 'Posts per split, labels per class and modality, conflicts, annotators and their labels',
   options: { project: { type: 'string' } },
   async run(ctx) {
     const name = requireString(ctx, 'project')
@@ -11,14 +11,20 @@ export const statsCommand: Command = {
       const project = store.projects.byName(name)
       if (!project) throw new CliError(`no project named "${name}" in ${store.path}`)
       const stats = store.stats.forProject(project.id)
+      // Each annotator's current labels per modality and class (imported annotators included).
+      const annotatorLabels = store.stats.annotatorLabels(project.id)
       if (ctx.json) {
-        printJson({ ok: true, project: { id: project.id, name: project.name }, ...stats })
+        printJson({ ok: true, project: { id: project.id, name: project.name }, ...stats, annotatorLabels })
         return 0
       }
       console.log(`${project.name}: ${stats.total} posts, ${stats.conflicts} text/image conflicts`)
       console.log(`splits: ${SPLITS.map((s) => `${s} ${stats.splits[s]}`).join(', ')}`)
       for (const m of MODALITIES) console.log(`${m.padEnd(8)} ${SENTIMENTS.map((c) => `${c} ${stats.labels[m][c]}`).join(', ')}`)
       for (const a of stats.annotators) console.log(`annotator ${a.annotator} (${a.source}): ${a.count}`)
+      for (const a of annotatorLabels) {
+        const byModality = MODALITIES.map((m) => `${m} ${SENTIMENTS.map((c) => `${c} ${a.labels[m][c]}`).join(' ')}`)
+        console.log(`labels of ${a.annotator}: ${byModality.join('; ')}`)
+      }
       return 0
     })
   },

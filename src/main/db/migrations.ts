@@ -9,6 +9,28 @@ export interface Migration {
 }
 
 const SENTIMENT_CHECK = "('positive','neutral','negative')"
+const MODALITY_COLUMNS = [
+  ['overall', 'label_overall'],
+  ['text', 'label_text'],
+  ['image', 'label_image'],
+] as const
+
+/** Version 3: one post leaves its old label's count (`OLD`) or joins its new one's (`NEW`), per modality. */
+function countChange(row: 'NEW' | 'OLD', unless: 'NEW' | 'OLD' | null): string {
+  return MODALITY_COLUMNS.map(([modality, column]) => {
+    const changed = `${row}.${column} IS NOT NULL${unless ? ` AND ${row}.${column} IS NOT ${unless}.${column}` : ''}`
+    // Leaving only ever decrements an existing row; an INSERT here could name a project that a
+    // cascading delete has already removed.
+    return row === 'OLD'
+      ? `
+        UPDATE label_counts SET n = n - 1
+          WHERE ${changed} AND project_id = OLD.project_id AND modality = '${modality}' AND label = OLD.${column};`
+      : `
+        INSERT INTO label_counts (project_id, modality, label, n)
+          SELECT NEW.project_id, '${modality}', NEW.${column}, 1 WHERE ${changed}
+          ON CONFLICT (project_id, modality, label) DO UPDATE SET n = n + 1;`
+  }).join('')
+}
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -154,6 +176,77 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX posts_project_split_overall ON posts(project_id, split, label_overall, id);
       -- Covers the whole stats query: one index walk, no table reads.
       CREATE INDEX posts_project_counts ON posts(project_id, split, label_overall, label_text, label_image, conflict);
+    `,
+  },
+  {
+    version: 3,
+    name: 'labeling: undo/redo stacks, label target, suggestions',
+    // Undo must survive a restart and reach across posts, yet history stays append-only: an undo
+    // appends an annotation restoring the earlier label, and label_actions remembers, per
+    // annotator, which steps are done or undone. Suggestions are kept so the queue can say which
+    // strategy picked each post.
+    sql: `
+      ALTER TABLE projects ADD COLUMN label_target INTEGER CHECK (label_target IS NULL OR label_target > 0);
+      ALTER TABLE annotations ADD COLUMN kind TEXT NOT NULL DEFAULT 'label' CHECK (kind IN ('label','undo','redo'));
+
+      CREATE TABLE label_actions (
+        id                 INTEGER PRIMARY KEY,
+        project_id         INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        annotator          TEXT NOT NULL,
+        post_id            INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+        modality           TEXT NOT NULL CHECK (modality IN ('overall','text','image')),
+        source             TEXT NOT NULL CHECK (source IN ('human','correction')),
+        before_label       TEXT CHECK (before_label IS NULL OR before_label IN ${SENTIMENT_CHECK}),
+        after_label        TEXT CHECK (after_label IS NULL OR after_label IN ${SENTIMENT_CHECK}),
+        -- 'dropped': a redo step discarded by a newer label, or a step someone else's label overtook.
+        state              TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done','undone','dropped')),
+        -- The annotation this step wrote last (the label, its undo or its redo).
+        last_annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+        created_at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+      CREATE INDEX label_actions_stack ON label_actions(project_id, annotator, state, id);
+      CREATE INDEX label_actions_annotation ON label_actions(last_annotation_id);
+
+      CREATE TABLE suggestion_batches (
+        id         INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        strategy   TEXT NOT NULL,
+        requested  INTEGER NOT NULL,
+        annotator  TEXT,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+      CREATE INDEX suggestion_batches_project ON suggestion_batches(project_id, id);
+      CREATE TABLE suggestions (
+        batch_id INTEGER NOT NULL REFERENCES suggestion_batches(id) ON DELETE CASCADE,
+        rank     INTEGER NOT NULL,
+        post_id  INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+        strategy TEXT NOT NULL CHECK (strategy IN ('stratified','diverse','uncertain')),
+        reason   TEXT NOT NULL,
+        PRIMARY KEY (batch_id, rank),
+        UNIQUE (batch_id, post_id)
+      );
+
+      -- Labeled posts per project, modality and class, kept by triggers: the progress panel reads
+      -- nine rows instead of walking 100,000 posts after every few labels.
+      CREATE TABLE label_counts (
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        modality   TEXT NOT NULL,
+        label      TEXT NOT NULL,
+        n          INTEGER NOT NULL,
+        PRIMARY KEY (project_id, modality, label)
+      ) WITHOUT ROWID;
+      INSERT INTO label_counts (project_id, modality, label, n)
+        ${MODALITY_COLUMNS.map(([modality, column]) => `SELECT project_id, '${modality}', ${column}, count(*) FROM posts WHERE ${column} IS NOT NULL GROUP BY project_id, ${column}`).join(' UNION ALL ')};
+      CREATE TRIGGER posts_count_labels AFTER UPDATE OF label_overall, label_text, label_image ON posts
+      BEGIN${countChange('OLD', 'NEW')}${countChange('NEW', 'OLD')}
+      END;
+      CREATE TRIGGER posts_uncount_labels AFTER DELETE ON posts
+      BEGIN${countChange('OLD', null)}
+      END;
+
+      -- Agreement and per-annotator counts read one source's rows; the queue asks "has a pseudo-label".
+      CREATE INDEX annotations_project_source ON annotations(project_id, source, modality, annotator, post_id);
+      CREATE INDEX pseudo_labels_post ON pseudo_labels(post_id, run_id);
     `,
   },
 ]

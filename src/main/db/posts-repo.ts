@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { LabelSet, PostPage, PostQuery, PostRow, Sentiment, Split } from '../../shared/domain'
 import { sourceMediaPath, thumbMediaPath } from '../media/media-path'
 import { thumbnailFileName } from '../media/thumbnails'
+import { StatementCache } from './statement-cache'
 
 interface Row {
   id: number
@@ -54,12 +55,22 @@ const COLUMNS = `p.id, p.project_id, p.source_id, p.external_id, p.text, p.image
 export class PostsRepo {
   private readonly insertStmt: Statement
   private readonly externalIdsStmt: Statement<[number], { external_id: string }>
+  private readonly byIdStmt: Statement<[number, number], Row>
+  private readonly statements: StatementCache
 
-  constructor(private readonly db: Database) {
+  constructor(db: Database) {
+    this.statements = new StatementCache(db)
     this.insertStmt = db.prepare(`INSERT INTO posts
       (project_id, source_id, external_id, text, image_path, image_hash, width, height, split, conflict)
       VALUES (@projectId, @sourceId, @externalId, @text, @imagePath, @imageHash, @width, @height, @split, @conflict)`)
     this.externalIdsStmt = db.prepare('SELECT external_id FROM posts WHERE project_id = ?')
+    this.byIdStmt = db.prepare(`SELECT ${COLUMNS} FROM posts p WHERE p.project_id = ? AND p.id = ?`)
+  }
+
+  /** One post of the project, or null when the project has no such post. */
+  get(projectId: number, postId: number): PostRow | null {
+    const row = this.byIdStmt.get(projectId, postId)
+    return row ? toPostRow(row) : null
   }
 
   insert(projectId: number, sourceId: number, post: NewPost): number {
@@ -88,21 +99,11 @@ export class PostsRepo {
       limit: query.limit,
       offset: query.offset,
     }
-    const total = (this.cached(`SELECT count(*) AS n FROM posts p WHERE ${filter}`).get(params) as { n: number }).n
-    const rows = this.cached(
+    const total = (this.statements.get(`SELECT count(*) AS n FROM posts p WHERE ${filter}`).get(params) as { n: number }).n
+    const rows = this.statements.get(
       `WITH page AS (SELECT p.id FROM posts p WHERE ${filter} ORDER BY p.id LIMIT @limit OFFSET @offset)
        SELECT ${COLUMNS} FROM page JOIN posts p ON p.id = page.id ORDER BY p.id`,
     ).all(params) as Row[]
     return { total, offset: query.offset, rows: rows.map(toPostRow) }
-  }
-
-  private readonly statements = new Map<string, Statement>()
-  private cached(sql: string): Statement {
-    let stmt = this.statements.get(sql)
-    if (!stmt) {
-      stmt = this.db.prepare(sql)
-      this.statements.set(sql, stmt)
-    }
-    return stmt
   }
 }

@@ -23,16 +23,32 @@ const SELECT = `SELECT p.id, p.name, p.description, p.created_at,
 export class ProjectsRepo {
   private readonly listStmt: Statement<[], ProjectRow>
   private readonly byIdStmt: Statement<[number], ProjectRow>
+  private readonly existsStmt: Statement<[number], { id: number }>
   private readonly byNameStmt: Statement<[string], ProjectRow>
   private readonly insertStmt: Statement<[string, string]>
   private readonly deleteStmt: Statement<[number]>
+  private readonly targetStmt: Statement<[number], { label_target: number | null }>
+  private readonly setTargetStmt: Statement<[number | null, number]>
 
   constructor(private readonly db: Database) {
     this.listStmt = db.prepare(`${SELECT} ORDER BY p.created_at DESC, p.id DESC`)
     this.byIdStmt = db.prepare(`${SELECT} WHERE p.id = ?`)
+    // Every request checks its project: without counting its posts, which costs ms at 100,000.
+    this.existsStmt = db.prepare('SELECT id FROM projects WHERE id = ?')
     this.byNameStmt = db.prepare(`${SELECT} WHERE p.name = ? COLLATE NOCASE`)
     this.insertStmt = db.prepare('INSERT INTO projects (name, description) VALUES (?, ?)')
     this.deleteStmt = db.prepare('DELETE FROM projects WHERE id = ?')
+    this.targetStmt = db.prepare('SELECT label_target FROM projects WHERE id = ?')
+    this.setTargetStmt = db.prepare('UPDATE projects SET label_target = ? WHERE id = ?')
+  }
+
+  /** How many labeled posts the team aims for; null when nobody set it. */
+  labelTarget(id: number): number | null {
+    return this.targetStmt.get(id)?.label_target ?? null
+  }
+
+  setLabelTarget(id: number, target: number | null): void {
+    this.setTargetStmt.run(target, id)
   }
 
   list(): ProjectSummary[] {
@@ -50,7 +66,7 @@ export class ProjectsRepo {
   }
 
   exists(id: number): boolean {
-    return this.byIdStmt.get(id) !== undefined
+    return this.existsStmt.get(id) !== undefined
   }
 
   create(name: string, description = ''): ProjectSummary {

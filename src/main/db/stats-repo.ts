@@ -1,8 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3'
 import {
+  LABELING_SOURCES,
   MODALITIES,
   SPLITS,
   type AnnotationSource,
+  type AnnotatorLabelCounts,
   type CountBySentiment,
   type Modality,
   type ProjectStats,
@@ -19,11 +21,24 @@ interface CountRow {
   n: number
 }
 
+interface AnnotatorLabelRow {
+  annotator: string
+  modality: Modality
+  label: Sentiment
+  n: number
+}
+
 const zeroCounts = (): CountBySentiment => ({ positive: 0, neutral: 0, negative: 0 })
+const zeroByModality = (): Record<Modality, CountBySentiment> =>
+  Object.fromEntries(MODALITIES.map((m) => [m, zeroCounts()])) as Record<Modality, CountBySentiment>
 
 export class StatsRepo {
   private readonly countsStmt: Statement<[number], CountRow>
   private readonly annotatorStmt: Statement<[number], { annotator: string; source: AnnotationSource; n: number }>
+  private readonly annotatorLabelsStmt: Statement<[number], AnnotatorLabelRow>
+  private readonly labelerLabelsStmt: Statement<[number], AnnotatorLabelRow>
+  private readonly labelCountsStmt: Statement<[number], { modality: Modality; label: Sentiment; n: number }>
+  private readonly postCountStmt: Statement<[number], { n: number }>
 
   constructor(db: Database) {
     // One walk of the covering index posts_project_counts; at most a few hundred groups come back.
@@ -31,11 +46,47 @@ export class StatsRepo {
       FROM posts WHERE project_id = ? GROUP BY split, label_overall, label_text, label_image, conflict`)
     this.annotatorStmt = db.prepare(`SELECT annotator, source, count(*) AS n FROM annotations
       WHERE project_id = ? GROUP BY annotator, source ORDER BY annotator, source`)
+    // Each annotator's latest row per post and modality (SQLite takes the bare `label` from the
+    // max(id) row), counted per class; a cleared label counts nowhere.
+    const latestPerAnnotator = (labelersOnly: boolean): string => `SELECT annotator, modality, label, count(*) AS n FROM (
+        SELECT annotator, modality, label, max(id) FROM annotations${labelersOnly ? ' INDEXED BY annotations_project_source' : ''}
+        WHERE project_id = ?${labelersOnly ? ` AND source IN (${LABELING_SOURCES.map((s) => `'${s}'`).join(', ')})` : ''}
+        GROUP BY annotator, post_id, modality)
+      WHERE label IS NOT NULL GROUP BY annotator, modality, label ORDER BY annotator`
+    this.annotatorLabelsStmt = db.prepare(latestPerAnnotator(false))
+    this.labelerLabelsStmt = db.prepare(latestPerAnnotator(true))
+    this.labelCountsStmt = db.prepare('SELECT modality, label, n FROM label_counts WHERE project_id = ?')
+    this.postCountStmt = db.prepare('SELECT count(*) AS n FROM posts WHERE project_id = ?')
+  }
+
+  /** Current labels per modality and class, from the counts the triggers of migration 3 keep. */
+  labelCounts(projectId: number): Record<Modality, CountBySentiment> {
+    const labels = zeroByModality()
+    for (const r of this.labelCountsStmt.all(projectId)) labels[r.modality][r.label] = r.n
+    return labels
+  }
+
+  postCount(projectId: number): number {
+    return this.postCountStmt.get(projectId)!.n
+  }
+
+  /**
+   * Current labels per annotator, modality and class. `labelers` keeps to people labeling here
+   * (human and correction rows), which stays fast however large the imported history is.
+   */
+  annotatorLabels(projectId: number, only: 'all' | 'labelers' = 'all'): AnnotatorLabelCounts[] {
+    const counts = new Map<string, AnnotatorLabelCounts>()
+    for (const r of (only === 'all' ? this.annotatorLabelsStmt : this.labelerLabelsStmt).all(projectId)) {
+      let entry = counts.get(r.annotator)
+      if (!entry) counts.set(r.annotator, (entry = { annotator: r.annotator, labels: zeroByModality() }))
+      entry.labels[r.modality][r.label] += r.n
+    }
+    return [...counts.values()]
   }
 
   forProject(projectId: number): ProjectStats {
     const splits = Object.fromEntries(SPLITS.map((s) => [s, 0])) as Record<Split, number>
-    const labels = Object.fromEntries(MODALITIES.map((m) => [m, zeroCounts()])) as Record<Modality, CountBySentiment>
+    const labels = zeroByModality()
     const overallBySplit = Object.fromEntries(SPLITS.map((s) => [s, { ...zeroCounts(), unlabeled: 0 }])) as ProjectStats['overallBySplit']
     let total = 0
     let conflicts = 0

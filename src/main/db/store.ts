@@ -2,10 +2,18 @@ import Database, { type Database as Db } from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { migrate } from './migrate'
+import { deferredCheckpoint } from './checkpoint'
 import { ProjectsRepo } from './projects-repo'
 import { SourcesRepo } from './sources-repo'
 import { PostsRepo } from './posts-repo'
 import { StatsRepo } from './stats-repo'
+import { AnnotationsRepo } from './annotations-repo'
+import { LabelActionsRepo } from './label-actions-repo'
+import { QueueRepo } from './queue-repo'
+import { SuggestionsRepo } from './suggestions-repo'
+import { SuggestionInputsRepo } from './suggestion-inputs-repo'
+import { PseudoLabelsRepo } from './pseudo-labels-repo'
+import { FeaturesRepo } from '../features/cache/features-repo'
 
 export interface StoreOptions {
   /** Path to a better_sqlite3.node built for the running ABI (Electron differs from Node). */
@@ -22,6 +30,17 @@ export interface Store {
   readonly sources: SourcesRepo
   readonly posts: PostsRepo
   readonly stats: StatsRepo
+  // Labeling
+  readonly annotations: AnnotationsRepo
+  readonly labelActions: LabelActionsRepo
+  readonly queue: QueueRepo
+  readonly suggestions: SuggestionsRepo
+  readonly suggestionInputs: SuggestionInputsRepo
+  readonly pseudoLabels: PseudoLabelsRepo
+  // Features
+  readonly features: FeaturesRepo
+  /** Copies the WAL into the database once the current request has answered (see checkpoint.ts). */
+  checkpointSoon(): void
   /** Where a project's thumbnails live: beside the database, never inside the user's data. */
   thumbnailDir(projectId: number): string
   close(): void
@@ -52,14 +71,24 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
   }
   const mediaRoot = `${path.resolve(file).replace(/\.(db|sqlite3?)$/i, '')}.media`
   const projects = new ProjectsRepo(db)
+  const posts = new PostsRepo(db)
+  const suggestions = new SuggestionsRepo(db)
   return {
     db,
     path: path.resolve(file),
     schemaVersion,
     projects,
     sources: new SourcesRepo(db),
-    posts: new PostsRepo(db),
+    posts,
     stats: new StatsRepo(db),
+    annotations: new AnnotationsRepo(db),
+    labelActions: new LabelActionsRepo(db),
+    queue: new QueueRepo(db, posts, suggestions),
+    suggestions,
+    suggestionInputs: new SuggestionInputsRepo(db),
+    pseudoLabels: new PseudoLabelsRepo(db),
+    features: new FeaturesRepo(db),
+    checkpointSoon: deferredCheckpoint(db),
     thumbnailDir: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'thumbs'),
     close() {
       if (!db.open) return

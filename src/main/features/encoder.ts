@@ -16,6 +16,11 @@ export interface EncoderInfo {
   dim: number
   /** One line for the UI: what the vector captures. */
   description: string
+  /**
+   * Image encoders: the side of the square the encoder looks at (224 when absent). Augmented
+   * views are cut at this size, so the encoder sees them without resizing again.
+   */
+  inputSize?: number
 }
 
 export interface ImageEncoder {

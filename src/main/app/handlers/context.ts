@@ -1,5 +1,6 @@
 import type { Api, Method } from '../../../shared/contract'
 import type { Store } from '../../db/store'
+import type { FeatureTasks } from '../../features/feature-tasks'
 import type { ShellServices } from '../backend'
 import { notFound } from '../errors'
 import type { EventBus } from '../event-bus'
@@ -18,6 +19,8 @@ export interface HandlerContext {
   store: Store
   events: EventBus
   shell: ShellServices
+  /** Worker-process work on features: describing encoder pairs, extraction, the probe. */
+  features: FeatureTasks
 }
 
 /** The payload's `projectId`, checked to name an existing project. */

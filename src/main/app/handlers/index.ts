@@ -1,7 +1,9 @@
 // Every request of the contract, answered from the store and the services, one module per area.
 // Both shells call these through `Backend.dispatch`; nothing here knows which shell asked.
 import type { HandlerContext, HandlerMap } from './context'
+import { featureHandlers } from './features'
 import { importHandlers } from './imports'
+import { labelHandlers } from './labels'
 import { projectHandlers } from './projects'
 import { systemHandlers } from './system'
 
@@ -9,10 +11,16 @@ export type { HandlerContext } from './context'
 export type Handlers = HandlerMap & { dispose(): void }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const groups = [projectHandlers(ctx), importHandlers(ctx), systemHandlers(ctx)] as const
-  const [projects, imports, system] = groups
+  const groups = [projectHandlers(ctx), importHandlers(ctx), systemHandlers(ctx), labelHandlers(ctx), featureHandlers(ctx)] as const
+  const [projects, imports, system, labels, features] = groups
   // `satisfies` makes a contract method without a handler a compile error.
-  const handlers = { ...projects.handlers, ...imports.handlers, ...system.handlers } satisfies HandlerMap
+  const handlers = {
+    ...projects.handlers,
+    ...imports.handlers,
+    ...system.handlers,
+    ...labels.handlers,
+    ...features.handlers,
+  } satisfies HandlerMap
   return {
     ...handlers,
     dispose: () => {

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { SENTIMENTS, SPLITS } from '../../../shared/domain'
 import { AppError, badRequest } from '../errors'
@@ -21,6 +22,7 @@ export function projectHandlers({ store, events, shell }: HandlerContext): Handl
         dbPath: store.path,
         schemaVersion: store.schemaVersion,
         nativeDialogs: shell.pickPath !== undefined,
+        user: osUserName(),
       }),
 
       'projects.list': () => store.projects.list(),
@@ -57,5 +59,14 @@ export function projectHandlers({ store, events, shell }: HandlerContext): Handl
         })
       },
     },
+  }
+}
+
+/** The account running the back end; some containers have no passwd entry for it. */
+function osUserName(): string {
+  try {
+    return os.userInfo().username
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? ''
   }
 }

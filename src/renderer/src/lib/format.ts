@@ -15,3 +15,11 @@ export function formatDuration(ms: number): string {
 }
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`
+
+const times = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium' })
+
+/** A stored UTC timestamp in the reader's time zone: "23 Nov 2026, 10:03:45". */
+export const formatTime = (iso: string): string => times.format(new Date(iso))
+
+/** κ, α and other fractions as the agreement view prints them. */
+export const formatRatio = (value: number): string => value.toFixed(3)

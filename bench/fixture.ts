@@ -1,0 +1,23 @@
+// The 100,000-post project the benchmarks measure against: every post has imported text and
+// image labels, four in five an overall label, in all four splits.
+import type { Database } from 'better-sqlite3'
+import { SENTIMENTS, SPLITS } from '../src/shared/domain'
+
+export const POSTS = 100_000
+
+export function fillProject(db: Database, projectId: number, posts = POSTS): void {
+  const sourceId = Number(db.prepare("INSERT INTO sources (project_id, root, format) VALUES (?, '/bench', 'folder')").run(projectId).lastInsertRowid)
+  const post = db.prepare(`INSERT INTO posts (project_id, source_id, external_id, text, image_path, image_hash, width, height, split)
+    VALUES (?, ?, ?, ?, ?, ?, 384, 288, ?)`)
+  const label = db.prepare("INSERT INTO annotations (project_id, post_id, modality, label, source, annotator) VALUES (?, ?, ?, ?, 'imported', 'bench')")
+  db.transaction(() => {
+    for (let i = 0; i < posts; i++) {
+      const id = Number(
+        post.run(projectId, sourceId, `p${i}`, `post number ${i} #bench @someone https://example.org/${i}`, `img/${i}.jpg`, `${i}`.padStart(64, '0'), SPLITS[i % 4]!).lastInsertRowid,
+      )
+      label.run(projectId, id, 'text', SENTIMENTS[i % 3]!)
+      label.run(projectId, id, 'image', SENTIMENTS[(i >> 1) % 3]!)
+      if (i % 5 !== 0) label.run(projectId, id, 'overall', SENTIMENTS[(i * 7) % 3]!)
+    }
+  })()
+}

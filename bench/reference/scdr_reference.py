@@ -1,0 +1,203 @@
+"""SCDR's trainable heads on cached features in PyTorch, written from ALGORITHMS.md section 1.3,
+1.4 and 8.1 (not from the TypeScript port), for `npm run bench training`:
+
+  * speed: ms per optimiser step on the same model, batch sizes and feature sizes as the port;
+  * fidelity: from the port's initial weights, on the port's batches, the loss terms of every step.
+
+Usage: python3 scdr_reference.py FIXTURE  ->  one JSON line {"msPerStep": .., "stats": [..]}
+FIXTURE is written by bench/training.ts in the layout of src/main/training/checkpoint.ts packArrays:
+u32 header length, JSON header, 8-byte aligned float32/int32 arrays named {"$array", offset, length}.
+Run it with OPENBLAS_NUM_THREADS=1 and torch.set_num_threads(2) (set below), as the bench does.
+"""
+import json
+import struct
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+torch.set_num_threads(2)
+DTYPES = {"f32": np.float32, "i32": np.int32, "f64": np.float64}
+
+
+def unpack(path):
+    raw = open(path, "rb").read()
+    (length,) = struct.unpack_from("<I", raw, 0)
+    start = (4 + length + 7) // 8 * 8
+    tail = raw[start:]
+
+    def revive(obj):
+        if isinstance(obj, dict) and "$array" in obj:
+            dtype = DTYPES[obj["$array"]]
+            return np.frombuffer(tail, dtype=dtype, count=obj["length"], offset=obj["offset"])
+        if isinstance(obj, dict):
+            return {k: revive(v) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [revive(v) for v in obj]
+        return obj
+
+    return revive(json.loads(raw[4 : 4 + length].decode()))
+
+
+class Scdr(torch.nn.Module):
+    """Parameters by the port's names; weights stored [in, out] there, used as x @ W here."""
+
+    def __init__(self, weights, shapes, frozen_selector):
+        super().__init__()
+        self.p = torch.nn.ParameterDict()
+        for name, values in weights.items():
+            key = name.replace(".", "_")
+            t = torch.tensor(np.array(values, dtype=np.float32)).reshape(shapes[name])
+            self.p[key] = torch.nn.Parameter(t, requires_grad=not (frozen_selector and name.startswith("sel.")))
+
+    def w(self, name):
+        return self.p[name.replace(".", "_")]
+
+    def head(self, name, z):
+        return F.relu(z @ self.w(name + ".w1") + self.w(name + ".b1")) @ self.w(name + ".w2") + self.w(name + ".b2")
+
+    def selector(self, tokens):
+        return F.relu(tokens @ self.w("sel.w1") + self.w("sel.b1")) @ self.w("sel.w2") + self.w("sel.b2")
+
+    def encode(self, txt, img):
+        x_t, x_v = txt @ self.w("pt"), img @ self.w("pv")
+        s_t, s_v = x_t @ self.w("et"), x_v @ self.w("ev")
+        c_t, c_v = x_t @ self.w("ec"), x_v @ self.w("ec")
+        r_t = torch.cat([s_t, c_t], 1) @ self.w("dt")
+        r_v = torch.cat([s_v, c_v], 1) @ self.w("dv")
+        return dict(x_t=x_t, x_v=x_v, s_t=s_t, s_v=s_v, c_t=c_t, c_v=c_v, c_m=c_t + c_v, r_t=r_t, r_v=r_v, s_t_r=r_t @ self.w("et"), s_v_r=r_v @ self.w("ev"))
+
+    def attend(self, s_t, s_v, c_m, k):
+        """Section 1.3: A = softmax(Q K^T / sigma) over the 3 tokens, f = row k of A V."""
+        tokens = torch.stack([s_t, s_v, c_m], 1)  # (n, 3, d)
+        q = tokens @ self.w("att.wq") + self.w("att.bq")
+        key = tokens @ self.w("att.wk") + self.w("att.bk")
+        v = tokens @ self.w("att.wv") + self.w("att.bv")
+        a = torch.softmax(torch.bmm(q, key.transpose(1, 2)) / self.w("att.sigma"), dim=-1)
+        return torch.bmm(a, v)[torch.arange(len(k)), k]
+
+
+def ce(logits, y):
+    return F.nll_loss(F.log_softmax(logits, -1), y, reduction="none")
+
+
+def mse(a, b):
+    return ((a - b) ** 2).sum() / a.numel()
+
+
+def ortho(s, c):
+    # target -1, margin 0: mean max(0, cos(s_i, c_i))
+    return F.cosine_embedding_loss(s, c, -torch.ones(len(s)), margin=0.0)
+
+
+def ordinal_hinge(x, ids, margin_per_step):
+    norms = torch.clamp(torch.sqrt((x * x).sum(1, keepdim=True) + 1e-8), min=1e-8)
+    u = x / norms
+    cos = u @ u.t()
+    same = ids[:, None] == ids[None, :]
+    eye = torch.eye(len(ids), dtype=torch.bool)
+    pos, neg = (same & ~eye).float(), (~same).float()
+    margin = margin_per_step * (ids[:, None] - ids[None, :]).abs().float()
+    # terms[a, p, n] = max(0, margin(a, n) - cos(a, p) + cos(a, n)) over positives p and negatives n
+    terms = F.relu(margin[:, None, :] - cos[:, :, None] + cos[:, None, :]) * pos[:, :, None] * neg[:, None, :]
+    pairs = pos.sum(1) * neg.sum(1)
+    valid = pairs > 0
+    if not valid.any():
+        return x.sum() * 0
+    return (terms.sum((1, 2))[valid] / pairs[valid]).mean()
+
+
+def step_loss(model, cfg, batch, epoch):
+    """One iteration of section 8.1 (and the supervised selector of the port when configured)."""
+    s = cfg["scdr"]
+    txt, img, y = batch["txt"], batch["img"], batch["y"]
+    l, u = len(y), cfg["batchUnlabeled"]
+    e = model.encode(txt, img)
+    L, W, S0 = slice(0, l), slice(l, l + u), slice(l + u, l + 2 * u)
+    n_sel = l + 2 * u
+    g = model.selector(torch.cat([e["s_t"], e["s_v"], e["c_m"]], 1)[:n_sel].detach())
+    k = g.argmax(1)
+    f = model.attend(e["s_t"][:n_sel], e["s_v"][:n_sel], e["c_m"][:n_sel], k)
+    pre_t, pre_v, pre_m_att = model.head("ct", e["s_t"][:n_sel]), model.head("cv", e["s_v"][:n_sel]), model.head("cm", f)
+    early = epoch <= s["plfEpochs"]
+
+    lm = ce(pre_m_att[L], y).mean()
+    lsup = lm
+    if early:
+        thr = s["labelFilterFactor"] * lm.item()
+        sv = ce(model.head("cm", e["s_v"][L]), y).detach() < thr
+        st = ce(model.head("cm", e["s_t"][L]), y).detach() < thr
+        lsup = lsup + (ce(pre_v[L][sv], y[sv]).mean() if sv.any() else 0) + (ce(pre_t[L][st], y[st]).mean() if st.any() else 0)
+
+    with torch.no_grad():
+        sm, ym = torch.softmax(pre_m_att[W], -1).max(1)
+        st_, yt = torch.softmax(pre_t[W], -1).max(1)
+        sv_, yv = torch.softmax(pre_v[W], -1).max(1)
+        if early:
+            thr_p = s["plfFactor"] * float(lsup)
+            lt = ce(model.head("ct", e["c_m"][W]), yt)
+            lv = ce(model.head("cv", e["c_m"][W]), yv)
+            drop = (k[W] == 2) & ((lt > thr_p) | (lv > thr_p))
+            sm = torch.where(drop, torch.zeros_like(sm), sm)
+        tau = cfg["threshold"]
+        mask_m, mask_t, mask_v = (sm >= tau).float(), (st_ >= tau).float(), (sv_ >= tau).float()
+
+    lu = (ce(pre_m_att[S0], ym) * mask_m).mean() + (ce(pre_t[S0], yt) * mask_t).mean() + (ce(pre_v[S0], yv) * mask_v).mean()
+    lrec = mse(e["r_t"], e["x_t"]) + mse(e["r_v"], e["x_v"])
+    lcyc = mse(e["s_t"], e["s_t_r"]) + mse(e["s_v"], e["s_v_r"])
+    lort = ortho(e["s_t"], e["c_t"]) + ortho(e["s_v"], e["c_v"])
+    common = torch.cat([e["c_t"][L], e["c_v"][L], e["c_t"][W], e["c_v"][W]])
+    lsim = ordinal_hinge(common, torch.cat([y, y, ym, ym]), s["hingeMargin"])
+    loss = lsup + cfg["lambdaU"] * lu + lrec + lcyc + s["decouplingWeight"] * (lsim + lort)
+    stats = dict(lsup=float(lsup), lm=lm.item(), lu=lu.item(), lrec=lrec.item(), lcyc=lcyc.item(), lort=lort.item(), lsim=lsim.item(), maskM=mask_m.mean().item())
+    if s["selector"] == "supervised":
+        with torch.no_grad():
+            target = torch.stack([ce(pre_t[L], y), ce(pre_v[L], y), ce(model.head("cm", e["c_m"][L]), y)], 1).argmin(1)
+        lsel = ce(g[L], target).mean()
+        loss = loss + s["selectorWeight"] * lsel
+        stats["lsel"] = lsel.item()
+    stats["loss"] = loss.item()
+    return loss, stats
+
+
+def main():
+    fx = unpack(sys.argv[1])
+    cfg = fx["config"]
+    model = Scdr(fx["weights"], fx["shapes"], cfg["scdr"]["selector"] == "frozen")
+    # Weight decay on every parameter but biases (section 1.6); the fixture names the decayed ones.
+    trainable = [n for n in fx["weights"] if model.w(n).requires_grad]
+    decayed = [model.w(n) for n in trainable if n in fx["decay"]]
+    plain = [model.w(n) for n in trainable if n not in fx["decay"]]
+    groups = [{"params": decayed, "weight_decay": cfg["weightDecay"]}, {"params": plain, "weight_decay": 0}]
+    opt = torch.optim.SGD(groups, lr=cfg["lr"], momentum=cfg["momentum"], nesterov=cfg["nesterov"])
+    ema = {n: p.detach().clone() for n, p in model.p.items()}
+    batches = [
+        dict(
+            txt=torch.tensor(np.array(b["txt"])).reshape(-1, fx["dims"]["txt"]),
+            img=torch.tensor(np.array(b["img"])).reshape(-1, fx["dims"]["img"]),
+            y=torch.tensor(np.array(b["y"]), dtype=torch.long),
+        )
+        for b in fx["batches"]
+    ]
+    stats, times = [], []
+    for i, b in enumerate(batches):
+        t = time.perf_counter()
+        for group in opt.param_groups:
+            group["lr"] = fx["lrs"][i]
+        loss, st = step_loss(model, cfg, b, fx["epochs"][i])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            for n, p in model.p.items():
+                ema[n].mul_(cfg["emaDecay"]).add_(p.detach(), alpha=1 - cfg["emaDecay"])
+        times.append((time.perf_counter() - t) * 1000)
+        stats.append(st)
+    timed = sorted(times[fx["warmup"] :])
+    print(json.dumps({"msPerStep": timed[len(timed) // 2], "stats": stats, "torch": torch.__version__}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+import { FEATURE_VIEWS_MAX, type ExtractionSummary } from '../../shared/domain'
+import { DEFAULT_VIEWS } from '../features/views'
+import { CliError, printJson, withBackend, type Command } from './command'
+import { encoderOf, encoderOption, projectOf, projectOption } from './feature-options'
+import { ProgressLine } from './progress-line'
+
+export const extractCommand: Command = {
+  usage: '--project NAME [--encoder ID] [--views K]',
+  summary: 'Encode the posts (clean, K weak, K strong views) into the feature cache; only what is missing',
+  options: { ...projectOption, ...encoderOption, views: { type: 'string' } },
+  async run(ctx) {
+    const views = ctx.values.views === undefined ? DEFAULT_VIEWS : Number(ctx.values.views)
+    if (!Number.isInteger(views) || views < 1 || views > FEATURE_VIEWS_MAX) throw new CliError(`--views must be a whole number from 1 to ${FEATURE_VIEWS_MAX}`, 2)
+    const encoder = await encoderOf(ctx)
+    return withBackend(ctx, async ({ store, features }) => {
+      const project = projectOf(ctx, store)
+      const progress = new ProgressLine(!ctx.json)
+      const task = features.extract(project.id, encoder, views, (p) => {
+        const rate = p.postsPerSecond ? ` · ${p.postsPerSecond.toFixed(1)} posts/s` : ''
+        const eta = p.etaMs !== null ? ` · ${Math.ceil(p.etaMs / 1000)} s left` : ''
+        progress.show(`${p.phase} ${p.total ? `${p.done}/${p.total}` : ''}${rate}${eta}`)
+      })
+      // Ctrl+C: the worker stops after its batch; everything written so far stays and is reused.
+      const onSignal = (): void => task.cancel()
+      process.once('SIGINT', onSignal)
+      const outcome = await task.outcome.finally(() => {
+        progress.clear()
+        process.off('SIGINT', onSignal)
+      })
+      if (outcome.outcome === 'failed') throw new CliError(`extraction failed: ${outcome.error}`)
+      const summary = outcome.result
+      if (ctx.json) printJson({ ok: outcome.outcome === 'done', outcome: outcome.outcome, project: { id: project.id, name: project.name }, ...summary })
+      else printSummary(outcome.outcome, summary)
+      return outcome.outcome === 'done' ? 0 : 1
+    })
+  },
+}
+
+function printSummary(outcome: 'done' | 'cancelled', s: ExtractionSummary | null): void {
+  if (!s) {
+    console.log('Extraction cancelled before any batch finished; run it again to start over.')
+    return
+  }
+  const what = outcome === 'done' ? 'Extracted' : 'Cancelled after extracting'
+  console.log(`${what} ${s.encoded} posts (${s.alreadyDone} of ${s.posts} were already done) with ${s.pair.image.id} + ${s.pair.text.id}, K = ${s.views}`)
+  console.log(`  ${s.vectorsWritten} vectors in ${(s.durationMs / 1000).toFixed(1)} s: ${s.postsPerSecond.toFixed(2)} posts/s, peak ${s.peakRssMb} MB`)
+  for (const p of s.problems) console.log(`  image of post ${p.externalId}: ${p.message}`)
+  if (s.failed > s.problems.length) console.log(`  … and ${s.failed - s.problems.length} more`)
+  if (outcome === 'cancelled') console.log('  Run the same command again to compute the rest.')
+}

@@ -1,0 +1,23 @@
+// The options `extract` and `probe` share: which project, which encoder pair.
+import type { ProjectSummary } from '../../shared/domain'
+import type { Store } from '../db/store'
+import { parseEncoderId } from '../features/encoder-choices'
+import { CliError, requireString, type CliContext } from './command'
+
+export const encoderOption = { encoder: { type: 'string' } } as const
+export const projectOption = { project: { type: 'string' } } as const
+
+export async function encoderOf(ctx: CliContext): Promise<string> {
+  try {
+    return await parseEncoderId(ctx.values.encoder as string | undefined)
+  } catch (err) {
+    throw new CliError(`--encoder: ${(err as Error).message}`, 2)
+  }
+}
+
+export function projectOf(ctx: CliContext, store: Store): ProjectSummary {
+  const name = requireString(ctx, 'project')
+  const project = store.projects.byName(name)
+  if (!project) throw new CliError(`no project named "${name}" in ${store.path}`)
+  return project
+}

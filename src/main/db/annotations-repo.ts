@@ -1,0 +1,72 @@
+import type { Database, Statement } from 'better-sqlite3'
+import {
+  MODALITIES,
+  type AnnotationEntry,
+  type AnnotationKind,
+  type AnnotationSource,
+  type Modality,
+  type PostLabels,
+  type Sentiment,
+} from '../../shared/domain'
+
+export interface NewAnnotation {
+  projectId: number
+  postId: number
+  modality: Modality
+  label: Sentiment | null
+  source: AnnotationSource
+  kind: AnnotationKind
+  annotator: string
+}
+
+/** One annotator's latest label of one post (nulls, i.e. cleared labels, are left out). */
+export interface AnnotatorLabel {
+  annotator: string
+  postId: number
+  label: Sentiment
+}
+
+/** The columns of a history row, named as `AnnotationEntry` names them. */
+const ENTRY = 'id, modality, label, source, kind, annotator, run_id AS runId, created_at AS createdAt'
+
+/** The append-only label history: writes new rows, reads a post's rows, reads each annotator's latest. */
+export class AnnotationsRepo {
+  private readonly appendStmt: Statement
+  private readonly historyStmt: Statement<[number], AnnotationEntry>
+  private readonly latestStmt: Statement<[number, Modality], AnnotationEntry>
+  private readonly bySourceStmt: Statement<[number, AnnotationSource, Modality], AnnotatorLabel>
+
+  constructor(db: Database) {
+    this.appendStmt = db.prepare(`INSERT INTO annotations (project_id, post_id, modality, label, source, kind, annotator)
+      VALUES (@projectId, @postId, @modality, @label, @source, @kind, @annotator)`)
+    this.historyStmt = db.prepare(`SELECT ${ENTRY} FROM annotations WHERE post_id = ? ORDER BY id DESC`)
+    this.latestStmt = db.prepare(`SELECT ${ENTRY} FROM annotations WHERE post_id = ? AND modality = ? ORDER BY id DESC LIMIT 1`)
+    // SQLite takes the bare column `label` from the row holding max(id): each annotator's latest.
+    this.bySourceStmt = db.prepare(`SELECT annotator, postId, label FROM (
+        SELECT annotator, post_id AS postId, label, max(id) FROM annotations
+        WHERE project_id = ? AND source = ? AND modality = ? GROUP BY annotator, post_id)
+      WHERE label IS NOT NULL ORDER BY annotator, postId`)
+  }
+
+  /** Appends one row; the trigger of migration 2 updates the post's current label in the same transaction. */
+  append(annotation: NewAnnotation): number {
+    return Number(this.appendStmt.run(annotation).lastInsertRowid)
+  }
+
+  latest(postId: number, modality: Modality): AnnotationEntry | null {
+    return this.latestStmt.get(postId, modality) ?? null
+  }
+
+  /** Current labels (with who and when) and the whole history, newest first. */
+  postLabels(postId: number): PostLabels {
+    const history = this.historyStmt.all(postId)
+    const current = Object.fromEntries(MODALITIES.map((m) => [m, history.find((h) => h.modality === m) ?? null])) as PostLabels['current']
+    const labels = Object.fromEntries(MODALITIES.map((m) => [m, current[m]?.label ?? null])) as PostLabels['labels']
+    return { postId, labels, current, history }
+  }
+
+  /** Every annotator's latest label per post, counting only rows of `source`. */
+  latestBySource(projectId: number, source: AnnotationSource, modality: Modality): AnnotatorLabel[] {
+    return this.bySourceStmt.all(projectId, source, modality)
+  }
+}

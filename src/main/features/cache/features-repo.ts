@@ -1,0 +1,112 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { Sentiment, Split } from '../../../shared/domain'
+import { decodeVector, encodeVector } from './vector-codec'
+
+export interface FeatureRow {
+  postId: number
+  encoder: string
+  view: string
+  vector: Float32Array
+}
+
+export interface FeatureCount {
+  encoder: string
+  view: string
+  count: number
+}
+
+/** A post as extraction needs it: where its image is and what its text says. */
+export interface PostToEncode {
+  id: number
+  externalId: string
+  text: string
+  /** The source folder and the image's path inside it. */
+  root: string
+  imagePath: string
+}
+
+export interface PostLabel {
+  id: number
+  split: Split
+  label: Sentiment | null
+}
+
+/** The feature cache: one float32 vector per (post, encoder, view). */
+export class FeaturesRepo {
+  private readonly insertStmt: Statement<[number, string, string, number, Buffer]>
+  private readonly missingStmt: Statement<[number, string, string], number>
+  private readonly countsStmt: Statement<[number], FeatureCount>
+  private readonly readStmt: Statement<[number, string, string], { post_id: number; dim: number; vector: Buffer }>
+  private readonly postsStmt: Statement<[number], PostToEncode>
+  private readonly labelsStmt: Statement<[number], PostLabel>
+  private readonly writeAll: (rows: readonly FeatureRow[]) => number
+
+  constructor(private readonly db: Database) {
+    // A row already there stays: the same (post, encoder, view) always encodes to the same vector.
+    this.insertStmt = db.prepare('INSERT INTO features (post_id, encoder, view, dim, vector) VALUES (?, ?, ?, ?, ?) ON CONFLICT (post_id, encoder, view) DO NOTHING')
+    this.missingStmt = db
+      .prepare<[number, string, string], number>(
+        'SELECT p.id FROM posts p WHERE p.project_id = ? AND NOT EXISTS (SELECT 1 FROM features f WHERE f.post_id = p.id AND f.encoder = ? AND f.view = ?) ORDER BY p.id',
+      )
+      .pluck()
+    this.countsStmt = db.prepare(
+      'SELECT f.encoder, f.view, count(*) AS count FROM posts p JOIN features f ON f.post_id = p.id WHERE p.project_id = ? GROUP BY f.encoder, f.view ORDER BY f.encoder, f.view',
+    )
+    this.readStmt = db.prepare('SELECT f.post_id, f.dim, f.vector FROM posts p JOIN features f ON f.post_id = p.id WHERE p.project_id = ? AND f.encoder = ? AND f.view = ?')
+    this.postsStmt = db.prepare(`SELECT p.id, p.external_id AS externalId, p.text, s.root, p.image_path AS imagePath
+      FROM posts p JOIN sources s ON s.id = p.source_id WHERE p.project_id = ? ORDER BY p.id`)
+    this.labelsStmt = db.prepare('SELECT id, split, label_overall AS label FROM posts WHERE project_id = ? ORDER BY id')
+    // One transaction per batch: a crash loses at most the batch in flight, never half of one.
+    this.writeAll = db.transaction((rows: readonly FeatureRow[]) => {
+      let written = 0
+      for (const r of rows) written += this.insertStmt.run(r.postId, r.encoder, r.view, r.vector.length, encodeVector(r.vector)).changes
+      return written
+    })
+  }
+
+  /** Writes the rows in one transaction; returns how many were new. */
+  write(rows: readonly FeatureRow[]): number {
+    return this.writeAll(rows)
+  }
+
+  /** Ids of the project's posts with no vector for (encoder, view), in id order. */
+  missing(projectId: number, encoder: string, view: string): number[] {
+    return this.missingStmt.all(projectId, encoder, view)
+  }
+
+  /** Vectors per (encoder, view) in the project. */
+  counts(projectId: number): FeatureCount[] {
+    return this.countsStmt.all(projectId)
+  }
+
+  /** Posts of the project holding a vector for every one of `keys`. */
+  complete(projectId: number, keys: ReadonlyArray<{ encoder: string; view: string }>): number {
+    if (keys.length === 0) return 0
+    const wanted = keys.map(() => '(?, ?)').join(', ')
+    return this.db
+      .prepare<unknown[], number>(
+        `SELECT count(*) FROM posts p WHERE p.project_id = ? AND (SELECT count(*) FROM features f
+          WHERE f.post_id = p.id AND (f.encoder, f.view) IN (VALUES ${wanted})) = ?`,
+      )
+      .pluck()
+      .get(projectId, ...keys.flatMap((k) => [k.encoder, k.view]), keys.length)!
+  }
+
+  /** Every vector of (encoder, view) in the project by post id, each checked to hold `dim` floats. */
+  readAll(projectId: number, encoder: string, view: string, dim?: number): Map<number, Float32Array> {
+    const out = new Map<number, Float32Array>()
+    for (const row of this.readStmt.iterate(projectId, encoder, view)) {
+      out.set(row.post_id, decodeVector(row.vector, row.dim, `post ${row.post_id}, ${encoder}, ${view}`, dim))
+    }
+    return out
+  }
+
+  posts(projectId: number): PostToEncode[] {
+    return this.postsStmt.all(projectId)
+  }
+
+  /** Every post's split and current overall label (what a probe learns and is scored on). */
+  labels(projectId: number): PostLabel[] {
+    return this.labelsStmt.all(projectId)
+  }
+}

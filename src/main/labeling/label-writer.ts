@@ -1,0 +1,84 @@
+// Labels, undo and redo, each in one SQLite transaction that has committed before the answer
+// leaves. History stays append-only: an undo appends a row restoring the earlier label (or NULL),
+// a redo appends the label again, and the annotator's stack records which steps stand.
+import type { LabelAck, LabelingSource, LabelRequest, LabelStep, UndoAck, UndoState } from '../../shared/domain'
+import type { Store } from '../db/store'
+import { stepOf, type LabelAction } from '../db/label-actions-repo'
+import { AppError } from '../app/errors'
+
+type Direction = 'undo' | 'redo'
+
+/** A step whose post someone labeled since can no longer be reversed: it is dropped, and the person told. */
+type Replayed = { ok: true; ack: UndoAck } | { ok: false; step: LabelStep; by: string; at: string }
+
+export class LabelWriter {
+  private readonly setTx: (req: Required<LabelRequest>) => LabelAck
+  private readonly replayTx: (projectId: number, annotator: string, direction: Direction) => Replayed
+
+  constructor(private readonly store: Store) {
+    this.setTx = store.db.transaction((req: Required<LabelRequest>) => {
+      const before = store.annotations.latest(req.postId, req.modality)?.label ?? null
+      const annotationId = store.annotations.append({ ...req, kind: 'label' })
+      store.labelActions.push({ ...req, before, after: req.label, lastAnnotationId: annotationId })
+      const step = stepOf(store.labelActions.nextUndo(req.projectId, req.annotator)!)
+      return { annotationId, step, labels: store.annotations.postLabels(req.postId), undo: this.undoState(req.projectId, req.annotator) }
+    })
+    this.replayTx = store.db.transaction((projectId: number, annotator: string, direction: Direction): Replayed => {
+      const action = direction === 'undo' ? store.labelActions.nextUndo(projectId, annotator) : store.labelActions.nextRedo(projectId, annotator)
+      if (!action) return { ok: true, ack: { step: null, labels: null, undo: this.undoState(projectId, annotator) } }
+      const latest = store.annotations.latest(action.postId, action.modality)
+      if (!latest || !store.labelActions.wroteLast(projectId, annotator, latest.id)) {
+        store.labelActions.move(action.id, 'dropped', action.lastAnnotationId)
+        return { ok: false, step: stepOf(action), by: latest?.annotator ?? 'someone', at: latest?.createdAt ?? '' }
+      }
+      const annotationId = store.annotations.append({
+        projectId,
+        postId: action.postId,
+        modality: action.modality,
+        label: direction === 'undo' ? action.before : action.after,
+        source: action.source,
+        kind: direction,
+        annotator,
+      })
+      store.labelActions.move(action.id, direction === 'undo' ? 'undone' : 'done', annotationId)
+      return { ok: true, ack: { step: replayedStep(action, direction), labels: store.annotations.postLabels(action.postId), undo: this.undoState(projectId, annotator) } }
+    })
+  }
+
+  /** Writes a label; `before` is whatever stood, whoever wrote it. The post must belong to the project. */
+  set(req: LabelRequest & { source: LabelingSource }): LabelAck {
+    const ack = this.setTx(req)
+    this.store.checkpointSoon()
+    return ack
+  }
+
+  undo(projectId: number, annotator: string): UndoAck {
+    return this.replay(projectId, annotator, 'undo')
+  }
+
+  redo(projectId: number, annotator: string): UndoAck {
+    return this.replay(projectId, annotator, 'redo')
+  }
+
+  undoState(projectId: number, annotator: string): UndoState {
+    const undo = this.store.labelActions.nextUndo(projectId, annotator)
+    const redo = this.store.labelActions.nextRedo(projectId, annotator)
+    return { undo: undo && stepOf(undo), redo: redo && stepOf(redo) }
+  }
+
+  private replay(projectId: number, annotator: string, direction: Direction): UndoAck {
+    const result = this.replayTx(projectId, annotator, direction)
+    this.store.checkpointSoon()
+    if (result.ok) return result.ack
+    const { step } = result
+    throw new AppError(
+      'conflict',
+      `Cannot ${direction} the ${step.modality} label of post ${step.externalId}: ${result.by} labeled it since (${result.at}). ` +
+        `That step is dropped; ${direction === 'undo' ? 'Undo' : 'Redo'} again to reach the one before it.`,
+    )
+  }
+}
+
+/** What an undo or redo just did, as a step from → to. */
+const replayedStep = (action: LabelAction, direction: Direction): LabelStep =>
+  direction === 'undo' ? { ...stepOf(action), from: action.after, to: action.before } : stepOf(action)

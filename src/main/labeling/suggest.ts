@@ -1,0 +1,130 @@
+// "What to label next": picks N unlabeled posts with a strategy and records which one picked each.
+// Stratified random needs nothing; diverse (k-center) needs features; uncertain needs a finished
+// run's pseudo-labels. A strategy that runs short is topped up by stratified random.
+import type { StrategyStatus, SuggestRequest, SuggestResult, SuggestStrategy } from '../../shared/domain'
+import type { SuggestionInputsRepo } from '../db/suggestion-inputs-repo'
+import type { SuggestionPick, SuggestionsRepo } from '../db/suggestions-repo'
+import type { PostsRepo } from '../db/posts-repo'
+import type { PseudoLabelsRepo } from '../db/pseudo-labels-repo'
+import { badRequest } from '../app/errors'
+import { kCenterGreedy } from './k-center'
+import { sample, seededRandom, type Random } from './random'
+import { stratifiedSample } from './stratified'
+
+/** Bounds on k-center's work (candidates × centers × dimensions), sampled when there are more. */
+const POOL_LIMIT = 3000
+const CENTER_LIMIT = 1000
+/** `auto` takes the first available of these. */
+const AUTO_ORDER: readonly SuggestStrategy[] = ['uncertain', 'diverse', 'stratified']
+
+export interface SuggestDeps {
+  inputs: SuggestionInputsRepo
+  pseudoLabels: PseudoLabelsRepo
+  suggestions: SuggestionsRepo
+  posts: PostsRepo
+}
+
+/** Encoders most posts have (at least half the best coverage), so the posts compared share them. */
+function usableEncoders(inputs: SuggestionInputsRepo, projectId: number): string[] {
+  const coverage = inputs.encoderCoverage(projectId)
+  const best = coverage[0]?.posts ?? 0
+  return coverage.filter((c) => c.posts * 2 >= best).map((c) => c.encoder)
+}
+
+export function strategyStatuses({ inputs, pseudoLabels }: Pick<SuggestDeps, 'inputs' | 'pseudoLabels'>, projectId: number): StrategyStatus[] {
+  const unlabeled = inputs.unlabeledCount(projectId)
+  const none = unlabeled === 0 ? 'Every post has an overall label' : null
+  const encoders = usableEncoders(inputs, projectId)
+  const run = pseudoLabels.latestDoneRun(projectId)
+  return [
+    {
+      strategy: 'stratified',
+      available: !none,
+      reason: none ?? `Random within each split, in proportion to its unlabeled posts (${unlabeled.toLocaleString('en-US')} unlabeled)`,
+    },
+    {
+      strategy: 'diverse',
+      available: !none && encoders.length > 0,
+      reason:
+        none ??
+        (encoders.length === 0
+          ? 'No features yet: extract features for this project first'
+          : `k-center on features (${encoders.join(' + ')}): each pick is the post farthest from everything labeled or picked`),
+    },
+    {
+      strategy: 'uncertain',
+      available: !none && (run?.pseudo ?? 0) > 0,
+      reason:
+        none ??
+        (!run
+          ? 'No finished training run yet: train a model first'
+          : run.pseudo === 0
+            ? `Run #${run.id} wrote no pseudo-labels`
+            : `Lowest confidence of run #${run.id}. Runs store no per-class probabilities, so the margin cannot be computed: the top confidence stands in for it`),
+    },
+  ]
+}
+
+export async function suggest(deps: SuggestDeps, req: Required<Omit<SuggestRequest, 'annotator'>> & { annotator: string | null }): Promise<SuggestResult> {
+  const statuses = strategyStatuses(deps, req.projectId)
+  const status =
+    req.strategy === 'auto'
+      ? AUTO_ORDER.map((s) => statuses.find((x) => x.strategy === s)!).find((s) => s.available)
+      : statuses.find((s) => s.strategy === req.strategy)
+  if (!status?.available) throw badRequest(`strategy: ${status?.reason ?? 'Every post has an overall label'}`)
+  const random = seededRandom(req.seed)
+  const strata = deps.inputs.unlabeledBySplit(req.projectId)
+  const candidates = [...strata.values()].reduce((n, ids) => n + ids.length, 0)
+
+  const picks =
+    status.strategy === 'uncertain'
+      ? uncertainPicks(deps.pseudoLabels, req.projectId, req.count)
+      : status.strategy === 'diverse'
+        ? await diversePicks(deps.inputs, req.projectId, req.count, random)
+        : []
+  const taken = new Set(picks.map((p) => p.postId))
+  const remaining = new Map([...strata].map(([split, ids]) => [split, ids.filter((id) => !taken.has(id))]))
+  for (const p of stratifiedSample(remaining, req.count - picks.length, random)) {
+    picks.push({ postId: p.id, strategy: 'stratified', reason: `Random in split “${p.stratum}”: ${p.picked} of its ${p.size.toLocaleString('en-US')} unlabeled posts` })
+  }
+
+  const batchId = deps.suggestions.record({ projectId: req.projectId, strategy: req.strategy, requested: req.count, annotator: req.annotator }, picks)
+  return {
+    batchId,
+    candidates,
+    picked: picks.map((p) => ({ ...p, externalId: deps.posts.get(req.projectId, p.postId)!.externalId })),
+  }
+}
+
+function uncertainPicks(pseudoLabels: PseudoLabelsRepo, projectId: number, count: number): SuggestionPick[] {
+  const run = pseudoLabels.latestDoneRun(projectId)!
+  return pseudoLabels.leastConfident(run.id, projectId, count).map((p) => ({
+    postId: p.postId,
+    strategy: 'uncertain',
+    reason: `Run #${run.id} said ${p.label} with confidence ${p.confidence.toFixed(2)}, among its least sure`,
+  }))
+}
+
+async function diversePicks(inputs: SuggestionInputsRepo, projectId: number, count: number, random: Random): Promise<SuggestionPick[]> {
+  const encoders = usableEncoders(inputs, projectId)
+  const vectors = (labeled: boolean, limit: number): Array<{ id: number; vector: Float32Array }> =>
+    sample(inputs.postsWithFeatures(projectId, encoders[0]!, labeled), limit, random).flatMap((id) => {
+      const vector = inputs.joinedVector(id, encoders)
+      return vector ? [{ id, vector }] : []
+    })
+  const pool = vectors(false, POOL_LIMIT)
+  const centers = vectors(true, CENTER_LIMIT)
+  const picked = await kCenterGreedy(
+    pool.map((p) => p.vector),
+    centers.map((c) => c.vector),
+    count,
+  )
+  return picked.map(({ index, distance }) => ({
+    postId: pool[index]!.id,
+    strategy: 'diverse',
+    reason:
+      distance === null
+        ? 'The most typical post (nearest the mean of the features): nothing is labeled to measure from yet'
+        : `Farthest from every labeled or earlier-picked post (distance ${distance.toFixed(3)})`,
+  }))
+}

@@ -1,0 +1,97 @@
+// A training run's full state at a step boundary, and its bytes. Resuming from it repeats the
+// uninterrupted run exactly: weights, optimiser slots, EMA shadow, the generator's state (so the
+// same batches follow), FlexMatch's memory, the best evaluation so far and the curves.
+import type { ClassificationReport } from '../ml/metrics'
+import type { NamedArrays } from './params'
+import type { RngState } from './rng'
+
+export interface CurvePoint {
+  step: number
+  epoch: number
+  lr: number
+  /** Loss terms and mask rates of the step (names per method, see TRAINING.md). */
+  stats: Record<string, number>
+  /** At evaluation steps: accuracy of the EMA weights on val (and test). */
+  valAccuracy?: number
+  testAccuracy?: number
+}
+
+export interface Evaluation {
+  step: number
+  val?: ClassificationReport
+  test?: ClassificationReport
+}
+
+export interface TrainerCheckpoint {
+  version: 1
+  /** Method, config and data shape; a checkpoint of another run is refused. */
+  fingerprint: string
+  /** Steps done. */
+  step: number
+  rng: RngState
+  params: NamedArrays
+  optimizer: { t: number; slots: NamedArrays }
+  ema: NamedArrays
+  flex: { selected: Int32Array; beta: Float64Array } | null
+  /** The evaluation model selection keeps so far, with its EMA weights. */
+  best: { evaluation: Evaluation; weights: NamedArrays } | null
+  /** The latest evaluation. */
+  last: Evaluation
+  curves: CurvePoint[]
+  elapsedMs: number
+}
+
+type Typed = Float32Array | Int32Array | Float64Array
+const KINDS = { f32: Float32Array, i32: Int32Array, f64: Float64Array } as const
+type Kind = keyof typeof KINDS
+
+const kindOf = (x: unknown): Kind | null =>
+  x instanceof Float32Array ? 'f32' : x instanceof Int32Array ? 'i32' : x instanceof Float64Array ? 'f64' : null
+
+/**
+ * JSON with every typed array moved to a binary tail: [u32 header length][header][arrays], each
+ * array 8-byte aligned and named in the header as { $array: 'f32' | 'i32' | 'f64', offset, length }.
+ * The bench's PyTorch reference reads its fixture in the same format.
+ */
+export function packArrays(value: unknown): Uint8Array {
+  const blobs: Typed[] = []
+  let offset = 0
+  const header = JSON.stringify(value, (_key, item: unknown) => {
+    const kind = kindOf(item)
+    if (!kind) return item
+    const typed = item as Typed
+    // 8-byte alignment keeps every array readable in place.
+    const ref = { $array: kind, offset, length: typed.length }
+    blobs.push(typed)
+    offset += Math.ceil(typed.byteLength / 8) * 8
+    return ref
+  })
+  const head = new TextEncoder().encode(header)
+  const start = Math.ceil((4 + head.length) / 8) * 8
+  const out = new Uint8Array(start + offset)
+  new DataView(out.buffer).setUint32(0, head.length, true)
+  out.set(head, 4)
+  let at = start
+  for (const b of blobs) {
+    out.set(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), at)
+    at += Math.ceil(b.byteLength / 8) * 8
+  }
+  return out
+}
+
+export function unpackArrays(bytes: Uint8Array): unknown {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const length = view.getUint32(0, true)
+  const start = Math.ceil((4 + length) / 8) * 8
+  // A copy aligned for every typed array, whatever the caller's buffer offset.
+  const tail = bytes.slice(start)
+  return JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length)), (_key, value: unknown) => {
+    const ref = value as { $array?: Kind; offset: number; length: number } | null
+    if (!ref || typeof ref !== 'object' || !ref.$array) return value
+    return new KINDS[ref.$array](tail.buffer, ref.offset, ref.length)
+  })
+}
+
+export const encodeCheckpoint = (state: TrainerCheckpoint): Uint8Array => packArrays(state)
+
+export const decodeCheckpoint = (bytes: Uint8Array): TrainerCheckpoint => unpackArrays(bytes) as TrainerCheckpoint

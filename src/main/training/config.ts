@@ -1,0 +1,217 @@
+// Every hyper-parameter of a training run, its presets, and validation that names the field at
+// fault. `paper` is the released SCRD code's values (ALGORITHMS §1.6–1.7) with every QUIRK on;
+// `default` is the setting chosen for cached features (figures in docs/TRAINING.md); `quick` is a
+// short run of the default for trying things out.
+import type { OptimizerName, OptimizerSettings } from './optimizer'
+
+export const METHODS = ['supervised', 'fixmatch', 'flexmatch', 'scdr'] as const
+export type MethodName = (typeof METHODS)[number]
+
+export interface ScdrSettings {
+  /** Unimodal supervision and PLF run while the 0-based epoch is ≤ this (10). */
+  plfEpochs: number
+  /** The label filter keeps a labeled post for a unimodal head when its CE is below this × L_m (0.5). */
+  labelFilterFactor: number
+  /** PLF drops when a unimodal head on the common feature has CE above this × L_sup (1.0). */
+  plfFactor: number
+  /** Weight of L_sim + L_ort inside L_dec (0.1). */
+  decouplingWeight: number
+  /** The ordinal hinge's margin per class step, 0.15·|Δid|. */
+  hingeMargin: number
+  /** 'frozen': the released code's selector, random and never trained (QUIRK); 'supervised': trained to pick the token whose head has the lowest CE on the labeled batch. */
+  selector: 'frozen' | 'supervised'
+  /** Weight of the selector's loss when supervised. */
+  selectorWeight: number
+  /** 'decoupling': the second strong view is forwarded for the decoupling losses only (QUIRK); 'off': not drawn at all. */
+  s1View: 'decoupling' | 'off'
+}
+
+export interface TrainingConfig {
+  method: MethodName
+  seed: number
+  /** Optimiser steps of the whole run; the cosine schedule spans them. */
+  steps: number
+  /** Steps per epoch; 0 = one pass over the unlabeled set (the labeled set for `supervised`). */
+  stepsPerEpoch: number
+  batchLabeled: number
+  /** Unlabeled posts per view per step (SCRD: uratio·batch = 4·2). */
+  batchUnlabeled: number
+  optimizer: OptimizerName
+  lr: number
+  momentum: number
+  nesterov: boolean
+  /** Not applied to biases. */
+  weightDecay: number
+  adamBeta1: number
+  adamBeta2: number
+  adamEpsilon: number
+  /** 'cosine': max(0, cos(π·7/16·step/steps)); 'constant'. */
+  schedule: 'cosine' | 'constant'
+  /** τ: the confidence a pseudo-label needs (FixMatch, SCDR; FlexMatch's upper threshold). */
+  threshold: number
+  /** λ_u, the weight of the unlabeled loss. */
+  lambdaU: number
+  emaDecay: number
+  /** 'epoch': the shadow restarts from the current weights at every epoch (QUIRK); 'never'. */
+  emaReset: 'epoch' | 'never'
+  /** Which evaluation picks the final weights: best val accuracy, best test accuracy (QUIRK), or the last. */
+  modelSelection: 'val' | 'test' | 'last'
+  /** Evaluate every this many steps; 0 = at every epoch end. */
+  evalEvery: number
+  /** Checkpoint every this many steps (0 = never). */
+  checkpointEvery: number
+  /** Dropout rate on the weak features that stands in for a strong view no cache holds. */
+  strongFallbackDropout: number
+  /** d, the width of every SCDR feature (512). */
+  hidden: number
+  /** Width of the classifier heads' hidden layer (SCDR 1024; also the fusion MLP's). */
+  clsHidden: number
+  scdr: ScdrSettings
+  flexmatch: { warmup: boolean }
+}
+
+const SCDR_FAITHFUL: ScdrSettings = {
+  plfEpochs: 10,
+  labelFilterFactor: 0.5,
+  plfFactor: 1,
+  decouplingWeight: 0.1,
+  hingeMargin: 0.15,
+  selector: 'frozen',
+  selectorWeight: 1,
+  s1View: 'decoupling',
+}
+
+const PAPER: TrainingConfig = {
+  method: 'scdr',
+  seed: 1,
+  steps: 512 * 1500,
+  stepsPerEpoch: 512,
+  batchLabeled: 2,
+  batchUnlabeled: 8,
+  optimizer: 'sgd',
+  lr: 1e-4,
+  momentum: 0.9,
+  nesterov: true,
+  weightDecay: 5e-4,
+  adamBeta1: 0.9,
+  adamBeta2: 0.999,
+  adamEpsilon: 1e-8,
+  schedule: 'cosine',
+  threshold: 0.95,
+  lambdaU: 1,
+  emaDecay: 0.999,
+  emaReset: 'epoch',
+  modelSelection: 'test',
+  evalEvery: 0,
+  checkpointEvery: 512,
+  strongFallbackDropout: 0.2,
+  hidden: 512,
+  clsHidden: 1024,
+  scdr: SCDR_FAITHFUL,
+  flexmatch: { warmup: true },
+}
+
+const DEFAULT: TrainingConfig = {
+  ...PAPER,
+  steps: 1500,
+  stepsPerEpoch: 0,
+  batchLabeled: 32,
+  batchUnlabeled: 96,
+  lr: 0.03,
+  emaDecay: 0.99,
+  emaReset: 'never',
+  modelSelection: 'val',
+  evalEvery: 50,
+  checkpointEvery: 100,
+  scdr: { ...SCDR_FAITHFUL, selector: 'supervised' },
+}
+
+export const PRESETS = {
+  paper: PAPER,
+  default: DEFAULT,
+  quick: { ...DEFAULT, steps: 200, evalEvery: 25, checkpointEvery: 50 },
+} satisfies Record<string, TrainingConfig>
+
+export type PresetName = keyof typeof PRESETS
+
+export type ConfigOverrides = Partial<Omit<TrainingConfig, 'scdr' | 'flexmatch'>> & {
+  scdr?: Partial<ScdrSettings>
+  flexmatch?: Partial<TrainingConfig['flexmatch']>
+}
+
+/** A preset with overrides applied (nested groups merged field by field). */
+export function makeConfig(preset: PresetName, overrides: ConfigOverrides = {}): TrainingConfig {
+  const base = PRESETS[preset]
+  return { ...base, ...overrides, scdr: { ...base.scdr, ...overrides.scdr }, flexmatch: { ...base.flexmatch, ...overrides.flexmatch } }
+}
+
+export interface ConfigProblem {
+  field: string
+  message: string
+}
+
+type Rule = [field: string, ok: (c: TrainingConfig) => boolean, message: string]
+
+const isInt = (x: unknown, min: number): boolean => Number.isInteger(x) && (x as number) >= min
+const inRange = (x: unknown, lo: number, hi: number, hiOpen = false): boolean =>
+  typeof x === 'number' && Number.isFinite(x) && x >= lo && (hiOpen ? x < hi : x <= hi)
+const oneOf = (x: unknown, options: readonly unknown[]): boolean => options.includes(x)
+
+const RULES: Rule[] = [
+  ['method', (c) => oneOf(c.method, METHODS), `must be one of ${METHODS.join(', ')}`],
+  ['seed', (c) => isInt(c.seed, 0) && c.seed < 2 ** 32, 'must be an integer from 0 to 2^32 − 1'],
+  ['steps', (c) => isInt(c.steps, 1), 'must be a whole number of at least 1'],
+  ['stepsPerEpoch', (c) => isInt(c.stepsPerEpoch, 0), 'must be a whole number (0 = one pass over the unlabeled posts)'],
+  ['batchLabeled', (c) => isInt(c.batchLabeled, 1), 'must be a whole number of at least 1'],
+  ['batchUnlabeled', (c) => c.method === 'supervised' || isInt(c.batchUnlabeled, 1), 'must be a whole number of at least 1'],
+  ['optimizer', (c) => oneOf(c.optimizer, ['sgd', 'adam', 'adamw']), 'must be sgd, adam or adamw'],
+  ['lr', (c) => inRange(c.lr, 0, 10) && c.lr > 0, 'must be a number above 0 and at most 10'],
+  ['momentum', (c) => inRange(c.momentum, 0, 1, true), 'must be in [0, 1)'],
+  ['nesterov', (c) => typeof c.nesterov === 'boolean', 'must be true or false'],
+  ['weightDecay', (c) => inRange(c.weightDecay, 0, 1), 'must be in [0, 1]'],
+  ['adamBeta1', (c) => inRange(c.adamBeta1, 0, 1, true), 'must be in [0, 1)'],
+  ['adamBeta2', (c) => inRange(c.adamBeta2, 0, 1, true), 'must be in [0, 1)'],
+  ['adamEpsilon', (c) => inRange(c.adamEpsilon, 0, 1) && c.adamEpsilon > 0, 'must be a small number above 0'],
+  ['schedule', (c) => oneOf(c.schedule, ['cosine', 'constant']), 'must be cosine or constant'],
+  ['threshold', (c) => inRange(c.threshold, 0, 1) && c.threshold > 0, 'must be in (0, 1]'],
+  ['lambdaU', (c) => inRange(c.lambdaU, 0, 100), 'must be in [0, 100]'],
+  ['emaDecay', (c) => inRange(c.emaDecay, 0, 1, true), 'must be in [0, 1)'],
+  ['emaReset', (c) => oneOf(c.emaReset, ['epoch', 'never']), 'must be epoch or never'],
+  ['modelSelection', (c) => oneOf(c.modelSelection, ['val', 'test', 'last']), 'must be val, test or last'],
+  ['evalEvery', (c) => isInt(c.evalEvery, 0), 'must be a whole number (0 = every epoch)'],
+  ['checkpointEvery', (c) => isInt(c.checkpointEvery, 0), 'must be a whole number (0 = never)'],
+  ['strongFallbackDropout', (c) => inRange(c.strongFallbackDropout, 0, 1, true), 'must be in [0, 1)'],
+  ['hidden', (c) => isInt(c.hidden, 1) && c.hidden <= 8192, 'must be a whole number from 1 to 8192'],
+  ['clsHidden', (c) => isInt(c.clsHidden, 1) && c.clsHidden <= 8192, 'must be a whole number from 1 to 8192'],
+  ['scdr.plfEpochs', (c) => isInt(c.scdr.plfEpochs, -1), 'must be a whole number (−1 = never)'],
+  ['scdr.labelFilterFactor', (c) => inRange(c.scdr.labelFilterFactor, 0, 100), 'must be in [0, 100]'],
+  ['scdr.plfFactor', (c) => inRange(c.scdr.plfFactor, 0, 100), 'must be in [0, 100]'],
+  ['scdr.decouplingWeight', (c) => inRange(c.scdr.decouplingWeight, 0, 100), 'must be in [0, 100]'],
+  ['scdr.hingeMargin', (c) => inRange(c.scdr.hingeMargin, 0, 2), 'must be in [0, 2]'],
+  ['scdr.selector', (c) => oneOf(c.scdr.selector, ['frozen', 'supervised']), 'must be frozen or supervised'],
+  ['scdr.selectorWeight', (c) => inRange(c.scdr.selectorWeight, 0, 100), 'must be in [0, 100]'],
+  ['scdr.s1View', (c) => oneOf(c.scdr.s1View, ['decoupling', 'off']), 'must be decoupling or off'],
+  ['flexmatch.warmup', (c) => typeof c.flexmatch.warmup === 'boolean', 'must be true or false'],
+]
+
+/** Every problem of a config, each naming its field; empty when the config can start. */
+export function validateConfig(config: TrainingConfig): ConfigProblem[] {
+  const fails = (ok: Rule[1]): boolean => {
+    try {
+      return !ok(config)
+    } catch {
+      return true // a missing group (e.g. no `scdr`) fails its fields instead of throwing
+    }
+  }
+  return RULES.filter(([, ok]) => fails(ok)).map(([field, , message]) => ({ field, message: `${field} ${message}` }))
+}
+
+export const optimizerSettings = (c: TrainingConfig): OptimizerSettings => ({
+  name: c.optimizer,
+  momentum: c.momentum,
+  nesterov: c.nesterov,
+  weightDecay: c.weightDecay,
+  beta1: c.adamBeta1,
+  beta2: c.adamBeta2,
+  epsilon: c.adamEpsilon,
+})

@@ -1,0 +1,134 @@
+// What the trainer trains on: cached feature matrices per modality and view, in memory, and the
+// batches drawn from them. Views follow features/views.ts: clean, K weak and K strong variants
+// per modality (a text's weak view is its clean text, so `weak` may be empty).
+import type { Rng } from './rng'
+
+/** Row-major `rows × dim` features. */
+export interface Matrix {
+  rows: number
+  dim: number
+  data: Float32Array
+}
+
+export interface ModalityViews {
+  clean: Matrix
+  /** Weakly augmented variants; empty = the clean features are the weak view. */
+  weak: Matrix[]
+  /** Strongly augmented variants; empty = weak features with feature dropout (config `strongFallbackDropout`). */
+  strong: Matrix[]
+}
+
+export interface TrainPosts {
+  /** Post ids, one per row of every matrix. */
+  ids: number[]
+  img: ModalityViews
+  txt: ModalityViews
+}
+
+export interface LabeledPosts extends TrainPosts {
+  /** Class index per row: 0 negative, 1 neutral, 2 positive (the order SCDR's ordinal hinge needs). */
+  y: ArrayLike<number>
+}
+
+export interface EvalPosts {
+  ids: number[]
+  img: Matrix
+  txt: Matrix
+  y: ArrayLike<number>
+}
+
+export interface TrainingData {
+  labeled: LabeledPosts
+  /** SCRD's default puts the labeled posts in here too (include_lb_to_ulb). */
+  unlabeled: TrainPosts
+  val?: EvalPosts
+  test?: EvalPosts
+}
+
+/** Which variant a batch row reads. */
+export type ViewKind = 'clean' | 'weak' | 'strong0' | 'strong1'
+
+/** A batch part: rows of one post set, all read in one view. */
+export interface BatchPart {
+  rows: Int32Array
+  view: ViewKind
+}
+
+/**
+ * The features of one modality for a batch part. Augmented variants are drawn per row and per
+ * view independently (SCRD samples its two strong views independently too). Without any strong
+ * variant, a strong view is the weak view with inverted dropout at rate `dropout`.
+ */
+export function viewRows(views: ModalityViews, part: BatchPart, rng: Rng, dropout: number): Float32Array {
+  const dim = views.clean.dim
+  const out = new Float32Array(part.rows.length * dim)
+  const strong = part.view === 'strong0' || part.view === 'strong1'
+  const variants = part.view === 'clean' ? [] : strong && views.strong.length > 0 ? views.strong : views.weak
+  for (let i = 0; i < part.rows.length; i++) {
+    const source = variants.length === 0 ? views.clean : variants[variants.length === 1 ? 0 : rng.int(variants.length)]!
+    const row = part.rows[i]!
+    out.set(source.data.subarray(row * dim, (row + 1) * dim), i * dim)
+  }
+  if (strong && views.strong.length === 0 && dropout > 0) {
+    for (let k = 0; k < out.length; k++) out[k] = rng.next() < dropout ? 0 : out[k]! / (1 - dropout)
+  }
+  return out
+}
+
+/** n indices drawn uniformly with replacement, as SCRD's RandomSampler(replacement=True). */
+export function drawRows(n: number, size: number, rng: Rng): Int32Array {
+  return Int32Array.from({ length: n }, () => rng.int(size))
+}
+
+/** Rows of several parts, each from its post set, stacked in order: one matrix for one forward pass. */
+export function stackBatch(groups: { posts: TrainPosts; parts: BatchPart[] }[], modality: 'img' | 'txt', rng: Rng, dropout: number): Float32Array {
+  const chunks = groups.flatMap(({ posts, parts }) => parts.map((p) => viewRows(posts[modality], p, rng, dropout)))
+  const out = new Float32Array(chunks.reduce((a, c) => a + c.length, 0))
+  let at = 0
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.length
+  }
+  return out
+}
+
+/** Problems that stop a run before it starts, each naming its field; `classes` bounds the labels. */
+export function dataProblems(data: TrainingData, needs: { unlabeled: boolean; val: boolean; test: boolean }, classes: number): string[] {
+  const problems: string[] = []
+  const dims = { img: data.labeled.img.clean.dim, txt: data.labeled.txt.clean.dim }
+  const matrix = (field: string, m: Matrix, rows: number, modality: 'img' | 'txt'): void => {
+    if (m.rows !== rows) problems.push(`${field} has ${m.rows} rows, expected ${rows}`)
+    else if (m.dim !== dims[modality]) problems.push(`${field} has dimension ${m.dim}, expected ${dims[modality]}`)
+    else if (m.data.length !== m.rows * m.dim) problems.push(`${field} holds ${m.data.length} values, expected ${m.rows * m.dim}`)
+  }
+  const posts = (field: string, p: TrainPosts): void => {
+    for (const modality of ['img', 'txt'] as const) {
+      const views = p[modality]
+      matrix(`${field}.${modality}.clean`, views.clean, p.ids.length, modality)
+      views.weak.forEach((m, i) => matrix(`${field}.${modality}.weak[${i}]`, m, p.ids.length, modality))
+      views.strong.forEach((m, i) => matrix(`${field}.${modality}.strong[${i}]`, m, p.ids.length, modality))
+    }
+  }
+  const labels = (field: string, y: ArrayLike<number>, rows: number): void => {
+    if (y.length !== rows) problems.push(`${field} has ${y.length} labels for ${rows} posts`)
+    else if (!Array.from(y).every((c) => Number.isInteger(c) && c >= 0 && c < classes)) problems.push(`${field} must hold class indices 0–${classes - 1}`)
+  }
+  if (data.labeled.ids.length === 0) problems.push('data.labeled has no posts')
+  posts('data.labeled', data.labeled)
+  labels('data.labeled.y', data.labeled.y, data.labeled.ids.length)
+  if (needs.unlabeled) {
+    if (data.unlabeled.ids.length === 0) problems.push('data.unlabeled has no posts')
+    posts('data.unlabeled', data.unlabeled)
+  }
+  for (const split of ['val', 'test'] as const) {
+    const set = data[split]
+    if (!set) {
+      if (needs[split]) problems.push(`data.${split} is needed by modelSelection '${split}'`)
+      continue
+    }
+    matrix(`data.${split}.img`, set.img, set.ids.length, 'img')
+    matrix(`data.${split}.txt`, set.txt, set.ids.length, 'txt')
+    labels(`data.${split}.y`, set.y, set.ids.length)
+  }
+  return problems
+}

@@ -1,0 +1,106 @@
+// Predictions of a trained model on clean features, in chunks: metrics on val/test, and the
+// pseudo-label of every unlabeled post with what the review queue shows about it.
+import * as tf from '@tensorflow/tfjs'
+import { classificationReport, type ClassificationReport } from '../ml/metrics'
+import type { EvalPosts, Matrix } from './data'
+import { scoped, type Method, type Predictions } from './methods/method'
+import type { Weights } from './params'
+import { confidence, crossEntropyRows, plfDrops, plfReason, TOKENS, type Token } from './pseudo-label-rules'
+
+/** Rows per forward pass at evaluation: bounds memory, not speed. */
+const CHUNK = 1024
+
+const slice = (m: Matrix, start: number, count: number): tf.Tensor2D => tf.tensor2d(m.data.subarray(start * m.dim, (start + count) * m.dim), [count, m.dim])
+
+function concatChunks(chunks: Predictions[]): Predictions {
+  const join = (pick: (p: Predictions) => Float32Array | Int32Array | undefined): Float32Array | Int32Array | undefined => {
+    const parts = chunks.map(pick)
+    if (parts.some((p) => p === undefined)) return undefined
+    const out = parts[0] instanceof Int32Array ? new Int32Array(parts.reduce((a, p) => a + p!.length, 0)) : new Float32Array(parts.reduce((a, p) => a + p!.length, 0))
+    let at = 0
+    for (const p of parts) {
+      out.set(p!, at)
+      at += p!.length
+    }
+    return out
+  }
+  return {
+    logits: join((p) => p.logits) as Float32Array,
+    text: join((p) => p.text) as Float32Array | undefined,
+    image: join((p) => p.image) as Float32Array | undefined,
+    selected: join((p) => p.selected) as Int32Array | undefined,
+    textOnCommon: join((p) => p.textOnCommon) as Float32Array | undefined,
+    imageOnCommon: join((p) => p.imageOnCommon) as Float32Array | undefined,
+  }
+}
+
+export function predictAll(method: Method, weights: Weights, txt: Matrix, img: Matrix): Predictions {
+  const chunks: Predictions[] = []
+  for (let start = 0; start < txt.rows; start += CHUNK) {
+    const count = Math.min(CHUNK, txt.rows - start)
+    chunks.push(scoped(() => method.predict(weights, slice(txt, start, count), slice(img, start, count))))
+  }
+  return concatChunks(chunks)
+}
+
+export function evaluateOn(method: Method, weights: Weights, posts: EvalPosts, classes: number): ClassificationReport {
+  return classificationReport(posts.y, confidence(predictAll(method, weights, posts.txt, posts.img).logits, classes).label, classes)
+}
+
+export interface HeadGuess {
+  label: number
+  confidence: number
+}
+
+export interface PseudoLabel {
+  postId: number
+  label: number
+  /** Softmax confidence of the final (fused) prediction. */
+  confidence: number
+  /** SCDR's unimodal heads on the private features; null for methods without them. */
+  text: HeadGuess | null
+  image: HeadGuess | null
+  selected: Token | null
+  plf: { decision: 'kept' | 'filtered' | 'not-applicable'; reason: string }
+  /** CE of the fused prediction on the post's first strong view against this label: the consistency loss it would add. */
+  loss: number
+}
+
+/**
+ * Pseudo-labels from clean features; `plfThreshold` (SCDR: plfFactor × the last epoch's mean L_sup)
+ * replays the PLF rule on each post for the reviewer, null where the method has none.
+ */
+export function pseudoLabels(
+  method: Method,
+  weights: Weights,
+  posts: { ids: number[]; txt: Matrix; img: Matrix; strongTxt: Matrix; strongImg: Matrix },
+  classes: number,
+  plfThreshold: number | null,
+): PseudoLabel[] {
+  const p = predictAll(method, weights, posts.txt, posts.img)
+  const fused = confidence(p.logits, classes)
+  const strong = crossEntropyRows(predictAll(method, weights, posts.strongTxt, posts.strongImg).logits, classes, fused.label)
+  const text = p.text ? confidence(p.text, classes) : null
+  const image = p.image ? confidence(p.image, classes) : null
+  const textOnCommon = p.textOnCommon && text ? crossEntropyRows(p.textOnCommon, classes, text.label) : null
+  const imageOnCommon = p.imageOnCommon && image ? crossEntropyRows(p.imageOnCommon, classes, image.label) : null
+  const guess = (c: typeof text, i: number): HeadGuess | null => (c ? { label: c.label[i]!, confidence: c.score[i]! } : null)
+  return posts.ids.map((postId, i) => {
+    const selected = p.selected ? p.selected[i]! : null
+    let plf: PseudoLabel['plf'] = { decision: 'not-applicable', reason: 'this method has no pseudo-label filter' }
+    if (selected !== null && textOnCommon && imageOnCommon && plfThreshold !== null) {
+      const input = { selected, ceText: textOnCommon[i]!, ceImage: imageOnCommon[i]!, threshold: plfThreshold }
+      plf = { decision: plfDrops(input) ? 'filtered' : 'kept', reason: plfReason(input) }
+    }
+    return {
+      postId,
+      label: fused.label[i]!,
+      confidence: fused.score[i]!,
+      text: guess(text, i),
+      image: guess(image, i),
+      selected: selected === null ? null : TOKENS[selected]!,
+      plf,
+      loss: strong[i]!,
+    }
+  })
+}

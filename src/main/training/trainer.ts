@@ -1,0 +1,221 @@
+// train(): one run of a method on in-memory features, from a seed (or a checkpoint) to metrics,
+// curves, pseudo-labels and the weights. Knows nothing of the store or of processes: the caller
+// loads features, persists checkpoints and relays progress.
+import * as tf from '@tensorflow/tfjs'
+import { initBackend, type BackendChoice } from './backend'
+import type { CurvePoint, Evaluation, TrainerCheckpoint } from './checkpoint'
+import { optimizerSettings, validateConfig, type TrainingConfig } from './config'
+import { dataProblems, drawRows, stackBatch, type Matrix, type ModalityViews, type TrainingData } from './data'
+import { Ema } from './ema'
+import { evaluateOn, pseudoLabels, type PseudoLabel } from './evaluate'
+import { fusionMethod } from './methods/fusion'
+import type { Method } from './methods/method'
+import { scdrMethod } from './methods/scdr'
+import { Optimizer } from './optimizer'
+import { disposeWeights, Params, weightsFrom, type Weights } from './params'
+import { FlexMatchThresholds } from './pseudo-label-rules'
+import { Rng } from './rng'
+import { cosineFactor } from './schedule'
+import { trainingStep, type HostBatch } from './step'
+
+/** Sentiment classes, in the order SCDR's ordinal hinge reads them: 0 negative, 1 neutral, 2 positive. */
+export const CLASSES = 3
+
+export interface Progress {
+  step: number
+  steps: number
+  epoch: number
+  lr: number
+  stats: Record<string, number>
+  valAccuracy?: number
+  elapsedMs: number
+  etaMs: number
+}
+
+export interface CheckpointStore {
+  /** Save every this many steps; defaults to config.checkpointEvery. */
+  every?: number
+  save(state: TrainerCheckpoint): void | Promise<void>
+  /** The last saved state, or null to start afresh. */
+  load(): TrainerCheckpoint | null | Promise<TrainerCheckpoint | null>
+}
+
+export interface TrainOptions {
+  config: TrainingConfig
+  data: TrainingData
+  onProgress?: (progress: Progress) => void
+  signal?: AbortSignal
+  checkpoint?: CheckpointStore
+}
+
+export interface TrainResult {
+  backend: BackendChoice
+  config: TrainingConfig
+  /** The evaluation model selection kept (its step, val and test reports) and the last one. */
+  metrics: { selection: TrainingConfig['modelSelection']; selected: Evaluation; last: Evaluation }
+  curves: CurvePoint[]
+  pseudoLabels: PseudoLabel[]
+  /** The selected weights in tfjs' format: hand them to any tf.io save handler (`handler.save(artifacts)`). */
+  artifacts: tf.io.ModelArtifacts
+  elapsedMs: number
+}
+
+export class InvalidTrainingInput extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '))
+  }
+}
+
+/** Thrown when the signal aborts; a checkpoint of the step reached was saved first (when a store is given). */
+export class TrainingStopped extends Error {
+  constructor(readonly step: number) {
+    super(`training stopped at step ${step}`)
+  }
+}
+
+export function buildMethod(config: TrainingConfig, data: TrainingData): { method: Method; flex: FlexMatchThresholds | null } {
+  const dims = { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim, clsHidden: config.clsHidden, classes: CLASSES }
+  if (config.method === 'scdr') return { method: scdrMethod(config, { ...dims, hidden: config.hidden }), flex: null }
+  const flex = config.method === 'flexmatch' ? new FlexMatchThresholds(data.unlabeled.ids.length, CLASSES, config.flexmatch.warmup) : null
+  return { method: fusionMethod(config, dims, flex), flex }
+}
+
+const firstStrong = (v: ModalityViews): Matrix => v.strong[0] ?? v.weak[0] ?? v.clean
+
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const { config, data, onProgress, signal, checkpoint } = options
+  const backend = await initBackend()
+  const configProblems = validateConfig(config).map((p) => p.message)
+  if (configProblems.length > 0) throw new InvalidTrainingInput(configProblems)
+  const semi = config.method !== 'supervised'
+  const problems = dataProblems(data, { unlabeled: semi, val: config.modelSelection === 'val', test: config.modelSelection === 'test' }, CLASSES)
+  if (problems.length > 0) throw new InvalidTrainingInput(problems)
+
+  const { method, flex } = buildMethod(config, data)
+  const stepsPerEpoch = config.stepsPerEpoch || Math.ceil(semi ? data.unlabeled.ids.length / config.batchUnlabeled : data.labeled.ids.length / config.batchLabeled)
+  const evalEvery = config.evalEvery || stepsPerEpoch
+  const checkpointEvery = checkpoint?.every ?? config.checkpointEvery
+  const fingerprint = JSON.stringify({ config, rows: [data.labeled.ids.length, data.unlabeled.ids.length], dims: [data.labeled.txt.clean.dim, data.labeled.img.clean.dim] })
+
+  // Separate streams: the initial weights do not depend on how many batches were drawn, and vice versa.
+  const params = Params.initial(method.specs, new Rng(config.seed, 1))
+  let rng = new Rng(config.seed, 2)
+  const optimizer = new Optimizer(optimizerSettings(config), method.specs.filter((s) => s.trainable), params.variables)
+  const ema = new Ema(config.emaDecay)
+  ema.reset(params.weights)
+  let step = 0
+  let curves: CurvePoint[] = []
+  let best: TrainerCheckpoint['best'] = null
+  let last: Evaluation = { step: 0 }
+  let elapsedBefore = 0
+
+  const saved = await checkpoint?.load()
+  if (saved) {
+    if (saved.fingerprint !== fingerprint) throw new InvalidTrainingInput(['checkpoint belongs to a run with another config or data'])
+    params.assign(saved.params)
+    optimizer.restore(saved.optimizer)
+    ema.restore(saved.ema, params.weights)
+    if (flex && saved.flex) flex.restore(saved.flex.selected, saved.flex.beta)
+    rng = Rng.fromState(saved.rng)
+    step = saved.step
+    curves = saved.curves
+    best = saved.best
+    elapsedBefore = saved.elapsedMs
+    last = saved.last
+  }
+
+  const started = Date.now()
+  const elapsed = (): number => elapsedBefore + Date.now() - started
+  const snapshot = (): TrainerCheckpoint => ({
+    version: 1,
+    fingerprint,
+    step,
+    rng: rng.state,
+    params: params.arrays(),
+    optimizer: optimizer.state(),
+    ema: ema.arrays(),
+    flex: flex ? { selected: Int32Array.from(flex.selected), beta: Float64Array.from(flex.beta) } : null,
+    best,
+    last,
+    curves,
+    elapsedMs: elapsed(),
+  })
+
+  const evaluate = (weights: Weights): Evaluation => ({
+    step,
+    ...(data.val ? { val: evaluateOn(method, weights, data.val, CLASSES) } : {}),
+    ...(data.test ? { test: evaluateOn(method, weights, data.test, CLASSES) } : {}),
+  })
+  const score = (e: Evaluation): number =>
+    config.modelSelection === 'val' ? e.val!.accuracy : config.modelSelection === 'test' ? e.test!.accuracy : e.step
+
+  const startStep = step
+  try {
+    while (step < config.steps) {
+      if (signal?.aborted) {
+        if (checkpoint) await checkpoint.save(snapshot())
+        throw new TrainingStopped(step)
+      }
+      const epoch = Math.floor(step / stepsPerEpoch)
+      // SCRD registers a new EMA at every epoch start (QUIRK); at step 0 both options agree.
+      if (config.emaReset === 'epoch' && step % stepsPerEpoch === 0) ema.reset(params.weights)
+      const lr = config.lr * (config.schedule === 'cosine' ? cosineFactor(step, config.steps) : 1)
+      const labeledRows = drawRows(config.batchLabeled, data.labeled.ids.length, rng)
+      const unlabeledRows = semi ? drawRows(config.batchUnlabeled, data.unlabeled.ids.length, rng) : new Int32Array(0)
+      const parts = method.parts(labeledRows, unlabeledRows)
+      const groups = [
+        { posts: data.labeled, parts: parts.labeled },
+        { posts: data.unlabeled, parts: parts.unlabeled },
+      ]
+      const batch: HostBatch = {
+        txt: stackBatch(groups, 'txt', rng, config.strongFallbackDropout),
+        img: stackBatch(groups, 'img', rng, config.strongFallbackDropout),
+        dims: { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim },
+        y: Int32Array.from(labeledRows, (r) => data.labeled.y[r]!),
+        unlabeled: unlabeledRows,
+      }
+      const stats = trainingStep(method, params, optimizer, batch, { step, epoch }, lr)
+      ema.update(params.weights)
+      step++
+      const point: CurvePoint = { step, epoch, lr, stats }
+      if (step % evalEvery === 0 || step === config.steps) {
+        last = evaluate(ema.shadow)
+        point.valAccuracy = last.val?.accuracy
+        point.testAccuracy = last.test?.accuracy
+        if (best === null || score(last) >= score(best.evaluation)) best = { evaluation: last, weights: ema.arrays() }
+      }
+      curves.push(point)
+      if (checkpoint && checkpointEvery > 0 && step % checkpointEvery === 0) await checkpoint.save(snapshot())
+      const rate = (elapsed() - elapsedBefore) / (step - startStep)
+      onProgress?.({ step, steps: config.steps, epoch, lr, stats, valAccuracy: point.valAccuracy, elapsedMs: elapsed(), etaMs: rate * (config.steps - step) })
+      // Lets an abort (or the parent's message) in between steps.
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+
+    const selected = best!.evaluation
+    const weights = weightsFrom(method.specs, best!.weights)
+    try {
+      const lastEpoch = curves.slice(-stepsPerEpoch).map((c) => c.stats.lsup ?? 0)
+      const plfThreshold = config.method === 'scdr' ? (config.scdr.plfFactor * lastEpoch.reduce((a, b) => a + b, 0)) / Math.max(1, lastEpoch.length) : null
+      const u = data.unlabeled
+      const labels = semi
+        ? pseudoLabels(method, weights, { ids: u.ids, txt: u.txt.clean, img: u.img.clean, strongTxt: firstStrong(u.txt), strongImg: firstStrong(u.img) }, CLASSES, plfThreshold)
+        : []
+      const { data: weightData, specs } = await tf.io.encodeWeights(Object.fromEntries(weights))
+      const artifacts: tf.io.ModelArtifacts = {
+        modelTopology: { format: 'common-ground-training', method: config.method, config, classes: ['negative', 'neutral', 'positive'], step: selected.step } as unknown as tf.io.ModelArtifacts['modelTopology'],
+        weightSpecs: specs,
+        weightData,
+        format: `common-ground/${config.method}`,
+        generatedBy: 'Common Ground trainer',
+      }
+      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, pseudoLabels: labels, artifacts, elapsedMs: elapsed() }
+    } finally {
+      disposeWeights(weights)
+    }
+  } finally {
+    ema.dispose()
+    optimizer.dispose()
+    params.dispose()
+  }
+}

@@ -1,0 +1,20 @@
+// What every spec that imports MVSA data needs: skipped, with the reason, where Chromium or the
+// MVSA copy is missing; otherwise a fresh subset folder before its tests, removed after them.
+import { existsSync } from 'node:fs'
+import { test } from '@playwright/test'
+import { chromiumMissing } from './chromium'
+import { buildMvsaSubset, MVSA_SOURCE, type MvsaSubset } from './mvsa-subset'
+
+/** Registers the skips and hooks in the calling spec; the returned function gives the subset inside a test. */
+export function useMvsaSubset(): () => MvsaSubset {
+  test.skip(chromiumMissing() !== null, chromiumMissing() ?? '')
+  test.skip(!existsSync(MVSA_SOURCE), `No MVSA-Single copy at ${MVSA_SOURCE} (set MVSA_DIR)`)
+  let subset: MvsaSubset | undefined
+  test.beforeAll(async () => {
+    subset = await buildMvsaSubset()
+  })
+  test.afterAll(async () => {
+    await subset?.remove()
+  })
+  return () => subset!
+}

@@ -1,0 +1,66 @@
+// Tiny ONNX encoder pairs built in code, written to a temp folder with a tokenizer.json and a
+// manifest: the registry loads them as it would a user's CLIP or BERT export.
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { buildModel, floatTensor, node, valueInfo } from '../../../src/main/features/onnx-builder/proto'
+import { tempDir } from './temp'
+
+export const IMAGE_DIM = 16
+export const TEXT_DIM = 8
+
+/** Deterministic pseudo-random weights in -1..1. */
+const weights = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 1000 + i * 12.9898))
+
+/** [N, 3, size, size] → per-channel mean → MatMul → [N, 16]. */
+export function tinyImageModel(size: number): Uint8Array {
+  return buildModel({
+    name: 'tiny-image',
+    nodes: [node('ReduceMean', ['pixel_values'], ['channel_means'], { axes: [2, 3], keepdims: 0 }), node('MatMul', ['channel_means', 'W'], ['embeds'])],
+    initializers: [floatTensor('W', [3, IMAGE_DIM], weights(3 * IMAGE_DIM, 1))],
+    inputs: [valueInfo('pixel_values', 'float32', ['N', 3, size, size])],
+    outputs: [valueInfo('embeds', 'float32', ['N', IMAGE_DIM])],
+  })
+}
+
+/** input_ids [N, L] → embedding lookup → [N, L, 8]; the manifest mean-pools it over real tokens. */
+export function tinyTextModel(vocabSize: number): Uint8Array {
+  return buildModel({
+    name: 'tiny-text',
+    nodes: [node('Gather', ['E', 'input_ids'], ['last_hidden_state'], { axis: 0 })],
+    initializers: [floatTensor('E', [vocabSize, TEXT_DIM], weights(vocabSize * TEXT_DIM, 2))],
+    inputs: [valueInfo('input_ids', 'int64', ['N', 'L'])],
+    outputs: [valueInfo('last_hidden_state', 'float32', ['N', 'L', TEXT_DIM])],
+  })
+}
+
+/** A BERT-style tokenizer.json (WordPiece) over a dozen words. */
+export const WORDPIECE_VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'a', 'good', 'bad', 'day', 'very', '!', 'un', '##happy', 'happy']
+export function wordPieceTokenizer(): object {
+  return {
+    version: '1.0',
+    added_tokens: ['[PAD]', '[UNK]', '[CLS]', '[SEP]'].map((content, id) => ({ id, content, special: true, normalized: false })),
+    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+    pre_tokenizer: { type: 'BertPreTokenizer' },
+    post_processor: { type: 'BertProcessing', cls: ['[CLS]', 2], sep: ['[SEP]', 3] },
+    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab: Object.fromEntries(WORDPIECE_VOCAB.map((t, i) => [t, i])) },
+  }
+}
+
+export function manifest(overrides: { image?: object; text?: object } = {}): object {
+  return {
+    name: 'tiny pair',
+    image: { model: 'image.onnx', input: 'pixel_values', output: 'embeds', pooling: 'output', dim: IMAGE_DIM, size: 32, resize: 'crop', mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25], ...overrides.image },
+    text: { model: 'text.onnx', tokenizer: 'tokenizer.json', inputs: { ids: 'input_ids' }, output: 'last_hidden_state', pooling: 'mean', dim: TEXT_DIM, maxLength: 16, ...overrides.text },
+  }
+}
+
+/** A complete, valid folder; `change` edits it before it is returned. */
+export function onnxFolder(change: (dir: string) => void = () => {}): string {
+  const dir = tempDir('cg-onnx-')
+  writeFileSync(path.join(dir, 'image.onnx'), tinyImageModel(32))
+  writeFileSync(path.join(dir, 'text.onnx'), tinyTextModel(WORDPIECE_VOCAB.length))
+  writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(wordPieceTokenizer()))
+  writeFileSync(path.join(dir, 'common-ground-encoders.json'), JSON.stringify(manifest()))
+  change(dir)
+  return dir
+}
