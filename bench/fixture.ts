@@ -1,6 +1,9 @@
 // The 100,000-post project the benchmarks measure against: every post has imported text and
 // image labels, four in five an overall label, in all four splits.
 import type { Database } from 'better-sqlite3'
+import path from 'node:path'
+import { createBackend, type Backend } from '../src/main/app/backend'
+import { openStore } from '../src/main/db/store'
 import { SENTIMENTS, SPLITS } from '../src/shared/domain'
 
 export const POSTS = 100_000
@@ -20,4 +23,14 @@ export function fillProject(db: Database, projectId: number, posts = POSTS): voi
       if (i % 5 !== 0) label.run(projectId, id, 'overall', SENTIMENTS[(i * 7) % 3]!)
     }
   })()
+}
+
+/** A back end on a fresh store in `dir` whose one project (named `name`) holds the filled posts. */
+export function filledBackend(dir: string, name: string): { backend: Backend; projectId: number } {
+  const dbPath = path.join(dir, `${name}.db`)
+  const seeded = openStore(dbPath)
+  const projectId = seeded.projects.create(name).id
+  fillProject(seeded.db, projectId)
+  seeded.close()
+  return { backend: createBackend({ dbPath, shell: { shell: 'browser' } }), projectId }
 }

@@ -2,12 +2,11 @@
 // a keypress's label from request to committed reply, and the next post from the queue.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { createBackend, type Backend } from '../src/main/app/backend'
-import { openStore } from '../src/main/db/store'
+import type { Backend } from '../src/main/app/backend'
 import { startServer } from '../src/main/server/index'
 import type { Method, Req } from '../src/shared/contract'
 import { SENTIMENTS, type QueueCursor, type QueueFilter } from '../src/shared/domain'
-import { fillProject, POSTS } from './fixture'
+import { filledBackend, POSTS } from './fixture'
 import { idle, quantile, timeManyAsync, withScratch, type Bench, type Figure } from './harness'
 
 const ANNOTATOR = 'bench-annotator'
@@ -33,12 +32,7 @@ export const labeling: Bench = {
   name: 'labeling',
   async run() {
     return withScratch(async (dir) => {
-      const dbPath = path.join(dir, 'labeling.db')
-      const seeded = openStore(dbPath)
-      const projectId = seeded.projects.create('labeling').id
-      fillProject(seeded.db, projectId)
-      seeded.close()
-      const backend = createBackend({ dbPath, shell: { shell: 'browser' } })
+      const { backend, projectId } = filledBackend(dir, 'labeling')
       const figures: Figure[] = []
       // Posts spread over the whole table, as a queue with filters visits them.
       const postAt = (i: number): number => 1 + ((i * 7919) % POSTS)

@@ -1,14 +1,21 @@
 // Training speed per method on the backend this machine picks, and the PyTorch reference of the
 // same SCDR heads (bench/reference/scdr_reference.py) on the same initial weights and batches:
 // its ms/step, the ratio, and how far its loss terms are from the port's (the fidelity check).
+//
+// CG_BENCH_DB=FILE (a copy of a store whose project CG_BENCH_PROJECT, default 'mvsa', has default
+// features) runs on those cached features, 600 labels drawn per class; otherwise on a synthetic
+// problem of the same sizes. CG_BENCH_FIDELITY=1 adds a whole default SCDR run of both with the same
+// features, weights and seed: their test accuracy and mask rate side by side (minutes, not seconds).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { openDatabase } from '../src/main/db/store'
 import { initBackend } from '../src/main/training/backend'
 import { packArrays } from '../src/main/training/checkpoint'
 import { makeConfig, METHODS, optimizerSettings, type TrainingConfig } from '../src/main/training/config'
 import { drawRows, stackBatch, type TrainingData } from '../src/main/training/data'
+import { loadTrainingData } from '../src/main/training/load-data'
 import { Optimizer } from '../src/main/training/optimizer'
 import { Params } from '../src/main/training/params'
 import { Rng } from '../src/main/training/rng'
@@ -20,12 +27,30 @@ import { peakRssMb, quantile, withScratch, type Bench, type Figure } from './har
 
 /** The default encoders' sizes (features/encoders/default): hashed n-grams + VADER, MobileNetV2 + colour. */
 const DIMS = { txt: 2066, img: 1303 }
-const STEPS = 12
-const WARMUP = 2
+const STEPS = 20
+const WARMUP = 3
 const REFERENCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reference', 'scdr_reference.py')
 
-const data = (): TrainingData =>
-  syntheticProblem({ seed: 1, train: 2000, labeled: 200, val: 200, test: 200, dimTxt: DIMS.txt, dimImg: DIMS.img, noise: 0.8, disagreement: 0.2, variants: 2 })
+function benchData(): { data: TrainingData; source: string } {
+  const file = process.env.CG_BENCH_DB
+  if (!file) {
+    const data = syntheticProblem({ seed: 1, train: 3200, labeled: 600, val: 400, test: 400, dimTxt: DIMS.txt, dimImg: DIMS.img, noise: 0.8, disagreement: 0.2, variants: 1 })
+    return { data, source: 'synthetic features' }
+  }
+  const db = openDatabase(file, { readonly: true })
+  try {
+    const name = process.env.CG_BENCH_PROJECT ?? 'mvsa'
+    const project = db.prepare<[string], { id: number }>('SELECT id FROM projects WHERE name = ?').get(name)
+    if (!project) throw new Error(`CG_BENCH_DB=${file}: no project named ${name} (set CG_BENCH_PROJECT)`)
+    const loaded = loadTrainingData(db, { projectId: project.id, encoder: 'default', labels: { mode: 'draw', n: 600, draw: 'per-class', seed: 1 } })
+    if (loaded.problems.length > 0) throw new Error(loaded.problems.join('\n'))
+    return { data: loaded.data, source: `${name}'s cached default features` }
+  } finally {
+    db.close()
+  }
+}
+
+const dims = (d: TrainingData) => ({ txt: d.labeled.txt.clean.dim, img: d.labeled.img.clean.dim })
 
 /** ms per step of train() itself, from its progress events (warm-up and the evaluating last step left out). */
 async function methodSpeed(config: TrainingConfig, d: TrainingData): Promise<number> {
@@ -47,11 +72,22 @@ function findTorch(): { python: string; env: NodeJS.ProcessEnv } | { missing: st
   return { missing: 'no python3 with torch (Debian: apt-get install -y python3-torch libopenblas0-pthread)' }
 }
 
-/** The port's SCDR steps on fixed batches, then the reference on the same ones. */
-async function reference(config: TrainingConfig, d: TrainingData, dir: string): Promise<Figure[]> {
+/** The parameters the reference needs to build the same model from the same initial weights. */
+function modelFixture(config: TrainingConfig, d: TrainingData) {
   const { method } = buildMethod(config, d)
   const params = Params.initial(method.specs, new Rng(config.seed, 1))
   const weights = params.arrays()
+  const shapes = Object.fromEntries(method.specs.map((s) => [s.name, s.shape]))
+  const decay = method.specs.filter((s) => s.decay).map((s) => s.name)
+  return { method, params, fixture: { config, dims: dims(d), shapes, decay, weights } }
+}
+
+const runReference = <T>(torch: { python: string; env: NodeJS.ProcessEnv }, fixture: string): T =>
+  JSON.parse(execFileSync(torch.python, [REFERENCE, fixture], { env: torch.env, encoding: 'utf8', maxBuffer: 1 << 26 })) as T
+
+/** The port's SCDR steps on fixed batches, then the reference on the same ones. */
+async function reference(config: TrainingConfig, d: TrainingData, dir: string): Promise<Figure[]> {
+  const { method, params, fixture } = modelFixture(config, d)
   const optimizer = new Optimizer(optimizerSettings(config), method.specs.filter((s) => s.trainable), params.variables)
   const rng = new Rng(config.seed, 2)
   const batches: HostBatch[] = []
@@ -69,7 +105,7 @@ async function reference(config: TrainingConfig, d: TrainingData, dir: string): 
     const batch: HostBatch = {
       txt: stackBatch(groups, 'txt', rng, 0),
       img: stackBatch(groups, 'img', rng, 0),
-      dims: DIMS,
+      dims: dims(d),
       y: Int32Array.from(labeled, (r) => d.labeled.y[r]!),
       unlabeled: parts.unlabeled[0]!.rows,
     }
@@ -77,7 +113,7 @@ async function reference(config: TrainingConfig, d: TrainingData, dir: string): 
     const epoch = i < STEPS / 2 ? 0 : config.scdr.plfEpochs + 1
     const lr = config.lr * cosineFactor(i, 100)
     const t = performance.now()
-    ours.push(trainingStep(method, params, optimizer, batch, { step: i, epoch }, lr))
+    ours.push(trainingStep(method, params, optimizer, batch, { step: i, epoch }, lr, config.clipNorm))
     times.push(performance.now() - t)
     batches.push(batch)
     epochs.push(epoch)
@@ -86,17 +122,16 @@ async function reference(config: TrainingConfig, d: TrainingData, dir: string): 
   optimizer.dispose()
   params.dispose()
   const tfjsMs = quantile(times.slice(WARMUP).sort((a, b) => a - b), 0.5)
-  const figures: Figure[] = [{ bench: 'training', metric: `scdr step, fixed batches (tfjs): ${config.batchLabeled}+${config.batchUnlabeled}×3 posts`, value: tfjsMs, unit: 'ms' }]
+  const model = `d ${config.hidden}, heads ${config.clsHidden}, batch ${config.batchLabeled}+${config.batchUnlabeled}×3`
+  const figures: Figure[] = [{ bench: 'training', metric: `scdr step, fixed batches (tfjs wasm): ${model}`, value: tfjsMs, unit: 'ms' }]
   const torch = findTorch()
   if ('missing' in torch) {
     console.log(`PyTorch reference not run: ${torch.missing}`)
     return figures
   }
-  const fixture = path.join(dir, 'scdr-fixture.bin')
-  const shapes = Object.fromEntries(method.specs.map((s) => [s.name, s.shape]))
-  const decay = method.specs.filter((s) => s.decay).map((s) => s.name)
-  writeFileSync(fixture, packArrays({ config, dims: DIMS, shapes, decay, weights, batches, epochs, lrs, warmup: WARMUP }))
-  const out = JSON.parse(execFileSync(torch.python, [REFERENCE, fixture], { env: torch.env, encoding: 'utf8', maxBuffer: 1 << 26 })) as { msPerStep: number; stats: Record<string, number>[]; torch: string }
+  const file = path.join(dir, 'scdr-steps.bin')
+  writeFileSync(file, packArrays({ ...fixture, mode: 'speed', batches, epochs, lrs, warmup: WARMUP }))
+  const out = runReference<{ msPerStep: number; stats: Record<string, number>[]; torch: string }>(torch, file)
   // Fidelity: the largest gap between the two implementations' loss terms over all steps, relative to the term.
   const terms = ['loss', 'lsup', 'lu', 'lrec', 'lcyc', 'lort', 'lsim', 'lsel'].filter((k) => k in out.stats[0]!)
   const gap = Math.max(...out.stats.flatMap((theirs, i) => terms.map((k) => Math.abs(theirs[k]! - ours[i]![k]!) / Math.max(1e-3, Math.abs(theirs[k]!)))))
@@ -110,23 +145,60 @@ async function reference(config: TrainingConfig, d: TrainingData, dir: string): 
   ]
 }
 
+const pack = (d: TrainingData) => {
+  const views = (v: TrainingData['labeled']['txt']) => ({ clean: v.clean.data, weak: v.weak.map((m) => m.data), strong: v.strong.map((m) => m.data) })
+  const split = (s: NonNullable<TrainingData['val']>) => ({ txt: s.txt.data, img: s.img.data, y: Int32Array.from(s.y) })
+  return {
+    labeled: { txt: views(d.labeled.txt), img: views(d.labeled.img), y: Int32Array.from(d.labeled.y) },
+    unlabeled: { txt: views(d.unlabeled.txt), img: views(d.unlabeled.img) },
+    val: split(d.val!),
+    test: split(d.test!),
+  }
+}
+
+/** A whole default run of both on the same features, initial weights and seed (their batches differ). */
+async function fidelityRun(config: TrainingConfig, d: TrainingData, dir: string): Promise<Figure[]> {
+  const torch = findTorch()
+  if ('missing' in torch) return []
+  const ours = await train({ config: { ...config, checkpointEvery: 0 }, data: d })
+  const tail = ours.curves.slice(-Math.max(1, Math.floor(config.steps / 10)))
+  const oursMask = tail.reduce((a, c) => a + c.stats.maskM!, 0) / tail.length
+  const { params, fixture } = modelFixture(config, d)
+  params.dispose()
+  const file = path.join(dir, 'scdr-run.bin')
+  writeFileSync(file, packArrays({ ...fixture, mode: 'train', data: pack(d) }))
+  const theirs = runReference<{ selected: { step: number; val: number; test: number }; maskM: number; seconds: number }>(torch, file)
+  const run = `${config.steps} steps, seed ${config.seed}`
+  return [
+    { bench: 'training', metric: `fidelity run (${run}): test accuracy, tfjs`, value: ours.metrics.selected.test!.accuracy, unit: '' },
+    { bench: 'training', metric: `fidelity run (${run}): test accuracy, PyTorch`, value: theirs.selected.test, unit: '' },
+    { bench: 'training', metric: 'fidelity run: mean multimodal mask rate of the last tenth, tfjs', value: oursMask, unit: '' },
+    { bench: 'training', metric: 'fidelity run: mean multimodal mask rate of the last tenth, PyTorch', value: theirs.maskM, unit: '' },
+    { bench: 'training', metric: 'fidelity run: wall time, tfjs', value: ours.elapsedMs / 1000, unit: 's' },
+    { bench: 'training', metric: 'fidelity run: wall time, PyTorch', value: theirs.seconds, unit: 's' },
+  ]
+}
+
 export const training: Bench = {
   name: 'training',
   async run() {
     const backend = await initBackend()
     console.log(`backend: ${backend.name} — ${backend.reason}`)
-    const d = data()
+    const { data: d, source } = benchData()
+    console.log(`features: ${source} (${dims(d).txt} + ${dims(d).img})`)
     const config = makeConfig('default')
     const figures: Figure[] = []
     for (const method of METHODS) {
       const ms = await methodSpeed({ ...config, method }, d)
       const posts = config.batchLabeled + (method === 'supervised' ? 0 : config.batchUnlabeled)
       figures.push(
-        { bench: 'training', metric: `${method} step on ${backend.name} (batch ${config.batchLabeled}+${config.batchUnlabeled}, features ${DIMS.txt}+${DIMS.img})`, value: ms, unit: 'ms' },
+        { bench: 'training', metric: `${method} step on ${backend.name} (batch ${config.batchLabeled}+${config.batchUnlabeled}, default preset)`, value: ms, unit: 'ms' },
+        { bench: 'training', metric: `${method} steps per second`, value: 1000 / ms, unit: 'steps/s' },
         { bench: 'training', metric: `${method} posts per second`, value: (posts * 1000) / ms, unit: 'posts/s' },
       )
     }
     figures.push(...(await withScratch((dir) => reference(config, d, dir))))
+    if (process.env.CG_BENCH_FIDELITY === '1') figures.push(...(await withScratch((dir) => fidelityRun(config, d, dir))))
     figures.push({ bench: 'training', metric: 'peak RSS so far', value: peakRssMb(), unit: 'MB' })
     return figures
   },

@@ -4,12 +4,16 @@
   * speed: ms per optimiser step on the same model, batch sizes and feature sizes as the port;
   * fidelity: from the port's initial weights, on the port's batches, the loss terms of every step.
 
-Usage: python3 scdr_reference.py FIXTURE  ->  one JSON line {"msPerStep": .., "stats": [..]}
+  * a whole run (fixture mode "train"): the port's features and initial weights, batches drawn here,
+    model selection on val as the port's default preset does: test accuracy and mask rate.
+
+Usage: python3 scdr_reference.py FIXTURE  ->  one JSON line ({"msPerStep", "stats"} or {"selected", "maskM", ...})
 FIXTURE is written by bench/training.ts in the layout of src/main/training/checkpoint.ts packArrays:
 u32 header length, JSON header, 8-byte aligned float32/int32 arrays named {"$array", offset, length}.
 Run it with OPENBLAS_NUM_THREADS=1 and torch.set_num_threads(2) (set below), as the bench does.
 """
 import json
+import math
 import struct
 import sys
 import time
@@ -92,21 +96,42 @@ def ortho(s, c):
     return F.cosine_embedding_loss(s, c, -torch.ones(len(s)), margin=0.0)
 
 
-def ordinal_hinge(x, ids, margin_per_step):
-    norms = torch.clamp(torch.sqrt((x * x).sum(1, keepdim=True) + 1e-8), min=1e-8)
-    u = x / norms
-    cos = u @ u.t()
-    same = ids[:, None] == ids[None, :]
-    eye = torch.eye(len(ids), dtype=torch.bool)
-    pos, neg = (same & ~eye).float(), (~same).float()
-    margin = margin_per_step * (ids[:, None] - ids[None, :]).abs().float()
-    # terms[a, p, n] = max(0, margin(a, n) - cos(a, p) + cos(a, n)) over positives p and negatives n
+def ordinal_hinge_cubic(x, ids, margin_per_step):
+    """Section 1.4 (g) as written: every (anchor, positive, negative) triple, an M^3 tensor (the check)."""
+    cos, pos, neg, margin = _hinge_parts(x, ids, margin_per_step)
     terms = F.relu(margin[:, None, :] - cos[:, :, None] + cos[:, None, :]) * pos[:, :, None] * neg[:, None, :]
     pairs = pos.sum(1) * neg.sum(1)
     valid = pairs > 0
     if not valid.any():
         return x.sum() * 0
     return (terms.sum((1, 2))[valid] / pairs[valid]).mean()
+
+
+def _hinge_parts(x, ids, margin_per_step):
+    norms = torch.clamp(torch.sqrt((x * x).sum(1, keepdim=True) + 1e-8), min=1e-8)
+    u = x / norms
+    cos = u @ u.t()
+    same = ids[:, None] == ids[None, :]
+    eye = torch.eye(len(ids), dtype=torch.bool)
+    margin = margin_per_step * (ids[:, None] - ids[None, :]).abs().float()
+    return cos, (same & ~eye).float(), (~same).float(), margin
+
+
+def ordinal_hinge(x, ids, margin_per_step):
+    """The same loss in O(M^2 log M): for anchor a and negative n, sum_p max(0, t - v_p) over the
+    positives' cosines v sorted ascending is k*t - (sum of the k smallest v), k = #{v_p < t},
+    with t = margin(a, n) + cos(a, n). Autograd flows through the sort and the threshold."""
+    cos, pos, neg, margin = _hinge_parts(x, ids, margin_per_step)
+    n_pos, n_neg = pos.sum(1), neg.sum(1)
+    valid = (n_pos > 0) & (n_neg > 0)
+    if not valid.any():
+        return x.sum() * 0
+    v, _ = torch.where(pos > 0, cos, torch.full_like(cos, 1e4)).sort(1)  # non-positives sort last
+    prefix = torch.cat([torch.zeros(len(ids), 1), v.cumsum(1)], 1)
+    t = margin + cos
+    k = torch.minimum(torch.searchsorted(v.detach().contiguous(), t.detach().contiguous()), n_pos[:, None].long())
+    per_anchor = ((k * t - prefix.gather(1, k)) * neg).sum(1)
+    return (per_anchor[valid] / (n_pos * n_neg)[valid]).mean()
 
 
 def step_loss(model, cfg, batch, epoch):
@@ -162,8 +187,7 @@ def step_loss(model, cfg, batch, epoch):
     return loss, stats
 
 
-def main():
-    fx = unpack(sys.argv[1])
+def build(fx):
     cfg = fx["config"]
     model = Scdr(fx["weights"], fx["shapes"], cfg["scdr"]["selector"] == "frozen")
     # Weight decay on every parameter but biases (section 1.6); the fixture names the decayed ones.
@@ -173,6 +197,25 @@ def main():
     groups = [{"params": decayed, "weight_decay": cfg["weightDecay"]}, {"params": plain, "weight_decay": 0}]
     opt = torch.optim.SGD(groups, lr=cfg["lr"], momentum=cfg["momentum"], nesterov=cfg["nesterov"])
     ema = {n: p.detach().clone() for n, p in model.p.items()}
+    return cfg, model, opt, ema
+
+
+def update(model, opt, ema, cfg, loss, lr):
+    for group in opt.param_groups:
+        group["lr"] = lr
+    opt.zero_grad()
+    loss.backward()
+    if cfg.get("clipNorm", 0) > 0:
+        torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], cfg["clipNorm"])
+    opt.step()
+    with torch.no_grad():
+        for n, p in model.p.items():
+            ema[n].mul_(cfg["emaDecay"]).add_(p.detach(), alpha=1 - cfg["emaDecay"])
+
+
+def speed(fx):
+    """The port's batches, one step each: ms per step and every step's loss terms."""
+    cfg, model, opt, ema = build(fx)
     batches = [
         dict(
             txt=torch.tensor(np.array(b["txt"])).reshape(-1, fx["dims"]["txt"]),
@@ -184,19 +227,83 @@ def main():
     stats, times = [], []
     for i, b in enumerate(batches):
         t = time.perf_counter()
-        for group in opt.param_groups:
-            group["lr"] = fx["lrs"][i]
         loss, st = step_loss(model, cfg, b, fx["epochs"][i])
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        with torch.no_grad():
-            for n, p in model.p.items():
-                ema[n].mul_(cfg["emaDecay"]).add_(p.detach(), alpha=1 - cfg["emaDecay"])
+        update(model, opt, ema, cfg, loss, fx["lrs"][i])
         times.append((time.perf_counter() - t) * 1000)
         stats.append(st)
     timed = sorted(times[fx["warmup"] :])
-    print(json.dumps({"msPerStep": timed[len(timed) // 2], "stats": stats, "torch": torch.__version__}))
+    return {"msPerStep": timed[len(timed) // 2], "stats": stats}
+
+
+def views(v, dim):
+    m = lambda a: torch.tensor(np.array(a, dtype=np.float32)).reshape(-1, dim)
+    return {"clean": m(v["clean"]), "weak": [m(a) for a in v["weak"]], "strong": [m(a) for a in v["strong"]]}
+
+
+def rows_of(v, rows, kind, gen):
+    """Section 1.10 views on cached features: a random stored variant per row (clean when none)."""
+    variants = [] if kind == "clean" else (v["strong"] or v["weak"]) if kind == "strong" else v["weak"]
+    if not variants:
+        return v["clean"][rows]
+    pick = torch.randint(len(variants), (len(rows),), generator=gen)
+    stacked = torch.stack([a[rows] for a in variants])
+    return stacked[pick, torch.arange(len(rows))]
+
+
+@torch.no_grad()
+def predict(model, ema, txt, img):
+    saved = {n: p.detach().clone() for n, p in model.p.items()}
+    for n, p in model.p.items():
+        p.copy_(ema[n])
+    e = model.encode(txt, img)
+    k = model.selector(torch.cat([e["s_t"], e["s_v"], e["c_m"]], 1)).argmax(1)
+    logits = model.head("cm", model.attend(e["s_t"], e["s_v"], e["c_m"], k))
+    for n, p in model.p.items():
+        p.copy_(saved[n])
+    return logits.argmax(1)
+
+
+def train(fx):
+    """A whole run on the port's cached features and initial weights, with this script's own batch
+    draws (torch's generator, seeded): the accuracy and mask rates to set beside the port's."""
+    cfg, model, opt, ema = build(fx)
+    d = fx["data"]
+    dims = fx["dims"]
+    lab = {"txt": views(d["labeled"]["txt"], dims["txt"]), "img": views(d["labeled"]["img"], dims["img"])}
+    unl = {"txt": views(d["unlabeled"]["txt"], dims["txt"]), "img": views(d["unlabeled"]["img"], dims["img"])}
+    y_lab = torch.tensor(np.array(d["labeled"]["y"]), dtype=torch.long)
+    split = lambda s: (torch.tensor(np.array(d[s]["txt"])).reshape(-1, dims["txt"]), torch.tensor(np.array(d[s]["img"])).reshape(-1, dims["img"]), torch.tensor(np.array(d[s]["y"]), dtype=torch.long))
+    val, test = split("val"), split("test")
+    gen = torch.Generator().manual_seed(int(cfg["seed"]))
+    n_l, n_u = len(y_lab), unl["txt"]["clean"].shape[0]
+    l, u, steps = cfg["batchLabeled"], cfg["batchUnlabeled"], cfg["steps"]
+    per_epoch = cfg["stepsPerEpoch"] or -(-n_u // u)
+    every = cfg["evalEvery"] or per_epoch
+    s1 = cfg["scdr"]["s1View"] == "decoupling"
+    best, curve, masks, started = None, [], [], time.perf_counter()
+    for step in range(steps):
+        lr = cfg["lr"] * (max(0.0, math.cos(math.pi * 7 / 16 * step / steps)) if cfg["schedule"] == "cosine" else 1.0)
+        rl = torch.randint(n_l, (l,), generator=gen)
+        ru = torch.randint(n_u, (u,), generator=gen)
+        parts = lambda m: torch.cat([rows_of(lab[m], rl, "weak", gen), rows_of(unl[m], ru, "weak", gen), rows_of(unl[m], ru, "strong", gen)] + ([rows_of(unl[m], ru, "strong", gen)] if s1 else []))
+        batch = {"txt": parts("txt"), "img": parts("img"), "y": y_lab[rl]}
+        loss, st = step_loss(model, cfg, batch, step // per_epoch)
+        update(model, opt, ema, cfg, loss, lr)
+        masks.append(st["maskM"])
+        if (step + 1) % every == 0 or step + 1 == steps:
+            acc = lambda s: float((predict(model, ema, s[0], s[1]) == s[2]).float().mean())
+            point = {"step": step + 1, "val": acc(val), "test": acc(test)}
+            curve.append(point)
+            if best is None or point["val"] >= best["val"]:
+                best = point
+    tail = masks[-max(1, steps // 10):]
+    return {"selected": best, "curve": curve, "maskM": sum(tail) / len(tail), "seconds": time.perf_counter() - started}
+
+
+def main():
+    fx = unpack(sys.argv[1])
+    out = train(fx) if fx.get("mode") == "train" else speed(fx)
+    print(json.dumps({**out, "torch": torch.__version__}))
 
 
 if __name__ == "__main__":

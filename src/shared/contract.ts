@@ -32,6 +32,21 @@ import type {
 } from './domain'
 // Features
 import type { EncoderChoices, ExtractionFinished, ExtractionProgress, FeatureStatus, ProbeReport } from './domain'
+// Runs
+import type { RunDetail, RunFinished, RunPlan, RunPresets, RunProgress, RunRequest, RunSummary } from './domain'
+// Review and export
+import type {
+  ExportLabelsRequest,
+  ExportLabelsResult,
+  ExportModelResult,
+  ReviewBulkPreview,
+  ReviewBulkResult,
+  ReviewDecideRequest,
+  ReviewDecideResult,
+  ReviewQueuePage,
+  ReviewQueueRequest,
+  ReviewUndoResult,
+} from './domain'
 
 export interface Api {
   'app.info': { req: void; res: AppInfo }
@@ -73,6 +88,40 @@ export interface Api {
   'features.cancel': { req: { jobId: string }; res: { cancelled: boolean } }
   /** Logistic regression on train, C chosen on val, scored on test: text, image and both. */
   'features.probe': { req: { projectId: number; encoder?: string }; res: ProbeReport }
+
+  // ---- Runs ----
+  /** Methods, presets, and every config field's value per method and preset. */
+  'runs.presets': { req: void; res: RunPresets }
+  /** Validates a request without starting it: config problems by field, the labels it would use, features. */
+  'runs.plan': { req: RunRequest; res: RunPlan }
+  /** Starts a run in the trainer process; follow `runs.progress`. One run at a time per project. */
+  'runs.start': { req: RunRequest; res: { runId: number } }
+  /** Stops a run, keeping its last checkpoint (status 'cancelled'). */
+  'runs.cancel': { req: { runId: number }; res: { cancelled: boolean } }
+  /** Continues a cancelled or failed run from its last checkpoint (the same run row). */
+  'runs.resume': { req: { runId: number }; res: { runId: number } }
+  'runs.list': { req: { projectId: number }; res: RunSummary[] }
+  'runs.get': { req: { runId: number }; res: RunDetail }
+  /** Deletes a run with its metrics, pseudo-labels, checkpoints and model; refused while it runs. */
+  'runs.delete': { req: { runId: number }; res: { deleted: boolean } }
+
+  // ---- Review ----
+  /** A run's pseudo-labels, riskiest (or least confident) first, each with the reasons it is at risk. */
+  'review.queue': { req: ReviewQueueRequest; res: ReviewQueuePage }
+  /** Accept → a 'pseudo-accepted' label, correct → a 'correction', reject → recorded, no label. */
+  'review.decide': { req: ReviewDecideRequest; res: ReviewDecideResult }
+  /** Undoes this annotator's latest review decision in the run (a bulk accept is one step). */
+  'review.undo': { req: { runId: number; annotator: string }; res: ReviewUndoResult }
+  /** Pending items at or above a confidence, per proposed class. */
+  'review.bulkPreview': { req: { runId: number; minConfidence: number }; res: ReviewBulkPreview }
+  /** Accepts every pending item at or above a confidence, in one transaction. */
+  'review.bulkAccept': { req: { runId: number; minConfidence: number; annotator: string }; res: ReviewBulkResult }
+
+  // ---- Export ----
+  /** The project's current labels as CSV, JSONL or Label Studio JSON (with a run's predictions). */
+  'exports.labels': { req: ExportLabelsRequest; res: ExportLabelsResult }
+  /** Copies a run's TensorFlow.js model folder to `path`. */
+  'exports.model': { req: { runId: number; path: string }; res: ExportModelResult }
 }
 
 export interface Events {
@@ -87,6 +136,14 @@ export interface Events {
   // ---- Features ----
   'features.progress': ExtractionProgress
   'features.finished': ExtractionFinished
+
+  // ---- Runs ----
+  'runs.progress': RunProgress
+  'runs.finished': RunFinished
+
+  // ---- Review ----
+  /** Review decisions of a run changed (decide, undo, bulk accept), from any window. */
+  'review.changed': { runId: number; projectId: number }
 }
 
 export type Method = keyof Api
@@ -125,6 +182,23 @@ const methodTable: Record<Method, true> = {
   'features.extract': true,
   'features.cancel': true,
   'features.probe': true,
+  // Runs
+  'runs.presets': true,
+  'runs.plan': true,
+  'runs.start': true,
+  'runs.cancel': true,
+  'runs.resume': true,
+  'runs.list': true,
+  'runs.get': true,
+  'runs.delete': true,
+  // Review and export
+  'review.queue': true,
+  'review.decide': true,
+  'review.undo': true,
+  'review.bulkPreview': true,
+  'review.bulkAccept': true,
+  'exports.labels': true,
+  'exports.model': true,
 }
 const eventTable: Record<EventName, true> = {
   'imports.progress': true,
@@ -135,6 +209,11 @@ const eventTable: Record<EventName, true> = {
   // Features
   'features.progress': true,
   'features.finished': true,
+  // Runs
+  'runs.progress': true,
+  'runs.finished': true,
+  // Review
+  'review.changed': true,
 }
 export const METHODS = Object.freeze(Object.keys(methodTable) as Method[])
 export const EVENTS = Object.freeze(Object.keys(eventTable) as EventName[])

@@ -14,7 +14,7 @@ export type Split = (typeof SPLITS)[number]
 export const ANNOTATION_SOURCES = ['human', 'imported', 'pseudo-accepted', 'correction'] as const
 export type AnnotationSource = (typeof ANNOTATION_SOURCES)[number]
 
-export const IMPORT_FORMATS = ['mvsa', 'csv', 'jsonl', 'folder'] as const
+export const IMPORT_FORMATS = ['mvsa', 'csv', 'jsonl', 'folder', 'label-studio'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 
 export interface ProjectSummary {
@@ -543,4 +543,289 @@ export interface ProbeReport {
   leftOut: { conflict: number; unassigned: number; unlabeled: number; missingFeatures: number }
   rows: ProbeRow[]
   durationMs: number
+}
+
+// ---- Review (pseudo-labels of a run) ------------------------------------------------------------
+
+/** `risk`: riskiest first (see src/main/review/risk.ts); `confidence`: least confident first. */
+export const REVIEW_ORDERS = ['risk', 'confidence'] as const
+export type ReviewOrder = (typeof REVIEW_ORDERS)[number]
+
+/** `pending`: no decision yet; `decided`: accepted, corrected or rejected in review. */
+export const REVIEW_FILTERS = ['all', 'pending', 'decided'] as const
+export type ReviewFilter = (typeof REVIEW_FILTERS)[number]
+
+/** What a reviewer asks for: keep the proposed label, give another one, or throw it away. */
+export const REVIEW_ACTIONS = ['accept', 'correct', 'reject'] as const
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number]
+
+/** Where the model's fused prediction leaned: one head, or both together. */
+export type ReliedModality = 'text' | 'image' | 'common'
+
+/** One head's own prediction. */
+export interface HeadPrediction {
+  label: Sentiment
+  confidence: number
+}
+
+/** A decision as it stands: `label` is the label written (accepted or corrected); none for a rejection. */
+export interface ReviewDecision {
+  kind: 'accepted' | 'corrected' | 'rejected'
+  label?: Sentiment
+}
+
+export interface ReviewItem {
+  postId: number
+  externalId: string
+  /** The post as the grid shows it: text, thumb and image media paths, split, current labels. */
+  post: PostRow
+  /** The run's fused pseudo-label and its confidence. */
+  proposed: Sentiment
+  confidence: number
+  /** The text head's and the image head's predictions, where the run stored them. */
+  text: HeadPrediction | null
+  image: HeadPrediction | null
+  /** The modality the model relied on. */
+  modality: ReliedModality | null
+  /** The pseudo-label filter's verdict ('accepted' / 'rejected') and its reason. */
+  plfDecision: string | null
+  plfReason: string | null
+  loss: number | null
+  /** 0..1, higher = more likely wrong; `reasons` says why, most important first. */
+  risk: number
+  reasons: string[]
+  decision: ReviewDecision | null
+}
+
+export interface ReviewQueueRequest {
+  runId: number
+  order?: ReviewOrder
+  filter?: ReviewFilter
+  offset: number
+  limit: number
+}
+
+export interface ReviewQueuePage {
+  runId: number
+  projectId: number
+  /** Items matching the filter. */
+  total: number
+  /** The run's pseudo-labels nobody has decided on yet. */
+  pending: number
+  items: ReviewItem[]
+}
+
+export interface ReviewDecideRequest {
+  runId: number
+  postId: number
+  kind: ReviewAction
+  /** Required for `correct`. */
+  label?: Sentiment
+  annotator: string
+}
+
+export interface ReviewDecideResult {
+  postId: number
+  decision: ReviewDecision
+  undoable: true
+}
+
+export interface ReviewUndoResult {
+  /** The post whose decision was undone (the first one, for a bulk accept), or null when nothing was left to undo. */
+  undone: null | { postId: number; posts: number }
+}
+
+export interface ReviewBulkPreview {
+  /** Pending items with confidence >= minConfidence. */
+  count: number
+  perClass: CountBySentiment
+}
+
+export interface ReviewBulkResult {
+  accepted: number
+  perClass: CountBySentiment
+}
+
+// ---- Export -------------------------------------------------------------------------------------
+
+export const EXPORT_FORMATS = ['csv', 'jsonl', 'label-studio'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+export interface ExportLabelsRequest {
+  projectId: number
+  format: ExportFormat
+  /** The file to write (absolute; written to a temporary name, then renamed). */
+  path: string
+  /** Include this run's pseudo-labels as predictions. */
+  runId?: number
+}
+
+export interface ExportLabelsResult {
+  path: string
+  /** Posts written. */
+  rows: number
+}
+
+export interface ExportModelResult {
+  /** The folder written. */
+  path: string
+  /** Files copied, relative to `path`. */
+  files: string[]
+}
+
+// ---- Runs (training) ----
+
+export const RUN_METHODS = ['supervised', 'fixmatch', 'flexmatch', 'scdr'] as const
+export type RunMethod = (typeof RUN_METHODS)[number]
+
+export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
+
+/** 'per-class': n/3 of each class (the paper's protocol); 'proportional': the labels' own class mix. */
+export const LABEL_DRAWS = ['per-class', 'proportional'] as const
+export type LabelDraw = (typeof LABEL_DRAWS)[number]
+
+/** Which labels a run learns from: a seeded draw of n from the posts' labels, or the project's own labels as they are. */
+export type RunLabels = { mode: 'draw'; n: number; draw: LabelDraw } | { mode: 'current' }
+
+/** Labeled posts a run used, by where the label came from, and by class. */
+export interface LabelsUsed {
+  total: number
+  human: number
+  imported: number
+  pseudoAccepted: number
+  correction: number
+  perClass: CountBySentiment
+}
+
+export interface RunRequest {
+  projectId: number
+  method: RunMethod
+  /** A preset id from `runs.presets`. */
+  preset: string
+  labels: RunLabels
+  /** Seeds the labeled draw, the weights and the batches; the preset's seed when absent. */
+  seed?: number
+  /** Encoder pair id ('default' or 'onnx:<folder>'); 'default' when absent. */
+  encoder?: string
+  /** Config fields by dotted name ('lr', 'scdr.selector'), over the preset. */
+  overrides?: Record<string, number | string | boolean>
+}
+
+export interface ConfigFieldProblem {
+  field: string
+  message: string
+}
+
+export interface RunPlan {
+  ok: boolean
+  problems: ConfigFieldProblem[]
+  labels: LabelsUsed
+  featuresReady: boolean
+  /** Posts without every vector the run reads. */
+  featuresMissing: number
+}
+
+/** Every config field by dotted name, with its value. */
+export type TrainingConfigView = Record<string, number | string | boolean>
+
+export interface RunChoice {
+  id: string
+  label: string
+  description: string
+}
+
+export interface RunPresets {
+  methods: RunChoice[]
+  presets: RunChoice[]
+  /** The paper's value of every field, per method. */
+  defaults: Record<RunMethod, TrainingConfigView>
+  /** Every preset's values, per preset id (the launch dialog shows the chosen one). */
+  presetValues: Record<string, TrainingConfigView>
+}
+
+export interface RunScores {
+  accuracy: number
+  weightedF1: number
+  macroF1: number
+}
+
+export interface RunSummary {
+  id: number
+  projectId: number
+  method: RunMethod
+  preset: string
+  status: RunStatus
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  /** The TensorFlow.js backend it computed on, and why that one. */
+  backend: string | null
+  backendReason: string | null
+  error: string | null
+  seed: number
+  encoder: string
+  steps: number
+  /** Steps done (at the last checkpoint while running). */
+  step: number
+  labels: LabelsUsed
+  elapsedMs: number | null
+  test?: RunScores
+  val?: RunScores
+  /** The latest progress while this back end runs it: a reloaded window picks the run up again. */
+  progress?: RunProgress
+}
+
+export interface ClassScoresView {
+  label: Sentiment
+  precision: number
+  recall: number
+  f1: number
+  support: number
+}
+
+/** Metrics on one split. Confusion rows are the truth, columns the prediction, both in `CONFUSION_ORDER`. */
+export interface ClassificationReport extends RunScores {
+  perClass: ClassScoresView[]
+  confusion: number[][]
+}
+
+/** Class order of confusion matrices (and of the trainer's class indices). */
+export const CONFUSION_ORDER = ['negative', 'neutral', 'positive'] as const satisfies readonly Sentiment[]
+
+export interface RunCurvePoint {
+  step: number
+  /** 'val.accuracy', 'test.accuracy', 'lr', or a loss / mask rate of the method ('lsup', 'mask', …). */
+  name: string
+  value: number
+}
+
+export interface RunDetail extends RunSummary {
+  /** The full training config, the labeled subset (post ids, per class) and the request. */
+  config: Record<string, unknown>
+  /** At the step model selection kept. */
+  metrics: { val?: ClassificationReport; test?: ClassificationReport; step?: number }
+  curves: RunCurvePoint[]
+}
+
+export interface RunProgress {
+  runId: number
+  projectId: number
+  step: number
+  steps: number
+  epoch: number
+  /** Losses and pseudo-label mask rates per head of the last step. */
+  stats: Record<string, number>
+  valAccuracy?: number
+  elapsedMs: number
+  etaMs: number
+  /** 'loading' while features are read, 'training', 'saving' while results are written. */
+  phase: 'loading' | 'training' | 'saving'
+}
+
+export interface RunFinished {
+  runId: number
+  projectId: number
+  status: RunStatus
+  error?: string
 }

@@ -3,15 +3,15 @@
 import { existsSync } from 'node:fs'
 import { test } from '@playwright/test'
 import { chromiumMissing } from './chromium'
-import { buildMvsaSubset, MVSA_SOURCE, type MvsaSubset } from './mvsa-subset'
+import { buildMvsaSubset, DEFAULT_QUOTAS, MVSA_SOURCE, type MvsaSubset } from './mvsa-subset'
 
 /** Registers the skips and hooks in the calling spec; the returned function gives the subset inside a test. */
-export function useMvsaSubset(): () => MvsaSubset {
+export function useMvsaSubset(quotas = DEFAULT_QUOTAS): () => MvsaSubset {
   test.skip(chromiumMissing() !== null, chromiumMissing() ?? '')
   test.skip(!existsSync(MVSA_SOURCE), `No MVSA-Single copy at ${MVSA_SOURCE} (set MVSA_DIR)`)
   let subset: MvsaSubset | undefined
   test.beforeAll(async () => {
-    subset = await buildMvsaSubset()
+    subset = await buildMvsaSubset(quotas)
   })
   test.afterAll(async () => {
     await subset?.remove()

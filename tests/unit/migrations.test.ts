@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { migrate, schemaVersionOf } from '../../src/main/db/migrate'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/main/db/migrations'
 import { openDatabase, openStore } from '../../src/main/db/store'
+import { ensureRanked } from '../../src/main/review/ranking'
 import { tempDir } from './support/temp'
 
 /** Fills a database the way releases at versions 1 and 2 wrote it (their tables and columns only). */
@@ -62,6 +63,24 @@ describe('schema migrations', () => {
       expect(store.labelActions.nextUndo(1, 'ann')).toBeNull()
       expect(store.queue.page({ projectId: 1, pseudo: true }).items.map((i) => i.post.externalId)).toEqual(['b'])
       expect(store.pseudoLabels.latestFor(1, 2)).toEqual({ runId: 1, label: 'neutral', confidence: 0.6 })
+
+      // Versions 4 and 6 (training runs): the old run reads as a finished run with nothing
+      // recorded about its labels or metrics, and no process owning it.
+      expect(store.runs.list(1)).toMatchObject([{ id: 1, method: 'scdr', status: 'done', preset: '', step: 0, steps: 0, labels: { total: 0 }, elapsedMs: null }])
+      expect(store.runs.detail(1)!.metrics).toEqual({})
+
+      // Version 5 (review): the sources table was rebuilt without touching the posts that
+      // reference it; foreign keys are on again; the old run's pseudo-label waits for review; a
+      // Label Studio source can be recorded.
+      expect(store.db.prepare('SELECT id, root, format FROM sources').all()).toEqual([{ id: 1, root: '/data', format: 'mvsa' }])
+      expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1)
+      expect([store.review.count(1, 'all'), store.review.count(1, 'pending')]).toEqual([1, 1])
+      expect(() => store.db.prepare("INSERT INTO sources (project_id, root, format) VALUES (1, '/ls', 'label-studio')").run()).not.toThrow()
+      expect(() => store.db.prepare("INSERT INTO sources (project_id, root, format) VALUES (1, '/x', 'xml')").run()).toThrow(/CHECK/)
+      // Version 7: the old run is ranked for review on first use.
+      expect(store.review.isRanked(1)).toBe(false)
+      ensureRanked(store.review, 1)
+      expect(store.review.page({ runId: 1, order: 'risk', filter: 'pending', offset: 0, limit: 5 }).map((r) => r.postId)).toEqual([2])
       store.close()
     })
   }

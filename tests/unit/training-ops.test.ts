@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeImportFailure, initBackend, polyfillNodeUtil, resetBackendChoice } from '../../src/main/training/backend'
 import { linear, matMul } from '../../src/main/training/ops/linear'
 import { Rng } from '../../src/main/training/rng'
+import { clipByGlobalNorm } from '../../src/main/training/step'
 
 beforeAll(async () => {
   await initBackend({ skipNative: true })
@@ -51,6 +52,19 @@ describe('linear with an explicit-transpose gradient', () => {
     const [gx, gw] = tf.grads((xi: tf.Tensor, wi: tf.Tensor) => tf.sum(tf.mul(linear(xi as tf.Tensor2D, wi as tf.Tensor2D, undefined, { inputGrad: false }), r)))([x, w])
     expect(Array.from(gx!.dataSync()).every((v) => v === 0)).toBe(true)
     expectClose(gw!, tf.grad((wi: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, wi), r)))(w))
+  })
+})
+
+describe('gradient clipping by global norm', () => {
+  it('scales every gradient by maxNorm / norm when the norm is above maxNorm, and leaves them when below', () => {
+    // Global norm of (3, 4) and (12): sqrt(9 + 16 + 144) = 13.
+    const grads = [tf.tensor1d([3, 4]), tf.tensor1d([12])]
+    const clipped = clipByGlobalNorm(grads, 6.5)
+    expect(clipped.norm).toBeCloseTo(13, 5)
+    expectClose(clipped.grads[0]!, tf.tensor1d([1.5, 2]))
+    expectClose(clipped.grads[1]!, tf.tensor1d([6]))
+    const kept = clipByGlobalNorm(grads, 20)
+    expect(kept.grads).toBe(grads)
   })
 })
 

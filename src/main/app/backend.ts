@@ -2,7 +2,10 @@
 // one media resolver. Electron IPC and the HTTP server are thin transports over this.
 import { isMethod, type Method, type Reply, type Req, type Res } from '../../shared/contract'
 import { openStore, type Store } from '../db/store'
-import { forkWorker, type LaunchWorker } from '../features/extraction/worker-process'
+import { FEATURE_WORKER_ENTRY, forkWorker } from '../features/extraction/worker-process'
+import { forkTrainer, TRAINER_ENTRY, type LaunchTrainer } from '../training/worker/trainer-process'
+import type { LaunchChild } from '../workers/child-process'
+import { TrainingJobs } from './training-jobs'
 import { FeatureTasks } from '../features/feature-tasks'
 import { AppError, toErrorBody } from './errors'
 import { EventBus } from './event-bus'
@@ -13,8 +16,8 @@ export interface ShellServices {
   shell: 'electron' | 'browser'
   /** A native file dialog, where the shell has one. */
   pickPath?: (kind: 'folder' | 'file') => Promise<string | null>
-  /** Starts the feature worker (Electron: a utilityProcess); a forked Node child by default. */
-  launchWorker?: LaunchWorker
+  /** Starts a worker process (feature worker, trainer) from its entry file (Electron: a utilityProcess); a forked Node child by default. */
+  launchProcess?: LaunchChild
 }
 
 export interface BackendOptions {
@@ -24,6 +27,8 @@ export interface BackendOptions {
   nativeBinding?: string
   /** Tests only: a module of fake encoders for the feature worker (see `PairSource.pairModule`). */
   pairModule?: string
+  /** Tests only: starts the trainer (to watch or kill its process). */
+  launchTrainer?: LaunchTrainer
 }
 
 export interface Backend {
@@ -32,6 +37,8 @@ export interface Backend {
   readonly media: MediaResolver
   /** Feature work in worker processes (the CLI runs extraction and the probe through it too). */
   readonly features: FeatureTasks
+  /** Training runs in trainer processes (the CLI's `train` too). */
+  readonly runs: TrainingJobs
   dispatch(method: unknown, payload: unknown): Promise<Reply<Method>>
   call<M extends Method>(method: M, payload: Req<M>): Promise<Res<M>>
   close(): void
@@ -41,13 +48,21 @@ export function createBackend(options: BackendOptions): Backend {
   const store = openStore(options.dbPath, { nativeBinding: options.nativeBinding })
   const events = new EventBus()
   const media = new MediaResolver(store)
+  const { launchProcess } = options.shell
   const features = new FeatureTasks({
     dbPath: store.path,
     nativeBinding: options.nativeBinding,
-    launch: options.shell.launchWorker ?? (() => forkWorker()),
+    launch: launchProcess ? () => launchProcess(FEATURE_WORKER_ENTRY) as ReturnType<typeof forkWorker> : forkWorker,
     pairModule: options.pairModule,
   })
-  const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features })
+  const runs = new TrainingJobs({
+    store,
+    events,
+    features,
+    nativeBinding: options.nativeBinding,
+    launch: options.launchTrainer ?? (launchProcess ? () => launchProcess(TRAINER_ENTRY) as ReturnType<typeof forkTrainer> : forkTrainer),
+  })
+  const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs })
 
   async function call<M extends Method>(method: M, payload: Req<M>): Promise<Res<M>> {
     const handler = handlers[method] as (p: Req<M>) => Promise<Res<M>> | Res<M>
@@ -59,6 +74,7 @@ export function createBackend(options: BackendOptions): Backend {
     events,
     media,
     features,
+    runs,
     call,
     async dispatch(method, payload) {
       try {

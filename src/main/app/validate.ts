@@ -26,6 +26,13 @@ export function int(p: Payload, field: string, min: number, max: number, fallbac
   return v
 }
 
+/** A finite number in [min, max]. */
+export function number(p: Payload, field: string, min: number, max: number): number {
+  const v = p[field]
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw badRequest(`${field}: expected a number from ${min} to ${max}`)
+  return v
+}
+
 export function text(p: Payload, field: string, opts: { optional?: boolean; max?: number } = {}): string | undefined {
   const v = p[field]
   if (v === undefined || v === null) {

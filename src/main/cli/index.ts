@@ -7,6 +7,9 @@ import { statsCommand } from './stats-command'
 import { serveCommand } from './serve-command'
 import { extractCommand } from './extract-command'
 import { probeCommand } from './probe-command'
+import { exportCommand } from './export-command'
+import { trainCommand } from './train-command'
+import { runsCommand } from './runs-command'
 import { defaultDbPath } from '../app/paths'
 
 const COMMANDS: Record<string, Command> = {
@@ -15,6 +18,9 @@ const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   extract: extractCommand,
   probe: probeCommand,
+  export: exportCommand,
+  train: trainCommand,
+  runs: runsCommand,
 }
 
 const USAGE = `Usage: common-ground <command> [options]

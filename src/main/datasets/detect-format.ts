@@ -9,7 +9,8 @@ export interface Detection {
   reason: string
 }
 
-const FILE_FORMATS: Record<string, ImportFormat> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl' }
+const FILE_FORMATS: Record<string, ImportFormat> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'label-studio' }
+const FORMAT_NAMES: Record<string, string> = { csv: 'CSV', jsonl: 'JSONL', 'label-studio': 'Label Studio JSON' }
 
 /** Guesses the format from what is at `target`, and says why, for the import dialog. */
 export async function detectFormat(target: string): Promise<Detection> {
@@ -22,8 +23,8 @@ export async function detectFormat(target: string): Promise<Detection> {
   if (info.isFile()) {
     const format = FILE_FORMATS[path.extname(target).toLowerCase()]
     return format
-      ? { format, reason: `${path.basename(target)} is a ${format.toUpperCase()} file` }
-      : { format: null, reason: 'Pick a .csv or .jsonl file, or a folder' }
+      ? { format, reason: `${path.basename(target)} is a ${FORMAT_NAMES[format]} file` }
+      : { format: null, reason: 'Pick a .csv, .jsonl or Label Studio .json file, or a folder' }
   }
   const names = await readdir(target)
   if (names.includes(MVSA_LABEL_FILE) || names.includes('data')) {
@@ -37,5 +38,5 @@ export async function detectFormat(target: string): Promise<Detection> {
   if (images > 0 && texts > 0) return { format: 'folder', reason: `A folder of ${images} images and ${texts} texts` }
   const tables = names.filter((n) => FILE_FORMATS[path.extname(n).toLowerCase()])
   if (tables.length > 0) return { format: null, reason: `This folder holds ${tables.join(', ')}: pick the file itself` }
-  return { format: null, reason: 'No MVSA layout, no image+text pairs, and no CSV or JSONL file here' }
+  return { format: null, reason: 'No MVSA layout, no image+text pairs, and no CSV, JSONL or JSON file here' }
 }

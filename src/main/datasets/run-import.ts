@@ -15,6 +15,7 @@ import { ProblemLog } from './problems'
 import { readFolder } from './read-folder'
 import { readMvsa } from './read-mvsa'
 import { readCsv, readJsonl } from './read-tabular'
+import { readLabelStudio } from './read-label-studio'
 import { mapPool } from './map-pool'
 
 export interface ImportProgressUpdate {
@@ -45,7 +46,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   if (!format) throw new ImportInputError(`Cannot import ${target}: ${(await detectFormat(target)).reason}`)
   const info = await stat(target).catch(() => null)
   if (!info) throw new ImportInputError(`Cannot import ${target}: it does not exist`)
-  const isFileFormat = format === 'csv' || format === 'jsonl'
+  const isFileFormat = format === 'csv' || format === 'jsonl' || format === 'label-studio'
   if (isFileFormat !== info.isFile()) {
     throw new ImportInputError(`Cannot import ${target} as ${format}: expected ${isFileFormat ? 'a file' : 'a folder'}`)
   }
@@ -115,6 +116,8 @@ async function readCandidates(format: ImportFormat, target: string, log: Problem
       return readCsv(target, log)
     case 'jsonl':
       return readJsonl(target, log)
+    case 'label-studio':
+      return readLabelStudio(target, log)
   }
 }
 

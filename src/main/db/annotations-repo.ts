@@ -17,6 +17,8 @@ export interface NewAnnotation {
   source: AnnotationSource
   kind: AnnotationKind
   annotator: string
+  /** The run a reviewed pseudo-label came from (accepted or corrected in review). */
+  runId?: number | null
 }
 
 /** One annotator's latest label of one post (nulls, i.e. cleared labels, are left out). */
@@ -34,13 +36,15 @@ export class AnnotationsRepo {
   private readonly appendStmt: Statement
   private readonly historyStmt: Statement<[number], AnnotationEntry>
   private readonly latestStmt: Statement<[number, Modality], AnnotationEntry>
+  private readonly byIdStmt: Statement<[number], AnnotationEntry>
   private readonly bySourceStmt: Statement<[number, AnnotationSource, Modality], AnnotatorLabel>
 
   constructor(db: Database) {
-    this.appendStmt = db.prepare(`INSERT INTO annotations (project_id, post_id, modality, label, source, kind, annotator)
-      VALUES (@projectId, @postId, @modality, @label, @source, @kind, @annotator)`)
+    this.appendStmt = db.prepare(`INSERT INTO annotations (project_id, post_id, modality, label, source, kind, annotator, run_id)
+      VALUES (@projectId, @postId, @modality, @label, @source, @kind, @annotator, @runId)`)
     this.historyStmt = db.prepare(`SELECT ${ENTRY} FROM annotations WHERE post_id = ? ORDER BY id DESC`)
     this.latestStmt = db.prepare(`SELECT ${ENTRY} FROM annotations WHERE post_id = ? AND modality = ? ORDER BY id DESC LIMIT 1`)
+    this.byIdStmt = db.prepare(`SELECT ${ENTRY} FROM annotations WHERE id = ?`)
     // SQLite takes the bare column `label` from the row holding max(id): each annotator's latest.
     this.bySourceStmt = db.prepare(`SELECT annotator, postId, label FROM (
         SELECT annotator, post_id AS postId, label, max(id) FROM annotations
@@ -50,11 +54,17 @@ export class AnnotationsRepo {
 
   /** Appends one row; the trigger of migration 2 updates the post's current label in the same transaction. */
   append(annotation: NewAnnotation): number {
-    return Number(this.appendStmt.run(annotation).lastInsertRowid)
+    const { projectId, postId, modality, label, source, kind, annotator } = annotation
+    const row = { projectId, postId, modality, label, source, kind, annotator, runId: annotation.runId ?? null }
+    return Number(this.appendStmt.run(row).lastInsertRowid)
   }
 
   latest(postId: number, modality: Modality): AnnotationEntry | null {
     return this.latestStmt.get(postId, modality) ?? null
+  }
+
+  byId(annotationId: number): AnnotationEntry | null {
+    return this.byIdStmt.get(annotationId) ?? null
   }
 
   /** Current labels (with who and when) and the whole history, newest first. */

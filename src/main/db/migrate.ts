@@ -16,13 +16,26 @@ export function migrate(db: Database, target = LATEST_SCHEMA_VERSION, migrations
   }
   for (const migration of migrations) {
     if (migration.version <= current || migration.version > target) continue
-    db.transaction(() => {
-      db.exec(migration.sql)
-      db.pragma(`user_version = ${migration.version}`)
-    })()
+    // SQLite ignores this pragma inside a transaction, so it is set around it (the 12-step table change).
+    const keysWereOn = db.pragma('foreign_keys', { simple: true }) === 1
+    if (migration.foreignKeysOff) db.pragma('foreign_keys = OFF')
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql)
+        if (migration.foreignKeysOff) checkForeignKeys(db, migration)
+        db.pragma(`user_version = ${migration.version}`)
+      })()
+    } finally {
+      if (migration.foreignKeysOff && keysWereOn) db.pragma('foreign_keys = ON')
+    }
   }
   const reached = schemaVersionOf(db)
   const fkProblems = db.pragma('foreign_key_check') as unknown[]
   if (fkProblems.length > 0) throw new Error(`Database failed its foreign key check after migration (${fkProblems.length} rows)`)
   return reached
+}
+
+function checkForeignKeys(db: Database, migration: Migration): void {
+  const problems = db.pragma('foreign_key_check') as unknown[]
+  if (problems.length > 0) throw new Error(`Migration ${migration.version} (${migration.name}) broke ${problems.length} foreign keys; rolled back`)
 }

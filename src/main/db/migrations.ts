@@ -6,6 +6,8 @@ export interface Migration {
   version: number
   name: string
   sql: string
+  /** Rebuilds a table other tables reference: run with foreign keys off, checked before commit. */
+  foreignKeysOff?: boolean
 }
 
 const SENTIMENT_CHECK = "('positive','neutral','negative')"
@@ -247,6 +249,123 @@ export const MIGRATIONS: readonly Migration[] = [
       -- Agreement and per-annotator counts read one source's rows; the queue asks "has a pseudo-label".
       CREATE INDEX annotations_project_source ON annotations(project_id, source, modality, annotator, post_id);
       CREATE INDEX pseudo_labels_post ON pseudo_labels(post_id, run_id);
+    `,
+  },
+  {
+    version: 4,
+    name: 'training runs: request, labeled subset, progress, final reports',
+    // A run row says everything needed to repeat or resume it (the request, the training config,
+    // the labeled subset's post ids) and what it used; its curves go to run_metrics, its final
+    // val/test reports to run_reports (per-class scores and the confusion matrix as JSON).
+    sql: `
+      ALTER TABLE runs ADD COLUMN preset TEXT NOT NULL DEFAULT '';
+      ALTER TABLE runs ADD COLUMN encoder TEXT NOT NULL DEFAULT 'default';
+      ALTER TABLE runs ADD COLUMN seed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE runs ADD COLUMN step INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE runs ADD COLUMN steps INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE runs ADD COLUMN request TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE runs ADD COLUMN subset TEXT;          -- { mode, n, draw, seed, postIds, perClass }
+      ALTER TABLE runs ADD COLUMN labels_used TEXT;     -- LabelsUsed
+      ALTER TABLE runs ADD COLUMN selected_step INTEGER;
+      ALTER TABLE runs ADD COLUMN elapsed_ms INTEGER;
+      CREATE INDEX runs_project_status ON runs(project_id, status);
+
+      CREATE TABLE run_reports (
+        run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        split       TEXT NOT NULL CHECK (split IN ('val','test')),
+        accuracy    REAL NOT NULL,
+        weighted_f1 REAL NOT NULL,
+        macro_f1    REAL NOT NULL,
+        report      TEXT NOT NULL,   -- per-class precision/recall/F1/support and the confusion matrix
+        PRIMARY KEY (run_id, split)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 5,
+    name: 'review decisions; Label Studio imports',
+    // Review keeps its own undo stack (label_actions only takes human and correction labels): a
+    // step is one decision, or a whole bulk accept, so Ctrl+Z undoes what one keypress did. A
+    // decision names the annotation it wrote (none for a rejection) and the one it replaced, so
+    // an undo restores that label as it stood. Rejections write no label, only the decision.
+    // sources.format gains 'label-studio': SQLite cannot change a CHECK in place, so the table is
+    // rebuilt (with foreign keys off, or dropping it would cascade to every post).
+    foreignKeysOff: true,
+    sql: `
+      CREATE TABLE review_steps (
+        id         INTEGER PRIMARY KEY,
+        run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        annotator  TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('single','bulk')),
+        -- 'dropped': someone else labeled every post of the step since, so it cannot be undone.
+        state      TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done','undone','dropped')),
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+      CREATE INDEX review_steps_stack ON review_steps(run_id, annotator, state, id);
+
+      CREATE TABLE review_decisions (
+        id                   INTEGER PRIMARY KEY,
+        step_id              INTEGER NOT NULL REFERENCES review_steps(id) ON DELETE CASCADE,
+        run_id               INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        post_id              INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+        kind                 TEXT NOT NULL CHECK (kind IN ('accepted','corrected','rejected')),
+        label                TEXT CHECK (label IS NULL OR label IN ${SENTIMENT_CHECK}),
+        annotation_id        INTEGER REFERENCES annotations(id) ON DELETE SET NULL,
+        before_annotation_id INTEGER REFERENCES annotations(id) ON DELETE SET NULL,
+        -- The decision on the same post this one replaced (deciding again), restored by an undo.
+        replaces_id          INTEGER REFERENCES review_decisions(id) ON DELETE SET NULL,
+        -- 'done': in effect; 'undone'; 'replaced' by a later decision on the same post.
+        state                TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done','undone','replaced'))
+      );
+      -- At most one decision per post and run is in effect; the queue joins on exactly this.
+      CREATE UNIQUE INDEX review_decisions_current ON review_decisions(run_id, post_id) WHERE state = 'done';
+      CREATE INDEX review_decisions_step ON review_decisions(step_id);
+
+      CREATE TABLE sources_v5 (
+        id          INTEGER PRIMARY KEY,
+        project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        root        TEXT NOT NULL,
+        format      TEXT NOT NULL CHECK (format IN ('mvsa','csv','jsonl','folder','label-studio')),
+        imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        report      TEXT NOT NULL DEFAULT '{}'
+      );
+      INSERT INTO sources_v5 (id, project_id, root, format, imported_at, report)
+        SELECT id, project_id, root, format, imported_at, report FROM sources;
+      DROP TABLE sources;
+      ALTER TABLE sources_v5 RENAME TO sources;
+      CREATE INDEX sources_project ON sources(project_id);
+    `,
+  },
+  {
+    version: 6,
+    name: 'runs: the process that owns a queued or running run',
+    // A run left 'running' by a process that died (the app closed, the CLI killed) must not block
+    // the project's next run: the owner's pid tells whether anyone is still running it.
+    sql: `
+      ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+    `,
+  },
+  {
+    version: 7,
+    name: 'review queue orders kept per run',
+    // The queue's two orders, ranked once per run on first use (src/main/review/ranking.ts), so a
+    // page is an index walk instead of scoring and sorting every pseudo-label again. A run's
+    // pseudo-labels are written once; if they are written again, the triggers drop the ranking.
+    sql: `
+      CREATE TABLE review_order (
+        run_id          INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        risk_rank       INTEGER NOT NULL,
+        confidence_rank INTEGER NOT NULL,
+        post_id         INTEGER NOT NULL,
+        PRIMARY KEY (run_id, risk_rank)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX review_order_confidence ON review_order(run_id, confidence_rank);
+      CREATE TRIGGER pseudo_labels_unrank_insert AFTER INSERT ON pseudo_labels
+      BEGIN DELETE FROM review_order WHERE run_id = NEW.run_id; END;
+      CREATE TRIGGER pseudo_labels_unrank_update AFTER UPDATE ON pseudo_labels
+      BEGIN DELETE FROM review_order WHERE run_id = NEW.run_id; END;
+      CREATE TRIGGER pseudo_labels_unrank_delete AFTER DELETE ON pseudo_labels
+      BEGIN DELETE FROM review_order WHERE run_id = OLD.run_id; END;
     `,
   },
 ]

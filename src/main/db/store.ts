@@ -13,6 +13,9 @@ import { QueueRepo } from './queue-repo'
 import { SuggestionsRepo } from './suggestions-repo'
 import { SuggestionInputsRepo } from './suggestion-inputs-repo'
 import { PseudoLabelsRepo } from './pseudo-labels-repo'
+import { ReviewRepo } from './review-repo'
+import { ExportRepo } from './export-repo'
+import { RunsRepo } from './runs-repo'
 import { FeaturesRepo } from '../features/cache/features-repo'
 
 export interface StoreOptions {
@@ -37,12 +40,20 @@ export interface Store {
   readonly suggestions: SuggestionsRepo
   readonly suggestionInputs: SuggestionInputsRepo
   readonly pseudoLabels: PseudoLabelsRepo
+  /** Review decisions on pseudo-labels and the review undo stacks. */
+  readonly review: ReviewRepo
+  /** Posts with their current labels (and a run's predictions) for the label exports. */
+  readonly exports: ExportRepo
   // Features
   readonly features: FeaturesRepo
+  // Training
+  readonly runs: RunsRepo
   /** Copies the WAL into the database once the current request has answered (see checkpoint.ts). */
   checkpointSoon(): void
   /** Where a project's thumbnails live: beside the database, never inside the user's data. */
   thumbnailDir(projectId: number): string
+  /** A run's checkpoints and model, beside the database like the thumbnails. */
+  runDir(projectId: number, runId: number): string
   close(): void
 }
 
@@ -60,6 +71,11 @@ export function openDatabase(file: string, options: StoreOptions = {}): Db {
   return db
 }
 
+/** The media folder beside a database file (`<db>.media`). */
+export const mediaRootOf = (file: string): string => `${path.resolve(file).replace(/\.(db|sqlite3?)$/i, '')}.media`
+
+export const runDir = (mediaRoot: string, projectId: number, runId: number): string => path.join(mediaRoot, `project-${projectId}`, 'runs', String(runId))
+
 export function openStore(file: string, options: StoreOptions = {}): Store {
   const db = openDatabase(file, options)
   let schemaVersion: number
@@ -69,7 +85,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     db.close()
     throw err
   }
-  const mediaRoot = `${path.resolve(file).replace(/\.(db|sqlite3?)$/i, '')}.media`
+  const mediaRoot = mediaRootOf(file)
   const projects = new ProjectsRepo(db)
   const posts = new PostsRepo(db)
   const suggestions = new SuggestionsRepo(db)
@@ -87,9 +103,13 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     suggestions,
     suggestionInputs: new SuggestionInputsRepo(db),
     pseudoLabels: new PseudoLabelsRepo(db),
+    review: new ReviewRepo(db),
+    exports: new ExportRepo(db),
     features: new FeaturesRepo(db),
+    runs: new RunsRepo(db),
     checkpointSoon: deferredCheckpoint(db),
     thumbnailDir: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'thumbs'),
+    runDir: (projectId, runId) => runDir(mediaRoot, projectId, runId),
     close() {
       if (!db.open) return
       try {

@@ -4,6 +4,7 @@ import { createBackend, type Backend } from '../app/backend'
 import { defaultDbPath } from '../app/paths'
 import { PROJECT_ROOT } from './app-page'
 import { pickPath } from './pick-path'
+import { launchUtilityProcess } from './utility-process'
 
 /**
  * The back end on the user's store, loading the better-sqlite3 built for Electron's ABI
@@ -14,7 +15,8 @@ export function openBackend(): Backend {
   try {
     return createBackend({
       dbPath: defaultDbPath(),
-      shell: { shell: 'electron', pickPath },
+      // The feature worker and the trainer run as utility processes.
+      shell: { shell: 'electron', pickPath, launchProcess: launchUtilityProcess },
       nativeBinding: existsSync(binding) ? binding : undefined,
     })
   } catch (err) {

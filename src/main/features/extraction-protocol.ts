@@ -1,6 +1,7 @@
 // Messages between the back end and the feature worker process. The worker runs one task and
 // ends; the protocol is the same whether the parent forked it (Node: CLI, browser mode) or
 // started it as an Electron utilityProcess, so neither side knows which.
+import type { FromChild, ToChild } from '../workers/child-task'
 import type { EncoderPairInfo, ExtractionPhase, ExtractionSummary, OnnxFolderCheck, ProbeReport } from '../../shared/domain'
 
 /** Which encoder pair, and where to load it from. */
@@ -49,10 +50,8 @@ export type TaskName = keyof Tasks
 
 export type StartMessage = { [T in TaskName]: { type: 'start'; task: T; config: Tasks[T]['config'] } }[TaskName]
 
-export type ToWorker =
-  | StartMessage
-  /** Stop after the batch in flight; the parent kills the process if it has not ended in time. */
-  | { type: 'cancel' }
+/** Start a task; cancel = stop after the batch in flight (the parent kills the process if it has not ended in time). */
+export type ToWorker = ToChild<StartMessage>
 
 export interface WorkerProgress {
   phase: ExtractionPhase
@@ -62,9 +61,4 @@ export interface WorkerProgress {
   etaMs: number | null
 }
 
-export type FromWorker<R = unknown> =
-  | { type: 'progress'; progress: WorkerProgress }
-  | { type: 'done'; result: R }
-  /** Stopped on request; `result` tells what was finished before. */
-  | { type: 'cancelled'; result: R | null }
-  | { type: 'failed'; error: string }
+export type FromWorker<R = unknown> = FromChild<WorkerProgress, R>

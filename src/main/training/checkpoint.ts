@@ -83,8 +83,9 @@ export function unpackArrays(bytes: Uint8Array): unknown {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const length = view.getUint32(0, true)
   const start = Math.ceil((4 + length) / 8) * 8
-  // A copy aligned for every typed array, whatever the caller's buffer offset.
-  const tail = bytes.slice(start)
+  // A copy aligned for every typed array, whatever the caller's buffer offset. Uint8Array's own
+  // slice: a Node Buffer's slice is a view into a shared pool, not a copy.
+  const tail = Uint8Array.prototype.slice.call(bytes, start)
   return JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length)), (_key, value: unknown) => {
     const ref = value as { $array?: Kind; offset: number; length: number } | null
     if (!ref || typeof ref !== 'object' || !ref.$array) return value

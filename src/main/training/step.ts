@@ -14,8 +14,19 @@ export interface HostBatch {
   unlabeled: Int32Array
 }
 
-/** Runs one step and returns the method's loss terms and mask rates. */
-export function trainingStep(method: Method, params: Params, optimizer: Optimizer, batch: HostBatch, ctx: StepContext, lr: number): Record<string, number> {
+/**
+ * Scales the gradients so their global L2 norm is at most `maxNorm` (PyTorch's clip_grad_norm_);
+ * returns the norm before clipping. One read-back for the whole set.
+ */
+export function clipByGlobalNorm(grads: tf.Tensor[], maxNorm: number): { grads: tf.Tensor[]; norm: number } {
+  const norm = Math.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))).dataSync()[0]!)
+  if (!(maxNorm > 0) || norm <= maxNorm) return { grads, norm }
+  const scale = maxNorm / (norm + 1e-6)
+  return { grads: grads.map((g) => tf.mul(g, scale)), norm }
+}
+
+/** Runs one step and returns the method's loss terms and mask rates (and the gradient norm when clipping). */
+export function trainingStep(method: Method, params: Params, optimizer: Optimizer, batch: HostBatch, ctx: StepContext, lr: number, clipNorm = 0): Record<string, number> {
   const trainable = method.specs.filter((s) => s.trainable)
   const variables = trainable.map((s) => params.variables.get(s.name)!)
   return scoped(() => {
@@ -31,7 +42,9 @@ export function trainingStep(method: Method, params: Params, optimizer: Optimize
       stats = out.stats
       return out.loss
     }, variables)
-    optimizer.apply(new Map(trainable.map((s, i) => [s.name, grads[variables[i]!.name]!])), lr)
-    return stats
+    const raw = variables.map((v) => grads[v.name]!)
+    const clipped = clipNorm > 0 ? clipByGlobalNorm(raw, clipNorm) : { grads: raw, norm: NaN }
+    optimizer.apply(new Map(trainable.map((s, i) => [s.name, clipped.grads[i]!])), lr)
+    return clipNorm > 0 ? { ...stats, gradNorm: clipped.norm } : stats
   })
 }

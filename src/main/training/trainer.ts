@@ -174,7 +174,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         y: Int32Array.from(labeledRows, (r) => data.labeled.y[r]!),
         unlabeled: unlabeledRows,
       }
-      const stats = trainingStep(method, params, optimizer, batch, { step, epoch }, lr)
+      const stats = trainingStep(method, params, optimizer, batch, { step, epoch }, lr, config.clipNorm)
       ema.update(params.weights)
       step++
       const point: CurvePoint = { step, epoch, lr, stats }

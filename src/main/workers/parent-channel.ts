@@ -1,5 +1,5 @@
-// The worker's line to whoever started it: Electron's utilityProcess gives `process.parentPort`,
-// a forked Node child has `process.send`. The worker code sees only this channel.
+// A worker's line to whoever started it: Electron's utilityProcess gives `process.parentPort`,
+// a forked Node child has `process.send`. Worker code (features, trainer) sees only this channel.
 
 export interface ParentChannel<In, Out> {
   send(message: Out): void
@@ -27,9 +27,9 @@ export function parentChannel<In, Out>(): ParentChannel<In, Out> {
       },
     }
   }
-  if (!process.send) throw new Error('the feature worker must be started by the app (no IPC channel to a parent)')
+  if (!process.send) throw new Error('this worker must be started by the app (no IPC channel to a parent)')
   // The parent is gone (closed, crashed): nobody is left to report to. Ending here is safe, as
-  // the cache only ever holds whole batches.
+  // a worker only ever leaves whole transactions behind.
   process.once('disconnect', () => process.exit(0))
   return {
     send: (message) => process.send!(message),

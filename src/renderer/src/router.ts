@@ -1,5 +1,6 @@
 // Hash routing, so a reload keeps the place: `#/`, `#/projects/<id>`, its labeling view
-// `#/projects/<id>/label[?post=<id>]` and its agreement view `#/projects/<id>/agreement`.
+// `#/projects/<id>/label[?post=<id>]`, its agreement view `#/projects/<id>/agreement`, and the
+// training views `#/projects/<id>/train[?run=<id>]`, `…/runs` and `…/review[?run=<id>]`.
 import { readonly, shallowRef } from 'vue'
 
 export type Route =
@@ -7,13 +8,20 @@ export type Route =
   | { name: 'project'; projectId: number }
   | { name: 'label'; projectId: number; postId: number | null }
   | { name: 'agreement'; projectId: number }
+  | { name: 'train'; projectId: number; runId: number | null }
+  | { name: 'runs'; projectId: number }
+  | { name: 'review'; projectId: number; runId: number | null }
 
 function parseHash(hash: string): Route {
-  const match = /^#\/projects\/(\d+)(?:\/(label|agreement))?\/?(?:\?post=(\d+))?$/.exec(hash)
+  const match = /^#\/projects\/(\d+)(?:\/(label|agreement|train|runs|review))?\/?(?:\?(post|run)=(\d+))?$/.exec(hash)
   if (!match) return { name: 'projects' }
   const projectId = Number(match[1])
-  if (match[2] === 'label') return { name: 'label', projectId, postId: match[3] ? Number(match[3]) : null }
+  const param = (name: string): number | null => (match[3] === name && match[4] ? Number(match[4]) : null)
+  if (match[2] === 'label') return { name: 'label', projectId, postId: param('post') }
   if (match[2] === 'agreement') return { name: 'agreement', projectId }
+  if (match[2] === 'train') return { name: 'train', projectId, runId: param('run') }
+  if (match[2] === 'runs') return { name: 'runs', projectId }
+  if (match[2] === 'review') return { name: 'review', projectId, runId: param('run') }
   return { name: 'project', projectId }
 }
 
@@ -22,6 +30,10 @@ export const projectHref = (projectId: number): string => `#/projects/${projectI
 export const labelHref = (projectId: number, postId?: number): string =>
   `#/projects/${projectId}/label${postId === undefined ? '' : `?post=${postId}`}`
 export const agreementHref = (projectId: number): string => `#/projects/${projectId}/agreement`
+const withRun = (runId?: number | null): string => (runId == null ? '' : `?run=${runId}`)
+export const trainHref = (projectId: number, runId?: number | null): string => `#/projects/${projectId}/train${withRun(runId)}`
+export const runsHref = (projectId: number): string => `#/projects/${projectId}/runs`
+export const reviewHref = (projectId: number, runId?: number | null): string => `#/projects/${projectId}/review${withRun(runId)}`
 
 const current = shallowRef<Route>(parseHash(window.location.hash))
 window.addEventListener('hashchange', () => {

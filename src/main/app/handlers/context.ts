@@ -1,6 +1,7 @@
 import type { Api, Method } from '../../../shared/contract'
 import type { Store } from '../../db/store'
 import type { FeatureTasks } from '../../features/feature-tasks'
+import type { TrainingJobs } from '../training-jobs'
 import type { ShellServices } from '../backend'
 import { notFound } from '../errors'
 import type { EventBus } from '../event-bus'
@@ -21,6 +22,8 @@ export interface HandlerContext {
   shell: ShellServices
   /** Worker-process work on features: describing encoder pairs, extraction, the probe. */
   features: FeatureTasks
+  /** Training runs in trainer processes, one at a time per project. */
+  runs: TrainingJobs
 }
 
 /** The payload's `projectId`, checked to name an existing project. */

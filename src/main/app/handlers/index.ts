@@ -5,14 +5,17 @@ import { featureHandlers } from './features'
 import { importHandlers } from './imports'
 import { labelHandlers } from './labels'
 import { projectHandlers } from './projects'
+import { exportHandlers } from './exports'
+import { reviewHandlers } from './review'
+import { runHandlers } from './runs'
 import { systemHandlers } from './system'
 
 export type { HandlerContext } from './context'
 export type Handlers = HandlerMap & { dispose(): void }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const groups = [projectHandlers(ctx), importHandlers(ctx), systemHandlers(ctx), labelHandlers(ctx), featureHandlers(ctx)] as const
-  const [projects, imports, system, labels, features] = groups
+  const groups = [projectHandlers(ctx), importHandlers(ctx), systemHandlers(ctx), labelHandlers(ctx), featureHandlers(ctx), reviewHandlers(ctx), exportHandlers(ctx), runHandlers(ctx)] as const
+  const [projects, imports, system, labels, features, review, exports, runs] = groups
   // `satisfies` makes a contract method without a handler a compile error.
   const handlers = {
     ...projects.handlers,
@@ -20,6 +23,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...system.handlers,
     ...labels.handlers,
     ...features.handlers,
+    ...review.handlers,
+    ...exports.handlers,
+    ...runs.handlers,
   } satisfies HandlerMap
   return {
     ...handlers,

@@ -23,3 +23,6 @@ export const formatTime = (iso: string): string => times.format(new Date(iso))
 
 /** κ, α and other fractions as the agreement view prints them. */
 export const formatRatio = (value: number): string => value.toFixed(3)
+
+/** Accuracy, F1 and other shares as a percentage with one decimal: "63.4%". */
+export const formatPercent = (value: number): string => `${(value * 100).toFixed(1)}%`

@@ -1,5 +1,6 @@
 // Every shortcut of the labeling view, in one table: the key handler looks actions up here and
-// the "?" overlay and the buttons print their keys from here, so they cannot disagree.
+// the "?" overlay and the buttons print their keys from here, so they cannot disagree. Other
+// views (review) keep their own table of the same shape and use the `…In` functions.
 import type { Sentiment } from '../../../shared/domain'
 
 export type LabelingAction =
@@ -21,11 +22,12 @@ export interface Chord {
   shift?: boolean
 }
 
-export interface Binding {
+export interface Binding<A = LabelingAction> {
   id: string
-  group: 'Label' | 'Move' | 'Edit' | 'Help'
+  /** The overlay's heading ('Label', 'Move', 'Edit', 'Help', …). */
+  group: string
   chords: Chord[]
-  action: LabelingAction
+  action: A
   /** What it does, as the overlay says it. */
   does: string
   /** Held down, it repeats (moving does; labeling does not, so a held key cannot label many posts). */
@@ -48,7 +50,8 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'help', group: 'Help', chords: [{ key: '?' }], action: { kind: 'help' }, does: 'Show these shortcuts' },
 ]
 
-export const bindingById = (id: string): Binding => KEYMAP.find((b) => b.id === id)!
+export const bindingById = (id: string): Binding => bindingByIdIn(KEYMAP, id)
+export const bindingByIdIn = <A>(map: readonly Binding<A>[], id: string): Binding<A> => map.find((b) => b.id === id)!
 
 /** The parts of a KeyboardEvent a chord is matched against (no DOM types: unit tests run in Node). */
 export interface KeyPress {
@@ -69,9 +72,11 @@ function matches(chord: Chord, press: KeyPress): boolean {
   return press.key.length > 1 || isLetter(press.key) ? press.shiftKey === (chord.shift ?? false) : true
 }
 
-export const bindingFor = (press: KeyPress): Binding | null => KEYMAP.find((b) => b.chords.some((c) => matches(c, press))) ?? null
+export const bindingFor = (press: KeyPress): Binding | null => bindingIn(KEYMAP, press)
+export const bindingIn = <A>(map: readonly Binding<A>[], press: KeyPress): Binding<A> | null =>
+  map.find((b) => b.chords.some((c) => matches(c, press))) ?? null
 
-const KEY_NAMES: Record<string, string> = { ArrowRight: '→', ArrowLeft: '←', Escape: 'Esc' }
+const KEY_NAMES: Record<string, string> = { ArrowRight: '→', ArrowLeft: '←', ArrowUp: '↑', ArrowDown: '↓', Escape: 'Esc' }
 
 /** "Ctrl+Shift+Z", "→", "J", "?". */
 export function chordText(chord: Chord): string {
@@ -80,4 +85,5 @@ export function chordText(chord: Chord): string {
 }
 
 /** Every chord of a binding, as a button's hint shows them ("→ / J"). */
-export const keysOf = (id: string): string => bindingById(id).chords.map(chordText).join(' / ')
+export const keysOf = (id: string): string => keysIn(KEYMAP, id)
+export const keysIn = <A>(map: readonly Binding<A>[], id: string): string => bindingByIdIn(map, id).chords.map(chordText).join(' / ')

@@ -1,0 +1,202 @@
+// Training runs from the back end's side: one run at a time per project, each in its own trainer
+// process; progress and the outcome go out as events, and whatever ends the trainer — done, a
+// cancel, a crash — leaves the run row with a final status and, on failure, the reason.
+import { rmSync } from 'node:fs'
+import type { RunDetail, RunFinished, RunPlan, RunProgress, RunRequest, RunStatus, RunSummary } from '../../shared/domain'
+import type { Store } from '../db/store'
+import { DEFAULT_ENCODER } from '../features/encoder-choices'
+import type { FeatureTasks } from '../features/feature-tasks'
+import { planTrainingData } from '../training/load-data'
+import { configFromRequest } from '../training/run-config'
+import { runTrainerTask, type LaunchTrainer } from '../training/worker/trainer-process'
+import type { PairRef } from '../training/worker/trainer-protocol'
+import type { RunningChild } from '../workers/child-task'
+import { AppError, badRequest, notFound } from './errors'
+import type { EventBus } from './event-bus'
+
+export interface TrainingJobsOptions {
+  store: Store
+  events: EventBus
+  launch: LaunchTrainer
+  /** Describes encoder pairs other than the default (their feature ids and sizes). */
+  features: FeatureTasks
+  nativeBinding?: string
+}
+
+interface Job {
+  projectId: number
+  task: RunningChild<unknown>
+  finished: Promise<RunFinished>
+  progress?: RunProgress
+}
+
+/** Whether a process still exists (signal 0 only asks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export class TrainingJobs {
+  private readonly running = new Map<number, Job>()
+
+  constructor(private readonly options: TrainingJobsOptions) {}
+
+  private get store(): Store {
+    return this.options.store
+  }
+
+  private async pairOf(encoder: string): Promise<PairRef> {
+    return encoder === DEFAULT_ENCODER ? encoder : this.options.features.describe(encoder)
+  }
+
+  /**
+   * Marks the project's queued or running runs whose process is gone as failed (the app or the
+   * CLI that ran them was closed or crashed), so they stop blocking new runs. Returns what is
+   * really still active.
+   */
+  private reconcile(projectId: number): { id: number; status: RunStatus }[] {
+    return this.store.runs.active(projectId).filter((run) => {
+      if (this.running.has(run.id)) return true
+      const owner = run.ownerPid
+      if (owner !== null && owner !== process.pid && alive(owner)) return true
+      this.store.runs.end(run.id, 'failed', 'the process running it ended before the run finished (the app or the command line was closed or crashed); resume it to continue from its last checkpoint')
+      return false
+    })
+  }
+
+  private refuseIfBusy(projectId: number): void {
+    const busy = this.reconcile(projectId)[0]
+    if (busy) throw new AppError('conflict', `Run #${busy.id} is already ${busy.status} for this project; one run at a time per project: cancel it or wait for it to finish`)
+  }
+
+  /** Validation without starting: config problems by field, the labels it would use, missing features (no vector is read). */
+  async plan(request: RunRequest): Promise<RunPlan> {
+    const { config, problems } = configFromRequest(request)
+    const seed = config?.seed ?? request.seed ?? 1
+    const labels = request.labels.mode === 'draw' ? { ...request.labels, seed } : request.labels
+    const data = planTrainingData(this.store.db, { projectId: request.projectId, encoder: await this.pairOf(request.encoder ?? DEFAULT_ENCODER), labels })
+    const all = [...problems, ...data.problems.map((message) => ({ field: message.split(':')[0]!, message }))]
+    return { ok: all.length === 0, problems: all, labels: data.labelsUsed, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing }
+  }
+
+  /** Queues the run (one transaction with the busy check) and starts its trainer; a request the plan finds problems in writes nothing. */
+  async start(request: RunRequest): Promise<number> {
+    const plan = await this.plan(request)
+    const { config } = configFromRequest(request)
+    if (!plan.ok || !config) throw badRequest(plan.problems.map((p) => p.message).join('; '))
+    const encoder = request.encoder ?? DEFAULT_ENCODER
+    const pair = await this.pairOf(encoder)
+    const runId = this.store.db.transaction(() => {
+      this.refuseIfBusy(request.projectId)
+      return this.store.runs.create({
+        projectId: request.projectId,
+        method: config.method,
+        preset: request.preset,
+        encoder,
+        seed: config.seed,
+        steps: config.steps,
+        request,
+        config,
+        ownerPid: process.pid,
+      })
+    }).immediate()
+    this.launch(runId, request.projectId, pair)
+    return runId
+  }
+
+  /** Continues a cancelled or failed run from its last checkpoint, in the same row. */
+  async resume(runId: number): Promise<number> {
+    const info = this.store.runs.launchInfo(runId)
+    if (!info) throw notFound(`No run with id ${runId}`)
+    const pair = await this.pairOf(info.encoder)
+    this.store.db.transaction(() => {
+      this.refuseIfBusy(info.projectId)
+      const status = this.store.runs.status(runId)
+      if (!this.store.runs.requeue(runId, process.pid)) throw new AppError('conflict', `Run #${runId} is ${status}: only a cancelled or failed run can be resumed`)
+    }).immediate()
+    this.launch(runId, info.projectId, pair)
+    return runId
+  }
+
+  private launch(runId: number, projectId: number, pair: PairRef): void {
+    const { store } = this
+    const { events } = this.options
+    const task = runTrainerTask(
+      this.options.launch,
+      { type: 'start', task: 'train', config: { dbPath: store.path, nativeBinding: this.options.nativeBinding, runId, pair } },
+      (update) => {
+        const progress: RunProgress = { runId, projectId, ...update }
+        const job = this.running.get(runId)
+        if (job) job.progress = progress
+        events.emit('runs.progress', progress)
+      },
+    )
+    const finished = task.outcome.then((o): RunFinished => {
+      this.running.delete(runId)
+      // The back end closed meanwhile (the trainer was cancelled on the way out): nothing to record.
+      if (!store.db.open) return { runId, projectId, status: o.outcome === 'done' ? 'done' : o.outcome }
+      // The trainer writes its own ending; these only land when it could not (a crash, a kill).
+      if (o.outcome === 'failed') store.runs.end(runId, 'failed', o.error)
+      if (o.outcome === 'cancelled') store.runs.end(runId, 'cancelled', null)
+      const summary = store.runs.summary(runId)
+      const done: RunFinished = { runId, projectId, status: summary?.status ?? (o.outcome === 'done' ? 'done' : o.outcome), ...(summary?.error ? { error: summary.error } : {}) }
+      events.emit('runs.finished', done)
+      return done
+    })
+    this.running.set(runId, { projectId, task, finished })
+  }
+
+  cancel(runId: number): boolean {
+    const job = this.running.get(runId)
+    if (job) {
+      job.task.cancel()
+      return true
+    }
+    // Not run by this process: one whose process is gone is marked failed; one another live
+    // process runs (the command line) can only be stopped there.
+    const projectId = this.store.runs.projectOf(runId)
+    if (projectId === null) throw notFound(`No run with id ${runId}`)
+    this.reconcile(projectId)
+    return false
+  }
+
+  /** How the run ended, once it has (null when no trainer of this process runs it). */
+  whenFinished(runId: number): Promise<RunFinished> | null {
+    return this.running.get(runId)?.finished ?? null
+  }
+
+  private withProgress<T extends RunSummary>(run: T): T {
+    const progress = this.running.get(run.id)?.progress
+    return progress ? { ...run, progress } : run
+  }
+
+  list(projectId: number): RunSummary[] {
+    this.reconcile(projectId)
+    return this.store.runs.list(projectId).map((run) => this.withProgress(run))
+  }
+
+  get(runId: number): RunDetail {
+    const projectId = this.store.runs.projectOf(runId)
+    if (projectId === null) throw notFound(`No run with id ${runId}`)
+    this.reconcile(projectId)
+    return this.withProgress(this.store.runs.detail(runId)!)
+  }
+
+  /** Deletes a run that is not running, with its checkpoint and model. */
+  delete(runId: number): boolean {
+    const projectId = this.store.runs.projectOf(runId)
+    if (projectId === null) return false
+    if (this.reconcile(projectId).some((r) => r.id === runId)) throw new AppError('conflict', `Run #${runId} is running: cancel it before deleting it`)
+    const deleted = this.store.runs.delete(runId)
+    if (deleted) rmSync(this.store.runDir(projectId, runId), { recursive: true, force: true })
+    return deleted
+  }
+
+  cancelAll(): void {
+    for (const job of this.running.values()) job.task.cancel()
+  }
+}

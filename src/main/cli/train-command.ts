@@ -1,0 +1,160 @@
+import { LABEL_DRAWS, RUN_METHODS, type LabelDraw, type RunDetail, type RunLabels, type RunMethod, type RunRequest } from '../../shared/domain'
+import { parseSetting } from '../training/run-config'
+import { CliError, printJson, requireString, withBackend, type CliContext, type Command } from './command'
+import { encoderOf, encoderOption, projectOf, projectOption } from './feature-options'
+import { ProgressLine } from './progress-line'
+
+/** `--labels 600 [--draw proportional]` or `--use-my-labels`. */
+function labelsOf(ctx: CliContext): RunLabels {
+  if (ctx.values['use-my-labels'] === true) {
+    if (ctx.values.labels !== undefined) throw new CliError('give either --labels N or --use-my-labels, not both', 2)
+    return { mode: 'current' }
+  }
+  const n = Number(requireString(ctx, 'labels'))
+  if (!Number.isInteger(n) || n < 1) throw new CliError('--labels must be a whole number of at least 1 (or use --use-my-labels)', 2)
+  const draw = (ctx.values.draw ?? 'per-class') as string
+  if (!(LABEL_DRAWS as readonly string[]).includes(draw)) throw new CliError(`--draw must be one of ${LABEL_DRAWS.join(', ')}`, 2)
+  return { mode: 'draw', n, draw: draw as LabelDraw }
+}
+
+function wholeNumber(ctx: CliContext, option: string): number | undefined {
+  const raw = ctx.values[option]
+  if (raw === undefined) return undefined
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`--${option} must be a whole number`, 2)
+  return n
+}
+
+/** `--set key=value`, repeatable; `--steps T` is `--set steps=T`. */
+function overridesOf(ctx: CliContext): Record<string, number | string | boolean> {
+  const raw = ctx.values.set as unknown as string[] | undefined
+  const overrides: Record<string, number | string | boolean> = {}
+  for (const item of raw ?? []) {
+    const setting = parseSetting(item)
+    if (!setting) throw new CliError(`--set ${item}: expected name=value (e.g. --set lr=0.01)`, 2)
+    overrides[setting[0]] = setting[1]
+  }
+  const steps = wholeNumber(ctx, 'steps')
+  if (steps !== undefined) overrides.steps = steps
+  return overrides
+}
+
+async function requestOf(ctx: CliContext, projectId: number): Promise<RunRequest> {
+  const method = requireString(ctx, 'method')
+  if (!(RUN_METHODS as readonly string[]).includes(method)) throw new CliError(`--method must be one of ${RUN_METHODS.join(', ')}`, 2)
+  const seed = wholeNumber(ctx, 'seed')
+  return {
+    projectId,
+    method: method as RunMethod,
+    preset: (ctx.values.preset as string | undefined) ?? 'default',
+    labels: labelsOf(ctx),
+    encoder: await encoderOf(ctx),
+    ...(seed !== undefined ? { seed } : {}),
+    overrides: overridesOf(ctx),
+  }
+}
+
+const pct = (x: number | undefined): string => (x === undefined ? '–' : `${(100 * x).toFixed(1)}%`)
+
+function printRun(run: RunDetail): void {
+  const line = (split: 'val' | 'test'): string => {
+    const m = run.metrics[split]
+    return m ? `${split.padEnd(4)} accuracy ${pct(m.accuracy)} · weighted F1 ${pct(m.weightedF1)} · macro F1 ${pct(m.macroF1)}` : `${split.padEnd(4)} (no posts)`
+  }
+  console.log(`Run #${run.id}: ${run.method} (${run.preset}), ${run.status} after ${run.step}/${run.steps} steps in ${((run.elapsedMs ?? 0) / 1000).toFixed(1)} s on ${run.backend ?? '?'}`)
+  if (run.status === 'done') {
+    console.log(`  ${line('test')}\n  ${line('val')}`)
+    console.log(`  model selected at step ${run.metrics.step ?? '?'}; labels used: ${run.labels.total} (per class ${run.labels.perClass.negative}/${run.labels.perClass.neutral}/${run.labels.perClass.positive} negative/neutral/positive)`)
+  }
+  if (run.error) console.log(`  ${run.error}`)
+  if (run.status === 'cancelled') console.log(`  Resume it with: common-ground train --resume ${run.id}`)
+}
+
+/** What `train --json` prints: the metrics a comparison needs, flat. */
+function jsonOf(run: RunDetail, elapsedWallMs: number) {
+  const scores = (split: 'val' | 'test') => {
+    const m = run.metrics[split]
+    return m ? { accuracy: m.accuracy, weightedF1: m.weightedF1, macroF1: m.macroF1 } : null
+  }
+  return {
+    ok: run.status === 'done',
+    outcome: run.status,
+    runId: run.id,
+    projectId: run.projectId,
+    method: run.method,
+    preset: run.preset,
+    seed: run.seed,
+    steps: run.steps,
+    step: run.step,
+    selectedStep: run.metrics.step ?? null,
+    backend: run.backend,
+    backendReason: run.backendReason,
+    labels: run.labels,
+    test: scores('test'),
+    val: scores('val'),
+    elapsedMs: run.elapsedMs,
+    wallMs: elapsedWallMs,
+    error: run.error,
+  }
+}
+
+export const trainCommand: Command = {
+  usage:
+    '--project NAME --method M (--labels N [--draw per-class|proportional] | --use-my-labels) [--seed S] [--steps T] [--preset P] [--encoder ID] [--set key=value ...] | --resume RUN_ID',
+  summary: 'Train a model on the cached features (supervised, fixmatch, flexmatch, scdr) and print its metrics',
+  options: {
+    ...projectOption,
+    ...encoderOption,
+    method: { type: 'string' },
+    labels: { type: 'string' },
+    draw: { type: 'string' },
+    'use-my-labels': { type: 'boolean' },
+    seed: { type: 'string' },
+    steps: { type: 'string' },
+    preset: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    resume: { type: 'string' },
+  },
+  async run(ctx) {
+    const started = Date.now()
+    return withBackend(ctx, async ({ store, runs, events }) => {
+      let runId: number
+      if (ctx.values.resume !== undefined) {
+        runId = Number(ctx.values.resume)
+        if (!Number.isInteger(runId) || runId < 1) throw new CliError('--resume must be a run id', 2)
+        if (!store.runs.exists(runId)) throw new CliError(`no run with id ${runId} in ${store.path}`)
+        runId = await runs.resume(runId)
+      } else {
+        const project = projectOf(ctx, store)
+        const request = await requestOf(ctx, project.id)
+        // Problems found before anything starts, each naming its field or what to run first.
+        const plan = await runs.plan(request)
+        if (!plan.ok) throw new CliError(plan.problems.map((p) => p.message.replace('--project <name>', `--project ${project.name}`)).join('\n'))
+        runId = await runs.start(request)
+      }
+      const progress = new ProgressLine(!ctx.json)
+      const unsubscribe = events.subscribe((event, payload) => {
+        if (event !== 'runs.progress') return
+        const p = payload as { runId: number; phase: string; step: number; steps: number; etaMs: number; stats: Record<string, number>; valAccuracy?: number }
+        if (p.runId !== runId) return
+        if (p.phase !== 'training') return progress.show(`run #${runId}: ${p.phase}…`)
+        const loss = p.stats.loss !== undefined ? ` · loss ${p.stats.loss.toFixed(3)}` : ''
+        progress.show(`run #${runId}: step ${p.step}/${p.steps}${loss} · ${Math.ceil(p.etaMs / 1000)} s left`)
+      })
+      // Ctrl+C: the trainer stops after its step and keeps a checkpoint; `--resume` continues it.
+      const onSignal = (): void => void runs.cancel(runId)
+      process.once('SIGINT', onSignal)
+      try {
+        await runs.whenFinished(runId)
+      } finally {
+        progress.clear()
+        unsubscribe()
+        process.off('SIGINT', onSignal)
+      }
+      const run = runs.get(runId)
+      if (ctx.json) printJson(jsonOf(run, Date.now() - started))
+      else printRun(run)
+      return run.status === 'done' ? 0 : 1
+    })
+  },
+}

@@ -1,0 +1,276 @@
+// Training runs: the row a run lives in from queued to done, its final reports, curves and
+// pseudo-labels. The trainer process writes through its own connection; the results of a run land
+// in one transaction, together with the status that says they are there.
+import type { Database, Statement } from 'better-sqlite3'
+import {
+  CONFUSION_ORDER,
+  type ClassificationReport,
+  type LabelsUsed,
+  type RunCurvePoint,
+  type RunDetail,
+  type RunMethod,
+  type RunRequest,
+  type RunScores,
+  type RunStatus,
+  type RunSummary,
+} from '../../shared/domain'
+
+/** The labeled subset as stored on the run: how it was asked for and which posts it holds. */
+export interface StoredSubset {
+  mode: 'draw' | 'current'
+  n?: number
+  draw?: string
+  seed: number
+  postIds: number[]
+  perClass: number[]
+}
+
+export interface NewRun {
+  projectId: number
+  method: RunMethod
+  preset: string
+  encoder: string
+  seed: number
+  steps: number
+  request: RunRequest
+  /** The training config (TrainingConfig), stored as given: a resume reads it back unchanged. */
+  config: object
+  /** The process that owns the run; a run whose owner is gone was orphaned by a crash. */
+  ownerPid: number
+}
+
+/** What the trainer hands over at the end, already in the store's vocabulary. */
+export interface RunResults {
+  step: number
+  selectedStep: number
+  elapsedMs: number
+  reports: { val?: ClassificationReport; test?: ClassificationReport }
+  /** Curves as (step, split, name, value): split 'train' for losses and rates, 'val'/'test' for accuracy. */
+  curves: { step: number; split: 'train' | 'val' | 'test'; name: string; value: number }[]
+  pseudoLabels: PseudoLabelRow[]
+}
+
+export interface PseudoLabelRow {
+  postId: number
+  label: string
+  confidence: number
+  textLabel: string | null
+  textConfidence: number | null
+  imageLabel: string | null
+  imageConfidence: number | null
+  modality: string | null
+  plfDecision: string
+  plfReason: string
+  loss: number
+}
+
+interface RunRow {
+  id: number
+  project_id: number
+  method: RunMethod
+  preset: string
+  status: RunStatus
+  config: string
+  request: string
+  subset: string | null
+  labels_used: string | null
+  backend: string | null
+  backend_reason: string | null
+  error: string | null
+  seed: number
+  encoder: string
+  step: number
+  steps: number
+  selected_step: number | null
+  elapsed_ms: number | null
+  owner_pid: number | null
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+}
+
+interface ReportRow {
+  run_id: number
+  split: 'val' | 'test'
+  accuracy: number
+  weighted_f1: number
+  macro_f1: number
+  report: string
+}
+
+const NO_LABELS: LabelsUsed = { total: 0, human: 0, imported: 0, pseudoAccepted: 0, correction: 0, perClass: { positive: 0, neutral: 0, negative: 0 } }
+const ACTIVE = "('queued','running')"
+const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+
+const scores = (r: ReportRow): RunScores => ({ accuracy: r.accuracy, weightedF1: r.weighted_f1, macroF1: r.macro_f1 })
+
+export class RunsRepo {
+  private readonly stmt: {
+    insert: Statement<unknown[]>
+    byId: Statement<[number], RunRow>
+    list: Statement<[number], RunRow>
+    reports: Statement<[number], ReportRow>
+    reportsOfProject: Statement<[number], ReportRow>
+    active: Statement<[number], RunRow>
+    curves: Statement<[number], { step: number; split: string; name: string; value: number }>
+  }
+
+  constructor(private readonly db: Database) {
+    this.stmt = {
+      insert: db.prepare(`INSERT INTO runs (project_id, method, preset, encoder, seed, steps, request, config, owner_pid, status)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')`),
+      byId: db.prepare('SELECT * FROM runs WHERE id = ?'),
+      list: db.prepare('SELECT * FROM runs WHERE project_id = ? ORDER BY id DESC'),
+      reports: db.prepare('SELECT * FROM run_reports WHERE run_id = ?'),
+      reportsOfProject: db.prepare('SELECT rr.* FROM run_reports rr JOIN runs r ON r.id = rr.run_id WHERE r.project_id = ?'),
+      active: db.prepare(`SELECT * FROM runs WHERE project_id = ? AND status IN ${ACTIVE} ORDER BY id`),
+      curves: db.prepare('SELECT step, split, name, value FROM run_metrics WHERE run_id = ? ORDER BY step, id'),
+    }
+  }
+
+  create(run: NewRun): number {
+    const info = this.stmt.insert.run(
+      run.projectId,
+      run.method,
+      run.preset,
+      run.encoder,
+      run.seed,
+      run.steps,
+      JSON.stringify(run.request),
+      JSON.stringify(run.config),
+      run.ownerPid,
+    )
+    return Number(info.lastInsertRowid)
+  }
+
+  exists(runId: number): boolean {
+    return this.stmt.byId.get(runId) !== undefined
+  }
+
+  projectOf(runId: number): number | null {
+    return this.stmt.byId.get(runId)?.project_id ?? null
+  }
+
+  status(runId: number): RunStatus | null {
+    return this.stmt.byId.get(runId)?.status ?? null
+  }
+
+  /** What the trainer needs to (re)start a run. */
+  launchInfo(runId: number): { projectId: number; request: RunRequest; config: unknown; subset: StoredSubset | null; encoder: string } | null {
+    const row = this.stmt.byId.get(runId)
+    if (!row) return null
+    return { projectId: row.project_id, request: JSON.parse(row.request) as RunRequest, config: JSON.parse(row.config), subset: row.subset ? (JSON.parse(row.subset) as StoredSubset) : null, encoder: row.encoder }
+  }
+
+  /** Queued or running runs of a project, with the process that owns each. */
+  active(projectId: number): { id: number; status: RunStatus; ownerPid: number | null }[] {
+    return this.stmt.active.all(projectId).map((r) => ({ id: r.id, status: r.status, ownerPid: r.owner_pid }))
+  }
+
+  list(projectId: number): RunSummary[] {
+    const reports = new Map<number, ReportRow[]>()
+    for (const r of this.stmt.reportsOfProject.all(projectId)) reports.set(r.run_id, [...(reports.get(r.run_id) ?? []), r])
+    return this.stmt.list.all(projectId).map((row) => summaryOf(row, reports.get(row.id) ?? []))
+  }
+
+  summary(runId: number): RunSummary | null {
+    const row = this.stmt.byId.get(runId)
+    return row ? summaryOf(row, this.stmt.reports.all(runId)) : null
+  }
+
+  detail(runId: number): RunDetail | null {
+    const row = this.stmt.byId.get(runId)
+    if (!row) return null
+    const reports = this.stmt.reports.all(runId)
+    const metrics: RunDetail['metrics'] = {}
+    for (const r of reports) metrics[r.split] = { ...scores(r), ...(JSON.parse(r.report) as Pick<ClassificationReport, 'perClass' | 'confusion'>) }
+    if (row.selected_step !== null) metrics.step = row.selected_step
+    const curves: RunCurvePoint[] = this.stmt.curves.all(runId).map((c) => ({ step: c.step, name: c.split === 'train' ? c.name : `${c.split}.${c.name}`, value: c.value }))
+    const config = { ...(JSON.parse(row.config) as object), labeledSubset: row.subset ? JSON.parse(row.subset) : null, request: JSON.parse(row.request) as unknown }
+    return { ...summaryOf(row, reports), config, metrics, curves }
+  }
+
+  /** The trainer has the run: what it computes on, the labels it drew. Refused unless the run is queued. */
+  markRunning(runId: number, run: { backend: string; backendReason: string; subset: StoredSubset; labels: LabelsUsed; ownerPid?: number }): boolean {
+    const info = this.db
+      .prepare(
+        `UPDATE runs SET status = 'running', backend = ?, backend_reason = ?, subset = ?, labels_used = ?, error = NULL,
+          started_at = coalesce(started_at, ${NOW}), finished_at = NULL WHERE id = ? AND status = 'queued'`,
+      )
+      .run(run.backend, run.backendReason, JSON.stringify(run.subset), JSON.stringify(run.labels), runId)
+    return info.changes === 1
+  }
+
+  /** Steps done, as of the last checkpoint. */
+  setStep(runId: number, step: number, elapsedMs: number): void {
+    this.db.prepare(`UPDATE runs SET step = ?, elapsed_ms = ? WHERE id = ? AND status = 'running'`).run(step, Math.round(elapsedMs), runId)
+  }
+
+  /** A cancelled or failed run goes back to the queue to continue from its checkpoint. */
+  requeue(runId: number, ownerPid: number): boolean {
+    const info = this.db.prepare(`UPDATE runs SET status = 'queued', error = NULL, finished_at = NULL, owner_pid = ? WHERE id = ? AND status IN ('cancelled','failed')`).run(ownerPid, runId)
+    return info.changes === 1
+  }
+
+  /** Ends a run that is still queued or running (a finished run keeps its status); true when it did. */
+  end(runId: number, status: 'failed' | 'cancelled', error: string | null): boolean {
+    const info = this.db.prepare(`UPDATE runs SET status = ?, error = ?, finished_at = ${NOW} WHERE id = ? AND status IN ${ACTIVE}`).run(status, error, runId)
+    return info.changes === 1
+  }
+
+  /** Every result of a run and its 'done' status, in one transaction; throws (writing nothing) unless the run is running. */
+  saveResults(runId: number, results: RunResults): void {
+    const db = this.db
+    const insertReport = db.prepare('INSERT INTO run_reports (run_id, split, accuracy, weighted_f1, macro_f1, report) VALUES (?, ?, ?, ?, ?, ?)')
+    const insertCurve = db.prepare('INSERT INTO run_metrics (run_id, step, split, name, value) VALUES (?, ?, ?, ?, ?)')
+    const insertPseudo = db.prepare(`INSERT INTO pseudo_labels (run_id, post_id, label, confidence, text_label, text_confidence, image_label,
+      image_confidence, modality, plf_decision, plf_reason, loss) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    db.transaction(() => {
+      for (const table of ['run_reports', 'run_metrics', 'pseudo_labels']) db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId)
+      for (const split of ['val', 'test'] as const) {
+        const r = results.reports[split]
+        if (r) insertReport.run(runId, split, r.accuracy, r.weightedF1, r.macroF1, JSON.stringify({ perClass: r.perClass, confusion: r.confusion }))
+      }
+      for (const c of results.curves) if (Number.isFinite(c.value)) insertCurve.run(runId, c.step, c.split, c.name, c.value)
+      for (const p of results.pseudoLabels) {
+        insertPseudo.run(runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, Number.isFinite(p.loss) ? p.loss : null)
+      }
+      const done = db
+        .prepare(`UPDATE runs SET status = 'done', step = ?, selected_step = ?, elapsed_ms = ?, error = NULL, finished_at = ${NOW} WHERE id = ? AND status = 'running'`)
+        .run(results.step, results.selectedStep, Math.round(results.elapsedMs), runId)
+      if (done.changes !== 1) throw new Error(`run ${runId} is no longer running; its results were not saved`)
+    })()
+  }
+
+  /** Deletes a run that is not queued or running (its metrics and pseudo-labels go with it). */
+  delete(runId: number): boolean {
+    return this.db.prepare(`DELETE FROM runs WHERE id = ? AND status NOT IN ${ACTIVE}`).run(runId).changes === 1
+  }
+}
+
+function summaryOf(row: RunRow, reports: ReportRow[]): RunSummary {
+  const summary: RunSummary = {
+    id: row.id,
+    projectId: row.project_id,
+    method: row.method,
+    preset: row.preset,
+    status: row.status,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    backend: row.backend,
+    backendReason: row.backend_reason,
+    error: row.error,
+    seed: row.seed,
+    encoder: row.encoder,
+    steps: row.steps,
+    step: row.step,
+    labels: row.labels_used ? (JSON.parse(row.labels_used) as LabelsUsed) : NO_LABELS,
+    elapsedMs: row.elapsed_ms,
+  }
+  for (const r of reports) summary[r.split] = scores(r)
+  return summary
+}
+
+/** Class index (the trainer's order) → label. */
+export const classLabel = (index: number): string => CONFUSION_ORDER[index]!

@@ -1,0 +1,70 @@
+// The review queue: a run's pseudo-labels a page at a time, riskiest (or least confident) first,
+// each with its heads' predictions, the filter's verdict, its risk and reasons, and the decision
+// in effect. The run is ranked once (ranking.ts); a page is then a walk along that ranking.
+import type {
+  HeadPrediction,
+  ReliedModality,
+  ReviewBulkPreview,
+  ReviewFilter,
+  ReviewItem,
+  ReviewOrder,
+  ReviewQueuePage,
+  Sentiment,
+} from '../../shared/domain'
+import type { PseudoRow, ReviewRun } from '../db/review-repo'
+import type { Store } from '../db/store'
+import { ensureRanked } from './ranking'
+import { assessRisk } from './risk'
+import { countByClass } from './class-counts'
+
+export interface QueueInput {
+  order: ReviewOrder
+  filter: ReviewFilter
+  offset: number
+  limit: number
+}
+
+const RELIED: ReadonlySet<string> = new Set<ReliedModality>(['text', 'image', 'common'])
+
+const head = (label: Sentiment | null, confidence: number | null): HeadPrediction | null =>
+  label === null || confidence === null ? null : { label, confidence }
+
+function toItem(store: Store, run: ReviewRun, row: PseudoRow): ReviewItem {
+  const post = store.posts.get(run.projectId, row.postId)
+  if (!post) throw new Error(`Pseudo-label of run ${run.id} names post ${row.postId}, which is not in project ${run.projectId}`)
+  const { risk, reasons } = assessRisk(row)
+  return {
+    postId: row.postId,
+    externalId: post.externalId,
+    post,
+    proposed: row.label,
+    confidence: row.confidence,
+    text: head(row.textLabel, row.textConfidence),
+    image: head(row.imageLabel, row.imageConfidence),
+    modality: row.modality !== null && RELIED.has(row.modality) ? (row.modality as ReliedModality) : null,
+    plfDecision: row.plfDecision,
+    plfReason: row.plfReason,
+    loss: row.loss,
+    risk,
+    reasons,
+    decision: row.decisionKind === null ? null : row.decisionLabel === null ? { kind: row.decisionKind } : { kind: row.decisionKind, label: row.decisionLabel },
+  }
+}
+
+export function reviewQueue(store: Store, run: ReviewRun, input: QueueInput): ReviewQueuePage {
+  ensureRanked(store.review, run.id)
+  const rows = store.review.page({ runId: run.id, ...input })
+  return {
+    runId: run.id,
+    projectId: run.projectId,
+    total: store.review.count(run.id, input.filter),
+    pending: store.review.count(run.id, 'pending'),
+    items: rows.map((row) => toItem(store, run, row)),
+  }
+}
+
+/** What a bulk accept at `minConfidence` would take: pending items only, per proposed class. */
+export function bulkPreview(store: Store, run: ReviewRun, minConfidence: number): ReviewBulkPreview {
+  const pending = store.review.pendingAbove(run.id, minConfidence)
+  return { count: pending.length, perClass: countByClass(pending) }
+}

@@ -1,0 +1,174 @@
+// Review decisions, their undo and bulk accept, each in one SQLite transaction that has committed
+// before the answer leaves. Labels go through the same append-only history as the labeling view
+// (AnnotationsRepo.append: the v2 trigger keeps posts' current labels and the v3 counts right):
+// accept writes the proposed label as 'pseudo-accepted', correct writes the reviewer's label as a
+// 'correction', both overall and with the run's id; a rejection writes no label.
+//
+// Undo follows the labeling view's rule (label-writer.ts): a decision is only reversed while the
+// label it wrote is still the post's latest; once anyone else labeled the post, it stands and the
+// reviewer is told who did. An undo appends a row restoring the label that stood before, with the
+// source and run it had, so "where did this label come from" stays true after an undo.
+import { SENTIMENTS, type AnnotationSource, type CountBySentiment, type LabelSet, type ReviewAction, type ReviewDecision, type Sentiment } from '../../shared/domain'
+import type { Store } from '../db/store'
+import type { Decision, DecisionKind, ReviewRun } from '../db/review-repo'
+import { AppError, notFound } from '../app/errors'
+import { countByClass } from './class-counts'
+
+export interface DecideInput {
+  run: ReviewRun
+  postId: number
+  kind: ReviewAction
+  /** The reviewer's label, for `correct`. */
+  label?: Sentiment
+  annotator: string
+}
+
+export interface Decided {
+  postId: number
+  decision: ReviewDecision
+  /** The post's labels after the decision. */
+  labels: LabelSet
+}
+
+export interface Undone {
+  /** The posts whose decisions were reversed, in the order they were made. */
+  postIds: number[]
+}
+
+export interface BulkAccepted {
+  accepted: number
+  perClass: CountBySentiment
+}
+
+const KIND_OF: Record<ReviewAction, DecisionKind> = { accept: 'accepted', correct: 'corrected', reject: 'rejected' }
+const SOURCE_OF: Record<Exclude<DecisionKind, 'rejected'>, AnnotationSource> = { accepted: 'pseudo-accepted', corrected: 'correction' }
+
+type UndoOutcome = { ok: true; undone: Undone | null } | { ok: false; postId: number; why: string }
+
+export class ReviewWriter {
+  private readonly decideTx: (input: DecideInput) => Decided
+  private readonly undoTx: (run: ReviewRun, annotator: string) => UndoOutcome
+  private readonly bulkTx: (run: ReviewRun, minConfidence: number, annotator: string) => BulkAccepted
+
+  constructor(private readonly store: Store) {
+    const { review, annotations } = store
+
+    /** Writes one decision in the current transaction; the decision it replaces stops being in effect. */
+    const apply = (run: ReviewRun, stepId: number, postId: number, kind: DecisionKind, label: Sentiment | null, annotator: string): void => {
+      const previous = review.current(run.id, postId)
+      if (previous) review.setDecisionState(previous.id, 'replaced')
+      const latest = annotations.latest(postId, 'overall')
+      let annotationId: number | null = null
+      let beforeAnnotationId: number | null = null
+      if (kind !== 'rejected') {
+        beforeAnnotationId = latest?.id ?? null
+        annotationId = annotations.append({
+          projectId: run.projectId,
+          postId,
+          modality: 'overall',
+          label,
+          source: SOURCE_OF[kind],
+          kind: 'label',
+          annotator,
+          runId: run.id,
+        })
+      } else if (previous?.annotationId != null && latest?.id === previous.annotationId) {
+        // Rejecting what this run's review had accepted: the label it wrote is taken back.
+        beforeAnnotationId = latest.id
+        annotationId = restore(run, previous, annotator, 'label')
+      }
+      review.addDecision({ stepId, runId: run.id, postId, kind, label, annotationId, beforeAnnotationId, replacesId: previous?.id ?? null })
+    }
+
+    /** Appends the label that stood before `decision` wrote its own, as it stood (label, source, run). */
+    const restore = (run: ReviewRun, decision: Decision, annotator: string, kind: 'label' | 'undo'): number => {
+      const before = decision.beforeAnnotationId !== null ? annotations.byId(decision.beforeAnnotationId) : null
+      return annotations.append({
+        projectId: run.projectId,
+        postId: decision.postId,
+        modality: 'overall',
+        label: before?.label ?? null,
+        source: before?.source ?? (decision.kind === 'corrected' ? 'correction' : 'pseudo-accepted'),
+        kind,
+        annotator,
+        runId: before ? before.runId : run.id,
+      })
+    }
+
+    this.decideTx = store.db.transaction((input: DecideInput): Decided => {
+      const pseudo = review.pseudo(input.run.id, input.postId)
+      if (!pseudo) throw notFound(`Run ${input.run.id} has no pseudo-label for post ${input.postId}`)
+      const kind = KIND_OF[input.kind]
+      const label = kind === 'accepted' ? pseudo.label : kind === 'corrected' ? input.label! : null
+      apply(input.run, review.addStep(input.run.id, input.annotator, 'single'), input.postId, kind, label, input.annotator)
+      const decision: ReviewDecision = label === null ? { kind } : { kind, label }
+      return { postId: input.postId, decision, labels: annotations.postLabels(input.postId).labels }
+    })
+
+    this.undoTx = store.db.transaction((run: ReviewRun, annotator: string): UndoOutcome => {
+      const stepId = review.lastDoneStep(run.id, annotator)
+      if (stepId === null) return { ok: true, undone: null }
+      const postIds: number[] = []
+      let overtaken: { postId: number; why: string } | null = null
+      for (const d of review.stepDecisions(stepId)) {
+        if (d.state !== 'done') {
+          overtaken ??= { postId: d.postId, why: 'someone decided it again since' }
+          continue
+        }
+        if (d.annotationId !== null) {
+          const latest = annotations.latest(d.postId, 'overall')
+          if (latest?.id !== d.annotationId) {
+            overtaken ??= { postId: d.postId, why: `${latest?.annotator ?? 'someone'} labeled it since (${latest?.createdAt ?? 'unknown time'})` }
+            continue
+          }
+          restore(run, d, annotator, 'undo')
+        }
+        review.setDecisionState(d.id, 'undone')
+        const replaced = d.replacesId !== null ? review.decision(d.replacesId) : null
+        if (replaced?.state === 'replaced') review.setDecisionState(replaced.id, 'done')
+        postIds.push(d.postId)
+      }
+      if (postIds.length === 0) {
+        review.setStepState(stepId, 'dropped')
+        return { ok: false, ...overtaken! }
+      }
+      review.setStepState(stepId, 'undone')
+      return { ok: true, undone: { postIds } }
+    })
+
+    this.bulkTx = store.db.transaction((run: ReviewRun, minConfidence: number, annotator: string): BulkAccepted => {
+      const pending = review.pendingAbove(run.id, minConfidence)
+      if (pending.length > 0) {
+        const stepId = review.addStep(run.id, annotator, 'bulk')
+        for (const { postId, label } of pending) apply(run, stepId, postId, 'accepted', label, annotator)
+      }
+      return { accepted: pending.length, perClass: countByClass(pending) }
+    })
+  }
+
+  decide(input: DecideInput): Decided {
+    if (input.kind === 'correct' && !input.label) throw new AppError('bad-request', `label: required to correct (one of ${SENTIMENTS.join(', ')})`)
+    const decided = this.decideTx(input)
+    this.store.checkpointSoon()
+    return decided
+  }
+
+  /** Undoes the annotator's latest step in this run (a bulk accept is one step); null when none is left. */
+  undo(run: ReviewRun, annotator: string): Undone | null {
+    const outcome = this.undoTx(run, annotator)
+    this.store.checkpointSoon()
+    if (outcome.ok) return outcome.undone
+    const externalId = this.store.posts.get(run.projectId, outcome.postId)?.externalId ?? String(outcome.postId)
+    throw new AppError(
+      'conflict',
+      `Cannot undo the review decision on post ${externalId}: ${outcome.why}. That step is dropped; Undo again to reach the one before it.`,
+    )
+  }
+
+  /** Accepts every pending pseudo-label at or above `minConfidence`, in one transaction, as one undo step. */
+  bulkAccept(run: ReviewRun, minConfidence: number, annotator: string): BulkAccepted {
+    const result = this.bulkTx(run, minConfidence, annotator)
+    this.store.checkpointSoon()
+    return result
+  }
+}

@@ -1,0 +1,265 @@
+// What a run trains on, read from the store: the project's posts by split, the labeled subset
+// (a seeded stratified draw from the posts' human/imported labels, or the project's current labels)
+// and the cached features of an encoder pair in every view the cache holds. Pure reads: the caller
+// decides what to do with the problems (a plan shows them, a start refuses).
+import type { Database } from 'better-sqlite3'
+import { CONFUSION_ORDER, type AnnotationSource, type EncoderPairInfo, type LabelsUsed, type Sentiment, type Split } from '../../shared/domain'
+import { FeaturesRepo } from '../features/cache/features-repo'
+import { applyScaler, fitScaler, type Scaler } from '../features/probe/standardize'
+import { DEFAULT_ENCODER } from '../features/encoder-choices'
+import { DEFAULT_IMAGE_DIM, DEFAULT_IMAGE_ID } from '../features/encoders/default/image-encoder'
+import { createDefaultTextEncoder } from '../features/encoders/default/text-encoder'
+import { drawLabeledSubset, type LabeledSubset, type SubsetMode } from './labeled-subset'
+import type { EvalPosts, Matrix, ModalityViews, TrainingData, TrainPosts } from './data'
+
+export type LabelRequest = { mode: 'draw'; n: number; draw: SubsetMode; seed: number } | { mode: 'current' }
+
+export interface LoadRequest {
+  projectId: number
+  /** A described pair, or a pair id; only 'default' can be resolved without loading the encoders. */
+  encoder: string | EncoderPairInfo
+  labels: LabelRequest
+  /** Standardise every feature column with the train pool's statistics (default true). */
+  standardize?: boolean
+}
+
+export interface LoadedTrainingData {
+  data: TrainingData
+  subset: LabeledSubset
+  labelsUsed: LabelsUsed
+  /** Anything that stops a run: too few labels, missing features (with what to run), an unknown pair. */
+  problems: string[]
+  /** Posts the run needs (train, val, test) without every vector it reads. */
+  featuresMissing: number
+  /**
+   * Per-column standardisation fitted on the clean features of the train pool and applied to every
+   * view and split of `data`: a model trained on it needs the same on new posts.
+   */
+  scalers: { txt: Scaler; img: Scaler } | null
+}
+
+/** Class index per label, in the trainer's order (0 negative, 1 neutral, 2 positive). */
+const CLASS_INDEX = new Map<Sentiment, number>(CONFUSION_ORDER.map((s, i) => [s, i]))
+/** Sources whose labels a draw may pick: what people said, never what a model proposed. */
+const DRAWABLE: readonly AnnotationSource[] = ['human', 'imported']
+/** The project's own labels ('current' mode), as the runs contract defines them. */
+const CURRENT: readonly AnnotationSource[] = ['human', 'correction', 'pseudo-accepted']
+
+interface PostRow {
+  id: number
+  split: Split
+  conflict: number
+  label: Sentiment | null
+  source: AnnotationSource | null
+}
+
+/** Every post of the project with its current overall label and the source of that label. */
+function readPosts(db: Database, projectId: number): PostRow[] {
+  return db
+    .prepare<[number], PostRow>(
+      `SELECT p.id, p.split, p.conflict, p.label_overall AS label,
+        (SELECT a.source FROM annotations a WHERE a.post_id = p.id AND a.modality = 'overall' ORDER BY a.id DESC LIMIT 1) AS source
+      FROM posts p WHERE p.project_id = ? ORDER BY p.id`,
+    )
+    .all(projectId)
+}
+
+/** The default pair's encoder ids and sizes, without loading MobileNet; an ONNX pair must be described first. */
+function resolvePair(encoder: string | EncoderPairInfo): EncoderPairInfo {
+  if (typeof encoder !== 'string') return encoder
+  if (encoder !== DEFAULT_ENCODER) throw new Error(`encoder pair "${encoder}" must be described (FeatureTasks.describe) before its features can be read`)
+  const text = createDefaultTextEncoder().info
+  return { id: encoder, image: { id: DEFAULT_IMAGE_ID, modality: 'image', dim: DEFAULT_IMAGE_DIM, description: '' }, text }
+}
+
+interface Selection {
+  /** Posts a run trains on (split train; 'unassigned' posts too: they are in no evaluation split). */
+  pool: PostRow[]
+  val: PostRow[]
+  test: PostRow[]
+  subset: LabeledSubset
+  labels: Map<number, PostRow>
+  problems: string[]
+}
+
+function select(posts: PostRow[], request: LabelRequest): Selection {
+  const usable = posts.filter((p) => !p.conflict && p.split !== 'conflict')
+  const pool = usable.filter((p) => p.split === 'train' || p.split === 'unassigned')
+  // Evaluation grades against what people said: a label a model proposed and someone accepted is not gold.
+  const graded = (split: Split) => usable.filter((p) => p.split === split && p.label !== null && p.source !== 'pseudo-accepted')
+  const problems: string[] = []
+  let subset: LabeledSubset
+  if (request.mode === 'draw') {
+    const candidates = pool.filter((p) => p.label !== null && p.source !== null && DRAWABLE.includes(p.source))
+    subset = drawLabeledSubset(
+      candidates.map((p) => ({ id: p.id, label: CLASS_INDEX.get(p.label!)! })),
+      request.n,
+      request.draw,
+      request.seed,
+      CLASS_INDEX.size,
+    )
+    const drawn = subset.ids.length
+    if (drawn < request.n) problems.push(`labels: asked for ${request.n} labels, but the train posts hold only ${drawn} human or imported labels that fit the draw (${request.draw})`)
+  } else {
+    const own = pool.filter((p) => p.label !== null && p.source !== null && CURRENT.includes(p.source))
+    const perClass = CONFUSION_ORDER.map((s) => own.filter((p) => p.label === s).length)
+    subset = { ids: own.map((p) => p.id), perClass }
+  }
+  if (subset.ids.length === 0) problems.push('labels: no labeled train posts to learn from: label some train posts first')
+  const byId = new Map(posts.map((p) => [p.id, p]))
+  const labels = new Map(subset.ids.map((id) => [id, byId.get(id)!]))
+  return { pool, val: graded('val'), test: graded('test'), subset, labels, problems }
+}
+
+function labelsOf(subset: LabeledSubset, labels: Map<number, PostRow>): LabelsUsed {
+  const used: LabelsUsed = { total: subset.ids.length, human: 0, imported: 0, pseudoAccepted: 0, correction: 0, perClass: { positive: 0, neutral: 0, negative: 0 } }
+  for (const post of labels.values()) {
+    if (post.source === 'pseudo-accepted') used.pseudoAccepted++
+    else if (post.source) used[post.source]++
+    used.perClass[post.label!]++
+  }
+  return used
+}
+
+/** Rows of `ids` from a vector map, in order; ids without a vector are counted in `missing`. */
+function gather(vectors: Map<number, Float32Array>, ids: readonly number[], dim: number, missing: Set<number>): Matrix {
+  const data = new Float32Array(ids.length * dim)
+  ids.forEach((id, i) => {
+    const v = vectors.get(id)
+    if (v) data.set(v, i * dim)
+    else missing.add(id)
+  })
+  return { rows: ids.length, dim, data }
+}
+
+/** The augmented views ('weak:k', 'strong:k') the cache holds for an encoder, in k order. */
+function augmentedViews(repo: FeaturesRepo, projectId: number, encoder: string, kind: 'weak' | 'strong'): string[] {
+  return repo
+    .counts(projectId)
+    .filter((c) => c.encoder === encoder && c.view.startsWith(`${kind}:`))
+    .map((c) => c.view)
+    .sort((a, b) => Number(a.split(':')[1]) - Number(b.split(':')[1]))
+}
+
+/** One modality of the train pool and the evaluation splits, every view the cache holds. */
+function readModality(repo: FeaturesRepo, projectId: number, encoder: string, dim: number, hasWeak: boolean, ids: { pool: number[]; val: number[]; test: number[] }, missing: Set<number>) {
+  const clean = repo.readAll(projectId, encoder, 'clean', dim)
+  // Augmented views are needed for the train pool only; evaluation reads clean features.
+  const variants = (kind: 'weak' | 'strong'): Matrix[] =>
+    augmentedViews(repo, projectId, encoder, kind).map((view) => gather(repo.readAll(projectId, encoder, view, dim), ids.pool, dim, missing))
+  const views: ModalityViews = { clean: gather(clean, ids.pool, dim, missing), weak: hasWeak ? variants('weak') : [], strong: variants('strong') }
+  return { views, val: gather(clean, ids.val, dim, missing), test: gather(clean, ids.test, dim, missing) }
+}
+
+/**
+ * Fits a scaler on the pool's clean rows and applies it to every matrix of the modality, in place.
+ * SGD on raw features stalls: MobileNet activations reach ~10 while hashed n-gram columns are ~0.05.
+ */
+function standardize(m: { views: ModalityViews; val: Matrix; test: Matrix }): Scaler {
+  const scaler = fitScaler(m.views.clean.data, m.views.clean.rows, m.views.clean.dim)
+  for (const x of [m.views.clean, ...m.views.weak, ...m.views.strong, m.val, m.test]) applyScaler(scaler, x.data, x.rows, x.dim)
+  return scaler
+}
+
+/** Rows of `posts` restricted to `keep`, every matrix sliced alike. */
+function keepRows<T extends { ids: number[] }>(set: T, keep: (id: number) => boolean, slice: (rows: number[]) => T): T {
+  const rows = set.ids.flatMap((id, i) => (keep(id) ? [i] : []))
+  return rows.length === set.ids.length ? set : slice(rows)
+}
+
+const pick = (m: Matrix, rows: number[]): Matrix => {
+  const data = new Float32Array(rows.length * m.dim)
+  rows.forEach((r, i) => data.set(m.data.subarray(r * m.dim, (r + 1) * m.dim), i * m.dim))
+  return { rows: rows.length, dim: m.dim, data }
+}
+const pickViews = (v: ModalityViews, rows: number[]): ModalityViews => ({ clean: pick(v.clean, rows), weak: v.weak.map((m) => pick(m, rows)), strong: v.strong.map((m) => pick(m, rows)) })
+const pickTrain = (p: TrainPosts, rows: number[]): TrainPosts => ({ ids: rows.map((r) => p.ids[r]!), img: pickViews(p.img, rows), txt: pickViews(p.txt, rows) })
+const pickEval = (p: EvalPosts, rows: number[]): EvalPosts => ({ ids: rows.map((r) => p.ids[r]!), img: pick(p.img, rows), txt: pick(p.txt, rows), y: rows.map((r) => p.y[r]!) })
+
+export interface TrainingPlan {
+  subset: LabeledSubset
+  labelsUsed: LabelsUsed
+  problems: string[]
+  featuresMissing: number
+}
+
+function missingProblem(db: Database, projectId: number, missing: number, needed: number, pair: string): string {
+  const name = db.prepare<[number], string>('SELECT name FROM projects WHERE id = ?').pluck().get(projectId) ?? '<name>'
+  const project = /^[\w.-]+$/.test(name) ? name : JSON.stringify(name)
+  return `features: ${missing} of the ${needed} posts a run reads have no ${pair} vectors in every view: run \`common-ground extract --project ${project} --encoder ${pair}\` first`
+}
+
+/** What loadTrainingData would say, without reading a vector: for a launch dialog's plan. */
+export function planTrainingData(db: Database, request: LoadRequest): TrainingPlan {
+  const posts = readPosts(db, request.projectId)
+  const { pool, val, test, subset, labels, problems } = select(posts, request.labels)
+  const labelsUsed = labelsOf(subset, labels)
+  let pair: EncoderPairInfo
+  try {
+    pair = resolvePair(request.encoder)
+  } catch (err) {
+    return { subset, labelsUsed, problems: [...problems, `encoder: ${(err as Error).message}`], featuresMissing: 0 }
+  }
+  const repo = new FeaturesRepo(db)
+  const evaluated = new Set([...val, ...test].map((p) => p.id))
+  const trained = new Set(pool.map((p) => p.id))
+  const missing = new Set<number>()
+  for (const [encoder, weak] of [[pair.image.id, true], [pair.text.id, false]] as const) {
+    for (const id of repo.missing(request.projectId, encoder, 'clean')) if (trained.has(id) || evaluated.has(id)) missing.add(id)
+    const views = [...(weak ? augmentedViews(repo, request.projectId, encoder, 'weak') : []), ...augmentedViews(repo, request.projectId, encoder, 'strong')]
+    for (const view of views) for (const id of repo.missing(request.projectId, encoder, view)) if (trained.has(id)) missing.add(id)
+  }
+  if (missing.size > 0) problems.push(missingProblem(db, request.projectId, missing.size, trained.size + evaluated.size, pair.id))
+  return { subset, labelsUsed, problems, featuresMissing: missing.size }
+}
+
+/**
+ * Labels and features of a run. Posts without every vector are left out of the data and counted in
+ * `featuresMissing`, with a problem that says to run `extract`; the data is consistent either way.
+ */
+export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrainingData {
+  const posts = readPosts(db, request.projectId)
+  const { pool, val, test, subset, labels, problems } = select(posts, request.labels)
+  const used = labelsOf(subset, labels)
+  const empty: Matrix = { rows: 0, dim: 0, data: new Float32Array(0) }
+  const noViews: ModalityViews = { clean: empty, weak: [], strong: [] }
+  let pair: EncoderPairInfo
+  try {
+    pair = resolvePair(request.encoder)
+  } catch (err) {
+    const none: TrainPosts = { ids: [], img: noViews, txt: noViews }
+    return { data: { labeled: { ...none, y: [] }, unlabeled: none }, subset, labelsUsed: used, problems: [...problems, `encoder: ${(err as Error).message}`], featuresMissing: 0, scalers: null }
+  }
+
+  const repo = new FeaturesRepo(db)
+  const ids = { pool: pool.map((p) => p.id), val: val.map((p) => p.id), test: test.map((p) => p.id) }
+  const missing = new Set<number>()
+  const img = readModality(repo, request.projectId, pair.image.id, pair.image.dim, true, ids, missing)
+  // A text's weak view is its clean text (features/views.ts): no 'weak:k' rows exist for text.
+  const txt = readModality(repo, request.projectId, pair.text.id, pair.text.dim, false, ids, missing)
+  const unlabeledAll: TrainPosts = { ids: ids.pool, img: img.views, txt: txt.views }
+  const scalers = request.standardize === false ? null : { txt: standardize(txt), img: standardize(img) }
+
+  const have = (id: number): boolean => !missing.has(id)
+  // SCRD's include_lb_to_ulb (ALGORITHMS §1.8): the unlabeled set is the whole train pool, labeled posts included.
+  const unlabeled = keepRows(unlabeledAll, have, (rows) => pickTrain(unlabeledAll, rows))
+  const poolRow = new Map(ids.pool.map((id, i) => [id, i]))
+  const labeledRows = subset.ids.filter(have).map((id) => poolRow.get(id)!)
+  const labeledPosts = pickTrain(unlabeledAll, labeledRows)
+  const byId = new Map(posts.map((p) => [p.id, p]))
+  const evaluation = (split: 'val' | 'test', list: number[]): EvalPosts | undefined => {
+    if (list.length === 0) return undefined
+    const full: EvalPosts = { ids: list, img: img[split], txt: txt[split], y: list.map((id) => CLASS_INDEX.get(byId.get(id)!.label!)!) }
+    return keepRows(full, have, (rows) => pickEval(full, rows))
+  }
+  const data: TrainingData = {
+    labeled: { ...labeledPosts, y: Int32Array.from(labeledPosts.ids, (id) => CLASS_INDEX.get(byId.get(id)!.label!)!) },
+    unlabeled,
+    val: evaluation('val', ids.val),
+    test: evaluation('test', ids.test),
+  }
+  if (missing.size > 0) {
+    problems.push(missingProblem(db, request.projectId, missing.size, ids.pool.length + ids.val.length + ids.test.length, pair.id))
+  }
+  return { data, subset, labelsUsed: used, problems, featuresMissing: missing.size, scalers }
+}

@@ -1,0 +1,132 @@
+// What the trainer process does with a queued run: read its request and config from the row, load
+// the labels and cached features, train with checkpoints beside the store, then write the model
+// (folder renamed into place) and every result with the 'done' status in one transaction.
+// Whatever stops it — a problem in the data, a cancel, an error — is written on the run.
+import type { Database } from 'better-sqlite3'
+import { CONFUSION_ORDER, type ClassificationReport as ReportView } from '../../../shared/domain'
+import { mediaRootOf, runDir } from '../../db/store'
+import { RunsRepo, type RunResults, type StoredSubset } from '../../db/runs-repo'
+import type { ClassificationReport } from '../../ml/metrics'
+import type { CurvePoint } from '../checkpoint'
+import type { TrainingConfig } from '../config'
+import { loadTrainingData, type LabelRequest } from '../load-data'
+import { initBackend } from '../backend'
+import { train, TrainingStopped, type Progress, type TrainResult } from '../trainer'
+import { checkpointFiles, writeModel } from './run-files'
+import type { FromTrainer, TrainerProgress, TrainTask } from './trainer-protocol'
+
+export interface TrainerContext {
+  signal: AbortSignal
+  progress(progress: TrainerProgress): void
+}
+
+/** At most this many progress messages a second (and always the last step and every evaluation). */
+const PROGRESS_PER_SECOND = 5
+
+export const toReportView = (r: ClassificationReport): ReportView => ({
+  accuracy: r.accuracy,
+  weightedF1: r.weightedF1,
+  macroF1: r.macroF1,
+  perClass: r.perClass.map((c, i) => ({ label: CONFUSION_ORDER[i]!, ...c })),
+  confusion: r.confusion,
+})
+
+function curveRows(curves: CurvePoint[]): RunResults['curves'] {
+  return curves.flatMap((c) => [
+    ...Object.entries(c.stats).map(([name, value]) => ({ step: c.step, split: 'train' as const, name, value })),
+    { step: c.step, split: 'train' as const, name: 'lr', value: c.lr },
+    ...(c.valAccuracy !== undefined ? [{ step: c.step, split: 'val' as const, name: 'accuracy', value: c.valAccuracy }] : []),
+    ...(c.testAccuracy !== undefined ? [{ step: c.step, split: 'test' as const, name: 'accuracy', value: c.testAccuracy }] : []),
+  ])
+}
+
+/** One pseudo-label per unlabeled post: the labeled subset's own posts are left out. */
+function pseudoLabelRows(result: TrainResult, labeled: Set<number>): RunResults['pseudoLabels'] {
+  const name = (i: number): string => CONFUSION_ORDER[i]!
+  return result.pseudoLabels
+    .filter((p) => !labeled.has(p.postId))
+    .map((p) => ({
+      postId: p.postId,
+      label: name(p.label),
+      confidence: p.confidence,
+      textLabel: p.text ? name(p.text.label) : null,
+      textConfidence: p.text?.confidence ?? null,
+      imageLabel: p.image ? name(p.image.label) : null,
+      imageConfidence: p.image?.confidence ?? null,
+      modality: p.selected,
+      plfDecision: p.plf.decision,
+      plfReason: p.plf.reason,
+      loss: p.loss,
+    }))
+}
+
+function throttled(ctx: TrainerContext): (p: Progress) => void {
+  let last = 0
+  return (p) => {
+    const now = Date.now()
+    if (now - last < 1000 / PROGRESS_PER_SECOND && p.step < p.steps && p.valAccuracy === undefined) return
+    last = now
+    const { lr: _lr, ...rest } = p
+    ctx.progress({ ...rest, phase: 'training' })
+  }
+}
+
+const sameIds = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i])
+
+export async function trainTask(db: Database, task: TrainTask, ctx: TrainerContext): Promise<FromTrainer> {
+  const runs = new RunsRepo(db)
+  const { runId } = task
+  const fail = (error: string): FromTrainer => {
+    runs.end(runId, 'failed', error)
+    return { type: 'failed', error }
+  }
+  const info = runs.launchInfo(runId)
+  if (!info) return { type: 'failed', error: `no run with id ${runId}` }
+  if (runs.status(runId) !== 'queued') return { type: 'failed', error: `run ${runId} is ${runs.status(runId)}, not queued` }
+  try {
+    ctx.progress({ step: 0, steps: 0, epoch: 0, stats: {}, elapsedMs: 0, etaMs: 0, phase: 'loading' })
+    const config = info.config as TrainingConfig
+    const { labels: asked } = info.request
+    const labelRequest: LabelRequest = asked.mode === 'draw' ? { mode: 'draw', n: asked.n, draw: asked.draw, seed: config.seed } : { mode: 'current' }
+    const loaded = loadTrainingData(db, { projectId: info.projectId, encoder: task.pair, labels: labelRequest })
+    if (loaded.problems.length > 0) return fail(loaded.problems.join('; '))
+    // A resume must train on the very posts the run started with.
+    if (info.subset && !sameIds(info.subset.postIds, loaded.subset.ids)) {
+      return fail('the project\'s labels changed since this run started, so its labeled subset cannot be drawn again: start a new run')
+    }
+    const subset: StoredSubset = { ...labelRequest, seed: config.seed, postIds: loaded.subset.ids, perClass: loaded.subset.perClass }
+    const backend = await initBackend()
+    if (!runs.markRunning(runId, { backend: backend.name, backendReason: backend.reason, subset, labels: loaded.labelsUsed })) {
+      return { type: 'failed', error: `run ${runId} was taken by another trainer` }
+    }
+    const dir = runDir(mediaRootOf(task.dbPath), info.projectId, runId)
+    let result: TrainResult
+    try {
+      result = await train({
+        config,
+        data: loaded.data,
+        signal: ctx.signal,
+        onProgress: throttled(ctx),
+        checkpoint: checkpointFiles(dir, (step, elapsedMs) => runs.setStep(runId, step, elapsedMs)),
+      })
+    } catch (err) {
+      if (!(err instanceof TrainingStopped)) throw err
+      runs.end(runId, 'cancelled', null)
+      return { type: 'cancelled', result: { step: err.step, elapsedMs: 0 } }
+    }
+    ctx.progress({ step: config.steps, steps: config.steps, epoch: result.curves.at(-1)?.epoch ?? 0, stats: {}, elapsedMs: result.elapsedMs, etaMs: 0, phase: 'saving' })
+    writeModel(dir, result.artifacts)
+    const selected = result.metrics.selected
+    runs.saveResults(runId, {
+      step: config.steps,
+      selectedStep: selected.step,
+      elapsedMs: result.elapsedMs,
+      reports: { ...(selected.val ? { val: toReportView(selected.val) } : {}), ...(selected.test ? { test: toReportView(selected.test) } : {}) },
+      curves: curveRows(result.curves),
+      pseudoLabels: pseudoLabelRows(result, new Set(loaded.subset.ids)),
+    })
+    return { type: 'done', result: { step: config.steps, elapsedMs: result.elapsedMs } }
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err))
+  }
+}

@@ -1,0 +1,35 @@
+// Entry point of the trainer process: one training run per process, off the UI's
+// event loop. It opens its own connection to the store; a cancel aborts the run after the step in
+// flight, which saves a checkpoint first.
+import { openDatabase } from '../../db/store'
+import { parentChannel } from '../../workers/parent-channel'
+import { trainTask } from './run-training'
+import type { FromTrainer, ToTrainer, TrainerStart } from './trainer-protocol'
+
+const channel = parentChannel<ToTrainer, FromTrainer>()
+// Ctrl+C in a terminal reaches the whole process group; the parent decides, and sends 'cancel'
+// so the run stops at a step boundary with a checkpoint instead of dying mid-step.
+process.on('SIGINT', () => undefined)
+const abort = new AbortController()
+let started = false
+
+async function run(message: TrainerStart): Promise<FromTrainer> {
+  const db = openDatabase(message.config.dbPath, { nativeBinding: message.config.nativeBinding })
+  try {
+    return await trainTask(db, message.config, { signal: abort.signal, progress: (progress) => channel.send({ type: 'progress', progress }) })
+  } finally {
+    db.close()
+  }
+}
+
+channel.onMessage((message) => {
+  if (message.type === 'cancel') {
+    abort.abort()
+    return
+  }
+  if (started) return
+  started = true
+  void run(message)
+    .catch((err: unknown): FromTrainer => ({ type: 'failed', error: err instanceof Error ? err.message : String(err) }))
+    .then((outcome) => channel.finish(outcome))
+})

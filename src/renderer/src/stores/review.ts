@@ -1,0 +1,184 @@
+// The review queue of one run: its items in the order asked for (riskiest first by default), the
+// one under review, and the decisions. A decision shows at once and moves on; the calls go out
+// one after another, so a fast reviewer's keys land in order and an undo follows what it undoes.
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, triggerRef } from 'vue'
+import type { ReviewDecision, ReviewFilter, ReviewItem, ReviewOrder, Sentiment } from '../../../shared/domain'
+import { api, errorMessage } from '../api/client'
+import { useAnnotatorStore } from './annotator'
+import type { SaveState } from './labeling'
+
+const PAGE = 100
+
+
+const DONE: Record<ReviewDecision['kind'], string> = { accepted: 'accepted', corrected: 'corrected', rejected: 'rejected' }
+
+export const useReviewStore = defineStore('review', () => {
+  const annotator = useAnnotatorStore()
+  const runId = ref<number | null>(null)
+  const order = ref<ReviewOrder>('risk')
+  const filter = ref<ReviewFilter>('all')
+  const items = shallowRef<ReviewItem[]>([])
+  const total = ref(0)
+  const pending = ref(0)
+  const index = ref(0)
+  const loading = ref(false)
+  const error = ref<string | null>(null)
+  const save = ref<SaveState>({ state: 'idle' })
+  /** Items that left the filter since the list was fetched: the next page starts that much earlier. */
+  let shift = 0
+  let chain: Promise<unknown> = Promise.resolve()
+  let inFlight = 0
+
+  const current = computed(() => items.value[index.value] ?? null)
+  const atEnd = computed(() => items.value.length >= total.value - shift)
+
+  async function fetchPage(offset: number): Promise<void> {
+    const id = runId.value
+    if (id === null) return
+    loading.value = true
+    try {
+      const page = await api.call('review.queue', { runId: id, order: order.value, filter: filter.value, offset, limit: PAGE })
+      if (id !== runId.value) return
+      items.value = offset === 0 ? page.items : [...items.value, ...page.items]
+      total.value = page.total
+      pending.value = page.pending
+      error.value = null
+    } catch (err) {
+      error.value = errorMessage(err)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  async function reload(keepPlace = false): Promise<void> {
+    const postId = current.value?.postId
+    shift = 0
+    await fetchPage(0)
+    const at = keepPlace && postId !== undefined ? items.value.findIndex((i) => i.postId === postId) : -1
+    index.value = at >= 0 ? at : 0
+  }
+
+  function open(id: number): void {
+    if (runId.value === id) return
+    runId.value = id
+    items.value = []
+    total.value = 0
+    index.value = 0
+    save.value = { state: 'idle' }
+    void reload()
+  }
+
+  function setOrder(next: ReviewOrder): void {
+    order.value = next
+    void reload()
+  }
+  function setFilter(next: ReviewFilter): void {
+    filter.value = next
+    void reload()
+  }
+
+  async function move(delta: number): Promise<void> {
+    const next = index.value + delta
+    if (next >= items.value.length - 5 && !atEnd.value && !loading.value) await fetchPage(items.value.length - shift)
+    index.value = Math.max(0, Math.min(items.value.length - 1, next))
+  }
+  function goTo(i: number): void {
+    index.value = Math.max(0, Math.min(items.value.length - 1, i))
+  }
+
+  /** After a decision: the next item nobody has decided on, else simply the next one. */
+  async function advance(): Promise<void> {
+    const after = items.value.findIndex((item, i) => i > index.value && item.decision === null)
+    await move(after >= 0 ? after - index.value : 1)
+  }
+
+  function setDecision(postId: number, decision: ReviewDecision | null): void {
+    const item = items.value.find((i) => i.postId === postId)
+    if (!item) return
+    const wasPending = item.decision === null
+    item.decision = decision
+    if (wasPending && decision) pending.value--
+    if (!wasPending && !decision) pending.value++
+    if (filter.value === 'pending' && wasPending !== (decision === null)) shift += decision ? 1 : -1
+    if (filter.value === 'decided' && wasPending !== (decision === null)) shift += decision ? -1 : 1
+    triggerRef(items)
+  }
+
+  /** Queues a call behind the previous ones; the save status says how many are on their way. */
+  function enqueue<T>(work: () => Promise<T>, what: string, onFail: () => void): Promise<T | undefined> {
+    inFlight++
+    save.value = { state: 'saving', pending: inFlight, what }
+    const next = chain.then(async () => {
+      try {
+        const result = await work()
+        inFlight--
+        if (save.value.state !== 'failed') save.value = inFlight > 0 ? { state: 'saving', pending: inFlight, what } : { state: 'saved', what }
+        return result
+      } catch (err) {
+        inFlight--
+        onFail()
+        save.value = { state: 'failed', message: errorMessage(err) }
+        return undefined
+      }
+    })
+    chain = next
+    return next
+  }
+
+  function decide(kind: 'accept' | 'correct' | 'reject', label?: Sentiment): void {
+    const item = current.value
+    const id = runId.value
+    const name = annotator.name
+    if (!item || id === null || !name) return
+    const before = item.decision
+    const decision: ReviewDecision =
+      kind === 'accept' ? { kind: 'accepted', label: item.proposed } : kind === 'correct' ? { kind: 'corrected', label } : { kind: 'rejected' }
+    setDecision(item.postId, decision)
+    void enqueue(
+      () => api.call('review.decide', { runId: id, postId: item.postId, kind, ...(label ? { label } : {}), annotator: name }),
+      `post ${item.externalId} ${DONE[decision.kind]}${decision.kind === 'corrected' ? ` to ${label}` : ''}`,
+      () => setDecision(item.postId, before),
+    )
+    void advance()
+  }
+
+  async function undo(): Promise<void> {
+    const id = runId.value
+    const name = annotator.name
+    if (id === null || !name) return
+    const answer = await enqueue(() => api.call('review.undo', { runId: id, annotator: name }), 'undo', () => {})
+    const undone = answer?.undone
+    if (!undone) {
+      if (answer) save.value = { state: 'saved', what: 'nothing left to undo' }
+      return
+    }
+    save.value = { state: 'saved', what: `undo: post ${items.value.find((i) => i.postId === undone.postId)?.externalId ?? undone.postId}` }
+    if (undone.posts > 1 || !items.value.some((i) => i.postId === undone.postId)) {
+      await reload()
+    } else {
+      setDecision(undone.postId, null)
+    }
+    const at = items.value.findIndex((i) => i.postId === undone.postId)
+    if (at >= 0) index.value = at
+  }
+
+  /** Counts again after a change made elsewhere (another window, a bulk accept). */
+  async function refreshCounts(): Promise<void> {
+    await chain
+    const id = runId.value
+    if (id === null) return
+    try {
+      const page = await api.call('review.queue', { runId: id, order: order.value, filter: filter.value, offset: 0, limit: 1 })
+      pending.value = page.pending
+    } catch (err) {
+      error.value = errorMessage(err)
+    }
+  }
+
+  api.on('review.changed', (event) => {
+    if (event.runId === runId.value && inFlight === 0) void refreshCounts()
+  })
+
+  return { runId, order, filter, items, total, pending, index, loading, error, save, current, atEnd, open, reload, setOrder, setFilter, move, goTo, decide, undo, refreshCounts }
+})

@@ -1,0 +1,188 @@
+// The loop a person closes, in the browser: label 30 posts with keys, extract features, train a
+// short SCDR run and watch it move, review its pseudo-labels (accept 5, correct 3, reject 2, with
+// an undo on the way), train again on "my labels" — which are now 30 + 8 — and compare the two
+// runs. Screenshots of the Train, Runs and Review views at 1280×800 go to the test's output.
+import { expect, test, type Locator, type Page } from '@playwright/test'
+import { SENTIMENTS, type Sentiment } from '../../src/shared/domain'
+import { closeImportReport, createProject, expectAllSaved, importFolder, pressOnPosts, setAnnotator } from './flows'
+import { useMvsaSubset } from './subset-fixture'
+
+const subset = useMvsaSubset({ train: 240, val: 30, test: 30 })
+
+const LABELED = 30
+const KEYS = ['1', '2', '3']
+const EXTRACT_TIMEOUT = 5 * 60_000
+const RUN_TIMEOUT = 8 * 60_000
+
+const number = async (locator: Locator, attribute: string): Promise<number> => Number(await locator.getAttribute(attribute))
+
+/** Starts a run from the Train view's launch dialog with the project's own labels; returns the labels it says it will use. */
+async function launch(page: Page, expected: { total: number; human: number; correction: number; pseudoAccepted: number }): Promise<number> {
+  await page.getByTestId('open-launch').click()
+  const dialog = page.getByTestId('launch-dialog')
+  await dialog.getByTestId('launch-method').selectOption('scdr')
+  await dialog.getByTestId('launch-preset').selectOption('quick')
+  await dialog.getByTestId('launch-labels-current').check()
+  const uses = dialog.getByTestId('launch-uses')
+  await expect(uses).toHaveAttribute('data-total', String(expected.total))
+  await expect(uses.getByTestId('launch-uses-human')).toHaveAttribute('data-value', String(expected.human))
+  await expect(uses.getByTestId('launch-uses-correction')).toHaveAttribute('data-value', String(expected.correction))
+  await expect(uses.getByTestId('launch-uses-pseudoAccepted')).toHaveAttribute('data-value', String(expected.pseudoAccepted))
+  await expect(dialog.getByTestId('launch-start')).toBeEnabled()
+  await dialog.getByTestId('launch-start').click()
+  await expect(dialog).toBeHidden()
+  const monitor = page.getByTestId('run-monitor')
+  await expect(monitor).toBeVisible()
+  return number(monitor, 'data-run-id')
+}
+
+/** Waits for the run on screen to finish, and checks it did. */
+async function waitDone(page: Page): Promise<void> {
+  await expect(page.getByTestId('run-monitor')).toHaveAttribute('data-status', /done|failed|cancelled/, { timeout: RUN_TIMEOUT })
+  await expect(page.getByTestId('run-error')).toHaveCount(0)
+  await expect(page.getByTestId('run-monitor')).toHaveAttribute('data-status', 'done')
+}
+
+/** The Train view's progress bar, in percent. */
+const percentDone = async (page: Page): Promise<number> =>
+  Number((await page.getByTestId('run-progress').getByRole('progressbar').getAttribute('aria-valuenow')) ?? 0)
+
+/** Presses a key on the item under review and waits for the queue to move on. */
+async function decideWithKey(page: Page, key: string): Promise<number> {
+  const item = page.getByTestId('review-item')
+  const post = await number(item, 'data-post-id')
+  await page.keyboard.press(key)
+  await expect(item).not.toHaveAttribute('data-post-id', String(post))
+  return post
+}
+
+test('train, review pseudo-labels, and train again on the corrected labels', async ({ page }, testInfo) => {
+  test.setTimeout(2 * EXTRACT_TIMEOUT + 2 * RUN_TIMEOUT)
+  const { dir } = subset()
+
+  await page.goto('/')
+  await createProject(page, `Review loop ${Date.now()}`)
+  const { figures } = await importFolder(page, dir, 'mvsa')
+  expect(figures.imported).toBe(300)
+  await closeImportReport(page)
+
+  // Thirty train posts, one key each: ten of every class (over the imported labels: they become hers).
+  await page.getByTestId('open-labeling').click()
+  await setAnnotator(page, 'rita')
+  await page.getByTestId('queue-split').selectOption('train')
+  await expect(page.getByTestId('label-post')).toBeVisible()
+  const labeled = await pressOnPosts(
+    page,
+    Array.from({ length: LABELED }, (_, i) => [KEYS[i % 3]!]),
+  )
+  expect(new Set(labeled).size).toBe(LABELED)
+  await expectAllSaved(page)
+
+  // Features for every post, through the Features dialog.
+  await page.getByTestId('back-to-project').click()
+  await page.getByTestId('open-features').click()
+  const features = page.getByTestId('features-dialog')
+  await expect(features.getByTestId('features-extract')).toBeEnabled({ timeout: 60_000 })
+  await features.getByTestId('features-extract').click()
+  await expect(features.getByTestId('features-finished')).toHaveAttribute('data-outcome', 'done', { timeout: EXTRACT_TIMEOUT })
+  await features.getByTestId('features-dialog-close').click()
+
+  // A short SCDR run on my 30 labels; the progress bar moves while it trains.
+  await page.getByTestId('open-train').click()
+  await expect(page.getByTestId('train-view')).toBeVisible()
+  const firstRun = await launch(page, { total: LABELED, human: LABELED, correction: 0, pseudoAccepted: 0 })
+  await expect.poll(() => percentDone(page), { timeout: RUN_TIMEOUT }).toBeGreaterThan(0)
+  const early = await percentDone(page)
+  await expect.poll(() => percentDone(page), { timeout: RUN_TIMEOUT }).toBeGreaterThan(early)
+  await expect(page.getByTestId('run-eta')).toContainText('left')
+  await expect(page.getByTestId('run-backend')).not.toContainText('not chosen yet')
+  await expect(page.getByTestId('chart-losses')).toHaveAttribute('data-series', /[1-9]/)
+  await expect.poll(() => percentDone(page), { timeout: RUN_TIMEOUT }).toBeGreaterThanOrEqual(30)
+  await page.screenshot({ path: testInfo.outputPath('train-view.png') })
+  await waitDone(page)
+  await expect(page.getByTestId('chart-accuracy')).toHaveAttribute('data-series', /[1-9]/)
+  await page.screenshot({ path: testInfo.outputPath('train-view-done.png') })
+
+  // The review queue of that run: accept 5, correct 3 (each to a class other than proposed), reject 2.
+  await page.getByTestId('run-review').click()
+  const review = page.getByTestId('review-view')
+  await expect(review).toHaveAttribute('data-run-id', String(firstRun))
+  const counts = page.getByTestId('review-counts')
+  await expect(page.getByTestId('review-item')).toBeVisible()
+  const pendingBefore = await number(counts, 'data-pending')
+  expect(pendingBefore).toBeGreaterThanOrEqual(10)
+  await expect(page.getByTestId('review-reason').first()).toBeVisible()
+  await expect(page.getByTestId('review-head-text')).toHaveAttribute('data-label', /positive|neutral|negative/)
+
+  const accepted: number[] = []
+  for (let i = 0; i < 5; i++) accepted.push(await decideWithKey(page, 'a'))
+  const corrected: { post: number; label: Sentiment }[] = []
+  for (let i = 0; i < 3; i++) {
+    const proposed = (await page.getByTestId('review-proposed').getAttribute('data-label')) as Sentiment
+    const label = SENTIMENTS.find((s) => s !== proposed)!
+    corrected.push({ post: await decideWithKey(page, String(SENTIMENTS.indexOf(label) + 1)), label })
+  }
+  const rejected = [await decideWithKey(page, 'r'), await decideWithKey(page, 'r')]
+  await expect(page.getByTestId('review-save-status')).toHaveAttribute('data-state', 'saved')
+  await expect(counts).toHaveAttribute('data-pending', String(pendingBefore - 10))
+
+  // Ctrl+Z takes back the last rejection and shows that item again; R rejects it once more.
+  await page.keyboard.press('Control+z')
+  await expect(page.getByTestId('review-item')).toHaveAttribute('data-post-id', String(rejected[1]))
+  await expect(page.getByTestId('review-item')).toHaveAttribute('data-decision', 'pending')
+  await expect(counts).toHaveAttribute('data-pending', String(pendingBefore - 9))
+  await decideWithKey(page, 'r')
+  await expect(page.getByTestId('review-save-status')).toHaveAttribute('data-state', 'saved')
+  await expect(counts).toHaveAttribute('data-pending', String(pendingBefore - 10))
+
+  // The decisions are stored: the queue, fetched again, shows each one.
+  await page.reload()
+  const decisionOf = (post: number): Locator => page.locator(`[data-testid="review-queue-item"][data-post-id="${post}"]`)
+  for (const post of accepted) await expect(decisionOf(post)).toHaveAttribute('data-decision', 'accepted')
+  for (const { post } of corrected) await expect(decisionOf(post)).toHaveAttribute('data-decision', 'corrected')
+  for (const post of rejected) await expect(decisionOf(post)).toHaveAttribute('data-decision', 'rejected')
+  await decisionOf(corrected[0]!.post).click()
+  await expect(page.getByTestId('review-decision')).toHaveText(`corrected as ${corrected[0]!.label}`)
+  await page.screenshot({ path: testInfo.outputPath('review-view.png') })
+
+  // The next run on my labels: 30 of mine, 3 corrections and 5 accepted pseudo-labels.
+  await page.getByTestId('nav-train').click()
+  const secondRun = await launch(page, { total: LABELED + 8, human: LABELED, correction: 3, pseudoAccepted: 5 })
+  expect(secondRun).not.toBe(firstRun)
+  // Stopped past its first checkpoint, it resumes from there and finishes.
+  await expect.poll(() => percentDone(page), { timeout: RUN_TIMEOUT }).toBeGreaterThanOrEqual(60)
+  await page.getByTestId('run-stop').click()
+  const monitor = page.getByTestId('run-monitor')
+  await expect(monitor).toHaveAttribute('data-status', 'cancelled')
+  await expect(page.getByTestId('run-resume')).toContainText('Resume from step')
+  await page.getByTestId('run-resume').click()
+  await expect(monitor).toHaveAttribute('data-status', /queued|running/)
+  await waitDone(page)
+  await expect(page.getByTestId('run-labels')).toHaveAttribute('data-total', String(LABELED + 8))
+
+  // The Runs view: both runs, side by side.
+  await page.getByTestId('nav-runs').click()
+  const rows = page.getByTestId('run-row')
+  await expect(rows).toHaveCount(2)
+  for (const runId of [firstRun, secondRun]) await page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`).getByTestId('run-compare-toggle').check()
+  const compare = page.getByTestId('run-compare')
+  await expect(compare).toHaveAttribute('data-a', String(firstRun))
+  await expect(compare).toHaveAttribute('data-b', String(secondRun))
+  await expect(compare.getByTestId('compare-row-Labels used')).toContainText(`${LABELED}`)
+  await expect(compare.getByTestId('compare-row-Labels used')).toContainText(`${LABELED + 8}`)
+  for (const runId of [firstRun, secondRun]) await expect(compare.getByTestId(`compare-confusion-${runId}`).getByTestId('heatmap-cell')).toHaveCount(9)
+  // Both matrices count the same labeled test posts, each once.
+  const posts = async (runId: number): Promise<number> =>
+    (
+      await compare
+        .getByTestId(`compare-confusion-${runId}`)
+        .getByTestId('heatmap-cell')
+        .evaluateAll((els) => els.map((el) => Number((el as unknown as { dataset: Record<string, string> }).dataset.value)))
+    ).reduce((a, b) => a + b, 0)
+  const tested = await posts(firstRun)
+  expect(tested).toBeGreaterThan(0)
+  expect(tested).toBeLessThanOrEqual(30)
+  expect(await posts(secondRun)).toBe(tested)
+  await compare.scrollIntoViewIfNeeded()
+  await page.screenshot({ path: testInfo.outputPath('runs-view.png') })
+})

@@ -1,0 +1,280 @@
+// Exports as a person uses them: a project's labels as CSV, JSONL and Label Studio JSON (with a
+// run's predictions), a run's model folder, and a Label Studio file that imports back into a new
+// project with the same labels per post and modality.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { parse } from 'csv-parse/sync'
+import { describe, expect, it } from 'vitest'
+import type { Backend } from '../../src/main/app/backend'
+import { runImport } from '../../src/main/datasets/run-import'
+import type { LabelSet, Split } from '../../src/shared/domain'
+import { testBackend } from './support/backend'
+import { cli } from './support/cli'
+import { jpeg } from './support/images'
+import { tempDir } from './support/temp'
+
+const POSTS = [
+  ['a', 'plain text', 'positive', 'positive', 'neutral', 'train'],
+  ['b', 'a "quoted", comma text\nover two lines', 'negative', '', '', 'test'],
+  ['c', 'text and image only', '', 'positive', 'negative', 'train'], // a conflict: no overall
+  ['d', 'unlabeled', '', '', '', 'train'],
+  ['e', 'to be accepted', '', '', '', 'train'],
+  ['f', 'to be corrected', '', '', '', 'val'],
+] as const
+
+/** A dataset folder (images + posts.csv) imported into a project, with a reviewed run. */
+async function setup(): Promise<{ backend: Backend; dir: string; projectId: number; runId: number; ids: Record<string, number> }> {
+  const dir = tempDir('cg-export-')
+  mkdirSync(path.join(dir, 'img'))
+  const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`
+  const rows = ['id,text,image,label,text_label,image_label,split']
+  for (const [i, [id, text, overall, t, im, split]] of POSTS.entries()) {
+    writeFileSync(path.join(dir, 'img', `${id}.jpg`), await jpeg(i + 1))
+    rows.push([id, quote(text), `img/${id}.jpg`, overall, t, im, split].join(','))
+  }
+  writeFileSync(path.join(dir, 'posts.csv'), rows.join('\n'))
+  const backend = testBackend()
+  const { id: projectId } = await backend.call('projects.create', { name: 'source' })
+  const report = await runImport({ store: backend.store, projectId, path: path.join(dir, 'posts.csv') })
+  expect(report.imported).toBe(POSTS.length)
+  const page = backend.store.posts.page({ projectId, offset: 0, limit: 100 })
+  const ids = Object.fromEntries(page.rows.map((r) => [r.externalId, r.id]))
+
+  const db = backend.store.db
+  const runId = Number(db.prepare("INSERT INTO runs (project_id, method, status) VALUES (?, 'scdr', 'done')").run(projectId).lastInsertRowid)
+  const pseudo = db.prepare(`INSERT INTO pseudo_labels (run_id, post_id, label, confidence, text_label, text_confidence, image_label, image_confidence)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+  pseudo.run(runId, ids.d, 'neutral', 0.61, 'neutral', 0.7, 'positive', 0.5)
+  pseudo.run(runId, ids.e, 'positive', 0.97, 'positive', 0.9, 'positive', 0.8)
+  pseudo.run(runId, ids.f, 'positive', 0.88, 'positive', 0.8, 'neutral', 0.6)
+  await backend.call('review.decide', { runId, postId: ids.e!, kind: 'accept', annotator: 'ann' })
+  await backend.call('review.decide', { runId, postId: ids.f!, kind: 'correct', label: 'negative', annotator: 'ann' })
+  await backend.call('labels.set', { projectId, postId: ids.d!, modality: 'image', label: 'neutral', annotator: 'ann' })
+  return { backend, dir, projectId, runId, ids }
+}
+
+/** Every post's text, split and labels by external id. */
+function labelsById(backend: Backend, projectId: number): Record<string, { text: string; split: Split; labels: LabelSet }> {
+  const rows = backend.store.posts.page({ projectId, offset: 0, limit: 1000 }).rows
+  return Object.fromEntries(rows.map((r) => [r.externalId, { text: r.text, split: r.split, labels: r.labels }]))
+}
+
+describe('exports.labels', () => {
+  it('writes CSV with the current labels, their source, and the run\'s predictions', async () => {
+    const { backend, dir, projectId, runId } = await setup()
+    const file = path.join(dir, 'labels.csv')
+    expect(await backend.call('exports.labels', { projectId, format: 'csv', path: file, runId })).toEqual({ path: file, rows: 6 })
+    const records = parse(readFileSync(file), { columns: true }) as Array<Record<string, string>>
+    expect(records.map((r) => [r.id, r.label, r.text_label, r.image_label, r.label_source, r.split])).toEqual([
+      ['a', 'positive', 'positive', 'neutral', 'imported', 'train'],
+      ['b', 'negative', '', '', 'imported', 'test'],
+      ['c', '', 'positive', 'negative', '', 'train'],
+      ['d', '', '', 'neutral', '', 'train'],
+      ['e', 'positive', '', '', 'pseudo-accepted', 'train'],
+      ['f', 'negative', '', '', 'correction', 'val'],
+    ])
+    expect(records[1]!.text).toBe(POSTS[1][1])
+    expect(records[0]!.image).toBe('img/a.jpg')
+    expect(records.map((r) => [r.pseudo_label, r.pseudo_confidence, r.review])).toEqual([
+      ['', '', ''],
+      ['', '', ''],
+      ['', '', ''],
+      ['neutral', '0.61', ''],
+      ['positive', '0.97', 'accepted'],
+      ['positive', '0.88', 'corrected'],
+    ])
+    // Without a run there are no prediction columns; nothing but the file is left in the folder.
+    await backend.call('exports.labels', { projectId, format: 'csv', path: file })
+    expect(Object.keys((parse(readFileSync(file), { columns: true }) as object[])[0]!)).not.toContain('pseudo_label')
+    expect(readdirSync(dir).sort()).toEqual(['img', 'labels.csv', 'posts.csv'])
+  })
+
+  it('writes JSONL that the JSONL importer reads back with the same labels', async () => {
+    const { backend, dir, projectId } = await setup()
+    const file = path.join(dir, 'labels.jsonl')
+    await backend.call('exports.labels', { projectId, format: 'jsonl', path: file })
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(lines[4]).toEqual({
+      id: 'e', text: 'to be accepted', image: 'img/e.jpg', split: 'train', label: 'positive', text_label: null, image_label: null,
+      label_source: 'pseudo-accepted', conflict: false,
+    })
+    const { id: copy } = await backend.call('projects.create', { name: 'jsonl copy' })
+    await runImport({ store: backend.store, projectId: copy, path: file })
+    // Posts whose overall label is set (or absent with no text/image pair) come back as they were.
+    const before = labelsById(backend, projectId)
+    const after = labelsById(backend, copy)
+    for (const id of ['a', 'b', 'd', 'e', 'f']) expect(after[id]).toEqual(before[id])
+  })
+
+  it('writes Label Studio tasks with data, the labels as choices, and the run\'s predictions', async () => {
+    const { backend, dir, projectId, runId } = await setup()
+    const file = path.join(dir, 'tasks.json')
+    await backend.call('exports.labels', { projectId, format: 'label-studio', path: file, runId })
+    const tasks = JSON.parse(readFileSync(file, 'utf8')) as Array<Record<string, any>>
+    expect(tasks).toHaveLength(6)
+    expect(tasks[0]).toEqual({
+      data: { text: 'plain text', image: 'img/a.jpg', external_id: 'a', split: 'train' },
+      annotations: [
+        {
+          result: [
+            { from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: ['positive'] } },
+            { from_name: 'text_sentiment', to_name: 'text', type: 'choices', value: { choices: ['positive'] } },
+            { from_name: 'image_sentiment', to_name: 'image', type: 'choices', value: { choices: ['neutral'] } },
+          ],
+        },
+      ],
+    })
+    expect(tasks[3]!.predictions).toEqual([
+      {
+        model_version: `common-ground run ${runId} (scdr)`,
+        score: 0.61,
+        result: [
+          { from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: ['neutral'] }, score: 0.61 },
+          { from_name: 'text_sentiment', to_name: 'text', type: 'choices', value: { choices: ['neutral'] }, score: 0.7 },
+          { from_name: 'image_sentiment', to_name: 'image', type: 'choices', value: { choices: ['positive'] }, score: 0.5 },
+        ],
+      },
+    ])
+    expect(tasks[0]!.predictions).toBeUndefined()
+  })
+
+  it('round trip: Label Studio JSON imports into a new project with the same labels per post and modality', async () => {
+    const { backend, dir, projectId, runId } = await setup()
+    const file = path.join(dir, 'export', 'tasks.json')
+    mkdirSync(path.dirname(file))
+    // Images live beside the export's folder here: give the export the dataset folder itself.
+    const inside = path.join(dir, 'tasks.json')
+    await backend.call('exports.labels', { projectId, format: 'label-studio', path: inside, runId })
+    expect(await backend.call('imports.detect', { path: inside })).toEqual({ format: 'label-studio', reason: 'tasks.json is a Label Studio JSON file' })
+    const { id: copy } = await backend.call('projects.create', { name: 'round trip' })
+    const report = await runImport({ store: backend.store, projectId: copy, path: inside })
+    expect(report).toMatchObject({ format: 'label-studio', imported: 6, skipped: 0, problems: [] })
+    expect(labelsById(backend, copy)).toEqual(labelsById(backend, projectId))
+
+    // Exported elsewhere, the images lie outside the file's folder: each task is refused by name and line.
+    await backend.call('exports.labels', { projectId, format: 'label-studio', path: file })
+    const { id: other } = await backend.call('projects.create', { name: 'outside' })
+    const refused = await runImport({ store: backend.store, projectId: other, path: file })
+    expect(refused.imported).toBe(0)
+    expect(refused.problems[0]).toMatchObject({ code: 'path-outside-dataset', file: 'tasks.json', line: 2, externalId: 'a' })
+  })
+
+  it('refuses bad targets, unknown projects and runs of other projects, with messages naming the field', async () => {
+    const { backend, dir, projectId, runId } = await setup()
+    const { id: otherProject } = await backend.call('projects.create', { name: 'other' })
+    const base = { projectId, format: 'csv', path: path.join(dir, 'out.csv') }
+    const cases: Array<[unknown, string]> = [
+      [{ ...base, path: path.join(dir, 'missing', 'out.csv') }, `path: the folder ${path.join(dir, 'missing')} does not exist`],
+      [{ ...base, path: dir }, `path: ${dir} is a folder; give a file name, e.g. ${path.join(dir, 'labels.json')}`],
+      [{ ...base, path: '  ' }, 'path: required'],
+      [{ ...base, format: 'xlsx' }, 'format: expected one of csv, jsonl, label-studio'],
+      [{ ...base, projectId: 999 }, 'No project with id 999'],
+      [{ ...base, runId: 999 }, 'No run with id 999'],
+      [{ ...base, projectId: otherProject, runId }, `runId: run ${runId} belongs to another project (${projectId}), not ${otherProject}`],
+    ]
+    for (const [payload, message] of cases) {
+      expect(await backend.dispatch('exports.labels', payload)).toEqual({ ok: false, error: { code: expect.any(String), message } })
+    }
+    expect(readdirSync(dir).sort()).toEqual(['img', 'posts.csv'])
+  })
+})
+
+describe('exports.model', () => {
+  it('copies the run\'s TensorFlow.js folder with a note of its encoder and class order', async () => {
+    const { backend, dir, projectId, runId } = await setup()
+    const target = path.join(dir, 'model-out')
+    const missing = await backend.dispatch('exports.model', { runId, path: target })
+    expect(missing).toEqual({ ok: false, error: { code: 'not-found', message: `Run ${runId} has no saved model (status done); a model is saved when a run finishes` } })
+
+    const source = path.join(backend.store.runDir(projectId, runId), 'model')
+    mkdirSync(source, { recursive: true })
+    writeFileSync(path.join(source, 'model.json'), '{"format":"layers-model"}')
+    writeFileSync(path.join(source, 'weights.bin'), Buffer.from([1, 2, 3, 4]))
+    const result = await backend.call('exports.model', { runId, path: target })
+    expect(result).toEqual({ path: target, files: ['common-ground.json', 'model.json', 'weights.bin'] })
+    expect(readFileSync(path.join(target, 'weights.bin'))).toEqual(Buffer.from([1, 2, 3, 4]))
+    expect(JSON.parse(readFileSync(path.join(target, 'common-ground.json'), 'utf8'))).toMatchObject({
+      format: 'tfjs',
+      encoder: 'default',
+      classes: ['negative', 'neutral', 'positive'],
+      run: { id: runId, method: 'scdr' },
+    })
+    // A folder that holds something is never written into; no temporary folder is left behind.
+    expect(await backend.dispatch('exports.model', { runId, path: target })).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: `path: the folder ${target} is not empty; give a new or empty folder` },
+    })
+    expect(await backend.dispatch('exports.model', { runId: 999, path: target })).toMatchObject({ ok: false, error: { message: 'No run with id 999' } })
+    expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([])
+  })
+})
+
+describe('Label Studio import', () => {
+  it('reports each bad task with the file, its line and what is wrong, and imports the rest', async () => {
+    const dir = tempDir('cg-ls-')
+    writeFileSync(path.join(dir, 'ok.jpg'), await jpeg(3))
+    const choice = (from: string, label: string) => ({ from_name: from, to_name: 'text', type: 'choices', value: { choices: [label] } })
+    const tasks = [
+      { data: { text: 'fine', image: 'ok.jpg', external_id: 'ok' }, annotations: [{ result: [choice('sentiment', 'Positive'), choice('image_sentiment', 'neg')] }] },
+      { nodata: true },
+      { data: { image: 'ok.jpg', external_id: 'no-text' } },
+      { data: { text: 'x', image: 'https://example.com/a.jpg', external_id: 'remote' } },
+      { data: { text: 'x', image: 'ok.jpg', external_id: 'odd' }, annotations: [{ result: [choice('sentiment', 'ecstatic')] }] },
+      { data: { text: 'x', image: '../ok.jpg', external_id: 'outside' } },
+      { data: { text: 'local files', image: '/data/local-files/?d=ok.jpg', external_id: 'local', split: 'someday' }, annotations: [{ was_cancelled: true, result: [choice('sentiment', 'neutral')] }] },
+    ]
+    // Pretty-printed, as Label Studio writes it: each task starts on its own line.
+    const file = path.join(dir, 'project-1.json')
+    writeFileSync(file, JSON.stringify(tasks, null, 2))
+    const backend = testBackend()
+    const { id: projectId } = await backend.call('projects.create', { name: 'ls' })
+    const report = await runImport({ store: backend.store, projectId, path: file })
+    const text = JSON.stringify(tasks, null, 2)
+    // Each task opens with a line of its own, "  {".
+    const taskLine = text.split('\n').flatMap((l, i) => (l === '  {' ? [i + 1] : []))
+    const lineOf = (task: number): number => taskLine[task - 1]!
+    expect(report.problems.map((p) => [p.severity, p.code, p.file, p.line, p.externalId, p.message])).toEqual([
+      ['error', 'bad-row', 'project-1.json', lineOf(2), undefined, 'Task 2: expected an object with a "data" object'],
+      ['error', 'missing-text', 'project-1.json', lineOf(3), 'no-text', 'Task 3: data.text is missing or not text'],
+      ['error', 'missing-image', 'project-1.json', lineOf(4), 'remote', 'Task 4: Image "https://example.com/a.jpg" is a URL; export the tasks with image paths relative to the JSON file'],
+      ['error', 'unknown-label', 'project-1.json', lineOf(5), 'odd', 'Task 5: unknown overall label "ecstatic" (expected one of positive, neutral, negative)'],
+      ['error', 'path-outside-dataset', 'project-1.json', lineOf(6), 'outside', `Task 6: image "../ok.jpg" lies outside the file's folder ${dir}`],
+      ['warning', 'unknown-split', 'project-1.json', lineOf(7), 'local', 'Task 7: unknown split "someday" (expected one of train, val, test, conflict, unassigned); left unassigned'],
+    ])
+    expect(report.imported).toBe(2)
+    expect(labelsById(backend, projectId)).toEqual({
+      ok: { text: 'fine', split: 'unassigned', labels: { overall: 'positive', text: null, image: 'negative' } },
+      // A cancelled annotation is not a label.
+      local: { text: 'local files', split: 'unassigned', labels: { overall: null, text: null, image: null } },
+    })
+
+    for (const [content, message] of [
+      ['{not json', /^Not valid JSON/],
+      ['{"data": {}}', /^Expected a JSON array of Label Studio tasks$/],
+    ] as const) {
+      writeFileSync(file, content)
+      const bad = await runImport({ store: backend.store, projectId, path: file })
+      expect(bad.problems).toEqual([expect.objectContaining({ code: 'bad-file', file: 'project-1.json', message: expect.stringMatching(message) })])
+    }
+  })
+})
+
+describe('common-ground export', () => {
+  it('writes the file and reports it as JSON; bad options exit non-zero with the reason', async () => {
+    const { backend, dir, runId } = await setup()
+    const db = backend.store.path
+    const file = path.join(dir, 'cli.json')
+    const ok = await cli('export', '--db', db, '--project', 'source', '--format', 'label-studio', '--out', file, '--run', String(runId), '--json')
+    expect(ok.code).toBe(0)
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, project: { name: 'source' }, format: 'label-studio', runId, path: file, rows: 6 })
+    expect((JSON.parse(readFileSync(file, 'utf8')) as unknown[]).length).toBe(6)
+
+    const badFormat = await cli('export', '--db', db, '--project', 'source', '--format', 'xml', '--out', file)
+    expect([badFormat.code, badFormat.stderr.trim()]).toEqual([2, 'common-ground export: --format must be one of csv, jsonl, label-studio'])
+    const badFolder = await cli('export', '--db', db, '--project', 'source', '--format', 'csv', '--out', path.join(dir, 'nope', 'x.csv'), '--json')
+    expect(badFolder.code).toBe(1)
+    expect(JSON.parse(badFolder.stdout)).toEqual({ ok: false, error: `--out: the folder ${path.join(dir, 'nope')} does not exist` })
+    const badProject = await cli('export', '--db', db, '--project', 'nobody', '--format', 'csv', '--out', file)
+    expect([badProject.code, badProject.stderr.trim()]).toEqual([1, `common-ground export: no project named "nobody" in ${db}`])
+  })
+})

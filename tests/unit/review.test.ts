@@ -1,0 +1,332 @@
+// Reviewing a run's pseudo-labels through the back end: the riskiest first with reasons, decisions
+// that land in the label history as 'pseudo-accepted' / 'correction' with the run, undo per
+// annotator across restarts, and bulk accept in one transaction. Runs and pseudo-labels are
+// written straight into the store, as a finished run leaves them.
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createBackend, type Backend } from '../../src/main/app/backend'
+import type { ReviewItem, Sentiment } from '../../src/shared/domain'
+import { assessRisk, riskScore } from '../../src/main/review/risk'
+import { testBackend } from './support/backend'
+import { seedProject } from './support/posts'
+import { tempDir } from './support/temp'
+
+interface Pseudo {
+  label: Sentiment
+  confidence: number
+  text?: [Sentiment, number]
+  image?: [Sentiment, number]
+  modality?: string
+  plf?: [string, string]
+  loss?: number
+}
+
+/** A finished run of `projectId` with one pseudo-label per entry, for posts[i]. */
+function seedRun(backend: Backend, projectId: number, postIds: number[], pseudo: Pseudo[]): number {
+  const db = backend.store.db
+  const runId = Number(db.prepare("INSERT INTO runs (project_id, method, status) VALUES (?, 'scdr', 'done')").run(projectId).lastInsertRowid)
+  seedRunRows(backend, runId, postIds, pseudo)
+  return runId
+}
+
+function seedRunRows(backend: Backend, runId: number, postIds: number[], pseudo: Pseudo[]): void {
+  const insert = backend.store.db.prepare(`INSERT INTO pseudo_labels (run_id, post_id, label, confidence, text_label, text_confidence, image_label,
+    image_confidence, modality, plf_decision, plf_reason, loss) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  pseudo.forEach((p, i) =>
+    insert.run(runId, postIds[i], p.label, p.confidence, p.text?.[0] ?? null, p.text?.[1] ?? null, p.image?.[0] ?? null, p.image?.[1] ?? null,
+      p.modality ?? 'common', p.plf?.[0] ?? 'kept', p.plf?.[1] ?? 'common feature agrees with both unimodal pseudo-labels', p.loss ?? null),
+  )
+}
+
+const agree = (label: Sentiment): Pick<Pseudo, 'text' | 'image'> => ({ text: [label, 0.9], image: [label, 0.9] })
+
+/** Six pseudo-labels, each at risk for a different reason (p6 for all four, p1 for none). */
+const SIX: Pseudo[] = [
+  { label: 'positive', confidence: 0.95, ...agree('positive'), loss: 0.05 },
+  { label: 'neutral', confidence: 0.5, ...agree('neutral'), loss: 0.1 },
+  { label: 'negative', confidence: 0.9, ...agree('negative'), loss: 0.1, plf: ['filtered', 'text head on the common feature disagrees with the text pseudo-label (CE 2.100 > 1.000)'] },
+  { label: 'positive', confidence: 0.9, text: ['positive', 0.8], image: ['negative', 0.6], loss: 0.1 },
+  { label: 'neutral', confidence: 0.9, ...agree('neutral'), loss: 2 },
+  { label: 'negative', confidence: 0.45, text: ['negative', 0.7], image: ['positive', 0.55], loss: 1.5, plf: ['filtered', 'image head disagrees'] },
+]
+
+function setup(pseudo: Pseudo[] = SIX, posts = pseudo.length) {
+  const backend = testBackend()
+  const { projectId, postIds } = seedProject(backend.store, posts)
+  const runId = seedRun(backend, projectId, postIds, pseudo)
+  return { backend, projectId, postIds, runId }
+}
+
+const queue = (backend: Backend, runId: number, extra: Partial<{ order: 'risk' | 'confidence'; filter: 'all' | 'pending' | 'decided'; offset: number; limit: number }> = {}) =>
+  backend.call('review.queue', { runId, offset: 0, limit: 50, ...extra })
+const ids = (items: ReviewItem[]): string[] => items.map((i) => i.externalId)
+
+/** Every annotation of a post, oldest first, as [label, source, kind, annotator, run]. */
+const history = (backend: Backend, postId: number) =>
+  backend.store.annotations
+    .postLabels(postId)
+    .history.reverse()
+    .map((h) => [h.label, h.source, h.kind, h.annotator, h.runId])
+
+describe('review queue', () => {
+  it('puts the riskiest first and says why on each item', async () => {
+    const { backend, runId, projectId } = setup()
+    const page = await queue(backend, runId)
+    expect(page).toMatchObject({ runId, projectId, total: 6, pending: 6 })
+    // p6 is at risk on all four counts; p1 on none (see the weights in risk.ts).
+    expect(ids(page.items)).toEqual(['p6', 'p3', 'p2', 'p4', 'p5', 'p1'])
+    const risks = page.items.map((i) => i.risk)
+    expect(risks).toEqual([...risks].sort((a, b) => b - a))
+    const byId = Object.fromEntries(page.items.map((i) => [i.externalId, i]))
+    expect(byId.p1!.reasons).toEqual([])
+    expect(byId.p2!.reasons).toEqual(['low confidence: 0.50 (below 0.70)'])
+    expect(byId.p3!.reasons).toEqual(['rejected by the pseudo-label filter: text head on the common feature disagrees with the text pseudo-label (CE 2.100 > 1.000)'])
+    expect(byId.p4!.reasons).toEqual(['text head says positive (0.80), image head says negative (0.60)'])
+    expect(byId.p5!.reasons).toEqual(['high loss on a strong view: 2.00 (the label keeps 14% after augmentation)'])
+    // Most important first: the biggest share of the score leads.
+    expect(byId.p6!.reasons.map((r) => r.split(':')[0]!.split(' ').slice(0, 2).join(' '))).toEqual([
+      'low confidence',
+      'rejected by',
+      'text head',
+      'high loss',
+    ])
+    expect(byId.p6).toMatchObject({
+      proposed: 'negative',
+      confidence: 0.45,
+      text: { label: 'negative', confidence: 0.7 },
+      image: { label: 'positive', confidence: 0.55 },
+      modality: 'common',
+      plfDecision: 'filtered',
+      plfReason: 'image head disagrees',
+      loss: 1.5,
+      decision: null,
+    })
+    expect(byId.p6!.post).toMatchObject({ externalId: 'p6', text: 'post 6', labels: { overall: null, text: null, image: null } })
+    expect(byId.p6!.post.thumb).toMatch(/^p\/\d+\/thumbs\//)
+  })
+
+  it('scores every signal within 0..1 and never lets a lower-risk item outrank a higher one', () => {
+    const calm = { label: 'positive', confidence: 0.99, textLabel: null, textConfidence: null, imageLabel: null, imageConfidence: null, plfDecision: null, plfReason: null, loss: null } as const
+    expect(assessRisk(calm)).toEqual({ risk: riskScore(0.99, null, null, null, null), reasons: [] })
+    expect(riskScore(1 / 3, 'filtered', 'positive', 'negative', Infinity)).toBeCloseTo(1, 6)
+    expect(riskScore(1, 'kept', 'positive', 'positive', 0)).toBe(0)
+    // Each signal alone raises the score.
+    const base = riskScore(0.9, 'kept', 'positive', 'positive', 0.1)
+    for (const worse of [
+      riskScore(0.6, 'kept', 'positive', 'positive', 0.1),
+      riskScore(0.9, 'filtered', 'positive', 'positive', 0.1),
+      riskScore(0.9, 'kept', 'positive', 'neutral', 0.1),
+      riskScore(0.9, 'kept', 'positive', 'positive', 1.0),
+    ]) expect(worse).toBeGreaterThan(base)
+  })
+
+  it('breaks ties by confidence, then post id, and orders by confidence alone when asked', async () => {
+    const same: Pseudo = { label: 'neutral', confidence: 0.8, ...agree('neutral'), loss: 0.2 }
+    const { backend, runId } = setup([same, { ...same, confidence: 0.6 }, same, { ...same, confidence: 0.99 }])
+    expect(ids((await queue(backend, runId)).items)).toEqual(['p2', 'p1', 'p3', 'p4'])
+    expect(ids((await queue(backend, runId, { order: 'confidence' })).items)).toEqual(['p2', 'p1', 'p3', 'p4'])
+    const { backend: b2, runId: r2 } = setup(SIX)
+    expect(ids((await queue(b2, r2, { order: 'confidence' })).items)).toEqual(['p6', 'p2', 'p3', 'p4', 'p5', 'p1'])
+  })
+
+  it('ranks again when a run writes its pseudo-labels again (a resumed run)', async () => {
+    const { backend, runId, postIds } = setup()
+    expect(ids((await queue(backend, runId)).items)[0]).toBe('p6')
+    const db = backend.store.db
+    db.transaction(() => {
+      db.prepare('DELETE FROM pseudo_labels WHERE run_id = ?').run(runId)
+      // p2 was riskier than p1; now p1 is.
+      seedRunRows(backend, runId, postIds.slice(0, 2), [{ ...SIX[0]!, confidence: 0.4 }, SIX[0]!])
+    })()
+    const page = await queue(backend, runId)
+    expect([page.total, ids(page.items)]).toEqual([2, ['p1', 'p2']])
+  })
+
+  it('pages through the order without skipping or repeating, and filters pending and decided', async () => {
+    const { backend, runId, postIds } = setup()
+    const all = ids((await queue(backend, runId)).items)
+    const pages = [0, 2, 4].map(async (offset) => ids((await queue(backend, runId, { offset, limit: 2 })).items))
+    expect((await Promise.all(pages)).flat()).toEqual(all)
+
+    await backend.call('review.decide', { runId, postId: postIds[5]!, kind: 'accept', annotator: 'ann' })
+    await backend.call('review.decide', { runId, postId: postIds[1]!, kind: 'reject', annotator: 'ann' })
+    const pending = await queue(backend, runId, { filter: 'pending' })
+    expect(pending).toMatchObject({ total: 4, pending: 4 })
+    expect(ids(pending.items)).toEqual(['p3', 'p4', 'p5', 'p1'])
+    const decided = await queue(backend, runId, { filter: 'decided' })
+    expect(decided.total).toBe(2)
+    expect(decided.items.map((i) => [i.externalId, i.decision])).toEqual([
+      ['p6', { kind: 'accepted', label: 'negative' }],
+      ['p2', { kind: 'rejected' }],
+    ])
+  })
+})
+
+describe('review decisions', () => {
+  it('accept and correct write overall labels with their source and run; reject writes none', async () => {
+    const { backend, runId, projectId, postIds } = setup()
+    const seen: unknown[] = []
+    backend.events.subscribe((event, payload) => seen.push([event, payload]))
+    const accepted = await backend.call('review.decide', { runId, postId: postIds[0]!, kind: 'accept', annotator: 'ann' })
+    expect(accepted).toEqual({ postId: postIds[0], decision: { kind: 'accepted', label: 'positive' }, undoable: true })
+    const corrected = await backend.call('review.decide', { runId, postId: postIds[1]!, kind: 'correct', label: 'negative', annotator: 'ann' })
+    expect(corrected.decision).toEqual({ kind: 'corrected', label: 'negative' })
+    const rejected = await backend.call('review.decide', { runId, postId: postIds[2]!, kind: 'reject', annotator: 'ann' })
+    expect(rejected.decision).toEqual({ kind: 'rejected' })
+
+    expect(history(backend, postIds[0]!)).toEqual([['positive', 'pseudo-accepted', 'label', 'ann', runId]])
+    expect(history(backend, postIds[1]!)).toEqual([['negative', 'correction', 'label', 'ann', runId]])
+    expect(history(backend, postIds[2]!)).toEqual([])
+    // The post rows and the counts the progress panel reads follow.
+    expect(backend.store.posts.get(projectId, postIds[0]!)!.labels.overall).toBe('positive')
+    expect(backend.store.stats.labelCounts(projectId).overall).toEqual({ positive: 1, neutral: 0, negative: 1 })
+    expect((await queue(backend, runId)).pending).toBe(3)
+    expect(seen).toContainEqual(['review.changed', { runId, projectId }])
+    expect(seen).toContainEqual(['labels.changed', { projectId, postId: postIds[0], labels: { overall: 'positive', text: null, image: null }, annotator: 'ann' }])
+  })
+
+  it('deciding again replaces the decision; rejecting an accepted label takes it back', async () => {
+    const { backend, runId, projectId, postIds } = setup()
+    const post = postIds[3]!
+    await backend.call('labels.set', { projectId, postId: post, modality: 'overall', label: 'neutral', annotator: 'lea' })
+    await backend.call('review.decide', { runId, postId: post, kind: 'accept', annotator: 'ann' })
+    await backend.call('review.decide', { runId, postId: post, kind: 'reject', annotator: 'ann' })
+    expect(backend.store.posts.get(projectId, post)!.labels.overall).toBe('neutral')
+    expect((await queue(backend, runId, { filter: 'decided' })).items.map((i) => i.decision)).toEqual([{ kind: 'rejected' }])
+    // Undoing the rejection brings the accepted label and the acceptance back.
+    await backend.call('review.undo', { runId, annotator: 'ann' })
+    expect(backend.store.posts.get(projectId, post)!.labels.overall).toBe('positive')
+    expect((await queue(backend, runId, { filter: 'decided' })).items.map((i) => i.decision)).toEqual([{ kind: 'accepted', label: 'positive' }])
+  })
+
+  it('refuses unknown runs, posts outside the run, and bad fields, writing nothing', async () => {
+    const { backend, runId, postIds } = setup(SIX.slice(0, 2), 3)
+    const base = { runId, postId: postIds[0], kind: 'accept', annotator: 'ann' }
+    const cases: Array<[string, unknown, string]> = [
+      ['review.decide', { ...base, runId: 999 }, 'No run with id 999'],
+      ['review.decide', { ...base, postId: postIds[2] }, `Run ${runId} has no pseudo-label for post ${postIds[2]}`],
+      ['review.decide', { ...base, kind: 'maybe' }, 'kind: expected one of accept, correct, reject'],
+      ['review.decide', { ...base, kind: 'correct' }, 'label: required to correct (one of positive, neutral, negative)'],
+      ['review.decide', { ...base, kind: 'correct', label: 'happy' }, 'label: expected one of positive, neutral, negative'],
+      ['review.decide', { ...base, annotator: ' ' }, 'annotator: enter a name'],
+      ['review.queue', { runId, offset: 0, limit: 0 }, 'limit: expected an integer from 1 to 200'],
+      ['review.queue', { runId, offset: 0, limit: 5, filter: 'open' }, 'filter: expected one of all, pending, decided'],
+      ['review.queue', { runId: 'x', offset: 0, limit: 5 }, 'runId: expected a positive integer id'],
+      ['review.bulkPreview', { runId, minConfidence: 1.5 }, 'minConfidence: expected a number from 0 to 1'],
+      ['review.bulkAccept', { runId, minConfidence: 0.5 }, 'annotator: required'],
+      ['review.undo', { runId: 12345, annotator: 'ann' }, 'No run with id 12345'],
+    ]
+    for (const [method, payload, message] of cases) {
+      expect(await backend.dispatch(method, payload)).toEqual({ ok: false, error: { code: expect.any(String), message } })
+    }
+    expect(backend.store.db.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: 0 })
+    expect(backend.store.db.prepare('SELECT count(*) AS n FROM review_decisions').get()).toEqual({ n: 0 })
+  })
+})
+
+describe('review undo', () => {
+  it('restores the label that stood before, with its source, and keeps every row of history', async () => {
+    const { backend, runId, projectId, postIds } = setup()
+    const post = postIds[0]!
+    await backend.call('labels.set', { projectId, postId: post, modality: 'overall', label: 'neutral', annotator: 'lea' })
+    await backend.call('review.decide', { runId, postId: post, kind: 'correct', label: 'negative', annotator: 'ann' })
+    const seen: unknown[] = []
+    backend.events.subscribe((event, payload) => seen.push([event, payload]))
+    expect(await backend.call('review.undo', { runId, annotator: 'ann' })).toEqual({ undone: { postId: post, posts: 1 } })
+    expect(backend.store.posts.get(projectId, post)!.labels.overall).toBe('neutral')
+    expect(seen).toEqual([
+      ['review.changed', { runId, projectId }],
+      ['labels.changed', { projectId, postId: post, labels: { overall: 'neutral', text: null, image: null }, annotator: 'ann' }],
+    ])
+    expect(history(backend, post)).toEqual([
+      ['neutral', 'human', 'label', 'lea', null],
+      ['negative', 'correction', 'label', 'ann', runId],
+      ['neutral', 'human', 'undo', 'ann', null],
+    ])
+    expect((await queue(backend, runId)).pending).toBe(6)
+    expect(await backend.call('review.undo', { runId, annotator: 'ann' })).toEqual({ undone: null })
+  })
+
+  it('is per annotator, walks back newest first, and survives a restart', async () => {
+    const dbPath = path.join(tempDir(), 'review.db')
+    let backend = createBackend({ dbPath, shell: { shell: 'browser' } })
+    const { projectId, postIds } = seedProject(backend.store, 6)
+    const runId = seedRun(backend, projectId, postIds, SIX)
+    await backend.call('review.decide', { runId, postId: postIds[0]!, kind: 'accept', annotator: 'ann' })
+    await backend.call('review.decide', { runId, postId: postIds[1]!, kind: 'reject', annotator: 'ann' })
+    await backend.call('review.decide', { runId, postId: postIds[2]!, kind: 'accept', annotator: 'bob' })
+    backend.close()
+
+    backend = createBackend({ dbPath, shell: { shell: 'browser' } })
+    try {
+      expect(await backend.call('review.undo', { runId, annotator: 'ann' })).toEqual({ undone: { postId: postIds[1], posts: 1 } })
+      expect(await backend.call('review.undo', { runId, annotator: 'ann' })).toEqual({ undone: { postId: postIds[0], posts: 1 } })
+      expect(await backend.call('review.undo', { runId, annotator: 'ann' })).toEqual({ undone: null })
+      // Bob's decision stands.
+      const decided = await queue(backend, runId, { filter: 'decided' })
+      expect(decided.items.map((i) => [i.externalId, i.decision?.kind])).toEqual([['p3', 'accepted']])
+      expect(backend.store.posts.get(projectId, postIds[0]!)!.labels.overall).toBeNull()
+    } finally {
+      backend.close()
+    }
+  })
+
+  it('leaves a label someone wrote since, says who, and drops that step', async () => {
+    const { backend, runId, projectId, postIds } = setup()
+    await backend.call('review.decide', { runId, postId: postIds[0]!, kind: 'accept', annotator: 'ann' })
+    await backend.call('review.decide', { runId, postId: postIds[1]!, kind: 'accept', annotator: 'ann' })
+    await backend.call('labels.set', { projectId, postId: postIds[1]!, modality: 'overall', label: 'positive', annotator: 'lea' })
+    const refused = await backend.dispatch('review.undo', { runId, annotator: 'ann' })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Cannot undo the review decision on post p2: lea labeled it since/) } })
+    expect(backend.store.posts.get(projectId, postIds[1]!)!.labels.overall).toBe('positive')
+    // The next undo reaches the step before it.
+    expect(await backend.call('review.undo', { runId, annotator: 'ann' })).toEqual({ undone: { postId: postIds[0], posts: 1 } })
+  })
+})
+
+describe('bulk accept', () => {
+  it('previews pending items above a confidence per class, then accepts exactly those as one undo step', async () => {
+    const { backend, runId, projectId, postIds } = setup()
+    await backend.call('review.decide', { runId, postId: postIds[2]!, kind: 'reject', annotator: 'ann' }) // p3 (0.90) is decided
+    const preview = await backend.call('review.bulkPreview', { runId, minConfidence: 0.9 })
+    expect(preview).toEqual({ count: 3, perClass: { positive: 2, neutral: 1, negative: 0 } }) // p1, p4, p5
+    const seen: string[] = []
+    backend.events.subscribe((event) => seen.push(event))
+    expect(await backend.call('review.bulkAccept', { runId, minConfidence: 0.9, annotator: 'ann' })).toEqual({ accepted: 3, ...{ perClass: preview.perClass } })
+    expect(seen).toEqual(['review.changed', 'projects.changed'])
+    for (const i of [0, 3, 4]) expect(history(backend, postIds[i]!)).toEqual([[SIX[i]!.label, 'pseudo-accepted', 'label', 'ann', runId]])
+    expect(backend.store.stats.labelCounts(projectId).overall).toEqual({ positive: 2, neutral: 1, negative: 0 })
+    expect(await backend.call('review.bulkPreview', { runId, minConfidence: 0.9 })).toEqual({ count: 0, perClass: { positive: 0, neutral: 0, negative: 0 } })
+
+    expect(await backend.call('review.undo', { runId, annotator: 'ann' })).toEqual({ undone: { postId: postIds[0], posts: 3 } })
+    expect(backend.store.stats.labelCounts(projectId).overall).toEqual({ positive: 0, neutral: 0, negative: 0 })
+    expect((await queue(backend, runId)).pending).toBe(5)
+  })
+
+  it('writes all or nothing: a failure half-way leaves no label and no decision', async () => {
+    const { backend, runId, projectId } = setup()
+    // The third annotation fails, as a full disk would.
+    backend.store.db.exec(`CREATE TRIGGER fail_third BEFORE INSERT ON annotations WHEN (SELECT count(*) FROM annotations) >= 2
+      BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+    const reply = await backend.dispatch('review.bulkAccept', { runId, minConfidence: 0, annotator: 'ann' })
+    expect(reply).toMatchObject({ ok: false, error: { message: expect.stringContaining('disk full') } })
+    for (const table of ['annotations', 'review_decisions', 'review_steps']) {
+      expect(backend.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 })
+    }
+    expect(backend.store.stats.labelCounts(projectId).overall).toEqual({ positive: 0, neutral: 0, negative: 0 })
+    expect((await queue(backend, runId)).pending).toBe(6)
+  })
+})
+
+describe('deleting', () => {
+  it('a project takes its runs\' review decisions, undo stacks and rankings with it', async () => {
+    const { backend, runId, projectId, postIds } = setup()
+    await queue(backend, runId)
+    await backend.call('review.bulkAccept', { runId, minConfidence: 0, annotator: 'ann' })
+    await backend.call('review.decide', { runId, postId: postIds[0]!, kind: 'reject', annotator: 'ann' })
+    expect(await backend.call('projects.delete', { projectId })).toEqual({ deleted: true })
+    for (const table of ['review_steps', 'review_decisions', 'review_order', 'annotations']) {
+      expect(backend.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 })
+    }
+  })
+})

@@ -1,0 +1,110 @@
+// The arithmetic behind the Train, Runs and Review views: chart ticks and scales, which curve goes
+// on which chart, the launch dialog's advanced fields, and the review keys.
+import { describe, expect, it } from 'vitest'
+import { linearScale, niceTicks, tickLabel } from '../../src/renderer/src/lib/chart-scale'
+import { bindingIn, chordText, type KeyPress } from '../../src/renderer/src/lib/keymap'
+import { REVIEW_KEYMAP, reviewKeys } from '../../src/renderer/src/lib/review-keymap'
+import { chartsOf, pointsOf, thin } from '../../src/renderer/src/lib/run-curves'
+import { groupFields, parseOverrides, rawOf } from '../../src/renderer/src/lib/run-overrides'
+
+describe('chart scales', () => {
+  it('covers the data with round ticks', () => {
+    expect(niceTicks(0, 1, 4)).toEqual([0, 0.5, 1])
+    expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1])
+    const ticks = niceTicks(0.13, 2.87, 5)
+    expect(ticks[0]).toBeLessThanOrEqual(0.13)
+    expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(2.87)
+    const steps = ticks.slice(1).map((t, i) => +(t - ticks[i]!).toFixed(9))
+    expect(new Set(steps).size).toBe(1)
+    expect([0.1, 0.2, 0.5, 1, 2, 5]).toContain(steps[0])
+    expect(niceTicks(0, 200, 4)).toEqual([0, 50, 100, 150, 200])
+  })
+
+  it('gives a flat series a range around its value, and no ticks for no data', () => {
+    const ticks = niceTicks(0.7, 0.7)
+    expect(ticks[0]).toBeLessThan(0.7)
+    expect(ticks[ticks.length - 1]).toBeGreaterThan(0.7)
+    expect(niceTicks(Infinity, -Infinity)).toEqual([])
+  })
+
+  it('maps data to pixels, y upwards', () => {
+    const y = linearScale(0, 1, 100, 0)
+    expect([y(0), y(0.5), y(1)]).toEqual([100, 50, 0])
+    expect(linearScale(3, 3, 0, 10)(3)).toBe(5)
+    expect([tickLabel(0.30000000000000004), tickLabel(1500), tickLabel(0), tickLabel(2)]).toEqual(['0.3', '1.5k', '0', '2'])
+  })
+})
+
+describe('run curves', () => {
+  const progress = { runId: 1, projectId: 1, step: 25, steps: 200, epoch: 0, elapsedMs: 1, etaMs: 1, phase: 'training' as const }
+
+  it('sorts a run’s statistics into losses, acceptance per head and accuracy', () => {
+    const points = [
+      ...pointsOf({ ...progress, step: 1, stats: { loss: 2, lsup: 1.5, maskM: 0.1, maskT: 0.2, maskV: 0.05, lr: 0.03, selectedText: 0.3, gradNorm: 1.3 } }),
+      ...pointsOf({ ...progress, step: 2, stats: { loss: 1.8, lsup: 1.2, maskM: 0.2, maskT: 0.3, maskV: 0.1, lr: 0.03, selectedText: 0.3 }, valAccuracy: 0.55 }),
+    ]
+    const charts = chartsOf(points)
+    expect(charts.losses.map((s) => s.name)).toEqual(['total', 'supervised'])
+    expect(charts.losses[0]!.points).toEqual([{ x: 1, y: 2 }, { x: 2, y: 1.8 }])
+    expect(charts.acceptance.map((s) => s.name)).toEqual(['fused head', 'text head', 'image head'])
+    expect(charts.accuracy).toEqual([{ name: 'validation', points: [{ x: 2, y: 0.55 }] }])
+  })
+
+  it('thins long series evenly and keeps the last point', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => i)
+    const kept = thin(many, 100)
+    expect(kept).toHaveLength(100)
+    expect(kept[0]).toBe(0)
+    expect(kept[99]).toBe(999)
+    expect(thin([1, 2], 100)).toEqual([1, 2])
+  })
+})
+
+describe('the launch dialog’s advanced fields', () => {
+  const preset = { method: 'scdr', seed: 1, lr: 0.03, nesterov: true, optimizer: 'sgd', 'scdr.plfEpochs': 10, 'scdr.selector': 'supervised' }
+
+  it('sends only what differs from the preset, typed as the preset’s value', () => {
+    const raw = { ...rawOf(preset), lr: ' 0.01 ', nesterov: false, 'scdr.selector': 'supervised' }
+    expect(parseOverrides(preset, raw)).toEqual({ overrides: { lr: 0.01, nesterov: false }, problems: {} })
+  })
+
+  it('names the field whose input is not a value', () => {
+    const { problems, overrides } = parseOverrides(preset, { ...rawOf(preset), lr: 'fast', optimizer: ' ' })
+    expect(problems.lr).toMatch(/^lr: enter a number/)
+    expect(problems.optimizer).toMatch(/^optimizer: enter a value/)
+    expect(overrides).toEqual({})
+  })
+
+  it('groups fields by their prefix', () => {
+    expect(groupFields(['lr', 'scdr.plfEpochs', 'steps', 'flexmatch.warmup'])).toEqual([
+      { group: '', fields: ['lr', 'steps'] },
+      { group: 'scdr', fields: ['scdr.plfEpochs'] },
+      { group: 'flexmatch', fields: ['flexmatch.warmup'] },
+    ])
+  })
+})
+
+describe('the review keymap', () => {
+  const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods })
+  const action = (p: KeyPress): unknown => bindingIn(REVIEW_KEYMAP, p)?.action
+
+  it('maps the keys the issue names', () => {
+    expect(action(press('a'))).toEqual({ kind: 'accept' })
+    expect([action(press('1')), action(press('2')), action(press('3'))]).toEqual([
+      { kind: 'correct', label: 'positive' },
+      { kind: 'correct', label: 'neutral' },
+      { kind: 'correct', label: 'negative' },
+    ])
+    expect(action(press('r'))).toEqual({ kind: 'reject' })
+    expect(action(press('z', { ctrlKey: true }))).toEqual({ kind: 'undo' })
+    expect(action(press('z'))).toBeUndefined()
+    expect([action(press('ArrowDown')), action(press('ArrowUp'))]).toEqual([{ kind: 'next' }, { kind: 'prev' }])
+    expect(action(press('?', { shiftKey: true }))).toEqual({ kind: 'help' })
+  })
+
+  it('gives no chord to two bindings and prints keys as the buttons show them', () => {
+    const chords = REVIEW_KEYMAP.flatMap((b) => b.chords.map(chordText))
+    expect(new Set(chords).size).toBe(chords.length)
+    expect([reviewKeys('accept'), reviewKeys('undo'), reviewKeys('next')]).toEqual(['A', 'Ctrl+Z', '↓ / →'])
+  })
+})

@@ -1,0 +1,40 @@
+// A project ready to train on: posts in train/val/test with imported overall labels, and cached
+// vectors of the default encoder pair in every view a run reads (clean, weak:0, strong:0 image;
+// clean, strong:0 text), drawn so the classes are separable. No image files, no encoders run.
+import { CONFUSION_ORDER, type Split } from '../../../src/shared/domain'
+import type { Store } from '../../../src/main/db/store'
+import type { FeatureRow } from '../../../src/main/features/cache/features-repo'
+import { DEFAULT_IMAGE_DIM, DEFAULT_IMAGE_ID } from '../../../src/main/features/encoders/default/image-encoder'
+import { createDefaultTextEncoder } from '../../../src/main/features/encoders/default/text-encoder'
+import { seededRandom } from '../../../src/main/labeling/random'
+import { seedProject } from './posts'
+
+export interface TrainingProject {
+  projectId: number
+  postIds: number[]
+}
+
+/**
+ * `posts` posts cycling train, train, train, val, test and the three classes; `features: false`
+ * leaves the cache empty (a run must then say to extract first).
+ */
+export function trainingProject(store: Store, options: { posts?: number; features?: boolean; name?: string } = {}): TrainingProject {
+  const count = options.posts ?? 75
+  const splits: Split[] = ['train', 'train', 'train', 'val', 'test']
+  const { projectId, postIds } = seedProject(store, Array.from({ length: count }, (_, i) => ({ split: splits[i % splits.length]! })), options.name ?? 'training')
+  const classOf = (i: number): number => Math.floor(i / splits.length) % 3
+  postIds.forEach((postId, i) => {
+    store.annotations.append({ projectId, postId, modality: 'overall', label: CONFUSION_ORDER[classOf(i)]!, source: 'imported', kind: 'label', annotator: 'test' })
+  })
+  if (options.features === false) return { projectId, postIds }
+  const text = createDefaultTextEncoder().info
+  const next = seededRandom(7)
+  // A class shows as a raised block of values; every view adds its own noise.
+  const vector = (i: number, dim: number): Float32Array => Float32Array.from({ length: dim }, (_, j) => (Math.floor((j % 30) / 10) === classOf(i) ? 1 : 0) + (next() - 0.5) * 1.5)
+  const rows: FeatureRow[] = postIds.flatMap((postId, i) => [
+    ...['clean', 'weak:0', 'strong:0'].map((view) => ({ postId, encoder: DEFAULT_IMAGE_ID, view, vector: vector(i, DEFAULT_IMAGE_DIM) })),
+    ...['clean', 'strong:0'].map((view) => ({ postId, encoder: text.id, view, vector: vector(i, text.dim) })),
+  ])
+  store.features.write(rows)
+  return { projectId, postIds }
+}

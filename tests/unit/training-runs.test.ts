@@ -1,0 +1,218 @@
+// Training runs through the back end: the trainer process, the run row from queued to done, the
+// results in the store, a crash, cancel and resume, and refusals that name what is wrong.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { Backend } from '../../src/main/app/backend'
+import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '../../src/main/training/checkpoint'
+import { forkTrainer, type TrainerHandle } from '../../src/main/training/worker/trainer-process'
+import { checkpointFiles } from '../../src/main/training/worker/run-files'
+import type { RunDetail, RunRequest } from '../../src/shared/domain'
+import { testBackend } from './support/backend'
+import { tempDir } from './support/temp'
+import { trainingProject } from './support/training-project'
+
+/** A small, quick model: what is tested is the plumbing, not the method. */
+const SMALL = { steps: 60, hidden: 16, clsHidden: 16, batchLabeled: 8, batchUnlabeled: 16, evalEvery: 10, checkpointEvery: 10 }
+
+function request(projectId: number, overrides: Record<string, number | string | boolean> = {}): RunRequest {
+  return { projectId, method: 'fixmatch', preset: 'quick', labels: { mode: 'draw', n: 15, draw: 'per-class' }, seed: 3, overrides: { ...SMALL, ...overrides } }
+}
+
+async function finished(backend: Backend, runId: number): Promise<RunDetail> {
+  await backend.runs.whenFinished(runId)
+  return backend.call('runs.get', { runId })
+}
+
+/** Resolves at the first progress of `runId` past `step`. */
+function reached(backend: Backend, runId: number, step: number): Promise<void> {
+  return new Promise((resolve) => {
+    const off = backend.events.subscribe((event, payload) => {
+      const p = payload as { runId?: number; step?: number; phase?: string }
+      if (event === 'runs.progress' && p.runId === runId && p.phase === 'training' && p.step! >= step) {
+        off()
+        resolve()
+      }
+    })
+  })
+}
+
+/** What two runs of the same config and seed must agree on. */
+const outcome = (run: RunDetail) => ({ metrics: run.metrics, labels: run.labels, curves: run.curves })
+
+describe('training runs', () => {
+  it('runs in the trainer process to done, with metrics, curves, one pseudo-label per unlabeled post and the model', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store)
+    const finishedEvents: unknown[] = []
+    backend.events.subscribe((event, payload) => event === 'runs.finished' && finishedEvents.push(payload))
+    const { runId } = await backend.call('runs.start', request(projectId))
+    const run = await finished(backend, runId)
+
+    expect(run.status).toBe('done')
+    expect(run.error).toBeNull()
+    expect(run.backend).toBe('wasm')
+    expect(run.backendReason).toMatch(/tfjs-node not installed/)
+    expect(run.step).toBe(60)
+    expect(run.labels).toEqual({ total: 15, human: 0, imported: 15, pseudoAccepted: 0, correction: 0, perClass: { positive: 5, neutral: 5, negative: 5 } })
+    // 15 val and 15 test posts; per-class reports in negative, neutral, positive order.
+    for (const split of ['val', 'test'] as const) {
+      const report = run.metrics[split]!
+      expect(report.perClass.map((c) => [c.label, c.support])).toEqual([
+        ['negative', 5],
+        ['neutral', 5],
+        ['positive', 5],
+      ])
+      expect(report.confusion.flat().reduce((a, b) => a + b, 0)).toBe(15)
+      expect(report.accuracy).toBeGreaterThan(0.5) // separable classes: better than chance by far
+    }
+    expect(run.curves.filter((c) => c.name === 'val.accuracy').map((c) => c.step)).toEqual([10, 20, 30, 40, 50, 60])
+    expect(run.curves.some((c) => c.name === 'maskM')).toBe(true)
+    // The subset's post ids and seed are on the run, so it can be repeated.
+    const subset = run.config.labeledSubset as { postIds: number[]; seed: number }
+    expect(subset.postIds).toHaveLength(15)
+    expect(subset.seed).toBe(3)
+
+    // 45 train posts, 15 of them the labeled subset: 30 pseudo-labels.
+    const rows = backend.store.db.prepare('SELECT post_id AS postId, label, confidence, plf_decision AS plf FROM pseudo_labels WHERE run_id = ?').all(runId) as { postId: number; label: string; confidence: number; plf: string }[]
+    expect(rows).toHaveLength(30)
+    expect(rows.some((r) => subset.postIds.includes(r.postId))).toBe(false)
+    expect(rows.every((r) => r.confidence > 1 / 3 - 1e-6 && r.confidence <= 1)).toBe(true)
+
+    const model = path.join(backend.store.runDir(projectId, runId), 'model')
+    const manifest = JSON.parse(readFileSync(path.join(model, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] }
+    expect(manifest.weightsManifest[0]!.paths).toEqual(['weights.bin'])
+    expect(existsSync(path.join(model, 'weights.bin'))).toBe(true)
+
+    const [listed] = await backend.call('runs.list', { projectId })
+    expect(listed).toMatchObject({ id: runId, status: 'done', method: 'fixmatch', preset: 'quick', test: { accuracy: run.metrics.test!.accuracy } })
+    expect(finishedEvents).toEqual([{ runId, projectId, status: 'done' }])
+  })
+
+  it('lists methods and presets with the value of every field, per method (the paper) and per preset', async () => {
+    const backend = testBackend()
+    const presets = await backend.call('runs.presets', undefined)
+    expect(presets.methods.map((m) => m.id)).toEqual(['supervised', 'fixmatch', 'flexmatch', 'scdr'])
+    expect(presets.presets.map((p) => p.id).sort()).toEqual(Object.keys(presets.presetValues).sort())
+    for (const method of presets.methods) {
+      // Flat, dotted names, the same fields for every method; only `method` differs.
+      expect(presets.defaults[method.id as 'scdr'].method).toBe(method.id)
+      expect(Object.keys(presets.defaults[method.id as 'scdr'])).toEqual(Object.keys(presets.presetValues.paper!))
+    }
+    expect(presets.defaults.scdr['scdr.selector']).toBe(presets.presetValues.paper!['scdr.selector'])
+  })
+
+  it('refuses a bad config with a message naming the field, before anything starts', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store)
+    const plan = await backend.call('runs.plan', request(projectId, { lr: -1, 'scdr.selector': 'magic', nope: 1 }))
+    expect(plan.ok).toBe(false)
+    expect(plan.problems.map((p) => p.field).sort()).toEqual(['lr', 'overrides.nope', 'scdr.selector'])
+    expect(plan.problems.find((p) => p.field === 'lr')!.message).toMatch(/^lr must be a number above 0/)
+
+    const reply = await backend.dispatch('runs.start', request(projectId, { lr: -1 }))
+    expect(reply).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/^lr must be/) } })
+    const noMethod = await backend.dispatch('runs.start', { ...request(projectId), method: 'magic' })
+    expect(noMethod).toMatchObject({ ok: false, error: { message: 'method: expected one of supervised, fixmatch, flexmatch, scdr' } })
+    expect(await backend.call('runs.list', { projectId })).toEqual([])
+  })
+
+  it('says to extract first when features are missing, and counts the labels a plan would use', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store, { features: false })
+    const plan = await backend.call('runs.plan', request(projectId))
+    expect(plan).toMatchObject({ ok: false, featuresReady: false, featuresMissing: 75, labels: { total: 15, imported: 15 } })
+    expect(plan.problems.map((p) => p.field)).toEqual(['features'])
+    expect(plan.problems[0]!.message).toMatch(/common-ground extract/)
+    const reply = await backend.dispatch('runs.start', request(projectId))
+    expect(reply).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/^features: 75 of the 75 posts/) } })
+    expect(await backend.call('runs.list', { projectId })).toEqual([])
+  })
+
+  it('marks a killed trainer failed with the reason, leaves the store usable, and one run at a time per project', async () => {
+    let handle: TrainerHandle | undefined
+    const backend = testBackend({ launchTrainer: () => (handle = forkTrainer()) })
+    const { projectId } = trainingProject(backend.store)
+    const { runId } = await backend.call('runs.start', request(projectId, { steps: 2000 }))
+    await reached(backend, runId, 1)
+    // A window opened now finds the run and its latest progress.
+    expect((await backend.call('runs.list', { projectId }))[0]).toMatchObject({ id: runId, status: 'running', progress: { runId, phase: 'training', steps: 2000 } })
+    const second = await backend.dispatch('runs.start', request(projectId))
+    expect(second).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`Run #${runId} is already running`) } })
+    expect((await backend.dispatch('runs.delete', { runId })).ok).toBe(false)
+
+    handle!.kill()
+    const run = await finished(backend, runId)
+    expect(run.status).toBe('failed')
+    expect(run.error).toMatch(/the trainer stopped before it finished \(killed by SIGKILL/)
+    // The store answers, and the project takes a new run.
+    expect(backend.store.db.pragma('integrity_check', { simple: true })).toBe('ok')
+    const { runId: next } = await backend.call('runs.start', request(projectId, { steps: 10 }))
+    expect((await finished(backend, next)).status).toBe('done')
+    expect(await backend.call('runs.delete', { runId })).toEqual({ deleted: true })
+    expect(existsSync(backend.store.runDir(projectId, runId))).toBe(false)
+  })
+
+  it('a run cancelled, or killed, then resumed ends with the same metrics and pseudo-labels as one never stopped', async () => {
+    let handle: TrainerHandle | undefined
+    const backend = testBackend({ launchTrainer: () => (handle = forkTrainer()) })
+    const { projectId } = trainingProject(backend.store)
+    const long = { steps: 150 }
+    const pseudo = (runId: number) => backend.store.db.prepare('SELECT post_id, label, confidence, loss FROM pseudo_labels WHERE run_id = ? ORDER BY post_id').all(runId)
+
+    const straight = await finished(backend, (await backend.call('runs.start', request(projectId, long))).runId)
+    expect(straight.status).toBe('done')
+
+    const cancelled = (await backend.call('runs.start', request(projectId, long))).runId
+    await reached(backend, cancelled, 25)
+    expect(await backend.call('runs.cancel', { runId: cancelled })).toEqual({ cancelled: true })
+    const stopped = await finished(backend, cancelled)
+    expect(stopped.status).toBe('cancelled')
+    expect(stopped.step).toBeGreaterThanOrEqual(25)
+    expect(stopped.step).toBeLessThan(150)
+    await backend.call('runs.resume', { runId: cancelled })
+    const resumed = await finished(backend, cancelled)
+    expect(resumed.status).toBe('done')
+
+    const killed = (await backend.call('runs.start', request(projectId, long))).runId
+    await reached(backend, killed, 25)
+    handle!.kill()
+    expect((await finished(backend, killed)).status).toBe('failed')
+    await backend.call('runs.resume', { runId: killed })
+    const recovered = await finished(backend, killed)
+    expect(recovered.status).toBe('done')
+
+    for (const run of [resumed, recovered]) {
+      expect(outcome(run)).toEqual(outcome(straight))
+      expect(pseudo(run.id)).toEqual(pseudo(straight.id))
+    }
+  })
+
+  it('fails a run whose process is gone (the app or CLI was closed), so it blocks no new run', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store)
+    const gone = spawnSync(process.execPath, ['-e', '']).pid
+    const runId = backend.store.runs.create({ projectId, method: 'scdr', preset: 'quick', encoder: 'default', seed: 1, steps: 10, request: request(projectId), config: {}, ownerPid: gone })
+    const [orphan] = await backend.call('runs.list', { projectId })
+    expect(orphan).toMatchObject({ id: runId, status: 'failed', error: expect.stringContaining('the process running it ended before the run finished') })
+    const { runId: next } = await backend.call('runs.start', request(projectId, { steps: 10 }))
+    expect((await finished(backend, next)).status).toBe('done')
+  })
+
+  it('reads a checkpoint back from its file exactly as it was saved', async () => {
+    // readFileSync gives a Buffer from a shared pool: its slice is a view, not a copy.
+    const state = {
+      version: 1,
+      fingerprint: 'f',
+      step: 7,
+      params: { w: Float32Array.from([1.5, -2, 3]) },
+      optimizer: { t: 7, slots: { m: Float64Array.from([0.25]) } },
+      flex: { selected: Int32Array.from([-1, 2]), beta: Float64Array.from([0.5]) },
+    } as unknown as TrainerCheckpoint
+    const files = checkpointFiles(tempDir(), () => undefined)
+    await files.save(state)
+    expect(await files.load()).toEqual(decodeCheckpoint(encodeCheckpoint(state)))
+    expect((await files.load())!.params).toEqual({ w: Float32Array.from([1.5, -2, 3]) })
+  })
+})
