@@ -39,10 +39,25 @@ describe('trainer', () => {
       expect(first.text).not.toBeNull()
       expect(['text', 'image', 'common']).toContain(first.selected)
       expect(['kept', 'filtered']).toContain(first.plf.decision)
-      expect(Object.keys(r.curves[0]!.stats)).toEqual(expect.arrayContaining(['lsup', 'lu', 'lrec', 'lcyc', 'lort', 'lsim', 'lsel', 'maskM', 'maskT', 'maskV', 'plfDropped']))
+      // The default selector is the faithful frozen one: no selector loss; the default clips, so the norm is logged.
+      expect(Object.keys(r.curves[0]!.stats)).toEqual(expect.arrayContaining(['lsup', 'lu', 'lrec', 'lcyc', 'lort', 'lsim', 'maskM', 'maskT', 'maskV', 'plfDropped', 'gradNorm']))
+      expect(Object.keys(r.curves[0]!.stats)).not.toContain('lsel')
     } else {
       expect(first.plf.decision).toBe('not-applicable')
     }
+  })
+
+  it("scdr's trained selector (the QUIRK's fix) adds its loss and moves the selector's weights", async () => {
+    const frozen = await train({ config: tiny('scdr'), data })
+    const trained = await train({ config: tiny('scdr', { scdr: { selector: 'supervised' } }), data })
+    expect(trained.curves.every((c) => Number.isFinite(c.stats.lsel))).toBe(true)
+    const selector = (r: TrainResult) => {
+      const specs = r.artifacts.weightSpecs!
+      const at = specs.findIndex((w) => w.name === 'sel.w2')
+      const offset = specs.slice(0, at).reduce((a, w) => a + w.shape.reduce((x, y) => x * y, 1), 0)
+      return new Float32Array(r.artifacts.weightData as ArrayBuffer, offset * 4, 16 * 3)
+    }
+    expect(Array.from(selector(trained))).not.toEqual(Array.from(selector(frozen)))
   })
 
   it('the same config and seed give identical metrics, curves, pseudo-labels and weights; another seed does not', async () => {
