@@ -84,6 +84,13 @@ describe('training runs', () => {
     const manifest = JSON.parse(readFileSync(path.join(model, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] }
     expect(manifest.weightsManifest[0]!.paths).toEqual(['weights.bin'])
     expect(existsSync(path.join(model, 'weights.bin'))).toBe(true)
+    // The features were standardised with the train posts' statistics: the model folder says how.
+    const prep = JSON.parse(readFileSync(path.join(model, 'preprocessing.json'), 'utf8')) as { encoder: string; standardize: Record<'text' | 'image', { mean: number[]; inverseStd: number[] }> }
+    expect(prep.encoder).toBe('default')
+    for (const m of ['text', 'image'] as const) {
+      expect(prep.standardize[m].mean.length).toBeGreaterThan(0)
+      expect(prep.standardize[m].inverseStd).toHaveLength(prep.standardize[m].mean.length)
+    }
 
     const [listed] = await backend.call('runs.list', { projectId })
     expect(listed).toMatchObject({ id: runId, status: 'done', method: 'fixmatch', preset: 'quick', test: { accuracy: run.metrics.test!.accuracy } })

@@ -198,7 +198,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const lastEpoch = curves.slice(-stepsPerEpoch).map((c) => c.stats.lsup ?? 0)
       const plfThreshold = config.method === 'scdr' ? (config.scdr.plfFactor * lastEpoch.reduce((a, b) => a + b, 0)) / Math.max(1, lastEpoch.length) : null
       const u = data.unlabeled
-      const labels = semi
+      // Every method proposes labels for the unlabeled posts, supervised too: a baseline's proposals
+      // are worth reviewing and comparing.
+      const labels = u.ids.length > 0
         ? pseudoLabels(method, weights, { ids: u.ids, txt: u.txt.clean, img: u.img.clean, strongTxt: firstStrong(u.txt), strongImg: firstStrong(u.img) }, CLASSES, plfThreshold)
         : []
       const { data: weightData, specs } = await tf.io.encodeWeights(Object.fromEntries(weights))

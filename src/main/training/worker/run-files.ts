@@ -9,6 +9,14 @@ import type { CheckpointStore } from '../trainer'
 
 export const CHECKPOINT_FILE = 'checkpoint.bin'
 export const MODEL_FOLDER = 'model'
+/** How features were standardised before the model saw them: a model is useless without it. */
+export const PREPROCESSING_FILE = 'preprocessing.json'
+
+/** Per-column statistics of the train posts' clean features, per modality (null: not standardised). */
+export interface Preprocessing {
+  encoder: string
+  standardize: { text: { mean: number[]; inverseStd: number[] }; image: { mean: number[]; inverseStd: number[] } } | null
+}
 
 export function writeFileAtomic(file: string, bytes: Uint8Array | string): void {
   mkdirSync(path.dirname(file), { recursive: true })
@@ -40,8 +48,11 @@ function weightBytes(data: tf.io.ModelArtifacts['weightData']): Uint8Array {
   return out
 }
 
-/** model.json + weights.bin (the layout tf.io's file handlers read), replacing any earlier model of the run. */
-export function writeModel(dir: string, artifacts: tf.io.ModelArtifacts): string {
+/**
+ * model.json + weights.bin (the layout tf.io's file handlers read) and preprocessing.json,
+ * replacing any earlier model of the run.
+ */
+export function writeModel(dir: string, artifacts: tf.io.ModelArtifacts, preprocessing: Preprocessing): string {
   const target = path.join(dir, MODEL_FOLDER)
   const temp = `${target}.tmp-${process.pid}`
   rmSync(temp, { recursive: true, force: true })
@@ -55,6 +66,7 @@ export function writeModel(dir: string, artifacts: tf.io.ModelArtifacts): string
   }
   writeFileSync(path.join(temp, 'weights.bin'), weightBytes(artifacts.weightData))
   writeFileSync(path.join(temp, 'model.json'), JSON.stringify(modelJson))
+  writeFileSync(path.join(temp, PREPROCESSING_FILE), JSON.stringify(preprocessing))
   rmSync(target, { recursive: true, force: true })
   renameSync(temp, target)
   return target

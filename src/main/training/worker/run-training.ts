@@ -115,7 +115,14 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       return { type: 'cancelled', result: { step: err.step, elapsedMs: 0 } }
     }
     ctx.progress({ step: config.steps, steps: config.steps, epoch: result.curves.at(-1)?.epoch ?? 0, stats: {}, elapsedMs: result.elapsedMs, etaMs: 0, phase: 'saving' })
-    writeModel(dir, result.artifacts)
+    const { scalers } = loaded
+    writeModel(dir, result.artifacts, {
+      encoder: typeof task.pair === 'string' ? task.pair : task.pair.id,
+      standardize: scalers && {
+        text: { mean: Array.from(scalers.txt.mean), inverseStd: Array.from(scalers.txt.inverseStd) },
+        image: { mean: Array.from(scalers.img.mean), inverseStd: Array.from(scalers.img.inverseStd) },
+      },
+    })
     const selected = result.metrics.selected
     runs.saveResults(runId, {
       step: config.steps,
