@@ -65,7 +65,7 @@ describe('an import that does not finish writes nothing', () => {
       const timer = setInterval(() => {
         let n = 0
         try {
-          n = readdirSync(thumbs).filter((f) => f.endsWith('.webp')).length
+          n = readdirSync(thumbs).filter((f) => f.endsWith('.jpg')).length
         } catch {
           // not created yet
         }
@@ -86,7 +86,7 @@ describe('an import that does not finish writes nothing', () => {
     expect(store.db.prepare('SELECT count(*) AS n FROM sources').get()).toEqual({ n: 0 })
     store.close()
     // Every thumbnail under its final name is whole (they are written, then renamed).
-    const finals = readdirSync(thumbs).filter((f) => f.endsWith('.webp'))
+    const finals = readdirSync(thumbs).filter((f) => f.endsWith('.jpg'))
     expect(finals.length).toBeGreaterThanOrEqual(5)
     for (const f of finals) expect((await sharp(path.join(thumbs, f)).stats()).channels.length).toBeGreaterThan(0)
   })

@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { resolveInside } from '../../src/main/media/safe-path'
@@ -44,7 +44,7 @@ describe('serving project media', () => {
     await runImport({ store: backend.store, projectId: mine.id, path: dir })
     const [row] = backend.store.posts.page({ projectId: mine.id, offset: 0, limit: 1 }).rows
     expect((await backend.media.resolve(row!.image))?.file).toBe(path.join(dir, 'a.jpg'))
-    expect((await backend.media.resolve(row!.thumb))?.contentType).toBe('image/webp')
+    expect((await backend.media.resolve(row!.thumb))?.contentType).toBe('image/jpeg')
     // Same source id under another project, a traversal, and a non-image file are all refused.
     const ref = parseMediaPath(row!.image)!
     expect(ref.kind).toBe('source')
@@ -53,5 +53,18 @@ describe('serving project media', () => {
     expect(await backend.media.resolve(`p/${mine.id}/s/${ref.sourceId}/a.txt`)).toBeNull()
     expect(await backend.media.resolve(`p/${mine.id}/s/${ref.sourceId}/%2e%2e/a.jpg`)).toBeNull()
     expect(await backend.media.resolve(`p/${mine.id}/thumbs/..%2f..%2fstore.db`)).toBeNull()
+  })
+
+  it("still serves a thumbnail an older release stored as WebP", async () => {
+    const backend = testBackend()
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'a.jpg'), await jpeg(3))
+    writeFileSync(path.join(dir, 'a.txt'), 'hello')
+    const project = backend.store.projects.create('old')
+    await runImport({ store: backend.store, projectId: project.id, path: dir })
+    const [row] = backend.store.posts.page({ projectId: project.id, offset: 0, limit: 1 }).rows
+    const jpg = (await backend.media.resolve(row!.thumb))!.file
+    renameSync(jpg, jpg.replace(/\.jpg$/, '.webp'))
+    expect(await backend.media.resolve(row!.thumb)).toEqual({ file: jpg.replace(/\.jpg$/, '.webp'), contentType: 'image/webp' })
   })
 })

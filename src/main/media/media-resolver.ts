@@ -2,6 +2,7 @@ import type { Store } from '../db/store'
 import { contentTypeOf, isImageFile } from './content-type'
 import { parseMediaPath } from './media-path'
 import { resolveInside } from './safe-path'
+import { legacyThumbnailFileName } from './thumbnails'
 
 export interface ResolvedMedia {
   file: string
@@ -26,7 +27,9 @@ export class MediaResolver {
       relative = ref.relPath
     }
     if (!root || !isImageFile(relative)) return null
-    const file = await resolveInside(root, relative)
+    let file = await resolveInside(root, relative)
+    const legacy = ref.kind === 'thumb' && !file ? legacyThumbnailFileName(relative) : null
+    if (legacy) file = await resolveInside(root, legacy)
     return file ? { file, contentType: contentTypeOf(file) } : null
   }
 }
