@@ -800,6 +800,16 @@ export interface RunCurvePoint {
   value: number
 }
 
+/**
+ * The curve points a progress event adds: every statistic of the step, and validation accuracy
+ * when it was measured. The back end keeps them for a running run, the UI draws them live.
+ */
+export function progressPoints(progress: Pick<RunProgress, 'step' | 'stats' | 'valAccuracy'>): RunCurvePoint[] {
+  const points = Object.entries(progress.stats).map(([name, value]) => ({ step: progress.step, name, value }))
+  if (progress.valAccuracy !== undefined) points.push({ step: progress.step, name: 'val.accuracy', value: progress.valAccuracy })
+  return points
+}
+
 export interface RunDetail extends RunSummary {
   /** The full training config, the labeled subset (post ids, per class) and the request. */
   config: Record<string, unknown>

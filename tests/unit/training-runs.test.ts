@@ -97,6 +97,20 @@ describe('training runs', () => {
     expect(finishedEvents).toEqual([{ runId, projectId, status: 'done' }])
   })
 
+  it('gives a window opened mid-run the curves from the first step, not only what comes next', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store)
+    const { runId } = await backend.call('runs.start', request(projectId, { steps: 200 }))
+    // Every evaluation sends progress (steps 10, 20, …); the run stores its curves only at the end.
+    await reached(backend, runId, 30)
+    const midway = await backend.call('runs.get', { runId })
+    await finished(backend, runId)
+    expect(midway.status).toBe('running')
+    const valSteps = midway.curves.filter((c) => c.name === 'val.accuracy').map((c) => c.step)
+    expect(valSteps.slice(0, 3)).toEqual([10, 20, 30])
+    expect(Math.min(...midway.curves.map((c) => c.step))).toBeLessThanOrEqual(10)
+  })
+
   it('lists methods and presets with the value of every field, per method (the paper) and per preset', async () => {
     const backend = testBackend()
     const presets = await backend.call('runs.presets', undefined)

@@ -2,7 +2,7 @@
 // process; progress and the outcome go out as events, and whatever ends the trainer — done, a
 // cancel, a crash — leaves the run row with a final status and, on failure, the reason.
 import { rmSync } from 'node:fs'
-import type { RunDetail, RunFinished, RunPlan, RunProgress, RunRequest, RunStatus, RunSummary } from '../../shared/domain'
+import { progressPoints, type RunCurvePoint, type RunDetail, type RunFinished, type RunPlan, type RunProgress, type RunRequest, type RunStatus, type RunSummary } from '../../shared/domain'
 import type { Store } from '../db/store'
 import { DEFAULT_ENCODER } from '../features/encoder-choices'
 import type { FeatureTasks } from '../features/feature-tasks'
@@ -28,6 +28,22 @@ interface Job {
   task: RunningChild<unknown>
   finished: Promise<RunFinished>
   progress?: RunProgress
+  /**
+   * What the progress events carried so far: the run's curves are stored only at its end, and a
+   * window opened (or reloaded) mid-run must still draw them from the first step.
+   */
+  curves: RunCurvePoint[]
+}
+
+/** Points kept per running run; beyond it every other one is dropped (a paper-length run). */
+const LIVE_POINTS_MAX = 100_000
+
+function keepPoints(curves: RunCurvePoint[], added: RunCurvePoint[]): void {
+  curves.push(...added)
+  if (curves.length <= LIVE_POINTS_MAX) return
+  const kept = curves.filter((_, i) => i % 2 === 1)
+  curves.length = 0
+  curves.push(...kept)
 }
 
 /** Whether a process still exists (signal 0 only asks). */
@@ -131,7 +147,10 @@ export class TrainingJobs {
       (update) => {
         const progress: RunProgress = { runId, projectId, ...update }
         const job = this.running.get(runId)
-        if (job) job.progress = progress
+        if (job) {
+          job.progress = progress
+          keepPoints(job.curves, progressPoints(progress))
+        }
         events.emit('runs.progress', progress)
       },
     )
@@ -147,7 +166,7 @@ export class TrainingJobs {
       events.emit('runs.finished', done)
       return done
     })
-    this.running.set(runId, { projectId, task, finished })
+    this.running.set(runId, { projectId, task, finished, curves: [] })
   }
 
   cancel(runId: number): boolean {
@@ -183,7 +202,10 @@ export class TrainingJobs {
     const projectId = this.store.runs.projectOf(runId)
     if (projectId === null) throw notFound(`No run with id ${runId}`)
     this.reconcile(projectId)
-    return this.withProgress(this.store.runs.detail(runId)!)
+    const detail = this.withProgress(this.store.runs.detail(runId)!)
+    const live = this.running.get(runId)?.curves
+    // A resumed run has no stored curves either until it ends: its points start at the checkpoint.
+    return live && detail.curves.length === 0 ? { ...detail, curves: [...live] } : detail
   }
 
   /** Deletes a run that is not running, with its checkpoint and model. */

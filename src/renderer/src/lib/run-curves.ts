@@ -1,7 +1,7 @@
 // A run's curves, sorted into the charts the Train view draws: the loss terms, the share of
 // pseudo-labels each head accepted, and accuracy. Points come from the stored run (runs.get) and
 // from live progress events; long runs are thinned so a chart draws a few hundred points at most.
-import type { RunCurvePoint, RunProgress } from '../../../shared/domain'
+import { progressPoints, type RunCurvePoint } from '../../../shared/domain'
 
 export interface Series {
   name: string
@@ -38,12 +38,8 @@ const LOSS_NAMES: Record<string, string> = {
   lsel: 'selector',
 }
 
-/** The points a progress event adds: every statistic of the step, and validation accuracy when it was measured. */
-export function pointsOf(progress: RunProgress): RunCurvePoint[] {
-  const points = Object.entries(progress.stats).map(([name, value]) => ({ step: progress.step, name, value }))
-  if (progress.valAccuracy !== undefined) points.push({ step: progress.step, name: 'val.accuracy', value: progress.valAccuracy })
-  return points
-}
+/** The points a progress event adds (shared with the back end, which keeps them for a running run). */
+export const pointsOf = progressPoints
 
 /** Keeps at most `max` points, evenly spread, always the last one. */
 export function thin<T>(points: T[], max: number): T[] {
