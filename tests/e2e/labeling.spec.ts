@@ -137,7 +137,7 @@ test('labeling with keys only, undo, reload, and agreement between two annotator
   await page.getByTestId('queue-search').fill('')
 
   // The agreement view: κ and α as computed above, and the three posts they disagree on.
-  await page.getByTestId('open-agreement').click()
+  await page.getByTestId('nav-agreement').click()
   const pair = page.getByTestId('agreement-pair')
   await expect(pair).toHaveCount(1)
   await expect(pair).toHaveAttribute('data-a', 'alice')
