@@ -13,6 +13,10 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ]
 
+/** Why the e2e tests are skipped where they cannot run: the written reason of every Chromium skip. */
+export const CHROMIUM_MISSING_REASON = `No Chromium at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`
+
+export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH)
+
 /** Why the e2e tests cannot run here, or null when they can. */
-export const chromiumMissing = (): string | null =>
-  existsSync(CHROMIUM_PATH) ? null : `No Chromium at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`
+export const chromiumMissing = (): string | null => (hasChromium() ? null : CHROMIUM_MISSING_REASON)

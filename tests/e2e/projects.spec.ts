@@ -1,8 +1,8 @@
 import { expect, test, type APIRequestContext } from '@playwright/test'
-import { chromiumMissing } from './chromium'
+import { CHROMIUM_MISSING_REASON, hasChromium } from './chromium'
 import { createProject, submitNewProject } from './flows'
 
-test.skip(chromiumMissing() !== null, chromiumMissing() ?? '')
+test.skip(!hasChromium(), CHROMIUM_MISSING_REASON)
 
 /** What the back end itself answers to a create request, to compare with what the form shows. */
 async function backendMessage(request: APIRequestContext, name: string): Promise<string> {
