@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
 import type { Plugin } from 'vite'
-import { META_CONTENT_SECURITY_POLICY } from './src/main/server/csp'
+import { META_CONTENT_SECURITY_POLICY } from './src/shared/csp'
 
 const root = import.meta.dirname
 

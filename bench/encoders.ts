@@ -3,11 +3,11 @@
 // ways: onnxruntime (the default) and TensorFlow.js (the fallback), on fewer images as it is slow.
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
-import { decodeText, normalisePostText } from '../src/main/datasets/text-decoding'
-import { decodeBase } from '../src/main/features/augment/decode'
-import type { ImageEncoder, RgbImage } from '../src/main/features/encoder'
-import { createDefaultImageEncoder } from '../src/main/features/encoders/default/image-encoder'
-import { createDefaultTextEncoder } from '../src/main/features/encoders/default/text-encoder'
+import { decodeText, normalisePostText } from '#main/datasets/text-decoding'
+import { decodeBase } from '#main/features/augment/decode'
+import type { ImageEncoder, RgbImage } from '#main/features/encoder'
+import { createDefaultImageEncoder } from '#main/features/encoders/default/image-encoder'
+import { createDefaultTextEncoder } from '#main/features/encoders/default/text-encoder'
 import { MVSA_SOURCE } from '../tests/e2e/mvsa-subset'
 import { peakRssMb, type Bench, type Figure } from './harness'
 

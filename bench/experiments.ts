@@ -8,11 +8,11 @@
 // --curve the first run's curve (step, losses, mask rates, val/test accuracy) for the plot.
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { openDatabase } from '../src/main/db/store'
-import { makeConfig, METHODS, type ConfigOverrides, type MethodName, type PresetName } from '../src/main/training/config'
-import type { SubsetMode } from '../src/main/training/labeled-subset'
-import { loadTrainingData } from '../src/main/training/load-data'
-import { train } from '../src/main/training/trainer'
+import { openDatabase } from '#main/db/store'
+import { makeConfig, METHODS, type ConfigOverrides, type MethodName, type PresetName } from '#main/training/config'
+import type { SubsetMode } from '#main/training/labeled-subset'
+import { loadTrainingData } from '#main/training/load-data'
+import { train } from '#main/training/trainer'
 
 const { values } = parseArgs({
   options: {

@@ -2,10 +2,10 @@
 // process, decode + views, both encoders, batched writes), on 200 MVSA-Single posts with K = 1.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { runImport } from '../src/main/datasets/run-import'
-import { openStore } from '../src/main/db/store'
-import { forkWorker } from '../src/main/features/extraction/worker-process'
-import { FeatureTasks } from '../src/main/features/feature-tasks'
+import { runImport } from '#main/datasets/run-import'
+import { openStore } from '#main/db/store'
+import { forkWorker } from '#main/features/extraction/worker-process'
+import { FeatureTasks } from '#main/features/feature-tasks'
 import { buildMvsaSubset, MVSA_SOURCE } from '../tests/e2e/mvsa-subset'
 import { withScratch, type Bench } from './harness'
 

@@ -2,9 +2,9 @@
 // image labels, four in five an overall label, in all four splits.
 import type { Database } from 'better-sqlite3'
 import path from 'node:path'
-import { createBackend, type Backend } from '../src/main/app/backend'
-import { openStore } from '../src/main/db/store'
-import { SENTIMENTS, SPLITS } from '../src/shared/domain'
+import { createBackend, type Backend } from '#main/app/backend'
+import { openStore } from '#main/db/store'
+import { SENTIMENTS, SPLITS } from '#shared/vocabulary'
 
 export const POSTS = 100_000
 

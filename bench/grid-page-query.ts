@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { openStore } from '../src/main/db/store'
+import { openStore } from '#main/db/store'
 import { fillProject, POSTS } from './fixture'
 import { quantile, timeMany, withScratch, type Bench, type Figure } from './harness'
 

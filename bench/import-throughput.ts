@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openStore } from '../src/main/db/store'
-import { runImport } from '../src/main/datasets/run-import'
+import { openStore } from '#main/db/store'
+import { runImport } from '#main/datasets/run-import'
 import { withScratch, type Bench } from './harness'
 
 const MVSA = fileURLToPath(new URL('../../shared/data/mvsa-single', import.meta.url))

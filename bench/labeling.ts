@@ -2,10 +2,11 @@
 // a keypress's label from request to committed reply, and the next post from the queue.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Backend } from '../src/main/app/backend'
-import { startServer } from '../src/main/server/index'
-import type { Method, Req } from '../src/shared/contract'
-import { SENTIMENTS, type QueueCursor, type QueueFilter } from '../src/shared/domain'
+import type { Backend } from '#main/app/backend'
+import { startServer } from '#main/server/index'
+import type { Method, Req } from '#shared/contract'
+import type { QueueCursor, QueueFilter } from '#shared/labeling'
+import { SENTIMENTS } from '#shared/vocabulary'
 import { filledBackend, POSTS } from './fixture'
 import { idle, quantile, timeManyAsync, withScratch, type Bench, type Figure } from './harness'
 

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import type { CurvePoint } from '../src/main/training/checkpoint'
+import type { CurvePoint } from '#main/training/checkpoint'
 
 const [input, svgFile, pngFile] = process.argv.slice(2)
 if (!input || !svgFile) throw new Error('usage: plot-curve.ts CURVE.json OUT.svg [OUT.png]')

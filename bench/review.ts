@@ -2,9 +2,9 @@
 // run with a pseudo-label for every post, its first page (which ranks the run), later pages,
 // a decision, an undo, the bulk-accept preview and commit, and each label export.
 import path from 'node:path'
-import type { Backend } from '../src/main/app/backend'
-import type { Method } from '../src/shared/contract'
-import { SENTIMENTS } from '../src/shared/domain'
+import type { Backend } from '#main/app/backend'
+import type { Method } from '#shared/contract'
+import { SENTIMENTS } from '#shared/vocabulary'
 import { filledBackend, POSTS } from './fixture'
 import { quantile, timeManyAsync, withScratch, type Bench, type Figure } from './harness'
 

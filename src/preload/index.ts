@@ -1,7 +1,7 @@
 // Exposes the typed contract to the renderer as `window.commonGround`, and nothing else: the
 // renderer never sees ipcRenderer, and every name is checked against the contract's lists first.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { IPC_EVENT, IPC_INVOKE, isEvent, isMethod, type Bridge, type EventName, type Events } from '../shared/contract'
+import { IPC_EVENT, IPC_INVOKE, isEvent, isMethod, type Bridge, type EventName, type Events } from '#shared/contract'
 
 const bridge: Bridge = {
   async invoke(method, payload) {

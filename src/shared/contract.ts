@@ -1,52 +1,19 @@
 // The one contract between UI and back end. Every request, response and event is typed here;
 // the preload, the Electron IPC wiring, the HTTP server and the renderer's client all derive
 // from these maps, so a wrong payload is a compile error everywhere at once.
-import type {
-  AppInfo,
-  DirectoryListing,
-  ImportFinished,
-  ImportFormat,
-  ImportProgress,
-  ImportRequest,
-  PostPage,
-  PostQuery,
-  ProjectStats,
-  ProjectSummary,
-} from './domain'
+import type { ImportFinished, ImportFormat, ImportProgress, ImportRequest } from './imports'
+import type { PostPage, PostQuery, ProjectStats, ProjectSummary } from './projects'
+import type { AppInfo, DirectoryListing } from './system'
 // Labeling
-import type {
-  AgreementReport,
-  LabelAck,
-  LabelingPost,
-  LabelProgress,
-  LabelRequest,
-  LabelSet,
-  Modality,
-  QueuePage,
-  QueueRequest,
-  StrategyStatus,
-  SuggestRequest,
-  SuggestResult,
-  UndoAck,
-  UndoState,
-} from './domain'
+import type { AgreementReport, LabelAck, LabelingPost, LabelProgress, LabelRequest, QueuePage, QueueRequest, StrategyStatus, SuggestRequest, SuggestResult, UndoAck, UndoState } from './labeling'
+import type { LabelSet, Modality } from './vocabulary'
 // Features
-import type { EncoderChoices, ExtractionFinished, ExtractionProgress, FeatureStatus, ProbeReport } from './domain'
+import type { EncoderChoices, ExtractionFinished, ExtractionProgress, FeatureStatus, ProbeReport } from './features'
 // Runs
-import type { RunDetail, RunFinished, RunPlan, RunPresets, RunProgress, RunRequest, RunSummary } from './domain'
+import type { RunDetail, RunFinished, RunPlan, RunPresets, RunProgress, RunRequest, RunSummary } from './runs'
 // Review and export
-import type {
-  ExportLabelsRequest,
-  ExportLabelsResult,
-  ExportModelResult,
-  ReviewBulkPreview,
-  ReviewBulkResult,
-  ReviewDecideRequest,
-  ReviewDecideResult,
-  ReviewQueuePage,
-  ReviewQueueRequest,
-  ReviewUndoResult,
-} from './domain'
+import type { ExportLabelsRequest, ExportLabelsResult, ExportModelResult } from './exports'
+import type { ReviewBulkPreview, ReviewBulkResult, ReviewDecideRequest, ReviewDecideResult, ReviewQueuePage, ReviewQueueRequest, ReviewUndoResult } from './review'
 
 export interface Api {
   'app.info': { req: void; res: AppInfo }

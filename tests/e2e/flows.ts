@@ -1,7 +1,8 @@
 // What a person does in the app, step by step, in terms of what they see. Shell-agnostic: the
 // browser-mode specs use these, and an Electron test can drive its window with the same steps.
 import { expect, type Locator, type Page } from '@playwright/test'
-import { SENTIMENTS, SPLITS, type ImportFormat, type Modality, type Sentiment } from '../../src/shared/domain'
+import type { ImportFormat } from '#shared/imports'
+import { SENTIMENTS, SPLITS, type Modality, type Sentiment } from '#shared/vocabulary'
 import type { ExpectedCounts, SplitCounts } from './mvsa-subset'
 
 const IMPORT_TIMEOUT = 90_000

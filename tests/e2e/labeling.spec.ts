@@ -1,7 +1,8 @@
 // A person labels with the keyboard only, undoes, reloads and finds everything; a second person
 // labels half of the same posts, and the agreement view shows the figures computed by hand here.
 import { expect, test, type Page } from '@playwright/test'
-import type { LabelingPost, Sentiment } from '../../src/shared/domain'
+import type { LabelingPost } from '#shared/labeling'
+import type { Sentiment } from '#shared/vocabulary'
 import { closeImportReport, createProject, expectAllSaved, importFolder, pressOnPosts, readHistory, setAnnotator, shownPostId, type HistoryRow } from './flows'
 import { modalityLabels } from './mvsa-subset'
 import { useMvsaSubset } from './subset-fixture'

@@ -4,7 +4,7 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { SENTIMENTS, SPLITS, type Modality, type Sentiment, type Split } from '../../src/shared/domain'
+import { SENTIMENTS, SPLITS, type Modality, type Sentiment, type Split } from '#shared/vocabulary'
 
 export const MVSA_SOURCE = process.env.MVSA_DIR ?? '/work/shared/data/mvsa-single'
 const LABELS_FILE = 'labelResultAll.txt'

@@ -3,7 +3,7 @@
 // an undo on the way), train again on "my labels" — which are now 30 + 8 — and compare the two
 // runs. Screenshots of the Train, Runs and Review views at 1280×800 go to the test's output.
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { SENTIMENTS, type Sentiment } from '../../src/shared/domain'
+import { SENTIMENTS, type Sentiment } from '#shared/vocabulary'
 import { closeImportReport, createProject, expectAllSaved, importFolder, pressOnPosts, setAnnotator } from './flows'
 import { useMvsaSubset } from './subset-fixture'
 

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test'
 import { findElectronBinary } from '../../scripts/electron-binary.mjs'
 import { electronVersion, nativeBindingPath } from '../../scripts/electron-paths.mjs'
-import type { Bridge } from '../../src/shared/contract'
+import type { Bridge } from '#shared/contract'
 import { closeImportReport, createProject, expectVisibleThumbnailsLoaded, importFolder, readStats } from '../e2e/flows'
 import { buildMvsaSubset, expectedCounts, MVSA_SOURCE } from '../e2e/mvsa-subset'
 

@@ -1,6 +1,6 @@
 // Agreement math against values worked out by hand in the comments.
 import { describe, expect, it } from 'vitest'
-import { agreement, cohenKappa, krippendorffAlpha } from '../../src/main/labeling/agreement'
+import { agreement, cohenKappa, krippendorffAlpha } from '#main/labeling/agreement'
 
 const letters = (s: string): string[] => [...s]
 

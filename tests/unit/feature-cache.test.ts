@@ -1,8 +1,8 @@
 // The feature cache: float32 little-endian BLOBs read back whole or refused, one row per
 // (post, encoder, view), and the "what is missing" question extraction starts from.
 import { describe, expect, it } from 'vitest'
-import { openStore } from '../../src/main/db/store'
-import { decodeVector, encodeVector } from '../../src/main/features/cache/vector-codec'
+import { openStore } from '#main/db/store'
+import { decodeVector, encodeVector } from '#main/db/vector-codec'
 import { featureCorpus } from './support/feature-corpus'
 
 describe('vector codec', () => {

@@ -1,9 +1,9 @@
 // The Features requests through `dispatch`, as both shells call them, with fake encoders in the
 // worker: validation messages, status before and after, a job's events, one job per project, the probe.
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Backend } from '../../src/main/app/backend'
-import type { EventName, Events } from '../../src/shared/contract'
-import type { ExtractionFinished } from '../../src/shared/domain'
+import type { Backend } from '#main/app/backend'
+import type { EventName, Events } from '#shared/contract'
+import type { ExtractionFinished } from '#shared/features'
 import { testBackend } from './support/backend'
 import { FAKE_ENCODERS, FAKE_IMAGE_ID, FAKE_TEXT_ID } from './support/fake-encoders'
 import { featureCorpus } from './support/feature-corpus'

@@ -2,11 +2,11 @@
 // TensorFlow.js computes from the same weights, offline, and the colour statistics must mean what
 // their names say.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { RgbImage } from '../../src/main/features/encoder'
-import { COLOUR_STATS, colourStats } from '../../src/main/features/encoders/default/colour-stats'
-import { createDefaultImageEncoder, DEFAULT_IMAGE_DIM } from '../../src/main/features/encoders/default/image-encoder'
-import { MOBILENET_DIM } from '../../src/main/features/encoders/default/mobilenet'
-import { kerasToOnnx, permute, type KerasLayer } from '../../src/main/features/onnx-builder/keras-to-onnx'
+import type { RgbImage } from '#main/features/encoder'
+import { COLOUR_STATS, colourStats } from '#main/features/encoders/default/colour-stats'
+import { createDefaultImageEncoder, DEFAULT_IMAGE_DIM } from '#main/features/encoders/default/image-encoder'
+import { MOBILENET_DIM } from '#main/features/encoders/default/mobilenet'
+import { kerasToOnnx, permute, type KerasLayer } from '#main/features/onnx-builder/keras-to-onnx'
 
 /** A 64×48 image whose pixels follow `f(x, y)`. */
 function picture(f: (x: number, y: number) => [number, number, number], width = 64, height = 48): RgbImage {

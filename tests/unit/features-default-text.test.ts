@@ -1,10 +1,10 @@
 // The embedded text encoder: tweet normalisation (URLs, mentions, hashtags, emoji, MVSA's lost emoji
 // and cut texts), VADER's polarity, and a fixed-size, deterministic vector.
 import { describe, expect, it } from 'vitest'
-import { fnv1a } from '../../src/main/features/encoders/default/hashed-ngrams'
-import { createDefaultTextEncoder, DEFAULT_HASH_SIZES } from '../../src/main/features/encoders/default/text-encoder'
-import { normaliseTweet, splitHashtag } from '../../src/main/features/encoders/default/tweet-normalise'
-import { vaderFeatures } from '../../src/main/features/encoders/default/vader'
+import { fnv1a } from '#main/features/encoders/default/hashed-ngrams'
+import { createDefaultTextEncoder, DEFAULT_HASH_SIZES } from '#main/features/encoders/default/text-encoder'
+import { normaliseTweet, splitHashtag } from '#main/features/encoders/default/tweet-normalise'
+import { vaderFeatures } from '#main/features/encoders/default/vader'
 
 describe('tweet normalisation', () => {
   it('replaces URLs and mentions, splits hashtags and flags retweets', () => {

@@ -3,9 +3,9 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { RgbImage } from '../../src/main/features/encoder'
-import { pool } from '../../src/main/features/encoders/onnx/pooling'
-import { loadEncoderPair, validateOnnxFolder } from '../../src/main/features/registry'
+import type { RgbImage } from '#main/features/encoder'
+import { pool } from '#main/features/encoders/onnx/pooling'
+import { loadEncoderPair, validateOnnxFolder } from '#main/features/registry'
 import { IMAGE_DIM, manifest, onnxFolder, TEXT_DIM, tinyImageModel } from './support/onnx-folder'
 
 const image = (r: number, g: number, b: number, width = 40, height = 30): RgbImage => ({

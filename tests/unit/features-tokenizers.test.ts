@@ -1,9 +1,9 @@
 // Tokenizers read from hand-made tokenizer.json files; every expected id was worked out by hand
 // from the vocabulary and merge list written in the test.
 import { describe, expect, it } from 'vitest'
-import { toByteLevel } from '../../src/main/features/tokenizers/byte-level'
-import { splitBy } from '../../src/main/features/tokenizers/pre-tokenizers'
-import { parseTokenizer } from '../../src/main/features/tokenizers/tokenizer'
+import { toByteLevel } from '#main/features/tokenizers/byte-level'
+import { splitBy } from '#main/features/tokenizers/pre-tokenizers'
+import { parseTokenizer } from '#main/features/tokenizers/tokenizer'
 import { wordPieceTokenizer, WORDPIECE_VOCAB } from './support/onnx-folder'
 
 const ids = (...tokens: string[]): number[] => tokens.map((t) => WORDPIECE_VOCAB.indexOf(t))

@@ -1,8 +1,8 @@
 // The labeling view's keymap (one table for the handler, the overlay and the buttons) and the
 // way a post's text is cut into readable pieces.
 import { describe, expect, it } from 'vitest'
-import { bindingFor, chordText, KEYMAP, keysOf, type KeyPress } from '../../src/renderer/src/lib/keymap'
-import { decodeEntities, linkify } from '../../src/renderer/src/lib/linkify'
+import { bindingFor, chordText, KEYMAP, keysOf, type KeyPress } from '#renderer/lib/keymap'
+import { decodeEntities, linkify } from '#renderer/lib/linkify'
 
 const press = (key: string, mods: Partial<Omit<KeyPress, 'key'>> = {}): KeyPress => ({
   key,

@@ -1,7 +1,7 @@
 // Progress against the target, per-annotator counts, and the agreement report the view shows.
 import { describe, expect, it } from 'vitest'
-import type { Backend } from '../../src/main/app/backend'
-import type { Modality, Sentiment } from '../../src/shared/domain'
+import type { Backend } from '#main/app/backend'
+import type { Modality, Sentiment } from '#shared/vocabulary'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
 

@@ -1,8 +1,8 @@
 // The labeling queue: the order each filter gives, paged by place (not offset), so labeling a
 // post while working through it never skips or repeats one.
 import { describe, expect, it } from 'vitest'
-import type { Backend } from '../../src/main/app/backend'
-import type { QueueRequest } from '../../src/shared/domain'
+import type { Backend } from '#main/app/backend'
+import type { QueueRequest } from '#shared/labeling'
 import { testBackend } from './support/backend'
 import { seedProject, type SeedPost } from './support/posts'
 

@@ -2,8 +2,9 @@
 // how each annotator's stack behaves across posts, restarts and other people's labels.
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createBackend, type Backend } from '../../src/main/app/backend'
-import type { LabelRequest, Modality, Sentiment } from '../../src/shared/domain'
+import { createBackend, type Backend } from '#main/app/backend'
+import type { LabelRequest } from '#shared/labeling'
+import type { Modality, Sentiment } from '#shared/vocabulary'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
 import { tempDir } from './support/temp'

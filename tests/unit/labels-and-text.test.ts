@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { majority, mergeTextImage, parseSentiment } from '../../src/main/datasets/label-rules'
-import { decodeText } from '../../src/main/datasets/text-decoding'
+import { majority, mergeTextImage, parseSentiment } from '#main/datasets/label-rules'
+import { decodeText } from '#main/datasets/text-decoding'
 
 describe('the standard MVSA merge rule', () => {
   const cases: Array<[string, string, string | null]> = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classificationReport, confusionMatrix } from '../../src/main/ml/metrics'
+import { classificationReport, confusionMatrix } from '#main/ml/metrics'
 
 describe('classification metrics', () => {
   // truth 0 0 0 1 1 2 / predicted 0 0 1 1 2 2, worked by hand:

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { migrate, schemaVersionOf } from '../../src/main/db/migrate'
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/main/db/migrations'
-import { openDatabase, openStore } from '../../src/main/db/store'
-import { ensureRanked } from '../../src/main/review/ranking'
+import { migrate, schemaVersionOf } from '#main/db/migrate'
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '#main/db/migrations'
+import { openDatabase, openStore } from '#main/db/store'
+import { ensureRanked } from '#main/review/ranking'
 import { tempDir } from './support/temp'
 
 /** Fills a database the way releases at versions 1 and 2 wrote it (their tables and columns only). */

@@ -1,14 +1,15 @@
 // The linear probe: L-BFGS, multinomial logistic regression, C chosen on val, and the probe of a
 // project's cached features with the posts it leaves out.
 import { describe, expect, it } from 'vitest'
-import { openStore } from '../../src/main/db/store'
-import { FeaturesRepo } from '../../src/main/features/cache/features-repo'
-import { fitProbe, PROBE_C_GRID, type Rows } from '../../src/main/features/probe/fit-probe'
-import { fitLogReg, predict } from '../../src/main/features/probe/logistic-regression'
-import { runProbe } from '../../src/main/features/probe/run-probe'
-import { minimize } from '../../src/main/ml/lbfgs'
-import { seededRandom } from '../../src/main/labeling/random'
-import type { EncoderPairInfo, Sentiment, Split } from '../../src/shared/domain'
+import { openStore } from '#main/db/store'
+import { FeaturesRepo } from '#main/db/features-repo'
+import { fitProbe, PROBE_C_GRID, type Rows } from '#main/features/probe/fit-probe'
+import { fitLogReg, predict } from '#main/features/probe/logistic-regression'
+import { runProbe } from '#main/features/probe/run-probe'
+import { minimize } from '#main/ml/lbfgs'
+import { seededRandom } from '#main/core/random'
+import type { EncoderPairInfo } from '#shared/features'
+import type { Sentiment, Split } from '#shared/vocabulary'
 import { featureCorpus, type CorpusPost } from './support/feature-corpus'
 
 /** `n` points per class around three centres `separation` apart in `dim` dimensions, plus unit noise. */

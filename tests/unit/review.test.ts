@@ -4,9 +4,10 @@
 // written straight into the store, as a finished run leaves them.
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createBackend, type Backend } from '../../src/main/app/backend'
-import type { ReviewItem, Sentiment } from '../../src/shared/domain'
-import { assessRisk, riskScore } from '../../src/main/review/risk'
+import { createBackend, type Backend } from '#main/app/backend'
+import type { ReviewItem } from '#shared/review'
+import type { Sentiment } from '#shared/vocabulary'
+import { assessRisk, riskScore } from '#main/review/risk'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
 import { tempDir } from './support/temp'

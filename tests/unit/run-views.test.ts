@@ -1,11 +1,11 @@
 // The arithmetic behind the Train, Runs and Review views: chart ticks and scales, which curve goes
 // on which chart, the launch dialog's advanced fields, and the review keys.
 import { describe, expect, it } from 'vitest'
-import { linearScale, niceTicks, tickLabel } from '../../src/renderer/src/lib/chart-scale'
-import { bindingIn, chordText, type KeyPress } from '../../src/renderer/src/lib/keymap'
-import { REVIEW_KEYMAP, reviewKeys } from '../../src/renderer/src/lib/review-keymap'
-import { chartsOf, pointsOf, thin } from '../../src/renderer/src/lib/run-curves'
-import { groupFields, parseOverrides, rawOf } from '../../src/renderer/src/lib/run-overrides'
+import { linearScale, niceTicks, tickLabel } from '#renderer/lib/chart-scale'
+import { bindingIn, chordText, type KeyPress } from '#renderer/lib/keymap'
+import { REVIEW_KEYMAP, reviewKeys } from '#renderer/lib/review-keymap'
+import { chartsOf, pointsOf, thin } from '#renderer/lib/run-curves'
+import { groupFields, parseOverrides, rawOf } from '#renderer/lib/run-overrides'
 
 describe('chart scales', () => {
   it('covers the data with round ticks', () => {

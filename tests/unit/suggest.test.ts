@@ -1,11 +1,11 @@
 // "What to label next": stratified allocation, k-center on features, lowest confidence of the
 // latest run, and the batch that records which strategy picked each post.
 import { describe, expect, it } from 'vitest'
-import type { Backend } from '../../src/main/app/backend'
-import { kCenterGreedy } from '../../src/main/labeling/k-center'
-import { sample, seededRandom } from '../../src/main/labeling/random'
-import { allocate, stratifiedSample } from '../../src/main/labeling/stratified'
-import type { Split } from '../../src/shared/domain'
+import type { Backend } from '#main/app/backend'
+import { kCenterGreedy } from '#main/labeling/k-center'
+import { sample, seededRandom } from '#main/core/random'
+import { allocate, stratifiedSample } from '#main/core/stratified'
+import type { Split } from '#shared/vocabulary'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
 

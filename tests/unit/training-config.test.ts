@@ -1,10 +1,10 @@
 // Config presets and validation, the stratified labeled subset, checkpoint bytes, data checks.
 import { describe, expect, it } from 'vitest'
-import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '../../src/main/training/checkpoint'
-import { makeConfig, PRESETS, validateConfig, type TrainingConfig } from '../../src/main/training/config'
-import { dataProblems } from '../../src/main/training/data'
-import { drawLabeledSubset } from '../../src/main/training/labeled-subset'
-import { syntheticProblem } from '../../src/main/training/synthetic'
+import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '#main/training/checkpoint'
+import { makeConfig, PRESETS, validateConfig, type TrainingConfig } from '#main/training/config'
+import { dataProblems } from '#main/training/data'
+import { drawLabeledSubset } from '#main/training/labeled-subset'
+import { syntheticProblem } from '#main/training/synthetic'
 
 describe('training config', () => {
   it('every preset is valid; paper holds the released code values', () => {

@@ -1,10 +1,11 @@
 // What a run is given from the store: the labeled draw (or the project's own labels), the
 // unlabeled pool, val/test, every cached view, and a problem naming `extract` when vectors are missing.
 import { describe, expect, it } from 'vitest'
-import { openStore, type Store } from '../../src/main/db/store'
-import { FeaturesRepo, type FeatureRow } from '../../src/main/features/cache/features-repo'
-import { loadTrainingData, planTrainingData } from '../../src/main/training/load-data'
-import type { AnnotationSource, EncoderPairInfo, Sentiment, Split } from '../../src/shared/domain'
+import { openStore, type Store } from '#main/db/store'
+import { FeaturesRepo, type FeatureRow } from '#main/db/features-repo'
+import { loadTrainingData, planTrainingData } from '#main/training/load-data'
+import type { EncoderPairInfo } from '#shared/features'
+import type { AnnotationSource, Sentiment, Split } from '#shared/vocabulary'
 import { featureCorpus, type CorpusPost } from './support/feature-corpus'
 
 const pair: EncoderPairInfo = {

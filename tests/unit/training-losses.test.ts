@@ -1,11 +1,11 @@
 // Every loss term of SCDR and the baselines against values worked out by hand on tiny tensors.
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { initBackend } from '../../src/main/training/backend'
-import { cosineMatrix, maskedBatchMean, meanCE, mse, ordinalHingeLoss, orthogonality, perSampleCE, subsetMean } from '../../src/main/training/losses'
-import { oneHot } from '../../src/main/training/methods/method'
-import { ordinalHinge } from '../../src/main/training/ordinal-hinge'
-import { Rng } from '../../src/main/training/rng'
+import { initBackend } from '#main/ml/tfjs-backend'
+import { cosineMatrix, maskedBatchMean, meanCE, mse, ordinalHingeLoss, orthogonality, perSampleCE, subsetMean } from '#main/training/losses'
+import { oneHot } from '#main/training/methods/method'
+import { ordinalHinge } from '#main/training/ordinal-hinge'
+import { Rng } from '#main/training/rng'
 
 beforeAll(async () => {
   await initBackend({ skipNative: true })

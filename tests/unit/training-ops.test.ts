@@ -3,10 +3,10 @@
 import util from 'node:util'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { describeImportFailure, initBackend, polyfillNodeUtil, resetBackendChoice } from '../../src/main/training/backend'
-import { linear, matMul } from '../../src/main/training/ops/linear'
-import { Rng } from '../../src/main/training/rng'
-import { clipByGlobalNorm } from '../../src/main/training/step'
+import { describeImportFailure, initBackend, polyfillNodeUtil, resetBackendChoice } from '#main/ml/tfjs-backend'
+import { linear, matMul } from '#main/training/ops/linear'
+import { Rng } from '#main/training/rng'
+import { clipByGlobalNorm } from '#main/training/step'
 
 beforeAll(async () => {
   await initBackend({ skipNative: true })

@@ -2,13 +2,13 @@
 // target, the schedule, the EMA and the optimiser, against values worked out by hand.
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { initBackend } from '../../src/main/training/backend'
-import { Ema } from '../../src/main/training/ema'
-import { selectorTargets } from '../../src/main/training/methods/scdr'
-import { Optimizer, type OptimizerSettings } from '../../src/main/training/optimizer'
-import { bias, Params, weight } from '../../src/main/training/params'
-import { confidence, crossEntropyRows, FlexMatchThresholds, labelFilterMask, plfDrops, plfReason, thresholdMask } from '../../src/main/training/pseudo-label-rules'
-import { cosineFactor } from '../../src/main/training/schedule'
+import { initBackend } from '#main/ml/tfjs-backend'
+import { Ema } from '#main/training/ema'
+import { selectorTargets } from '#main/training/methods/scdr'
+import { Optimizer, type OptimizerSettings } from '#main/training/optimizer'
+import { bias, Params, weight } from '#main/training/params'
+import { confidence, crossEntropyRows, FlexMatchThresholds, labelFilterMask, plfDrops, plfReason, thresholdMask } from '#main/training/pseudo-label-rules'
+import { cosineFactor } from '#main/training/schedule'
 
 beforeAll(async () => {
   await initBackend({ skipNative: true })

@@ -2,11 +2,11 @@
 // config and seed give identical results, and a run killed after a checkpoint resumes to exactly
 // the result of an uninterrupted run.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { initBackend } from '../../src/main/training/backend'
-import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '../../src/main/training/checkpoint'
-import { makeConfig, type ConfigOverrides, type MethodName } from '../../src/main/training/config'
-import { syntheticProblem } from '../../src/main/training/synthetic'
-import { InvalidTrainingInput, train, TrainingStopped, type TrainResult } from '../../src/main/training/trainer'
+import { initBackend } from '#main/ml/tfjs-backend'
+import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '#main/training/checkpoint'
+import { makeConfig, type ConfigOverrides, type MethodName } from '#main/training/config'
+import { syntheticProblem } from '#main/training/synthetic'
+import { InvalidTrainingInput, train, TrainingStopped, type TrainResult } from '#main/training/trainer'
 
 beforeAll(async () => {
   await initBackend({ skipNative: true })

@@ -1,24 +1,17 @@
 // The back end both shells serve: one set of handlers behind one `dispatch`, one event bus,
 // one media resolver. Electron IPC and the HTTP server are thin transports over this.
-import { isMethod, type Method, type Reply, type Req, type Res } from '../../shared/contract'
-import { openStore, type Store } from '../db/store'
-import { FEATURE_WORKER_ENTRY, forkWorker } from '../features/extraction/worker-process'
-import { forkTrainer, TRAINER_ENTRY, type LaunchTrainer } from '../training/worker/trainer-process'
-import type { LaunchChild } from '../workers/child-process'
+import { isMethod, type Method, type Reply, type Req, type Res } from '#shared/contract'
+import { openStore, type Store } from '#main/db/store'
+import { FEATURE_WORKER_ENTRY, forkWorker } from '#main/features/extraction/worker-process'
+import { forkTrainer, TRAINER_ENTRY, type LaunchTrainer } from '#main/training/worker/trainer-process'
 import { TrainingJobs } from './training-jobs'
-import { FeatureTasks } from '../features/feature-tasks'
-import { AppError, toErrorBody } from './errors'
+import { FeatureTasks } from '#main/features/feature-tasks'
+import { AppError, toErrorBody } from '#main/core/errors'
 import { EventBus } from './event-bus'
 import { createHandlers, type Handlers } from './handlers/index'
-import { MediaResolver } from '../media/media-resolver'
+import { MediaResolver } from './media-resolver'
+import type { ShellServices } from './shell-services'
 
-export interface ShellServices {
-  shell: 'electron' | 'browser'
-  /** A native file dialog, where the shell has one. */
-  pickPath?: (kind: 'folder' | 'file') => Promise<string | null>
-  /** Starts a worker process (feature worker, trainer) from its entry file (Electron: a utilityProcess); a forked Node child by default. */
-  launchProcess?: LaunchChild
-}
 
 export interface BackendOptions {
   dbPath: string

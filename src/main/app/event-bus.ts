@@ -1,4 +1,4 @@
-import type { EventName, Events } from '../../shared/contract'
+import type { EventName, Events } from '#shared/contract'
 
 export type EventListener = <E extends EventName>(event: E, payload: Events[E]) => void
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { ExtractionProgress } from '../../shared/domain'
-import type { FeatureTasks } from '../features/feature-tasks'
-import type { RunningTask } from '../features/extraction/worker-task'
-import { AppError } from './errors'
+import type { ExtractionProgress } from '#shared/features'
+import type { FeatureTasks } from '#main/features/feature-tasks'
+import type { RunningTask } from '#main/features/extraction/worker-task'
+import { AppError } from '#main/core/errors'
 import type { EventBus } from './event-bus'
 
 interface Job {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { ImportRequest } from '../../shared/domain'
-import type { Store } from '../db/store'
-import { ImportInputError, runImport } from '../datasets/run-import'
-import { EtaEstimator } from './eta'
+import type { ImportRequest } from '#shared/imports'
+import type { Store } from '#main/db/store'
+import { ImportInputError, runImport } from '#main/datasets/run-import'
+import { EtaEstimator } from '#main/core/eta'
 import type { EventBus } from './event-bus'
 
 /** Imports in flight, each cancellable; their progress and outcome go out as events. */

@@ -2,16 +2,16 @@
 // process; progress and the outcome go out as events, and whatever ends the trainer — done, a
 // cancel, a crash — leaves the run row with a final status and, on failure, the reason.
 import { rmSync } from 'node:fs'
-import { progressPoints, type RunCurvePoint, type RunDetail, type RunFinished, type RunPlan, type RunProgress, type RunRequest, type RunStatus, type RunSummary } from '../../shared/domain'
-import type { Store } from '../db/store'
-import { DEFAULT_ENCODER } from '../features/encoder-choices'
-import type { FeatureTasks } from '../features/feature-tasks'
-import { planTrainingData } from '../training/load-data'
-import { configFromRequest } from '../training/run-config'
-import { runTrainerTask, type LaunchTrainer } from '../training/worker/trainer-process'
-import type { PairRef } from '../training/worker/trainer-protocol'
-import type { RunningChild } from '../workers/child-task'
-import { AppError, badRequest, notFound } from './errors'
+import { progressPoints, type RunCurvePoint, type RunDetail, type RunFinished, type RunPlan, type RunProgress, type RunRequest, type RunStatus, type RunSummary } from '#shared/runs'
+import type { Store } from '#main/db/store'
+import { DEFAULT_ENCODER } from '#main/features/encoder-choices'
+import type { FeatureTasks } from '#main/features/feature-tasks'
+import { planTrainingData } from '#main/training/load-data'
+import { configFromRequest } from '#main/training/run-config'
+import { runTrainerTask, type LaunchTrainer } from '#main/training/worker/trainer-process'
+import type { PairRef } from '#main/training/worker/trainer-protocol'
+import type { RunningChild } from '#main/workers/child-task'
+import { AppError, badRequest, notFound } from '#main/core/errors'
 import type { EventBus } from './event-bus'
 
 export interface TrainingJobsOptions {

@@ -1,7 +1,7 @@
 // Checks on payloads arriving from a transport: the browser-mode API is reachable by any local
 // program, so types alone prove nothing. Messages name the field at fault.
-import { ANNOTATOR_NAME_MAX } from '../../shared/domain'
-import { AppError, badRequest } from './errors'
+import { ANNOTATOR_NAME_MAX } from '#shared/labeling'
+import { AppError, badRequest } from '#main/core/errors'
 
 export type Payload = Record<string, unknown>
 

@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util'
-import { createBackend, type Backend } from '../app/backend'
+import { createBackend, type Backend } from '#main/app/backend'
 
 export interface CliContext {
   dbPath: string

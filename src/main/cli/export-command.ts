@@ -1,7 +1,7 @@
 import path from 'node:path'
-import { EXPORT_FORMATS, type ExportFormat } from '../../shared/domain'
-import { AppError } from '../app/errors'
-import { expandHome } from '../app/paths'
+import { EXPORT_FORMATS, type ExportFormat } from '#shared/exports'
+import { AppError } from '#main/core/errors'
+import { expandHome } from '#main/app/paths'
 import { CliError, printJson, requireString, withBackend, type Command } from './command'
 import { projectOf, projectOption } from './feature-options'
 

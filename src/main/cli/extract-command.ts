@@ -1,5 +1,5 @@
-import { FEATURE_VIEWS_MAX, type ExtractionSummary } from '../../shared/domain'
-import { DEFAULT_VIEWS } from '../features/views'
+import { FEATURE_VIEWS_MAX, type ExtractionSummary } from '#shared/features'
+import { DEFAULT_VIEWS } from '#main/features/views'
 import { CliError, printJson, withBackend, type Command } from './command'
 import { encoderOf, encoderOption, projectOf, projectOption } from './feature-options'
 import { ProgressLine } from './progress-line'

@@ -1,7 +1,7 @@
 // The options `extract` and `probe` share: which project, which encoder pair.
-import type { ProjectSummary } from '../../shared/domain'
-import type { Store } from '../db/store'
-import { parseEncoderId } from '../features/encoder-choices'
+import type { ProjectSummary } from '#shared/projects'
+import type { Store } from '#main/db/store'
+import { parseEncoderId } from '#main/features/encoder-choices'
 import { CliError, requireString, type CliContext } from './command'
 
 export const encoderOption = { encoder: { type: 'string' } } as const

@@ -1,5 +1,5 @@
-import { IMPORT_FORMATS, type ImportFormat, type ImportReport } from '../../shared/domain'
-import { runImport } from '../datasets/run-import'
+import { IMPORT_FORMATS, type ImportFormat, type ImportReport } from '#shared/imports'
+import { runImport } from '#main/datasets/run-import'
 import { CliError, printJson, requireString, withBackend, type Command } from './command'
 import { ProgressLine } from './progress-line'
 

@@ -10,7 +10,7 @@ import { probeCommand } from './probe-command'
 import { exportCommand } from './export-command'
 import { trainCommand } from './train-command'
 import { runsCommand } from './runs-command'
-import { defaultDbPath } from '../app/paths'
+import { defaultDbPath } from '#main/app/paths'
 
 const COMMANDS: Record<string, Command> = {
   import: importCommand,

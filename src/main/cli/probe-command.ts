@@ -1,4 +1,4 @@
-import type { ProbeReport } from '../../shared/domain'
+import type { ProbeReport } from '#shared/features'
 import { printJson, withBackend, type Command } from './command'
 import { encoderOf, encoderOption, projectOf, projectOption } from './feature-options'
 

@@ -1,4 +1,4 @@
-import type { RunDetail } from '../../shared/domain'
+import type { RunDetail } from '#shared/runs'
 import { CliError, printJson, withBackend, type Command } from './command'
 import { projectOf, projectOption } from './feature-options'
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { createBackend } from '../app/backend'
+import { createBackend } from '#main/app/backend'
 import { CliError, printJson, type Command } from './command'
 
 const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url))
@@ -16,7 +16,7 @@ export const serveCommand: Command = {
     const port = ctx.values.port === undefined ? undefined : Number(ctx.values.port)
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError('--port must be 0–65535', 2)
     // Loaded on demand: the other commands need no HTTP stack.
-    const { startServer } = await import('../server/index')
+    const { startServer } = await import('#main/server/index')
     const backend = createBackend({ dbPath: ctx.dbPath, shell: { shell: 'browser' } })
     let server
     try {

@@ -1,4 +1,4 @@
-import { MODALITIES, SENTIMENTS, SPLITS } from '../../shared/domain'
+import { MODALITIES, SENTIMENTS, SPLITS } from '#shared/vocabulary'
 import { CliError, printJson, requireString, withBackend, type Command } from './command'
 
 export const statsCommand: Command = {

@@ -1,5 +1,5 @@
-import { LABEL_DRAWS, RUN_METHODS, type LabelDraw, type RunDetail, type RunLabels, type RunMethod, type RunRequest } from '../../shared/domain'
-import { parseSetting } from '../training/run-config'
+import { LABEL_DRAWS, RUN_METHODS, type LabelDraw, type RunDetail, type RunLabels, type RunMethod, type RunRequest } from '#shared/runs'
+import { parseSetting } from '#main/training/run-config'
 import { CliError, printJson, requireString, withBackend, type CliContext, type Command } from './command'
 import { encoderOf, encoderOption, projectOf, projectOption } from './feature-options'
 import { ProgressLine } from './progress-line'

@@ -1,10 +1,5 @@
-import type { Modality, Sentiment, Split } from '../../shared/domain'
-
-export interface CandidateLabel {
-  modality: Modality
-  label: Sentiment
-  annotator: string
-}
+import type { Split } from '#shared/vocabulary'
+import type { CandidateLabel } from '#main/db/import-writer'
 
 /** Where a post was described in the input, for the problem report. */
 export interface Origin {

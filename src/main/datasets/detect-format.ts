@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { ImportFormat } from '../../shared/domain'
-import { isImageFile } from '../media/content-type'
+import type { ImportFormat } from '#shared/imports'
+import { isImageFile } from '#main/media/content-type'
 import { MVSA_LABEL_FILE } from './read-mvsa'
 
 export interface Detection {

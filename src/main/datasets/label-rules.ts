@@ -1,4 +1,4 @@
-import { SENTIMENTS, type Sentiment } from '../../shared/domain'
+import { SENTIMENTS, type Sentiment } from '#shared/vocabulary'
 
 const ALIASES: Record<string, Sentiment> = {
   positive: 'positive',

@@ -1,5 +1,5 @@
-import type { Sentiment } from '../../shared/domain'
-import type { CandidateLabel } from './candidate'
+import type { Sentiment } from '#shared/vocabulary'
+import type { CandidateLabel } from '#main/db/import-writer'
 import { mergeTextImage } from './label-rules'
 
 export interface ModalityLabels {

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { ImportProblem, ProblemCode, ProblemSeverity } from '../../shared/domain'
+import type { ImportProblem, ProblemCode, ProblemSeverity } from '#shared/imports'
 import type { Origin } from './candidate'
 
 /** Collects problems with file paths made relative to the imported folder, as people read them. */

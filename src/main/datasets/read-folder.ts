@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { Candidate } from './candidate'
 import type { ProblemLog } from './problems'
 import { readTextFile } from './read-text-file'
-import { isImageFile } from '../media/content-type'
+import { isImageFile } from '#main/media/content-type'
 import { normalisePostText } from './text-decoding'
 
 export async function readFolder(root: string, log: ProblemLog, signal: AbortSignal): Promise<Candidate[]> {

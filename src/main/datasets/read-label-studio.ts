@@ -8,9 +8,10 @@
 // itself, so its absence means nobody labeled it. Predictions are not labels and are skipped.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Modality, Sentiment } from '../../shared/domain'
-import { isWithin } from '../media/safe-path'
-import type { Candidate, CandidateLabel, Origin } from './candidate'
+import type { Modality, Sentiment } from '#shared/vocabulary'
+import { isWithin } from '#main/core/safe-path'
+import type { Candidate, Origin } from './candidate'
+import type { CandidateLabel } from '#main/db/import-writer'
 import { mergeTextImage, parseSentiment, sentimentList } from './label-rules'
 import type { ProblemLog } from './problems'
 import { parseSplit, splitList } from './split-values'

@@ -9,7 +9,7 @@ import { assembleLabels, type ModalityLabels } from './post-labels'
 import type { ProblemLog } from './problems'
 import { parseSplit, splitList } from './split-values'
 import { decodeText, normalisePostText } from './text-decoding'
-import { isWithin } from '../media/safe-path'
+import { isWithin } from '#main/core/safe-path'
 
 /** Accepted column names, first match wins. */
 const COLUMNS = {

@@ -1,4 +1,4 @@
-import { SPLITS, type Split } from '../../shared/domain'
+import { SPLITS, type Split } from '#shared/vocabulary'
 
 const ALIASES: Record<string, Split> = {
   train: 'train',

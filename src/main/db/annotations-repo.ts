@@ -1,13 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
-import {
-  MODALITIES,
-  type AnnotationEntry,
-  type AnnotationKind,
-  type AnnotationSource,
-  type Modality,
-  type PostLabels,
-  type Sentiment,
-} from '../../shared/domain'
+import type { AnnotationEntry, AnnotationKind, PostLabels } from '#shared/labeling'
+import { MODALITIES, type AnnotationSource, type Modality, type Sentiment } from '#shared/vocabulary'
 
 export interface NewAnnotation {
   projectId: number

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { AnnotationSource, Sentiment, Split } from '../../shared/domain'
+import type { AnnotationSource, Sentiment, Split } from '#shared/vocabulary'
 
 /** One post as the label exports write it: current labels, where its image is, and a run's prediction. */
 export interface ExportRow {

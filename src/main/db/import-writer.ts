@@ -1,7 +1,14 @@
-import type { ImportFormat } from '../../shared/domain'
-import type { CandidateLabel } from '../datasets/candidate'
+import type { ImportFormat } from '#shared/imports'
+import type { Modality, Sentiment } from '#shared/vocabulary'
 import type { NewPost } from './posts-repo'
 import type { Store } from './store'
+
+/** One label of a post as the input gave it (an annotation with source 'imported'). */
+export interface CandidateLabel {
+  modality: Modality
+  label: Sentiment
+  annotator: string
+}
 
 export interface ValidatedPost extends NewPost {
   labels: CandidateLabel[]

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { LabelingSource, LabelStep, Modality, Sentiment } from '../../shared/domain'
+import type { LabelingSource, LabelStep } from '#shared/labeling'
+import type { Modality, Sentiment } from '#shared/vocabulary'
 
 export type ActionState = 'done' | 'undone' | 'dropped'
 

@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { LabelSet, PostPage, PostQuery, PostRow, Sentiment, Split } from '../../shared/domain'
-import { sourceMediaPath, thumbMediaPath } from '../media/media-path'
-import { thumbnailFileName } from '../media/thumbnails'
+import type { PostPage, PostQuery, PostRow } from '#shared/projects'
+import type { LabelSet, Sentiment, Split } from '#shared/vocabulary'
+import { sourceMediaPath, thumbMediaPath } from '#main/media/media-path'
+import { thumbnailFileName } from '#main/media/thumbnails'
 import { StatementCache } from './statement-cache'
 
 interface Row {

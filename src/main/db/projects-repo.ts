@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { ProjectSummary } from '../../shared/domain'
+import type { ProjectSummary } from '#shared/projects'
 
 interface ProjectRow {
   id: number

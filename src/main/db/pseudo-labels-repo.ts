@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { PseudoLabelSummary, Sentiment } from '../../shared/domain'
+import type { PseudoLabelSummary } from '#shared/labeling'
+import type { Sentiment } from '#shared/vocabulary'
 
 export interface LeastConfident {
   postId: number

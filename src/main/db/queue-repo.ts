@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { QueueCursor, QueueFilter, QueueItem, QueueOrder, QueuePage, QueueRequest, Suggestion } from '../../shared/domain'
+import type { QueueCursor, QueueFilter, QueueItem, QueueOrder, QueuePage, QueueRequest, Suggestion } from '#shared/labeling'
 import type { PostsRepo } from './posts-repo'
 import { StatementCache } from './statement-cache'
 import type { SuggestionsRepo } from './suggestions-repo'

@@ -1,7 +1,20 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { ReviewFilter, ReviewOrder, Sentiment } from '../../shared/domain'
-import type { RiskSignals } from '../review/risk'
+import type { ReviewFilter, ReviewOrder } from '#shared/review'
+import type { Sentiment } from '#shared/vocabulary'
 import { StatementCache } from './statement-cache'
+
+/** What a run stored about one pseudo-label, as far as risk is concerned. */
+export interface RiskSignals {
+  label: Sentiment
+  confidence: number
+  textLabel: Sentiment | null
+  textConfidence: number | null
+  imageLabel: Sentiment | null
+  imageConfidence: number | null
+  plfDecision: string | null
+  plfReason: string | null
+  loss: number | null
+}
 
 export type DecisionKind = 'accepted' | 'corrected' | 'rejected'
 export type StepState = 'done' | 'undone' | 'dropped'

@@ -2,18 +2,8 @@
 // pseudo-labels. The trainer process writes through its own connection; the results of a run land
 // in one transaction, together with the status that says they are there.
 import type { Database, Statement } from 'better-sqlite3'
-import {
-  CONFUSION_ORDER,
-  type ClassificationReport,
-  type LabelsUsed,
-  type RunCurvePoint,
-  type RunDetail,
-  type RunMethod,
-  type RunRequest,
-  type RunScores,
-  type RunStatus,
-  type RunSummary,
-} from '../../shared/domain'
+import type { ClassificationReport, LabelsUsed, RunCurvePoint, RunDetail, RunMethod, RunRequest, RunScores, RunStatus, RunSummary } from '#shared/runs'
+import { CONFUSION_ORDER } from '#shared/vocabulary'
 
 /** The labeled subset as stored on the run: how it was asked for and which posts it holds. */
 export interface StoredSubset {

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { ImportFormat } from '../../shared/domain'
+import type { ImportFormat } from '#shared/imports'
 
 export class SourcesRepo {
   private readonly rootStmt: Statement<[number, number], { root: string }>

@@ -1,16 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
-import {
-  LABELING_SOURCES,
-  MODALITIES,
-  SPLITS,
-  type AnnotationSource,
-  type AnnotatorLabelCounts,
-  type CountBySentiment,
-  type Modality,
-  type ProjectStats,
-  type Sentiment,
-  type Split,
-} from '../../shared/domain'
+import { LABELING_SOURCES, type AnnotatorLabelCounts } from '#shared/labeling'
+import type { ProjectStats } from '#shared/projects'
+import { MODALITIES, SPLITS, type AnnotationSource, type CountBySentiment, type Modality, type Sentiment, type Split } from '#shared/vocabulary'
 
 interface CountRow {
   split: Split

@@ -16,7 +16,7 @@ import { PseudoLabelsRepo } from './pseudo-labels-repo'
 import { ReviewRepo } from './review-repo'
 import { ExportRepo } from './export-repo'
 import { RunsRepo } from './runs-repo'
-import { FeaturesRepo } from '../features/cache/features-repo'
+import { FeaturesRepo } from './features-repo'
 
 export interface StoreOptions {
   /** Path to a better_sqlite3.node built for the running ABI (Electron differs from Node). */

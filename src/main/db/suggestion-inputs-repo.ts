@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
-import { SPLITS, type Split } from '../../shared/domain'
-import { decodeVector } from '../features/cache/vector-codec'
+import { SPLITS, type Split } from '#shared/vocabulary'
+import { decodeVector } from './vector-codec'
 
 export interface EncoderCoverage {
   encoder: string

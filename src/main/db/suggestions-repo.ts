@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { Suggestion, SuggestStrategy } from '../../shared/domain'
+import type { Suggestion, SuggestStrategy } from '#shared/labeling'
 
 /** What was asked for: a strategy (or `auto`) and a number of posts, by whom. */
 export interface BatchRequest {

@@ -1,5 +1,5 @@
 import type { Session } from 'electron'
-import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../server/csp'
+import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '#shared/csp'
 import type { AppPage } from './app-page'
 
 /**

@@ -1,7 +1,7 @@
 // The desktop shell: one window over the shared back end, wired through IPC and the media
 // protocol. The only room (with src/preload) that imports 'electron'.
 import { app, BrowserWindow, dialog, session } from 'electron'
-import type { Backend } from '../app/backend'
+import type { Backend } from '#main/app/backend'
 import { appPage } from './app-page'
 import { enforceContentSecurityPolicy } from './content-security'
 import { wireIpc } from './ipc'

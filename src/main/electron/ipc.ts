@@ -1,8 +1,8 @@
 // The contract over Electron IPC: one channel for requests, one for events, both fed by the
 // same back end as browser mode.
 import { BrowserWindow, ipcMain } from 'electron'
-import { IPC_EVENT, IPC_INVOKE, type Method, type Reply } from '../../shared/contract'
-import type { Backend } from '../app/backend'
+import { IPC_EVENT, IPC_INVOKE, type Method, type Reply } from '#shared/contract'
+import type { Backend } from '#main/app/backend'
 
 /** Wires requests and events; returns the undo, for quitting. */
 export function wireIpc(backend: Backend, isAppUrl: (url: string) => boolean): () => void {

@@ -2,8 +2,8 @@
 // inside the project's own folders only. Any refusal is a bare 404.
 import { net, protocol } from 'electron'
 import { pathToFileURL } from 'node:url'
-import { MEDIA_SCHEME } from '../../shared/contract'
-import type { Backend } from '../app/backend'
+import { MEDIA_SCHEME } from '#shared/contract'
+import type { Backend } from '#main/app/backend'
 
 const MEDIA_HOST = 'media'
 

@@ -1,6 +1,6 @@
 import { app } from 'electron'
 import path from 'node:path'
-import { defaultDataDir } from '../app/paths'
+import { defaultDataDir } from '#main/app/paths'
 
 /**
  * With COMMON_GROUND_HOME set (a test run, a separate data set), Chromium's profile and the

@@ -3,7 +3,7 @@
 // are TypeScript, run through tsx as in Node (tsx is a runtime dependency).
 import { utilityProcess } from 'electron'
 import path from 'node:path'
-import { exitReason, stderrTail, tsxLoader, type ChildHandle } from '../workers/child-process'
+import { exitReason, stderrTail, tsxLoader, type ChildHandle } from '#main/workers/child-process'
 
 export function launchUtilityProcess(entry: string): ChildHandle {
   const child = utilityProcess.fork(entry, [], {

@@ -4,9 +4,9 @@
 // to a temporary name beside the target and renamed over it at the end.
 import path from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import type { ExportFormat, ExportLabelsResult } from '../../shared/domain'
-import type { ExportRow, ExportRun } from '../db/export-repo'
-import type { Store } from '../db/store'
+import type { ExportFormat, ExportLabelsResult } from '#shared/exports'
+import type { ExportRow, ExportRun } from '#main/db/export-repo'
+import type { Store } from '#main/db/store'
 import { writeChunksAtomic } from './atomic-file'
 import { csvLine } from './csv'
 import { PREDICTION_COLUMNS, RECORD_COLUMNS, toRecord } from './export-record'

@@ -4,9 +4,10 @@
 // in a temporary folder beside the target and renamed, so the target is whole or absent.
 import { cp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { CONFUSION_ORDER, type ExportModelResult } from '../../shared/domain'
-import type { ExportRun } from '../db/export-repo'
-import { MODEL_FOLDER } from '../training/worker/run-files'
+import type { ExportModelResult } from '#shared/exports'
+import { CONFUSION_ORDER } from '#shared/vocabulary'
+import type { ExportRun } from '#main/db/export-repo'
+import { MODEL_FOLDER } from '#main/training/worker/run-files'
 
 export const MODEL_METADATA = 'common-ground.json'
 

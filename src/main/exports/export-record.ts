@@ -1,7 +1,7 @@
 // One post as the CSV and JSONL exports write it. Column names are the ones the CSV/JSONL importer
 // reads (id, text, image, label, text_label, image_label, split), so an export imports again.
 import path from 'node:path'
-import type { ExportRow } from '../db/export-repo'
+import type { ExportRow } from '#main/db/export-repo'
 
 export interface ExportRecord {
   id: string

@@ -10,8 +10,8 @@
 //     <Choices name="image_sentiment" toName="image" choice="single"> …same choices… </Choices>
 //   </View>
 // src/main/datasets/read-label-studio.ts reads these files back.
-import type { Sentiment } from '../../shared/domain'
-import type { ExportRow } from '../db/export-repo'
+import type { Sentiment } from '#shared/vocabulary'
+import type { ExportRow } from '#main/db/export-repo'
 import { imageReference } from './export-record'
 
 interface ChoiceResult {

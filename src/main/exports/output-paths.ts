@@ -2,7 +2,7 @@
 // silently in the wrong place), a labels file must not be a folder, a model folder must be new or empty.
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { AppError, badRequest } from '../app/errors'
+import { AppError, badRequest } from '#main/core/errors'
 
 async function kindOf(p: string): Promise<'file' | 'dir' | null> {
   const info = await stat(p).catch(() => null)

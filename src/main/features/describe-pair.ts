@@ -1,4 +1,4 @@
-import type { EncoderPairInfo } from '../../shared/domain'
+import type { EncoderPairInfo } from '#shared/features'
 import type { EncoderPair } from './encoder'
 
 /** What the UI and the cache need to know of a loaded pair: its encoders' ids and dimensions. */

@@ -2,7 +2,7 @@
 // The registry is imported on first use. Checking a folder loads its models: only the feature
 // worker calls `checkOnnxFolder` (see FeatureTasks.checkFolder).
 import path from 'node:path'
-import type { BuiltInPairChoice, OnnxFolderCheck } from '../../shared/domain'
+import type { BuiltInPairChoice, OnnxFolderCheck } from '#shared/features'
 
 export const DEFAULT_ENCODER = 'default'
 const ONNX_PREFIX = 'onnx:'

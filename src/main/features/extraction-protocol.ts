@@ -1,8 +1,8 @@
 // Messages between the back end and the feature worker process. The worker runs one task and
 // ends; the protocol is the same whether the parent forked it (Node: CLI, browser mode) or
 // started it as an Electron utilityProcess, so neither side knows which.
-import type { FromChild, ToChild } from '../workers/child-task'
-import type { EncoderPairInfo, ExtractionPhase, ExtractionSummary, OnnxFolderCheck, ProbeReport } from '../../shared/domain'
+import type { FromChild, ToChild } from '#main/workers/child-task'
+import type { EncoderPairInfo, ExtractionPhase, ExtractionSummary, OnnxFolderCheck, ProbeReport } from '#shared/features'
 
 /** Which encoder pair, and where to load it from. */
 export interface PairSource {

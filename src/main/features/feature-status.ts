@@ -1,5 +1,5 @@
-import type { EncoderPairInfo, FeatureStatus } from '../../shared/domain'
-import type { FeaturesRepo } from './cache/features-repo'
+import type { EncoderPairInfo, FeatureStatus } from '#shared/features'
+import type { FeaturesRepo } from '#main/db/features-repo'
 import { expectedRows } from './extraction/plan'
 
 /** Done and missing vectors per (encoder, view) of a pair with K views, for one project. */

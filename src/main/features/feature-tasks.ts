@@ -1,6 +1,6 @@
 // The feature work the back end hands to worker processes: describing a pair (its encoders' ids
 // and dimensions), extracting, probing. Shared by the handlers and the CLI.
-import type { EncoderPairInfo, ExtractionSummary, OnnxFolderCheck, ProbeReport } from '../../shared/domain'
+import type { EncoderPairInfo, ExtractionSummary, OnnxFolderCheck, ProbeReport } from '#shared/features'
 import type { WorkerProgress } from './extraction-protocol'
 import type { LaunchWorker } from './extraction/worker-process'
 import { runWorkerTask, type RunningTask, type TaskOutcome } from './extraction/worker-task'

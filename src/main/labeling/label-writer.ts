@@ -1,10 +1,10 @@
 // Labels, undo and redo, each in one SQLite transaction that has committed before the answer
 // leaves. History stays append-only: an undo appends a row restoring the earlier label (or NULL),
 // a redo appends the label again, and the annotator's stack records which steps stand.
-import type { LabelAck, LabelingSource, LabelRequest, LabelStep, UndoAck, UndoState } from '../../shared/domain'
-import type { Store } from '../db/store'
-import { stepOf, type LabelAction } from '../db/label-actions-repo'
-import { AppError } from '../app/errors'
+import type { LabelAck, LabelingSource, LabelRequest, LabelStep, UndoAck, UndoState } from '#shared/labeling'
+import type { Store } from '#main/db/store'
+import { stepOf, type LabelAction } from '#main/db/label-actions-repo'
+import { AppError } from '#main/core/errors'
 
 type Direction = 'undo' | 'redo'
 

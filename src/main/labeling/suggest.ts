@@ -1,15 +1,15 @@
 // "What to label next": picks N unlabeled posts with a strategy and records which one picked each.
 // Stratified random needs nothing; diverse (k-center) needs features; uncertain needs a finished
 // run's pseudo-labels. A strategy that runs short is topped up by stratified random.
-import type { StrategyStatus, SuggestRequest, SuggestResult, SuggestStrategy } from '../../shared/domain'
-import type { SuggestionInputsRepo } from '../db/suggestion-inputs-repo'
-import type { SuggestionPick, SuggestionsRepo } from '../db/suggestions-repo'
-import type { PostsRepo } from '../db/posts-repo'
-import type { PseudoLabelsRepo } from '../db/pseudo-labels-repo'
-import { badRequest } from '../app/errors'
+import type { StrategyStatus, SuggestRequest, SuggestResult, SuggestStrategy } from '#shared/labeling'
+import type { SuggestionInputsRepo } from '#main/db/suggestion-inputs-repo'
+import type { SuggestionPick, SuggestionsRepo } from '#main/db/suggestions-repo'
+import type { PostsRepo } from '#main/db/posts-repo'
+import type { PseudoLabelsRepo } from '#main/db/pseudo-labels-repo'
+import { badRequest } from '#main/core/errors'
 import { kCenterGreedy } from './k-center'
-import { sample, seededRandom, type Random } from './random'
-import { stratifiedSample } from './stratified'
+import { sample, seededRandom, type Random } from '#main/core/random'
+import { stratifiedSample } from '#main/core/stratified'
 
 /** Bounds on k-center's work (candidates × centers × dimensions), sampled when there are more. */
 const POOL_LIMIT = 3000

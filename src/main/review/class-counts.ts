@@ -1,4 +1,4 @@
-import type { CountBySentiment, Sentiment } from '../../shared/domain'
+import type { CountBySentiment, Sentiment } from '#shared/vocabulary'
 
 /** How many of `items` propose each class (bulk preview and bulk accept report the same figures). */
 export function countByClass(items: ReadonlyArray<{ label: Sentiment }>): CountBySentiment {

@@ -1,7 +1,7 @@
 // The queue's orders for one run, computed once and kept in review_order (migration 7): riskiest
 // first (risk.ts's score, then lower confidence, then lower post id) and least confident first
 // (then lower post id). Both end on the post id, so the order never depends on how rows were read.
-import type { ReviewRepo } from '../db/review-repo'
+import type { ReviewRepo } from '#main/db/review-repo'
 import { riskScore } from './risk'
 
 export function ensureRanked(review: ReviewRepo, runId: number): void {

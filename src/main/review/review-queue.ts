@@ -1,18 +1,10 @@
 // The review queue: a run's pseudo-labels a page at a time, riskiest (or least confident) first,
 // each with its heads' predictions, the filter's verdict, its risk and reasons, and the decision
 // in effect. The run is ranked once (ranking.ts); a page is then a walk along that ranking.
-import type {
-  HeadPrediction,
-  ReliedModality,
-  ReviewBulkPreview,
-  ReviewFilter,
-  ReviewItem,
-  ReviewOrder,
-  ReviewQueuePage,
-  Sentiment,
-} from '../../shared/domain'
-import type { PseudoRow, ReviewRun } from '../db/review-repo'
-import type { Store } from '../db/store'
+import type { HeadPrediction, ReliedModality, ReviewBulkPreview, ReviewFilter, ReviewItem, ReviewOrder, ReviewQueuePage } from '#shared/review'
+import type { Sentiment } from '#shared/vocabulary'
+import type { PseudoRow, ReviewRun } from '#main/db/review-repo'
+import type { Store } from '#main/db/store'
 import { ensureRanked } from './ranking'
 import { assessRisk } from './risk'
 import { countByClass } from './class-counts'

@@ -8,10 +8,11 @@
 // label it wrote is still the post's latest; once anyone else labeled the post, it stands and the
 // reviewer is told who did. An undo appends a row restoring the label that stood before, with the
 // source and run it had, so "where did this label come from" stays true after an undo.
-import { SENTIMENTS, type AnnotationSource, type CountBySentiment, type LabelSet, type ReviewAction, type ReviewDecision, type Sentiment } from '../../shared/domain'
-import type { Store } from '../db/store'
-import type { Decision, DecisionKind, ReviewRun } from '../db/review-repo'
-import { AppError, notFound } from '../app/errors'
+import type { ReviewAction, ReviewDecision } from '#shared/review'
+import { SENTIMENTS, type AnnotationSource, type CountBySentiment, type LabelSet, type Sentiment } from '#shared/vocabulary'
+import type { Store } from '#main/db/store'
+import type { Decision, DecisionKind, ReviewRun } from '#main/db/review-repo'
+import { AppError, notFound } from '#main/core/errors'
 import { countByClass } from './class-counts'
 
 export interface DecideInput {

@@ -13,7 +13,8 @@
 // A signal becomes a listed reason past a threshold a person can read: confidence below 0.70 (the
 // flat filter of ALGORITHMS §3.3), a PLF drop, a head disagreement, or a strong-view loss above
 // ln 2 (the label keeps less than half its probability under augmentation).
-import { SENTIMENTS, type Sentiment } from '../../shared/domain'
+import { SENTIMENTS } from '#shared/vocabulary'
+import type { RiskSignals } from '#main/db/review-repo'
 
 export const RISK_WEIGHTS = { doubt: 0.35, filtered: 0.25, disagree: 0.2, strongLoss: 0.2 } as const
 export const LOW_CONFIDENCE = 0.7
@@ -21,19 +22,6 @@ export const HIGH_LOSS = Math.LN2
 
 /** PLF verdicts meaning "dropped" (the trainer writes 'filtered'; 'rejected' is the contract's word). */
 const PLF_DROPPED = new Set(['filtered', 'rejected'])
-
-/** What a run stored about one pseudo-label, as far as risk is concerned. */
-export interface RiskSignals {
-  label: Sentiment
-  confidence: number
-  textLabel: Sentiment | null
-  textConfidence: number | null
-  imageLabel: Sentiment | null
-  imageConfidence: number | null
-  plfDecision: string | null
-  plfReason: string | null
-  loss: number | null
-}
 
 export interface RiskAssessment {
   risk: number

@@ -1,6 +1,6 @@
 // `POST /api/<method>`: the JSON body is the request payload, the answer is dispatch's envelope.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Backend } from '../app/backend'
+import type { Backend } from '#main/app/backend'
 import { sendError, sendJson } from './respond'
 
 export const MAX_BODY_BYTES = 1024 * 1024

@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { Backend } from '../app/backend'
+import type { Backend } from '#main/app/backend'
 
 /** A client that misses a ping for this long is gone (laptop lid closed, network dropped). */
 const HEARTBEAT_MS = 30_000

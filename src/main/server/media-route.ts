@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Backend } from '../app/backend'
+import type { Backend } from '#main/app/backend'
 import { allowReadOnly, sendNotFound } from './respond'
 import { sendFile } from './send-file'
 

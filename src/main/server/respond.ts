@@ -1,7 +1,7 @@
 // Small response helpers shared by every route, so each answer carries the same safety headers.
 import type { ServerResponse } from 'node:http'
-import type { ApiErrorBody } from '../../shared/contract'
-import { CONTENT_SECURITY_POLICY } from './csp'
+import type { ApiErrorBody } from '#shared/contract'
+import { CONTENT_SECURITY_POLICY } from '#shared/csp'
 
 /** Headers on every answer: the CSP, no MIME sniffing, no referrer leaking project paths. */
 export function setSafetyHeaders(res: ServerResponse): void {

@@ -1,8 +1,8 @@
 // Which module answers which request, after the access check every request goes through.
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { API_ROUTE, EVENTS_ROUTE, MEDIA_ROUTE } from '../../shared/contract'
-import type { Backend } from '../app/backend'
+import { API_ROUTE, EVENTS_ROUTE, MEDIA_ROUTE } from '#shared/contract'
+import type { Backend } from '#main/app/backend'
 import type { Access, Refusal } from './access'
 import { serveApi } from './api-route'
 import type { EventSockets } from './events-socket'

@@ -2,8 +2,8 @@
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
-import { contentTypeOf } from '../media/content-type'
-import { resolveInside } from '../media/safe-path'
+import { contentTypeOf } from '#main/media/content-type'
+import { resolveInside } from '#main/core/safe-path'
 import { allowReadOnly, sendNotFound, sendText } from './respond'
 import { sendFile } from './send-file'
 

@@ -1,4 +1,4 @@
-import type { Backend } from '../app/backend'
+import type { Backend } from '#main/app/backend'
 
 export interface ServerOptions {
   backend: Backend

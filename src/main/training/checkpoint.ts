@@ -1,7 +1,7 @@
 // A training run's full state at a step boundary, and its bytes. Resuming from it repeats the
 // uninterrupted run exactly: weights, optimiser slots, EMA shadow, the generator's state (so the
 // same batches follow), FlexMatch's memory, the best evaluation so far and the curves.
-import type { ClassificationReport } from '../ml/metrics'
+import type { ClassificationReport } from '#main/ml/metrics'
 import type { NamedArrays } from './params'
 import type { RngState } from './rng'
 

@@ -1,7 +1,7 @@
 // Predictions of a trained model on clean features, in chunks: metrics on val/test, and the
 // pseudo-label of every unlabeled post with what the review queue shows about it.
 import * as tf from '@tensorflow/tfjs'
-import { classificationReport, type ClassificationReport } from '../ml/metrics'
+import { classificationReport, type ClassificationReport } from '#main/ml/metrics'
 import type { EvalPosts, Matrix } from './data'
 import { scoped, type Method, type Predictions } from './methods/method'
 import type { Weights } from './params'

@@ -1,8 +1,8 @@
 // The labeled subset of a run (ALGORITHMS §1.8): drawn from the posts' human labels, stratified by
 // class, seeded, and stored on the run as post ids (a TypeScript port cannot repeat NumPy's draw,
 // so the ids themselves are what makes a run repeatable).
-import { sample, seededRandom } from '../labeling/random'
-import { allocate } from '../labeling/stratified'
+import { sample, seededRandom } from '#main/core/random'
+import { allocate } from '#main/core/stratified'
 
 export interface LabeledCandidate {
   id: number

@@ -3,12 +3,14 @@
 // and the cached features of an encoder pair in every view the cache holds. Pure reads: the caller
 // decides what to do with the problems (a plan shows them, a start refuses).
 import type { Database } from 'better-sqlite3'
-import { CONFUSION_ORDER, type AnnotationSource, type EncoderPairInfo, type LabelsUsed, type Sentiment, type Split } from '../../shared/domain'
-import { FeaturesRepo } from '../features/cache/features-repo'
-import { applyScaler, fitScaler, type Scaler } from '../features/probe/standardize'
-import { DEFAULT_ENCODER } from '../features/encoder-choices'
-import { DEFAULT_IMAGE_DIM, DEFAULT_IMAGE_ID } from '../features/encoders/default/image-encoder'
-import { createDefaultTextEncoder } from '../features/encoders/default/text-encoder'
+import type { EncoderPairInfo } from '#shared/features'
+import type { LabelsUsed } from '#shared/runs'
+import { CONFUSION_ORDER, type AnnotationSource, type Sentiment, type Split } from '#shared/vocabulary'
+import { FeaturesRepo } from '#main/db/features-repo'
+import { applyScaler, fitScaler, type Scaler } from '#main/features/probe/standardize'
+import { DEFAULT_ENCODER } from '#main/features/encoder-choices'
+import { DEFAULT_IMAGE_DIM, DEFAULT_IMAGE_ID } from '#main/features/encoders/default/image-encoder'
+import { createDefaultTextEncoder } from '#main/features/encoders/default/text-encoder'
 import { drawLabeledSubset, type LabeledSubset, type SubsetMode } from './labeled-subset'
 import type { EvalPosts, Matrix, ModalityViews, TrainingData, TrainPosts } from './data'
 

@@ -1,7 +1,7 @@
 // From a run request (method, preset, seed, overrides by dotted field name) to a training config,
 // with every problem naming its field; and the flat view of a config the launch dialog shows.
 // Shared by the runs handlers and the CLI's `train`.
-import type { ConfigFieldProblem, RunChoice, RunMethod, RunPresets, RunRequest, TrainingConfigView } from '../../shared/domain'
+import type { ConfigFieldProblem, RunChoice, RunMethod, RunPresets, RunRequest, TrainingConfigView } from '#shared/runs'
 import { makeConfig, METHODS, PRESETS, validateConfig, type ConfigOverrides, type PresetName, type TrainingConfig } from './config'
 
 export const DEFAULT_PRESET: PresetName = 'default'

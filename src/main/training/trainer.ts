@@ -2,7 +2,7 @@
 // curves, pseudo-labels and the weights. Knows nothing of the store or of processes: the caller
 // loads features, persists checkpoints and relays progress.
 import * as tf from '@tensorflow/tfjs'
-import { initBackend, type BackendChoice } from './backend'
+import { initBackend, type BackendChoice } from '#main/ml/tfjs-backend'
 import type { CurvePoint, Evaluation, TrainerCheckpoint } from './checkpoint'
 import { optimizerSettings, validateConfig, type TrainingConfig } from './config'
 import { dataProblems, drawRows, stackBatch, type Matrix, type ModalityViews, type TrainingData } from './data'

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { afterEach } from 'vitest'
-import { createBackend, type Backend, type BackendOptions } from '../../../src/main/app/backend'
+import { createBackend, type Backend, type BackendOptions } from '#main/app/backend'
 import { tempDir } from './temp'
 
 const open: Backend[] = []

@@ -5,7 +5,7 @@
 //   FAKE_ENCODER_DELAY_MS  a pause per encode call, so a test can act half-way
 // Pair ids: 'default'; 'crash' (the process dies in its first image call); 'broken' (cannot load).
 import { appendFileSync } from 'node:fs'
-import type { EncoderPair, ImageEncoder, RgbImage, TextEncoder } from '../../../src/main/features/encoder'
+import type { EncoderPair, ImageEncoder, RgbImage, TextEncoder } from '#main/features/encoder'
 
 export const FAKE_IMAGE_DIM = 6
 export const FAKE_TEXT_DIM = 4

@@ -2,9 +2,9 @@
 // labels, written through the importer's own writer.
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { SENTIMENTS, type Sentiment, type Split } from '../../../src/shared/domain'
-import { writeImport } from '../../../src/main/db/import-writer'
-import type { Store } from '../../../src/main/db/store'
+import { SENTIMENTS, type Sentiment, type Split } from '#shared/vocabulary'
+import { writeImport } from '#main/db/import-writer'
+import type { Store } from '#main/db/store'
 import { jpeg } from './images'
 import { tempDir } from './temp'
 

@@ -2,7 +2,7 @@
 // manifest: the registry loads them as it would a user's CLIP or BERT export.
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { buildModel, floatTensor, node, valueInfo } from '../../../src/main/features/onnx-builder/proto'
+import { buildModel, floatTensor, node, valueInfo } from '#main/features/onnx-builder/proto'
 import { tempDir } from './temp'
 
 export const IMAGE_DIM = 16

@@ -1,5 +1,5 @@
-import type { Split } from '../../../src/shared/domain'
-import type { Store } from '../../../src/main/db/store'
+import type { Split } from '#shared/vocabulary'
+import type { Store } from '#main/db/store'
 
 export interface SeedPost {
   text?: string

@@ -1,12 +1,12 @@
 // A project ready to train on: posts in train/val/test with imported overall labels, and cached
 // vectors of the default encoder pair in every view a run reads (clean, weak:0, strong:0 image;
 // clean, strong:0 text), drawn so the classes are separable. No image files, no encoders run.
-import { CONFUSION_ORDER, type Split } from '../../../src/shared/domain'
-import type { Store } from '../../../src/main/db/store'
-import type { FeatureRow } from '../../../src/main/features/cache/features-repo'
-import { DEFAULT_IMAGE_DIM, DEFAULT_IMAGE_ID } from '../../../src/main/features/encoders/default/image-encoder'
-import { createDefaultTextEncoder } from '../../../src/main/features/encoders/default/text-encoder'
-import { seededRandom } from '../../../src/main/labeling/random'
+import { CONFUSION_ORDER, type Split } from '#shared/vocabulary'
+import type { Store } from '#main/db/store'
+import type { FeatureRow } from '#main/db/features-repo'
+import { DEFAULT_IMAGE_DIM, DEFAULT_IMAGE_ID } from '#main/features/encoders/default/image-encoder'
+import { createDefaultTextEncoder } from '#main/features/encoders/default/text-encoder'
+import { seededRandom } from '#main/core/random'
 import { seedProject } from './posts'
 
 export interface TrainingProject {

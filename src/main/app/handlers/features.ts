@@ -1,12 +1,12 @@
 // Features: the encoder choice, what the cache holds, extraction jobs, the linear probe. The heavy
 // work (loading encoders, encoding, fitting) runs in worker processes, never on this event loop.
 import path from 'node:path'
-import { FEATURE_VIEWS_MAX } from '../../../shared/domain'
-import { builtInPairs, parseEncoderId } from '../../features/encoder-choices'
-import { FeatureTaskError } from '../../features/feature-tasks'
-import { featureStatus } from '../../features/feature-status'
-import { DEFAULT_VIEWS } from '../../features/views'
-import { AppError, badRequest } from '../errors'
+import { FEATURE_VIEWS_MAX } from '#shared/features'
+import { builtInPairs, parseEncoderId } from '#main/features/encoder-choices'
+import { FeatureTaskError } from '#main/features/feature-tasks'
+import { featureStatus } from '#main/features/feature-status'
+import { DEFAULT_VIEWS } from '#main/features/views'
+import { AppError, badRequest } from '#main/core/errors'
 import { ExtractionJobs } from '../extraction-jobs'
 import { expandHome } from '../paths'
 import * as v from '../validate'

@@ -1,23 +1,12 @@
 // Labeling: one post at a time, its queue, labels with undo/redo, progress, agreement, suggestions.
-import {
-  LABELING_SOURCES,
-  MODALITIES,
-  QUEUE_ORDERS,
-  SENTIMENTS,
-  SPLITS,
-  SUGGEST_STRATEGIES,
-  type AgreementReport,
-  type LabelProgress,
-  type Modality,
-  type PostLabels,
-  type PostRow,
-  type Sentiment,
-} from '../../../shared/domain'
-import type { Store } from '../../db/store'
-import { agreement } from '../../labeling/agreement'
-import { LabelWriter } from '../../labeling/label-writer'
-import { strategyStatuses, suggest } from '../../labeling/suggest'
-import { badRequest, notFound } from '../errors'
+import { LABELING_SOURCES, QUEUE_ORDERS, SUGGEST_STRATEGIES, type AgreementReport, type LabelProgress, type PostLabels } from '#shared/labeling'
+import type { PostRow } from '#shared/projects'
+import { MODALITIES, SENTIMENTS, SPLITS, type Modality, type Sentiment } from '#shared/vocabulary'
+import type { Store } from '#main/db/store'
+import { agreement } from '#main/labeling/agreement'
+import { LabelWriter } from '#main/labeling/label-writer'
+import { strategyStatuses, suggest } from '#main/labeling/suggest'
+import { badRequest, notFound } from '#main/core/errors'
 import * as v from '../validate'
 import { requireProject, type HandlerContext, type HandlerGroup } from './context'
 

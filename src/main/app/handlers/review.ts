@@ -1,9 +1,10 @@
 // Review: a run's pseudo-labels riskiest first, decisions with undo, bulk accept above a confidence.
-import { REVIEW_ACTIONS, REVIEW_FILTERS, REVIEW_ORDERS, SENTIMENTS } from '../../../shared/domain'
-import type { ReviewRun } from '../../db/review-repo'
-import { bulkPreview, reviewQueue } from '../../review/review-queue'
-import { ReviewWriter } from '../../review/review-writer'
-import { notFound } from '../errors'
+import { REVIEW_ACTIONS, REVIEW_FILTERS, REVIEW_ORDERS } from '#shared/review'
+import { SENTIMENTS } from '#shared/vocabulary'
+import type { ReviewRun } from '#main/db/review-repo'
+import { bulkPreview, reviewQueue } from '#main/review/review-queue'
+import { ReviewWriter } from '#main/review/review-writer'
+import { notFound } from '#main/core/errors'
 import * as v from '../validate'
 import type { HandlerContext, HandlerGroup } from './context'
 

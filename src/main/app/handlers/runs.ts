@@ -1,9 +1,9 @@
 // Runs: presets, plans, starting, cancelling and resuming training, the history and one run's
 // details. Training itself runs in the trainer process (app/training-jobs.ts).
-import { LABEL_DRAWS, RUN_METHODS, type RunLabels, type RunRequest } from '../../../shared/domain'
-import { parseEncoderId } from '../../features/encoder-choices'
-import { runPresets } from '../../training/run-config'
-import { AppError, badRequest, notFound } from '../errors'
+import { LABEL_DRAWS, RUN_METHODS, type RunLabels, type RunRequest } from '#shared/runs'
+import { parseEncoderId } from '#main/features/encoder-choices'
+import { runPresets } from '#main/training/run-config'
+import { AppError, badRequest, notFound } from '#main/core/errors'
 import * as v from '../validate'
 import { requireProject, type HandlerContext, type HandlerGroup } from './context'
 

@@ -1,8 +1,8 @@
 // One generator per (post, view, seed): a view is the same image or text whatever order or batch
 // it is computed in, on any machine, and a re-run after a crash recomputes it identically.
-import { seededRandom, type Random } from '../../labeling/random'
+import { seededRandom, type Random } from '#main/core/random'
 
-export type { Random } from '../../labeling/random'
+export type { Random } from '#main/core/random'
 
 /** FNV-1a over the UTF-16 units of the parts, then murmur3's finaliser to spread nearby keys. */
 export function hashParts(parts: ReadonlyArray<string | number>): number {

@@ -1,6 +1,6 @@
 // What an extraction run has to compute: per post, the views each encoder has no vector for.
 // Asking the cache every time is what makes a re-run after a crash or a cancel a resume.
-import type { FeaturesRepo, PostToEncode } from '../cache/features-repo'
+import type { FeaturesRepo, PostToEncode } from '#main/db/features-repo'
 import { storedViews, viewName, type Modality, type View } from '../views'
 
 export interface PlanItem {

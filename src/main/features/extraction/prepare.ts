@@ -1,8 +1,8 @@
 // Turns a batch of planned posts into encoder inputs: each image decoded once (sharp, on libuv's
 // threads) and cut into its views, each text into its views. A post whose image cannot be read
 // keeps its text views and is reported; the batch goes on.
-import type { ExtractionProblem } from '../../../shared/domain'
-import { resolveInside } from '../../media/safe-path'
+import type { ExtractionProblem } from '#shared/features'
+import { resolveInside } from '#main/core/safe-path'
 import { decodeBase } from '../augment/decode'
 import { imageView } from '../augment/image-views'
 import { viewRandom } from '../augment/seed'

@@ -2,9 +2,9 @@
 // encoders work on this one), encode both modalities, and write the batch in one transaction.
 // Stopping between batches, or being killed at any moment, leaves only whole batches behind.
 import type { Database } from 'better-sqlite3'
-import type { ExtractionProblem, ExtractionSummary } from '../../../shared/domain'
-import { EtaEstimator } from '../../app/eta'
-import { FeaturesRepo, type FeatureRow } from '../cache/features-repo'
+import type { ExtractionProblem, ExtractionSummary } from '#shared/features'
+import { EtaEstimator } from '#main/core/eta'
+import { FeaturesRepo, type FeatureRow } from '#main/db/features-repo'
 import { describePair } from '../describe-pair'
 import type { EncoderInfo, EncoderPair } from '../encoder'
 import type { WorkerProgress } from '../extraction-protocol'

@@ -1,6 +1,6 @@
 // Starting the feature worker: the generic worker launcher (workers/child-process.ts) on this
 // worker's entry file. Electron passes its own launcher (a utilityProcess) of the same shape.
-import { forkChild, workerEntry, type ChildHandle } from '../../workers/child-process'
+import { forkChild, workerEntry, type ChildHandle } from '#main/workers/child-process'
 import type { FromWorker, ToWorker } from '../extraction-protocol'
 
 export type WorkerHandle = ChildHandle<ToWorker, FromWorker>

@@ -1,6 +1,6 @@
 // One feature task in one worker process: the generic runner (workers/child-task.ts) typed for
 // the extraction protocol.
-import { runChildTask, type ChildOutcome, type RunningChild } from '../../workers/child-task'
+import { runChildTask, type ChildOutcome, type RunningChild } from '#main/workers/child-task'
 import type { StartMessage, Tasks, TaskName, WorkerProgress } from '../extraction-protocol'
 import type { LaunchWorker } from './worker-process'
 

@@ -2,7 +2,7 @@
 // the store where it needs one) and answer with the outcome. Errors become a `failed` message,
 // never a crash.
 import { pathToFileURL } from 'node:url'
-import { openDatabase } from '../../db/store'
+import { openDatabase } from '#main/db/store'
 import { describePair } from '../describe-pair'
 import { checkOnnxFolder } from '../encoder-choices'
 import type { EncoderPair } from '../encoder'

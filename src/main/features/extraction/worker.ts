@@ -1,7 +1,7 @@
 // Entry point of the feature worker process: extraction and the linear probe run here, off the
 // UI's event loop, one task per process. This process alone owns the encoders' runtimes.
 import type { FromWorker, ToWorker } from '../extraction-protocol'
-import { parentChannel } from '../../workers/parent-channel'
+import { parentChannel } from '#main/workers/parent-channel'
 import { runTask } from './worker-tasks'
 
 const channel = parentChannel<ToWorker, FromWorker>()

@@ -1,7 +1,7 @@
 // The linear probe of one feature set (MEASUREMENTS.md protocol): standardise with the training
 // rows, fit multinomial logistic regression on train for each C of a small grid, keep the C with
 // the best weighted F1 on val, and score that model on test.
-import { classificationReport, type ClassificationReport } from '../../ml/metrics'
+import { classificationReport, type ClassificationReport } from '#main/ml/metrics'
 import { fitLogReg, predict, type LogRegModel } from './logistic-regression'
 import { applyScaler, fitScaler } from './standardize'
 

@@ -1,6 +1,6 @@
 // Multinomial logistic regression with an L2 penalty, fitted by L-BFGS: sklearn's
 // `LogisticRegression(C=…)` objective (the bias is not penalised), in plain typed arrays.
-import { minimize } from '../../ml/lbfgs'
+import { minimize } from '#main/ml/lbfgs'
 
 /** Row-major features (`rows × dim`) and a class index per row. */
 export interface Dataset {

@@ -2,9 +2,10 @@
 // probed for the text, the image and both concatenated. Every row uses the same posts (those with
 // both vectors), so the three are comparable.
 import type { Database } from 'better-sqlite3'
-import { FEATURE_SETS, SENTIMENTS, type EncoderPairInfo, type FeatureSet, type ProbeReport, type ProbeRow, type Sentiment } from '../../../shared/domain'
-import type { ClassificationReport } from '../../ml/metrics'
-import { FeaturesRepo } from '../cache/features-repo'
+import { FEATURE_SETS, type EncoderPairInfo, type FeatureSet, type ProbeReport, type ProbeRow } from '#shared/features'
+import { SENTIMENTS, type Sentiment } from '#shared/vocabulary'
+import type { ClassificationReport } from '#main/ml/metrics'
+import { FeaturesRepo } from '#main/db/features-repo'
 import { fitProbe, type Rows } from './fit-probe'
 
 const PROBE_SPLITS = ['train', 'val', 'test'] as const

@@ -1,7 +1,7 @@
 // Starting the trainer: the generic worker launcher on the trainer's entry file, and one task in
 // it from the parent's side. Electron passes its own launcher (a utilityProcess) of the same shape.
-import { forkChild, workerEntry, type ChildHandle } from '../../workers/child-process'
-import { runChildTask, type RunningChild } from '../../workers/child-task'
+import { forkChild, workerEntry, type ChildHandle } from '#main/workers/child-process'
+import { runChildTask, type RunningChild } from '#main/workers/child-task'
 import type { FromTrainer, ToTrainer, TrainerProgress, TrainerStart, TrainerTaskName, TrainerTasks } from './trainer-protocol'
 
 export type TrainerHandle = ChildHandle<ToTrainer, FromTrainer>

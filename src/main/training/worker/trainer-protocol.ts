@@ -1,8 +1,9 @@
 // Messages between the back end and the trainer process. The trainer runs one task and ends; the
 // protocol is the same whether the parent forked it (Node: CLI, browser mode) or started it as an
 // Electron utilityProcess: start → progress … → done | cancelled | failed.
-import type { EncoderPairInfo, RunProgress } from '../../../shared/domain'
-import type { FromChild, ToChild } from '../../workers/child-task'
+import type { EncoderPairInfo } from '#shared/features'
+import type { RunProgress } from '#shared/runs'
+import type { FromChild, ToChild } from '#main/workers/child-task'
 
 interface StoreRef {
   /** The store; the trainer opens its own connection (WAL lets both write). */

@@ -1,8 +1,8 @@
 // Entry point of the trainer process: one training run per process, off the UI's
 // event loop. It opens its own connection to the store; a cancel aborts the run after the step in
 // flight, which saves a checkpoint first.
-import { openDatabase } from '../../db/store'
-import { parentChannel } from '../../workers/parent-channel'
+import { openDatabase } from '#main/db/store'
+import { parentChannel } from '#main/workers/parent-channel'
 import { trainTask } from './run-training'
 import type { FromTrainer, ToTrainer, TrainerStart } from './trainer-protocol'
 

@@ -10,7 +10,7 @@ import {
   type Method,
   type Req,
   type Res,
-} from '../../../shared/contract'
+} from '#shared/contract'
 import { createHttpBridge } from './http-bridge'
 
 export class ApiError extends Error {

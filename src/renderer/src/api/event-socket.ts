@@ -1,6 +1,6 @@
 // Back-end events over one WebSocket (browser mode). Listeners belong to this object, not to a
 // connection, so after a dropped socket reconnects they keep receiving without re-subscribing.
-import { EVENTS_ROUTE, isEvent, type EventName, type Events } from '../../../shared/contract'
+import { EVENTS_ROUTE, isEvent, type EventName, type Events } from '#shared/contract'
 
 type AnyListener = (payload: unknown) => void
 

@@ -1,7 +1,7 @@
 // The contract's Bridge over the network (browser mode): requests as `POST /api/<method>`,
 // events from the `/events` WebSocket. Same shape as the Electron preload, so the client above
 // it cannot tell the two apart.
-import { API_ROUTE, type Bridge, type Method, type Reply, type Req } from '../../../shared/contract'
+import { API_ROUTE, type Bridge, type Method, type Reply, type Req } from '#shared/contract'
 import { EventSocket, eventsUrl } from './event-socket'
 
 async function post<M extends Method>(method: M, payload: Req<M>): Promise<Reply<M>> {

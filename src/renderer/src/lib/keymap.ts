@@ -1,7 +1,7 @@
 // Every shortcut of the labeling view, in one table: the key handler looks actions up here and
 // the "?" overlay and the buttons print their keys from here, so they cannot disagree. Other
 // views (review) keep their own table of the same shape and use the `…In` functions.
-import type { Sentiment } from '../../../shared/domain'
+import type { Sentiment } from '#shared/vocabulary'
 
 export type LabelingAction =
   | { kind: 'label'; label: Sentiment }

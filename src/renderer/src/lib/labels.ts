@@ -1,6 +1,6 @@
 // How sentiments, modalities and splits are named on screen: words first, so colour is never
 // the only cue.
-import type { Modality, Sentiment, Split } from '../../../shared/domain'
+import type { Modality, Sentiment, Split } from '#shared/vocabulary'
 
 export const SENTIMENT_SHORT: Record<Sentiment, string> = { positive: 'pos', neutral: 'neu', negative: 'neg' }
 

@@ -1,6 +1,6 @@
 // The review queue's shortcuts, in the labeling keymap's shape (lib/keymap.ts): the key handler,
 // the "?" overlay and the buttons all read this one table.
-import type { Sentiment } from '../../../shared/domain'
+import type { Sentiment } from '#shared/vocabulary'
 import { keysIn, type Binding } from './keymap'
 
 export type ReviewKeyAction =

@@ -1,7 +1,7 @@
 // A run's curves, sorted into the charts the Train view draws: the loss terms, the share of
 // pseudo-labels each head accepted, and accuracy. Points come from the stored run (runs.get) and
 // from live progress events; long runs are thinned so a chart draws a few hundred points at most.
-import { progressPoints, type RunCurvePoint } from '../../../shared/domain'
+import { progressPoints, type RunCurvePoint } from '#shared/runs'
 
 export interface Series {
   name: string

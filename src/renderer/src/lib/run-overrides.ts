@@ -1,7 +1,7 @@
 // The launch dialog's "Advanced" fields: every config field of the chosen preset, edited as text
 // (numbers, strings) or a checkbox (booleans); what differs from the preset is sent as overrides.
 // The back end validates ranges (runs.plan); here only what cannot be sent at all is caught.
-import type { TrainingConfigView } from '../../../shared/domain'
+import type { TrainingConfigView } from '#shared/runs'
 
 export type FieldValue = number | string | boolean
 /** What the inputs hold: text for numbers and strings, a boolean for checkboxes. */

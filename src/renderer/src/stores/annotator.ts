@@ -2,7 +2,7 @@
 // every label, so the history and the agreement figures know who said what.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { ANNOTATOR_NAME_MAX } from '../../../shared/domain'
+import { ANNOTATOR_NAME_MAX } from '#shared/labeling'
 
 const KEY = 'common-ground.annotator'
 

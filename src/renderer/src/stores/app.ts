@@ -1,7 +1,7 @@
 // What the back end says about itself, and the app-wide error banner.
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { AppInfo } from '../../../shared/domain'
+import type { AppInfo } from '#shared/system'
 import { api, errorMessage } from '../api/client'
 
 export const useAppStore = defineStore('app', () => {

@@ -2,7 +2,7 @@
 // (followed through its events, and found again after a reload through the status), the probe.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { EncoderChoices, ExtractionFinished, ExtractionProgress, FeatureStatus, OnnxFolderCheck, ProbeReport } from '../../../shared/domain'
+import type { EncoderChoices, ExtractionFinished, ExtractionProgress, FeatureStatus, OnnxFolderCheck, ProbeReport } from '#shared/features'
 import { api, errorMessage } from '../api/client'
 
 /** The encoder select's value for "a folder of ONNX encoders". */

@@ -1,7 +1,7 @@
 // One import at a time: start it, follow its progress events, cancel it, keep its outcome.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { ImportFinished, ImportFormat, ImportProgress } from '../../../shared/domain'
+import type { ImportFinished, ImportFormat, ImportProgress } from '#shared/imports'
 import { api, errorMessage } from '../api/client'
 
 export type ImportStatus = 'idle' | 'starting' | 'running' | 'finished'

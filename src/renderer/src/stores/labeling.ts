@@ -4,19 +4,9 @@
 // only once the back end has acknowledged its commit.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type {
-  LabelingPost,
-  LabelStep,
-  Modality,
-  PostLabels,
-  PostRow,
-  QueueCursor,
-  QueueFilter,
-  Sentiment,
-  Suggestion,
-  UndoAck,
-  UndoState,
-} from '../../../shared/domain'
+import type { LabelingPost, LabelStep, PostLabels, QueueCursor, QueueFilter, Suggestion, UndoAck, UndoState } from '#shared/labeling'
+import type { PostRow } from '#shared/projects'
+import type { Modality, Sentiment } from '#shared/vocabulary'
 import { api, errorMessage, mediaUrl } from '../api/client'
 import { debounce } from '../lib/debounce'
 import { LruCache } from '../lib/lru-cache'

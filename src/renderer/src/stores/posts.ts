@@ -3,7 +3,7 @@
 // afford); `revision` is the one reactive signal that something landed.
 import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef } from 'vue'
-import type { PostQuery, PostRow } from '../../../shared/domain'
+import type { PostQuery, PostRow } from '#shared/projects'
 import { api, errorMessage } from '../api/client'
 import { PagedCache } from '../lib/paged-cache'
 

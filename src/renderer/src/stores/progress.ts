@@ -3,7 +3,7 @@
 // the keys come, and always one after the last change.
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { LabelProgress } from '../../../shared/domain'
+import type { LabelProgress } from '#shared/labeling'
 import { api, errorMessage } from '../api/client'
 
 const REFRESH_MS = 400

@@ -1,7 +1,7 @@
 // The project list, and the counts of the project on screen.
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { ProjectStats, ProjectSummary } from '../../../shared/domain'
+import type { ProjectStats, ProjectSummary } from '#shared/projects'
 import { api } from '../api/client'
 import { useAppStore } from './app'
 

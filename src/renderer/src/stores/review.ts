@@ -3,7 +3,8 @@
 // one after another, so a fast reviewer's keys land in order and an undo follows what it undoes.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type { ReviewDecision, ReviewFilter, ReviewItem, ReviewOrder, Sentiment } from '../../../shared/domain'
+import type { ReviewDecision, ReviewFilter, ReviewItem, ReviewOrder } from '#shared/review'
+import type { Sentiment } from '#shared/vocabulary'
 import { api, errorMessage } from '../api/client'
 import { useAnnotatorStore } from './annotator'
 import type { SaveState } from './labeling'

@@ -3,7 +3,7 @@
 // from this window or another, arrives as an event and is reflected here.
 import { defineStore } from 'pinia'
 import { ref, shallowRef, triggerRef } from 'vue'
-import type { RunCurvePoint, RunDetail, RunPresets, RunProgress, RunRequest, RunSummary } from '../../../shared/domain'
+import type { RunCurvePoint, RunDetail, RunPresets, RunProgress, RunRequest, RunSummary } from '#shared/runs'
 import { api, errorMessage } from '../api/client'
 import { pointsOf } from '../lib/run-curves'
 

@@ -1,6 +1,6 @@
 // The embedded image encoder: MobileNetV2 pooled features (nsfwjs's weights) followed by colour
 // statistics of the same 224×224 input. Layout: [0, 1280) MobileNetV2, [1280, 1303) COLOUR_STATS.
-import type { ImageEncoder, RgbImage } from '../../encoder'
+import type { ImageEncoder, RgbImage } from '#main/features/encoder'
 import { fitImage, toFloatBatch } from '../image-prep'
 import { COLOUR_DIM, colourStats } from './colour-stats'
 import { MOBILENET_DIM, MOBILENET_SIZE, type FeatureNet, type Runtime } from './mobilenet'

@@ -1,8 +1,8 @@
 // MobileNetV2 through onnxruntime: nsfwjs's Keras weights are converted to an ONNX graph in memory
 // each time the encoder loads (≈0.2 s), so no converted copy has to be cached or invalidated.
 // Measured ≈10× faster than tfjs-wasm with outputs equal to ~1e-5 (tests/unit/features-default-image.test.ts).
-import { buildModel } from '../../onnx-builder/proto'
-import { kerasToOnnx } from '../../onnx-builder/keras-to-onnx'
+import { buildModel } from '#main/features/onnx-builder/proto'
+import { kerasToOnnx } from '#main/features/onnx-builder/keras-to-onnx'
 import { openSession, ort } from '../onnx-session'
 import { MOBILENET_DIM, MOBILENET_LAYER, MOBILENET_SIZE, type FeatureNet } from './mobilenet'
 import { decodeWeights, readMobileNetV2 } from './nsfwjs-weights'

@@ -2,7 +2,7 @@
 // tfjs-node when installed, else wasm with its binaries read from disk, else cpu). The reference the
 // ONNX conversion is checked against, and the fallback when onnxruntime cannot load.
 import * as tf from '@tensorflow/tfjs'
-import { initBackend } from '../../../training/backend'
+import { initBackend } from '#main/ml/tfjs-backend'
 import { MOBILENET_LAYER, MOBILENET_SIZE, type FeatureNet } from './mobilenet'
 import { readMobileNetV2 } from './nsfwjs-weights'
 

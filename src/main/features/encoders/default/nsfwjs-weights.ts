@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { io } from '@tensorflow/tfjs'
-import type { KerasLayer, Weight } from '../../onnx-builder/keras-to-onnx'
+import type { KerasLayer, Weight } from '#main/features/onnx-builder/keras-to-onnx'
 
 const require = createRequire(import.meta.url)
 

@@ -3,7 +3,7 @@
 //   [7, 18)   TWEET_FEATURES: what normalisation replaced or counted
 //   [18, +W)  hashed word 1–2-grams, sublinear tf, L2-normalised
 //   [.., +C)  hashed character 3–5-grams of the tokens, sublinear tf, L2-normalised
-import type { TextEncoder } from '../../encoder'
+import type { TextEncoder } from '#main/features/encoder'
 import { charNgrams, hashInto, wordNgrams } from './hashed-ngrams'
 import { normaliseTweet, type TweetParts } from './tweet-normalise'
 import { VADER_FEATURES, vaderFeatures } from './vader'

@@ -1,7 +1,7 @@
 // An image encoder from a user's ONNX model: fit (crop or squash) to the manifest's size with
 // sharp, normalise with its mean/std, NCHW float32, then pool the named output.
 import type { InferenceSession } from 'onnxruntime-node'
-import type { EncoderInfo, ImageEncoder } from '../../encoder'
+import type { EncoderInfo, ImageEncoder } from '#main/features/encoder'
 import { fitImage, toFloatBatch } from '../image-prep'
 import { ort } from '../onnx-session'
 import type { ImageSection } from './manifest'

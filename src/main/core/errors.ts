@@ -1,4 +1,4 @@
-import type { ApiErrorBody, ErrorCode } from '../../shared/contract'
+import type { ApiErrorBody, ErrorCode } from '#shared/contract'
 
 /** An error whose message is meant for the user: it names the file, field or thing at fault. */
 export class AppError extends Error {

@@ -1,6 +1,6 @@
 // The renderer's Content-Security-Policy, one definition for every place that sends it: the
 // <meta> tag in the built index.html, the HTTP server's header, and Electron's response headers.
-import { MEDIA_SCHEME } from '../../shared/contract'
+import { MEDIA_SCHEME } from './contract'
 
 const STRICT_DIRECTIVES: Record<string, string> = {
   'default-src': "'self'",

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { Sentiment, Split } from '../../../shared/domain'
+import type { Sentiment, Split } from '#shared/vocabulary'
 import { decodeVector, encodeVector } from './vector-codec'
 
 export interface FeatureRow {

@@ -1,8 +1,8 @@
-import type { Store } from '../db/store'
-import { contentTypeOf, isImageFile } from './content-type'
-import { parseMediaPath } from './media-path'
-import { resolveInside } from './safe-path'
-import { legacyThumbnailFileName } from './thumbnails'
+import type { Store } from '#main/db/store'
+import { contentTypeOf, isImageFile } from '#main/media/content-type'
+import { parseMediaPath } from '#main/media/media-path'
+import { resolveInside } from '#main/core/safe-path'
+import { legacyThumbnailFileName } from '#main/media/thumbnails'
 
 export interface ResolvedMedia {
   file: string

@@ -1,0 +1,230 @@
+// Labeling: labels with undo/redo, the queue, suggestions, progress, agreement. Pure types and constants: no Node, no DOM.
+import type { PostRow } from './projects'
+import type { AnnotationSource, CountBySentiment, LabelSet, Modality, Sentiment, Split } from './vocabulary'
+
+/** How a label reached the history: written, or an undo/redo restoring an earlier one. */
+export const ANNOTATION_KINDS = ['label', 'undo', 'redo'] as const
+export type AnnotationKind = (typeof ANNOTATION_KINDS)[number]
+
+/** Longest annotator name the history keeps. */
+export const ANNOTATOR_NAME_MAX = 64
+
+/** Sources a person writes from the labeling view: a label, or the settling of a disagreement. */
+export const LABELING_SOURCES = ['human', 'correction'] as const satisfies readonly AnnotationSource[]
+export type LabelingSource = (typeof LABELING_SOURCES)[number]
+
+/** One row of a post's append-only history. `label: null` records a cleared label. */
+export interface AnnotationEntry {
+  id: number
+  modality: Modality
+  label: Sentiment | null
+  source: AnnotationSource
+  kind: AnnotationKind
+  annotator: string
+  runId: number | null
+  createdAt: string
+}
+
+/** A post's labels as they stand, who set each and when, and everything that came before. */
+export interface PostLabels {
+  postId: number
+  labels: LabelSet
+  /** The latest history row per modality (its label may be null: cleared). */
+  current: Record<Modality, AnnotationEntry | null>
+  /** Newest first. */
+  history: AnnotationEntry[]
+}
+
+export interface PseudoLabelSummary {
+  runId: number
+  label: Sentiment
+  confidence: number
+}
+
+/** What the labeling view shows of one post. */
+export interface LabelingPost {
+  post: PostRow
+  labels: PostLabels
+  /** The latest run's pseudo-label, where training has produced one. */
+  pseudo: PseudoLabelSummary | null
+}
+
+export interface LabelRequest {
+  projectId: number
+  postId: number
+  modality: Modality
+  /** `null` clears the modality's label. */
+  label: Sentiment | null
+  annotator: string
+  /** `correction` when settling a disagreement; `human` otherwise. */
+  source?: LabelingSource
+}
+
+/** One step on an annotator's undo stack, as the buttons describe it. */
+export interface LabelStep {
+  postId: number
+  externalId: string
+  modality: Modality
+  from: Sentiment | null
+  to: Sentiment | null
+}
+
+/** What Ctrl+Z and Ctrl+Shift+Z would do next for this annotator in this project. */
+export interface UndoState {
+  undo: LabelStep | null
+  redo: LabelStep | null
+}
+
+/** The back end's acknowledgement: when it arrives, the label is committed to SQLite. */
+export interface LabelAck {
+  annotationId: number
+  step: LabelStep
+  labels: PostLabels
+  undo: UndoState
+}
+
+/** The answer to an undo or redo; `step` is null when there was nothing to undo or redo. */
+export interface UndoAck {
+  step: LabelStep | null
+  labels: PostLabels | null
+  undo: UndoState
+}
+
+/**
+ * Orders a queue can follow: unlabeled posts first (then the rest), import order, or the latest
+ * suggestion batch in the order its strategy ranked it.
+ */
+export const QUEUE_ORDERS = ['unlabeled-first', 'id', 'suggested'] as const
+export type QueueOrder = (typeof QUEUE_ORDERS)[number]
+
+export interface QueueFilter {
+  order?: QueueOrder
+  split?: Split
+  /** One class of the current overall label, or `'unlabeled'`. */
+  overall?: Sentiment | 'unlabeled'
+  /** Posts whose current text and image labels differ. */
+  disagree?: boolean
+  /** Text containing this (case-insensitive for ASCII). */
+  search?: string
+  /** Posts a training run gave a pseudo-label. */
+  pseudo?: boolean
+}
+
+/** A place in a queue; opaque to the UI, which hands back the one it was given. */
+export interface QueueCursor {
+  segment: number
+  key: number
+}
+
+export interface QueueRequest extends QueueFilter {
+  projectId: number
+  /** Continue after (`next`) or before (`prev`) this place; from the start or the end when absent. */
+  cursor?: QueueCursor
+  /** Start at this post's place, inclusive (a jump from the grid). Ignored when `cursor` is given. */
+  at?: number
+  direction?: 'next' | 'prev'
+  limit?: number
+  /** Also count the posts matching the filter (costs a scan with a text search). */
+  withTotal?: boolean
+}
+
+export const SUGGEST_STRATEGIES = ['stratified', 'diverse', 'uncertain'] as const
+export type SuggestStrategy = (typeof SUGGEST_STRATEGIES)[number]
+
+/** Which strategy picked a post for labeling, and why. */
+export interface Suggestion {
+  batchId: number
+  rank: number
+  strategy: SuggestStrategy
+  reason: string
+}
+
+export interface QueueItem {
+  post: PostRow
+  cursor: QueueCursor
+  /** Set in the `suggested` order. */
+  suggestion: Suggestion | null
+}
+
+export interface QueuePage {
+  items: QueueItem[]
+  /** Posts matching the filter, when asked for. */
+  total: number | null
+}
+
+/** Whether a strategy can run now; `reason` says why not, or what it will use. */
+export interface StrategyStatus {
+  strategy: SuggestStrategy
+  available: boolean
+  reason: string
+}
+
+export interface SuggestRequest {
+  projectId: number
+  /** `auto`: uncertain once a run exists, else diverse once features exist, else stratified. */
+  strategy: SuggestStrategy | 'auto'
+  count: number
+  annotator?: string
+  /** Seeds the random choices, for repeatable picks. */
+  seed?: number
+}
+
+export interface SuggestResult {
+  batchId: number
+  /** Posts picked, by rank; a strategy that runs short is topped up by stratified random. */
+  picked: Array<{ postId: number; externalId: string; strategy: SuggestStrategy; reason: string }>
+  /** Unlabeled posts there were to pick from. */
+  candidates: number
+}
+
+/** An annotator's current labels per modality and class: the latest of their rows per post. */
+export interface AnnotatorLabelCounts {
+  annotator: string
+  labels: Record<Modality, CountBySentiment>
+}
+
+export interface LabelProgress {
+  projectId: number
+  total: number
+  /** How many labeled posts the team aims for; null until someone sets it. */
+  target: number | null
+  labels: Record<Modality, CountBySentiment>
+  /** People labeling here (human and correction rows). */
+  annotators: AnnotatorLabelCounts[]
+}
+
+export interface PairAgreement {
+  a: string
+  b: string
+  /** Posts both labeled. */
+  posts: number
+  agreed: number
+  /** Cohen's κ; null with `reason` where it is undefined. */
+  kappa: number | null
+  reason?: string
+}
+
+export interface Disagreement {
+  postId: number
+  externalId: string
+  text: string
+  /** Each annotator's label, by annotator name. */
+  labels: Array<{ annotator: string; label: Sentiment }>
+  /** The label a correction settled it on, if any came after. */
+  resolved: Sentiment | null
+}
+
+export interface AgreementReport {
+  projectId: number
+  modality: Modality
+  annotators: Array<{ annotator: string; posts: number }>
+  pairs: PairAgreement[]
+  /** Krippendorff's α (nominal) over every annotator; null with `alphaReason` where undefined. */
+  alpha: number | null
+  alphaReason?: string
+  /** Posts labeled by two or more annotators. */
+  units: number
+  disagreements: Disagreement[]
+  /** All disagreements, of which at most the first few hundred are listed. */
+  disagreementCount: number
+}

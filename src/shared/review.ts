@@ -1,0 +1,102 @@
+// Review of a run's pseudo-labels: the queue, decisions, bulk accept. Pure types and constants: no Node, no DOM.
+import type { PostRow } from './projects'
+import type { CountBySentiment, Sentiment } from './vocabulary'
+
+/** `risk`: riskiest first (see src/main/review/risk.ts); `confidence`: least confident first. */
+export const REVIEW_ORDERS = ['risk', 'confidence'] as const
+export type ReviewOrder = (typeof REVIEW_ORDERS)[number]
+
+/** `pending`: no decision yet; `decided`: accepted, corrected or rejected in review. */
+export const REVIEW_FILTERS = ['all', 'pending', 'decided'] as const
+export type ReviewFilter = (typeof REVIEW_FILTERS)[number]
+
+/** What a reviewer asks for: keep the proposed label, give another one, or throw it away. */
+export const REVIEW_ACTIONS = ['accept', 'correct', 'reject'] as const
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number]
+
+/** Where the model's fused prediction leaned: one head, or both together. */
+export type ReliedModality = 'text' | 'image' | 'common'
+
+/** One head's own prediction. */
+export interface HeadPrediction {
+  label: Sentiment
+  confidence: number
+}
+
+/** A decision as it stands: `label` is the label written (accepted or corrected); none for a rejection. */
+export interface ReviewDecision {
+  kind: 'accepted' | 'corrected' | 'rejected'
+  label?: Sentiment
+}
+
+export interface ReviewItem {
+  postId: number
+  externalId: string
+  /** The post as the grid shows it: text, thumb and image media paths, split, current labels. */
+  post: PostRow
+  /** The run's fused pseudo-label and its confidence. */
+  proposed: Sentiment
+  confidence: number
+  /** The text head's and the image head's predictions, where the run stored them. */
+  text: HeadPrediction | null
+  image: HeadPrediction | null
+  /** The modality the model relied on. */
+  modality: ReliedModality | null
+  /** The pseudo-label filter's verdict ('accepted' / 'rejected') and its reason. */
+  plfDecision: string | null
+  plfReason: string | null
+  loss: number | null
+  /** 0..1, higher = more likely wrong; `reasons` says why, most important first. */
+  risk: number
+  reasons: string[]
+  decision: ReviewDecision | null
+}
+
+export interface ReviewQueueRequest {
+  runId: number
+  order?: ReviewOrder
+  filter?: ReviewFilter
+  offset: number
+  limit: number
+}
+
+export interface ReviewQueuePage {
+  runId: number
+  projectId: number
+  /** Items matching the filter. */
+  total: number
+  /** The run's pseudo-labels nobody has decided on yet. */
+  pending: number
+  items: ReviewItem[]
+}
+
+export interface ReviewDecideRequest {
+  runId: number
+  postId: number
+  kind: ReviewAction
+  /** Required for `correct`. */
+  label?: Sentiment
+  annotator: string
+}
+
+export interface ReviewDecideResult {
+  postId: number
+  decision: ReviewDecision
+  undoable: true
+}
+
+export interface ReviewUndoResult {
+  /** The post whose decision was undone (the first one, for a bulk accept), or null when nothing was left to undo. */
+  undone: null | { postId: number; posts: number }
+}
+
+export interface ReviewBulkPreview {
+  /** Pending items with confidence >= minConfidence. */
+  count: number
+  perClass: CountBySentiment
+}
+
+export interface ReviewBulkResult {
+  accepted: number
+  perClass: CountBySentiment
+}
