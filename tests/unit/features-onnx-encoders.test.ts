@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { RgbImage } from '#main/features/encoder'
 import { pool } from '#main/features/encoders/onnx/pooling'
 import { loadEncoderPair, validateOnnxFolder } from '#main/features/registry'
-import { IMAGE_DIM, manifest, onnxFolder, TEXT_DIM, tinyImageModel } from './support/onnx-folder'
+import { IMAGE_DIM, manifest, onnxFolder, TEXT_DIM, tinyImageModel, tinyTextModel, unigramTokenizer, UNIGRAM_VOCAB } from './support/onnx-folder'
 
 const image = (r: number, g: number, b: number, width = 40, height = 30): RgbImage => ({
   data: Uint8Array.from({ length: width * height * 3 }, (_, i) => [r, g, b][i % 3]!),
@@ -65,6 +65,30 @@ describe('an ONNX encoder folder', () => {
     } finally {
       await Promise.all([first, second].flatMap((p) => [p.image.dispose(), p.text.dispose()]))
     }
+  })
+
+  it('reads a SentencePiece (Unigram) tokenizer.json, normalizing text as it says', async () => {
+    const folder = onnxFolder((dir) => {
+      writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(unigramTokenizer()))
+      writeFileSync(path.join(dir, 'text.onnx'), tinyTextModel(UNIGRAM_VOCAB.length))
+    })
+    const pair = await loadEncoderPair(`onnx:${folder}`)
+    try {
+      expect(pair.text.info.description).toContain('with tokenizer.json (Unigram)')
+      // Full-width letters and doubled spaces normalize to the same pieces as 'a good day'.
+      const [plain, wide, bad] = await pair.text.encode(['a good day', 'ａ  ｇｏｏｄ day', 'a bad day'])
+      expect(plain).toHaveLength(TEXT_DIM)
+      expect(Array.from(wide!)).toEqual(Array.from(plain!))
+      expect(Array.from(bad!)).not.toEqual(Array.from(plain!))
+    } finally {
+      await Promise.all([pair.image.dispose(), pair.text.dispose()])
+    }
+  })
+
+  it('names a tokenizer whose model type is not supported', async () => {
+    const wordLevel = { model: { type: 'WordLevel', vocab: { '[UNK]': 0 }, unk_token: '[UNK]' } }
+    const check = await validateOnnxFolder(onnxFolder((dir) => writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(wordLevel))))
+    expect(check.problems).toEqual(['tokenizer.json: model type "WordLevel" is not supported (supported: BPE, Unigram, WordPiece)'])
   })
 
   it('names a missing tokenizer', async () => {

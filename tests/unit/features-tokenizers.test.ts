@@ -1,10 +1,12 @@
-// Tokenizers read from hand-made tokenizer.json files; every expected id was worked out by hand
-// from the vocabulary and merge list written in the test.
+// Tokenizers read by @huggingface/tokenizers from hand-made tokenizer.json files. Every expected id
+// was worked out by hand from the vocabulary, merge list or scores written in the test, and agrees
+// with what HuggingFace's own (Rust) tokenizers give for the same file.
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { toByteLevel } from '#main/features/tokenizers/byte-level'
-import { splitBy } from '#main/features/tokenizers/pre-tokenizers'
-import { parseTokenizer } from '#main/features/tokenizers/tokenizer'
-import { wordPieceTokenizer, WORDPIECE_VOCAB } from './support/onnx-folder'
+import { loadTokenizer, parseTokenizer } from '#main/features/tokenizers/tokenizer'
+import { unigramTokenizer, UNIGRAM_VOCAB, wordPieceTokenizer, WORDPIECE_VOCAB } from './support/onnx-folder'
+import { tempDir } from './support/temp'
 
 const ids = (...tokens: string[]): number[] => tokens.map((t) => WORDPIECE_VOCAB.indexOf(t))
 
@@ -40,12 +42,6 @@ describe('WordPiece (BERT)', () => {
 })
 
 describe('byte-level BPE', () => {
-  it("maps bytes to GPT-2's printable alphabet", () => {
-    expect(toByteLevel('a b\n')).toBe('aĠbĊ')
-    // é is C3 A9 in UTF-8; both bytes are printable Latin-1 and map to themselves.
-    expect(toByteLevel('é')).toBe('Ã©')
-  })
-
   // GPT-2 style: the ByteLevel pre-tokenizer splits with its regex, spaces go to the next word as 'Ġ'.
   const gpt2Vocab = ['H', 'e', 'l', 'o', 'Ġ', 'w', 'r', 'd', 'll', 'He', 'llo', 'Hello', 'Ġw', 'or', 'Ġwor', 'ld', 'Ġworld', '!']
   const gpt2 = parseTokenizer({
@@ -54,7 +50,8 @@ describe('byte-level BPE', () => {
     model: {
       type: 'BPE',
       vocab: Object.fromEntries(gpt2Vocab.map((t, i) => [t, i])),
-      merges: ['l l', 'H e', 'll o', 'He llo', 'Ġ w', 'o r', 'Ġw or', 'l d', ['Ġwor', 'ld']],
+      // Newer files write each merge as a pair, older ones (the CLIP one below) as "a b".
+      merges: [['l', 'l'], ['H', 'e'], ['ll', 'o'], ['He', 'llo'], ['Ġ', 'w'], ['o', 'r'], ['Ġw', 'or'], ['l', 'd'], ['Ġwor', 'ld']],
     },
   })
   const g = (...tokens: string[]): number[] => tokens.map((t) => gpt2Vocab.indexOf(t))
@@ -108,22 +105,72 @@ describe('byte-level BPE', () => {
   })
 })
 
+describe('Unigram (SentencePiece)', () => {
+  const xlmr = parseTokenizer(unigramTokenizer())
+  const u = (...pieces: string[]): number[] => pieces.map((p) => UNIGRAM_VOCAB.findIndex(([piece]) => piece === p))
+
+  it('picks the split of each word with the highest total score, not the longest piece', () => {
+    // "unhappy day" → "▁unhappy", "▁day". ▁un + happy = -3 - 3.5 = -6.5 beats ▁unhappy = -7.5;
+    // ▁day = -3 beats ▁d + ay = -9. "happy" → "▁happy": ▁happy = -4 beats ▁ + happy = -5.5.
+    expect(xlmr.encode('unhappy day', 32).ids).toEqual(u('<s>', '▁un', 'happy', '▁day', '</s>'))
+    expect(xlmr.encode('happy', 32).ids).toEqual(u('<s>', '▁happy', '</s>'))
+  })
+
+  it('maps a run of unknown characters to one <unk>', () => {
+    // "▁xyz!": ▁ (-2), then x, y, z are in no piece: each costs the lowest score minus 10
+    // (-7.5 - 10 = -17.5) and the run is fused into one <unk>; then ! (-3).
+    expect(xlmr.encode('happy xyz!', 32).ids).toEqual(u('<s>', '▁happy', '▁', '<unk>', '!', '</s>'))
+  })
+
+  it('normalizes with NFKC and collapses runs of spaces before marking words with ▁', () => {
+    // Full-width "ａ  ｇｏｏｄ" → "a  good" → "a good" → ▁a ▁good (without the collapse: ▁a ▁ ▁good).
+    expect(xlmr.encode('ａ  ｇｏｏｄ day', 32).ids).toEqual(u('<s>', '▁a', '▁good', '▁day', '</s>'))
+  })
+
+  it('cuts at maxLength keeping room for <s> and </s>, and pads with <pad>', () => {
+    expect(xlmr.encode('unhappy day', 4)).toEqual({ ids: u('<s>', '▁un', 'happy', '</s>'), typeIds: [0, 0, 0, 0] })
+    expect(xlmr.padId).toBe(1)
+    expect(parseTokenizer({ ...unigramTokenizer(), padding: { pad_id: 3 } }).padId).toBe(3)
+  })
+})
+
 describe('tokenizer.json checks', () => {
-  it('refuses components it does not implement, by name', () => {
-    expect(() => parseTokenizer({ model: { type: 'Unigram', vocab: {} } })).toThrow('model type "Unigram" is not supported')
-    expect(() => parseTokenizer({ ...wordPieceTokenizer(), pre_tokenizer: { type: 'Metaspace' } })).toThrow('pre_tokenizer type "Metaspace"')
+  const wordPiece = (pre_tokenizer: object, vocab: string[]): ReturnType<typeof parseTokenizer> =>
+    parseTokenizer({ pre_tokenizer, model: { type: 'WordPiece', unk_token: '[UNK]', vocab: Object.fromEntries(vocab.map((t, i) => [t, i])) } })
+
+  it('refuses model types and components the library does not implement, naming the file', () => {
+    expect(() => parseTokenizer({ model: { type: 'WordLevel', vocab: { a: 0 }, unk_token: 'a' } }, 'my-tokenizer.json')).toThrow(
+      'my-tokenizer.json: model type "WordLevel" is not supported (supported: BPE, Unigram, WordPiece)',
+    )
+    expect(() => parseTokenizer({ ...wordPieceTokenizer(), pre_tokenizer: { type: 'UnicodeScripts' } })).toThrow(
+      'tokenizer.json: @huggingface/tokenizers cannot read it (Unknown PreTokenizer type: UnicodeScripts)',
+    )
   })
 
-  it('refuses merges whose tokens are not in the vocabulary', () => {
-    expect(() => parseTokenizer({ model: { type: 'BPE', vocab: { a: 0, b: 1 }, merges: ['a b'] } })).toThrow('model.merges[0] (a b): "ab" is not in the vocabulary')
+  it('refuses a Split the library would read otherwise than HuggingFace', () => {
+    expect(() => wordPiece({ type: 'Split', pattern: { String: '-' }, behavior: 'MergedWithPrevious', invert: false }, ['[UNK]'])).toThrow(
+      'tokenizer.json: pre_tokenizer: Split with behavior "MergedWithPrevious" is not supported',
+    )
   })
 
-  it('splits as HF Split behaviours do', () => {
-    const dash = /-/gu
-    expect(splitBy('a-b--c', dash, 'Removed')).toEqual(['a', 'b', 'c'])
-    expect(splitBy('a-b', dash, 'Isolated')).toEqual(['a', '-', 'b'])
-    expect(splitBy('a-b', dash, 'MergedWithPrevious')).toEqual(['a-', 'b'])
-    expect(splitBy('a-b', dash, 'MergedWithNext')).toEqual(['a', '-b'])
-    expect(splitBy('ab cd', /\w+/gu, 'Removed', true)).toEqual(['ab', 'cd'])
+  it('refuses an unknown token or merges that are not in the vocabulary', () => {
+    expect(() => wordPiece({ type: 'BertPreTokenizer' }, ['a'])).toThrow('tokenizer.json: model.unk_token "[UNK]" is not in the vocabulary')
+    expect(() => parseTokenizer({ model: { type: 'BPE', vocab: { a: 0, b: 1 }, merges: ['a b'] } })).toThrow('model.merges[0] ("a b"): "ab" is not in the vocabulary')
+  })
+
+  it('splits Whitespace, Punctuation and Metaspace words as HuggingFace does', () => {
+    // \w is Unicode-aware in HF: 'héllo' is one word. Each punctuation mark is its own word ('!?' → '!', '?').
+    const marks = wordPiece({ type: 'Sequence', pretokenizers: [{ type: 'Whitespace' }, { type: 'Punctuation', behavior: 'Isolated' }] }, ['[UNK]', 'héllo', 'wow', '!', '?', '!?'])
+    expect(marks.encode('héllo wow!?', 32).ids).toEqual([1, 2, 3, 4])
+    // Metaspace cuts before each ▁: "ab cd" → ▁ab, ▁cd (not the one piece ▁ab▁cd).
+    const spaces = wordPiece({ type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true }, ['[UNK]', '▁ab', '▁cd', '▁ab▁cd'])
+    expect(spaces.encode('ab cd', 32).ids).toEqual([1, 2])
+  })
+
+  it('names the file it cannot read', async () => {
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'broken.json'), '{"model": ')
+    await expect(loadTokenizer(path.join(dir, 'broken.json'))).rejects.toThrow(/^broken\.json: not readable JSON \(/)
+    await expect(loadTokenizer(path.join(dir, 'absent.json'))).rejects.toThrow('absent.json: missing')
   })
 })

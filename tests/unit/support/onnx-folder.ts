@@ -46,6 +46,33 @@ export function wordPieceTokenizer(): object {
   }
 }
 
+/**
+ * A SentencePiece-style tokenizer.json (Unigram, as XLM-R): NFKC and runs of spaces collapsed,
+ * '▁' for each space and before the text, <s> … </s> around it. Each piece has a log-probability;
+ * the tokenizer picks the split of a word whose pieces add up to the highest score.
+ */
+export const UNIGRAM_VOCAB: Array<[string, number]> = [
+  ['<s>', 0], ['<pad>', 0], ['</s>', 0], ['<unk>', 0], ['▁', -2], ['▁un', -3], ['happy', -3.5], ['▁unhappy', -7.5], ['▁happy', -4],
+  ['▁day', -3], ['▁d', -4.5], ['ay', -4.5], ['▁a', -2.5], ['▁good', -3], ['▁bad', -3.5], ['▁very', -3.5], ['!', -3],
+]
+export function unigramTokenizer(): object {
+  const template = (piece: 'A' | '<s>' | '</s>'): object => (piece === 'A' ? { Sequence: { id: 'A', type_id: 0 } } : { SpecialToken: { id: piece, type_id: 0 } })
+  return {
+    version: '1.0',
+    added_tokens: ['<s>', '<pad>', '</s>', '<unk>'].map((content, id) => ({ id, content, special: true, normalized: false })),
+    normalizer: { type: 'Sequence', normalizers: [{ type: 'NFKC' }, { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }] },
+    pre_tokenizer: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
+    post_processor: {
+      type: 'TemplateProcessing',
+      single: (['<s>', 'A', '</s>'] as const).map(template),
+      pair: [...(['<s>', 'A', '</s>'] as const).map(template), { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '</s>', type_id: 1 } }],
+      special_tokens: { '<s>': { id: '<s>', ids: [0], tokens: ['<s>'] }, '</s>': { id: '</s>', ids: [2], tokens: ['</s>'] } },
+    },
+    decoder: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
+    model: { type: 'Unigram', unk_id: 3, vocab: UNIGRAM_VOCAB, byte_fallback: false },
+  }
+}
+
 export function manifest(overrides: { image?: object; text?: object } = {}): object {
   return {
     name: 'tiny pair',

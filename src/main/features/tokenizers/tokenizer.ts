@@ -1,92 +1,138 @@
-// A HuggingFace tokenizer.json read from its own description: added tokens → normalizer →
-// pre-tokenizer → model (WordPiece or BPE) → truncation → post-processor. Enough for BERT-family
-// (WordPiece) and GPT-2/RoBERTa/CLIP (byte-level BPE) text encoders exported to ONNX.
+// A HuggingFace tokenizer.json read by @huggingface/tokenizers (the tokenizers of transformers.js):
+// WordPiece (BERT), BPE (GPT-2, RoBERTa, CLIP) and Unigram (SentencePiece: T5, XLM-R) with their
+// normalizers, pre-tokenizers and post-processors. This module adds what the library leaves to its
+// caller: truncation to the encoder's maxLength before the special tokens go on (as HF truncates),
+// the padding id, and errors that name the file.
+//
+// Where the library (0.2.0) reads a component differently from HuggingFace's own (Rust) tokenizers,
+// the file is either rewritten to HF's definition of that component in terms the library reads
+// right, or refused by name: a frozen encoder fed other ids than it was trained on gives quietly
+// wrong vectors.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { makeBpe } from './bpe'
-import { makeNormalizer } from './normalizers'
-import { makePostProcessor, type Encoded } from './post-processor'
-import { makePreTokenizer } from './pre-tokenizers'
-import { componentType, unsupported, UnsupportedTokenizer, type Spec } from './spec'
-import { makeWordPiece, type WordModel } from './wordpiece'
+import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers'
+
+export interface Encoded {
+  ids: number[]
+  typeIds: number[]
+}
 
 export interface Tokenizer {
-  /** 'WordPiece' or 'BPE'. */
+  /** The tokenizer.json model type: 'WordPiece', 'BPE' or 'Unigram'. */
   model: string
-  vocabSize: number
   /** The id padding uses: tokenizer.json's padding.pad_id, else [PAD] / <pad>, else 0. */
   padId: number
   /** Ids and type ids of one text with its special tokens, at most `maxLength` long. */
   encode(text: string, maxLength: number): Encoded
 }
 
-interface AddedToken {
-  id: number
-  content: string
-  lstrip?: boolean
-  rstrip?: boolean
-}
+type Json = Record<string, unknown>
 
-type Piece = string | number
+const MODELS = ['BPE', 'Unigram', 'WordPiece']
+
+class Refused extends Error {}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** HF's Split pre-tokenizer over a regex, in one of the two forms the library reads as HF does. */
+const split = (regex: string, behavior: 'Removed' | 'Isolated', invert: boolean): Json => ({ type: 'Split', pattern: { Regex: regex }, behavior, invert })
 
 /**
- * Cuts the text around added tokens ([CLS], <|endoftext|> …) written in it literally, longest first,
- * so they map to their ids instead of being split up. lstrip/rstrip swallow the adjacent spaces.
+ * The pre-tokenizer as the library should get it. HF defines Whitespace as the split on
+ * \w+|[^\w\s]+ (the library's own Whitespace keeps \w ASCII-only, breaking 'héllo'), Punctuation
+ * as every punctuation character on its own (the library keeps runs like '!?' together), and
+ * Metaspace with split (the default) as cutting before each '▁' (the library never cuts).
  */
-function splitAdded(text: string, added: readonly AddedToken[]): Piece[] {
-  if (added.length === 0) return [text]
-  const byContent = new Map(added.map((t) => [t.content, t]))
-  const alternatives = [...byContent.keys()].sort((a, b) => b.length - a.length).map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-  const pieces: Piece[] = []
-  let last = 0
-  for (const m of text.matchAll(new RegExp(alternatives.join('|'), 'gu'))) {
-    const token = byContent.get(m[0])!
-    let before = text.slice(last, m.index)
-    if (token.lstrip) before = before.trimEnd()
-    if (before) pieces.push(before)
-    pieces.push(token.id)
-    last = m.index + m[0].length
-    if (token.rstrip) while (/\s/u.test(text[last] ?? '')) last++
+function preTokenizer(spec: unknown, where: string): unknown {
+  if (!isObject(spec)) return spec
+  switch (spec.type) {
+    case 'Sequence':
+      return { ...spec, pretokenizers: ((spec.pretokenizers as unknown[]) ?? []).map((p, i) => preTokenizer(p, `${where}.pretokenizers[${i}]`)) }
+    case 'Whitespace':
+      return split('\\w+|[^\\w\\s]+', 'Removed', true)
+    case 'Punctuation':
+      if ((spec.behavior ?? 'Isolated') !== 'Isolated') throw new Refused(`${where}: Punctuation behavior "${String(spec.behavior)}" is not supported (only "Isolated")`)
+      return split('[\\p{P}!-\\/:-@\\[-`{-~]', 'Isolated', false)
+    case 'Metaspace': {
+      if (spec.split === false) return spec
+      const r = String(spec.replacement ?? '▁').replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
+      return { type: 'Sequence', pretokenizers: [{ ...spec, split: false }, split(`[^${r}]+|${r}[^${r}]*`, 'Removed', true)] }
+    }
+    case 'Split': {
+      // The library keeps delimiters in every mode but these, and drops all non-matches when inverted.
+      const { behavior, invert } = spec
+      const regex = isObject(spec.pattern) && typeof spec.pattern.Regex === 'string'
+      if ((behavior === 'Isolated' && invert !== true) || (behavior === 'Removed' && (invert === true || regex))) return spec
+      throw new Refused(`${where}: Split with behavior "${String(behavior)}"${invert === true ? ', inverted,' : ''} is not supported (supported: "Isolated"; "Removed" with a regex or inverted)`)
+    }
+    default:
+      return spec
   }
-  if (last < text.length) pieces.push(text.slice(last))
-  return pieces
 }
 
-function makeModel(spec: unknown): { name: string; vocab: Map<string, number>; word: WordModel } {
-  const type = componentType(spec, 'model')
-  const s = spec as Spec
-  if (!s.vocab || typeof s.vocab !== 'object' || Array.isArray(s.vocab)) throw new UnsupportedTokenizer('model.vocab must map tokens to ids')
-  const vocab = new Map(Object.entries(s.vocab as Record<string, number>))
-  if (type === 'WordPiece') return { name: type, vocab, word: makeWordPiece(s, vocab) }
-  if (type === 'BPE') return { name: type, vocab, word: makeBpe(s, vocab) }
-  return unsupported('model', type, ['WordPiece', 'BPE'])
+/** The model checked for what the library would otherwise turn into wrong or missing ids. */
+function model(spec: unknown): Json {
+  if (!isObject(spec)) throw new Refused('has no "model"')
+  const type = String(spec.type)
+  if (!MODELS.includes(type)) throw new Refused(`model type "${type}" is not supported (supported: ${MODELS.join(', ')})`)
+  if (type === 'Unigram') {
+    const size = Array.isArray(spec.vocab) ? spec.vocab.length : 0
+    if (size === 0) throw new Refused('model.vocab: a Unigram vocabulary is a non-empty list of [piece, score]')
+    const unk = spec.unk_id
+    if (unk !== null && unk !== undefined && !(Number.isInteger(unk) && (unk as number) >= 0 && (unk as number) < size)) throw new Refused(`model.unk_id ${JSON.stringify(unk)} is not an index of model.vocab`)
+    return spec
+  }
+  const vocab = isObject(spec.vocab) ? spec.vocab : undefined
+  if (!vocab) throw new Refused('model.vocab must map tokens to ids')
+  const unk = spec.unk_token
+  if ((type === 'WordPiece' || (unk !== null && unk !== undefined)) && !Object.hasOwn(vocab, String(unk ?? '[UNK]'))) {
+    throw new Refused(`model.unk_token ${JSON.stringify(unk ?? '[UNK]')} is not in the vocabulary`)
+  }
+  if (type === 'BPE') {
+    if (typeof spec.continuing_subword_prefix === 'string' && spec.continuing_subword_prefix !== '') throw new Refused('model: BPE with a continuing_subword_prefix is not supported')
+    // HF refuses a merge whose tokens or result are not in the vocabulary; the library would skip it.
+    ;((spec.merges as unknown[]) ?? []).forEach((merge, i) => {
+      const pair = Array.isArray(merge) ? merge.map(String) : typeof merge === 'string' ? merge.split(' ') : []
+      if (pair.length !== 2) throw new Refused(`model.merges[${i}]: expected "a b" or ["a", "b"], got ${JSON.stringify(merge)}`)
+      const [a, b] = pair as [string, string]
+      const missing = [a, b, a + b].find((t) => !Object.hasOwn(vocab, t))
+      if (missing !== undefined) throw new Refused(`model.merges[${i}] (${JSON.stringify(merge)}): ${JSON.stringify(missing)} is not in the vocabulary`)
+    })
+  }
+  return type === 'WordPiece' ? { unk_token: '[UNK]', continuing_subword_prefix: '##', ...spec } : spec
 }
 
-export function parseTokenizer(json: unknown): Tokenizer {
-  if (!json || typeof json !== 'object') throw new UnsupportedTokenizer('not a JSON object')
-  const spec = json as Spec
-  const model = makeModel(spec.model)
-  const normalize = makeNormalizer(spec.normalizer)
-  const preTokenize = makePreTokenizer(spec.pre_tokenizer)
-  const post = makePostProcessor(spec.post_processor)
-  const added = ((spec.added_tokens as AddedToken[] | undefined) ?? []).filter((t) => typeof t?.content === 'string' && typeof t.id === 'number')
+/** Builds a tokenizer from a parsed tokenizer.json; `name` (the file) starts every error. */
+export function parseTokenizer(json: unknown, name = 'tokenizer.json'): Tokenizer {
+  let hf: HfTokenizer
+  let spec: Json
+  try {
+    if (!isObject(json)) throw new Refused('not a JSON object')
+    spec = json
+    // The decoder turns ids back into text, which encoders never do: it is not read.
+    const config = { added_tokens: [], normalizer: null, post_processor: null, ...spec, decoder: null, model: model(spec.model), pre_tokenizer: preTokenizer(spec.pre_tokenizer ?? null, 'pre_tokenizer') }
+    hf = new HfTokenizer(config, {})
+  } catch (error) {
+    if (error instanceof Refused) throw new Error(`${name}: ${error.message}`)
+    throw new Error(`${name}: @huggingface/tokenizers cannot read it (${(error as Error).message})`)
+  }
+  const post = hf.post_processor
+  // How many special tokens go around one text: truncation leaves room for them.
+  const added = post ? post.post_process([], null, true).tokens.length : 0
+  const unkId = hf.model?.unk_token_id
+  const idOf = (token: string): number => {
+    const id = hf.token_to_id(token) ?? unkId
+    if (id === undefined) throw new Error(`${name}: token ${JSON.stringify(token)} has no id and the model has no unknown token`)
+    return id
+  }
   const padding = spec.padding as { pad_id?: unknown } | null | undefined
-  const padId =
-    typeof padding?.pad_id === 'number' ? padding.pad_id : (added.find((t) => t.content === '[PAD]' || t.content === '<pad>')?.id ?? model.vocab.get('[PAD]') ?? 0)
-  const vocabSize = Math.max(model.vocab.size, ...added.map((t) => t.id + 1))
-
   return {
-    model: model.name,
-    vocabSize,
-    padId,
+    model: String((spec.model as Json).type),
+    padId: typeof padding?.pad_id === 'number' ? padding.pad_id : (hf.token_to_id('[PAD]') ?? hf.token_to_id('<pad>') ?? 0),
     encode(text, maxLength) {
-      const ids: number[] = []
-      for (const piece of splitAdded(text, added)) {
-        if (typeof piece === 'number') ids.push(piece)
-        else for (const word of preTokenize([normalize(piece)])) ids.push(...model.word(word))
-      }
-      const room = Math.max(0, maxLength - post.added)
-      return post.apply(ids.slice(0, room))
+      const tokens = hf.tokenize(text).slice(0, Math.max(0, maxLength - added))
+      const out = post ? post.post_process(tokens, null, true) : { tokens, token_type_ids: undefined }
+      return { ids: out.tokens.map(idOf), typeIds: out.tokens.map((_, i) => out.token_type_ids?.[i] ?? 0) }
     },
   }
 }
@@ -101,10 +147,5 @@ export async function loadTokenizer(file: string): Promise<Tokenizer> {
     const code = (error as NodeJS.ErrnoException).code
     throw new Error(code === 'ENOENT' ? `${name}: missing` : `${name}: not readable JSON (${(error as Error).message})`)
   }
-  try {
-    return parseTokenizer(json)
-  } catch (error) {
-    if (error instanceof UnsupportedTokenizer) throw new Error(`${name}: ${error.message}`)
-    throw error
-  }
+  return parseTokenizer(json, name)
 }

@@ -4,8 +4,7 @@
 // sequence length gets every text padded to it, with the attention mask saying which tokens are real.
 import type { InferenceSession } from 'onnxruntime-node'
 import type { EncoderInfo, TextEncoder } from '#main/features/encoder'
-import type { Encoded } from '#main/features/tokenizers/post-processor'
-import type { Tokenizer } from '#main/features/tokenizers/tokenizer'
+import type { Encoded, Tokenizer } from '#main/features/tokenizers/tokenizer'
 import { ort } from '../onnx-session'
 import type { TextSection } from './manifest'
 import { fixedAxis, inputMeta } from './model-inputs'
