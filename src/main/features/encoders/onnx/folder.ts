@@ -60,9 +60,17 @@ async function open(folder: string, file: string, problems: string[]): Promise<I
   }
 }
 
+/**
+ * What turns text into ids, beyond the files: bumped whenever the tokenizer's implementation
+ * changes ids for the same tokenizer.json (v2: @huggingface/tokenizers, which splits non-ASCII
+ * words as HuggingFace does), so vectors cached by the earlier one are not mixed with new ones.
+ */
+const TEXT_PIPELINE = 'hf-tokenizers@2'
+
 /** A short content hash of the files and the manifest section: the encoder id changes with either. */
-async function fingerprint(folder: string, files: string[], section: unknown): Promise<string> {
+async function fingerprint(folder: string, files: string[], section: unknown, pipeline = ''): Promise<string> {
   const hash = createHash('sha256')
+  hash.update(pipeline)
   for (const file of files) {
     for await (const chunk of createReadStream(path.join(folder, file))) hash.update(chunk as Buffer)
   }
@@ -110,7 +118,7 @@ export async function inspectFolder(folder: string): Promise<FolderInspection> {
       description: `${m.name}: ${m.image.model}, output "${m.image.output}" (${m.image.pooling}), ${m.image.size.join('×')} ${m.image.resize}`,
     }),
     text: createOnnxTextEncoder(textSession, tokenizer, m.text, {
-      id: `onnx-text/${name}@${await fingerprint(folder, [m.text.model, m.text.tokenizer], m.text)}`,
+      id: `onnx-text/${name}@${await fingerprint(folder, [m.text.model, m.text.tokenizer], m.text, TEXT_PIPELINE)}`,
       dim: m.text.dim,
       description: `${m.name}: ${m.text.model} with ${m.text.tokenizer} (${tokenizer.model}), output "${m.text.output}" (${m.text.pooling}), ≤ ${m.text.maxLength} tokens`,
     }),
