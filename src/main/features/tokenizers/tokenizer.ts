@@ -99,12 +99,12 @@ export async function loadTokenizer(file: string): Promise<Tokenizer> {
     json = JSON.parse(await readFile(file, 'utf8'))
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new Error(code === 'ENOENT' ? `${name}: missing` : `${name}: not readable JSON (${(error as Error).message})`)
+    throw new Error(code === 'ENOENT' ? `${name}: missing` : `${name}: not readable JSON (${(error as Error).message})`, { cause: error })
   }
   try {
     return parseTokenizer(json)
   } catch (error) {
-    if (error instanceof UnsupportedTokenizer) throw new Error(`${name}: ${error.message}`)
+    if (error instanceof UnsupportedTokenizer) throw new Error(`${name}: ${error.message}`, { cause: error })
     throw error
   }
 }
