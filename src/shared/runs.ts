@@ -1,5 +1,5 @@
 // Training runs: requests, plans, presets, progress, results. Pure types and constants: no Node, no DOM.
-import { CONFUSION_ORDER, type CountBySentiment, type Sentiment } from './vocabulary'
+import type { CountBySentiment, Sentiment } from './vocabulary'
 
 export const RUN_METHODS = ['supervised', 'fixmatch', 'flexmatch', 'scdr'] as const
 export type RunMethod = (typeof RUN_METHODS)[number]

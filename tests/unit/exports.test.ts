@@ -110,7 +110,7 @@ describe('exports.labels', () => {
     const { backend, dir, projectId, runId } = await setup()
     const file = path.join(dir, 'tasks.json')
     await backend.call('exports.labels', { projectId, format: 'label-studio', path: file, runId })
-    const tasks = JSON.parse(readFileSync(file, 'utf8')) as Array<Record<string, any>>
+    const tasks = JSON.parse(readFileSync(file, 'utf8')) as Array<Record<string, unknown>>
     expect(tasks).toHaveLength(6)
     expect(tasks[0]).toEqual({
       data: { text: 'plain text', image: 'img/a.jpg', external_id: 'a', split: 'train' },

@@ -8,8 +8,7 @@ import type { ClassificationReport } from '#main/ml/metrics'
 import { FeaturesRepo } from '#main/db/features-repo'
 import { fitProbe, type Rows } from './fit-probe'
 
-const PROBE_SPLITS = ['train', 'val', 'test'] as const
-type ProbeSplit = (typeof PROBE_SPLITS)[number]
+type ProbeSplit = 'train' | 'val' | 'test'
 
 interface Example {
   text: Float32Array

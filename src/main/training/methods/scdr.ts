@@ -20,7 +20,11 @@ const argmaxRows = (logits: Float32Array, classes: number): Int32Array => confid
 function subsetMeanOf(values: Float32Array, mask: Float32Array): number {
   let sum = 0
   let n = 0
-  for (let i = 0; i < values.length; i++) if (mask[i]) (sum += values[i]!), n++
+  for (let i = 0; i < values.length; i++) {
+    if (!mask[i]) continue
+    sum += values[i]!
+    n++
+  }
   return n === 0 ? 0 : sum / n
 }
 
