@@ -113,8 +113,8 @@ export function parseTokenizer(json: unknown, name = 'tokenizer.json'): Tokenize
     const config = { added_tokens: [], normalizer: null, post_processor: null, ...spec, decoder: null, model: model(spec.model), pre_tokenizer: preTokenizer(spec.pre_tokenizer ?? null, 'pre_tokenizer') }
     hf = new HfTokenizer(config, {})
   } catch (error) {
-    if (error instanceof Refused) throw new Error(`${name}: ${error.message}`)
-    throw new Error(`${name}: @huggingface/tokenizers cannot read it (${(error as Error).message})`)
+    if (error instanceof Refused) throw new Error(`${name}: ${error.message}`, { cause: error })
+    throw new Error(`${name}: @huggingface/tokenizers cannot read it (${(error as Error).message})`, { cause: error })
   }
   const post = hf.post_processor
   // How many special tokens go around one text: truncation leaves room for them.
@@ -145,7 +145,7 @@ export async function loadTokenizer(file: string): Promise<Tokenizer> {
     json = JSON.parse(await readFile(file, 'utf8'))
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new Error(code === 'ENOENT' ? `${name}: missing` : `${name}: not readable JSON (${(error as Error).message})`)
+    throw new Error(code === 'ENOENT' ? `${name}: missing` : `${name}: not readable JSON (${(error as Error).message})`, { cause: error })
   }
   return parseTokenizer(json, name)
 }
