@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
-// eslint-disable-next-line house/imports -- shared with the launch script in scripts/, which no #subpath reaches
-import { nativeBindingPath } from '../../../scripts/electron-paths.mjs'
+import { nativeBindingPath } from '#scripts/electron-paths.mjs'
 import { createBackend, type Backend } from '#main/app/backend'
 import { defaultDbPath } from '#main/app/paths'
 import { PROJECT_ROOT } from './app-page'
