@@ -1,13 +1,8 @@
-// What LineChart.vue hands uPlot: the series lined up on one x axis, and options that draw them in
-// the theme's colours and fonts, zoom on x by dragging (a double-click shows everything again) and
-// report the values under the cursor.
-import uPlot from 'uplot'
+// The options LineChart.vue hands uPlot: the series in the theme's colours and fonts, zoom on x by
+// dragging (a double-click shows everything again), the values under the cursor reported.
+import type uPlot from 'uplot'
+import { formatValue, xRange } from '#renderer/lib/chart-data'
 import { seriesColor } from './palette'
-
-export interface ChartSeries {
-  name: string
-  points: { x: number; y: number }[]
-}
 
 /** The values under the cursor: its x, and each series' nearest value (null where it has none). */
 export interface Reading {
@@ -35,20 +30,6 @@ export function themeOf(el: HTMLElement): Theme {
   const css = getComputedStyle(el)
   const variable = (name: string, fallback: string): string => css.getPropertyValue(name).trim() || fallback
   return { font: css.fontFamily, text: variable('--text-muted', '#57606a'), grid: variable('--surface-muted', '#eef0f3'), tick: variable('--border', '#d0d5dc') }
-}
-
-const readable = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 })
-
-/** A value as the axes and the legend print it: "0.25", "1.5K", "0.00031". */
-export const formatValue = (v: number): string => (Number.isFinite(v) ? readable.format(v) : String(v))
-
-/**
- * One x column for all the series (they may be sampled at different steps: validation every few
- * hundred, losses every step); a series has no value where it was not sampled, and a value that
- * is not a number is left out too. The line is drawn across both.
- */
-export function alignedData(series: ChartSeries[]): uPlot.AlignedData {
-  return uPlot.join(series.map((s) => [s.points.map((p) => p.x), s.points.map((p) => (Number.isFinite(p.y) ? p.y : null))]))
 }
 
 /** Whole-number steps between x ticks: the x axis counts steps or epochs. */
@@ -101,7 +82,7 @@ export function chartOptions(setup: ChartSetup): uPlot.Options {
     legend: { show: false },
     scales: {
       // All the steps from 0, or the zoomed range; called again on every new point.
-      x: { time: false, range: (_u, min, max) => zoom.get() ?? [Math.min(0, min ?? 0), Math.max(1, max ?? 1)] },
+      x: { time: false, range: (_u, min, max) => xRange(zoom.get(), min, max) },
       y: setup.yDomain ? { range: setup.yDomain } : {},
     },
     axes: [
