@@ -59,6 +59,10 @@ async function decideWithKey(page: Page, key: string): Promise<number> {
 test('train, review pseudo-labels, and train again on the corrected labels', async ({ page }, testInfo) => {
   test.setTimeout(2 * EXTRACT_TIMEOUT + 2 * RUN_TIMEOUT)
   const { dir } = subset()
+  const refused: string[] = []
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) refused.push(message.text())
+  })
 
   await page.goto('/')
   await createProject(page, `Review loop ${Date.now()}`)
@@ -102,6 +106,21 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   await waitDone(page)
   await expect(page.getByTestId('chart-accuracy')).toHaveAttribute('data-series', /[1-9]/)
   await page.screenshot({ path: testInfo.outputPath('train-view-done.png') })
+
+  // The loss chart reads the values under the cursor, zooms into the steps dragged across, and a
+  // double-click shows them all again; nothing it does is refused by the CSP.
+  const losses = page.getByTestId('chart-losses')
+  const plot = (await losses.locator('.u-over').boundingBox())!
+  await page.mouse.move(plot.x + plot.width / 2, plot.y + plot.height / 2)
+  await expect(losses.getByTestId('chart-reading')).toHaveText(/^step \d+/)
+  await page.mouse.down()
+  await page.mouse.move(plot.x + plot.width * 0.7, plot.y + plot.height / 2, { steps: 5 })
+  await page.mouse.up()
+  await expect(losses).toHaveAttribute('data-zoomed', 'true')
+  await page.screenshot({ path: testInfo.outputPath('train-view-zoomed.png') })
+  await page.mouse.dblclick(plot.x + plot.width / 2, plot.y + plot.height / 2)
+  await expect(losses).toHaveAttribute('data-zoomed', 'false')
+  expect(refused).toEqual([])
 
   // The review queue of that run: accept 5, correct 3 (each to a class other than proposed), reject 2.
   await page.getByTestId('run-review').click()

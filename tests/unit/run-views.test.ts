@@ -1,39 +1,10 @@
-// The arithmetic behind the Train, Runs and Review views: chart ticks and scales, which curve goes
-// on which chart, the launch dialog's advanced fields, and the review keys.
+// The arithmetic behind the Train, Runs and Review views: which curve goes on which chart, the
+// launch dialog's advanced fields, and the review keys.
 import { describe, expect, it } from 'vitest'
-import { linearScale, niceTicks, tickLabel } from '#renderer/lib/chart-scale'
 import { bindingIn, chordText, type KeyPress } from '#renderer/lib/keymap'
 import { REVIEW_KEYMAP, reviewKeys } from '#renderer/lib/review-keymap'
 import { chartsOf, pointsOf, thin } from '#renderer/lib/run-curves'
 import { groupFields, parseOverrides, rawOf } from '#renderer/lib/run-overrides'
-
-describe('chart scales', () => {
-  it('covers the data with round ticks', () => {
-    expect(niceTicks(0, 1, 4)).toEqual([0, 0.5, 1])
-    expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1])
-    const ticks = niceTicks(0.13, 2.87, 5)
-    expect(ticks[0]).toBeLessThanOrEqual(0.13)
-    expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(2.87)
-    const steps = ticks.slice(1).map((t, i) => +(t - ticks[i]!).toFixed(9))
-    expect(new Set(steps).size).toBe(1)
-    expect([0.1, 0.2, 0.5, 1, 2, 5]).toContain(steps[0])
-    expect(niceTicks(0, 200, 4)).toEqual([0, 50, 100, 150, 200])
-  })
-
-  it('gives a flat series a range around its value, and no ticks for no data', () => {
-    const ticks = niceTicks(0.7, 0.7)
-    expect(ticks[0]).toBeLessThan(0.7)
-    expect(ticks[ticks.length - 1]).toBeGreaterThan(0.7)
-    expect(niceTicks(Infinity, -Infinity)).toEqual([])
-  })
-
-  it('maps data to pixels, y upwards', () => {
-    const y = linearScale(0, 1, 100, 0)
-    expect([y(0), y(0.5), y(1)]).toEqual([100, 50, 0])
-    expect(linearScale(3, 3, 0, 10)(3)).toBe(5)
-    expect([tickLabel(0.30000000000000004), tickLabel(1500), tickLabel(0), tickLabel(2)]).toEqual(['0.3', '1.5k', '0', '2'])
-  })
-})
 
 describe('run curves', () => {
   const progress = { runId: 1, projectId: 1, step: 25, steps: 200, epoch: 0, elapsedMs: 1, etaMs: 1, phase: 'training' as const }

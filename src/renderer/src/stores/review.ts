@@ -1,16 +1,16 @@
 // The review queue of one run: its items in the order asked for (riskiest first by default), the
 // one under review, and the decisions. A decision shows at once and moves on; the calls go out
-// one after another, so a fast reviewer's keys land in order and an undo follows what it undoes.
+// one after another through the write queue (lib/write-queue.ts), so a fast reviewer's keys land
+// in order and an undo follows what it undoes.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { ReviewDecision, ReviewFilter, ReviewItem, ReviewOrder } from '#shared/review'
 import type { Sentiment } from '#shared/vocabulary'
 import { api, errorMessage } from '../api/client'
+import { createWriteQueue, type SaveState } from '../lib/write-queue'
 import { useAnnotatorStore } from './annotator'
-import type { SaveState } from './labeling'
 
 const PAGE = 100
-
 
 const DONE: Record<ReviewDecision['kind'], string> = { accepted: 'accepted', corrected: 'corrected', rejected: 'rejected' }
 
@@ -25,11 +25,10 @@ export const useReviewStore = defineStore('review', () => {
   const index = ref(0)
   const loading = ref(false)
   const error = ref<string | null>(null)
-  const save = ref<SaveState>({ state: 'idle' })
+  const save = shallowRef<SaveState>({ state: 'idle' })
   /** Items that left the filter since the list was fetched: the next page starts that much earlier. */
   let shift = 0
-  let chain: Promise<unknown> = Promise.resolve()
-  let inFlight = 0
+  const writes = createWriteQueue({ onChange: (state) => (save.value = state), describe: errorMessage })
 
   const current = computed(() => items.value[index.value] ?? null)
   const atEnd = computed(() => items.value.length >= total.value - shift)
@@ -66,7 +65,7 @@ export const useReviewStore = defineStore('review', () => {
     items.value = []
     total.value = 0
     index.value = 0
-    save.value = { state: 'idle' }
+    writes.reset()
     void reload()
   }
 
@@ -106,27 +105,6 @@ export const useReviewStore = defineStore('review', () => {
     triggerRef(items)
   }
 
-  /** Queues a call behind the previous ones; the save status says how many are on their way. */
-  function enqueue<T>(work: () => Promise<T>, what: string, onFail: () => void): Promise<T | undefined> {
-    inFlight++
-    save.value = { state: 'saving', pending: inFlight, what }
-    const next = chain.then(async () => {
-      try {
-        const result = await work()
-        inFlight--
-        if (save.value.state !== 'failed') save.value = inFlight > 0 ? { state: 'saving', pending: inFlight, what } : { state: 'saved', what }
-        return result
-      } catch (err) {
-        inFlight--
-        onFail()
-        save.value = { state: 'failed', message: errorMessage(err) }
-        return undefined
-      }
-    })
-    chain = next
-    return next
-  }
-
   function decide(kind: 'accept' | 'correct' | 'reject', label?: Sentiment): void {
     const item = current.value
     const id = runId.value
@@ -136,11 +114,11 @@ export const useReviewStore = defineStore('review', () => {
     const decision: ReviewDecision =
       kind === 'accept' ? { kind: 'accepted', label: item.proposed } : kind === 'correct' ? { kind: 'corrected', label } : { kind: 'rejected' }
     setDecision(item.postId, decision)
-    void enqueue(
-      () => api.call('review.decide', { runId: id, postId: item.postId, kind, ...(label ? { label } : {}), annotator: name }),
-      `post ${item.externalId} ${DONE[decision.kind]}${decision.kind === 'corrected' ? ` to ${label}` : ''}`,
-      () => setDecision(item.postId, before),
-    )
+    void writes.enqueue({
+      what: `post ${item.externalId} ${DONE[decision.kind]}${decision.kind === 'corrected' ? ` to ${label}` : ''}`,
+      run: () => api.call('review.decide', { runId: id, postId: item.postId, kind, ...(label ? { label } : {}), annotator: name }),
+      onFail: () => setDecision(item.postId, before),
+    })
     void advance()
   }
 
@@ -148,13 +126,14 @@ export const useReviewStore = defineStore('review', () => {
     const id = runId.value
     const name = annotator.name
     if (id === null || !name) return
-    const answer = await enqueue(() => api.call('review.undo', { runId: id, annotator: name }), 'undo', () => {})
+    const answer = await writes.enqueue({
+      what: 'undo',
+      run: () => api.call('review.undo', { runId: id, annotator: name }),
+      saved: ({ undone }) =>
+        undone ? `undo: post ${items.value.find((i) => i.postId === undone.postId)?.externalId ?? undone.postId}` : 'nothing left to undo',
+    })
     const undone = answer?.undone
-    if (!undone) {
-      if (answer) save.value = { state: 'saved', what: 'nothing left to undo' }
-      return
-    }
-    save.value = { state: 'saved', what: `undo: post ${items.value.find((i) => i.postId === undone.postId)?.externalId ?? undone.postId}` }
+    if (!undone) return
     if (undone.posts > 1 || !items.value.some((i) => i.postId === undone.postId)) {
       await reload()
     } else {
@@ -166,7 +145,7 @@ export const useReviewStore = defineStore('review', () => {
 
   /** Counts again after a change made elsewhere (another window, a bulk accept). */
   async function refreshCounts(): Promise<void> {
-    await chain
+    await writes.settled()
     const id = runId.value
     if (id === null) return
     try {
@@ -178,7 +157,7 @@ export const useReviewStore = defineStore('review', () => {
   }
 
   api.on('review.changed', (event) => {
-    if (event.runId === runId.value && inFlight === 0) void refreshCounts()
+    if (event.runId === runId.value && writes.pending === 0) void refreshCounts()
   })
 
   return { runId, order, filter, items, total, pending, index, loading, error, save, current, atEnd, open, reload, setOrder, setFilter, move, goTo, decide, undo, refreshCounts }

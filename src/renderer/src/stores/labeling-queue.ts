@@ -1,17 +1,13 @@
-// The labeling session: the post on screen, the queue ahead of it (fetched before it is needed,
-// so moving on never waits for the back end), the posts seen (← retraces them), and the labels
-// on their way to SQLite. Writes go one at a time, in keypress order; a label shows as saved
-// only once the back end has acknowledged its commit.
+// The labeling session's queue: the post on screen, the queue ahead of it (fetched before it is
+// needed, so moving on never waits for the back end) and the posts seen (← retraces them). The
+// labels themselves go through stores/labeling-writes.ts.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { LabelingPost, LabelStep, PostLabels, QueueCursor, QueueFilter, Suggestion, UndoAck, UndoState } from '#shared/labeling'
+import type { LabelingPost, PostLabels, QueueCursor, QueueFilter, Suggestion } from '#shared/labeling'
 import type { PostRow } from '#shared/projects'
-import type { Modality, Sentiment } from '#shared/vocabulary'
 import { api, errorMessage, mediaUrl } from '../api/client'
 import { debounce } from '../lib/debounce'
 import { LruCache } from '../lib/lru-cache'
-import { useAnnotatorStore } from './annotator'
-import { useAppStore } from './app'
 import { labelHref } from '../router'
 
 /** A post as the session holds it; `cursor` is null for a post outside the queue (a jump). */
@@ -21,23 +17,11 @@ export interface Shown {
   suggestion: Suggestion | null
 }
 
-export type SaveState =
-  | { state: 'idle' }
-  | { state: 'saving'; pending: number; what: string }
-  | { state: 'saved'; what: string }
-  | { state: 'failed'; message: string }
-
 /** Posts kept ready ahead of the one on screen (rows, labels and images). */
 const AHEAD = 5
 const FILTER_KEY = (projectId: number): string => `common-ground.queue.${projectId}`
 
-/** "p123 overall → positive" */
-export const describeStep = (s: Pick<LabelStep, 'externalId' | 'modality' | 'to'>): string => `post ${s.externalId} ${s.modality} → ${s.to ?? 'cleared'}`
-
-export const useLabelingStore = defineStore('labeling', () => {
-  const annotator = useAnnotatorStore()
-  const app = useAppStore()
-
+export const useLabelingQueueStore = defineStore('labeling-queue', () => {
   const projectId = ref<number | null>(null)
   const filter = shallowRef<QueueFilter>({})
   const total = ref<number | null>(null)
@@ -48,14 +32,6 @@ export const useLabelingStore = defineStore('labeling', () => {
   const loading = ref(false)
   const notice = ref<string | null>(null)
   const queueError = ref<string | null>(null)
-  /** After T or I, the modality the next digit labels. */
-  const mode = ref<'text' | 'image' | null>(null)
-  const undo = shallowRef<UndoState>({ undo: null, redo: null })
-  const save = shallowRef<SaveState>({ state: 'idle' })
-  /** Labels sent but not yet acknowledged, by `postId:modality`. */
-  const unsaved = shallowRef<ReadonlyMap<string, Sentiment | null>>(new Map())
-  /** Set when a label needs a name first: the view asks for it. */
-  const needName = ref(false)
 
   /** The posts shown so far, in order, and where in that trail the one on screen is. */
   const trail = shallowRef<Shown[]>([])
@@ -64,13 +40,6 @@ export const useLabelingStore = defineStore('labeling', () => {
   const upcoming = computed(() => [...trail.value.slice(pos.value + 1), ...ahead.value])
   let generation = 0
   const details = new LruCache<number, LabelingPost>(64)
-  let writes: Promise<void> = Promise.resolve()
-  let pending = 0
-  let lastAsked = ''
-
-  const unsavedKey = (postId: number, modality: Modality): string => `${postId}:${modality}`
-
-  // ---- the queue ---------------------------------------------------------------------------
 
   function storedFilter(id: number): QueueFilter {
     try {
@@ -84,6 +53,7 @@ export const useLabelingStore = defineStore('labeling', () => {
     return api.call('labels.queue', { projectId: projectId.value!, ...filter.value, ...extra })
   }
 
+  /** Counts the queue again (a label may have taken a post out of it). */
   const refreshTotal = debounce(async () => {
     const asked = generation
     try {
@@ -102,7 +72,6 @@ export const useLabelingStore = defineStore('labeling', () => {
       details.clear()
     }
     await restart(postId)
-    void loadUndoState()
   }
 
   async function setFilter(next: QueueFilter): Promise<void> {
@@ -181,7 +150,6 @@ export const useLabelingStore = defineStore('labeling', () => {
 
   async function show(item: Shown): Promise<void> {
     current.value = item
-    mode.value = null
     detail.value = details.get(item.post.id) ?? null
     // The address follows the post without a hashchange, so a reload comes back to it.
     history.replaceState(null, '', labelHref(projectId.value!, item.post.id))
@@ -247,7 +215,7 @@ export const useLabelingStore = defineStore('labeling', () => {
     return show(item)
   }
 
-  // ---- labels, undo, redo --------------------------------------------------------------------
+  // ---- labels as stored --------------------------------------------------------------------
 
   /** Puts fresh labels on every copy of the post the session holds. */
   function setShownLabels(postId: number, labels: PostLabels, fresh?: LabelingPost): void {
@@ -261,101 +229,11 @@ export const useLabelingStore = defineStore('labeling', () => {
     }
   }
 
-  /**
-   * Runs writes one after another, in the order they were asked for. `run` reports "saved" once
-   * acknowledged; while later writes still wait, the status stays "saving" (a failure stays shown).
-   */
-  function write(what: string, run: () => Promise<void>): void {
-    pending++
-    lastAsked = what
-    save.value = { state: 'saving', pending, what }
-    writes = writes.then(async () => {
-      try {
-        await run()
-      } catch (err) {
-        save.value = { state: 'failed', message: errorMessage(err) }
-        app.showError(err) // stays until dismissed, whatever is saved next
-      } finally {
-        pending--
-        if (pending > 0 && save.value.state !== 'failed') save.value = { state: 'saving', pending, what: lastAsked }
-      }
-    })
+  /** Someone else changed `postId`: forget the cached copy, and fetch it again if it is on screen. */
+  function refreshPost(postId: number): void {
+    if (details.has(postId)) details.delete(postId)
+    if (current.value?.post.id === postId) void fetchDetail(postId).then((fresh) => setShownLabels(postId, fresh.labels, fresh))
   }
-
-  function requireName(): string | null {
-    if (!annotator.name) needName.value = true
-    return annotator.name
-  }
-
-  /** A digit: labels the active modality; an overall label moves on to the next post. */
-  function label(value: Sentiment | null, modality: Modality = mode.value ?? 'overall'): void {
-    const item = current.value
-    const name = requireName()
-    if (!item || !name || projectId.value === null) return
-    const key = unsavedKey(item.post.id, modality)
-    unsaved.value = new Map(unsaved.value).set(key, value)
-    const what = describeStep({ externalId: item.post.externalId, modality, to: value })
-    const project = projectId.value
-    write(what, async () => {
-      try {
-        const ack = await api.call('labels.set', { projectId: project, postId: item.post.id, modality, label: value, annotator: name })
-        setShownLabels(item.post.id, ack.labels)
-        undo.value = ack.undo
-        save.value = { state: 'saved', what }
-        refreshTotal()
-      } finally {
-        const rest = new Map(unsaved.value)
-        rest.delete(key)
-        unsaved.value = rest
-      }
-    })
-    mode.value = null
-    if (modality === 'overall' && value !== null) void next()
-  }
-
-  function replay(direction: 'undo' | 'redo'): void {
-    const name = requireName()
-    if (!name || projectId.value === null) return
-    const project = projectId.value
-    write(direction === 'undo' ? 'undo' : 'redo', async () => {
-      let ack: UndoAck
-      try {
-        ack = await api.call(direction === 'undo' ? 'labels.undo' : 'labels.redo', { projectId: project, annotator: name })
-      } catch (err) {
-        void loadUndoState() // a dropped step changed the stack
-        throw err
-      }
-      undo.value = ack.undo
-      if (!ack.step || !ack.labels) {
-        save.value = { state: 'saved', what: `nothing to ${direction}` }
-        return
-      }
-      setShownLabels(ack.step.postId, ack.labels)
-      save.value = { state: 'saved', what: `${direction}: ${describeStep(ack.step)}` }
-      refreshTotal()
-      if (current.value?.post.id !== ack.step.postId) await goTo(ack.step.postId)
-    })
-  }
-
-  async function loadUndoState(): Promise<void> {
-    if (!annotator.name || projectId.value === null) return
-    try {
-      undo.value = await api.call('labels.undoState', { projectId: projectId.value, annotator: annotator.name })
-    } catch (err) {
-      queueError.value = errorMessage(err)
-    }
-  }
-
-  function toggleMode(modality: 'text' | 'image'): void {
-    mode.value = mode.value === modality ? null : modality
-  }
-
-  // Someone else (another window, another person) changed a post this session shows.
-  api.on('labels.changed', (event) => {
-    if (event.projectId !== projectId.value || pending > 0) return
-    if (details.has(event.postId)) details.delete(event.postId)
-    if (current.value?.post.id === event.postId) void fetchDetail(event.postId).then((fresh) => setShownLabels(event.postId, fresh.labels, fresh))
-  })
 
   return {
     projectId,
@@ -368,22 +246,14 @@ export const useLabelingStore = defineStore('labeling', () => {
     loading,
     notice,
     queueError,
-    mode,
-    undo,
-    save,
-    unsaved,
-    needName,
-    unsavedKey,
     open,
     setFilter,
     next,
     prev,
     skip,
     goTo,
-    label,
-    undoLast: () => replay('undo'),
-    redoLast: () => replay('redo'),
-    toggleMode,
-    loadUndoState,
+    setShownLabels,
+    refreshPost,
+    refreshTotal,
   }
 })

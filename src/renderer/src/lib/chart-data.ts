@@ -1,0 +1,27 @@
+// The pure side of the line charts (components/charts/LineChart.vue draws them with uPlot): the
+// series lined up on one x axis, the x range shown, and numbers as the axes and legend print them.
+// DOM-free, so the unit tests run it in Node.
+import uPlot from 'uplot'
+
+export interface ChartSeries {
+  name: string
+  points: { x: number; y: number }[]
+}
+
+/**
+ * One x column for all the series (they may be sampled at different steps: validation every few
+ * hundred, losses every step); a series has no value where it was not sampled, and a value that
+ * is not a number is left out too. The line is drawn across both.
+ */
+export function alignedData(series: ChartSeries[]): uPlot.AlignedData {
+  return uPlot.join(series.map((s) => [s.points.map((p) => p.x), s.points.map((p) => (Number.isFinite(p.y) ? p.y : null))]))
+}
+
+/** The x range shown: the one zoomed into, else every step from 0 to the last (at least 0..1). */
+export const xRange = (zoom: [number, number] | null, dataMin: number | null, dataMax: number | null): [number, number] =>
+  zoom ?? [Math.min(0, dataMin ?? 0), Math.max(1, dataMax ?? 1)]
+
+const readable = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 })
+
+/** A value as the axes and the legend print it: "0.25", "1.5K", "0.000312". */
+export const formatValue = (v: number): string => (Number.isFinite(v) ? readable.format(v) : String(v))

@@ -1,0 +1,97 @@
+// The writes a view makes as keys are pressed (labels, undo and redo, review decisions) and their
+// honest save state. Writes go to the back end one at a time, in the order they were asked for,
+// so a fast annotator's keys land in order and an undo follows what it undoes. The state says
+// "saving…" while any write is on its way, "saved" only once the back end has acknowledged the
+// last one, and a failure stays shown until the next write is asked for (later writes already
+// queued still go, in order). No Vue and no DOM here: the store mirrors the state into a ref.
+
+export type SaveState =
+  | { state: 'idle' }
+  | { state: 'saving'; pending: number; what: string }
+  | { state: 'saved'; what: string }
+  | { state: 'failed'; message: string }
+
+export interface Write<T> {
+  /** What the status names while the write waits, and once saved unless `saved` says more. */
+  what: string
+  /** The call itself; resolved once the back end has acknowledged it. */
+  run: () => Promise<T>
+  /** What "saved" names, from the answer: "undo: post 12 overall → positive". */
+  saved?: (answer: T) => string
+  /** Takes back what the view showed before the answer (an optimistic decision). */
+  onFail?: (err: unknown) => void
+}
+
+export interface WriteQueueOptions {
+  /** Every new save state, in order. */
+  onChange: (state: SaveState) => void
+  /** The message a failure shows. */
+  describe: (err: unknown) => string
+  /** Told of each failed write once its failure is shown (an error banner). */
+  onError?: (err: unknown) => void
+}
+
+export interface WriteQueue {
+  /** Queues a write behind the others; resolves to its answer, or undefined when it failed. */
+  enqueue<T>(write: Write<T>): Promise<T | undefined>
+  /** Writes asked for and not yet settled. */
+  readonly pending: number
+  readonly state: SaveState
+  /** Resolves once every write asked for so far has settled. */
+  settled(): Promise<void>
+  /** Shows "idle" again (another run opened); writes on their way still go and still report. */
+  reset(): void
+}
+
+export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
+  let state: SaveState = { state: 'idle' }
+  let pending = 0
+  let lastAsked = ''
+  let tail: Promise<void> = Promise.resolve()
+
+  const set = (next: SaveState): void => {
+    state = next
+    options.onChange(next)
+  }
+
+  async function send<T>(write: Write<T>): Promise<T | undefined> {
+    let answer: T
+    try {
+      answer = await write.run()
+    } catch (err) {
+      pending--
+      set({ state: 'failed', message: options.describe(err) })
+      write.onFail?.(err)
+      options.onError?.(err)
+      return undefined
+    }
+    pending--
+    if (state.state === 'failed') return answer
+    if (pending > 0) set({ state: 'saving', pending, what: lastAsked })
+    else set({ state: 'saved', what: write.saved ? write.saved(answer) : write.what })
+    return answer
+  }
+
+  return {
+    enqueue<T>(write: Write<T>): Promise<T | undefined> {
+      pending++
+      lastAsked = write.what
+      set({ state: 'saving', pending, what: write.what })
+      const done = tail.then(() => send(write))
+      // A throwing callback must not stop the writes behind this one.
+      tail = done.then(
+        () => undefined,
+        () => undefined,
+      )
+      return done
+    },
+    get pending() {
+      return pending
+    },
+    get state() {
+      return state
+    },
+    settled: () => tail,
+    reset: () => set({ state: 'idle' }),
+  }
+}
