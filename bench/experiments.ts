@@ -9,7 +9,8 @@
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { openDatabase } from '#main/db/store'
-import { makeConfig, METHODS, type ConfigOverrides, type MethodName, type PresetName } from '#main/training/config'
+import { RUN_METHODS, type PresetName, type RunMethod } from '#shared/runs'
+import { makeConfig, type ConfigOverrides } from '#main/training/config'
 import type { SubsetMode } from '#main/training/labeled-subset'
 import { loadTrainingData } from '#main/training/load-data'
 import { train } from '#main/training/trainer'
@@ -18,7 +19,7 @@ const { values } = parseArgs({
   options: {
     db: { type: 'string' },
     project: { type: 'string', default: 'mvsa' },
-    methods: { type: 'string', default: METHODS.join(',') },
+    methods: { type: 'string', default: RUN_METHODS.join(',') },
     draws: { type: 'string', default: 'per-class,proportional' },
     seeds: { type: 'string', default: '1,2,3' },
     labels: { type: 'string', default: '600' },
@@ -46,7 +47,7 @@ function overridesOf(pairs: string[]): ConfigOverrides {
 }
 
 interface RunFigures {
-  method: MethodName
+  method: RunMethod
   draw: SubsetMode
   seed: number
   steps: number
@@ -66,16 +67,20 @@ const runs: RunFigures[] = []
 let curveWritten = false
 
 for (const draw of values.draws!.split(',') as SubsetMode[]) {
-  for (const method of values.methods!.split(',') as MethodName[]) {
+  for (const method of values.methods!.split(',') as RunMethod[]) {
     for (const seed of values.seeds!.split(',').map(Number)) {
       const loaded = loadTrainingData(db, { projectId: project.id, encoder: 'default', labels: { mode: 'draw', n: Number(values.labels), draw, seed }, standardize: !values.raw })
       if (loaded.problems.length > 0) throw new Error(loaded.problems.join('\n'))
       const config = makeConfig(values.preset as PresetName, { ...overrides, method, seed, scdr: { ...overrides.scdr }, flexmatch: { ...overrides.flexmatch } })
       const result = await train({ config, data: loaded.data })
       const { selected } = result.metrics
-      const tail = result.curves.slice(-Math.max(1, Math.floor(result.curves.length / 10)))
+      // Mean mask rates over the last tenth of the steps.
+      const tail = result.curves.filter((p) => p.step > config.steps - Math.max(1, Math.floor(config.steps / 10)))
       const masks = Object.fromEntries(
-        ['maskM', 'maskT', 'maskV', 'plfDropped'].filter((k) => k in tail[0]!.stats).map((k) => [k, tail.reduce((a, c) => a + c.stats[k]!, 0) / tail.length]),
+        (['maskM', 'maskT', 'maskV', 'plfDropped'] as const).flatMap((k) => {
+          const values = tail.filter((p) => p.series === k).map((p) => p.value)
+          return values.length > 0 ? [[k, values.reduce((a, b) => a + b, 0) / values.length]] : []
+        }),
       )
       const scores = (r: { accuracy: number; weightedF1: number; macroF1: number }) => ({ accuracy: r.accuracy, weightedF1: r.weightedF1, macroF1: r.macroF1 })
       const figures: RunFigures = {

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import type { CurvePoint } from '#main/training/checkpoint'
+import type { CurvePoint, CurveSeries } from '#shared/runs'
 
 const [input, svgFile, pngFile] = process.argv.slice(2)
 if (!input || !svgFile) throw new Error('usage: plot-curve.ts CURVE.json OUT.svg [OUT.png]')
@@ -54,21 +54,24 @@ function panel(title: string, series: Series[], top: number, yRange?: [number, n
   return out.join('\n')
 }
 
-const evals = run.curves.filter((c) => c.valAccuracy !== undefined)
+const pointsOf = (series: CurveSeries): [number, number][] => run.curves.filter((c) => c.series === series).map((c) => [c.step, c.value])
+const evals = pointsOf('val.accuracy')
 const accuracy: Series[] = [
-  { name: 'val accuracy', points: evals.map((c) => [c.step, c.valAccuracy!]) },
-  { name: 'test accuracy', points: evals.map((c) => [c.step, c.testAccuracy!]) },
+  { name: 'val accuracy', points: evals },
+  { name: 'test accuracy', points: pointsOf('test.accuracy') },
 ]
 const window = 25
-const stat = (name: string, label = name): Series[] =>
-  name in (run.curves[0]?.stats ?? {}) ? [{ name: label, points: smooth(run.curves.map((c) => [c.step, c.stats[name]!]), window) }] : []
+const stat = (series: CurveSeries, label: string = series): Series[] => {
+  const points = pointsOf(series)
+  return points.length > 0 ? [{ name: label, points: smooth(points, window) }] : []
+}
 const losses = [...stat('loss'), ...stat('lsup', 'L_sup'), ...stat('lx', 'L_x'), ...stat('lu', 'L_u'), ...stat('lrec', 'L_rec'), ...stat('lcyc', 'L_cyc'), ...stat('maskM', 'mask rate (m)')]
 const { config } = run
 const title = `${run.method}, ${run.draw} 600 labels, seed ${run.seed}: ${config.steps} steps, batch ${config.batchLabeled}+${config.batchUnlabeled}, lr ${config.lr}`
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${2 * H + 30}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
 <text x="${M.left}" y="18" font-size="13">${title}</text>
-${panel('EMA model on val and test (evaluated every ' + (evals[1] ? evals[1].step - evals[0]!.step : '?') + ' steps)', accuracy, 20, [0.3, 0.8])}
+${panel('EMA model on val and test (evaluated every ' + (evals[1] ? evals[1][0] - evals[0]![0] : '?') + ' steps)', accuracy, 20, [0.3, 0.8])}
 ${panel(`losses and mask rate (mean of the last ${window} steps)`, losses, H + 20)}
 </svg>`
 writeFileSync(svgFile, svg)

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url'
 import { openDatabase } from '#main/db/store'
 import { initBackend } from '#main/ml/tfjs-backend'
 import { packArrays } from '#main/training/checkpoint'
-import { makeConfig, METHODS, optimizerSettings, type TrainingConfig } from '#main/training/config'
+import { RUN_METHODS } from '#shared/runs'
+import { makeConfig, optimizerSettings, type TrainingConfig } from '#main/training/config'
 import { drawRows, stackBatch, type TrainingData } from '#main/training/data'
 import { loadTrainingData } from '#main/training/load-data'
 import { Optimizer } from '#main/training/optimizer'
@@ -161,8 +162,8 @@ async function fidelityRun(config: TrainingConfig, d: TrainingData, dir: string)
   const torch = findTorch()
   if ('missing' in torch) return []
   const ours = await train({ config: { ...config, checkpointEvery: 0 }, data: d })
-  const tail = ours.curves.slice(-Math.max(1, Math.floor(config.steps / 10)))
-  const oursMask = tail.reduce((a, c) => a + c.stats.maskM!, 0) / tail.length
+  const tail = ours.curves.filter((p) => p.series === 'maskM' && p.step > config.steps - Math.max(1, Math.floor(config.steps / 10)))
+  const oursMask = tail.reduce((a, p) => a + p.value, 0) / tail.length
   const { params, fixture } = modelFixture(config, d)
   params.dispose()
   const file = path.join(dir, 'scdr-run.bin')
@@ -188,7 +189,7 @@ export const training: Bench = {
     console.log(`features: ${source} (${dims(d).txt} + ${dims(d).img})`)
     const config = makeConfig('default')
     const figures: Figure[] = []
-    for (const method of METHODS) {
+    for (const method of RUN_METHODS) {
       const ms = await methodSpeed({ ...config, method }, d)
       const posts = config.batchLabeled + (method === 'supervised' ? 0 : config.batchUnlabeled)
       figures.push(

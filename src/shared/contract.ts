@@ -1,193 +1,147 @@
-// The one contract between UI and back end. Every request, response and event is typed here;
-// the preload, the Electron IPC wiring, the HTTP server and the renderer's client all derive
-// from these maps, so a wrong payload is a compile error everywhere at once.
-import type { ImportFinished, ImportFormat, ImportProgress, ImportRequest } from './imports'
-import type { PostPage, PostQuery, ProjectStats, ProjectSummary } from './projects'
-import type { AppInfo, DirectoryListing } from './system'
+// The one contract between UI and back end. Every request payload and every event payload is a
+// valibot schema, and its TypeScript type is inferred from it; every response is a type. The
+// preload, the Electron IPC wiring, the HTTP server and the renderer's client all derive from the
+// two tables below, so a wrong payload is a compile error everywhere at once, and the back end's
+// `dispatch` checks every payload against the same schema before a handler sees it.
+import * as v from 'valibot'
+import type { EncoderChoices, FeatureStatus, ProbeReport } from './features'
+import { EncodersRequest, ExtractionFinished, ExtractionProgress, FeaturesRequest, ProbeRequest } from './features'
+import { ImportDetectRequest, ImportFinished, ImportProgress, ImportRequest, JobRef, type ImportFormat } from './imports'
+import { ProjectCreateRequest, ProjectRef, PostQuery, type PostPage, type ProjectStats, type ProjectSummary } from './projects'
+import { ListDirRequest, PickPathRequest, type AppInfo, type DirectoryListing } from './system'
 // Labeling
-import type { AgreementReport, LabelAck, LabelingPost, LabelProgress, LabelRequest, QueuePage, QueueRequest, StrategyStatus, SuggestRequest, SuggestResult, UndoAck, UndoState } from './labeling'
-import type { LabelSet, Modality } from './vocabulary'
-// Features
-import type { EncoderChoices, ExtractionFinished, ExtractionProgress, FeatureStatus, ProbeReport } from './features'
+import { AgreementRequest, AnnotatorRequest, LabelRequest, LabelsChanged, LabelTargetRequest, PostRef, QueueRequest, SuggestRequest } from './labeling'
+import type { AgreementReport, LabelAck, LabelingPost, LabelProgress, QueuePage, StrategyStatus, SuggestResult, UndoAck, UndoState } from './labeling'
 // Runs
-import type { RunDetail, RunFinished, RunPlan, RunPresets, RunProgress, RunRequest, RunSummary } from './runs'
+import { RunFinished, RunProgressEvent, RunRef, RunRequest, type RunDetail, type RunPlan, type RunPresets, type RunSummary } from './runs'
 // Review and export
-import type { ExportLabelsRequest, ExportLabelsResult, ExportModelResult } from './exports'
-import type { ReviewBulkPreview, ReviewBulkResult, ReviewDecideRequest, ReviewDecideResult, ReviewQueuePage, ReviewQueueRequest, ReviewUndoResult } from './review'
+import { ExportLabelsRequest, ExportModelRequest, type ExportLabelsResult, type ExportModelResult } from './exports'
+import { ReviewBulkAcceptRequest, ReviewBulkRequest, ReviewChanged, ReviewDecideRequest, ReviewQueueRequest, ReviewUndoRequest } from './review'
+import type { ReviewBulkPreview, ReviewBulkResult, ReviewDecideResult, ReviewQueuePage, ReviewUndoResult } from './review'
 
-export interface Api {
-  'app.info': { req: void; res: AppInfo }
-  'projects.list': { req: void; res: ProjectSummary[] }
-  'projects.create': { req: { name: string; description?: string }; res: ProjectSummary }
-  'projects.delete': { req: { projectId: number }; res: { deleted: boolean } }
-  'projects.stats': { req: { projectId: number }; res: ProjectStats }
-  'posts.page': { req: PostQuery; res: PostPage }
-  'imports.detect': { req: { path: string }; res: { format: ImportFormat | null; reason: string } }
-  'imports.start': { req: ImportRequest; res: { jobId: string } }
-  'imports.cancel': { req: { jobId: string }; res: { cancelled: boolean } }
+/** A method's answer, carried in the table for the compiler only (nothing reads it at run time). */
+declare const answer: unique symbol
+interface Answers<R> {
+  readonly [answer]?: R
+}
+const answers = /* @__NO_SIDE_EFFECTS__ */ <R>(): Answers<R> => ({})
+
+/** A method: the schema its payload must pass, and what it answers. */
+const method = /* @__NO_SIDE_EFFECTS__ */ <S extends v.GenericSchema, R>(request: S, answer: Answers<R>) => ({ request, answers: answer })
+
+/** Methods without a payload accept anything (a browser sends null) and see none. */
+const NoPayload = v.pipe(v.unknown(), v.transform((): void => undefined))
+
+export const API = {
+  'app.info': method(NoPayload, answers<AppInfo>()),
+  'projects.list': method(NoPayload, answers<ProjectSummary[]>()),
+  'projects.create': method(ProjectCreateRequest, answers<ProjectSummary>()),
+  'projects.delete': method(ProjectRef, answers<{ deleted: boolean }>()),
+  'projects.stats': method(ProjectRef, answers<ProjectStats>()),
+  'posts.page': method(PostQuery, answers<PostPage>()),
+  'imports.detect': method(ImportDetectRequest, answers<{ format: ImportFormat | null; reason: string }>()),
+  'imports.start': method(ImportRequest, answers<{ jobId: string }>()),
+  'imports.cancel': method(JobRef, answers<{ cancelled: boolean }>()),
   /** Native folder/file dialog; `null` when cancelled. Only where `AppInfo.nativeDialogs`. */
-  'system.pickPath': { req: { kind: 'folder' | 'file' }; res: { path: string | null } }
+  'system.pickPath': method(PickPathRequest, answers<{ path: string | null }>()),
   /** Lists a folder on the machine running the back end (browser mode's path picker). */
-  'system.listDir': { req: { path?: string }; res: DirectoryListing }
+  'system.listDir': method(ListDirRequest, answers<DirectoryListing>()),
 
   // ---- Labeling ----
-  'labels.post': { req: { projectId: number; postId: number }; res: LabelingPost }
+  'labels.post': method(PostRef, answers<LabelingPost>()),
   /** Posts in the order a filter gives, a few at a time from a place (keyset, never an offset). */
-  'labels.queue': { req: QueueRequest; res: QueuePage }
+  'labels.queue': method(QueueRequest, answers<QueuePage>()),
   /** Answers once the label is committed to SQLite. */
-  'labels.set': { req: LabelRequest; res: LabelAck }
-  'labels.undo': { req: { projectId: number; annotator: string }; res: UndoAck }
-  'labels.redo': { req: { projectId: number; annotator: string }; res: UndoAck }
-  'labels.undoState': { req: { projectId: number; annotator: string }; res: UndoState }
-  'labels.progress': { req: { projectId: number }; res: LabelProgress }
-  'labels.setTarget': { req: { projectId: number; target: number | null }; res: LabelProgress }
-  'labels.agreement': { req: { projectId: number; modality?: Modality }; res: AgreementReport }
-  'labels.strategies': { req: { projectId: number }; res: StrategyStatus[] }
-  'labels.suggest': { req: SuggestRequest; res: SuggestResult }
+  'labels.set': method(LabelRequest, answers<LabelAck>()),
+  'labels.undo': method(AnnotatorRequest, answers<UndoAck>()),
+  'labels.redo': method(AnnotatorRequest, answers<UndoAck>()),
+  'labels.undoState': method(AnnotatorRequest, answers<UndoState>()),
+  'labels.progress': method(ProjectRef, answers<LabelProgress>()),
+  'labels.setTarget': method(LabelTargetRequest, answers<LabelProgress>()),
+  'labels.agreement': method(AgreementRequest, answers<AgreementReport>()),
+  'labels.strategies': method(ProjectRef, answers<StrategyStatus[]>()),
+  'labels.suggest': method(SuggestRequest, answers<SuggestResult>()),
 
   // ---- Features ----
   /** The built-in encoder pairs, and the verdict on an ONNX folder when one is given. */
-  'features.encoders': { req: { onnxFolder?: string }; res: EncoderChoices }
+  'features.encoders': method(EncodersRequest, answers<EncoderChoices>()),
   /** Cached vectors per encoder and view for a pair with K views (describing the pair may load it: seconds, once). */
-  'features.status': { req: { projectId: number; encoder?: string; views?: number }; res: FeatureStatus }
+  'features.status': method(FeaturesRequest, answers<FeatureStatus>()),
   /** Starts extracting what is missing, in a worker process; follow `features.progress`. */
-  'features.extract': { req: { projectId: number; encoder?: string; views?: number }; res: { jobId: string } }
-  'features.cancel': { req: { jobId: string }; res: { cancelled: boolean } }
+  'features.extract': method(FeaturesRequest, answers<{ jobId: string }>()),
+  'features.cancel': method(JobRef, answers<{ cancelled: boolean }>()),
   /** Logistic regression on train, C chosen on val, scored on test: text, image and both. */
-  'features.probe': { req: { projectId: number; encoder?: string }; res: ProbeReport }
+  'features.probe': method(ProbeRequest, answers<ProbeReport>()),
 
   // ---- Runs ----
   /** Methods, presets, and every config field's value per method and preset. */
-  'runs.presets': { req: void; res: RunPresets }
+  'runs.presets': method(NoPayload, answers<RunPresets>()),
   /** Validates a request without starting it: config problems by field, the labels it would use, features. */
-  'runs.plan': { req: RunRequest; res: RunPlan }
+  'runs.plan': method(RunRequest, answers<RunPlan>()),
   /** Starts a run in the trainer process; follow `runs.progress`. One run at a time per project. */
-  'runs.start': { req: RunRequest; res: { runId: number } }
+  'runs.start': method(RunRequest, answers<{ runId: number }>()),
   /** Stops a run, keeping its last checkpoint (status 'cancelled'). */
-  'runs.cancel': { req: { runId: number }; res: { cancelled: boolean } }
+  'runs.cancel': method(RunRef, answers<{ cancelled: boolean }>()),
   /** Continues a cancelled or failed run from its last checkpoint (the same run row). */
-  'runs.resume': { req: { runId: number }; res: { runId: number } }
-  'runs.list': { req: { projectId: number }; res: RunSummary[] }
-  'runs.get': { req: { runId: number }; res: RunDetail }
+  'runs.resume': method(RunRef, answers<{ runId: number }>()),
+  'runs.list': method(ProjectRef, answers<RunSummary[]>()),
+  'runs.get': method(RunRef, answers<RunDetail>()),
   /** Deletes a run with its metrics, pseudo-labels, checkpoints and model; refused while it runs. */
-  'runs.delete': { req: { runId: number }; res: { deleted: boolean } }
+  'runs.delete': method(RunRef, answers<{ deleted: boolean }>()),
 
   // ---- Review ----
   /** A run's pseudo-labels, riskiest (or least confident) first, each with the reasons it is at risk. */
-  'review.queue': { req: ReviewQueueRequest; res: ReviewQueuePage }
+  'review.queue': method(ReviewQueueRequest, answers<ReviewQueuePage>()),
   /** Accept → a 'pseudo-accepted' label, correct → a 'correction', reject → recorded, no label. */
-  'review.decide': { req: ReviewDecideRequest; res: ReviewDecideResult }
+  'review.decide': method(ReviewDecideRequest, answers<ReviewDecideResult>()),
   /** Undoes this annotator's latest review decision in the run (a bulk accept is one step). */
-  'review.undo': { req: { runId: number; annotator: string }; res: ReviewUndoResult }
+  'review.undo': method(ReviewUndoRequest, answers<ReviewUndoResult>()),
   /** Pending items at or above a confidence, per proposed class. */
-  'review.bulkPreview': { req: { runId: number; minConfidence: number }; res: ReviewBulkPreview }
+  'review.bulkPreview': method(ReviewBulkRequest, answers<ReviewBulkPreview>()),
   /** Accepts every pending item at or above a confidence, in one transaction. */
-  'review.bulkAccept': { req: { runId: number; minConfidence: number; annotator: string }; res: ReviewBulkResult }
+  'review.bulkAccept': method(ReviewBulkAcceptRequest, answers<ReviewBulkResult>()),
 
   // ---- Export ----
   /** The project's current labels as CSV, JSONL or Label Studio JSON (with a run's predictions). */
-  'exports.labels': { req: ExportLabelsRequest; res: ExportLabelsResult }
+  'exports.labels': method(ExportLabelsRequest, answers<ExportLabelsResult>()),
   /** Copies a run's TensorFlow.js model folder to `path`. */
-  'exports.model': { req: { runId: number; path: string }; res: ExportModelResult }
+  'exports.model': method(ExportModelRequest, answers<ExportModelResult>()),
 }
 
-export interface Events {
-  'imports.progress': ImportProgress
-  'imports.finished': ImportFinished
-  'projects.changed': { projectId: number }
+export const EVENT_PAYLOADS = {
+  'imports.progress': ImportProgress,
+  'imports.finished': ImportFinished,
+  'projects.changed': v.object({ projectId: v.number() }),
 
   // ---- Labeling ----
   /** A post's labels changed (a label, an undo or a redo), from any window. */
-  'labels.changed': { projectId: number; postId: number; labels: LabelSet; annotator: string }
+  'labels.changed': LabelsChanged,
 
   // ---- Features ----
-  'features.progress': ExtractionProgress
-  'features.finished': ExtractionFinished
+  'features.progress': ExtractionProgress,
+  'features.finished': ExtractionFinished,
 
   // ---- Runs ----
-  'runs.progress': RunProgress
-  'runs.finished': RunFinished
+  'runs.progress': RunProgressEvent,
+  'runs.finished': RunFinished,
 
   // ---- Review ----
   /** Review decisions of a run changed (decide, undo, bulk accept), from any window. */
-  'review.changed': { runId: number; projectId: number }
+  'review.changed': ReviewChanged,
 }
 
-export type Method = keyof Api
-export type EventName = keyof Events
-export type Req<M extends Method> = Api[M]['req']
-export type Res<M extends Method> = Api[M]['res']
+export type Method = keyof typeof API
+export type EventName = keyof typeof EVENT_PAYLOADS
+/** What a caller sends: the schema's input (optional fields may be left out, defaults apply). */
+export type Req<M extends Method> = v.InferInput<(typeof API)[M]['request']>
+/** What a handler receives: the schema's output, checked, trimmed, with its defaults filled in. */
+export type Checked<M extends Method> = v.InferOutput<(typeof API)[M]['request']>
+export type Res<M extends Method> = (typeof API)[M]['answers'] extends Answers<infer R> ? R : never
+export type Api = { [M in Method]: { req: Req<M>; res: Res<M> } }
+export type Events = { [E in EventName]: v.InferOutput<(typeof EVENT_PAYLOADS)[E]> }
 
-// Runtime lists, checked for exhaustiveness against the types above.
-const methodTable: Record<Method, true> = {
-  'app.info': true,
-  'projects.list': true,
-  'projects.create': true,
-  'projects.delete': true,
-  'projects.stats': true,
-  'posts.page': true,
-  'imports.detect': true,
-  'imports.start': true,
-  'imports.cancel': true,
-  'system.pickPath': true,
-  'system.listDir': true,
-  // Labeling
-  'labels.post': true,
-  'labels.queue': true,
-  'labels.set': true,
-  'labels.undo': true,
-  'labels.redo': true,
-  'labels.undoState': true,
-  'labels.progress': true,
-  'labels.setTarget': true,
-  'labels.agreement': true,
-  'labels.strategies': true,
-  'labels.suggest': true,
-  // Features
-  'features.encoders': true,
-  'features.status': true,
-  'features.extract': true,
-  'features.cancel': true,
-  'features.probe': true,
-  // Runs
-  'runs.presets': true,
-  'runs.plan': true,
-  'runs.start': true,
-  'runs.cancel': true,
-  'runs.resume': true,
-  'runs.list': true,
-  'runs.get': true,
-  'runs.delete': true,
-  // Review and export
-  'review.queue': true,
-  'review.decide': true,
-  'review.undo': true,
-  'review.bulkPreview': true,
-  'review.bulkAccept': true,
-  'exports.labels': true,
-  'exports.model': true,
-}
-const eventTable: Record<EventName, true> = {
-  'imports.progress': true,
-  'imports.finished': true,
-  'projects.changed': true,
-  // Labeling
-  'labels.changed': true,
-  // Features
-  'features.progress': true,
-  'features.finished': true,
-  // Runs
-  'runs.progress': true,
-  'runs.finished': true,
-  // Review
-  'review.changed': true,
-}
-export const METHODS = Object.freeze(Object.keys(methodTable) as Method[])
-export const EVENTS = Object.freeze(Object.keys(eventTable) as EventName[])
-export const isMethod = (name: unknown): name is Method =>
-  typeof name === 'string' && Object.prototype.hasOwnProperty.call(methodTable, name)
-export const isEvent = (name: unknown): name is EventName =>
-  typeof name === 'string' && Object.prototype.hasOwnProperty.call(eventTable, name)
+export const isMethod = (name: unknown): name is Method => typeof name === 'string' && Object.prototype.hasOwnProperty.call(API, name)
+export const isEvent = (name: unknown): name is EventName => typeof name === 'string' && Object.prototype.hasOwnProperty.call(EVENT_PAYLOADS, name)
 
 /** Error codes a handler may answer with; the UI shows `message`, which names the problem. */
 export type ErrorCode = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'unsupported' | 'internal'

@@ -1,20 +1,25 @@
-// Features: encoder pairs, cached vectors per view, extraction, the linear probe. Pure types and constants: no Node, no DOM.
-import type { JobOutcome, Sentiment } from './vocabulary'
+// Features: encoder pairs, cached vectors per view, extraction, the linear probe. Pure types, constants and schemas: no Node, no DOM.
+import * as v from 'valibot'
+import { fields, id, int, opt, text } from './fields'
+import { JOB_OUTCOMES, type Sentiment } from './vocabulary'
 
 /** One frozen encoder as the UI describes it; every cached vector carries its `id`. */
-export interface EncoderDescription {
-  id: string
-  modality: 'image' | 'text'
-  dim: number
-  description: string
-}
+export const EncoderDescription = v.object({
+  id: v.string(),
+  modality: v.picklist(['image', 'text']),
+  dim: v.number(),
+  description: v.string(),
+})
+export type EncoderDescription = v.InferOutput<typeof EncoderDescription>
 
 /** An image and a text encoder extracted together: 'default' (embedded) or 'onnx:<folder>'. */
-export interface EncoderPairInfo {
-  id: string
-  image: EncoderDescription
-  text: EncoderDescription
-}
+export const EncoderPairInfo = v.object({ id: v.string(), image: EncoderDescription, text: EncoderDescription })
+export type EncoderPairInfo = v.InferOutput<typeof EncoderPairInfo>
+
+/** Longest encoder id accepted ('onnx:' and a folder path). */
+export const ENCODER_ID_MAX = 4096
+/** An encoder pair id as a request gives it; the handler resolves it (and says what is wrong with it). */
+export const encoderId = /* @__NO_SIDE_EFFECTS__ */ () => opt(text(ENCODER_ID_MAX))
 
 /** A pair the app ships, as the encoder choice lists it. */
 export interface BuiltInPairChoice {
@@ -41,6 +46,14 @@ export interface EncoderChoices {
 /** Weak and strong views per post: 1 by default, each one a full encoding pass. */
 export const FEATURE_VIEWS_MAX = 8
 
+/** Asks for the built-in pairs, and the verdict on an ONNX folder when one is given. */
+export const EncodersRequest = v.nullish(fields({ onnxFolder: opt(v.pipe(text(ENCODER_ID_MAX), v.trim())) }), {})
+
+/** A project's features of one pair (the default pair when absent) with K views (the default when absent). */
+export const FeaturesRequest = fields({ projectId: id(), encoder: encoderId(), views: opt(int(1, FEATURE_VIEWS_MAX)) })
+
+export const ProbeRequest = fields({ projectId: id(), encoder: encoderId() })
+
 export interface FeatureViewCount {
   modality: 'image' | 'text'
   encoder: string
@@ -50,20 +63,22 @@ export interface FeatureViewCount {
   missing: number
 }
 
-export type ExtractionPhase = 'starting' | 'loading' | 'planning' | 'encoding'
+export const EXTRACTION_PHASES = ['starting', 'loading', 'planning', 'encoding'] as const
+export type ExtractionPhase = (typeof EXTRACTION_PHASES)[number]
 
-export interface ExtractionProgress {
-  jobId: string
-  projectId: number
+export const ExtractionProgress = v.object({
+  jobId: v.string(),
+  projectId: v.number(),
   /** The encoder pair. */
-  encoder: string
-  phase: ExtractionPhase
+  encoder: v.string(),
+  phase: v.picklist(EXTRACTION_PHASES),
   /** Posts encoded out of the posts that had something missing. */
-  done: number
-  total: number
-  postsPerSecond: number | null
-  etaMs: number | null
-}
+  done: v.number(),
+  total: v.number(),
+  postsPerSecond: v.nullable(v.number()),
+  etaMs: v.nullable(v.number()),
+})
+export type ExtractionProgress = v.InferOutput<typeof ExtractionProgress>
 
 export interface FeatureStatus {
   projectId: number
@@ -77,42 +92,41 @@ export interface FeatureStatus {
   job: ExtractionProgress | null
 }
 
-export interface ExtractionProblem {
-  postId: number
-  externalId: string
-  message: string
-}
+export const ExtractionProblem = v.object({ postId: v.number(), externalId: v.string(), message: v.string() })
+export type ExtractionProblem = v.InferOutput<typeof ExtractionProblem>
 
-export interface ExtractionSummary {
-  pair: EncoderPairInfo
-  views: number
+export const ExtractionSummary = v.object({
+  pair: EncoderPairInfo,
+  views: v.number(),
   /** Posts in the project, of which `alreadyDone` needed nothing. */
-  posts: number
-  alreadyDone: number
+  posts: v.number(),
+  alreadyDone: v.number(),
   /** Posts this run encoded (some or all of their views). */
-  encoded: number
-  vectorsWritten: number
+  encoded: v.number(),
+  vectorsWritten: v.number(),
   /** Posts whose image could not be read (their text views are stored; the image views stay missing). */
-  failed: number
-  problems: ExtractionProblem[]
-  durationMs: number
+  failed: v.number(),
+  problems: v.array(ExtractionProblem),
+  durationMs: v.number(),
   /** Posts per second through the whole path: decode, views, both encoders, writes. */
-  postsPerSecond: number
+  postsPerSecond: v.number(),
   /** Encoder-only throughput, posts per second (all of a post's views of that modality). */
-  imagePostsPerSecond: number | null
-  textPostsPerSecond: number | null
+  imagePostsPerSecond: v.nullable(v.number()),
+  textPostsPerSecond: v.nullable(v.number()),
   /** Peak resident memory of the extraction process, in MB. */
-  peakRssMb: number
-}
+  peakRssMb: v.number(),
+})
+export type ExtractionSummary = v.InferOutput<typeof ExtractionSummary>
 
-export interface ExtractionFinished {
-  jobId: string
-  projectId: number
-  encoder: string
-  outcome: JobOutcome
-  summary?: ExtractionSummary
-  error?: string
-}
+export const ExtractionFinished = v.object({
+  jobId: v.string(),
+  projectId: v.number(),
+  encoder: v.string(),
+  outcome: v.picklist(JOB_OUTCOMES),
+  summary: v.optional(ExtractionSummary),
+  error: v.optional(v.string()),
+})
+export type ExtractionFinished = v.InferOutput<typeof ExtractionFinished>
 
 export const FEATURE_SETS = ['text', 'image', 'both'] as const
 export type FeatureSet = (typeof FEATURE_SETS)[number]

@@ -1,10 +1,13 @@
-// Import requests, progress, and the per-file, per-line problem report. Pure types and constants: no Node, no DOM.
-import type { JobOutcome } from './vocabulary'
+// Import requests, progress, and the per-file, per-line problem report. Pure types, constants and schemas: no Node, no DOM.
+import * as v from 'valibot'
+import { fields, filledText, id, oneOf, opt, text } from './fields'
+import { JOB_OUTCOMES } from './vocabulary'
 
 export const IMPORT_FORMATS = ['mvsa', 'csv', 'jsonl', 'folder', 'label-studio'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 
-export type ProblemSeverity = 'error' | 'warning'
+export const PROBLEM_SEVERITIES = ['error', 'warning'] as const
+export type ProblemSeverity = (typeof PROBLEM_SEVERITIES)[number]
 
 export const PROBLEM_CODES = [
   'missing-image',
@@ -24,56 +27,68 @@ export const PROBLEM_CODES = [
 export type ProblemCode = (typeof PROBLEM_CODES)[number]
 
 /** One thing wrong with the input, located precisely enough for a person to fix it. */
-export interface ImportProblem {
-  severity: ProblemSeverity
-  code: ProblemCode
+export const ImportProblem = v.object({
+  severity: v.picklist(PROBLEM_SEVERITIES),
+  code: v.picklist(PROBLEM_CODES),
   /** Path of the offending file, relative to the imported folder when inside it. */
-  file: string
+  file: v.string(),
   /** 1-based line number in `file`, where the problem sits on a line. */
-  line?: number
-  externalId?: string
-  message: string
-}
+  line: v.optional(v.number()),
+  externalId: v.optional(v.string()),
+  message: v.string(),
+})
+export type ImportProblem = v.InferOutput<typeof ImportProblem>
 
-export interface ImportReport {
-  format: ImportFormat
-  path: string
+export const ImportReport = v.object({
+  format: v.picklist(IMPORT_FORMATS),
+  path: v.string(),
   /** Posts found in the input (valid or not). */
-  found: number
-  imported: number
+  found: v.number(),
+  imported: v.number(),
   /** Posts left out because of an error (see problems). */
-  skipped: number
+  skipped: v.number(),
   /** Posts already in the project (same external id), left untouched. */
-  alreadyPresent: number
-  annotations: number
-  conflicts: number
-  problems: ImportProblem[]
-  durationMs: number
-}
+  alreadyPresent: v.number(),
+  annotations: v.number(),
+  conflicts: v.number(),
+  problems: v.array(ImportProblem),
+  durationMs: v.number(),
+})
+export type ImportReport = v.InferOutput<typeof ImportReport>
 
-export interface ImportRequest {
-  projectId: number
-  path: string
+/** Asks what a folder or file holds; an empty path gets an answer saying so, not an error. */
+export const ImportDetectRequest = fields({ path: v.pipe(text(), v.trim()) })
+
+export const ImportRequest = fields({
+  projectId: id(),
+  path: filledText(Infinity, 'enter the folder or file to import'),
   /** Detected from the folder's content when omitted. */
-  format?: ImportFormat
-}
+  format: opt(oneOf(IMPORT_FORMATS)),
+})
+export type ImportRequest = v.InferOutput<typeof ImportRequest>
 
-export type ImportPhase = 'scanning' | 'reading' | 'images' | 'writing'
+/** A running job (import or extraction), by the id its start answered. */
+export const JobRef = fields({ jobId: text() })
 
-export interface ImportProgress {
-  jobId: string
-  projectId: number
-  phase: ImportPhase
-  done: number
-  total: number
+export const IMPORT_PHASES = ['scanning', 'reading', 'images', 'writing'] as const
+export type ImportPhase = (typeof IMPORT_PHASES)[number]
+
+export const ImportProgress = v.object({
+  jobId: v.string(),
+  projectId: v.number(),
+  phase: v.picklist(IMPORT_PHASES),
+  done: v.number(),
+  total: v.number(),
   /** Estimated milliseconds left, once there is enough to estimate from. */
-  etaMs: number | null
-}
+  etaMs: v.nullable(v.number()),
+})
+export type ImportProgress = v.InferOutput<typeof ImportProgress>
 
-export interface ImportFinished {
-  jobId: string
-  projectId: number
-  outcome: JobOutcome
-  report?: ImportReport
-  error?: string
-}
+export const ImportFinished = v.object({
+  jobId: v.string(),
+  projectId: v.number(),
+  outcome: v.picklist(JOB_OUTCOMES),
+  report: v.optional(ImportReport),
+  error: v.optional(v.string()),
+})
+export type ImportFinished = v.InferOutput<typeof ImportFinished>

@@ -1,6 +1,8 @@
-// Labeling: labels with undo/redo, the queue, suggestions, progress, agreement. Pure types and constants: no Node, no DOM.
+// Labeling: labels with undo/redo, the queue, suggestions, progress, agreement. Pure types, constants and schemas: no Node, no DOM.
+import * as v from 'valibot'
+import { bool, fields, id, int, oneOf, oneOfOrNull, opt, text } from './fields'
 import type { PostRow } from './projects'
-import type { AnnotationSource, CountBySentiment, LabelSet, Modality, Sentiment, Split } from './vocabulary'
+import { LabelSet, MODALITIES, SENTIMENTS, SPLITS, type AnnotationSource, type CountBySentiment, type Modality, type Sentiment } from './vocabulary'
 
 /** How a label reached the history: written, or an undo/redo restoring an earlier one. */
 export const ANNOTATION_KINDS = ['label', 'undo', 'redo'] as const
@@ -8,6 +10,16 @@ export type AnnotationKind = (typeof ANNOTATION_KINDS)[number]
 
 /** Longest annotator name the history keeps. */
 export const ANNOTATOR_NAME_MAX = 64
+
+/** A person's name as recorded with their labels: trimmed, not empty, short, no control characters. */
+export const personName = /* @__NO_SIDE_EFFECTS__ */ () =>
+  v.pipe(
+    text(ANNOTATOR_NAME_MAX * 4),
+    v.trim(),
+    v.minLength(1, 'enter a name'),
+    v.maxLength(ANNOTATOR_NAME_MAX, `at most ${ANNOTATOR_NAME_MAX} characters`),
+    v.check((name) => ![...name].some((c) => c < ' ' || c === '\u007f'), 'no control characters'),
+  )
 
 /** Sources a person writes from the labeling view: a label, or the settling of a disagreement. */
 export const LABELING_SOURCES = ['human', 'correction'] as const satisfies readonly AnnotationSource[]
@@ -49,16 +61,34 @@ export interface LabelingPost {
   pseudo: PseudoLabelSummary | null
 }
 
-export interface LabelRequest {
-  projectId: number
-  postId: number
-  modality: Modality
+/** One post of a project. */
+export const PostRef = fields({ projectId: id(), postId: id() })
+
+export const LabelRequest = fields({
+  projectId: id(),
+  postId: id(),
+  modality: oneOf(MODALITIES),
   /** `null` clears the modality's label. */
-  label: Sentiment | null
-  annotator: string
+  label: oneOfOrNull(SENTIMENTS),
+  annotator: personName(),
   /** `correction` when settling a disagreement; `human` otherwise. */
-  source?: LabelingSource
-}
+  source: v.nullish(oneOf(LABELING_SOURCES), 'human'),
+})
+export type LabelRequest = v.InferOutput<typeof LabelRequest>
+
+/** Requests about one annotator's undo stack in a project. */
+export const AnnotatorRequest = fields({ projectId: id(), annotator: personName() })
+
+/** Most labeled posts a team may aim for. */
+export const LABEL_TARGET_MAX = 10_000_000
+
+export const LabelTargetRequest = fields({
+  projectId: id(),
+  /** null: no target. */
+  target: v.nullable(int(1, LABEL_TARGET_MAX, `required (a number of posts from 1 to ${LABEL_TARGET_MAX}, or null)`)),
+})
+
+export const AgreementRequest = fields({ projectId: id(), modality: v.nullish(oneOf(MODALITIES), 'overall') })
 
 /** One step on an annotator's undo stack, as the buttons describe it. */
 export interface LabelStep {
@@ -97,36 +127,39 @@ export interface UndoAck {
 export const QUEUE_ORDERS = ['unlabeled-first', 'id', 'suggested'] as const
 export type QueueOrder = (typeof QUEUE_ORDERS)[number]
 
-export interface QueueFilter {
-  order?: QueueOrder
-  split?: Split
-  /** One class of the current overall label, or `'unlabeled'`. */
-  overall?: Sentiment | 'unlabeled'
-  /** Posts whose current text and image labels differ. */
-  disagree?: boolean
-  /** Text containing this (case-insensitive for ASCII). */
-  search?: string
-  /** Posts a training run gave a pseudo-label. */
-  pseudo?: boolean
-}
+/** Longest text search, and most posts a queue page may ask for. */
+export const QUEUE_SEARCH_MAX = 200
+export const QUEUE_PAGE_MAX = 50
 
 /** A place in a queue; opaque to the UI, which hands back the one it was given. */
-export interface QueueCursor {
-  segment: number
-  key: number
-}
+export const QueueCursor = fields({ segment: int(0, 1), key: int(0, Number.MAX_SAFE_INTEGER) })
+export type QueueCursor = v.InferOutput<typeof QueueCursor>
 
-export interface QueueRequest extends QueueFilter {
-  projectId: number
+export const QueueRequest = fields({
+  projectId: id(),
+  order: opt(oneOf(QUEUE_ORDERS)),
+  split: opt(oneOf(SPLITS)),
+  /** One class of the current overall label, or `'unlabeled'`. */
+  overall: opt(oneOf(SENTIMENTS, ['unlabeled'])),
+  /** Posts whose current text and image labels differ. */
+  disagree: opt(bool()),
+  /** Text containing this (case-insensitive for ASCII); blank is no search. */
+  search: opt(v.pipe(text(QUEUE_SEARCH_MAX), v.trim(), v.transform((s) => s || undefined))),
+  /** Posts a training run gave a pseudo-label. */
+  pseudo: opt(bool()),
   /** Continue after (`next`) or before (`prev`) this place; from the start or the end when absent. */
-  cursor?: QueueCursor
+  cursor: opt(QueueCursor),
   /** Start at this post's place, inclusive (a jump from the grid). Ignored when `cursor` is given. */
-  at?: number
-  direction?: 'next' | 'prev'
-  limit?: number
+  at: opt(id()),
+  direction: opt(oneOf(['next', 'prev'])),
+  limit: v.nullish(int(1, QUEUE_PAGE_MAX), 10),
   /** Also count the posts matching the filter (costs a scan with a text search). */
-  withTotal?: boolean
-}
+  withTotal: opt(bool()),
+})
+export type QueueRequest = v.InferOutput<typeof QueueRequest>
+
+/** Which posts a queue holds, in which order. */
+export type QueueFilter = Partial<Pick<QueueRequest, 'order' | 'split' | 'overall' | 'disagree' | 'search' | 'pseudo'>>
 
 export const SUGGEST_STRATEGIES = ['stratified', 'diverse', 'uncertain'] as const
 export type SuggestStrategy = (typeof SUGGEST_STRATEGIES)[number]
@@ -159,15 +192,19 @@ export interface StrategyStatus {
   reason: string
 }
 
-export interface SuggestRequest {
-  projectId: number
+/** Most posts one suggestion may pick. */
+export const SUGGEST_MAX = 1000
+
+export const SuggestRequest = fields({
+  projectId: id(),
   /** `auto`: uncertain once a run exists, else diverse once features exist, else stratified. */
-  strategy: SuggestStrategy | 'auto'
-  count: number
-  annotator?: string
-  /** Seeds the random choices, for repeatable picks. */
-  seed?: number
-}
+  strategy: oneOf(SUGGEST_STRATEGIES, ['auto']),
+  count: int(1, SUGGEST_MAX),
+  annotator: opt(personName()),
+  /** Seeds the random choices, for repeatable picks; a random seed when absent. */
+  seed: v.nullish(int(0, 0xffffffff), () => Math.floor(Math.random() * 0xffffffff)),
+})
+export type SuggestRequest = v.InferOutput<typeof SuggestRequest>
 
 export interface SuggestResult {
   batchId: number
@@ -228,3 +265,7 @@ export interface AgreementReport {
   /** All disagreements, of which at most the first few hundred are listed. */
   disagreementCount: number
 }
+
+/** A post's labels changed (a label, an undo or a redo, a review decision), from any window. */
+export const LabelsChanged = v.object({ projectId: v.number(), postId: v.number(), labels: LabelSet, annotator: v.string() })
+export type LabelsChanged = v.InferOutput<typeof LabelsChanged>

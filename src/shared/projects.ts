@@ -1,5 +1,21 @@
-// Projects, their posts (the grid) and their statistics. Pure types and constants: no Node, no DOM.
-import type { AnnotationSource, CountBySentiment, LabelSet, Modality, Sentiment, Split } from './vocabulary'
+// Projects, their posts (the grid) and their statistics. Pure types, constants and schemas: no Node, no DOM.
+import * as v from 'valibot'
+import { fields, filledText, id, int, oneOf, opt, text } from './fields'
+import { SENTIMENTS, SPLITS, type AnnotationSource, type CountBySentiment, type LabelSet, type Modality, type Split } from './vocabulary'
+
+/** Longest project name and description. */
+export const PROJECT_NAME_MAX = 100
+export const PROJECT_DESCRIPTION_MAX = 2000
+/** Most posts a grid page may ask for. */
+export const POSTS_PAGE_MAX = 500
+
+/** A request about one project (its existence is the handler's to check). */
+export const ProjectRef = fields({ projectId: id() })
+
+export const ProjectCreateRequest = fields({
+  name: filledText(PROJECT_NAME_MAX, 'a project needs a name'),
+  description: v.nullish(text(PROJECT_DESCRIPTION_MAX), ''),
+})
 
 export interface ProjectSummary {
   id: number
@@ -24,14 +40,15 @@ export interface PostRow {
   height: number
 }
 
-export interface PostQuery {
-  projectId: number
-  offset: number
-  limit: number
-  split?: Split
+export const PostQuery = fields({
+  projectId: id(),
+  offset: v.nullish(int(0, Number.MAX_SAFE_INTEGER), 0),
+  limit: v.nullish(int(1, POSTS_PAGE_MAX), 100),
+  split: opt(oneOf(SPLITS)),
   /** Only posts whose current overall label is this; `'unlabeled'` for posts without one. */
-  overall?: Sentiment | 'unlabeled'
-}
+  overall: opt(oneOf(SENTIMENTS, ['unlabeled'])),
+})
+export type PostQuery = v.InferOutput<typeof PostQuery>
 
 export interface PostPage {
   total: number

@@ -1,6 +1,9 @@
-// Review of a run's pseudo-labels: the queue, decisions, bulk accept. Pure types and constants: no Node, no DOM.
+// Review of a run's pseudo-labels: the queue, decisions, bulk accept. Pure types, constants and schemas: no Node, no DOM.
+import * as v from 'valibot'
+import { fields, id, int, num, oneOf, opt } from './fields'
+import { personName } from './labeling'
 import type { PostRow } from './projects'
-import type { CountBySentiment, Sentiment } from './vocabulary'
+import { SENTIMENTS, type CountBySentiment, type Sentiment } from './vocabulary'
 
 /** `risk`: riskiest first (see src/main/review/risk.ts); `confidence`: least confident first. */
 export const REVIEW_ORDERS = ['risk', 'confidence'] as const
@@ -52,13 +55,18 @@ export interface ReviewItem {
   decision: ReviewDecision | null
 }
 
-export interface ReviewQueueRequest {
-  runId: number
-  order?: ReviewOrder
-  filter?: ReviewFilter
-  offset: number
-  limit: number
-}
+/** Most items a review page may ask for, and the deepest offset. */
+export const REVIEW_PAGE_MAX = 200
+export const REVIEW_OFFSET_MAX = 100_000_000
+
+export const ReviewQueueRequest = fields({
+  runId: id(),
+  order: v.nullish(oneOf(REVIEW_ORDERS), 'risk'),
+  filter: v.nullish(oneOf(REVIEW_FILTERS), 'all'),
+  offset: v.nullish(int(0, REVIEW_OFFSET_MAX), 0),
+  limit: int(1, REVIEW_PAGE_MAX),
+})
+export type ReviewQueueRequest = v.InferOutput<typeof ReviewQueueRequest>
 
 export interface ReviewQueuePage {
   runId: number
@@ -70,14 +78,25 @@ export interface ReviewQueuePage {
   items: ReviewItem[]
 }
 
-export interface ReviewDecideRequest {
-  runId: number
-  postId: number
-  kind: ReviewAction
-  /** Required for `correct`. */
-  label?: Sentiment
-  annotator: string
-}
+export const ReviewDecideRequest = fields({
+  runId: id(),
+  postId: id(),
+  kind: oneOf(REVIEW_ACTIONS),
+  /** Required for `correct` (the writer says so). */
+  label: opt(oneOf(SENTIMENTS)),
+  annotator: personName(),
+})
+export type ReviewDecideRequest = v.InferOutput<typeof ReviewDecideRequest>
+
+/** Undoes this reviewer's latest step in the run. */
+export const ReviewUndoRequest = fields({ runId: id(), annotator: personName() })
+
+/** Pending items at or above a confidence. */
+export const ReviewBulkRequest = fields({ runId: id(), minConfidence: num(0, 1) })
+export const ReviewBulkAcceptRequest = fields({ runId: id(), minConfidence: num(0, 1), annotator: personName() })
+
+/** Review decisions of a run changed (decide, undo, bulk accept), from any window. */
+export const ReviewChanged = v.object({ runId: v.number(), projectId: v.number() })
 
 export interface ReviewDecideResult {
   postId: number

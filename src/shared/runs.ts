@@ -1,8 +1,16 @@
-// Training runs: requests, plans, presets, progress, results. Pure types and constants: no Node, no DOM.
+// Training runs: requests, plans, presets, the training config, curves, progress, results.
+// Pure types, constants and schemas: no Node, no DOM.
+import * as v from 'valibot'
+import { encoderId } from './features'
+import { fields, id, int, oneOf, opt } from './fields'
 import type { CountBySentiment, Sentiment } from './vocabulary'
 
 export const RUN_METHODS = ['supervised', 'fixmatch', 'flexmatch', 'scdr'] as const
 export type RunMethod = (typeof RUN_METHODS)[number]
+
+/** The presets' names; their values live with the trainer (training/config.ts). */
+export const PRESET_NAMES = ['paper', 'default', 'quick'] as const
+export type PresetName = (typeof PRESET_NAMES)[number]
 
 export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
@@ -11,8 +19,122 @@ export type RunStatus = (typeof RUN_STATUSES)[number]
 export const LABEL_DRAWS = ['per-class', 'proportional'] as const
 export type LabelDraw = (typeof LABEL_DRAWS)[number]
 
+/** Most labels a draw may ask for; far above any project, it only bounds nonsense. */
+export const RUN_LABELS_MAX = 10_000_000
+
+const LABEL_MODES = 'one of draw, current'
 /** Which labels a run learns from: a seeded draw of n from the posts' labels, or the project's own labels as they are. */
-export type RunLabels = { mode: 'draw'; n: number; draw: LabelDraw } | { mode: 'current' }
+export const RunLabels = v.variant(
+  'mode',
+  [
+    fields({ mode: v.literal('draw'), n: int(1, RUN_LABELS_MAX), draw: v.nullish(oneOf(LABEL_DRAWS), 'per-class') }),
+    fields({ mode: v.literal('current') }),
+  ],
+  (issue) => {
+    const absent = issue.input === undefined || issue.input === null
+    // With a path, the issue is about `mode` itself; without, about the whole field.
+    if (issue.path?.length) return absent ? `required (${LABEL_MODES})` : `expected ${LABEL_MODES}`
+    return absent ? 'required ({ mode: "draw", n, draw } or { mode: "current" })' : 'expected an object'
+  },
+)
+export type RunLabels = v.InferOutput<typeof RunLabels>
+
+export const RunRequest = fields({
+  projectId: id(),
+  method: oneOf(RUN_METHODS),
+  preset: v.nullish(oneOf(PRESET_NAMES), 'default'),
+  labels: RunLabels,
+  /** Seeds the labeled draw, the weights and the batches; the preset's seed when absent. */
+  seed: opt(int(0, 2 ** 32 - 1)),
+  /** Encoder pair id ('default' or 'onnx:<folder>'); 'default' when absent. */
+  encoder: encoderId(),
+  /** Config fields by dotted name ('lr', 'scdr.selector'), over the preset; the plan checks names and values. */
+  overrides: opt(v.record(v.string(), v.union([v.number(), v.string(), v.boolean()], 'expected a number, text or true/false'), 'expected an object')),
+})
+export type RunRequest = v.InferOutput<typeof RunRequest>
+
+/** A request about one run (its existence is the handler's to check). */
+export const RunRef = fields({ runId: id() })
+
+export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const
+export type OptimizerName = (typeof OPTIMIZERS)[number]
+
+export interface ScdrSettings {
+  /** Unimodal supervision and PLF run while the 0-based epoch is ≤ this (10). */
+  plfEpochs: number
+  /** The label filter keeps a labeled post for a unimodal head when its CE is below this × L_m (0.5). */
+  labelFilterFactor: number
+  /** PLF drops when a unimodal head on the common feature has CE above this × L_sup (1.0). */
+  plfFactor: number
+  /** Weight of L_sim + L_ort inside L_dec (0.1). */
+  decouplingWeight: number
+  /** The ordinal hinge's margin per class step, 0.15·|Δid|. */
+  hingeMargin: number
+  /** 'frozen': the released code's selector, random and never trained (QUIRK); 'supervised': trained to pick the token whose head has the lowest CE on the labeled batch. */
+  selector: 'frozen' | 'supervised'
+  /** Weight of the selector's loss when supervised. */
+  selectorWeight: number
+  /** 'decoupling': the second strong view is forwarded for the decoupling losses only (QUIRK); 'off': not drawn at all. */
+  s1View: 'decoupling' | 'off'
+}
+
+/** Every hyper-parameter of a run; presets, defaults and the rules live in training/config.ts. */
+export interface TrainingConfig {
+  method: RunMethod
+  seed: number
+  /** Optimiser steps of the whole run; the cosine schedule spans them. */
+  steps: number
+  /** Steps per epoch; 0 = one pass over the unlabeled set (the labeled set for `supervised`). */
+  stepsPerEpoch: number
+  batchLabeled: number
+  /** Unlabeled posts per view per step (SCRD: uratio·batch = 4·2). */
+  batchUnlabeled: number
+  optimizer: OptimizerName
+  lr: number
+  momentum: number
+  nesterov: boolean
+  /** Not applied to biases. */
+  weightDecay: number
+  adamBeta1: number
+  adamBeta2: number
+  adamEpsilon: number
+  /** Clip the gradients' global L2 norm to this (0 = never, as SCRD's `clip`). */
+  clipNorm: number
+  /** 'cosine': max(0, cos(π·7/16·step/steps)); 'constant'. */
+  schedule: 'cosine' | 'constant'
+  /** τ: the confidence a pseudo-label needs (FixMatch, SCDR; FlexMatch's upper threshold). */
+  threshold: number
+  /** λ_u, the weight of the unlabeled loss. */
+  lambdaU: number
+  emaDecay: number
+  /** 'epoch': the shadow restarts from the current weights at every epoch (QUIRK); 'never'. */
+  emaReset: 'epoch' | 'never'
+  /** Which evaluation picks the final weights: best val accuracy, best test accuracy (QUIRK), or the last. */
+  modelSelection: 'val' | 'test' | 'last'
+  /** Evaluate every this many steps; 0 = at every epoch end. */
+  evalEvery: number
+  /** Checkpoint every this many steps (0 = never). */
+  checkpointEvery: number
+  /** Dropout rate on the weak features that stands in for a strong view no cache holds. */
+  strongFallbackDropout: number
+  /** d, the width of every SCDR feature (512). */
+  hidden: number
+  /** Width of the classifier heads' hidden layer (SCDR 1024; also the fusion MLP's). */
+  clsHidden: number
+  scdr: ScdrSettings
+  flexmatch: { warmup: boolean }
+}
+
+/** The labeled subset as stored on a run: how it was asked for and which posts it holds. */
+export interface RunSubset {
+  mode: 'draw' | 'current'
+  n?: number
+  draw?: LabelDraw
+  seed: number
+  postIds: number[]
+  /** Posts per class index (0 negative, 1 neutral, 2 positive). */
+  perClass: number[]
+}
 
 /** Labeled posts a run used, by where the label came from, and by class. */
 export interface LabelsUsed {
@@ -22,20 +144,6 @@ export interface LabelsUsed {
   pseudoAccepted: number
   correction: number
   perClass: CountBySentiment
-}
-
-export interface RunRequest {
-  projectId: number
-  method: RunMethod
-  /** A preset id from `runs.presets`. */
-  preset: string
-  labels: RunLabels
-  /** Seeds the labeled draw, the weights and the batches; the preset's seed when absent. */
-  seed?: number
-  /** Encoder pair id ('default' or 'onnx:<folder>'); 'default' when absent. */
-  encoder?: string
-  /** Config fields by dotted name ('lr', 'scdr.selector'), over the preset. */
-  overrides?: Record<string, number | string | boolean>
 }
 
 export interface ConfigFieldProblem {
@@ -55,19 +163,19 @@ export interface RunPlan {
 /** Every config field by dotted name, with its value. */
 export type TrainingConfigView = Record<string, number | string | boolean>
 
-export interface RunChoice {
-  id: string
+export interface RunChoice<Id extends string = string> {
+  id: Id
   label: string
   description: string
 }
 
 export interface RunPresets {
-  methods: RunChoice[]
-  presets: RunChoice[]
+  methods: RunChoice<RunMethod>[]
+  presets: RunChoice<PresetName>[]
   /** The paper's value of every field, per method. */
   defaults: Record<RunMethod, TrainingConfigView>
-  /** Every preset's values, per preset id (the launch dialog shows the chosen one). */
-  presetValues: Record<string, TrainingConfigView>
+  /** Every preset's values (the launch dialog shows the chosen one). */
+  presetValues: Record<PresetName, TrainingConfigView>
 }
 
 export interface RunScores {
@@ -76,11 +184,32 @@ export interface RunScores {
   macroF1: number
 }
 
+export interface ClassScores {
+  label: Sentiment
+  precision: number
+  recall: number
+  f1: number
+  /** True instances of the class. */
+  support: number
+}
+
+/**
+ * Metrics on one split (ml/metrics.ts computes them for training and the probe). Confusion rows are
+ * the truth, columns the prediction, both in `CONFUSION_ORDER`.
+ */
+export interface ClassificationReport extends RunScores {
+  perClass: ClassScores[]
+  confusion: number[][]
+  /** Posts scored. */
+  n: number
+}
+
 export interface RunSummary {
   id: number
   projectId: number
   method: RunMethod
-  preset: string
+  /** A preset name ('' for runs stored before presets were recorded). */
+  preset: PresetName | ''
   status: RunStatus
   createdAt: string
   startedAt: string | null
@@ -102,63 +231,123 @@ export interface RunSummary {
   progress?: RunProgress
 }
 
-export interface ClassScoresView {
-  label: Sentiment
-  precision: number
-  recall: number
-  f1: number
-  support: number
-}
-
-/** Metrics on one split. Confusion rows are the truth, columns the prediction, both in `CONFUSION_ORDER`. */
-export interface ClassificationReport extends RunScores {
-  perClass: ClassScoresView[]
-  confusion: number[][]
-}
-
-export interface RunCurvePoint {
-  step: number
-  /** 'val.accuracy', 'test.accuracy', 'lr', or a loss / mask rate of the method ('lsup', 'mask', …). */
-  name: string
-  value: number
+export interface RunDetail extends RunSummary {
+  /** The full training config the run trains with. */
+  config: TrainingConfig
+  /** The request it was started from. */
+  request: RunRequest
+  /** The labeled posts it drew (null until training starts). */
+  subset: RunSubset | null
+  /** At the step model selection kept. */
+  metrics: { val?: ClassificationReport; test?: ClassificationReport; step?: number }
+  /** Every point of its curves: stored once it is done, streamed so far while it runs. */
+  curves: CurvePoint[]
 }
 
 /**
- * The curve points a progress event adds: every statistic of the step, and validation accuracy
- * when it was measured. The back end keeps them for a running run, the UI draws them live.
+ * The loss terms and rates a training step reports (names per method, see TRAINING.md). Every
+ * method: `loss`; supervised, FixMatch, FlexMatch: `lx` (labeled CE), and with unlabeled posts `lu`,
+ * `maskM`; SCDR: `lsup`, `lm`, `lu`, `lrec`, `lcyc`, `lort`, `lsim`, `lsel` (a trained selector),
+ * `maskM`/`maskT`/`maskV` (pseudo-labels kept per head), `plfDropped`, `selectedText`/`Image`/`Common`
+ * (the selector's picks), `labelFilterText`/`Image` (labeled posts kept for the unimodal heads);
+ * `gradNorm` when gradients are clipped.
  */
-export function progressPoints(progress: Pick<RunProgress, 'step' | 'stats' | 'valAccuracy'>): RunCurvePoint[] {
-  const points = Object.entries(progress.stats).map(([name, value]) => ({ step: progress.step, name, value }))
-  if (progress.valAccuracy !== undefined) points.push({ step: progress.step, name: 'val.accuracy', value: progress.valAccuracy })
-  return points
-}
+export const STEP_STATS = [
+  'loss',
+  'lx',
+  'lsup',
+  'lm',
+  'lu',
+  'lrec',
+  'lcyc',
+  'lort',
+  'lsim',
+  'lsel',
+  'maskM',
+  'maskT',
+  'maskV',
+  'plfDropped',
+  'selectedText',
+  'selectedImage',
+  'selectedCommon',
+  'labelFilterText',
+  'labelFilterImage',
+  'gradNorm',
+] as const
+export type StepStat = (typeof STEP_STATS)[number]
+export type StepStats = Partial<Record<StepStat, number>>
 
-export interface RunDetail extends RunSummary {
-  /** The full training config, the labeled subset (post ids, per class) and the request. */
-  config: Record<string, unknown>
-  /** At the step model selection kept. */
-  metrics: { val?: ClassificationReport; test?: ClassificationReport; step?: number }
-  curves: RunCurvePoint[]
-}
+/** A run's curves: every step statistic, the learning rate, and accuracy of the EMA weights at each evaluation. */
+export const CURVE_SERIES = [...STEP_STATS, 'lr', 'val.accuracy', 'test.accuracy'] as const
+export type CurveSeries = (typeof CURVE_SERIES)[number]
 
-export interface RunProgress {
-  runId: number
-  projectId: number
-  step: number
-  steps: number
-  epoch: number
-  /** Losses and pseudo-label mask rates per head of the last step. */
-  stats: Record<string, number>
-  valAccuracy?: number
-  elapsedMs: number
-  etaMs: number
-  /** 'loading' while features are read, 'training', 'saving' while results are written. */
-  phase: 'loading' | 'training' | 'saving'
-}
+export const isCurveSeries = (name: string): name is CurveSeries => (CURVE_SERIES as readonly string[]).includes(name)
 
-export interface RunFinished {
-  runId: number
-  projectId: number
-  status: RunStatus
-  error?: string
+/**
+ * One point of a run's curves, the one shape from the trainer to the chart: the trainer's progress,
+ * the trainer process's messages, the run_metrics rows, `runs.get` and the `runs.progress` events.
+ * Values are finite (a step whose loss is not is left out of its curve).
+ */
+export const CurvePoint = v.object({ step: v.number(), series: v.picklist(CURVE_SERIES), value: v.pipe(v.number(), v.finite()) })
+export type CurvePoint = v.InferOutput<typeof CurvePoint>
+
+/** 'loading' while features are read, 'training', 'saving' while results are written. */
+export const RUN_PHASES = ['loading', 'training', 'saving'] as const
+export type RunPhase = (typeof RUN_PHASES)[number]
+
+/** Where a running run is. */
+export const RunProgress = v.object({
+  runId: v.number(),
+  projectId: v.number(),
+  step: v.number(),
+  steps: v.number(),
+  epoch: v.number(),
+  elapsedMs: v.number(),
+  etaMs: v.number(),
+  phase: v.picklist(RUN_PHASES),
+})
+export type RunProgress = v.InferOutput<typeof RunProgress>
+
+/** A `runs.progress` event: where the run is, and its curve points since the previous event (every step's). */
+export const RunProgressEvent = v.object({ ...RunProgress.entries, points: v.array(CurvePoint) })
+export type RunProgressEvent = v.InferOutput<typeof RunProgressEvent>
+
+export const RunFinished = v.object({ runId: v.number(), projectId: v.number(), status: v.picklist(RUN_STATUSES), error: v.optional(v.string()) })
+export type RunFinished = v.InferOutput<typeof RunFinished>
+
+/** Points a running run's curves keep; past it, every other step is dropped (then every 4th, …). */
+export const LIVE_CURVE_MAX = 100_000
+
+/**
+ * A running run's curves as its progress events bring them. The back end keeps one per running run
+ * (what `runs.get` answers until the run stores its own) and the UI one per run it watches, so a
+ * window that watched from the start and one opened midway draw the same points. Past `max` points,
+ * only every 2nd step is kept (then every 4th, …); evaluations always.
+ */
+export class LiveCurve {
+  private stride = 1
+  private kept: CurvePoint[] = []
+
+  constructor(private readonly max = LIVE_CURVE_MAX) {}
+
+  get points(): readonly CurvePoint[] {
+    return this.kept
+  }
+
+  add(points: readonly CurvePoint[]): void {
+    for (const p of points) if (this.keeps(p)) this.kept.push(p)
+    if (this.kept.length > this.max) {
+      this.stride *= 2
+      this.kept = this.kept.filter((p) => this.keeps(p))
+    }
+  }
+
+  /** Forgets the points up to `step`: what the stored curves already hold. */
+  dropThrough(step: number): void {
+    this.kept = this.kept.filter((p) => p.step > step)
+  }
+
+  private keeps(p: CurvePoint): boolean {
+    return p.step % this.stride === 0 || p.series === 'val.accuracy' || p.series === 'test.accuracy'
+  }
 }

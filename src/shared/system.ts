@@ -1,4 +1,12 @@
-// The app itself and the folders of the machine that runs the back end. Pure types and constants: no Node, no DOM.
+// The app itself and the folders of the machine that runs the back end. Pure types, constants and schemas: no Node, no DOM.
+import * as v from 'valibot'
+import { fields, oneOf, opt, text } from './fields'
+
+/** A native dialog for a folder (the default) or a file. */
+export const PickPathRequest = fields({ kind: v.nullish(oneOf(['folder', 'file']), 'folder') })
+
+/** A folder to list; the home folder when absent. */
+export const ListDirRequest = v.nullish(fields({ path: opt(text()) }), {})
 
 export interface AppInfo {
   name: string

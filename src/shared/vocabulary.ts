@@ -1,4 +1,5 @@
-// The words every area shares: classes, modalities, splits, where a label came from. Pure types and constants: no Node, no DOM.
+// The words every area shares: classes, modalities, splits, where a label came from. Pure types, constants and schemas: no Node, no DOM.
+import * as v from 'valibot'
 
 export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const
 export type Sentiment = (typeof SENTIMENTS)[number]
@@ -15,11 +16,14 @@ export const ANNOTATION_SOURCES = ['human', 'imported', 'pseudo-accepted', 'corr
 export type AnnotationSource = (typeof ANNOTATION_SOURCES)[number]
 
 /** Current label per modality; `null` where nobody (or no rule) labeled that modality. */
-export type LabelSet = Record<Modality, Sentiment | null>
+const currentLabel = v.nullable(v.picklist(SENTIMENTS))
+export const LabelSet = v.object({ overall: currentLabel, text: currentLabel, image: currentLabel } satisfies Record<Modality, unknown>)
+export type LabelSet = v.InferOutput<typeof LabelSet>
 
 export type CountBySentiment = Record<Sentiment, number>
 
-export type JobOutcome = 'done' | 'cancelled' | 'failed'
+export const JOB_OUTCOMES = ['done', 'cancelled', 'failed'] as const
+export type JobOutcome = (typeof JOB_OUTCOMES)[number]
 
 /** Class order of confusion matrices (and of the trainer's class indices). */
 export const CONFUSION_ORDER = ['negative', 'neutral', 'positive'] as const satisfies readonly Sentiment[]

@@ -48,7 +48,7 @@ describe('features requests', () => {
       'bad-request: encoder: an ONNX pair is named onnx:<absolute folder>, not onnx:models/clip',
     )
     expect(await refusal(backend, 'features.status', { projectId, encoder: 'nope' })).toMatch(/^bad-request: encoder: unknown encoder pair "nope": expected default/)
-    expect(await refusal(backend, 'features.probe', {})).toBe('bad-request: projectId: expected a positive integer id')
+    expect(await refusal(backend, 'features.probe', {})).toBe('bad-request: projectId: required (a positive integer id)')
     expect(await refusal(backend, 'features.status', { projectId: 999 })).toBe('not-found: No project with id 999')
     expect(await refusal(backend, 'features.cancel', {})).toBe('bad-request: jobId: required')
     expect(await refusal(backend, 'features.encoders', { onnxFolder: 3 })).toBe('bad-request: onnxFolder: expected text')

@@ -2,7 +2,7 @@
 // post while working through it never skips or repeats one.
 import { describe, expect, it } from 'vitest'
 import type { Backend } from '#main/app/backend'
-import type { QueueRequest } from '#shared/labeling'
+import type { Req } from '#shared/contract'
 import { testBackend } from './support/backend'
 import { seedProject, type SeedPost } from './support/posts'
 
@@ -22,7 +22,7 @@ function setup(): { backend: Backend; projectId: number; ids: number[] } {
 }
 
 /** External ids of the queue's page. */
-async function queue(backend: Backend, req: QueueRequest): Promise<string[]> {
+async function queue(backend: Backend, req: Req<'labels.queue'>): Promise<string[]> {
   return (await backend.call('labels.queue', req)).items.map((i) => i.post.externalId)
 }
 

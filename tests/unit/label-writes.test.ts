@@ -3,7 +3,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '#main/app/backend'
-import type { LabelRequest } from '#shared/labeling'
+import type { Req } from '#shared/contract'
 import type { Modality, Sentiment } from '#shared/vocabulary'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
@@ -14,7 +14,7 @@ function setup(posts = 3): { backend: Backend; projectId: number; postIds: numbe
   return { backend, ...seedProject(backend.store, posts) }
 }
 
-const label = (backend: Backend, req: Omit<LabelRequest, 'annotator'> & { annotator?: string }) =>
+const label = (backend: Backend, req: Omit<Req<'labels.set'>, 'annotator'> & { annotator?: string }) =>
   backend.call('labels.set', { annotator: 'ann', ...req })
 
 /** The post's current labels as stored on the post row (what the grid and counts read). */

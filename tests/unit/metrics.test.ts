@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { classificationReport, confusionMatrix } from '#main/ml/metrics'
+import { CONFUSION_ORDER } from '#shared/vocabulary'
 
 describe('classification metrics', () => {
   // truth 0 0 0 1 1 2 / predicted 0 0 1 1 2 2, worked by hand:
@@ -18,7 +19,7 @@ describe('classification metrics', () => {
   })
 
   it('gives accuracy, per-class scores and their weighted and macro means', () => {
-    const r = classificationReport(truth, predicted, 3)
+    const r = classificationReport(truth, predicted, CONFUSION_ORDER)
     expect(r.n).toBe(6)
     expect(r.accuracy).toBeCloseTo(4 / 6, 12)
     expect(r.perClass.map((c) => c.support)).toEqual([3, 2, 1])
@@ -31,10 +32,10 @@ describe('classification metrics', () => {
 
   it('scores a class that is never predicted, or absent, as 0 (sklearn zero_division=0)', () => {
     // Always "class 0" on 3 × class 0 and 1 × class 1; class 2 absent.
-    const r = classificationReport([0, 0, 0, 1], [0, 0, 0, 0], 3)
+    const r = classificationReport([0, 0, 0, 1], [0, 0, 0, 0], CONFUSION_ORDER)
     expect(r.perClass[0]).toMatchObject({ precision: 0.75, recall: 1, f1: expect.closeTo(6 / 7, 12) })
-    expect(r.perClass[1]).toEqual({ precision: 0, recall: 0, f1: 0, support: 1 })
-    expect(r.perClass[2]).toEqual({ precision: 0, recall: 0, f1: 0, support: 0 })
+    expect(r.perClass[1]).toEqual({ label: 'neutral', precision: 0, recall: 0, f1: 0, support: 1 })
+    expect(r.perClass[2]).toEqual({ label: 'positive', precision: 0, recall: 0, f1: 0, support: 0 })
     expect(r.weightedF1).toBeCloseTo((3 * (6 / 7)) / 4, 12)
     // Macro F1 averages over every class, present or not.
     expect(r.macroF1).toBeCloseTo(6 / 7 / 3, 12)

@@ -61,7 +61,7 @@ describe('schema migrations', () => {
       expect(store.projects.labelTarget(1)).toBeNull()
       expect(store.stats.labelCounts(1)).toEqual(store.stats.forProject(1).labels)
       expect(store.labelActions.nextUndo(1, 'ann')).toBeNull()
-      expect(store.queue.page({ projectId: 1, pseudo: true }).items.map((i) => i.post.externalId)).toEqual(['b'])
+      expect(store.queue.page({ projectId: 1, pseudo: true, limit: 10 }).items.map((i) => i.post.externalId)).toEqual(['b'])
       expect(store.pseudoLabels.latestFor(1, 2)).toEqual({ runId: 1, label: 'neutral', confidence: 0.6 })
 
       // Versions 4 and 6 (training runs): the old run reads as a finished run with nothing

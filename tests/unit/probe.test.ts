@@ -6,6 +6,7 @@ import { FeaturesRepo } from '#main/db/features-repo'
 import { fitProbe, PROBE_C_GRID, type Rows } from '#main/features/probe/fit-probe'
 import { fitLogReg, predict } from '#main/features/probe/logistic-regression'
 import { runProbe } from '#main/features/probe/run-probe'
+import { SENTIMENTS } from '#shared/vocabulary'
 import { minimize } from '#main/ml/lbfgs'
 import { seededRandom } from '#main/core/random'
 import type { EncoderPairInfo } from '#shared/features'
@@ -68,7 +69,7 @@ describe('logistic regression', () => {
 
 describe('fitProbe', () => {
   it('chooses C on val by weighted F1 and reaches high test accuracy on separable data', () => {
-    const fit = fitProbe({ dim: 20, classes: 3, train: blobs(100, 20, 3), val: blobs(30, 20, 4), test: blobs(30, 20, 5) })
+    const fit = fitProbe({ dim: 20, classes: SENTIMENTS, train: blobs(100, 20, 3), val: blobs(30, 20, 4), test: blobs(30, 20, 5) })
     expect(PROBE_C_GRID).toContain(fit.c)
     expect(fit.val!.weightedF1).toBeGreaterThan(0.95)
     expect(fit.test.accuracy).toBeGreaterThan(0.95)
@@ -76,12 +77,12 @@ describe('fitProbe', () => {
   })
 
   it('stays near chance on noise', () => {
-    const fit = fitProbe({ dim: 8, classes: 3, train: blobs(60, 8, 6, 0), val: blobs(60, 8, 7, 0), test: blobs(60, 8, 8, 0) })
+    const fit = fitProbe({ dim: 8, classes: SENTIMENTS, train: blobs(60, 8, 6, 0), val: blobs(60, 8, 7, 0), test: blobs(60, 8, 8, 0) })
     expect(fit.test.accuracy).toBeLessThan(0.6)
   })
 
   it('falls back to C = 1 without a val split', () => {
-    const fit = fitProbe({ dim: 20, classes: 3, train: blobs(50, 20, 9), val: { x: new Float32Array(0), rows: 0, y: new Uint8Array(0) }, test: blobs(20, 20, 10) })
+    const fit = fitProbe({ dim: 20, classes: SENTIMENTS, train: blobs(50, 20, 9), val: { x: new Float32Array(0), rows: 0, y: new Uint8Array(0) }, test: blobs(20, 20, 10) })
     expect(fit.c).toBe(1)
     expect(fit.val).toBeNull()
   })

@@ -3,22 +3,40 @@
 import { describe, expect, it } from 'vitest'
 import { bindingIn, chordText, type KeyPress } from '#renderer/lib/keymap'
 import { REVIEW_KEYMAP, reviewKeys } from '#renderer/lib/review-keymap'
-import { chartsOf, pointsOf, thin } from '#renderer/lib/run-curves'
+import { chartsOf, thin } from '#renderer/lib/run-curves'
+import { LiveCurve, type CurvePoint, type CurveSeries } from '#shared/runs'
 import { groupFields, parseOverrides, rawOf } from '#renderer/lib/run-overrides'
 
 describe('run curves', () => {
-  const progress = { runId: 1, projectId: 1, step: 25, steps: 200, epoch: 0, elapsedMs: 1, etaMs: 1, phase: 'training' as const }
+  const at = (step: number, values: Partial<Record<CurveSeries, number>>): CurvePoint[] =>
+    Object.entries(values).map(([series, value]) => ({ step, series: series as CurveSeries, value }))
 
   it('sorts a run’s statistics into losses, acceptance per head and accuracy', () => {
     const points = [
-      ...pointsOf({ ...progress, step: 1, stats: { loss: 2, lsup: 1.5, maskM: 0.1, maskT: 0.2, maskV: 0.05, lr: 0.03, selectedText: 0.3, gradNorm: 1.3 } }),
-      ...pointsOf({ ...progress, step: 2, stats: { loss: 1.8, lsup: 1.2, maskM: 0.2, maskT: 0.3, maskV: 0.1, lr: 0.03, selectedText: 0.3 }, valAccuracy: 0.55 }),
+      ...at(1, { lsup: 1.5, loss: 2, maskT: 0.2, maskM: 0.1, maskV: 0.05, lr: 0.03, selectedText: 0.3, gradNorm: 1.3 }),
+      ...at(2, { lsup: 1.2, loss: 1.8, maskT: 0.3, maskM: 0.2, maskV: 0.1, lr: 0.03, selectedText: 0.3, 'val.accuracy': 0.55, 'test.accuracy': 0.5 }),
     ]
     const charts = chartsOf(points)
     expect(charts.losses.map((s) => s.name)).toEqual(['total', 'supervised'])
     expect(charts.losses[0]!.points).toEqual([{ x: 1, y: 2 }, { x: 2, y: 1.8 }])
     expect(charts.acceptance.map((s) => s.name)).toEqual(['fused head', 'text head', 'image head'])
-    expect(charts.accuracy).toEqual([{ name: 'validation', points: [{ x: 2, y: 0.55 }] }])
+    expect(charts.accuracy).toEqual([
+      { name: 'validation', points: [{ x: 2, y: 0.55 }] },
+      { name: 'test', points: [{ x: 2, y: 0.5 }] },
+    ])
+  })
+
+  it('keeps a live curve whole up to its size, then every other step, never an evaluation', () => {
+    const curve = new LiveCurve(40)
+    for (let step = 1; step <= 12; step++) curve.add(at(step, { loss: step, lr: 0.1, ...(step % 5 === 0 ? { 'val.accuracy': step / 100 } : {}) }))
+    expect(curve.points).toHaveLength(26)
+    for (let step = 13; step <= 24; step++) curve.add(at(step, { loss: step, lr: 0.1, ...(step % 5 === 0 ? { 'val.accuracy': step / 100 } : {}) }))
+    // Past 40 points only even steps stay, with every evaluation (steps 5, 15 are odd).
+    const steps = (series: CurveSeries) => curve.points.filter((p) => p.series === series).map((p) => p.step)
+    expect(steps('loss')).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24])
+    expect(steps('val.accuracy')).toEqual([5, 10, 15, 20])
+    curve.dropThrough(20)
+    expect(curve.points.map((p) => p.step)).toEqual([22, 22, 24, 24])
   })
 
   it('thins long series evenly and keeps the last point', () => {

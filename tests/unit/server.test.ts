@@ -112,6 +112,23 @@ describe('the API over HTTP', () => {
     expect(reply.json()).toEqual({ ok: false, error: { code: 'bad-request', message: expect.stringContaining('projects.explode') } })
   })
 
+  it('refuses a payload its method’s schema does not pass, naming the field, and writes nothing', async () => {
+    const s = await serve()
+    const cases: Array<[string, unknown, string]> = [
+      ['projects.create', { name: 42 }, 'name: expected text'],
+      ['projects.create', 'Harbour photos', 'projects.create: expected an object'],
+      ['labels.set', { projectId: 1, postId: 1, modality: 'sound', label: 'positive', annotator: 'ann' }, 'modality: expected one of overall, text, image'],
+      ['runs.start', { projectId: 1, method: 'scdr', labels: { mode: 'draw', n: 600, draw: 'random' } }, 'labels.draw: expected one of per-class, proportional'],
+      ['review.decide', { runId: 1, postId: 2, kind: 'accept', annotator: '' }, 'annotator: enter a name'],
+    ]
+    for (const [method, payload, message] of cases) {
+      const reply = await post(s, method, payload)
+      expect(reply.status).toBe(200)
+      expect(reply.json(), method).toEqual({ ok: false, error: { code: 'bad-request', message } })
+    }
+    expect((await post(s, 'projects.list', null)).json()).toEqual({ ok: true, result: [] })
+  })
+
   it('refuses malformed JSON, non-JSON bodies and bodies over 1 MiB', async () => {
     const s = await serve()
     const malformed = await s.fetchRaw('/api/projects.list', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{nope' })

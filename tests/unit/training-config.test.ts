@@ -1,6 +1,6 @@
 // Config presets and validation, the stratified labeled subset, checkpoint bytes, data checks.
 import { describe, expect, it } from 'vitest'
-import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '#main/training/checkpoint'
+import { decodeCheckpoint, encodeCheckpoint, packArrays, type TrainerCheckpoint } from '#main/training/checkpoint'
 import { makeConfig, PRESETS, validateConfig, type TrainingConfig } from '#main/training/config'
 import { dataProblems } from '#main/training/data'
 import { drawLabeledSubset } from '#main/training/labeled-subset'
@@ -54,7 +54,7 @@ describe('labeled subset', () => {
 describe('checkpoint bytes', () => {
   it('round-trips typed arrays and plain fields', () => {
     const state: TrainerCheckpoint = {
-      version: 1,
+      version: 2,
       fingerprint: 'x',
       step: 7,
       rng: [1, 2, 3, 4],
@@ -64,10 +64,48 @@ describe('checkpoint bytes', () => {
       flex: { selected: Int32Array.of(-1, 2), beta: Float64Array.of(0.1, 1 / 3) },
       best: null,
       last: { step: 5 },
-      curves: [{ step: 1, epoch: 0, lr: 0.1, stats: { loss: 1 } }],
+      curves: [
+        { step: 1, series: 'loss', value: 1 },
+        { step: 1, series: 'lr', value: 0.1 },
+      ],
       elapsedMs: 12,
     }
     expect(decodeCheckpoint(encodeCheckpoint(state))).toEqual(state)
+  })
+
+  it('reads a version 1 checkpoint (one record per step) into curve points and named class scores', () => {
+    const scores = { precision: 1, recall: 1, f1: 1, support: 2 }
+    const report = { accuracy: 1, weightedF1: 1, macroF1: 1, perClass: [scores, scores, scores], confusion: [[2, 0, 0], [0, 2, 0], [0, 0, 2]], n: 6 }
+    const v1 = {
+      version: 1,
+      fingerprint: 'x',
+      step: 2,
+      rng: [1, 2, 3, 4],
+      params: {},
+      optimizer: { t: 2, slots: {} },
+      ema: {},
+      flex: null,
+      best: { evaluation: { step: 2, val: report }, weights: {} },
+      last: { step: 2, val: report },
+      curves: [
+        { step: 1, epoch: 0, lr: 0.1, stats: { loss: 1.5, maskM: 0.2 } },
+        { step: 2, epoch: 0, lr: 0.05, stats: { loss: Number.NaN, maskM: 0.3 }, valAccuracy: 0.6, testAccuracy: 0.5 },
+      ],
+      elapsedMs: 12,
+    }
+    const read = decodeCheckpoint(packArrays(v1))
+    expect(read.version).toBe(2)
+    expect(read.curves).toEqual([
+      { step: 1, series: 'loss', value: 1.5 },
+      { step: 1, series: 'maskM', value: 0.2 },
+      { step: 1, series: 'lr', value: 0.1 },
+      { step: 2, series: 'maskM', value: 0.3 },
+      { step: 2, series: 'lr', value: 0.05 },
+      { step: 2, series: 'val.accuracy', value: 0.6 },
+      { step: 2, series: 'test.accuracy', value: 0.5 },
+    ])
+    expect(read.last.val!.perClass.map((c) => c.label)).toEqual(['negative', 'neutral', 'positive'])
+    expect(read.best!.evaluation.val!.perClass[2]).toEqual({ label: 'positive', ...scores })
   })
 })
 

@@ -6,9 +6,11 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Backend } from '#main/app/backend'
 import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '#main/training/checkpoint'
+import { PRESETS } from '#main/training/config'
 import { forkTrainer, type TrainerHandle } from '#main/training/worker/trainer-process'
 import { checkpointFiles } from '#main/training/worker/run-files'
-import type { RunDetail, RunRequest } from '#shared/runs'
+import type { Req } from '#shared/contract'
+import type { CurvePoint, RunDetail, RunProgressEvent } from '#shared/runs'
 import { testBackend } from './support/backend'
 import { tempDir } from './support/temp'
 import { trainingProject } from './support/training-project'
@@ -16,7 +18,7 @@ import { trainingProject } from './support/training-project'
 /** A small, quick model: what is tested is the plumbing, not the method. */
 const SMALL = { steps: 60, hidden: 16, clsHidden: 16, batchLabeled: 8, batchUnlabeled: 16, evalEvery: 10, checkpointEvery: 10 }
 
-function request(projectId: number, overrides: Record<string, number | string | boolean> = {}): RunRequest {
+function request(projectId: number, overrides: Record<string, number | string | boolean> = {}): Req<'runs.start'> {
   return { projectId, method: 'fixmatch', preset: 'quick', labels: { mode: 'draw', n: 15, draw: 'per-class' }, seed: 3, overrides: { ...SMALL, ...overrides } }
 }
 
@@ -67,10 +69,12 @@ describe('training runs', () => {
       expect(report.confusion.flat().reduce((a, b) => a + b, 0)).toBe(15)
       expect(report.accuracy).toBeGreaterThan(0.5) // separable classes: better than chance by far
     }
-    expect(run.curves.filter((c) => c.name === 'val.accuracy').map((c) => c.step)).toEqual([10, 20, 30, 40, 50, 60])
-    expect(run.curves.some((c) => c.name === 'maskM')).toBe(true)
+    expect(run.curves.filter((c) => c.series === 'val.accuracy').map((c) => c.step)).toEqual([10, 20, 30, 40, 50, 60])
+    expect(run.curves.some((c) => c.series === 'maskM')).toBe(true)
+    expect(run.config).toMatchObject({ method: 'fixmatch', steps: 60, seed: 3, hidden: 16 })
+    expect(run.request).toMatchObject({ preset: 'quick', labels: { mode: 'draw', n: 15 } })
     // The subset's post ids and seed are on the run, so it can be repeated.
-    const subset = run.config.labeledSubset as { postIds: number[]; seed: number }
+    const subset = run.subset!
     expect(subset.postIds).toHaveLength(15)
     expect(subset.seed).toBe(3)
 
@@ -106,9 +110,31 @@ describe('training runs', () => {
     const midway = await backend.call('runs.get', { runId })
     await finished(backend, runId)
     expect(midway.status).toBe('running')
-    const valSteps = midway.curves.filter((c) => c.name === 'val.accuracy').map((c) => c.step)
+    const valSteps = midway.curves.filter((c) => c.series === 'val.accuracy').map((c) => c.step)
     expect(valSteps.slice(0, 3)).toEqual([10, 20, 30])
     expect(Math.min(...midway.curves.map((c) => c.step))).toBeLessThanOrEqual(10)
+  })
+
+  it('streams the very points runs.get answers, mid-run and once stored: every step, lr and test accuracy included', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store)
+    const streamed: CurvePoint[] = []
+    backend.events.subscribe((event, payload) => {
+      if (event === 'runs.progress') streamed.push(...(payload as RunProgressEvent).points)
+    })
+    const { runId } = await backend.call('runs.start', request(projectId))
+    await reached(backend, runId, 30)
+    // A window reloaded now draws what a window watching from the start has drawn.
+    const midway = await backend.call('runs.get', { runId })
+    const last = Math.max(...midway.curves.map((c) => c.step))
+    expect(last).toBeGreaterThanOrEqual(30)
+    expect(midway.curves).toEqual(streamed.filter((p) => p.step <= last))
+    const run = await finished(backend, runId)
+    expect(run.curves).toEqual(streamed)
+    const stepsOf = (series: string) => run.curves.filter((c) => c.series === series).map((c) => c.step)
+    expect(stepsOf('lr')).toEqual(Array.from({ length: 60 }, (_, i) => i + 1))
+    expect(stepsOf('test.accuracy')).toEqual([10, 20, 30, 40, 50, 60])
+    expect(new Set(run.curves.map((c) => c.series))).toEqual(new Set(['loss', 'lx', 'lu', 'maskM', 'gradNorm', 'lr', 'val.accuracy', 'test.accuracy']))
   })
 
   it('lists methods and presets with the value of every field, per method (the paper) and per preset', async () => {
@@ -214,7 +240,7 @@ describe('training runs', () => {
     const backend = testBackend()
     const { projectId } = trainingProject(backend.store)
     const gone = spawnSync(process.execPath, ['-e', '']).pid
-    const runId = backend.store.runs.create({ projectId, method: 'scdr', preset: 'quick', encoder: 'default', seed: 1, steps: 10, request: request(projectId), config: {}, ownerPid: gone })
+    const runId = backend.store.runs.create({ projectId, method: 'scdr', preset: 'quick', encoder: 'default', seed: 1, steps: 10, request: { projectId, method: 'scdr', preset: 'quick', labels: { mode: 'current' } }, config: PRESETS.quick, ownerPid: gone })
     const [orphan] = await backend.call('runs.list', { projectId })
     expect(orphan).toMatchObject({ id: runId, status: 'failed', error: expect.stringContaining('the process running it ended before the run finished') })
     const { runId: next } = await backend.call('runs.start', request(projectId, { steps: 10 }))
@@ -224,7 +250,7 @@ describe('training runs', () => {
   it('reads a checkpoint back from its file exactly as it was saved', async () => {
     // readFileSync gives a Buffer from a shared pool: its slice is a view, not a copy.
     const state = {
-      version: 1,
+      version: 2,
       fingerprint: 'f',
       step: 7,
       params: { w: Float32Array.from([1.5, -2, 3]) },

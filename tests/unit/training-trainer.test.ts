@@ -4,7 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from '#main/ml/tfjs-backend'
 import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '#main/training/checkpoint'
-import { makeConfig, type ConfigOverrides, type MethodName } from '#main/training/config'
+import type { RunMethod } from '#shared/runs'
+import { makeConfig, type ConfigOverrides } from '#main/training/config'
 import { syntheticProblem } from '#main/training/synthetic'
 import { InvalidTrainingInput, train, TrainingStopped, type TrainResult } from '#main/training/trainer'
 
@@ -13,7 +14,7 @@ beforeAll(async () => {
 })
 
 const data = syntheticProblem({ seed: 3, train: 240, labeled: 24, val: 60, test: 60, dimTxt: 12, dimImg: 10, noise: 0.6, disagreement: 0.2, variants: 2 })
-const tiny = (method: MethodName, overrides: ConfigOverrides = {}) =>
+const tiny = (method: RunMethod, overrides: ConfigOverrides = {}) =>
   makeConfig('default', { method, steps: 24, batchLabeled: 8, batchUnlabeled: 16, hidden: 16, clsHidden: 16, lr: 0.05, evalEvery: 8, checkpointEvery: 8, stepsPerEpoch: 4, ...overrides, scdr: { plfEpochs: 2, ...overrides.scdr } })
 
 /** What must repeat exactly: metrics, curves, pseudo-labels and the weights' bytes. */
@@ -23,8 +24,12 @@ describe('trainer', () => {
   it.each(['supervised', 'fixmatch', 'flexmatch', 'scdr'] as const)('%s runs to metrics, curves, pseudo-labels and weights', async (method) => {
     const r = await train({ config: tiny(method), data })
     expect(r.backend.name).toBe('wasm')
-    expect(r.curves).toHaveLength(24)
-    expect(r.curves.filter((c) => c.valAccuracy !== undefined).map((c) => c.step)).toEqual([8, 16, 24])
+    // Every step has its learning rate and statistics; every evaluation its val and test accuracy.
+    const stepsOf = (series: string) => r.curves.filter((c) => c.series === series).map((c) => c.step)
+    expect(stepsOf('lr')).toEqual(Array.from({ length: 24 }, (_, i) => i + 1))
+    expect(stepsOf('loss')).toEqual(stepsOf('lr'))
+    expect(stepsOf('val.accuracy')).toEqual([8, 16, 24])
+    expect(stepsOf('test.accuracy')).toEqual([8, 16, 24])
     expect(r.metrics.selected.val!.n).toBe(60)
     expect(r.metrics.selected.test!.accuracy).toBeGreaterThan(0)
     expect(r.artifacts.weightSpecs!.length).toBeGreaterThan(0)
@@ -37,8 +42,9 @@ describe('trainer', () => {
       expect(['text', 'image', 'common']).toContain(first.selected)
       expect(['kept', 'filtered']).toContain(first.plf.decision)
       // The default selector is the faithful frozen one: no selector loss; the default clips, so the norm is logged.
-      expect(Object.keys(r.curves[0]!.stats)).toEqual(expect.arrayContaining(['lsup', 'lu', 'lrec', 'lcyc', 'lort', 'lsim', 'maskM', 'maskT', 'maskV', 'plfDropped', 'gradNorm']))
-      expect(Object.keys(r.curves[0]!.stats)).not.toContain('lsel')
+      const firstStep = r.curves.filter((c) => c.step === 1).map((c) => c.series)
+      expect(firstStep).toEqual(expect.arrayContaining(['lsup', 'lu', 'lrec', 'lcyc', 'lort', 'lsim', 'maskM', 'maskT', 'maskV', 'plfDropped', 'gradNorm']))
+      expect(firstStep).not.toContain('lsel')
     } else {
       expect(first.plf.decision).toBe('not-applicable')
     }
@@ -47,7 +53,7 @@ describe('trainer', () => {
   it("scdr's trained selector (the QUIRK's fix) adds its loss and moves the selector's weights", async () => {
     const frozen = await train({ config: tiny('scdr'), data })
     const trained = await train({ config: tiny('scdr', { scdr: { selector: 'supervised' } }), data })
-    expect(trained.curves.every((c) => Number.isFinite(c.stats.lsel))).toBe(true)
+    expect(trained.curves.filter((c) => c.series === 'lsel').map((c) => c.step)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1))
     const selector = (r: TrainResult) => {
       const specs = r.artifacts.weightSpecs!
       const at = specs.findIndex((w) => w.name === 'sel.w2')
@@ -90,7 +96,7 @@ describe('trainer', () => {
 
   it('refuses a bad config or a checkpoint of another run, naming the field', async () => {
     await expect(train({ config: { ...tiny('scdr'), threshold: 2 }, data })).rejects.toThrow('threshold must be in (0, 1]')
-    const other: TrainerCheckpoint = { version: 1, fingerprint: 'another run', step: 1, rng: [1, 2, 3, 4], params: {}, optimizer: { t: 0, slots: {} }, ema: {}, flex: null, best: null, last: { step: 0 }, curves: [], elapsedMs: 0 }
+    const other: TrainerCheckpoint = { version: 2, fingerprint: 'another run', step: 1, rng: [1, 2, 3, 4], params: {}, optimizer: { t: 0, slots: {} }, ema: {}, flex: null, best: null, last: { step: 0 }, curves: [], elapsedMs: 0 }
     await expect(train({ config: tiny('scdr'), data, checkpoint: { save: () => undefined, load: () => other } })).rejects.toThrow(InvalidTrainingInput)
   })
 })

@@ -1,12 +1,14 @@
 // The back end both shells serve: one set of handlers behind one `dispatch`, one event bus,
 // one media resolver. Electron IPC and the HTTP server are thin transports over this.
-import { isMethod, type Method, type Reply, type Req, type Res } from '#shared/contract'
+import * as v from 'valibot'
+import { API, isMethod, type Checked, type Method, type Reply, type Req, type Res } from '#shared/contract'
+import { describeIssues } from '#shared/fields'
 import { openStore, type Store } from '#main/db/store'
 import { FEATURE_WORKER_ENTRY, forkWorker } from '#main/features/extraction/worker-process'
 import { forkTrainer, TRAINER_ENTRY, type LaunchTrainer } from '#main/training/worker/trainer-process'
 import { TrainingJobs } from './training-jobs'
 import { FeatureTasks } from '#main/features/feature-tasks'
-import { AppError, toErrorBody } from '#main/core/errors'
+import { AppError, badRequest, toErrorBody } from '#main/core/errors'
 import { EventBus } from './event-bus'
 import { createHandlers, type Handlers } from './handlers/index'
 import { MediaResolver } from './media-resolver'
@@ -32,7 +34,9 @@ export interface Backend {
   readonly features: FeatureTasks
   /** Training runs in trainer processes (the CLI's `train` too). */
   readonly runs: TrainingJobs
+  /** Answers a request from a transport: an unknown method or a payload its schema refuses is a `bad-request` naming the field. */
   dispatch(method: unknown, payload: unknown): Promise<Reply<Method>>
+  /** The same, for callers inside the back end (the CLI, tests): the payload is checked all the same; errors throw. */
   call<M extends Method>(method: M, payload: Req<M>): Promise<Res<M>>
   close(): void
 }
@@ -58,8 +62,12 @@ export function createBackend(options: BackendOptions): Backend {
   const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs })
 
   async function call<M extends Method>(method: M, payload: Req<M>): Promise<Res<M>> {
-    const handler = handlers[method] as (p: Req<M>) => Promise<Res<M>> | Res<M>
-    return await handler(payload)
+    // Every payload passes its schema before any handler runs: the browser-mode API is reachable
+    // by any local program, so the types alone prove nothing at run time.
+    const parsed = v.safeParse(API[method].request, payload, { abortPipeEarly: true })
+    if (!parsed.success) throw badRequest(describeIssues(method, parsed.issues))
+    const handler = handlers[method] as (p: Checked<M>) => Promise<Res<M>> | Res<M>
+    return await handler(parsed.output as Checked<M>)
   }
 
   return {
@@ -72,7 +80,7 @@ export function createBackend(options: BackendOptions): Backend {
     async dispatch(method, payload) {
       try {
         if (!isMethod(method)) throw new AppError('bad-request', `Unknown method: ${String(method)}`)
-        return { ok: true, result: await call(method, payload as Req<typeof method>) }
+        return { ok: true, result: await call(method, payload) }
       } catch (err) {
         return { ok: false, error: toErrorBody(err) }
       }

@@ -2,7 +2,7 @@
 // process; progress and the outcome go out as events, and whatever ends the trainer — done, a
 // cancel, a crash — leaves the run row with a final status and, on failure, the reason.
 import { rmSync } from 'node:fs'
-import { progressPoints, type RunCurvePoint, type RunDetail, type RunFinished, type RunPlan, type RunProgress, type RunRequest, type RunStatus, type RunSummary } from '#shared/runs'
+import { LiveCurve, type RunDetail, type RunFinished, type RunPlan, type RunProgress, type RunRequest, type RunStatus, type RunSummary, type TrainingConfig } from '#shared/runs'
 import type { Store } from '#main/db/store'
 import { DEFAULT_ENCODER } from '#main/features/encoder-choices'
 import type { FeatureTasks } from '#main/features/feature-tasks'
@@ -32,18 +32,15 @@ interface Job {
    * What the progress events carried so far: the run's curves are stored only at its end, and a
    * window opened (or reloaded) mid-run must still draw them from the first step.
    */
-  curves: RunCurvePoint[]
+  curve: LiveCurve
 }
 
-/** Points kept per running run; beyond it every other one is dropped (a paper-length run). */
-const LIVE_POINTS_MAX = 100_000
-
-function keepPoints(curves: RunCurvePoint[], added: RunCurvePoint[]): void {
-  curves.push(...added)
-  if (curves.length <= LIVE_POINTS_MAX) return
-  const kept = curves.filter((_, i) => i % 2 === 1)
-  curves.length = 0
-  curves.push(...kept)
+/** What a request makes of itself before it starts: the plan, and the config and pair it would start with. */
+interface Prepared {
+  plan: RunPlan
+  config: TrainingConfig | null
+  encoder: string
+  pair: PairRef
 }
 
 /** Whether a process still exists (signal 0 only asks). */
@@ -89,23 +86,27 @@ export class TrainingJobs {
     if (busy) throw new AppError('conflict', `Run #${busy.id} is already ${busy.status} for this project; one run at a time per project: cancel it or wait for it to finish`)
   }
 
-  /** Validation without starting: config problems by field, the labels it would use, missing features (no vector is read). */
-  async plan(request: RunRequest): Promise<RunPlan> {
+  private async prepare(request: RunRequest): Promise<Prepared> {
     const { config, problems } = configFromRequest(request)
     const seed = config?.seed ?? request.seed ?? 1
     const labels = request.labels.mode === 'draw' ? { ...request.labels, seed } : request.labels
-    const data = planTrainingData(this.store.db, { projectId: request.projectId, encoder: await this.pairOf(request.encoder ?? DEFAULT_ENCODER), labels })
+    const encoder = request.encoder ?? DEFAULT_ENCODER
+    const pair = await this.pairOf(encoder)
+    const data = planTrainingData(this.store.db, { projectId: request.projectId, encoder: pair, labels })
     const all = [...problems, ...data.problems.map((message) => ({ field: message.split(':')[0]!, message }))]
-    return { ok: all.length === 0, problems: all, labels: data.labelsUsed, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing }
+    const plan = { ok: all.length === 0, problems: all, labels: data.labelsUsed, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing }
+    return { plan, config, encoder, pair }
+  }
+
+  /** Validation without starting: config problems by field, the labels it would use, missing features (no vector is read). */
+  async plan(request: RunRequest): Promise<RunPlan> {
+    return (await this.prepare(request)).plan
   }
 
   /** Queues the run (one transaction with the busy check) and starts its trainer; a request the plan finds problems in writes nothing. */
   async start(request: RunRequest): Promise<number> {
-    const plan = await this.plan(request)
-    const { config } = configFromRequest(request)
+    const { plan, config, encoder, pair } = await this.prepare(request)
     if (!plan.ok || !config) throw badRequest(plan.problems.map((p) => p.message).join('; '))
-    const encoder = request.encoder ?? DEFAULT_ENCODER
-    const pair = await this.pairOf(encoder)
     const runId = this.store.db.transaction(() => {
       this.refuseIfBusy(request.projectId)
       return this.store.runs.create({
@@ -144,14 +145,14 @@ export class TrainingJobs {
     const task = runTrainerTask(
       this.options.launch,
       { type: 'start', task: 'train', config: { dbPath: store.path, nativeBinding: this.options.nativeBinding, runId, pair } },
-      (update) => {
-        const progress: RunProgress = { runId, projectId, ...update }
+      ({ points, ...where }) => {
+        const progress: RunProgress = { runId, projectId, ...where }
         const job = this.running.get(runId)
         if (job) {
           job.progress = progress
-          keepPoints(job.curves, progressPoints(progress))
+          job.curve.add(points)
         }
-        events.emit('runs.progress', progress)
+        events.emit('runs.progress', { ...progress, points })
       },
     )
     const finished = task.outcome.then((o): RunFinished => {
@@ -166,7 +167,7 @@ export class TrainingJobs {
       events.emit('runs.finished', done)
       return done
     })
-    this.running.set(runId, { projectId, task, finished, curves: [] })
+    this.running.set(runId, { projectId, task, finished, curve: new LiveCurve() })
   }
 
   cancel(runId: number): boolean {
@@ -203,9 +204,9 @@ export class TrainingJobs {
     if (projectId === null) throw notFound(`No run with id ${runId}`)
     this.reconcile(projectId)
     const detail = this.withProgress(this.store.runs.detail(runId)!)
-    const live = this.running.get(runId)?.curves
+    const live = this.running.get(runId)?.curve
     // A resumed run has no stored curves either until it ends: its points start at the checkpoint.
-    return live && detail.curves.length === 0 ? { ...detail, curves: [...live] } : detail
+    return live && detail.curves.length === 0 ? { ...detail, curves: [...live.points] } : detail
   }
 
   /** Deletes a run that is not running, with its checkpoint and model. */

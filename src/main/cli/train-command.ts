@@ -1,4 +1,4 @@
-import { LABEL_DRAWS, RUN_METHODS, type LabelDraw, type RunDetail, type RunLabels, type RunMethod, type RunRequest } from '#shared/runs'
+import { LABEL_DRAWS, PRESET_NAMES, RUN_METHODS, type LabelDraw, type PresetName, type RunDetail, type RunLabels, type RunMethod, type RunProgressEvent, type RunRequest } from '#shared/runs'
 import { parseSetting } from '#main/training/run-config'
 import { CliError, printJson, requireString, withBackend, type CliContext, type Command } from './command'
 import { encoderOf, encoderOption, projectOf, projectOption } from './feature-options'
@@ -42,11 +42,13 @@ function overridesOf(ctx: CliContext): Record<string, number | string | boolean>
 async function requestOf(ctx: CliContext, projectId: number): Promise<RunRequest> {
   const method = requireString(ctx, 'method')
   if (!(RUN_METHODS as readonly string[]).includes(method)) throw new CliError(`--method must be one of ${RUN_METHODS.join(', ')}`, 2)
+  const preset = (ctx.values.preset as string | undefined) ?? 'default'
+  if (!(PRESET_NAMES as readonly string[]).includes(preset)) throw new CliError(`--preset must be one of ${PRESET_NAMES.join(', ')}`, 2)
   const seed = wholeNumber(ctx, 'seed')
   return {
     projectId,
     method: method as RunMethod,
-    preset: (ctx.values.preset as string | undefined) ?? 'default',
+    preset: preset as PresetName,
     labels: labelsOf(ctx),
     encoder: await encoderOf(ctx),
     ...(seed !== undefined ? { seed } : {}),
@@ -135,10 +137,11 @@ export const trainCommand: Command = {
       const progress = new ProgressLine(!ctx.json)
       const unsubscribe = events.subscribe((event, payload) => {
         if (event !== 'runs.progress') return
-        const p = payload as { runId: number; phase: string; step: number; steps: number; etaMs: number; stats: Record<string, number>; valAccuracy?: number }
+        const p = payload as RunProgressEvent
         if (p.runId !== runId) return
         if (p.phase !== 'training') return progress.show(`run #${runId}: ${p.phase}…`)
-        const loss = p.stats.loss !== undefined ? ` · loss ${p.stats.loss.toFixed(3)}` : ''
+        const latest = p.points.findLast((point) => point.series === 'loss')
+        const loss = latest ? ` · loss ${latest.value.toFixed(3)}` : ''
         progress.show(`run #${runId}: step ${p.step}/${p.steps}${loss} · ${Math.ceil(p.etaMs / 1000)} s left`)
       })
       // Ctrl+C: the trainer stops after its step and keeps a checkpoint; `--resume` continues it.

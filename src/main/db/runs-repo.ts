@@ -2,29 +2,18 @@
 // pseudo-labels. The trainer process writes through its own connection; the results of a run land
 // in one transaction, together with the status that says they are there.
 import type { Database, Statement } from 'better-sqlite3'
-import type { ClassificationReport, LabelsUsed, RunCurvePoint, RunDetail, RunMethod, RunRequest, RunScores, RunStatus, RunSummary } from '#shared/runs'
-import { CONFUSION_ORDER } from '#shared/vocabulary'
-
-/** The labeled subset as stored on the run: how it was asked for and which posts it holds. */
-export interface StoredSubset {
-  mode: 'draw' | 'current'
-  n?: number
-  draw?: string
-  seed: number
-  postIds: number[]
-  perClass: number[]
-}
+import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSeries, type LabelsUsed, type PresetName, type RunDetail, type RunMethod, type RunRequest, type RunScores, type RunStatus, type RunSubset, type RunSummary, type TrainingConfig } from '#shared/runs'
 
 export interface NewRun {
   projectId: number
   method: RunMethod
-  preset: string
+  preset: PresetName
   encoder: string
   seed: number
   steps: number
   request: RunRequest
-  /** The training config (TrainingConfig), stored as given: a resume reads it back unchanged. */
-  config: object
+  /** Stored as given: a resume reads it back unchanged. */
+  config: TrainingConfig
   /** The process that owns the run; a run whose owner is gone was orphaned by a crash. */
   ownerPid: number
 }
@@ -35,8 +24,7 @@ export interface RunResults {
   selectedStep: number
   elapsedMs: number
   reports: { val?: ClassificationReport; test?: ClassificationReport }
-  /** Curves as (step, split, name, value): split 'train' for losses and rates, 'val'/'test' for accuracy. */
-  curves: { step: number; split: 'train' | 'val' | 'test'; name: string; value: number }[]
+  curves: CurvePoint[]
   pseudoLabels: PseudoLabelRow[]
 }
 
@@ -58,7 +46,7 @@ interface RunRow {
   id: number
   project_id: number
   method: RunMethod
-  preset: string
+  preset: PresetName | ''
   status: RunStatus
   config: string
   request: string
@@ -93,6 +81,19 @@ const ACTIVE = "('queued','running')"
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
 const scores = (r: ReportRow): RunScores => ({ accuracy: r.accuracy, weightedF1: r.weighted_f1, macroF1: r.macro_f1 })
+
+/** A report as stored: the scores in columns, the per-class scores and the confusion matrix as JSON. */
+function reportOf(r: ReportRow): ClassificationReport {
+  const { perClass, confusion } = JSON.parse(r.report) as Pick<ClassificationReport, 'perClass' | 'confusion'>
+  return { ...scores(r), perClass, confusion, n: confusion.flat().reduce((a, b) => a + b, 0) }
+}
+
+// run_metrics keeps a point as (step, split, name, value): 'val.accuracy' as ('val', 'accuracy'), every series without a split under 'train'.
+function metricRow(series: CurveSeries): [split: string, name: string] {
+  const [split, name] = series.split('.')
+  return name ? [split!, name] : ['train', series]
+}
+const seriesOf = (split: string, name: string): string => (split === 'train' ? name : `${split}.${name}`)
 
 export class RunsRepo {
   private readonly stmt: {
@@ -146,10 +147,10 @@ export class RunsRepo {
   }
 
   /** What the trainer needs to (re)start a run. */
-  launchInfo(runId: number): { projectId: number; request: RunRequest; config: unknown; subset: StoredSubset | null; encoder: string } | null {
+  launchInfo(runId: number): { projectId: number; request: RunRequest; config: TrainingConfig; subset: RunSubset | null; encoder: string } | null {
     const row = this.stmt.byId.get(runId)
     if (!row) return null
-    return { projectId: row.project_id, request: JSON.parse(row.request) as RunRequest, config: JSON.parse(row.config), subset: row.subset ? (JSON.parse(row.subset) as StoredSubset) : null, encoder: row.encoder }
+    return { projectId: row.project_id, request: JSON.parse(row.request) as RunRequest, config: JSON.parse(row.config) as TrainingConfig, subset: subsetOf(row), encoder: row.encoder }
   }
 
   /** Queued or running runs of a project, with the process that owns each. */
@@ -173,15 +174,25 @@ export class RunsRepo {
     if (!row) return null
     const reports = this.stmt.reports.all(runId)
     const metrics: RunDetail['metrics'] = {}
-    for (const r of reports) metrics[r.split] = { ...scores(r), ...(JSON.parse(r.report) as Pick<ClassificationReport, 'perClass' | 'confusion'>) }
+    for (const r of reports) metrics[r.split] = reportOf(r)
     if (row.selected_step !== null) metrics.step = row.selected_step
-    const curves: RunCurvePoint[] = this.stmt.curves.all(runId).map((c) => ({ step: c.step, name: c.split === 'train' ? c.name : `${c.split}.${c.name}`, value: c.value }))
-    const config = { ...(JSON.parse(row.config) as object), labeledSubset: row.subset ? JSON.parse(row.subset) : null, request: JSON.parse(row.request) as unknown }
-    return { ...summaryOf(row, reports), config, metrics, curves }
+    const curves: CurvePoint[] = []
+    for (const c of this.stmt.curves.all(runId)) {
+      const series = seriesOf(c.split, c.name)
+      if (isCurveSeries(series)) curves.push({ step: c.step, series, value: c.value })
+    }
+    return {
+      ...summaryOf(row, reports),
+      config: JSON.parse(row.config) as TrainingConfig,
+      request: JSON.parse(row.request) as RunRequest,
+      subset: subsetOf(row),
+      metrics,
+      curves,
+    }
   }
 
   /** The trainer has the run: what it computes on, the labels it drew. Refused unless the run is queued. */
-  markRunning(runId: number, run: { backend: string; backendReason: string; subset: StoredSubset; labels: LabelsUsed; ownerPid?: number }): boolean {
+  markRunning(runId: number, run: { backend: string; backendReason: string; subset: RunSubset; labels: LabelsUsed; ownerPid?: number }): boolean {
     const info = this.db
       .prepare(
         `UPDATE runs SET status = 'running', backend = ?, backend_reason = ?, subset = ?, labels_used = ?, error = NULL,
@@ -221,7 +232,7 @@ export class RunsRepo {
         const r = results.reports[split]
         if (r) insertReport.run(runId, split, r.accuracy, r.weightedF1, r.macroF1, JSON.stringify({ perClass: r.perClass, confusion: r.confusion }))
       }
-      for (const c of results.curves) if (Number.isFinite(c.value)) insertCurve.run(runId, c.step, c.split, c.name, c.value)
+      for (const c of results.curves) if (Number.isFinite(c.value)) insertCurve.run(runId, c.step, ...metricRow(c.series), c.value)
       for (const p of results.pseudoLabels) {
         insertPseudo.run(runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, Number.isFinite(p.loss) ? p.loss : null)
       }
@@ -262,5 +273,4 @@ function summaryOf(row: RunRow, reports: ReportRow[]): RunSummary {
   return summary
 }
 
-/** Class index (the trainer's order) → label. */
-export const classLabel = (index: number): string => CONFUSION_ORDER[index]!
+const subsetOf = (row: RunRow): RunSubset | null => (row.subset ? (JSON.parse(row.subset) as RunSubset) : null)

@@ -1,26 +1,11 @@
 // Classification metrics as the MVSA literature reports them (ALGORITHMS §6): accuracy, per-class
 // precision / recall / F1, their support-weighted and unweighted means, and the confusion matrix.
-// Shared by the linear probe and training; classes are indices 0..classes-1.
-
-export interface ClassScores {
-  precision: number
-  recall: number
-  f1: number
-  /** True instances of the class. */
-  support: number
-}
-
-export interface ClassificationReport {
-  accuracy: number
-  /** Σ_c (n_c / N) · F1_c (sklearn `average='weighted'`). */
-  weightedF1: number
-  /** (1 / C) Σ_c F1_c over every class, present or not (sklearn `average='macro'`). */
-  macroF1: number
-  perClass: ClassScores[]
-  /** `confusion[truth][prediction]`: counts. */
-  confusion: number[][]
-  n: number
-}
+// Shared by the linear probe and training; classes are indices 0..n-1 into the class names given
+// (training: CONFUSION_ORDER, the probe: SENTIMENTS). The report is the one type runs store and the UI shows.
+// weightedF1 is Σ_c (n_c / N) · F1_c (sklearn `average='weighted'`); macroF1 is (1 / C) Σ_c F1_c over
+// every class, present or not (sklearn `average='macro'`); `confusion[truth][prediction]` counts.
+import type { ClassificationReport, ClassScores } from '#shared/runs'
+import type { Sentiment } from '#shared/vocabulary'
 
 /** A ratio whose denominator is zero counts as 0, as sklearn's `zero_division=0` does. */
 const ratio = (num: number, den: number): number => (den === 0 ? 0 : num / den)
@@ -37,7 +22,9 @@ export function confusionMatrix(truth: ArrayLike<number>, predicted: ArrayLike<n
   return m
 }
 
-export function classificationReport(truth: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): ClassificationReport {
+/** `names[i]` is class i's name. */
+export function classificationReport(truth: ArrayLike<number>, predicted: ArrayLike<number>, names: readonly Sentiment[]): ClassificationReport {
+  const classes = names.length
   const confusion = confusionMatrix(truth, predicted, classes)
   const n = truth.length
   let correct = 0
@@ -49,7 +36,7 @@ export function classificationReport(truth: ArrayLike<number>, predicted: ArrayL
     const predictedAs = confusion.reduce((a, row) => a + row[c]!, 0)
     const precision = ratio(tp, predictedAs)
     const recall = ratio(tp, support)
-    perClass.push({ precision, recall, f1: ratio(2 * precision * recall, precision + recall), support })
+    perClass.push({ label: names[c]!, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support })
   }
   return {
     accuracy: ratio(correct, n),

@@ -1,20 +1,10 @@
 // A training run's full state at a step boundary, and its bytes. Resuming from it repeats the
 // uninterrupted run exactly: weights, optimiser slots, EMA shadow, the generator's state (so the
 // same batches follow), FlexMatch's memory, the best evaluation so far and the curves.
-import type { ClassificationReport } from '#main/ml/metrics'
+import { isCurveSeries, type ClassificationReport, type CurvePoint } from '#shared/runs'
+import { CONFUSION_ORDER } from '#shared/vocabulary'
 import type { NamedArrays } from './params'
 import type { RngState } from './rng'
-
-export interface CurvePoint {
-  step: number
-  epoch: number
-  lr: number
-  /** Loss terms and mask rates of the step (names per method, see TRAINING.md). */
-  stats: Record<string, number>
-  /** At evaluation steps: accuracy of the EMA weights on val (and test). */
-  valAccuracy?: number
-  testAccuracy?: number
-}
 
 export interface Evaluation {
   step: number
@@ -23,7 +13,8 @@ export interface Evaluation {
 }
 
 export interface TrainerCheckpoint {
-  version: 1
+  /** 2: curves as points (step, series, value) and named classes in reports; a version 1 file is read and upgraded. */
+  version: 2
   /** Method, config and data shape; a checkpoint of another run is refused. */
   fingerprint: string
   /** Steps done. */
@@ -95,4 +86,24 @@ export function unpackArrays(bytes: Uint8Array): unknown {
 
 export const encodeCheckpoint = (state: TrainerCheckpoint): Uint8Array => packArrays(state)
 
-export const decodeCheckpoint = (bytes: Uint8Array): TrainerCheckpoint => unpackArrays(bytes) as TrainerCheckpoint
+export const decodeCheckpoint = (bytes: Uint8Array): TrainerCheckpoint => upgrade(unpackArrays(bytes) as TrainerCheckpoint | CheckpointV1)
+
+/** Version 1: one record per step (its statistics by name, lr, accuracy at evaluations), class scores without names. */
+interface CheckpointV1 extends Omit<TrainerCheckpoint, 'version' | 'curves'> {
+  version: 1
+  curves: { step: number; lr: number; stats: Record<string, number>; valAccuracy?: number; testAccuracy?: number }[]
+}
+
+function upgrade(state: TrainerCheckpoint | CheckpointV1): TrainerCheckpoint {
+  if (state.version === 2) return state
+  const curves = state.curves.flatMap(({ step, lr, stats, valAccuracy, testAccuracy }) =>
+    Object.entries({ ...stats, lr, 'val.accuracy': valAccuracy, 'test.accuracy': testAccuracy }).flatMap(([series, value]) =>
+      isCurveSeries(series) && typeof value === 'number' && Number.isFinite(value) ? [{ step, series, value }] : [],
+    ),
+  )
+  const named = (e: Evaluation): Evaluation => {
+    const report = (r: ClassificationReport | undefined) => r && { ...r, perClass: r.perClass.map((c, i) => ({ ...c, label: CONFUSION_ORDER[i]! })) }
+    return { step: e.step, ...(e.val ? { val: report(e.val) } : {}), ...(e.test ? { test: report(e.test) } : {}) }
+  }
+  return { ...state, version: 2, curves, last: named(state.last), best: state.best && { ...state.best, evaluation: named(state.best.evaluation) } }
+}

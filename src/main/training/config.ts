@@ -2,75 +2,11 @@
 // fault. `paper` is the released SCRD code's values (ALGORITHMS §1.6–1.7) with every QUIRK on;
 // `default` is the setting chosen for cached features (figures in docs/RESULTS.md); `quick` is a
 // short run of the default for trying things out.
-import type { OptimizerName, OptimizerSettings } from './optimizer'
+import { OPTIMIZERS, RUN_METHODS, type PresetName, type ScdrSettings, type TrainingConfig } from '#shared/runs'
+import type { OptimizerSettings } from './optimizer'
 
-export const METHODS = ['supervised', 'fixmatch', 'flexmatch', 'scdr'] as const
-export type MethodName = (typeof METHODS)[number]
-
-export interface ScdrSettings {
-  /** Unimodal supervision and PLF run while the 0-based epoch is ≤ this (10). */
-  plfEpochs: number
-  /** The label filter keeps a labeled post for a unimodal head when its CE is below this × L_m (0.5). */
-  labelFilterFactor: number
-  /** PLF drops when a unimodal head on the common feature has CE above this × L_sup (1.0). */
-  plfFactor: number
-  /** Weight of L_sim + L_ort inside L_dec (0.1). */
-  decouplingWeight: number
-  /** The ordinal hinge's margin per class step, 0.15·|Δid|. */
-  hingeMargin: number
-  /** 'frozen': the released code's selector, random and never trained (QUIRK); 'supervised': trained to pick the token whose head has the lowest CE on the labeled batch. */
-  selector: 'frozen' | 'supervised'
-  /** Weight of the selector's loss when supervised. */
-  selectorWeight: number
-  /** 'decoupling': the second strong view is forwarded for the decoupling losses only (QUIRK); 'off': not drawn at all. */
-  s1View: 'decoupling' | 'off'
-}
-
-export interface TrainingConfig {
-  method: MethodName
-  seed: number
-  /** Optimiser steps of the whole run; the cosine schedule spans them. */
-  steps: number
-  /** Steps per epoch; 0 = one pass over the unlabeled set (the labeled set for `supervised`). */
-  stepsPerEpoch: number
-  batchLabeled: number
-  /** Unlabeled posts per view per step (SCRD: uratio·batch = 4·2). */
-  batchUnlabeled: number
-  optimizer: OptimizerName
-  lr: number
-  momentum: number
-  nesterov: boolean
-  /** Not applied to biases. */
-  weightDecay: number
-  adamBeta1: number
-  adamBeta2: number
-  adamEpsilon: number
-  /** Clip the gradients' global L2 norm to this (0 = never, as SCRD's `clip`). */
-  clipNorm: number
-  /** 'cosine': max(0, cos(π·7/16·step/steps)); 'constant'. */
-  schedule: 'cosine' | 'constant'
-  /** τ: the confidence a pseudo-label needs (FixMatch, SCDR; FlexMatch's upper threshold). */
-  threshold: number
-  /** λ_u, the weight of the unlabeled loss. */
-  lambdaU: number
-  emaDecay: number
-  /** 'epoch': the shadow restarts from the current weights at every epoch (QUIRK); 'never'. */
-  emaReset: 'epoch' | 'never'
-  /** Which evaluation picks the final weights: best val accuracy, best test accuracy (QUIRK), or the last. */
-  modelSelection: 'val' | 'test' | 'last'
-  /** Evaluate every this many steps; 0 = at every epoch end. */
-  evalEvery: number
-  /** Checkpoint every this many steps (0 = never). */
-  checkpointEvery: number
-  /** Dropout rate on the weak features that stands in for a strong view no cache holds. */
-  strongFallbackDropout: number
-  /** d, the width of every SCDR feature (512). */
-  hidden: number
-  /** Width of the classifier heads' hidden layer (SCDR 1024; also the fusion MLP's). */
-  clsHidden: number
-  scdr: ScdrSettings
-  flexmatch: { warmup: boolean }
-}
+// The config's type is shared with the UI (a run's detail shows it); its values and rules live here.
+export type { ScdrSettings, TrainingConfig } from '#shared/runs'
 
 const SCDR_FAITHFUL: ScdrSettings = {
   plfEpochs: 10,
@@ -139,13 +75,11 @@ const DEFAULT: TrainingConfig = {
   scdr: SCDR_FAITHFUL,
 }
 
-export const PRESETS = {
+export const PRESETS: Record<PresetName, TrainingConfig> = {
   paper: PAPER,
   default: DEFAULT,
   quick: { ...DEFAULT, steps: 100, evalEvery: 20, checkpointEvery: 50 },
-} satisfies Record<string, TrainingConfig>
-
-export type PresetName = keyof typeof PRESETS
+}
 
 export type ConfigOverrides = Partial<Omit<TrainingConfig, 'scdr' | 'flexmatch'>> & {
   scdr?: Partial<ScdrSettings>
@@ -171,13 +105,13 @@ const inRange = (x: unknown, lo: number, hi: number, hiOpen = false): boolean =>
 const oneOf = (x: unknown, options: readonly unknown[]): boolean => options.includes(x)
 
 const RULES: Rule[] = [
-  ['method', (c) => oneOf(c.method, METHODS), `must be one of ${METHODS.join(', ')}`],
+  ['method', (c) => oneOf(c.method, RUN_METHODS), `must be one of ${RUN_METHODS.join(', ')}`],
   ['seed', (c) => isInt(c.seed, 0) && c.seed < 2 ** 32, 'must be an integer from 0 to 2^32 − 1'],
   ['steps', (c) => isInt(c.steps, 1), 'must be a whole number of at least 1'],
   ['stepsPerEpoch', (c) => isInt(c.stepsPerEpoch, 0), 'must be a whole number (0 = one pass over the unlabeled posts)'],
   ['batchLabeled', (c) => isInt(c.batchLabeled, 1), 'must be a whole number of at least 1'],
   ['batchUnlabeled', (c) => c.method === 'supervised' || isInt(c.batchUnlabeled, 1), 'must be a whole number of at least 1'],
-  ['optimizer', (c) => oneOf(c.optimizer, ['sgd', 'adam', 'adamw']), 'must be sgd, adam or adamw'],
+  ['optimizer', (c) => oneOf(c.optimizer, OPTIMIZERS), 'must be sgd, adam or adamw'],
   ['lr', (c) => inRange(c.lr, 0, 10) && c.lr > 0, 'must be a number above 0 and at most 10'],
   ['momentum', (c) => inRange(c.momentum, 0, 1, true), 'must be in [0, 1)'],
   ['nesterov', (c) => typeof c.nesterov === 'boolean', 'must be true or false'],

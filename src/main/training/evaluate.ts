@@ -1,7 +1,9 @@
 // Predictions of a trained model on clean features, in chunks: metrics on val/test, and the
 // pseudo-label of every unlabeled post with what the review queue shows about it.
 import * as tf from '@tensorflow/tfjs'
-import { classificationReport, type ClassificationReport } from '#main/ml/metrics'
+import type { ClassificationReport } from '#shared/runs'
+import { CONFUSION_ORDER } from '#shared/vocabulary'
+import { classificationReport } from '#main/ml/metrics'
 import type { EvalPosts, Matrix } from './data'
 import { scoped, type Method, type Predictions } from './methods/method'
 import type { Weights } from './params'
@@ -43,8 +45,9 @@ export function predictAll(method: Method, weights: Weights, txt: Matrix, img: M
   return concatChunks(chunks)
 }
 
-export function evaluateOn(method: Method, weights: Weights, posts: EvalPosts, classes: number): ClassificationReport {
-  return classificationReport(posts.y, confidence(predictAll(method, weights, posts.txt, posts.img).logits, classes).label, classes)
+/** Metrics of the model on val or test; class indices are the trainer's, in CONFUSION_ORDER. */
+export function evaluateOn(method: Method, weights: Weights, posts: EvalPosts): ClassificationReport {
+  return classificationReport(posts.y, confidence(predictAll(method, weights, posts.txt, posts.img).logits, CONFUSION_ORDER.length).label, CONFUSION_ORDER)
 }
 
 export interface HeadGuess {

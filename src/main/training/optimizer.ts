@@ -3,9 +3,8 @@
 // SGD follows torch.optim.SGD (decay added to the gradient, nesterov), Adam torch.optim.Adam
 // (decay as L2 in the gradient), AdamW torch.optim.AdamW (decoupled decay).
 import * as tf from '@tensorflow/tfjs'
+import type { OptimizerName } from '#shared/runs'
 import { copy, type NamedArrays, type ParamSpec } from './params'
-
-export type OptimizerName = 'sgd' | 'adam' | 'adamw'
 
 export interface OptimizerSettings {
   name: OptimizerName

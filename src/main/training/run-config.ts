@@ -1,10 +1,8 @@
 // From a run request (method, preset, seed, overrides by dotted field name) to a training config,
 // with every problem naming its field; and the flat view of a config the launch dialog shows.
 // Shared by the runs handlers and the CLI's `train`.
-import type { ConfigFieldProblem, RunChoice, RunMethod, RunPresets, RunRequest, TrainingConfigView } from '#shared/runs'
-import { makeConfig, METHODS, PRESETS, validateConfig, type ConfigOverrides, type PresetName, type TrainingConfig } from './config'
-
-export const DEFAULT_PRESET: PresetName = 'default'
+import { PRESET_NAMES, RUN_METHODS, type ConfigFieldProblem, type PresetName, type RunChoice, type RunMethod, type RunPresets, type RunRequest, type TrainingConfigView } from '#shared/runs'
+import { makeConfig, PRESETS, validateConfig, type ConfigOverrides, type TrainingConfig } from './config'
 
 const METHOD_CHOICES: Record<RunMethod, Omit<RunChoice, 'id'>> = {
   supervised: { label: 'Supervised', description: 'The labeled posts only: the baseline every other method must beat.' },
@@ -33,17 +31,15 @@ export function configView(config: TrainingConfig): TrainingConfigView {
 }
 
 export function runPresets(): RunPresets {
-  const defaults = Object.fromEntries(METHODS.map((m) => [m, configView(makeConfig('paper', { method: m }))])) as Record<RunMethod, TrainingConfigView>
-  const presetValues = Object.fromEntries(Object.keys(PRESETS).map((p) => [p, configView(PRESETS[p as PresetName])]))
+  const defaults = Object.fromEntries(RUN_METHODS.map((m) => [m, configView(makeConfig('paper', { method: m }))])) as Record<RunMethod, TrainingConfigView>
+  const presetValues = Object.fromEntries(PRESET_NAMES.map((p) => [p, configView(PRESETS[p])])) as Record<PresetName, TrainingConfigView>
   return {
-    methods: METHODS.map((id) => ({ id, ...METHOD_CHOICES[id] })),
-    presets: (Object.keys(PRESETS) as PresetName[]).map((id) => ({ id, ...PRESET_CHOICES[id] })),
+    methods: RUN_METHODS.map((id) => ({ id, ...METHOD_CHOICES[id] })),
+    presets: PRESET_NAMES.map((id) => ({ id, ...PRESET_CHOICES[id] })),
     defaults,
     presetValues,
   }
 }
-
-export const isPreset = (name: string): name is PresetName => Object.prototype.hasOwnProperty.call(PRESETS, name)
 
 /** Fields a request sets on its own (method, seed), never through overrides. */
 const OWN_FIELDS = new Set(['method'])
@@ -85,9 +81,6 @@ export function parseSetting(text: string): [string, number | string | boolean] 
 
 /** The config a request asks for, or the problems (each naming its field) that stop it. */
 export function configFromRequest(request: Pick<RunRequest, 'method' | 'preset' | 'seed' | 'overrides'>): { config: TrainingConfig | null; problems: ConfigFieldProblem[] } {
-  if (!isPreset(request.preset)) {
-    return { config: null, problems: [{ field: 'preset', message: `preset: expected one of ${Object.keys(PRESETS).join(', ')}` }] }
-  }
   const base = makeConfig(request.preset, { method: request.method })
   const { overrides, problems } = overridesFrom(base, request.overrides ?? {})
   const config = makeConfig(request.preset, { ...overrides, method: request.method, ...(request.seed !== undefined ? { seed: request.seed } : {}) })

@@ -1,6 +1,7 @@
 // One optimiser step of any method on a batch given as plain arrays: the forward pass and loss
 // inside tf.variableGrads, then the update. Shared by the trainer and the bench's fidelity check.
 import * as tf from '@tensorflow/tfjs'
+import type { StepStats } from '#shared/runs'
 import { scoped, type Method, type StepContext } from './methods/method'
 import type { Optimizer } from './optimizer'
 import type { Params } from './params'
@@ -26,7 +27,7 @@ export function clipByGlobalNorm(grads: tf.Tensor[], maxNorm: number): { grads: 
 }
 
 /** Runs one step and returns the method's loss terms and mask rates (and the gradient norm when clipping). */
-export function trainingStep(method: Method, params: Params, optimizer: Optimizer, batch: HostBatch, ctx: StepContext, lr: number, clipNorm = 0): Record<string, number> {
+export function trainingStep(method: Method, params: Params, optimizer: Optimizer, batch: HostBatch, ctx: StepContext, lr: number, clipNorm = 0): StepStats {
   const trainable = method.specs.filter((s) => s.trainable)
   const variables = trainable.map((s) => params.variables.get(s.name)!)
   return scoped(() => {
@@ -36,7 +37,7 @@ export function trainingStep(method: Method, params: Params, optimizer: Optimize
       y: batch.y,
       unlabeled: batch.unlabeled,
     }
-    let stats: Record<string, number> = {}
+    let stats: StepStats = {}
     const { grads } = tf.variableGrads(() => {
       const out = method.step(params.weights, tensors, ctx)
       stats = out.stats

@@ -2,8 +2,9 @@
 // curves, pseudo-labels and the weights. Knows nothing of the store or of processes: the caller
 // loads features, persists checkpoints and relays progress.
 import * as tf from '@tensorflow/tfjs'
+import type { CurvePoint, CurveSeries } from '#shared/runs'
 import { initBackend, type BackendChoice } from '#main/ml/tfjs-backend'
-import type { CurvePoint, Evaluation, TrainerCheckpoint } from './checkpoint'
+import type { Evaluation, TrainerCheckpoint } from './checkpoint'
 import { optimizerSettings, validateConfig, type TrainingConfig } from './config'
 import { dataProblems, drawRows, stackBatch, type Matrix, type ModalityViews, type TrainingData } from './data'
 import { Ema } from './ema'
@@ -25,11 +26,10 @@ export interface Progress {
   step: number
   steps: number
   epoch: number
-  lr: number
-  stats: Record<string, number>
-  valAccuracy?: number
   elapsedMs: number
   etaMs: number
+  /** The step's curve points: its statistics, the learning rate, and accuracy when it evaluated. */
+  points: CurvePoint[]
 }
 
 export interface CheckpointStore {
@@ -53,7 +53,10 @@ export interface TrainResult {
   config: TrainingConfig
   /** The evaluation model selection kept (its step, val and test reports) and the last one. */
   metrics: { selection: TrainingConfig['modelSelection']; selected: Evaluation; last: Evaluation }
+  /** Every step's points, in step order. */
   curves: CurvePoint[]
+  /** The 0-based epoch of the last step. */
+  epoch: number
   pseudoLabels: PseudoLabel[]
   /** The selected weights in tfjs' format: hand them to any tf.io save handler (`handler.save(artifacts)`). */
   artifacts: tf.io.ModelArtifacts
@@ -81,6 +84,15 @@ export function buildMethod(config: TrainingConfig, data: TrainingData): { metho
 }
 
 const firstStrong = (v: ModalityViews): Matrix => v.strong[0] ?? v.weak[0] ?? v.clean
+
+/** A step's points; a value that is not finite (a diverging loss) is left out of its curve. */
+function pointsOf(step: number, values: Partial<Record<CurveSeries, number>>): CurvePoint[] {
+  const points: CurvePoint[] = []
+  for (const [series, value] of Object.entries(values) as [CurveSeries, number | undefined][]) {
+    if (value !== undefined && Number.isFinite(value)) points.push({ step, series, value })
+  }
+  return points
+}
 
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { config, data, onProgress, signal, checkpoint } = options
@@ -127,7 +139,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const started = Date.now()
   const elapsed = (): number => elapsedBefore + Date.now() - started
   const snapshot = (): TrainerCheckpoint => ({
-    version: 1,
+    version: 2,
     fingerprint,
     step,
     rng: rng.state,
@@ -143,8 +155,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   const evaluate = (weights: Weights): Evaluation => ({
     step,
-    ...(data.val ? { val: evaluateOn(method, weights, data.val, CLASSES) } : {}),
-    ...(data.test ? { test: evaluateOn(method, weights, data.test, CLASSES) } : {}),
+    ...(data.val ? { val: evaluateOn(method, weights, data.val) } : {}),
+    ...(data.test ? { test: evaluateOn(method, weights, data.test) } : {}),
   })
   const score = (e: Evaluation): number =>
     config.modelSelection === 'val' ? e.val!.accuracy : config.modelSelection === 'test' ? e.test!.accuracy : e.step
@@ -177,17 +189,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const stats = trainingStep(method, params, optimizer, batch, { step, epoch }, lr, config.clipNorm)
       ema.update(params.weights)
       step++
-      const point: CurvePoint = { step, epoch, lr, stats }
+      const points = pointsOf(step, { ...stats, lr })
       if (step % evalEvery === 0 || step === config.steps) {
         last = evaluate(ema.shadow)
-        point.valAccuracy = last.val?.accuracy
-        point.testAccuracy = last.test?.accuracy
+        points.push(...pointsOf(step, { 'val.accuracy': last.val?.accuracy, 'test.accuracy': last.test?.accuracy }))
         if (best === null || score(last) >= score(best.evaluation)) best = { evaluation: last, weights: ema.arrays() }
       }
-      curves.push(point)
+      curves.push(...points)
       if (checkpoint && checkpointEvery > 0 && step % checkpointEvery === 0) await checkpoint.save(snapshot())
       const rate = (elapsed() - elapsedBefore) / (step - startStep)
-      onProgress?.({ step, steps: config.steps, epoch, lr, stats, valAccuracy: point.valAccuracy, elapsedMs: elapsed(), etaMs: rate * (config.steps - step) })
+      onProgress?.({ step, steps: config.steps, epoch, elapsedMs: elapsed(), etaMs: rate * (config.steps - step), points })
       // Lets an abort (or the parent's message) in between steps.
       await new Promise((resolve) => setImmediate(resolve))
     }
@@ -195,8 +206,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const selected = best!.evaluation
     const weights = weightsFrom(method.specs, best!.weights)
     try {
-      const lastEpoch = curves.slice(-stepsPerEpoch).map((c) => c.stats.lsup ?? 0)
-      const plfThreshold = config.method === 'scdr' ? (config.scdr.plfFactor * lastEpoch.reduce((a, b) => a + b, 0)) / Math.max(1, lastEpoch.length) : null
+      // SCDR's PLF threshold: plfFactor × the mean L_sup of the last epoch's steps.
+      const lastEpoch = curves.filter((p) => p.series === 'lsup' && p.step > config.steps - stepsPerEpoch).map((p) => p.value)
+      const plfThreshold = config.method === 'scdr' ? (config.scdr.plfFactor * lastEpoch.reduce((a, b) => a + b, 0)) / Math.max(1, Math.min(stepsPerEpoch, config.steps)) : null
       const u = data.unlabeled
       // Every method proposes labels for the unlabeled posts, supervised too: a baseline's proposals
       // are worth reviewing and comparing.
@@ -211,7 +223,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         format: `common-ground/${config.method}`,
         generatedBy: 'Common Ground trainer',
       }
-      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, pseudoLabels: labels, artifacts, elapsedMs: elapsed() }
+      const epoch = Math.floor((config.steps - 1) / stepsPerEpoch)
+      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: labels, artifacts, elapsedMs: elapsed() }
     } finally {
       disposeWeights(weights)
     }

@@ -1,13 +1,13 @@
-import type { Api, Method } from '#shared/contract'
+import type { Checked, Method, Res } from '#shared/contract'
 import type { Store } from '#main/db/store'
 import type { FeatureTasks } from '#main/features/feature-tasks'
 import type { TrainingJobs } from '../training-jobs'
 import type { ShellServices } from '../shell-services'
 import { notFound } from '#main/core/errors'
 import type { EventBus } from '../event-bus'
-import * as v from '../validate'
 
-export type Handler<M extends Method> = (payload: Api[M]['req']) => Promise<Api[M]['res']> | Api[M]['res']
+/** A method's handler: its payload has already passed the method's schema (see `Backend.call`). */
+export type Handler<M extends Method> = (payload: Checked<M>) => Promise<Res<M>> | Res<M>
 export type HandlerMap = { [M in Method]: Handler<M> }
 
 /** What one area's handlers (projects, imports, system, …) answer, and what they release on close. */
@@ -26,9 +26,8 @@ export interface HandlerContext {
   runs: TrainingJobs
 }
 
-/** The payload's `projectId`, checked to name an existing project. */
-export function requireProject(store: Store, payload: unknown, method: string): number {
-  const id = v.id(v.object(payload, method), 'projectId')
-  if (!store.projects.exists(id)) throw notFound(`No project with id ${id}`)
-  return id
+/** A project id, checked to name an existing project. */
+export function requireProject(store: Store, projectId: number): number {
+  if (!store.projects.exists(projectId)) throw notFound(`No project with id ${projectId}`)
+  return projectId
 }

@@ -1,27 +1,19 @@
 // Export: labels as CSV, JSONL or Label Studio JSON; a run's model as a TensorFlow.js folder.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { EXPORT_FORMATS } from '#shared/exports'
 import type { ExportRun } from '#main/db/export-repo'
 import { exportLabels } from '#main/exports/export-labels'
 import { exportModel, modelFolderOf } from '#main/exports/export-model'
 import { checkExportFile, checkExportFolder } from '#main/exports/output-paths'
 import { AppError, badRequest, notFound } from '#main/core/errors'
 import { expandHome } from '../paths'
-import * as v from '../validate'
 import { requireProject, type HandlerContext, type HandlerGroup } from './context'
 
 type ExportMethods = 'exports.labels' | 'exports.model'
 
-const PATH_MAX = 4096
-
 export function exportHandlers({ store }: HandlerContext): HandlerGroup<ExportMethods> {
-  /** The payload's path, absolute (a leading ~ is the user's home). */
-  function targetOf(p: v.Payload): string {
-    const raw = v.text(p, 'path', { max: PATH_MAX })!.trim()
-    if (raw === '') throw badRequest('path: required')
-    return path.resolve(expandHome(raw))
-  }
+  /** A request's path, absolute (a leading ~ is the user's home). */
+  const targetOf = (raw: string): string => path.resolve(expandHome(raw))
 
   function requireRun(runId: number): ExportRun {
     const run = store.exports.run(runId)
@@ -31,25 +23,22 @@ export function exportHandlers({ store }: HandlerContext): HandlerGroup<ExportMe
 
   return {
     handlers: {
-      'exports.labels': async (payload) => {
-        const p = v.object(payload, 'exports.labels')
-        const projectId = requireProject(store, p, 'exports.labels')
-        const format = v.requiredOneOf(p, 'format', EXPORT_FORMATS)
-        const run = p.runId === undefined || p.runId === null ? null : requireRun(v.id(p, 'runId'))
+      'exports.labels': async ({ projectId, format, runId, path: raw }) => {
+        requireProject(store, projectId)
+        const run = runId === undefined ? null : requireRun(runId)
         if (run && run.projectId !== projectId) throw badRequest(`runId: run ${run.id} belongs to another project (${run.projectId}), not ${projectId}`)
-        const file = targetOf(p)
+        const file = targetOf(raw)
         await checkExportFile(file)
         return exportLabels(store, { projectId, format, file, run })
       },
 
-      'exports.model': async (payload) => {
-        const p = v.object(payload, 'exports.model')
-        const run = requireRun(v.id(p, 'runId'))
+      'exports.model': async ({ runId, path: raw }) => {
+        const run = requireRun(runId)
         const source = modelFolderOf(store.runDir(run.projectId, run.id))
         if (!existsSync(source)) {
           throw new AppError('not-found', `Run ${run.id} has no saved model (status ${run.status}); a model is saved when a run finishes`)
         }
-        const target = targetOf(p)
+        const target = targetOf(raw)
         await checkExportFolder(target)
         return exportModel(run, source, target)
       },

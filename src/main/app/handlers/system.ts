@@ -4,22 +4,17 @@ import path from 'node:path'
 import type { DirectoryListing } from '#shared/system'
 import { AppError, badRequest } from '#main/core/errors'
 import { expandHome } from '../paths'
-import * as v from '../validate'
 import type { HandlerContext, HandlerGroup } from './context'
 
 export function systemHandlers({ shell }: HandlerContext): HandlerGroup<'system.pickPath' | 'system.listDir'> {
   return {
     handlers: {
-      'system.pickPath': async (payload) => {
-        const kind = v.oneOf(v.object(payload, 'system.pickPath'), 'kind', ['folder', 'file'] as const) ?? 'folder'
+      'system.pickPath': async ({ kind }) => {
         if (!shell.pickPath) throw new AppError('unsupported', 'This shell has no native file dialog')
         return { path: await shell.pickPath(kind) }
       },
 
-      'system.listDir': async (payload) => {
-        const requested = v.text(v.object(payload ?? {}, 'system.listDir'), 'path', { optional: true })
-        return listDirectory(path.resolve(expandHome(requested?.trim() || os.homedir())))
-      },
+      'system.listDir': async ({ path: requested }) => listDirectory(path.resolve(expandHome(requested?.trim() || os.homedir()))),
     },
   }
 }

@@ -1,7 +1,9 @@
 // The linear probe of one feature set (MEASUREMENTS.md protocol): standardise with the training
 // rows, fit multinomial logistic regression on train for each C of a small grid, keep the C with
 // the best weighted F1 on val, and score that model on test.
-import { classificationReport, type ClassificationReport } from '#main/ml/metrics'
+import type { ClassificationReport } from '#shared/runs'
+import type { Sentiment } from '#shared/vocabulary'
+import { classificationReport } from '#main/ml/metrics'
 import { fitLogReg, predict, type LogRegModel } from './logistic-regression'
 import { applyScaler, fitScaler } from './standardize'
 
@@ -20,7 +22,8 @@ export interface Rows {
 
 export interface ProbeData {
   dim: number
-  classes: number
+  /** Class names, by the index `y` holds. */
+  classes: readonly Sentiment[]
   train: Rows
   val: Rows
   test: Rows
@@ -32,7 +35,7 @@ export interface ProbeFit {
   test: ClassificationReport
 }
 
-const score = (model: LogRegModel, rows: Rows, classes: number): ClassificationReport =>
+const score = (model: LogRegModel, rows: Rows, classes: readonly Sentiment[]): ClassificationReport =>
   classificationReport(rows.y, predict(model, rows.x, rows.rows), classes)
 
 export function fitProbe(data: ProbeData, grid: readonly number[] = PROBE_C_GRID): ProbeFit {
@@ -40,7 +43,7 @@ export function fitProbe(data: ProbeData, grid: readonly number[] = PROBE_C_GRID
   const scaler = fitScaler(train.x, train.rows, dim)
   for (const rows of [train, val, test]) applyScaler(scaler, rows.x, rows.rows, dim)
   const fit = (c: number, init?: LogRegModel): LogRegModel =>
-    fitLogReg({ x: train.x, rows: train.rows, dim, y: train.y }, { classes, c, maxIterations: PROBE_MAX_ITERATIONS, init })
+    fitLogReg({ x: train.x, rows: train.rows, dim, y: train.y }, { classes: classes.length, c, maxIterations: PROBE_MAX_ITERATIONS, init })
 
   if (val.rows === 0) {
     const model = fit(FALLBACK_C)

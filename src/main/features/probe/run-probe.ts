@@ -4,7 +4,7 @@
 import type { Database } from 'better-sqlite3'
 import { FEATURE_SETS, type EncoderPairInfo, type FeatureSet, type ProbeReport, type ProbeRow } from '#shared/features'
 import { SENTIMENTS, type Sentiment } from '#shared/vocabulary'
-import type { ClassificationReport } from '#main/ml/metrics'
+import type { ClassificationReport } from '#shared/runs'
 import { FeaturesRepo } from '#main/db/features-repo'
 import { fitProbe, type Rows } from './fit-probe'
 
@@ -55,7 +55,7 @@ export function runProbe(db: Database, projectId: number, pair: EncoderPairInfo)
     const dim = dims[features]
     const fit = fitProbe({
       dim,
-      classes: SENTIMENTS.length,
+      classes: SENTIMENTS,
       train: rowsOf(bySplit.train, features, dim),
       val: rowsOf(bySplit.val, features, dim),
       test: rowsOf(bySplit.test, features, dim),

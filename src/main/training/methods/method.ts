@@ -1,6 +1,7 @@
 // What every training method gives the trainer: its parameters, how a batch is laid out, the loss
 // of one step (called inside tf.variableGrads), and predictions for evaluation and pseudo-labels.
 import * as tf from '@tensorflow/tfjs'
+import type { StepStats } from '#shared/runs'
 import type { BatchPart } from '../data'
 import type { ParamSpec, Weights } from '../params'
 
@@ -23,7 +24,7 @@ export interface StepContext {
 export interface StepOutput {
   loss: tf.Scalar
   /** Loss terms and mask rates of the step, for the curves. */
-  stats: Record<string, number>
+  stats: StepStats
 }
 
 /** Per-post predictions on clean features; the unimodal fields only where the model has heads for them. */

@@ -5,6 +5,7 @@
 // outputs only make pseudo-labels and masks and are read back as numbers, so their ops fall
 // outside the gradient and cost no backward pass.
 import * as tf from '@tensorflow/tfjs'
+import type { StepStats } from '#shared/runs'
 import type { TrainingConfig } from '../config'
 import { maskedBatchMean, meanCE, mse, ordinalHingeLoss, orthogonality, perSampleCE, subsetMean } from '../losses'
 import { attend, encode, head, scdrSpecs, selectorLogits, type Encoded, type ScdrDims } from '../models/scdr'
@@ -97,7 +98,7 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims): Method {
       const y = batch.y
       const ceM = crossEntropyRows(preML, C, y)
       const lmValue = mean(ceM)
-      const stats: Record<string, number> = {}
+      const stats: StepStats = {}
       let lsupValue = lmValue
       let maskTL: Float32Array = new Float32Array(l)
       let maskVL: Float32Array = new Float32Array(l)
@@ -158,7 +159,7 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims): Method {
 
       const named = { loss, lsup, lm, lu, lrec, lcyc, lort, lsim, ...(lsel ? { lsel } : {}) }
       const values = tf.stack(Object.values(named)).dataSync()
-      Object.keys(named).forEach((name, i) => (stats[name] = values[i]!))
+      for (const [i, name] of (Object.keys(named) as (keyof typeof named)[]).entries()) stats[name] = values[i]!
       Object.assign(stats, {
         maskM: mean(maskM),
         maskT: mean(maskT),

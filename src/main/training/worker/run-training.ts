@@ -3,13 +3,10 @@
 // (folder renamed into place) and every result with the 'done' status in one transaction.
 // Whatever stops it — a problem in the data, a cancel, an error — is written on the run.
 import type { Database } from 'better-sqlite3'
-import type { ClassificationReport as ReportView } from '#shared/runs'
+import type { CurvePoint, RunSubset } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { mediaRootOf, runDir } from '#main/db/store'
-import { RunsRepo, type RunResults, type StoredSubset } from '#main/db/runs-repo'
-import type { ClassificationReport } from '#main/ml/metrics'
-import type { CurvePoint } from '../checkpoint'
-import type { TrainingConfig } from '../config'
+import { RunsRepo, type RunResults } from '#main/db/runs-repo'
 import { loadTrainingData, type LabelRequest } from '../load-data'
 import { initBackend } from '#main/ml/tfjs-backend'
 import { train, TrainingStopped, type Progress, type TrainResult } from '../trainer'
@@ -23,23 +20,6 @@ export interface TrainerContext {
 
 /** At most this many progress messages a second (and always the last step and every evaluation). */
 const PROGRESS_PER_SECOND = 5
-
-export const toReportView = (r: ClassificationReport): ReportView => ({
-  accuracy: r.accuracy,
-  weightedF1: r.weightedF1,
-  macroF1: r.macroF1,
-  perClass: r.perClass.map((c, i) => ({ label: CONFUSION_ORDER[i]!, ...c })),
-  confusion: r.confusion,
-})
-
-function curveRows(curves: CurvePoint[]): RunResults['curves'] {
-  return curves.flatMap((c) => [
-    ...Object.entries(c.stats).map(([name, value]) => ({ step: c.step, split: 'train' as const, name, value })),
-    { step: c.step, split: 'train' as const, name: 'lr', value: c.lr },
-    ...(c.valAccuracy !== undefined ? [{ step: c.step, split: 'val' as const, name: 'accuracy', value: c.valAccuracy }] : []),
-    ...(c.testAccuracy !== undefined ? [{ step: c.step, split: 'test' as const, name: 'accuracy', value: c.testAccuracy }] : []),
-  ])
-}
 
 /** One pseudo-label per unlabeled post: the labeled subset's own posts are left out. */
 function pseudoLabelRows(result: TrainResult, labeled: Set<number>): RunResults['pseudoLabels'] {
@@ -61,14 +41,21 @@ function pseudoLabelRows(result: TrainResult, labeled: Set<number>): RunResults[
     }))
 }
 
+/**
+ * Relays the trainer's progress at most PROGRESS_PER_SECOND times a second (and at every evaluation
+ * and the last step); each message carries the curve points of every step since the previous one.
+ */
 function throttled(ctx: TrainerContext): (p: Progress) => void {
   let last = 0
-  return (p) => {
+  let pending: CurvePoint[] = []
+  return ({ points, ...where }) => {
+    pending.push(...points)
+    const evaluated = points.some((point) => point.series === 'val.accuracy' || point.series === 'test.accuracy')
     const now = Date.now()
-    if (now - last < 1000 / PROGRESS_PER_SECOND && p.step < p.steps && p.valAccuracy === undefined) return
+    if (now - last < 1000 / PROGRESS_PER_SECOND && where.step < where.steps && !evaluated) return
     last = now
-    const { lr: _lr, ...rest } = p
-    ctx.progress({ ...rest, phase: 'training' })
+    ctx.progress({ ...where, phase: 'training', points: pending })
+    pending = []
   }
 }
 
@@ -85,8 +72,8 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
   if (!info) return { type: 'failed', error: `no run with id ${runId}` }
   if (runs.status(runId) !== 'queued') return { type: 'failed', error: `run ${runId} is ${runs.status(runId)}, not queued` }
   try {
-    ctx.progress({ step: 0, steps: 0, epoch: 0, stats: {}, elapsedMs: 0, etaMs: 0, phase: 'loading' })
-    const config = info.config as TrainingConfig
+    ctx.progress({ step: 0, steps: 0, epoch: 0, elapsedMs: 0, etaMs: 0, phase: 'loading', points: [] })
+    const { config } = info
     const { labels: asked } = info.request
     const labelRequest: LabelRequest = asked.mode === 'draw' ? { mode: 'draw', n: asked.n, draw: asked.draw, seed: config.seed } : { mode: 'current' }
     const loaded = loadTrainingData(db, { projectId: info.projectId, encoder: task.pair, labels: labelRequest })
@@ -95,7 +82,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
     if (info.subset && !sameIds(info.subset.postIds, loaded.subset.ids)) {
       return fail('the project\'s labels changed since this run started, so its labeled subset cannot be drawn again: start a new run')
     }
-    const subset: StoredSubset = { ...labelRequest, seed: config.seed, postIds: loaded.subset.ids, perClass: loaded.subset.perClass }
+    const subset: RunSubset = { ...labelRequest, seed: config.seed, postIds: loaded.subset.ids, perClass: loaded.subset.perClass }
     const backend = await initBackend()
     if (!runs.markRunning(runId, { backend: backend.name, backendReason: backend.reason, subset, labels: loaded.labelsUsed })) {
       return { type: 'failed', error: `run ${runId} was taken by another trainer` }
@@ -115,7 +102,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       runs.end(runId, 'cancelled', null)
       return { type: 'cancelled', result: { step: err.step, elapsedMs: 0 } }
     }
-    ctx.progress({ step: config.steps, steps: config.steps, epoch: result.curves.at(-1)?.epoch ?? 0, stats: {}, elapsedMs: result.elapsedMs, etaMs: 0, phase: 'saving' })
+    ctx.progress({ step: config.steps, steps: config.steps, epoch: result.epoch, elapsedMs: result.elapsedMs, etaMs: 0, phase: 'saving', points: [] })
     const { scalers } = loaded
     writeModel(dir, result.artifacts, {
       encoder: typeof task.pair === 'string' ? task.pair : task.pair.id,
@@ -129,8 +116,8 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       step: config.steps,
       selectedStep: selected.step,
       elapsedMs: result.elapsedMs,
-      reports: { ...(selected.val ? { val: toReportView(selected.val) } : {}), ...(selected.test ? { test: toReportView(selected.test) } : {}) },
-      curves: curveRows(result.curves),
+      reports: { ...(selected.val ? { val: selected.val } : {}), ...(selected.test ? { test: selected.test } : {}) },
+      curves: result.curves,
       pseudoLabels: pseudoLabelRows(result, new Set(loaded.subset.ids)),
     })
     return { type: 'done', result: { step: config.steps, elapsedMs: result.elapsedMs } }

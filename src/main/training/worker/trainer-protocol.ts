@@ -2,7 +2,7 @@
 // protocol is the same whether the parent forked it (Node: CLI, browser mode) or started it as an
 // Electron utilityProcess: start → progress … → done | cancelled | failed.
 import type { EncoderPairInfo } from '#shared/features'
-import type { RunProgress } from '#shared/runs'
+import type { RunProgressEvent } from '#shared/runs'
 import type { FromChild, ToChild } from '#main/workers/child-task'
 
 interface StoreRef {
@@ -33,8 +33,8 @@ export type TrainerTaskName = keyof TrainerTasks
 
 export type TrainerStart = { [T in TrainerTaskName]: { type: 'start'; task: T; config: TrainerTasks[T]['config'] } }[TrainerTaskName]
 
-/** Progress of a run, without the ids the parent adds. */
-export type TrainerProgress = Omit<RunProgress, 'runId' | 'projectId'>
+/** A run's `runs.progress` event without the ids the parent adds: where it is, and its curve points since the last message. */
+export type TrainerProgress = Omit<RunProgressEvent, 'runId' | 'projectId'>
 
 export type ToTrainer = ToChild<TrainerStart>
 export type FromTrainer = FromChild<TrainerProgress, TrainerTasks[TrainerTaskName]['result']>

@@ -50,7 +50,6 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'help', group: 'Help', chords: [{ key: '?' }], action: { kind: 'help' }, does: 'Show these shortcuts' },
 ]
 
-export const bindingById = (id: string): Binding => bindingByIdIn(KEYMAP, id)
 export const bindingByIdIn = <A>(map: readonly Binding<A>[], id: string): Binding<A> => map.find((b) => b.id === id)!
 
 /** The parts of a KeyboardEvent a chord is matched against (no DOM types: unit tests run in Node). */

@@ -1,7 +1,8 @@
 // A run's curves, sorted into the charts the Train view draws: the loss terms, the share of
 // pseudo-labels each head accepted, and accuracy. Points come from the stored run (runs.get) and
-// from live progress events; long runs are thinned so a chart draws a few hundred points at most.
-import { progressPoints, type RunCurvePoint } from '#shared/runs'
+// from live progress events, in the one shape both carry; long runs are thinned so a chart draws a
+// few hundred points at most.
+import type { CurvePoint, CurveSeries } from '#shared/runs'
 
 export interface Series {
   name: string
@@ -14,32 +15,39 @@ export interface RunCharts {
   accuracy: Series[]
 }
 
-/** Pseudo-label acceptance (mask) rates by the head they belong to. */
-const ACCEPTANCE: Record<string, string> = {
-  maskM: 'fused head',
-  maskT: 'text head',
-  maskV: 'image head',
-  plfDropped: 'dropped by PLF',
-}
-const ACCURACY: Record<string, string> = { 'val.accuracy': 'validation', 'test.accuracy': 'test' }
-/** Step statistics that are neither losses nor acceptance: rates of other kinds, the learning rate, the gradient norm. */
-const NOT_A_LOSS = /^(lr|selected|labelFilter|gradNorm)/
+type Chart = keyof RunCharts
 
-const LOSS_NAMES: Record<string, string> = {
-  loss: 'total',
-  lsup: 'supervised',
-  lx: 'labeled',
-  lu: 'unlabeled',
-  lm: 'fused (labeled)',
-  lrec: 'reconstruction',
-  lcyc: 'cycle',
-  lort: 'orthogonality',
-  lsim: 'similarity (hinge)',
-  lsel: 'selector',
+/**
+ * Which chart draws each series, under which name, in legend order. Every series the trainer can
+ * report is here (a new one is a compile error until it is placed); null: not drawn — the
+ * selector's picks, the label filter and the gradient norm are rates of other kinds, and the
+ * learning rate follows the schedule the config states.
+ */
+const SERIES: Record<CurveSeries, { chart: Chart; name: string } | null> = {
+  loss: { chart: 'losses', name: 'total' },
+  lsup: { chart: 'losses', name: 'supervised' },
+  lx: { chart: 'losses', name: 'labeled' },
+  lu: { chart: 'losses', name: 'unlabeled' },
+  lm: { chart: 'losses', name: 'fused (labeled)' },
+  lrec: { chart: 'losses', name: 'reconstruction' },
+  lcyc: { chart: 'losses', name: 'cycle' },
+  lort: { chart: 'losses', name: 'orthogonality' },
+  lsim: { chart: 'losses', name: 'similarity (hinge)' },
+  lsel: { chart: 'losses', name: 'selector' },
+  maskM: { chart: 'acceptance', name: 'fused head' },
+  maskT: { chart: 'acceptance', name: 'text head' },
+  maskV: { chart: 'acceptance', name: 'image head' },
+  plfDropped: { chart: 'acceptance', name: 'dropped by PLF' },
+  'val.accuracy': { chart: 'accuracy', name: 'validation' },
+  'test.accuracy': { chart: 'accuracy', name: 'test' },
+  selectedText: null,
+  selectedImage: null,
+  selectedCommon: null,
+  labelFilterText: null,
+  labelFilterImage: null,
+  gradNorm: null,
+  lr: null,
 }
-
-/** The points a progress event adds (shared with the back end, which keeps them for a running run). */
-export const pointsOf = progressPoints
 
 /** Keeps at most `max` points, evenly spread, always the last one. */
 export function thin<T>(points: T[], max: number): T[] {
@@ -51,21 +59,18 @@ export function thin<T>(points: T[], max: number): T[] {
   return out
 }
 
-export function chartsOf(curves: readonly RunCurvePoint[], maxPoints = 300): RunCharts {
-  const byName = new Map<string, { x: number; y: number }[]>()
+export function chartsOf(curves: readonly CurvePoint[], maxPoints = 300): RunCharts {
+  const bySeries = new Map<CurveSeries, { x: number; y: number }[]>()
   for (const c of curves) {
     if (!Number.isFinite(c.value)) continue
-    let list = byName.get(c.name)
-    if (!list) byName.set(c.name, (list = []))
+    let list = bySeries.get(c.series)
+    if (!list) bySeries.set(c.series, (list = []))
     list.push({ x: c.step, y: c.value })
   }
-  const series = (names: string[], title: (name: string) => string): Series[] =>
-    names.map((name) => ({ name: title(name), points: thin(byName.get(name)!, maxPoints) }))
-  const names = [...byName.keys()]
-  const losses = names.filter((n) => !(n in ACCEPTANCE) && !(n in ACCURACY) && !NOT_A_LOSS.test(n) && !n.includes('.'))
-  return {
-    losses: series(losses, (n) => LOSS_NAMES[n] ?? n),
-    acceptance: series(Object.keys(ACCEPTANCE).filter((n) => byName.has(n)), (n) => ACCEPTANCE[n]!),
-    accuracy: series(Object.keys(ACCURACY).filter((n) => byName.has(n)), (n) => ACCURACY[n]!),
+  const charts: RunCharts = { losses: [], acceptance: [], accuracy: [] }
+  for (const [series, place] of Object.entries(SERIES) as [CurveSeries, (typeof SERIES)[CurveSeries]][]) {
+    const points = bySeries.get(series)
+    if (place && points) charts[place.chart].push({ name: place.name, points: thin(points, maxPoints) })
   }
+  return charts
 }

@@ -3,9 +3,9 @@
 // from this window or another, arrives as an event and is reflected here.
 import { defineStore } from 'pinia'
 import { ref, shallowRef, triggerRef } from 'vue'
-import type { RunCurvePoint, RunDetail, RunPresets, RunProgress, RunRequest, RunSummary } from '#shared/runs'
+import type { Req } from '#shared/contract'
+import { LiveCurve, type CurvePoint, type RunDetail, type RunPresets, type RunProgress, type RunSummary } from '#shared/runs'
 import { api, errorMessage } from '../api/client'
-import { pointsOf } from '../lib/run-curves'
 
 export const useRunsStore = defineStore('runs', () => {
   const projectId = ref<number | null>(null)
@@ -15,8 +15,8 @@ export const useRunsStore = defineStore('runs', () => {
   const details = shallowRef(new Map<number, RunDetail>())
   /** The latest progress event of each run heard from since the view opened. */
   const live = shallowRef(new Map<number, RunProgress>())
-  /** Curve points streamed by progress events, per run, after the stored detail's last step. */
-  const liveCurves = shallowRef(new Map<number, RunCurvePoint[]>())
+  /** Curve points streamed by progress events, per run, after the stored detail's last step (thinned as the back end thins its own). */
+  const liveCurves = shallowRef(new Map<number, LiveCurve>())
   const error = ref<string | null>(null)
   const refetchedFor = new Set<number>()
 
@@ -31,13 +31,13 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  api.on('runs.progress', (event) => {
+  api.on('runs.progress', ({ points, ...event }) => {
     if (event.projectId !== projectId.value) return
     live.value.set(event.runId, event)
     triggerRef(live)
-    const points = liveCurves.value.get(event.runId) ?? []
-    points.push(...pointsOf(event))
-    liveCurves.value.set(event.runId, points)
+    let curve = liveCurves.value.get(event.runId)
+    if (!curve) liveCurves.value.set(event.runId, (curve = new LiveCurve()))
+    curve.add(points)
     triggerRef(liveCurves)
     // The list shows the step too: a run's first event flips it from queued to running. The
     // backend (and the labels used) are stored once training starts: the list is fetched again
@@ -97,22 +97,19 @@ export const useRunsStore = defineStore('runs', () => {
     const last = detail.curves.reduce((max, c) => Math.max(max, c.step), 0)
     const streamed = liveCurves.value.get(runId)
     if (streamed) {
-      liveCurves.value.set(
-        runId,
-        streamed.filter((p) => p.step > last),
-      )
+      streamed.dropThrough(last)
       triggerRef(liveCurves)
     }
     return detail
   }
 
   /** The stored curve points of a run followed by those streamed since. */
-  function curvesOf(runId: number): RunCurvePoint[] {
-    return [...(details.value.get(runId)?.curves ?? []), ...(liveCurves.value.get(runId) ?? [])]
+  function curvesOf(runId: number): CurvePoint[] {
+    return [...(details.value.get(runId)?.curves ?? []), ...(liveCurves.value.get(runId)?.points ?? [])]
   }
 
   /** Throws the back end's error, for the launch dialog to show. */
-  async function start(request: RunRequest): Promise<number> {
+  async function start(request: Req<'runs.start'>): Promise<number> {
     const { runId } = await api.call('runs.start', request)
     await load()
     return runId
