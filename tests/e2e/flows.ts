@@ -130,8 +130,10 @@ const toNumber = (text: string | null): number => Number((text ?? '').replace(/[
 
 /** Sets the annotator name in the dialog the labeling view shows (on first visit, or from "Change name"). */
 export async function setAnnotator(page: Page, name: string): Promise<void> {
-  if (!(await page.getByTestId('annotator-dialog').isVisible())) await page.getByTestId('annotator-change').click()
   const dialog = page.getByTestId('annotator-dialog')
+  // The view mounts with the dialog already open on a first visit: wait for the view before deciding.
+  await dialog.or(page.getByTestId('annotator-change')).first().waitFor()
+  if (!(await dialog.isVisible())) await page.getByTestId('annotator-change').click()
   await dialog.getByTestId('annotator-name').fill(name)
   await dialog.getByTestId('annotator-save').click()
   await expect(dialog).toBeHidden()
