@@ -1,14 +1,14 @@
 // The default encoders alone, on 200 MVSA-Single posts read in place: images decoded beforehand
 // (shorter side 224, as extraction does), so the figures are encoding only. MobileNetV2 runs both
 // ways: onnxruntime (the default) and TensorFlow.js (the fallback), on fewer images as it is slow.
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { decodeText, normalisePostText } from '#main/datasets/text-decoding'
 import { decodeBase } from '#main/features/augment/decode'
 import type { ImageEncoder, RgbImage } from '#main/features/encoder'
 import { createDefaultImageEncoder } from '#main/features/encoders/default/image-encoder'
 import { createDefaultTextEncoder } from '#main/features/encoders/default/text-encoder'
-import { MVSA_SOURCE } from '../tests/e2e/mvsa-subset'
+import { MVSA_SINGLE, mvsaMissing } from '../tests/unit/support/mvsa-dir'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
 const POSTS = 200
@@ -40,11 +40,11 @@ async function imageFigures(runtime: 'onnxruntime' | 'tfjs', images: RgbImage[])
 export const encoders: Bench = {
   name: 'encoders',
   async run() {
-    const dataDir = path.join(MVSA_SOURCE, 'data')
-    if (!existsSync(dataDir)) {
-      console.warn(`encoders: skipped, ${dataDir} not found`)
+    if (mvsaMissing) {
+      console.warn(`encoders: skipped, ${mvsaMissing}`)
       return []
     }
+    const dataDir = path.join(MVSA_SINGLE, 'data')
     const ids = readdirSync(dataDir)
       .filter((f) => f.endsWith('.jpg'))
       .map((f) => f.slice(0, -4))

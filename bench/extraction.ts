@@ -1,19 +1,19 @@
 // Feature extraction with the default encoders, through the whole path the app runs (worker
 // process, decode + views, both encoders, batched writes), on 200 MVSA-Single posts with K = 1.
-import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { runImport } from '#main/datasets/run-import'
 import { openStore } from '#main/db/store'
 import { forkWorker } from '#main/features/extraction/worker-process'
 import { FeatureTasks } from '#main/features/feature-tasks'
-import { buildMvsaSubset, MVSA_SOURCE } from '../tests/e2e/mvsa-subset'
+import { buildMvsaSubset } from '../tests/e2e/mvsa-subset'
+import { mvsaMissing } from '../tests/unit/support/mvsa-dir'
 import { withScratch, type Bench } from './harness'
 
 export const extraction: Bench = {
   name: 'extraction',
   async run() {
-    if (!existsSync(path.join(MVSA_SOURCE, 'labelResultAll.txt'))) {
-      console.warn(`extraction: skipped, ${MVSA_SOURCE} not found`)
+    if (mvsaMissing) {
+      console.warn(`extraction: skipped, ${mvsaMissing}`)
       return []
     }
     const subset = await buildMvsaSubset()

@@ -1,18 +1,15 @@
-import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { openStore } from '#main/db/store'
 import { runImport } from '#main/datasets/run-import'
+import { MVSA_SINGLE as MVSA, mvsaMissing } from '../tests/unit/support/mvsa-dir'
 import { withScratch, type Bench } from './harness'
-
-const MVSA = fileURLToPath(new URL('../../shared/data/mvsa-single', import.meta.url))
 
 /** Full MVSA-Single import: read, decode every image, thumbnails, one write. Target under 30 s. */
 export const importThroughput: Bench = {
   name: 'import',
   async run() {
-    if (!existsSync(path.join(MVSA, 'labelResultAll.txt'))) {
-      console.warn(`import: skipped, ${MVSA} not found`)
+    if (mvsaMissing) {
+      console.warn(`import: skipped, ${mvsaMissing}`)
       return []
     }
     return withScratch(async (dir) => {

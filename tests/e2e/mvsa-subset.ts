@@ -5,8 +5,8 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { SENTIMENTS, SPLITS, type Modality, type Sentiment, type Split } from '#shared/vocabulary'
+import { MVSA_SINGLE } from '../unit/support/mvsa-dir'
 
-export const MVSA_SOURCE = process.env.MVSA_DIR ?? '/work/shared/data/mvsa-single'
 const LABELS_FILE = 'labelResultAll.txt'
 const SPLITS_FILE = 'splits.csv'
 
@@ -20,7 +20,7 @@ export interface MvsaSubset {
   remove(): Promise<void>
 }
 
-export async function buildMvsaSubset(quotas = DEFAULT_QUOTAS, source = MVSA_SOURCE): Promise<MvsaSubset> {
+export async function buildMvsaSubset(quotas = DEFAULT_QUOTAS, source = MVSA_SINGLE): Promise<MvsaSubset> {
   const splitRows = dataLines(await readFile(path.join(source, SPLITS_FILE), 'utf8'))
   const taken = new Map<Split, number>()
   const picked: string[] = []

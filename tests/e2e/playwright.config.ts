@@ -23,7 +23,8 @@ export default defineConfig({
   workers: 1,
   timeout: 120_000,
   expect: { timeout: 15_000 },
-  reporter: [['list']],
+  // list marks skips with no reason; skip-reasons prints them above list's summary.
+  reporter: [['./skip-reasons.ts'], ['list']],
   forbidOnly: Boolean(process.env.CI),
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,

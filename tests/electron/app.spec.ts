@@ -9,7 +9,8 @@ import { findElectronBinary } from '../../scripts/electron-binary.mjs'
 import { electronVersion, nativeBindingPath } from '../../scripts/electron-paths.mjs'
 import type { Bridge } from '#shared/contract'
 import { closeImportReport, createProject, expectVisibleThumbnailsLoaded, importFolder, readStats } from '../e2e/flows'
-import { buildMvsaSubset, expectedCounts, MVSA_SOURCE } from '../e2e/mvsa-subset'
+import { buildMvsaSubset, expectedCounts } from '../e2e/mvsa-subset'
+import { mvsaMissing } from '../unit/support/mvsa-dir'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const MAIN = path.join(ROOT, 'out', 'main', 'index.js')
@@ -67,7 +68,7 @@ test('the window opens, shows, and the preload bridge answers', async () => {
 })
 
 test('a person imports an MVSA subset and sees its thumbnails and counts', async () => {
-  test.skip(!existsSync(MVSA_SOURCE), `No MVSA-Single copy at ${MVSA_SOURCE} (set MVSA_DIR)`)
+  test.skip(mvsaMissing !== null, mvsaMissing ?? '')
   const subset = await buildMvsaSubset()
   try {
     const expected = await expectedCounts(subset.dir)

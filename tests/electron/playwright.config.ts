@@ -15,6 +15,7 @@ export default defineConfig({
   workers: 1,
   timeout: 180_000,
   expect: { timeout: 15_000 },
-  reporter: [['list']],
+  // list marks skips with no reason; skip-reasons prints them above list's summary.
+  reporter: [['../e2e/skip-reasons.ts'], ['list']],
   forbidOnly: Boolean(process.env.CI),
 })

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createBackend } from '#main/app/backend'
 import type { Modality, Sentiment } from '#shared/vocabulary'
-import { hasMvsa, MVSA_SINGLE } from './support/mvsa'
+import { describeWithMvsa, MVSA_SINGLE } from './support/mvsa'
 import { seedProject } from './support/posts'
 import { jpeg } from './support/images'
 import { tempDir } from './support/temp'
@@ -66,7 +66,7 @@ describe('the command line', () => {
 })
 
 // The shared MVSA-Single copy is read in place (research use; never copied into the repository).
-describe.skipIf(!hasMvsa)('the real MVSA-Single copy (skipped only where ../shared/data is absent)', () => {
+describeWithMvsa('the real MVSA-Single copy', () => {
   it('imports all 4,358 posts with no problem, and stats match labelResultAll.txt and splits.csv', { timeout: 300_000 }, async () => {
     const db = path.join(tempDir(), 'mvsa.db')
     const imported = await cli('import', MVSA_SINGLE, '--project', 'mvsa', '--db', db, '--json')

@@ -2,10 +2,10 @@
 // (three batches): extract, Ctrl+C after the first batch, extract again for the rest, probe.
 import Database from 'better-sqlite3'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { buildMvsaSubset, type MvsaSubset } from '../e2e/mvsa-subset'
 import { cli, startCli } from './support/cli'
-import { hasMvsa } from './support/mvsa'
+import { describeWithMvsa, hasMvsa } from './support/mvsa'
 import { tempDir } from './support/temp'
 
 let subset: MvsaSubset
@@ -26,8 +26,8 @@ function postsDone(db: string): number {
   }
 }
 
-// Skipped where the shared MVSA copy is absent (it is research data, never in the repository).
-describe.skipIf(!hasMvsa)('the default encoders from the command line', () => {
+// Skipped, with the reason, where the MVSA copy is absent (research data, never in the repository).
+describeWithMvsa('the default encoders from the command line', () => {
   it('extract stops cleanly on Ctrl+C, resumes with only the rest, and probe reports all three feature sets', async () => {
     const db = path.join(tempDir('cg-db-'), 'mvsa.db')
     expect((await cli('import', subset.dir, '--project', 'mvsa', '--db', db, '--json')).code).toBe(0)

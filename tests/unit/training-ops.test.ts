@@ -74,7 +74,9 @@ describe('backend choice', () => {
   afterAll(() => resetBackendChoice())
 
   it('describes why a native package was passed over', () => {
-    expect(describeImportFailure('tfjs-node', notInstalled('tfjs-node'))).toBe('tfjs-node not installed')
+    expect(describeImportFailure('tfjs-node', notInstalled('tfjs-node'))).toBe(
+      `tfjs-node not installed (npm install --no-save @tensorflow/tfjs-node@${tf.version.tfjs})`,
+    )
     expect(describeImportFailure('tfjs-node-gpu', new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory'))).toBe(
       'tfjs-node-gpu: libcudart.so.11.0 missing (CUDA 11.2 + cuDNN 8.1 needed)',
     )
@@ -96,7 +98,9 @@ describe('backend choice', () => {
     expect(tried).toEqual(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'])
     expect(choice).toEqual({
       name: 'wasm',
-      reason: 'wasm (SIMD, 1 thread); tfjs-node-gpu: libcudart.so.11.0 missing (CUDA 11.2 + cuDNN 8.1 needed); tfjs-node not installed',
+      reason:
+        'wasm (SIMD, 1 thread); tfjs-node-gpu: libcudart.so.11.0 missing (CUDA 11.2 + cuDNN 8.1 needed); ' +
+        `tfjs-node not installed (npm install --no-save @tensorflow/tfjs-node@${tf.version.tfjs})`,
     })
     expect(tf.getBackend()).toBe('wasm')
   })

@@ -1,8 +1,9 @@
 // Chooses the TensorFlow.js backend a training run computes on, in the order of issue 5:
 // tfjs-node-gpu (CUDA) → tfjs-node (libtensorflow on the CPU) → wasm (SIMD, 1 thread) → cpu.
-// The native packages are optional dependencies that often cannot install, so each one is tried
-// with a dynamic import inside try/catch, and every refusal becomes part of the reason stored on
-// the run ("tfjs-node-gpu: libcudart.so.11.0 missing …; tfjs-node not installed").
+// The native packages are not dependencies (their install downloads libtensorflow, from outside the
+// npm registry): a user adds one by hand (README, "GPU"). So each one is tried with a dynamic import
+// inside try/catch, and every refusal becomes part of the reason stored on the run
+// ("tfjs-node-gpu: libcudart.so.11.0 missing …; tfjs-node not installed (npm install --no-save …)").
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import util from 'node:util'
@@ -33,13 +34,21 @@ export function polyfillNodeUtil(): void {
   }
 }
 
+/**
+ * How to add a native package: the release of the @tensorflow/tfjs in use, since another release
+ * brings its own copy of tfjs-core, where the backend would register out of this engine's sight.
+ */
+export function installCommand(name: string): string {
+  return `npm install --no-save @tensorflow/${name}@${tf.version.tfjs}`
+}
+
 /** One short clause for the run record out of a failed import of a native backend. */
 export function describeImportFailure(name: string, error: unknown): string {
   const err = error as { code?: string; message?: string }
   const message = String(err?.message ?? error)
   if (err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND') {
     // A missing dependency of the package itself also lands here; only its own absence is "not installed".
-    if (message.includes(`@tensorflow/${name}`) || message.includes(`'${name}'`)) return `${name} not installed`
+    if (message.includes(`@tensorflow/${name}`) || message.includes(`'${name}'`)) return `${name} not installed (${installCommand(name)})`
   }
   const missingLib = /(lib[\w.+-]+\.so[\w.]*): cannot open shared object file/.exec(message)
   if (missingLib) {
