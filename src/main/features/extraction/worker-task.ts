@@ -7,8 +7,12 @@ import type { LaunchWorker } from './worker-process'
 export type TaskOutcome<R> = ChildOutcome<R>
 export type RunningTask<R> = RunningChild<R>
 
-/** How long a cancelled worker may take to finish its batch before it is killed. */
-const CANCEL_GRACE_MS = 3000
+/**
+ * How long a cancelled worker may take to finish its batch before it is killed. A batch is 32 posts
+ * with up to three image views each: ~1.5 s on a quiet 2-core machine, over 3 s when it is busy
+ * (a kill then lost the batch and the summary), so the grace matches the trainer's.
+ */
+const CANCEL_GRACE_MS = 15_000
 
 export function runWorkerTask<T extends TaskName>(
   launch: LaunchWorker,
