@@ -9,7 +9,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from './chromium'
 const missing = chromiumMissing()
 if (missing && process.env.CI) throw new Error(missing)
 
-const PORT = 5391
+// E2E_PORT lets two checkouts on one machine run their suites side by side.
+const PORT = Number(process.env.E2E_PORT ?? 5391)
 const repoRoot = path.resolve(import.meta.dirname, '../..')
 // Set once in the runner and inherited by its workers, so they all agree on one store.
 process.env.CG_E2E_DIR ??= mkdtempSync(path.join(tmpdir(), 'common-ground-e2e-'))
