@@ -12,7 +12,7 @@ export const EncoderDescription = v.object({
 })
 export type EncoderDescription = v.InferOutput<typeof EncoderDescription>
 
-/** An image and a text encoder extracted together: 'default' (embedded) or 'onnx:<folder>'. */
+/** An image and a text encoder extracted together: a built-in pair ('default-v2', 'default-v1') or 'onnx:<folder>'. */
 export const EncoderPairInfo = v.object({ id: v.string(), image: EncoderDescription, text: EncoderDescription })
 export type EncoderPairInfo = v.InferOutput<typeof EncoderPairInfo>
 

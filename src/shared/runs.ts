@@ -46,7 +46,7 @@ export const RunRequest = fields({
   labels: RunLabels,
   /** Seeds the labeled draw, the weights and the batches; the preset's seed when absent. */
   seed: opt(int(0, 2 ** 32 - 1)),
-  /** Encoder pair id ('default' or 'onnx:<folder>'); 'default' when absent. */
+  /** Encoder pair id ('default-v2', 'default-v1', 'default' for the current default, or 'onnx:<folder>'); the current default when absent. */
   encoder: encoderId(),
   /** Config fields by dotted name ('lr', 'scdr.selector'), over the preset; the plan checks names and values. */
   overrides: opt(v.record(v.string(), v.union([v.number(), v.string(), v.boolean()], 'expected a number, text or true/false'), 'expected an object')),

@@ -4,6 +4,7 @@
 import { rmSync } from 'node:fs'
 import { LiveCurve, type RunDetail, type RunFinished, type RunPlan, type RunProgress, type RunRequest, type RunStatus, type RunSummary, type TrainingConfig } from '#shared/runs'
 import type { Store } from '#main/db/store'
+import { canonicalPairId, isBuiltInPair } from '#main/features/built-in-pairs'
 import { DEFAULT_ENCODER } from '#main/features/encoder-choices'
 import type { FeatureTasks } from '#main/features/feature-tasks'
 import { planTrainingData } from '#main/training/load-data'
@@ -63,7 +64,7 @@ export class TrainingJobs {
   }
 
   private async pairOf(encoder: string): Promise<PairRef> {
-    return encoder === DEFAULT_ENCODER ? encoder : this.options.features.describe(encoder)
+    return isBuiltInPair(encoder) ? canonicalPairId(encoder) : this.options.features.describe(encoder)
   }
 
   /**
@@ -90,7 +91,8 @@ export class TrainingJobs {
     const { config, problems } = configFromRequest(request)
     const seed = config?.seed ?? request.seed ?? 1
     const labels = request.labels.mode === 'draw' ? { ...request.labels, seed } : request.labels
-    const encoder = request.encoder ?? DEFAULT_ENCODER
+    // Runs store the versioned pair: 'default' names whatever the default is on the day.
+    const encoder = canonicalPairId(request.encoder ?? DEFAULT_ENCODER)
     const pair = await this.pairOf(encoder)
     const data = planTrainingData(this.store.db, { projectId: request.projectId, encoder: pair, labels })
     const all = [...problems, ...data.problems.map((message) => ({ field: message.split(':')[0]!, message }))]

@@ -95,6 +95,12 @@ function metricRow(series: CurveSeries): [split: string, name: string] {
 }
 const seriesOf = (split: string, name: string): string => (split === 'train' ? name : `${split}.${name}`)
 
+/**
+ * Runs stored before the embedded pairs were versioned say 'default': they read version 1's
+ * features ('default-v1'), whatever 'default' means today.
+ */
+const storedPair = (encoder: string): string => (encoder === 'default' ? 'default-v1' : encoder)
+
 export class RunsRepo {
   private readonly stmt: {
     insert: Statement<unknown[]>
@@ -150,7 +156,7 @@ export class RunsRepo {
   launchInfo(runId: number): { projectId: number; request: RunRequest; config: TrainingConfig; subset: RunSubset | null; encoder: string } | null {
     const row = this.stmt.byId.get(runId)
     if (!row) return null
-    return { projectId: row.project_id, request: JSON.parse(row.request) as RunRequest, config: JSON.parse(row.config) as TrainingConfig, subset: subsetOf(row), encoder: row.encoder }
+    return { projectId: row.project_id, request: JSON.parse(row.request) as RunRequest, config: JSON.parse(row.config) as TrainingConfig, subset: subsetOf(row), encoder: storedPair(row.encoder) }
   }
 
   /** Queued or running runs of a project, with the process that owns each. */
@@ -263,7 +269,7 @@ function summaryOf(row: RunRow, reports: ReportRow[]): RunSummary {
     backendReason: row.backend_reason,
     error: row.error,
     seed: row.seed,
-    encoder: row.encoder,
+    encoder: storedPair(row.encoder),
     steps: row.steps,
     step: row.step,
     labels: row.labels_used ? (JSON.parse(row.labels_used) as LabelsUsed) : NO_LABELS,

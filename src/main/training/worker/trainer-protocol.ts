@@ -12,7 +12,7 @@ interface StoreRef {
   nativeBinding?: string
 }
 
-/** Which pair's features to read: 'default' resolves by itself; any other pair comes described. */
+/** Which pair's features to read: a built-in pair id resolves by itself; any other pair comes described. */
 export type PairRef = string | EncoderPairInfo
 
 export interface TrainTask extends StoreRef {
