@@ -18,7 +18,7 @@ async function readJson(file: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(file, 'utf8'))
   } catch (error) {
-    throw new Error(`${file}: cannot read USE-lite's file (${(error as Error).message}); reinstall ${USE_PACKAGE}`)
+    throw new Error(`${file}: cannot read USE-lite's file (${(error as Error).message}); reinstall ${USE_PACKAGE}`, { cause: error })
   }
 }
 
@@ -40,7 +40,7 @@ export async function readGraphArtifacts(folder = useLiteFolder()): Promise<tf.i
   const shards = await Promise.all(
     groups.flatMap((g) => g.paths).map((shard) =>
       readFile(path.join(folder, shard)).catch((error: Error) => {
-        throw new Error(`${path.join(folder, shard)}: weight shard listed in ${file} cannot be read (${error.message})`)
+        throw new Error(`${path.join(folder, shard)}: weight shard listed in ${file} cannot be read (${error.message})`, { cause: error })
       }),
     ),
   )
