@@ -8,6 +8,7 @@ import { decodeBase } from '#main/features/augment/decode'
 import type { ImageEncoder, RgbImage } from '#main/features/encoder'
 import { createDefaultImageEncoder } from '#main/features/encoders/default/image-encoder'
 import { createDefaultTextEncoder } from '#main/features/encoders/default/text-encoder'
+import { createUseTextEncoder } from '#main/features/encoders/use-lite/text-encoder'
 import { MVSA_SINGLE, mvsaMissing } from '../tests/unit/support/mvsa-dir'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
@@ -37,6 +38,26 @@ async function imageFigures(runtime: 'onnxruntime' | 'tfjs', images: RgbImage[])
   }
 }
 
+/** USE-lite + VADER (version 2): per wall second and per CPU second of this process (the machine is shared). */
+async function useFigures(texts: string[]): Promise<Figure[]> {
+  const loadStarted = performance.now()
+  const encoder = await createUseTextEncoder()
+  const loadSeconds = (performance.now() - loadStarted) / 1000
+  try {
+    await encoder.encode(texts.slice(0, 20))
+    const cpu = process.cpuUsage()
+    const speed = await perSecond(texts.length, () => encoder.encode(texts))
+    const used = process.cpuUsage(cpu)
+    return [
+      { bench: 'encoders', metric: `text ${encoder.info.id} (${encoder.info.dim}-d, ${encoder.info.description.split('; ')[1]})`, value: speed, unit: 'texts/s' },
+      { bench: 'encoders', metric: 'the same per CPU second', value: texts.length / ((used.user + used.system) / 1e6), unit: 'texts/cpu-s' },
+      { bench: 'encoders', metric: 'USE-lite load (model + vocabulary)', value: loadSeconds, unit: 's' },
+    ]
+  } finally {
+    await encoder.dispose()
+  }
+}
+
 export const encoders: Bench = {
   name: 'encoders',
   async run() {
@@ -58,6 +79,7 @@ export const encoders: Bench = {
     const textSpeed = await perSecond(texts.length, () => text.encode(texts))
     return [
       { bench: 'encoders', metric: `text ${text.info.id} (${text.info.dim}-d)`, value: textSpeed, unit: 'texts/s' },
+      ...(await useFigures(texts)),
       ...(await imageFigures('onnxruntime', images)),
       ...(await imageFigures('tfjs', images.slice(0, TFJS_IMAGES))),
     ]

@@ -13,6 +13,8 @@ export interface Figure {
 
 export interface Bench {
   name: string
+  /** Long benches run only when named (`npm run bench extraction-all`). */
+  onlyWhenNamed?: boolean
   run(): Promise<Figure[]>
 }
 

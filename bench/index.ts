@@ -1,20 +1,21 @@
-// `npm run bench [name ...]`: prints speed and memory figures of the project's own code.
+// `npm run bench [name ...]`: prints speed and memory figures of the project's own code (the long
+// ones, like `extraction-all`, only when named).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { gridPageQuery } from './grid-page-query'
 import { importThroughput } from './import-throughput'
 import { labeling } from './labeling'
 import { review } from './review'
 import { training } from './training'
-import { extraction } from './extraction'
+import { extraction, extractionAll } from './extraction'
 import { encoders } from './encoders'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, importThroughput, extraction, encoders, training]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, importThroughput, extraction, encoders, training, extractionAll]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []
 for (const bench of BENCHES) {
-  if (wanted.length > 0 && !wanted.includes(bench.name)) continue
+  if (wanted.length > 0 ? !wanted.includes(bench.name) : bench.onlyWhenNamed) continue
   console.log(`running ${bench.name}…`)
   figures.push(...(await bench.run()))
 }
