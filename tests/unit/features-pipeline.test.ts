@@ -10,7 +10,7 @@ import { forkWorker, type WorkerHandle } from '#main/features/extraction/worker-
 import { runWorkerTask } from '#main/features/extraction/worker-task'
 import { planExtraction } from '#main/features/extraction/plan'
 import { featureCorpus } from './support/feature-corpus'
-import { FAKE_ENCODERS, FAKE_IMAGE_DIM, FAKE_IMAGE_ID, FAKE_TEXT_DIM, FAKE_TEXT_ID } from './support/fake-encoders'
+import { FAKE_ENCODERS, FAKE_IMAGE_DIM, FAKE_IMAGE_ID, FAKE_TEXT_DIM, FAKE_TEXT_ID, UNENCODABLE } from './support/fake-encoders'
 import { tempDir } from './support/temp'
 
 const POSTS = 24
@@ -182,5 +182,17 @@ describe('extraction in a worker process', () => {
     expect([...cacheContents(projectId).values()].sort()).toEqual([2, 5, 5, 5, 5, 5])
     const plan = planExtraction(new FeaturesRepo(store.db), projectId, { image: FAKE_IMAGE_ID, text: FAKE_TEXT_ID }, 1)
     expect(plan.items.map((i) => [i.post.externalId, i.image.length, i.text.length])).toEqual([['p2', 3, 0]])
+  })
+
+  it('names and skips a post whose text the encoder cannot take, and encodes the rest of its batch', async () => {
+    const { projectId } = await featureCorpus(store, 6)
+    store.db.prepare("UPDATE posts SET text = ? WHERE external_id = 'p3'").run(`${UNENCODABLE} ${UNENCODABLE} ${UNENCODABLE}`)
+    const outcome = await extract(projectId).task.outcome
+    expect(outcome).toMatchObject({ outcome: 'done', result: { problems: [{ externalId: 'p3', message: expect.stringMatching(/^text views clean, strong:0 cannot be encoded by fake-text@1: cannot encode/) }] } })
+    const perPost = cacheContents(projectId)
+    const p3 = store.db.prepare("SELECT id FROM posts WHERE external_id = 'p3'").pluck().get() as number
+    expect([...perPost].filter(([id]) => id !== p3).map(([, rows]) => rows)).toEqual([5, 5, 5, 5, 5])
+    // Its image views are stored; its text stays missing, so the next extraction tries it again.
+    expect(perPost.get(p3)).toBe(3)
   })
 })

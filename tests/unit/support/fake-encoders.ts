@@ -3,7 +3,7 @@
 // Environment knobs, read in the worker:
 //   FAKE_ENCODER_LOG       a file that gets one line per encoded input ("image <view-size>" / "text <text>")
 //   FAKE_ENCODER_DELAY_MS  a pause per encode call, so a test can act half-way
-// Pair ids: 'default'; 'crash' (the process dies in its first image call); 'broken' (cannot load).
+// A text holding UNENCODABLE fails its encode call. Pair ids: 'default'; 'crash' (the process dies in its first image call); 'broken' (cannot load).
 import { appendFileSync } from 'node:fs'
 import type { EncoderPair, ImageEncoder, RgbImage, TextEncoder } from '#main/features/encoder'
 
@@ -12,6 +12,8 @@ export const FAKE_TEXT_DIM = 4
 export const FAKE_IMAGE_ID = 'fake-image@1'
 export const FAKE_TEXT_ID = 'fake-text@1'
 export const FAKE_INPUT_SIZE = 32
+/** A text holding this word makes the fake text encoder throw for its whole call. */
+export const UNENCODABLE = 'unencodable'
 
 const log = (lines: string[]): void => {
   if (process.env.FAKE_ENCODER_LOG) appendFileSync(process.env.FAKE_ENCODER_LOG, lines.map((l) => `${l}\n`).join(''))
@@ -45,6 +47,8 @@ function fakePair(id: string, crash: boolean): EncoderPair {
   const text: TextEncoder = {
     info: { id: FAKE_TEXT_ID, modality: 'text', dim: FAKE_TEXT_DIM, description: 'length and a hash' },
     async encode(texts) {
+      const bad = texts.find((t) => t.includes(UNENCODABLE))
+      if (bad !== undefined) throw new Error(`cannot encode "${bad}"`)
       log(texts.map((t) => `text ${t}`))
       return texts.map(textVector)
     },

@@ -57,17 +57,20 @@ async function encodeOrSkip<T>(encoder: Encodes<T>, inputs: readonly Input<T>[],
   } catch (batchError) {
     if (inputs.length < 2) throw batchError
     const rows: FeatureRow[] = []
-    const failed: ExtractionProblem[] = []
+    const failed = new Map<number, { views: string[]; error: string }>()
     for (const input of inputs) {
       try {
         rows.push(...(await encodeInputs(encoder, [input])))
       } catch (err) {
-        const message = `${encoder.info.modality} view ${input.view} cannot be encoded by ${encoder.info.id}: ${err instanceof Error ? err.message : String(err)}`
-        failed.push({ postId: input.postId, externalId: externalIds.get(input.postId) ?? String(input.postId), message })
+        const post = failed.get(input.postId) ?? { views: [], error: err instanceof Error ? err.message : String(err) }
+        failed.set(input.postId, { ...post, views: [...post.views, input.view] })
       }
     }
     if (rows.length === 0) throw batchError
-    problems.push(...failed)
+    for (const [postId, { views, error }] of failed) {
+      const what = `${encoder.info.modality} view${views.length > 1 ? 's' : ''} ${views.join(', ')}`
+      problems.push({ postId, externalId: externalIds.get(postId) ?? String(postId), message: `${what} cannot be encoded by ${encoder.info.id}: ${error}` })
+    }
     return rows
   }
 }
