@@ -78,7 +78,7 @@ describe('features requests', () => {
     const progress = collect(backend, 'features.progress')
     const { jobId } = await backend.call('features.extract', { projectId })
     const end = await finished(backend, jobId)
-    expect(end).toMatchObject({ projectId, encoder: 'default', outcome: 'done', summary: { encoded: 12, vectorsWritten: 60 } })
+    expect(end).toMatchObject({ projectId, encoder: 'default-v2', outcome: 'done', summary: { encoded: 12, vectorsWritten: 60 } })
     expect(progress.every((p) => p.jobId === jobId && p.projectId === projectId)).toBe(true)
     expect(progress.map((p) => p.phase)).toContain('encoding')
     expect(progress.at(-1)).toMatchObject({ done: 12, total: 12 })

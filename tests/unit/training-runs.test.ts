@@ -90,7 +90,7 @@ describe('training runs', () => {
     expect(existsSync(path.join(model, 'weights.bin'))).toBe(true)
     // The features were standardised with the train posts' statistics: the model folder says how.
     const prep = JSON.parse(readFileSync(path.join(model, 'preprocessing.json'), 'utf8')) as { encoder: string; standardize: Record<'text' | 'image', { mean: number[]; inverseStd: number[] }> }
-    expect(prep.encoder).toBe('default')
+    expect(prep.encoder).toBe('default-v2')
     for (const m of ['text', 'image'] as const) {
       expect(prep.standardize[m].mean.length).toBeGreaterThan(0)
       expect(prep.standardize[m].inverseStd).toHaveLength(prep.standardize[m].mean.length)
