@@ -57,7 +57,7 @@ describe('features requests', () => {
   it('list the built-in pairs and judge an ONNX folder', async () => {
     const { backend } = await setup(1)
     const choices = await backend.call('features.encoders', { onnxFolder: '/no/such/folder' })
-    expect(choices.pairs.map((p) => p.id)).toContain('default')
+    expect(choices.pairs.map((p) => p.id)).toEqual(['default-v2', 'default-v1'])
     expect(choices.folder).toMatchObject({ path: '/no/such/folder', ok: false, encoder: null })
     expect(choices.folder!.problems.length).toBeGreaterThan(0)
     expect((await backend.call('features.encoders', {})).folder).toBeNull()
