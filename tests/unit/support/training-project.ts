@@ -5,7 +5,7 @@ import { CONFUSION_ORDER, type Split } from '#shared/vocabulary'
 import type { Store } from '#main/db/store'
 import type { FeatureRow } from '#main/db/features-repo'
 import { DEFAULT_IMAGE_DIM, DEFAULT_IMAGE_ID } from '#main/features/encoders/default/image-encoder'
-import { createDefaultTextEncoder } from '#main/features/encoders/default/text-encoder'
+import { builtInPairInfo, CURRENT_DEFAULT } from '#main/features/built-in-pairs'
 import { seededRandom } from '#main/core/random'
 import { seedProject } from './posts'
 
@@ -27,7 +27,8 @@ export function trainingProject(store: Store, options: { posts?: number; feature
     store.annotations.append({ projectId, postId, modality: 'overall', label: CONFUSION_ORDER[classOf(i)]!, source: 'imported', kind: 'label', annotator: 'test' })
   })
   if (options.features === false) return { projectId, postIds }
-  const text = createDefaultTextEncoder().info
+  // Vectors of the current default pair's text encoder: what a run that names no pair reads.
+  const text = builtInPairInfo(CURRENT_DEFAULT)!.text
   const next = seededRandom(7)
   // A class shows as a raised block of values; every view adds its own noise.
   const vector = (i: number, dim: number): Float32Array => Float32Array.from({ length: dim }, (_, j) => (Math.floor((j % 30) / 10) === classOf(i) ? 1 : 0) + (next() - 0.5) * 1.5)
