@@ -16,7 +16,7 @@ export interface Rows {
 export interface LinearModel {
   dim: number
   classes: number
-  /** dim × classes, row-major. */
+  /** classes × dim, row-major: one weight row per class. */
   w: Float64Array
   b: Float64Array
 }
@@ -54,7 +54,8 @@ export function linearLogits(m: LinearModel, x: Rows, shift?: ArrayLike<number>)
     const base = r * x.dim
     for (let c = 0; c < C; c++) {
       let z = m.b[c]! + (shift ? shift[c]! : 0)
-      for (let k = 0; k < x.dim; k++) z += x.data[base + k]! * m.w[k * C + c]!
+      const wc = c * x.dim
+      for (let k = 0; k < x.dim; k++) z += x.data[base + k]! * m.w[wc + k]!
       out[r * C + c] = z
     }
   }
@@ -116,7 +117,8 @@ export function fitLinearHead(
       let max = -Infinity
       for (let c = 0; c < C; c++) {
         let z = model.b[c]!
-        for (let k = 0; k < dim; k++) z += x.data[base + k]! * model.w[k * C + c]!
+        const wc = c * dim
+        for (let k = 0; k < dim; k++) z += x.data[base + k]! * model.w[wc + k]!
         p[c] = z
         if (z > max) max = z
       }
@@ -127,7 +129,8 @@ export function fitLinearHead(
       for (let c = 0; c < C; c++) {
         const g = (p[c]! / sum - (c === label ? 1 : 0)) / batch
         gb[c]! += g
-        for (let k = 0; k < dim; k++) gw[k * C + c]! += g * x.data[base + k]!
+        const wc = c * dim
+        for (let k = 0; k < dim; k++) gw[wc + k]! += g * x.data[base + k]!
       }
     }
     losses.push(loss / batch)

@@ -32,7 +32,7 @@ const firstStrong = (v: ModalityViews): Matrix => v.strong[0] ?? v.weak[0] ?? v.
 
 /** The selected weights with the prior folded into the bias, as tfjs artifacts. */
 async function artifactsOf(model: LinearModel, shift: Float32Array, config: TrainOptions['config'], step: number, dims: { txt: number; img: number }): Promise<tf.io.ModelArtifacts> {
-  const w = tf.tensor2d(Float32Array.from(model.w), [model.dim, model.classes])
+  const w = tf.transpose(tf.tensor2d(Float32Array.from(model.w), [model.classes, model.dim]))
   const b = tf.tensor1d(Float32Array.from(model.b, (x, c) => x + shift[c]!))
   try {
     const { data, specs } = await tf.io.encodeWeights({ w, b })
