@@ -170,6 +170,8 @@ export interface RunPlan {
   featuresReady: boolean
   /** Posts without every vector the run reads. */
   featuresMissing: number
+  /** The class prior the run would use (an estimate's values are known only once it runs); null when the config cannot start. */
+  prior: RunPrior | null
 }
 
 /** Every config field by dotted name, with its value. */
@@ -241,6 +243,8 @@ export interface RunSummary {
   val?: RunScores
   /** The latest progress while this back end runs it: a reloaded window picks the run up again. */
   progress?: RunProgress
+  /** The class prior it used (null until it is done, and for runs stored before priors). */
+  prior: RunPrior | null
 }
 
 export interface RunDetail extends RunSummary {
@@ -254,8 +258,6 @@ export interface RunDetail extends RunSummary {
   metrics: { val?: ClassificationReport; test?: ClassificationReport; step?: number }
   /** Every point of its curves: stored once it is done, streamed so far while it runs. */
   curves: CurvePoint[]
-  /** The class prior it used (null until it is done, and for runs stored before priors). */
-  prior: RunPrior | null
 }
 
 /**

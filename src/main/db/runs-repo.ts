@@ -194,7 +194,7 @@ export class RunsRepo {
     }
     return {
       ...summaryOf(row, reports),
-      ...configOf(row.config),
+      config: configOf(row.config).config,
       request: JSON.parse(row.request) as RunRequest,
       subset: subsetOf(row),
       metrics,
@@ -280,6 +280,7 @@ function summaryOf(row: RunRow, reports: ReportRow[]): RunSummary {
     step: row.step,
     labels: row.labels_used ? (JSON.parse(row.labels_used) as LabelsUsed) : NO_LABELS,
     elapsedMs: row.elapsed_ms,
+    prior: configOf(row.config).prior,
   }
   for (const r of reports) summary[r.split] = scores(r)
   return summary

@@ -200,6 +200,8 @@ const pickEval = (p: EvalPosts, rows: number[]): EvalPosts => ({ ids: rows.map((
 
 export interface TrainingPlan {
   subset: LabeledSubset
+  /** Class indices of the random labeled sample that would estimate the prior. */
+  priorSample: number[]
   labelsUsed: LabelsUsed
   problems: string[]
   featuresMissing: number
@@ -214,13 +216,13 @@ function missingProblem(db: Database, projectId: number, missing: number, needed
 /** What loadTrainingData would say, without reading a vector: for a launch dialog's plan. */
 export function planTrainingData(db: Database, request: LoadRequest): TrainingPlan {
   const posts = readPosts(db, request.projectId)
-  const { pool, val, test, subset, labels, problems } = select(posts, request.labels)
+  const { pool, val, test, subset, labels, priorSample, problems } = select(posts, request.labels, request.priorSample)
   const labelsUsed = labelsOf(subset, labels)
   let pair: EncoderPairInfo
   try {
     pair = resolvePair(request.encoder)
   } catch (err) {
-    return { subset, labelsUsed, problems: [...problems, `encoder: ${(err as Error).message}`], featuresMissing: 0 }
+    return { subset, priorSample, labelsUsed, problems: [...problems, `encoder: ${(err as Error).message}`], featuresMissing: 0 }
   }
   const repo = new FeaturesRepo(db)
   const evaluated = new Set([...val, ...test].map((p) => p.id))
@@ -232,7 +234,7 @@ export function planTrainingData(db: Database, request: LoadRequest): TrainingPl
     for (const view of views) for (const id of repo.missing(request.projectId, encoder, view)) if (trained.has(id)) missing.add(id)
   }
   if (missing.size > 0) problems.push(missingProblem(db, request.projectId, missing.size, trained.size + evaluated.size, pair.id))
-  return { subset, labelsUsed, problems, featuresMissing: missing.size }
+  return { subset, priorSample, labelsUsed, problems, featuresMissing: missing.size }
 }
 
 /**

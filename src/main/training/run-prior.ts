@@ -73,6 +73,14 @@ export function estimateFromUnlabeled(config: TrainingConfig, data: TrainingData
   return estimatePriorBbse(confusionMatrix(truth, predicted, classes), argmaxRows(linearLogits(model, u), classes), classMix(y, classes))
 }
 
+/** What a launch dialog shows before the run: an estimate's values are known only once it runs. */
+export function previewPrior(config: TrainingConfig, perClass: readonly number[], sample: readonly number[]): RunPrior {
+  const total = perClass.reduce((a, b) => a + b, 0)
+  const mix = perClass.map((n) => (total === 0 ? 1 / perClass.length : n / total))
+  const pending = (): PriorEstimate => ({ prior: mix, accepted: true, reason: 'estimated when the run starts, from the model’s predictions on the unlabeled posts (the labeled mix if the guards reject it)' })
+  return resolvePrior(config.prior, mix, config.prior.sample > 0 && sample.length > 0 ? sample : null, pending)
+}
+
 /** π_pool, π_L and π_u of a run. */
 export function runPrior(config: TrainingConfig, data: TrainingData, classes: number): RunPrior {
   const sample = config.prior.sample > 0 && data.priorSample && data.priorSample.length > 0 ? data.priorSample : null
