@@ -3,7 +3,7 @@
 // loads features, persists checkpoints and relays progress.
 import * as tf from '@tensorflow/tfjs'
 import type { CurvePoint, CurveSeries } from '#shared/runs'
-import { initBackend, type BackendChoice } from '#main/ml/tfjs-backend'
+import { initBackend } from '#main/ml/tfjs-backend'
 import type { Evaluation, TrainerCheckpoint } from './checkpoint'
 import { inPlfPhase, optimizerSettings, validateConfig, type TrainingConfig } from './config'
 import { dataProblems, drawRows, stackBatch, type Matrix, type ModalityViews, type TrainingData } from './data'
