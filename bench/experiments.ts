@@ -69,7 +69,7 @@ let curveWritten = false
 for (const draw of values.draws!.split(',') as SubsetMode[]) {
   for (const method of values.methods!.split(',') as RunMethod[]) {
     for (const seed of values.seeds!.split(',').map(Number)) {
-      const loaded = loadTrainingData(db, { projectId: project.id, encoder: 'default', labels: { mode: 'draw', n: Number(values.labels), draw, seed }, standardize: !values.raw })
+      const loaded = loadTrainingData(db, { projectId: project.id, encoder: 'default', labels: { mode: 'draw', n: Number(values.labels), draw, seed }, standardize: !values.raw, priorSample: 100 })
       if (loaded.problems.length > 0) throw new Error(loaded.problems.join('\n'))
       const config = makeConfig(values.preset as PresetName, { ...overrides, method, seed, scdr: { ...overrides.scdr }, flexmatch: { ...overrides.flexmatch } })
       const result = await train({ config, data: loaded.data })

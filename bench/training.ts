@@ -104,8 +104,8 @@ async function reference(config: TrainingConfig, d: TrainingData, dir: string): 
     ]
     const labeled = parts.labeled[0]!.rows
     const batch: HostBatch = {
-      txt: stackBatch(groups, 'txt', rng, 0),
-      img: stackBatch(groups, 'img', rng, 0),
+      txt: stackBatch(groups, 'txt', rng, { fallback: 0, strong: 0 }),
+      img: stackBatch(groups, 'img', rng, { fallback: 0, strong: 0 }),
       dims: dims(d),
       y: Int32Array.from(labeled, (r) => d.labeled.y[r]!),
       unlabeled: parts.unlabeled[0]!.rows,

@@ -3,10 +3,14 @@
 import * as v from 'valibot'
 import { encoderId } from './features'
 import { fields, id, int, oneOf, opt } from './fields'
+import type { PriorSettings, RunPrior, SelfTrainingSettings } from './run-prior'
+export { PRIOR_SOURCES, RunPrior, type PriorSettings, type PriorSource, type SelfTrainingSettings } from './run-prior'
 import type { CountBySentiment, Sentiment } from './vocabulary'
 
-export const RUN_METHODS = ['supervised', 'fixmatch', 'flexmatch', 'scdr'] as const
+export const RUN_METHODS = ['self-training', 'supervised', 'fixmatch', 'flexmatch', 'scdr'] as const
 export type RunMethod = (typeof RUN_METHODS)[number]
+/** The semi-supervised method a new run gets without touching a setting (docs/RESULTS.md). */
+export const DEFAULT_RUN_METHOD: RunMethod = 'self-training'
 
 /** The presets' names; their values live with the trainer (training/config.ts). */
 export const PRESET_NAMES = ['paper', 'default', 'quick'] as const
@@ -60,8 +64,12 @@ export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const
 export type OptimizerName = (typeof OPTIMIZERS)[number]
 
 export interface ScdrSettings {
-  /** Unimodal supervision and PLF run while the 0-based epoch is ≤ this (10). */
+  /** Unimodal supervision and PLF run while the 0-based epoch is ≤ this (10); see plfShare. */
   plfEpochs: number
+  /** When > 0, the label-filter/PLF phase is this share of the run's steps instead (the paper's ≈ 0.008); 0 = plfEpochs. */
+  plfShare: number
+  /** 'always': the unimodal heads learn every labeled post's label at every step; 'filter': only during the PLF phase, through the label filter (the paper). */
+  unimodalLabels: 'always' | 'filter'
   /** The label filter keeps a labeled post for a unimodal head when its CE is below this × L_m (0.5). */
   labelFilterFactor: number
   /** PLF drops when a unimodal head on the common feature has CE above this × L_sup (1.0). */
@@ -117,12 +125,16 @@ export interface TrainingConfig {
   checkpointEvery: number
   /** Dropout rate on the weak features that stands in for a strong view no cache holds. */
   strongFallbackDropout: number
+  /** Feature dropout on every strong view, cached or not, sampled per step (0 = none). */
+  strongDropout: number
   /** d, the width of every SCDR feature (512). */
   hidden: number
   /** Width of the classifier heads' hidden layer (SCDR 1024; also the fusion MLP's). */
   clsHidden: number
   scdr: ScdrSettings
   flexmatch: { warmup: boolean }
+  prior: PriorSettings
+  selfTraining: SelfTrainingSettings
 }
 
 /** The labeled subset as stored on a run: how it was asked for and which posts it holds. */
@@ -158,6 +170,8 @@ export interface RunPlan {
   featuresReady: boolean
   /** Posts without every vector the run reads. */
   featuresMissing: number
+  /** The class prior the run would use (an estimate's values are known only once it runs); null when the config cannot start. */
+  prior: RunPrior | null
 }
 
 /** Every config field by dotted name, with its value. */
@@ -229,6 +243,8 @@ export interface RunSummary {
   val?: RunScores
   /** The latest progress while this back end runs it: a reloaded window picks the run up again. */
   progress?: RunProgress
+  /** The class prior it used (null until it is done, and for runs stored before priors). */
+  prior: RunPrior | null
 }
 
 export interface RunDetail extends RunSummary {

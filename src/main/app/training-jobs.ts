@@ -8,6 +8,7 @@ import { canonicalPairId, isBuiltInPair } from '#main/features/built-in-pairs'
 import { DEFAULT_ENCODER } from '#main/features/encoder-choices'
 import type { FeatureTasks } from '#main/features/feature-tasks'
 import { planTrainingData } from '#main/training/load-data'
+import { previewPrior } from '#main/training/run-prior'
 import { configFromRequest } from '#main/training/run-config'
 import { runTrainerTask, type LaunchTrainer } from '#main/training/worker/trainer-process'
 import type { PairRef } from '#main/training/worker/trainer-protocol'
@@ -94,9 +95,10 @@ export class TrainingJobs {
     // Runs store the versioned pair: 'default' names whatever the default is on the day.
     const encoder = canonicalPairId(request.encoder ?? DEFAULT_ENCODER)
     const pair = await this.pairOf(encoder)
-    const data = planTrainingData(this.store.db, { projectId: request.projectId, encoder: pair, labels })
+    const data = planTrainingData(this.store.db, { projectId: request.projectId, encoder: pair, labels, priorSample: config?.prior.sample ?? 0 })
     const all = [...problems, ...data.problems.map((message) => ({ field: message.split(':')[0]!, message }))]
-    const plan = { ok: all.length === 0, problems: all, labels: data.labelsUsed, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing }
+    const prior = config ? previewPrior(config, data.subset.perClass, data.priorSample) : null
+    const plan: RunPlan = { ok: all.length === 0, problems: all, labels: data.labelsUsed, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing, prior }
     return { plan, config, encoder, pair }
   }
 

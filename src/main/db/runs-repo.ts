@@ -2,6 +2,8 @@
 // pseudo-labels. The trainer process writes through its own connection; the results of a run land
 // in one transaction, together with the status that says they are there.
 import type { Database, Statement } from 'better-sqlite3'
+import * as v from 'valibot'
+import { RunPrior } from '#shared/run-prior'
 import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSeries, type LabelsUsed, type PresetName, type RunDetail, type RunMethod, type RunRequest, type RunScores, type RunStatus, type RunSubset, type RunSummary, type TrainingConfig } from '#shared/runs'
 
 export interface NewRun {
@@ -26,6 +28,15 @@ export interface RunResults {
   reports: { val?: ClassificationReport; test?: ClassificationReport }
   curves: CurvePoint[]
   pseudoLabels: PseudoLabelRow[]
+  /** The class prior the run used: stored in its config row under `priorUsed`. */
+  prior?: RunPrior
+}
+
+/** A stored config and the prior the run used (kept beside it in the same JSON). */
+function configOf(json: string): { config: TrainingConfig; prior: RunPrior | null } {
+  const { priorUsed, ...config } = JSON.parse(json) as TrainingConfig & { priorUsed?: unknown }
+  const parsed = v.safeParse(RunPrior, priorUsed)
+  return { config: config as TrainingConfig, prior: parsed.success ? parsed.output : null }
 }
 
 export interface PseudoLabelRow {
@@ -156,7 +167,7 @@ export class RunsRepo {
   launchInfo(runId: number): { projectId: number; request: RunRequest; config: TrainingConfig; subset: RunSubset | null; encoder: string } | null {
     const row = this.stmt.byId.get(runId)
     if (!row) return null
-    return { projectId: row.project_id, request: JSON.parse(row.request) as RunRequest, config: JSON.parse(row.config) as TrainingConfig, subset: subsetOf(row), encoder: storedPair(row.encoder) }
+    return { projectId: row.project_id, request: JSON.parse(row.request) as RunRequest, config: configOf(row.config).config, subset: subsetOf(row), encoder: storedPair(row.encoder) }
   }
 
   /** Queued or running runs of a project, with the process that owns each. */
@@ -189,7 +200,7 @@ export class RunsRepo {
     }
     return {
       ...summaryOf(row, reports),
-      config: JSON.parse(row.config) as TrainingConfig,
+      config: configOf(row.config).config,
       request: JSON.parse(row.request) as RunRequest,
       subset: subsetOf(row),
       metrics,
@@ -239,6 +250,7 @@ export class RunsRepo {
         if (r) insertReport.run(runId, split, r.accuracy, r.weightedF1, r.macroF1, JSON.stringify({ perClass: r.perClass, confusion: r.confusion }))
       }
       for (const c of results.curves) if (Number.isFinite(c.value)) insertCurve.run(runId, c.step, ...metricRow(c.series), c.value)
+      if (results.prior) db.prepare(`UPDATE runs SET config = json_set(config, '$.priorUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.prior), runId)
       for (const p of results.pseudoLabels) {
         insertPseudo.run(runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, Number.isFinite(p.loss) ? p.loss : null)
       }
@@ -274,6 +286,7 @@ function summaryOf(row: RunRow, reports: ReportRow[]): RunSummary {
     step: row.step,
     labels: row.labels_used ? (JSON.parse(row.labels_used) as LabelsUsed) : NO_LABELS,
     elapsedMs: row.elapsed_ms,
+    prior: configOf(row.config).prior,
   }
   for (const r of reports) summary[r.split] = scores(r)
   return summary

@@ -43,6 +43,8 @@ export interface TrainingData {
   unlabeled: TrainPosts
   val?: EvalPosts
   test?: EvalPosts
+  /** Class indices of labels drawn at random from the pool (not the labeled subset): they estimate the class prior. */
+  priorSample?: Int32Array
 }
 
 /** Which variant a batch row reads. */
@@ -54,24 +56,35 @@ export interface BatchPart {
   view: ViewKind
 }
 
+/** Feature dropout of strong views: `fallback` where no strong variant is cached, `strong` on every strong view. */
+export interface ViewDropout {
+  fallback: number
+  strong: number
+}
+
 /**
  * The features of one modality for a batch part. Augmented variants are drawn per row and per
- * view independently (SCRD samples its two strong views independently too). Without any strong
- * variant, a strong view is the weak view with inverted dropout at rate `dropout`.
+ * view independently (SCRD samples its two strong views independently too); a weak view is the
+ * clean features or one of the weak variants (labeled rows see both). Without any strong variant,
+ * a strong view is a weak one with inverted dropout at rate `dropout.fallback`; every strong view
+ * then gets inverted dropout at rate `dropout.strong`, sampled per row and step.
  */
-export function viewRows(views: ModalityViews, part: BatchPart, rng: Rng, dropout: number): Float32Array {
+export function viewRows(views: ModalityViews, part: BatchPart, rng: Rng, dropout: ViewDropout): Float32Array {
   const dim = views.clean.dim
   const out = new Float32Array(part.rows.length * dim)
   const strong = part.view === 'strong0' || part.view === 'strong1'
-  const variants = part.view === 'clean' ? [] : strong && views.strong.length > 0 ? views.strong : views.weak
+  const weak = views.weak.length > 0 ? [views.clean, ...views.weak] : []
+  const variants = part.view === 'clean' ? [] : strong && views.strong.length > 0 ? views.strong : weak
   for (let i = 0; i < part.rows.length; i++) {
     const source = variants.length === 0 ? views.clean : variants[variants.length === 1 ? 0 : rng.int(variants.length)]!
     const row = part.rows[i]!
     out.set(source.data.subarray(row * dim, (row + 1) * dim), i * dim)
   }
-  if (strong && views.strong.length === 0 && dropout > 0) {
-    for (let k = 0; k < out.length; k++) out[k] = rng.next() < dropout ? 0 : out[k]! / (1 - dropout)
+  const drop = (rate: number): void => {
+    for (let k = 0; k < out.length; k++) out[k] = rng.next() < rate ? 0 : out[k]! / (1 - rate)
   }
+  if (strong && views.strong.length === 0 && dropout.fallback > 0) drop(dropout.fallback)
+  if (strong && dropout.strong > 0) drop(dropout.strong)
   return out
 }
 
@@ -81,7 +94,7 @@ export function drawRows(n: number, size: number, rng: Rng): Int32Array {
 }
 
 /** Rows of several parts, each from its post set, stacked in order: one matrix for one forward pass. */
-export function stackBatch(groups: { posts: TrainPosts; parts: BatchPart[] }[], modality: 'img' | 'txt', rng: Rng, dropout: number): Float32Array {
+export function stackBatch(groups: { posts: TrainPosts; parts: BatchPart[] }[], modality: 'img' | 'txt', rng: Rng, dropout: ViewDropout): Float32Array {
   const chunks = groups.flatMap(({ posts, parts }) => parts.map((p) => viewRows(posts[modality], p, rng, dropout)))
   const out = new Float32Array(chunks.reduce((a, c) => a + c.length, 0))
   let at = 0

@@ -7,6 +7,7 @@ import { classificationReport } from '#main/ml/metrics'
 import type { EvalPosts, Matrix } from './data'
 import { scoped, type Method, type Predictions } from './methods/method'
 import type { Weights } from './params'
+import { shiftLogits } from './prior'
 import { confidence, crossEntropyRows, plfDrops, plfReason, TOKENS, type Token } from './pseudo-label-rules'
 
 /** Rows per forward pass at evaluation: bounds memory, not speed. */
@@ -46,8 +47,9 @@ export function predictAll(method: Method, weights: Weights, txt: Matrix, img: M
 }
 
 /** Metrics of the model on val or test; class indices are the trainer's, in CONFUSION_ORDER. */
-export function evaluateOn(method: Method, weights: Weights, posts: EvalPosts): ClassificationReport {
-  return classificationReport(posts.y, confidence(predictAll(method, weights, posts.txt, posts.img).logits, CONFUSION_ORDER.length).label, CONFUSION_ORDER)
+/** `adjust` (log π_pool − log π_L) is added to the logits: the prior's logit adjustment. */
+export function evaluateOn(method: Method, weights: Weights, posts: EvalPosts, adjust: ArrayLike<number> = new Float32Array(CONFUSION_ORDER.length)): ClassificationReport {
+  return classificationReport(posts.y, confidence(shiftLogits(predictAll(method, weights, posts.txt, posts.img).logits, adjust), CONFUSION_ORDER.length).label, CONFUSION_ORDER)
 }
 
 export interface HeadGuess {
@@ -70,8 +72,9 @@ export interface PseudoLabel {
 }
 
 /**
- * Pseudo-labels from clean features; `plfThreshold` (SCDR: plfFactor × the last epoch's mean L_sup)
- * replays the PLF rule on each post for the reviewer, null where the method has none.
+ * Pseudo-labels from clean features with the prior's `adjust` added to every head's logits;
+ * `plfThreshold` (SCDR: plfFactor × the last epoch's mean L_sup) replays the PLF rule on each post
+ * for the reviewer, null where the final model has none (`noFilter` says why).
  */
 export function pseudoLabels(
   method: Method,
@@ -79,18 +82,20 @@ export function pseudoLabels(
   posts: { ids: number[]; txt: Matrix; img: Matrix; strongTxt: Matrix; strongImg: Matrix },
   classes: number,
   plfThreshold: number | null,
+  adjust: ArrayLike<number> = new Float32Array(classes),
+  noFilter = 'this method has no pseudo-label filter',
 ): PseudoLabel[] {
   const p = predictAll(method, weights, posts.txt, posts.img)
-  const fused = confidence(p.logits, classes)
-  const strong = crossEntropyRows(predictAll(method, weights, posts.strongTxt, posts.strongImg).logits, classes, fused.label)
-  const text = p.text ? confidence(p.text, classes) : null
-  const image = p.image ? confidence(p.image, classes) : null
+  const fused = confidence(shiftLogits(p.logits, adjust), classes)
+  const strong = crossEntropyRows(shiftLogits(predictAll(method, weights, posts.strongTxt, posts.strongImg).logits, adjust), classes, fused.label)
+  const text = p.text ? confidence(shiftLogits(p.text, adjust), classes) : null
+  const image = p.image ? confidence(shiftLogits(p.image, adjust), classes) : null
   const textOnCommon = p.textOnCommon && text ? crossEntropyRows(p.textOnCommon, classes, text.label) : null
   const imageOnCommon = p.imageOnCommon && image ? crossEntropyRows(p.imageOnCommon, classes, image.label) : null
   const guess = (c: typeof text, i: number): HeadGuess | null => (c ? { label: c.label[i]!, confidence: c.score[i]! } : null)
   return posts.ids.map((postId, i) => {
     const selected = p.selected ? p.selected[i]! : null
-    let plf: PseudoLabel['plf'] = { decision: 'not-applicable', reason: 'this method has no pseudo-label filter' }
+    let plf: PseudoLabel['plf'] = { decision: 'not-applicable', reason: noFilter }
     if (selected !== null && textOnCommon && imageOnCommon && plfThreshold !== null) {
       const input = { selected, ceText: textOnCommon[i]!, ceImage: imageOnCommon[i]!, threshold: plfThreshold }
       plf = { decision: plfDrops(input) ? 'filtered' : 'kept', reason: plfReason(input) }

@@ -9,6 +9,7 @@ import { CONFUSION_ORDER, type AnnotationSource, type Sentiment, type Split } fr
 import { FeaturesRepo } from '#main/db/features-repo'
 import { applyScaler, fitScaler, type Scaler } from '#main/features/probe/standardize'
 import { builtInPairInfo } from '#main/features/built-in-pairs'
+import { sample, seededRandom } from '#main/core/random'
 import { drawLabeledSubset, type LabeledSubset, type SubsetMode } from './labeled-subset'
 import type { EvalPosts, Matrix, ModalityViews, TrainingData, TrainPosts } from './data'
 
@@ -21,6 +22,8 @@ export interface LoadRequest {
   labels: LabelRequest
   /** Standardise every feature column with the train pool's statistics (default true). */
   standardize?: boolean
+  /** Labeled train posts outside the subset, drawn at random, whose labels estimate the class prior (config prior.sample; default 0). */
+  priorSample?: number
 }
 
 export interface LoadedTrainingData {
@@ -79,18 +82,35 @@ interface Selection {
   test: PostRow[]
   subset: LabeledSubset
   labels: Map<number, PostRow>
+  /** Class indices of the random sample that estimates the prior (empty without one). */
+  priorSample: number[]
   problems: string[]
 }
 
-function select(posts: PostRow[], request: LabelRequest): Selection {
+/**
+ * Up to `n` human/imported labels of train posts outside the subset, drawn at random (seeded): a
+ * random sample of the pool, so its class mix estimates the pool's prior. Without any, a
+ * proportional draw is itself such a sample.
+ */
+function drawPriorSample(candidates: PostRow[], subset: LabeledSubset, request: LabelRequest, n: number): number[] {
+  if (n <= 0) return []
+  const inSubset = new Set(subset.ids)
+  const outside = candidates.filter((p) => !inSubset.has(p.id)).map((p) => p.id)
+  const seed = request.mode === 'draw' ? request.seed : 0
+  const byId = new Map(candidates.map((p) => [p.id, p]))
+  const ids = outside.length > 0 ? sample(outside, Math.min(n, outside.length), seededRandom(seed + 7919)) : request.mode === 'draw' && request.draw === 'proportional' ? subset.ids : []
+  return ids.map((id) => CLASS_INDEX.get(byId.get(id)!.label!)!)
+}
+
+function select(posts: PostRow[], request: LabelRequest, priorSample = 0): Selection {
   const usable = posts.filter((p) => !p.conflict && p.split !== 'conflict')
   const pool = usable.filter((p) => p.split === 'train' || p.split === 'unassigned')
   // Evaluation grades against what people said: a label a model proposed and someone accepted is not gold.
   const graded = (split: Split) => usable.filter((p) => p.split === split && p.label !== null && p.source !== 'pseudo-accepted')
   const problems: string[] = []
   let subset: LabeledSubset
+  const candidates = pool.filter((p) => p.label !== null && p.source !== null && DRAWABLE.includes(p.source))
   if (request.mode === 'draw') {
-    const candidates = pool.filter((p) => p.label !== null && p.source !== null && DRAWABLE.includes(p.source))
     subset = drawLabeledSubset(
       candidates.map((p) => ({ id: p.id, label: CLASS_INDEX.get(p.label!)! })),
       request.n,
@@ -108,7 +128,7 @@ function select(posts: PostRow[], request: LabelRequest): Selection {
   if (subset.ids.length === 0) problems.push('labels: no labeled train posts to learn from: label some train posts first')
   const byId = new Map(posts.map((p) => [p.id, p]))
   const labels = new Map(subset.ids.map((id) => [id, byId.get(id)!]))
-  return { pool, val: graded('val'), test: graded('test'), subset, labels, problems }
+  return { pool, val: graded('val'), test: graded('test'), subset, labels, priorSample: drawPriorSample(candidates, subset, request, priorSample), problems }
 }
 
 function labelsOf(subset: LabeledSubset, labels: Map<number, PostRow>): LabelsUsed {
@@ -178,6 +198,8 @@ const pickEval = (p: EvalPosts, rows: number[]): EvalPosts => ({ ids: rows.map((
 
 export interface TrainingPlan {
   subset: LabeledSubset
+  /** Class indices of the random labeled sample that would estimate the prior. */
+  priorSample: number[]
   labelsUsed: LabelsUsed
   problems: string[]
   featuresMissing: number
@@ -192,13 +214,13 @@ function missingProblem(db: Database, projectId: number, missing: number, needed
 /** What loadTrainingData would say, without reading a vector: for a launch dialog's plan. */
 export function planTrainingData(db: Database, request: LoadRequest): TrainingPlan {
   const posts = readPosts(db, request.projectId)
-  const { pool, val, test, subset, labels, problems } = select(posts, request.labels)
+  const { pool, val, test, subset, labels, priorSample, problems } = select(posts, request.labels, request.priorSample)
   const labelsUsed = labelsOf(subset, labels)
   let pair: EncoderPairInfo
   try {
     pair = resolvePair(request.encoder)
   } catch (err) {
-    return { subset, labelsUsed, problems: [...problems, `encoder: ${(err as Error).message}`], featuresMissing: 0 }
+    return { subset, priorSample, labelsUsed, problems: [...problems, `encoder: ${(err as Error).message}`], featuresMissing: 0 }
   }
   const repo = new FeaturesRepo(db)
   const evaluated = new Set([...val, ...test].map((p) => p.id))
@@ -210,7 +232,7 @@ export function planTrainingData(db: Database, request: LoadRequest): TrainingPl
     for (const view of views) for (const id of repo.missing(request.projectId, encoder, view)) if (trained.has(id)) missing.add(id)
   }
   if (missing.size > 0) problems.push(missingProblem(db, request.projectId, missing.size, trained.size + evaluated.size, pair.id))
-  return { subset, labelsUsed, problems, featuresMissing: missing.size }
+  return { subset, priorSample, labelsUsed, problems, featuresMissing: missing.size }
 }
 
 /**
@@ -219,7 +241,7 @@ export function planTrainingData(db: Database, request: LoadRequest): TrainingPl
  */
 export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrainingData {
   const posts = readPosts(db, request.projectId)
-  const { pool, val, test, subset, labels, problems } = select(posts, request.labels)
+  const { pool, val, test, subset, labels, priorSample, problems } = select(posts, request.labels, request.priorSample)
   const used = labelsOf(subset, labels)
   const empty: Matrix = { rows: 0, dim: 0, data: new Float32Array(0) }
   const noViews: ModalityViews = { clean: empty, weak: [], strong: [] }
@@ -257,6 +279,7 @@ export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrai
     unlabeled,
     val: evaluation('val', ids.val),
     test: evaluation('test', ids.test),
+    priorSample: Int32Array.from(priorSample),
   }
   if (missing.size > 0) {
     problems.push(missingProblem(db, request.projectId, missing.size, ids.pool.length + ids.val.length + ids.test.length, pair.id))

@@ -5,6 +5,7 @@ import { PRESET_NAMES, RUN_METHODS, type ConfigFieldProblem, type PresetName, ty
 import { makeConfig, PRESETS, validateConfig, type ConfigOverrides, type TrainingConfig } from './config'
 
 const METHOD_CHOICES: Record<RunMethod, Omit<RunChoice, 'id'>> = {
+  'self-training': { label: 'Self-training (default)', description: 'A linear head on the labeled posts, then rounds of its confident pseudo-labels, with the class prior applied: the best measured here.' },
   supervised: { label: 'Supervised', description: 'The labeled posts only: the baseline every other method must beat.' },
   fixmatch: { label: 'FixMatch', description: 'Pseudo-labels from weak views above a fixed confidence teach the strong views.' },
   flexmatch: { label: 'FlexMatch', description: 'FixMatch with a threshold per class that follows how well each class is learned.' },

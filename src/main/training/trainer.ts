@@ -3,12 +3,12 @@
 // loads features, persists checkpoints and relays progress.
 import * as tf from '@tensorflow/tfjs'
 import type { CurvePoint, CurveSeries } from '#shared/runs'
-import { initBackend, type BackendChoice } from '#main/ml/tfjs-backend'
+import { initBackend } from '#main/ml/tfjs-backend'
 import type { Evaluation, TrainerCheckpoint } from './checkpoint'
-import { optimizerSettings, validateConfig, type TrainingConfig } from './config'
+import { inPlfPhase, optimizerSettings, validateConfig, type TrainingConfig } from './config'
 import { dataProblems, drawRows, stackBatch, type Matrix, type ModalityViews, type TrainingData } from './data'
 import { Ema } from './ema'
-import { evaluateOn, pseudoLabels, type PseudoLabel } from './evaluate'
+import { evaluateOn, predictAll, pseudoLabels } from './evaluate'
 import { fusionMethod } from './methods/fusion'
 import type { Method } from './methods/method'
 import { scdrMethod } from './methods/scdr'
@@ -16,72 +16,31 @@ import { Optimizer } from './optimizer'
 import { disposeWeights, Params, weightsFrom, type Weights } from './params'
 import { FlexMatchThresholds } from './pseudo-label-rules'
 import { Rng } from './rng'
+import { logitShift, shiftLogits } from './prior'
+import { runPrior } from './run-prior'
 import { cosineFactor } from './schedule'
+import { trainSelfTraining } from './self-training'
 import { trainingStep, type HostBatch } from './step'
+import { InvalidTrainingInput, TrainingStopped, type TrainOptions, type TrainResult } from './train-result'
 
 /** Sentiment classes, in the order SCDR's ordinal hinge reads them: 0 negative, 1 neutral, 2 positive. */
 export const CLASSES = 3
 
-export interface Progress {
-  step: number
-  steps: number
-  epoch: number
-  elapsedMs: number
-  etaMs: number
-  /** The step's curve points: its statistics, the learning rate, and accuracy when it evaluated. */
-  points: CurvePoint[]
-}
+export { InvalidTrainingInput, TrainingStopped, type CheckpointStore, type Progress, type TrainOptions, type TrainResult } from './train-result'
 
-export interface CheckpointStore {
-  /** Save every this many steps; defaults to config.checkpointEvery. */
-  every?: number
-  save(state: TrainerCheckpoint): void | Promise<void>
-  /** The last saved state, or null to start afresh. */
-  load(): TrainerCheckpoint | null | Promise<TrainerCheckpoint | null>
-}
-
-export interface TrainOptions {
-  config: TrainingConfig
-  data: TrainingData
-  onProgress?: (progress: Progress) => void
-  signal?: AbortSignal
-  checkpoint?: CheckpointStore
-}
-
-export interface TrainResult {
-  backend: BackendChoice
-  config: TrainingConfig
-  /** The evaluation model selection kept (its step, val and test reports) and the last one. */
-  metrics: { selection: TrainingConfig['modelSelection']; selected: Evaluation; last: Evaluation }
-  /** Every step's points, in step order. */
-  curves: CurvePoint[]
-  /** The 0-based epoch of the last step. */
-  epoch: number
-  pseudoLabels: PseudoLabel[]
-  /** The selected weights in tfjs' format: hand them to any tf.io save handler (`handler.save(artifacts)`). */
-  artifacts: tf.io.ModelArtifacts
-  elapsedMs: number
-}
-
-export class InvalidTrainingInput extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('; '))
-  }
-}
-
-/** Thrown when the signal aborts; a checkpoint of the step reached was saved first (when a store is given). */
-export class TrainingStopped extends Error {
-  constructor(readonly step: number) {
-    super(`training stopped at step ${step}`)
-  }
-}
-
-export function buildMethod(config: TrainingConfig, data: TrainingData): { method: Method; flex: FlexMatchThresholds | null } {
+/**
+ * `align` (log π_u − log π_L) is added to the logits an unlabeled loss turns into pseudo-labels:
+ * distribution alignment. Self-training is no tfjs method: train() hands it to its own trainer.
+ */
+export function buildMethod(config: TrainingConfig, data: TrainingData, align: Float32Array = new Float32Array(CLASSES)): { method: Method; flex: FlexMatchThresholds | null } {
   const dims = { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim, clsHidden: config.clsHidden, classes: CLASSES }
-  if (config.method === 'scdr') return { method: scdrMethod(config, { ...dims, hidden: config.hidden }), flex: null }
+  if (config.method === 'scdr') return { method: scdrMethod(config, { ...dims, hidden: config.hidden }, align), flex: null }
   const flex = config.method === 'flexmatch' ? new FlexMatchThresholds(data.unlabeled.ids.length, CLASSES, config.flexmatch.warmup) : null
-  return { method: fusionMethod(config, dims, flex), flex }
+  return { method: fusionMethod(config, dims, flex, align), flex }
 }
+
+/** Final-layer biases that produce class logits: the prior is folded into them in the saved model. */
+const CLASS_BIASES = new Set(['b2', 'cm.b2', 'ct.b2', 'cv.b2'])
 
 const firstStrong = (v: ModalityViews): Matrix => v.strong[0] ?? v.weak[0] ?? v.clean
 
@@ -103,7 +62,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const problems = dataProblems(data, { unlabeled: semi, val: config.modelSelection === 'val', test: config.modelSelection === 'test' }, CLASSES)
   if (problems.length > 0) throw new InvalidTrainingInput(problems)
 
-  const { method, flex } = buildMethod(config, data)
+  if (config.method === 'self-training') return trainSelfTraining(options)
+
+  // The prior: predictions get log π_pool − log π_L, pseudo-labels log π_u − log π_L.
+  const prior = runPrior(config, data, CLASSES)
+  const adjust = logitShift(prior.pool, prior.labeled)
+  const { method, flex } = buildMethod(config, data, logitShift(prior.unlabeled, prior.labeled))
   const stepsPerEpoch = config.stepsPerEpoch || Math.ceil(semi ? data.unlabeled.ids.length / config.batchUnlabeled : data.labeled.ids.length / config.batchLabeled)
   const evalEvery = config.evalEvery || stepsPerEpoch
   const checkpointEvery = checkpoint?.every ?? config.checkpointEvery
@@ -155,12 +119,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   const evaluate = (weights: Weights): Evaluation => ({
     step,
-    ...(data.val ? { val: evaluateOn(method, weights, data.val) } : {}),
-    ...(data.test ? { test: evaluateOn(method, weights, data.test) } : {}),
+    ...(data.val ? { val: evaluateOn(method, weights, data.val, adjust) } : {}),
+    ...(data.test ? { test: evaluateOn(method, weights, data.test, adjust) } : {}),
   })
   const score = (e: Evaluation): number =>
     config.modelSelection === 'val' ? e.val!.accuracy : config.modelSelection === 'test' ? e.test!.accuracy : e.step
 
+  const dropout = { fallback: config.strongFallbackDropout, strong: config.strongDropout }
   const startStep = step
   try {
     while (step < config.steps) {
@@ -180,8 +145,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         { posts: data.unlabeled, parts: parts.unlabeled },
       ]
       const batch: HostBatch = {
-        txt: stackBatch(groups, 'txt', rng, config.strongFallbackDropout),
-        img: stackBatch(groups, 'img', rng, config.strongFallbackDropout),
+        txt: stackBatch(groups, 'txt', rng, dropout),
+        img: stackBatch(groups, 'img', rng, dropout),
         dims: { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim },
         y: Int32Array.from(labeledRows, (r) => data.labeled.y[r]!),
         unlabeled: unlabeledRows,
@@ -206,16 +171,25 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const selected = best!.evaluation
     const weights = weightsFrom(method.specs, best!.weights)
     try {
-      // SCDR's PLF threshold: plfFactor × the mean L_sup of the last epoch's steps.
+      // SCDR's PLF threshold: plfFactor × the mean L_sup of the last epoch's steps, replayed only when
+      // the PLF phase reached the end of the run: a filter the final model never ran has no verdict.
       const lastEpoch = curves.filter((p) => p.series === 'lsup' && p.step > config.steps - stepsPerEpoch).map((p) => p.value)
-      const plfThreshold = config.method === 'scdr' ? (config.scdr.plfFactor * lastEpoch.reduce((a, b) => a + b, 0)) / Math.max(1, Math.min(stepsPerEpoch, config.steps)) : null
+      const plfAtEnd = config.method === 'scdr' && inPlfPhase(config, { step: config.steps - 1, epoch: Math.floor((config.steps - 1) / stepsPerEpoch) })
+      const plfThreshold = plfAtEnd ? (config.scdr.plfFactor * lastEpoch.reduce((a, b) => a + b, 0)) / Math.max(1, Math.min(stepsPerEpoch, config.steps)) : null
+      const noFilter = config.method === 'scdr' ? 'the pseudo-label filter ran only in the first steps of this run; the final model was never filtered' : 'this method has no pseudo-label filter'
       const u = data.unlabeled
       // Every method proposes labels for the unlabeled posts, supervised too: a baseline's proposals
       // are worth reviewing and comparing.
       const labels = u.ids.length > 0
-        ? pseudoLabels(method, weights, { ids: u.ids, txt: u.txt.clean, img: u.img.clean, strongTxt: firstStrong(u.txt), strongImg: firstStrong(u.img) }, CLASSES, plfThreshold)
+        ? pseudoLabels(method, weights, { ids: u.ids, txt: u.txt.clean, img: u.img.clean, strongTxt: firstStrong(u.txt), strongImg: firstStrong(u.img) }, CLASSES, plfThreshold, adjust, noFilter)
         : []
-      const { data: weightData, specs } = await tf.io.encodeWeights(Object.fromEntries(weights))
+      const logits = {
+        val: data.val ? shiftLogits(predictAll(method, weights, data.val.txt, data.val.img).logits, adjust) : null,
+        unlabeled: u.ids.length > 0 ? shiftLogits(predictAll(method, weights, u.txt.clean, u.img.clean).logits, adjust) : new Float32Array(0),
+      }
+      const adjusted = tf.tidy(() => Object.fromEntries([...weights].map(([name, t]) => [name, CLASS_BIASES.has(name) ? tf.add(t, tf.tensor1d(adjust)) : t.clone()])))
+      const { data: weightData, specs } = await tf.io.encodeWeights(adjusted)
+      tf.dispose(Object.values(adjusted))
       const artifacts: tf.io.ModelArtifacts = {
         modelTopology: { format: 'common-ground-training', method: config.method, config, classes: ['negative', 'neutral', 'positive'], step: selected.step } as unknown as tf.io.ModelArtifacts['modelTopology'],
         weightSpecs: specs,
@@ -224,7 +198,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         generatedBy: 'Common Ground trainer',
       }
       const epoch = Math.floor((config.steps - 1) / stepsPerEpoch)
-      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: labels, artifacts, elapsedMs: elapsed() }
+      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: labels, artifacts, elapsedMs: elapsed(), prior, logits }
     } finally {
       disposeWeights(weights)
     }

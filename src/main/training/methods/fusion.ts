@@ -7,6 +7,7 @@ import type { TrainingConfig } from '../config'
 import { maskedBatchMean, meanCE, perSampleCE } from '../losses'
 import { linear } from '../ops/linear'
 import { bias, weight, type Weights } from '../params'
+import { shiftLogits } from '../prior'
 import { confidence, FlexMatchThresholds, thresholdMask } from '../pseudo-label-rules'
 import { mean, oneHot, rows, type Batch, type Method, type Predictions, type StepContext, type StepOutput } from './method'
 
@@ -23,8 +24,12 @@ function logitsOf(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): tf.Tensor2D {
   return linear(h, w.get('w2') as tf.Tensor2D, w.get('b2') as tf.Tensor1D)
 }
 
-/** `flex` is FlexMatch's per-post memory (sized to the unlabeled set); null for FixMatch and supervised. */
-export function fusionMethod(config: TrainingConfig, dims: FusionDims, flex: FlexMatchThresholds | null): Method {
+/**
+ * `flex` is FlexMatch's per-post memory (sized to the unlabeled set); null for FixMatch and
+ * supervised. `align` (log π_u − log π_L) shifts the weak view's logits before they become
+ * pseudo-labels: distribution alignment with the class prior.
+ */
+export function fusionMethod(config: TrainingConfig, dims: FusionDims, flex: FlexMatchThresholds | null, align: ArrayLike<number> = new Float32Array(dims.classes)): Method {
   const C = dims.classes
   const semiSupervised = config.method !== 'supervised'
   const input = dims.txt + dims.img
@@ -51,7 +56,7 @@ export function fusionMethod(config: TrainingConfig, dims: FusionDims, flex: Fle
         return { loss, stats: { loss: value, lx: value } }
       }
       // The weak view is read as numbers (no gradient); labeled and strong rows share one pass.
-      const p = confidence(logitsOf(w, rows(batch.txt, l, u), rows(batch.img, l, u)).dataSync(), C)
+      const p = confidence(shiftLogits(logitsOf(w, rows(batch.txt, l, u), rows(batch.img, l, u)).dataSync(), align), C)
       const mask = flex ? flex.maskAndUpdate(batch.unlabeled, p, config.threshold) : thresholdMask(p.score, config.threshold)
       const both = (x: tf.Tensor2D): tf.Tensor2D => tf.concat([rows(x, 0, l), rows(x, l + u, u)])
       const logits = logitsOf(w, both(batch.txt), both(batch.img))

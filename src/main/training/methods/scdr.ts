@@ -6,10 +6,11 @@
 // outside the gradient and cost no backward pass.
 import * as tf from '@tensorflow/tfjs'
 import type { StepStats } from '#shared/runs'
-import type { TrainingConfig } from '../config'
+import { inPlfPhase, type TrainingConfig } from '../config'
 import { maskedBatchMean, meanCE, mse, ordinalHingeLoss, orthogonality, perSampleCE, subsetMean } from '../losses'
 import { attend, encode, head, scdrSpecs, selectorLogits, type Encoded, type ScdrDims } from '../models/scdr'
 import type { Weights } from '../params'
+import { shiftLogits } from '../prior'
 import { COMMON, confidence, crossEntropyRows, labelFilterMask, plfDrops, thresholdMask } from '../pseudo-label-rules'
 import { detach, mean, oneHot, rows, type Batch, type Method, type Predictions, type StepContext } from './method'
 
@@ -44,7 +45,12 @@ export function selectorTargets(ceText: Float32Array, ceImage: Float32Array, ceC
   })
 }
 
-export function scdrMethod(config: TrainingConfig, dims: ScdrDims): Method {
+/**
+ * `align` (log π_u − log π_L) shifts every head's weak-view logits before they become pseudo-labels
+ * (distribution alignment with the class prior). With `scdr.unimodalLabels` 'always', the text and
+ * image heads learn each labeled post's label at every step, so every head is trained.
+ */
+export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayLike<number> = new Float32Array(dims.classes)): Method {
   const s = config.scdr
   const C = dims.classes
   const trainedSelector = s.selector === 'supervised'
@@ -63,7 +69,8 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims): Method {
     step(w: Weights, batch: Batch, ctx: StepContext) {
       const l = batch.y.length
       const u = batch.unlabeled.length
-      const early = ctx.epoch <= s.plfEpochs
+      const early = inPlfPhase(config, ctx)
+      const alwaysUnimodal = s.unimodalLabels === 'always'
       const e = encode(w, batch.txt, batch.img, dims.hidden)
       const part = (t: tf.Tensor2D, which: 'L' | 'W' | 'S0'): tf.Tensor2D => rows(t, which === 'L' ? 0 : which === 'W' ? l : l + u, which === 'L' ? l : u)
 
@@ -102,7 +109,11 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims): Method {
       let lsupValue = lmValue
       let maskTL: Float32Array = new Float32Array(l)
       let maskVL: Float32Array = new Float32Array(l)
-      if (early) {
+      if (alwaysUnimodal) {
+        maskTL = new Float32Array(l).fill(1)
+        maskVL = new Float32Array(l).fill(1)
+        lsupValue += mean(crossEntropyRows(preTL, C, y)) + mean(crossEntropyRows(preVL, C, y))
+      } else if (early) {
         // (b) the label filter: m-head on each private feature alone vs 0.5·L_m.
         const threshold = s.labelFilterFactor * lmValue
         const tInM = ngM.subarray(u * C, (u + l) * C)
@@ -115,9 +126,9 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims): Method {
       }
 
       // (c)–(e) pseudo-labels from the weak view, PLF, fixed-threshold masks.
-      const pm = confidence(ngM.subarray(0, u * C), C)
-      const pt = confidence(block(ngT, 0, u), C)
-      const pv = confidence(block(ngV, 0, u), C)
+      const pm = confidence(shiftLogits(ngM.subarray(0, u * C), align), C)
+      const pt = confidence(shiftLogits(block(ngT, 0, u), align), C)
+      const pv = confidence(shiftLogits(block(ngV, 0, u), align), C)
       let dropped = 0
       if (early) {
         const ceText = crossEntropyRows(block(ngT, 1, u), C, pt.label)
@@ -137,7 +148,7 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims): Method {
       // The loss, (a)–(h).
       const yHot = oneHot(y, C)
       const lm = meanCE(rows(preM, 0, l), yHot)
-      const lsup = early ? sum(lm, subsetMean(perSampleCE(rows(preT, 0, l), yHot), maskTL), subsetMean(perSampleCE(rows(preV, 0, l), yHot), maskVL)) : lm
+      const lsup = early || alwaysUnimodal ? sum(lm, subsetMean(perSampleCE(rows(preT, 0, l), yHot), maskTL), subsetMean(perSampleCE(rows(preV, 0, l), yHot), maskVL)) : lm
       const consistency = (logits: tf.Tensor2D, labels: Int32Array, mask: Float32Array): tf.Scalar =>
         maskedBatchMean(perSampleCE(rows(logits, l, u), oneHot(labels, C)), tf.tensor1d(mask))
       const lu = sum(consistency(preM, pm.label, maskM), consistency(preT, pt.label, maskT), consistency(preV, pv.label, maskV))

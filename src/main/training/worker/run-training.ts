@@ -76,7 +76,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
     const { config } = info
     const { labels: asked } = info.request
     const labelRequest: LabelRequest = asked.mode === 'draw' ? { mode: 'draw', n: asked.n, draw: asked.draw, seed: config.seed } : { mode: 'current' }
-    const loaded = loadTrainingData(db, { projectId: info.projectId, encoder: task.pair, labels: labelRequest })
+    const loaded = loadTrainingData(db, { projectId: info.projectId, encoder: task.pair, labels: labelRequest, priorSample: config.prior?.sample ?? 0 })
     if (loaded.problems.length > 0) return fail(loaded.problems.join('; '))
     // A resume must train on the very posts the run started with.
     if (info.subset && !sameIds(info.subset.postIds, loaded.subset.ids)) {
@@ -119,6 +119,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       reports: { ...(selected.val ? { val: selected.val } : {}), ...(selected.test ? { test: selected.test } : {}) },
       curves: result.curves,
       pseudoLabels: pseudoLabelRows(result, new Set(loaded.subset.ids)),
+      prior: result.prior,
     })
     return { type: 'done', result: { step: config.steps, elapsedMs: result.elapsedMs } }
   } catch (err) {

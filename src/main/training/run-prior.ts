@@ -1,0 +1,88 @@
+// The prior a run uses, resolved from its config and data (prior.ts has the rules): a random labeled
+// sample, a typed prior, or a guarded BBSE estimate from a linear head fitted on the labeled posts
+// (its confusion matrix from two-fold cross-fitting, never from val or test).
+import type { RunPrior } from '#shared/runs'
+import { confusionMatrix } from '#main/ml/metrics'
+import type { TrainingConfig } from './config'
+import type { Matrix, TrainingData } from './data'
+import { argmaxRows, fitLinearHead, linearLogits, type LinearFitOptions, type Rows } from './linear-head'
+import { classMix, estimatePriorBbse, resolvePrior, type PriorEstimate } from './prior'
+import { Rng } from './rng'
+
+/** Row-wise [txt | img]: the linear head's input. */
+export function concatRows(txt: Matrix, img: Matrix, rows?: ArrayLike<number>): Rows {
+  const list = rows ?? Int32Array.from({ length: txt.rows }, (_, i) => i)
+  const dim = txt.dim + img.dim
+  const data = new Float32Array(list.length * dim)
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i]!
+    data.set(txt.data.subarray(r * txt.dim, (r + 1) * txt.dim), i * dim)
+    data.set(img.data.subarray(r * img.dim, (r + 1) * img.dim), i * dim + txt.dim)
+  }
+  return { rows: list.length, dim, data }
+}
+
+/** Rows of `x` picked by index. */
+export function pickRows(x: Rows, rows: ArrayLike<number>): Rows {
+  const data = new Float32Array(rows.length * x.dim)
+  for (let i = 0; i < rows.length; i++) data.set(x.data.subarray(rows[i]! * x.dim, (rows[i]! + 1) * x.dim), i * x.dim)
+  return { rows: rows.length, dim: x.dim, data }
+}
+
+/** The linear head's fit settings from a config (self-training's, or fixed ones for the estimate). */
+export function linearFitOptions(config: Pick<TrainingConfig, 'steps' | 'batchLabeled' | 'lr' | 'momentum' | 'clipNorm' | 'emaDecay' | 'evalEvery' | 'selfTraining'>, rows: number): LinearFitOptions {
+  return {
+    steps: config.steps,
+    batch: config.batchLabeled,
+    lr: config.lr,
+    momentum: config.momentum,
+    clipNorm: config.clipNorm,
+    emaDecay: config.emaDecay,
+    evalEvery: config.evalEvery || 25,
+    weightDecay: config.selfTraining.decayRows / Math.max(1, rows),
+  }
+}
+
+const ESTIMATE_FIT = { steps: 1000, batchLabeled: 128, lr: 0.01, momentum: 0.9, clipNorm: 5, emaDecay: 0.99, evalEvery: 1000 }
+
+/** Pool rows of the posts that are not in the labeled subset. */
+export function unlabeledRowsOf(data: TrainingData): Int32Array {
+  const labeled = new Set(data.labeled.ids)
+  return Int32Array.from(data.unlabeled.ids.flatMap((id, i) => (labeled.has(id) ? [] : [i])))
+}
+
+/** BBSE on a linear head: confusion from two folds of the labeled posts, predictions on the unlabeled ones. */
+export function estimateFromUnlabeled(config: TrainingConfig, data: TrainingData, classes: number): PriorEstimate {
+  const x = concatRows(data.labeled.txt.clean, data.labeled.img.clean)
+  const y = Int32Array.from(data.labeled.y)
+  const fit = { ...ESTIMATE_FIT, selfTraining: config.selfTraining }
+  const rng = new Rng(config.seed, 5)
+  const folds = Int32Array.from({ length: y.length }, (_, i) => i % 2)
+  const truth: number[] = []
+  const predicted: number[] = []
+  for (const fold of [0, 1]) {
+    const train = folds.reduce<number[]>((a, f, i) => (f !== fold ? [...a, i] : a), [])
+    const held = folds.reduce<number[]>((a, f, i) => (f === fold ? [...a, i] : a), [])
+    if (train.length === 0 || held.length === 0) continue
+    const model = fitLinearHead(pickRows(x, train), train.map((i) => y[i]!), classes, linearFitOptions(fit, train.length), rng).model
+    predicted.push(...argmaxRows(linearLogits(model, pickRows(x, held)), classes))
+    truth.push(...held.map((i) => y[i]!))
+  }
+  const model = fitLinearHead(x, y, classes, linearFitOptions(fit, y.length), rng).model
+  const u = concatRows(data.unlabeled.txt.clean, data.unlabeled.img.clean, unlabeledRowsOf(data))
+  return estimatePriorBbse(confusionMatrix(truth, predicted, classes), argmaxRows(linearLogits(model, u), classes), classMix(y, classes))
+}
+
+/** What a launch dialog shows before the run: an estimate's values are known only once it runs. */
+export function previewPrior(config: TrainingConfig, perClass: readonly number[], sample: readonly number[]): RunPrior {
+  const total = perClass.reduce((a, b) => a + b, 0)
+  const mix = perClass.map((n) => (total === 0 ? 1 / perClass.length : n / total))
+  const pending = (): PriorEstimate => ({ prior: mix, accepted: true, reason: 'estimated when the run starts, from the model’s predictions on the unlabeled posts (the labeled mix if the guards reject it)' })
+  return resolvePrior(config.prior, mix, config.prior.sample > 0 && sample.length > 0 ? sample : null, pending)
+}
+
+/** π_pool, π_L and π_u of a run. */
+export function runPrior(config: TrainingConfig, data: TrainingData, classes: number): RunPrior {
+  const sample = config.prior.sample > 0 && data.priorSample && data.priorSample.length > 0 ? data.priorSample : null
+  return resolvePrior(config.prior, classMix(data.labeled.y, classes), sample, () => estimateFromUnlabeled(config, data, classes))
+}

@@ -1,0 +1,129 @@
+// The default semi-supervised method (issue 11; figures in docs/RESULTS.md): self-training of a
+// linear softmax head on the standardised [text | image] features. A supervised fit with the logit
+// adjustment z + log π_pool − log π_L, then `rounds` rounds: pseudo-label the unlabeled train posts
+// with softmax(z + log π_u − log π_S) (π_S the class mix the current model was trained on), keep
+// those with confidence ≥ threshold, and refit on the labeled posts plus the kept ones.
+// Plain Float64Array math: five fits take seconds. A stopped run starts afresh on resume.
+import * as tf from '@tensorflow/tfjs'
+import type { CurvePoint } from '#shared/runs'
+import { CONFUSION_ORDER } from '#shared/vocabulary'
+import { classificationReport } from '#main/ml/metrics'
+import { initBackend } from '#main/ml/tfjs-backend'
+import type { Evaluation } from './checkpoint'
+import type { Matrix, ModalityViews } from './data'
+import type { PseudoLabel } from './evaluate'
+import { argmaxRows, fitLinearHead, linearLogits, type LinearModel, type Rows } from './linear-head'
+import { classMix, logitShift } from './prior'
+import { confidence, crossEntropyRows } from './pseudo-label-rules'
+import { Rng } from './rng'
+import { concatRows, linearFitOptions, pickRows, runPrior, unlabeledRowsOf } from './run-prior'
+import { TrainingStopped, type TrainOptions, type TrainResult } from './train-result'
+
+const CLASSES = 3
+
+function joinRows(a: Rows, b: Rows): Rows {
+  const data = new Float32Array(a.data.length + b.data.length)
+  data.set(a.data)
+  data.set(b.data, a.data.length)
+  return { rows: a.rows + b.rows, dim: a.dim, data }
+}
+
+const firstStrong = (v: ModalityViews): Matrix => v.strong[0] ?? v.weak[0] ?? v.clean
+
+/** The selected weights with the prior folded into the bias, as tfjs artifacts. */
+async function artifactsOf(model: LinearModel, shift: Float32Array, config: TrainOptions['config'], step: number, dims: { txt: number; img: number }): Promise<tf.io.ModelArtifacts> {
+  const w = tf.transpose(tf.tensor2d(Float32Array.from(model.w), [model.classes, model.dim]))
+  const b = tf.tensor1d(Float32Array.from(model.b, (x, c) => x + shift[c]!))
+  try {
+    const { data, specs } = await tf.io.encodeWeights({ w, b })
+    return {
+      modelTopology: { format: 'common-ground-training', method: config.method, config, classes: [...CONFUSION_ORDER], step, dims, logits: '[txt | img] · w + b (the prior is in b)' } as unknown as tf.io.ModelArtifacts['modelTopology'],
+      weightSpecs: specs,
+      weightData: data,
+      format: `common-ground/${config.method}`,
+      generatedBy: 'Common Ground trainer',
+    }
+  } finally {
+    w.dispose()
+    b.dispose()
+  }
+}
+
+export async function trainSelfTraining(options: TrainOptions): Promise<TrainResult> {
+  const { config, data, onProgress, signal } = options
+  const backend = await initBackend()
+  const started = Date.now()
+  const C = CLASSES
+  const s = config.selfTraining
+  const prior = runPrior(config, data, C)
+  const xl = concatRows(data.labeled.txt.clean, data.labeled.img.clean)
+  const yl = Int32Array.from(data.labeled.y)
+  const uRows = unlabeledRowsOf(data)
+  const xu = concatRows(data.unlabeled.txt.clean, data.unlabeled.img.clean, uRows)
+  const val = data.val && { x: concatRows(data.val.txt, data.val.img), y: data.val.y }
+  const test = data.test && { x: concatRows(data.test.txt, data.test.img), y: data.test.y }
+  const totalSteps = config.steps * (s.rounds + 1)
+  const curves: CurvePoint[] = []
+  const rng = new Rng(config.seed, 2)
+
+  let x = xl
+  let y: Int32Array = yl
+  let model: LinearModel | null = null
+  let shift = logitShift(prior.pool, prior.labeled)
+  let selectedStep = 0
+  for (let round = 0; round <= s.rounds; round++) {
+    if (model) {
+      // π_u = π_pool: the unlabeled posts are the pool less a few hundred labels.
+      const pseudo = confidence(linearLogits(model, xu, logitShift(prior.unlabeled, classMix(y, C))), C)
+      const kept = Array.from(pseudo.score.keys()).filter((i) => pseudo.score[i]! >= s.threshold)
+      x = joinRows(xl, pickRows(xu, kept))
+      y = Int32Array.from([...yl, ...kept.map((i) => pseudo.label[i]!)])
+      curves.push({ step: round * config.steps, series: 'maskM', value: xu.rows === 0 ? 0 : kept.length / xu.rows })
+    }
+    shift = logitShift(prior.pool, classMix(y, C))
+    const offset = round * config.steps
+    const fit = fitLinearHead(x, y, C, linearFitOptions(config, x.rows), rng, val && { ...val, shift }, (step) => {
+      if (signal?.aborted) throw new TrainingStopped(offset + step)
+      if (step % (config.evalEvery || 25) !== 0 && step !== config.steps) return
+      const elapsedMs = Date.now() - started
+      const done = offset + step
+      onProgress?.({ step: done, steps: totalSteps, epoch: round, elapsedMs, etaMs: (elapsedMs / done) * (totalSteps - done), points: [] })
+    })
+    fit.losses.forEach((value, i) => curves.push({ step: offset + i + 1, series: 'lx', value }))
+    for (const e of fit.evaluations) curves.push({ step: offset + e.step, series: 'val.accuracy', value: e.accuracy })
+    model = fit.model
+    selectedStep = offset + fit.step
+  }
+  const final = model!
+  const report = (set: { x: Rows; y: ArrayLike<number> }) => classificationReport(set.y, argmaxRows(linearLogits(final, set.x, shift), C), CONFUSION_ORDER)
+  const selected: Evaluation = { step: selectedStep, ...(val ? { val: report(val) } : {}), ...(test ? { test: report(test) } : {}) }
+  if (selected.test) curves.push({ step: selectedStep, series: 'test.accuracy', value: selected.test.accuracy })
+
+  // Pseudo-labels of every unlabeled post with the prior applied; `loss` is the CE of its strong view.
+  const logits = linearLogits(final, xu, shift)
+  const fused = confidence(logits, C)
+  const strong = crossEntropyRows(linearLogits(final, concatRows(firstStrong(data.unlabeled.txt), firstStrong(data.unlabeled.img), uRows), shift), C, fused.label)
+  const pseudoLabels: PseudoLabel[] = Array.from(uRows, (row, i) => ({
+    postId: data.unlabeled.ids[row]!,
+    label: fused.label[i]!,
+    confidence: fused.score[i]!,
+    text: null,
+    image: null,
+    selected: null,
+    plf: { decision: 'not-applicable', reason: 'self-training has no pseudo-label filter' },
+    loss: strong[i]!,
+  }))
+  const dims = { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim }
+  return {
+    backend,
+    config,
+    metrics: { selection: config.modelSelection, selected, last: selected },
+    curves: curves.sort((a, b) => a.step - b.step),
+    epoch: s.rounds,
+    pseudoLabels,
+    artifacts: await artifactsOf(final, shift, config, selectedStep, dims),
+    elapsedMs: Date.now() - started,
+    prior,
+    logits: { val: val ? linearLogits(final, val.x, shift) : null, unlabeled: logits },
+  }
+}
