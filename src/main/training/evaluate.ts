@@ -7,6 +7,7 @@ import { classificationReport } from '#main/ml/metrics'
 import type { EvalPosts, Matrix } from './data'
 import { scoped, type Method, type Predictions } from './methods/method'
 import type { Weights } from './params'
+import { temper } from './calibration'
 import { confidence, crossEntropyRows, plfDrops, plfReason, TOKENS, type Token } from './pseudo-label-rules'
 
 /** Rows per forward pass at evaluation: bounds memory, not speed. */
@@ -58,7 +59,7 @@ export interface HeadGuess {
 export interface PseudoLabel {
   postId: number
   label: number
-  /** Softmax confidence of the final (fused) prediction. */
+  /** Calibrated softmax confidence of the final (fused) prediction: softmax(logits / T). */
   confidence: number
   /** SCDR's unimodal heads on the private features; null for methods without them. */
   text: HeadGuess | null
@@ -71,7 +72,8 @@ export interface PseudoLabel {
 
 /**
  * Pseudo-labels from clean features; `plfThreshold` (SCDR: plfFactor × the last epoch's mean L_sup)
- * replays the PLF rule on each post for the reviewer, null where the method has none.
+ * replays the PLF rule on each post for the reviewer, null where the method has none; `temperature`
+ * is the run's calibration.
  */
 export function pseudoLabels(
   method: Method,
@@ -79,9 +81,11 @@ export function pseudoLabels(
   posts: { ids: number[]; txt: Matrix; img: Matrix; strongTxt: Matrix; strongImg: Matrix },
   classes: number,
   plfThreshold: number | null,
+  temperature = 1,
 ): PseudoLabel[] {
   const p = predictAll(method, weights, posts.txt, posts.img)
-  const fused = confidence(p.logits, classes)
+  // Confidence through the run's temperature (calibration.ts); the label is the same either way.
+  const fused = confidence(temper(p.logits, temperature), classes)
   const strong = crossEntropyRows(predictAll(method, weights, posts.strongTxt, posts.strongImg).logits, classes, fused.label)
   const text = p.text ? confidence(p.text, classes) : null
   const image = p.image ? confidence(p.image, classes) : null

@@ -8,7 +8,9 @@ import type { Evaluation, TrainerCheckpoint } from './checkpoint'
 import { optimizerSettings, validateConfig, type TrainingConfig } from './config'
 import { dataProblems, drawRows, stackBatch, type Matrix, type ModalityViews, type TrainingData } from './data'
 import { Ema } from './ema'
-import { evaluateOn, pseudoLabels, type PseudoLabel } from './evaluate'
+import type { RunCalibration } from '#shared/calibration'
+import { calibrate } from './calibration'
+import { evaluateOn, predictAll, pseudoLabels, type PseudoLabel } from './evaluate'
 import { fusionMethod } from './methods/fusion'
 import type { Method } from './methods/method'
 import { scdrMethod } from './methods/scdr'
@@ -58,6 +60,8 @@ export interface TrainResult {
   /** The 0-based epoch of the last step. */
   epoch: number
   pseudoLabels: PseudoLabel[]
+  /** Temperature and risk model fitted on the validation posts with the selected weights (calibration.ts). */
+  calibration: RunCalibration
   /** The selected weights in tfjs' format: hand them to any tf.io save handler (`handler.save(artifacts)`). */
   artifacts: tf.io.ModelArtifacts
   elapsedMs: number
@@ -209,11 +213,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       // SCDR's PLF threshold: plfFactor × the mean L_sup of the last epoch's steps.
       const lastEpoch = curves.filter((p) => p.series === 'lsup' && p.step > config.steps - stepsPerEpoch).map((p) => p.value)
       const plfThreshold = config.method === 'scdr' ? (config.scdr.plfFactor * lastEpoch.reduce((a, b) => a + b, 0)) / Math.max(1, Math.min(stepsPerEpoch, config.steps)) : null
+      const val = data.val
+      const calibration = calibrate(val ? predictAll(method, weights, val.txt, val.img).logits : null, val?.y ?? null, CLASSES)
       const u = data.unlabeled
       // Every method proposes labels for the unlabeled posts, supervised too: a baseline's proposals
       // are worth reviewing and comparing.
       const labels = u.ids.length > 0
-        ? pseudoLabels(method, weights, { ids: u.ids, txt: u.txt.clean, img: u.img.clean, strongTxt: firstStrong(u.txt), strongImg: firstStrong(u.img) }, CLASSES, plfThreshold)
+        ? pseudoLabels(method, weights, { ids: u.ids, txt: u.txt.clean, img: u.img.clean, strongTxt: firstStrong(u.txt), strongImg: firstStrong(u.img) }, CLASSES, plfThreshold, calibration.temperature)
         : []
       const { data: weightData, specs } = await tf.io.encodeWeights(Object.fromEntries(weights))
       const artifacts: tf.io.ModelArtifacts = {
@@ -224,7 +230,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         generatedBy: 'Common Ground trainer',
       }
       const epoch = Math.floor((config.steps - 1) / stepsPerEpoch)
-      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: labels, artifacts, elapsedMs: elapsed() }
+      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: labels, calibration, artifacts, elapsedMs: elapsed() }
     } finally {
       disposeWeights(weights)
     }
