@@ -18,7 +18,6 @@ import { makeConfig } from '#main/training/config'
 import type { SubsetMode } from '#main/training/labeled-subset'
 import { loadTrainingData } from '#main/training/load-data'
 import { train } from '#main/training/trainer'
-import { riskScore } from '#main/review/risk'
 
 const { values } = parseArgs({
   options: {
@@ -84,6 +83,12 @@ function ece(conf: number[], right: boolean[]): number {
   return total
 }
 
+/** The order before issue 11: 0.35·doubt + 0.25·PLF filtered + 0.20·heads disagree + 0.20·(1 − e^−strong loss). */
+function oldRisk(confidence: number, filtered: boolean, disagree: boolean, loss: number): number {
+  const doubt = Math.min(1, Math.max(0, (1 - confidence) / (2 / 3)))
+  return 0.35 * doubt + 0.25 * (filtered ? 1 : 0) + 0.2 * (disagree ? 1 : 0) + 0.2 * (loss > 0 ? 1 - Math.exp(-loss) : 0)
+}
+
 const results: RunRisk[] = []
 for (const method of values.methods!.split(',') as RunMethod[]) {
   for (const seed of values.seeds!.split(',').map(Number)) {
@@ -97,16 +102,16 @@ for (const method of values.methods!.split(',') as RunMethod[]) {
     const wrong = rows.map((p) => label(p) !== truthOf.get(p.postId))
     const conf = rows.map((p) => p.confidence)
     const risk = rows.map((p, i) => riskOf(result.calibration.risk, conf[i]!, label(p)))
-    const headName = (h: { label: number } | null): Sentiment | null => (h ? CONFUSION_ORDER[h.label]! : null)
+    const disagree = (p: (typeof rows)[number]): boolean => p.text !== null && p.image !== null && p.text.label !== p.image.label
     const signals: Record<string, number[]> = {
       'risk (default order)': risk,
       'doubt (1 − calibrated confidence)': conf.map((c) => 1 - c),
       'proposed neutral': rows.map((p) => (label(p) === 'neutral' ? 1 : 0)),
       'proposed not positive': rows.map((p) => (label(p) === 'positive' ? 0 : 1)),
       'PLF verdict filtered': rows.map((p) => (p.plf.decision === 'filtered' ? 1 : 0)),
-      'heads disagree': rows.map((p) => (p.text && p.image && p.text.label !== p.image.label ? 1 : 0)),
+      'heads disagree': rows.map((p) => (disagree(p) ? 1 : 0)),
       'strong-view loss': rows.map((p) => p.loss),
-      'old fixed-weight risk': rows.map((p) => riskScore(p.confidence, p.plf.decision, headName(p.text), headName(p.image), p.loss)),
+      'old fixed-weight risk': rows.map((p) => oldRisk(p.confidence, p.plf.decision === 'filtered', disagree(p), p.loss)),
     }
     const aurocs = Object.fromEntries(Object.entries(signals).map(([k, s]) => [k, auroc(s, wrong)]))
     const bulkRows = conf.map((c, i) => i).filter((i) => conf[i]! >= BULK_ACCEPT_DEFAULT)

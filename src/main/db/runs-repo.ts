@@ -2,6 +2,7 @@
 // pseudo-labels. The trainer process writes through its own connection; the results of a run land
 // in one transaction, together with the status that says they are there.
 import type { Database, Statement } from 'better-sqlite3'
+import type { RunCalibration } from '#shared/calibration'
 import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSeries, type LabelsUsed, type PresetName, type RunDetail, type RunMethod, type RunRequest, type RunScores, type RunStatus, type RunSubset, type RunSummary, type TrainingConfig } from '#shared/runs'
 
 export interface NewRun {
@@ -26,6 +27,8 @@ export interface RunResults {
   reports: { val?: ClassificationReport; test?: ClassificationReport }
   curves: CurvePoint[]
   pseudoLabels: PseudoLabelRow[]
+  /** Fitted on the validation posts at the end of the run (training/calibration.ts). */
+  calibration?: RunCalibration
 }
 
 export interface PseudoLabelRow {
@@ -237,10 +240,16 @@ export class RunsRepo {
         insertPseudo.run(runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, Number.isFinite(p.loss) ? p.loss : null)
       }
       const done = db
-        .prepare(`UPDATE runs SET status = 'done', step = ?, selected_step = ?, elapsed_ms = ?, error = NULL, finished_at = ${NOW} WHERE id = ? AND status = 'running'`)
-        .run(results.step, results.selectedStep, Math.round(results.elapsedMs), runId)
+        .prepare(`UPDATE runs SET status = 'done', step = ?, selected_step = ?, elapsed_ms = ?, calibration = ?, error = NULL, finished_at = ${NOW} WHERE id = ? AND status = 'running'`)
+        .run(results.step, results.selectedStep, Math.round(results.elapsedMs), results.calibration ? JSON.stringify(results.calibration) : null, runId)
       if (done.changes !== 1) throw new Error(`run ${runId} is no longer running; its results were not saved`)
     })()
+  }
+
+  /** The run's calibration, or null for a run without one (not finished, or finished before v8). */
+  calibration(runId: number): RunCalibration | null {
+    const row = this.db.prepare<[number], { calibration: string | null }>('SELECT calibration FROM runs WHERE id = ?').get(runId)
+    return row?.calibration ? (JSON.parse(row.calibration) as RunCalibration) : null
   }
 
   /** Deletes a run that is not queued or running (its metrics and pseudo-labels go with it). */

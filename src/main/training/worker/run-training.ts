@@ -119,6 +119,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       reports: { ...(selected.val ? { val: selected.val } : {}), ...(selected.test ? { test: selected.test } : {}) },
       curves: result.curves,
       pseudoLabels: pseudoLabelRows(result, new Set(loaded.subset.ids)),
+      calibration: result.calibration,
     })
     return { type: 'done', result: { step: config.steps, elapsedMs: result.elapsedMs } }
   } catch (err) {
