@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { migrate, schemaVersionOf } from '#main/db/migrate'
+import { riskModelOf } from '#main/review/risk'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '#main/db/migrations'
 import { openDatabase, openStore } from '#main/db/store'
 import { ensureRanked } from '#main/review/ranking'
@@ -77,9 +78,11 @@ describe('schema migrations', () => {
       expect([store.review.count(1, 'all'), store.review.count(1, 'pending')]).toEqual([1, 1])
       expect(() => store.db.prepare("INSERT INTO sources (project_id, root, format) VALUES (1, '/ls', 'label-studio')").run()).not.toThrow()
       expect(() => store.db.prepare("INSERT INTO sources (project_id, root, format) VALUES (1, '/x', 'xml')").run()).toThrow(/CHECK/)
-      // Version 7: the old run is ranked for review on first use.
+      // Version 7: the old run is ranked for review on first use. Version 8: it has no calibration,
+      // so the fallback risk weights rank it.
       expect(store.review.isRanked(1)).toBe(false)
-      ensureRanked(store.review, 1)
+      expect(store.runs.calibration(1)).toBeNull()
+      ensureRanked(store.review, 1, riskModelOf(store.runs.calibration(1)))
       expect(store.review.page({ runId: 1, order: 'risk', filter: 'pending', offset: 0, limit: 5 }).map((r) => r.postId)).toEqual([2])
       store.close()
     })

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '#main/app/backend'
 import type { ReviewItem } from '#shared/review'
 import type { Sentiment } from '#shared/vocabulary'
-import { assessRisk, riskScore } from '#main/review/risk'
+import { assessRisk, riskModelOf, riskScore } from '#main/review/risk'
+import type { RiskModel, RunCalibration } from '#shared/calibration'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
 import { tempDir } from './support/temp'
@@ -70,27 +71,23 @@ const history = (backend: Backend, postId: number) =>
     .map((h) => [h.label, h.source, h.kind, h.annotator, h.runId])
 
 describe('review queue', () => {
-  it('puts the riskiest first and says why on each item', async () => {
+  it('puts the riskiest first and says why on each item (fallback weights: a run without calibration)', async () => {
     const { backend, runId, projectId } = setup()
     const page = await queue(backend, runId)
     expect(page).toMatchObject({ runId, projectId, total: 6, pending: 6 })
-    // p6 is at risk on all four counts; p1 on none (see the weights in risk.ts).
-    expect(ids(page.items)).toEqual(['p6', 'p3', 'p2', 'p4', 'p5', 'p1'])
+    // risk = (1 − confidence) + 0.06·[neutral] − 0.07·[positive], clamped to 0..1: p2 0.56, p6 0.55,
+    // p5 0.16, p3 0.10, p4 0.03, p1 0. The PLF verdict, head disagreement and the strong-view loss
+    // do not weigh (they did not predict wrong labels: bench/risk.ts).
+    expect(ids(page.items)).toEqual(['p2', 'p6', 'p5', 'p3', 'p4', 'p1'])
     const risks = page.items.map((i) => i.risk)
     expect(risks).toEqual([...risks].sort((a, b) => b - a))
     const byId = Object.fromEntries(page.items.map((i) => [i.externalId, i]))
+    expect(byId.p2!.risk).toBeCloseTo(0.56, 10)
     expect(byId.p1!.reasons).toEqual([])
-    expect(byId.p2!.reasons).toEqual(['low confidence: 0.50 (below 0.70)'])
-    expect(byId.p3!.reasons).toEqual(['rejected by the pseudo-label filter: text head on the common feature disagrees with the text pseudo-label (CE 2.100 > 1.000)'])
-    expect(byId.p4!.reasons).toEqual(['text head says positive (0.80), image head says negative (0.60)'])
-    expect(byId.p5!.reasons).toEqual(['high loss on a strong view: 2.00 (the label keeps 14% after augmentation)'])
-    // Most important first: the biggest share of the score leads.
-    expect(byId.p6!.reasons.map((r) => r.split(':')[0]!.split(' ').slice(0, 2).join(' '))).toEqual([
-      'low confidence',
-      'rejected by',
-      'text head',
-      'high loss',
-    ])
+    expect(byId.p3!.reasons).toEqual([])
+    expect(byId.p2!.reasons).toEqual(['low confidence: 0.50 (below 0.70)', 'proposed neutral: models’ neutral proposals are wrong more often than their confidence says'])
+    expect(byId.p5!.reasons).toEqual(['proposed neutral: models’ neutral proposals are wrong more often than their confidence says'])
+    expect(byId.p6!.reasons).toEqual(['low confidence: 0.45 (below 0.70)'])
     expect(byId.p6).toMatchObject({
       proposed: 'negative',
       confidence: 0.45,
@@ -106,19 +103,29 @@ describe('review queue', () => {
     expect(byId.p6!.post.thumb).toMatch(/^p\/\d+\/thumbs\//)
   })
 
-  it('scores every signal within 0..1 and never lets a lower-risk item outrank a higher one', () => {
-    const calm = { label: 'positive', confidence: 0.99, textLabel: null, textConfidence: null, imageLabel: null, imageConfidence: null, plfDecision: null, plfReason: null, loss: null } as const
-    expect(assessRisk(calm)).toEqual({ risk: riskScore(0.99, null, null, null, null), reasons: [] })
-    expect(riskScore(1 / 3, 'filtered', 'positive', 'negative', Infinity)).toBeCloseTo(1, 6)
-    expect(riskScore(1, 'kept', 'positive', 'positive', 0)).toBe(0)
-    // Each signal alone raises the score.
-    const base = riskScore(0.9, 'kept', 'positive', 'positive', 0.1)
-    for (const worse of [
-      riskScore(0.6, 'kept', 'positive', 'positive', 0.1),
-      riskScore(0.9, 'filtered', 'positive', 'positive', 0.1),
-      riskScore(0.9, 'kept', 'positive', 'neutral', 0.1),
-      riskScore(0.9, 'kept', 'positive', 'positive', 1.0),
-    ]) expect(worse).toBeGreaterThan(base)
+  it("orders by the run's own risk model when the run was calibrated: the kinds of proposal it got wrong on val come first", async () => {
+    const { backend, runId } = setup()
+    // A model fitted on val that found confident positives right and negatives wrong more often.
+    const risk: RiskModel = { source: 'val', bias: -2, weights: { doubt: 3, neutral: 0.5, positive: -1.5 }, posts: 300, wrong: 120 }
+    const calibration: RunCalibration = { temperature: 1.3, posts: 300, nllBefore: 1.1, nllAfter: 0.9, risk }
+    backend.store.db.prepare('UPDATE runs SET calibration = ? WHERE id = ?').run(JSON.stringify(calibration), runId)
+    const page = await queue(backend, runId)
+    // z: p6 −0.35, p2 0, p3 −1.7, p5 −1.2, p1 −3.35, p4 −3.2: risk = σ(z), the chance the proposal is wrong.
+    expect(ids(page.items)).toEqual(['p2', 'p6', 'p5', 'p3', 'p4', 'p1'])
+    const byId = Object.fromEntries(page.items.map((i) => [i.externalId, i]))
+    expect(byId.p2!.risk).toBeCloseTo(0.5, 10)
+    expect(byId.p3!.risk).toBeCloseTo(1 / (1 + Math.exp(1.7)), 10)
+    expect(byId.p5!.reasons).toEqual(["proposed neutral: this run's neutral proposals are wrong more often than their confidence says"])
+  })
+
+  it('scores within 0..1 and never lets a lower-risk item outrank a higher one', () => {
+    const model = riskModelOf(null)
+    expect(assessRisk(model, { label: 'positive', confidence: 0.99 })).toEqual({ risk: 0, reasons: [] })
+    expect(riskScore(model, 1 / 3, 'neutral')).toBeCloseTo(2 / 3 + 0.06, 10)
+    expect(riskScore(model, 0, 'neutral')).toBe(1)
+    // Lower confidence, or a neutral instead of a positive proposal, raises the score.
+    const base = riskScore(model, 0.8, 'positive')
+    for (const worse of [riskScore(model, 0.6, 'positive'), riskScore(model, 0.8, 'neutral'), riskScore(model, 0.8, 'negative')]) expect(worse).toBeGreaterThan(base)
   })
 
   it('breaks ties by confidence, then post id, and orders by confidence alone when asked', async () => {
@@ -132,7 +139,7 @@ describe('review queue', () => {
 
   it('ranks again when a run writes its pseudo-labels again (a resumed run)', async () => {
     const { backend, runId, postIds } = setup()
-    expect(ids((await queue(backend, runId)).items)[0]).toBe('p6')
+    expect(ids((await queue(backend, runId)).items)[0]).toBe('p2')
     const db = backend.store.db
     db.transaction(() => {
       db.prepare('DELETE FROM pseudo_labels WHERE run_id = ?').run(runId)
@@ -153,12 +160,12 @@ describe('review queue', () => {
     await backend.call('review.decide', { runId, postId: postIds[1]!, kind: 'reject', annotator: 'ann' })
     const pending = await queue(backend, runId, { filter: 'pending' })
     expect(pending).toMatchObject({ total: 4, pending: 4 })
-    expect(ids(pending.items)).toEqual(['p3', 'p4', 'p5', 'p1'])
+    expect(ids(pending.items)).toEqual(['p5', 'p3', 'p4', 'p1'])
     const decided = await queue(backend, runId, { filter: 'decided' })
     expect(decided.total).toBe(2)
     expect(decided.items.map((i) => [i.externalId, i.decision])).toEqual([
-      ['p6', { kind: 'accepted', label: 'negative' }],
       ['p2', { kind: 'rejected' }],
+      ['p6', { kind: 'accepted', label: 'negative' }],
     ])
   })
 })

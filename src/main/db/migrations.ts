@@ -368,6 +368,16 @@ export const MIGRATIONS: readonly Migration[] = [
       BEGIN DELETE FROM review_order WHERE run_id = OLD.run_id; END;
     `,
   },
+  {
+    version: 8,
+    name: 'runs: calibration fitted on the validation posts',
+    // The temperature a run's probabilities go through and the risk model the review queue orders
+    // by (shared/calibration.ts), as JSON; NULL for runs finished before calibration existed.
+    sql: `
+      ALTER TABLE runs ADD COLUMN calibration TEXT;
+      DELETE FROM review_order;
+    `,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

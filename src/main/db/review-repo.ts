@@ -65,7 +65,7 @@ const WITH_DECISION = `pseudo_labels pl ${DECISION_JOIN}`
 const FILTERS: Record<ReviewFilter, string> = { all: '', pending: 'AND d.id IS NULL', decided: 'AND d.id IS NOT NULL' }
 const RANKS: Record<ReviewOrder, string> = { risk: 'o.risk_rank', confidence: 'o.confidence_rank' }
 
-export type RankInput = Pick<PseudoRow, 'postId' | 'confidence' | 'plfDecision' | 'textLabel' | 'imageLabel' | 'loss'>
+export type RankInput = Pick<PseudoRow, 'postId' | 'confidence' | 'label'>
 
 /** A post's places in the run's two orders (0 = first). */
 export interface Ranked {
@@ -116,8 +116,7 @@ export class ReviewRepo {
     this.decidedStmt = db.prepare(`SELECT count(*) AS n FROM review_decisions d
       JOIN pseudo_labels pl ON pl.run_id = d.run_id AND pl.post_id = d.post_id WHERE d.run_id = ? AND d.state = 'done'`)
     this.rankedStmt = db.prepare('SELECT EXISTS (SELECT 1 FROM review_order WHERE run_id = ?) AS ranked')
-    this.rankInputsStmt = db.prepare(`SELECT post_id AS postId, confidence, plf_decision AS plfDecision, text_label AS textLabel,
-      image_label AS imageLabel, loss FROM pseudo_labels WHERE run_id = ?`)
+    this.rankInputsStmt = db.prepare('SELECT post_id AS postId, confidence, label FROM pseudo_labels WHERE run_id = ?')
     const clear = db.prepare('DELETE FROM review_order WHERE run_id = ?')
     const insert = db.prepare('INSERT INTO review_order (run_id, risk_rank, confidence_rank, post_id) VALUES (?, ?, ?, ?)')
     this.saveRankingTx = db.transaction((runId: number, ranks: Ranked[]) => {

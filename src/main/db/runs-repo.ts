@@ -4,6 +4,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import * as v from 'valibot'
 import { RunPrior } from '#shared/run-prior'
+import type { RunCalibration } from '#shared/calibration'
 import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSeries, type LabelsUsed, type PresetName, type RunDetail, type RunMethod, type RunRequest, type RunScores, type RunStatus, type RunSubset, type RunSummary, type TrainingConfig } from '#shared/runs'
 
 export interface NewRun {
@@ -30,6 +31,8 @@ export interface RunResults {
   pseudoLabels: PseudoLabelRow[]
   /** The class prior the run used: stored in its config row under `priorUsed`. */
   prior?: RunPrior
+  /** Fitted on the validation posts at the end of the run (training/calibration.ts). */
+  calibration?: RunCalibration
 }
 
 /** A stored config and the prior the run used (kept beside it in the same JSON). */
@@ -255,10 +258,16 @@ export class RunsRepo {
         insertPseudo.run(runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, Number.isFinite(p.loss) ? p.loss : null)
       }
       const done = db
-        .prepare(`UPDATE runs SET status = 'done', step = ?, selected_step = ?, elapsed_ms = ?, error = NULL, finished_at = ${NOW} WHERE id = ? AND status = 'running'`)
-        .run(results.step, results.selectedStep, Math.round(results.elapsedMs), runId)
+        .prepare(`UPDATE runs SET status = 'done', step = ?, selected_step = ?, elapsed_ms = ?, calibration = ?, error = NULL, finished_at = ${NOW} WHERE id = ? AND status = 'running'`)
+        .run(results.step, results.selectedStep, Math.round(results.elapsedMs), results.calibration ? JSON.stringify(results.calibration) : null, runId)
       if (done.changes !== 1) throw new Error(`run ${runId} is no longer running; its results were not saved`)
     })()
+  }
+
+  /** The run's calibration, or null for a run without one (not finished, or finished before v8). */
+  calibration(runId: number): RunCalibration | null {
+    const row = this.db.prepare<[number], { calibration: string | null }>('SELECT calibration FROM runs WHERE id = ?').get(runId)
+    return row?.calibration ? (JSON.parse(row.calibration) as RunCalibration) : null
   }
 
   /** Deletes a run that is not queued or running (its metrics and pseudo-labels go with it). */

@@ -6,7 +6,8 @@ import type { Sentiment } from '#shared/vocabulary'
 import type { PseudoRow, ReviewRun } from '#main/db/review-repo'
 import type { Store } from '#main/db/store'
 import { ensureRanked } from './ranking'
-import { assessRisk } from './risk'
+import { assessRisk, riskModelOf } from './risk'
+import type { RiskModel } from '#shared/calibration'
 import { countByClass } from './class-counts'
 
 export interface QueueInput {
@@ -21,10 +22,10 @@ const RELIED: ReadonlySet<string> = new Set<ReliedModality>(['text', 'image', 'c
 const head = (label: Sentiment | null, confidence: number | null): HeadPrediction | null =>
   label === null || confidence === null ? null : { label, confidence }
 
-function toItem(store: Store, run: ReviewRun, row: PseudoRow): ReviewItem {
+function toItem(store: Store, run: ReviewRun, model: RiskModel, row: PseudoRow): ReviewItem {
   const post = store.posts.get(run.projectId, row.postId)
   if (!post) throw new Error(`Pseudo-label of run ${run.id} names post ${row.postId}, which is not in project ${run.projectId}`)
-  const { risk, reasons } = assessRisk(row)
+  const { risk, reasons } = assessRisk(model, row)
   return {
     postId: row.postId,
     externalId: post.externalId,
@@ -44,14 +45,15 @@ function toItem(store: Store, run: ReviewRun, row: PseudoRow): ReviewItem {
 }
 
 export function reviewQueue(store: Store, run: ReviewRun, input: QueueInput): ReviewQueuePage {
-  ensureRanked(store.review, run.id)
+  const model = riskModelOf(store.runs.calibration(run.id))
+  ensureRanked(store.review, run.id, model)
   const rows = store.review.page({ runId: run.id, ...input })
   return {
     runId: run.id,
     projectId: run.projectId,
     total: store.review.count(run.id, input.filter),
     pending: store.review.count(run.id, 'pending'),
-    items: rows.map((row) => toItem(store, run, row)),
+    items: rows.map((row) => toItem(store, run, model, row)),
   }
 }
 

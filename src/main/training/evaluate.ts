@@ -8,6 +8,7 @@ import type { EvalPosts, Matrix } from './data'
 import { scoped, type Method, type Predictions } from './methods/method'
 import type { Weights } from './params'
 import { shiftLogits } from './prior'
+import { temper } from './calibration'
 import { confidence, crossEntropyRows, plfDrops, plfReason, TOKENS, type Token } from './pseudo-label-rules'
 
 /** Rows per forward pass at evaluation: bounds memory, not speed. */
@@ -60,7 +61,7 @@ export interface HeadGuess {
 export interface PseudoLabel {
   postId: number
   label: number
-  /** Softmax confidence of the final (fused) prediction. */
+  /** Calibrated softmax confidence of the final (fused) prediction: softmax(logits / T). */
   confidence: number
   /** SCDR's unimodal heads on the private features; null for methods without them. */
   text: HeadGuess | null
@@ -74,7 +75,8 @@ export interface PseudoLabel {
 /**
  * Pseudo-labels from clean features with the prior's `adjust` added to every head's logits;
  * `plfThreshold` (SCDR: plfFactor × the last epoch's mean L_sup) replays the PLF rule on each post
- * for the reviewer, null where the final model has none (`noFilter` says why).
+ * for the reviewer, null where the final model has none (`noFilter` says why); `temperature` is the
+ * run's calibration, fitted on the prior-adjusted val logits.
  */
 export function pseudoLabels(
   method: Method,
@@ -84,9 +86,11 @@ export function pseudoLabels(
   plfThreshold: number | null,
   adjust: ArrayLike<number> = new Float32Array(classes),
   noFilter = 'this method has no pseudo-label filter',
+  temperature = 1,
 ): PseudoLabel[] {
   const p = predictAll(method, weights, posts.txt, posts.img)
-  const fused = confidence(shiftLogits(p.logits, adjust), classes)
+  // Confidence through the run's temperature (calibration.ts); the label is the same either way.
+  const fused = confidence(temper(shiftLogits(p.logits, adjust), temperature), classes)
   const strong = crossEntropyRows(shiftLogits(predictAll(method, weights, posts.strongTxt, posts.strongImg).logits, adjust), classes, fused.label)
   const text = p.text ? confidence(shiftLogits(p.text, adjust), classes) : null
   const image = p.image ? confidence(shiftLogits(p.image, adjust), classes) : null

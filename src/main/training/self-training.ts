@@ -17,6 +17,7 @@ import { classMix, logitShift } from './prior'
 import { confidence, crossEntropyRows } from './pseudo-label-rules'
 import { Rng } from './rng'
 import { concatRows, linearFitOptions, pickRows, runPrior, unlabeledRowsOf } from './run-prior'
+import { calibrate, temper } from './calibration'
 import { TrainingStopped, type TrainOptions, type TrainResult } from './train-result'
 
 const CLASSES = 3
@@ -101,7 +102,9 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
 
   // Pseudo-labels of every unlabeled post with the prior applied; `loss` is the CE of its strong view.
   const logits = linearLogits(final, xu, shift)
-  const fused = confidence(logits, C)
+  const valLogits = val ? linearLogits(final, val.x, shift) : null
+  const calibration = calibrate(valLogits, val?.y ?? null, C)
+  const fused = confidence(temper(logits, calibration.temperature), C)
   const strong = crossEntropyRows(linearLogits(final, concatRows(firstStrong(data.unlabeled.txt), firstStrong(data.unlabeled.img), uRows), shift), C, fused.label)
   const pseudoLabels: PseudoLabel[] = Array.from(uRows, (row, i) => ({
     postId: data.unlabeled.ids[row]!,
@@ -124,6 +127,7 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
     artifacts: await artifactsOf(final, shift, config, selectedStep, dims),
     elapsedMs: Date.now() - started,
     prior,
-    logits: { val: val ? linearLogits(final, val.x, shift) : null, unlabeled: logits },
+    logits: { val: valLogits, unlabeled: logits },
+    calibration,
   }
 }

@@ -1,5 +1,6 @@
 // What train() takes and gives, shared by the tfjs trainer and self-training's linear head.
 import type * as tf from '@tensorflow/tfjs'
+import type { RunCalibration } from '#shared/calibration'
 import type { CurvePoint, RunPrior } from '#shared/runs'
 import type { BackendChoice } from '#main/ml/tfjs-backend'
 import type { Evaluation, TrainerCheckpoint } from './checkpoint'
@@ -53,6 +54,8 @@ export interface TrainResult {
    * calibration, same row order as data.val) and the unlabeled pool (same order as pseudoLabels).
    */
   logits: { val: Float32Array | null; unlabeled: Float32Array }
+  /** Temperature and risk model fitted on the validation posts from `logits.val` (calibration.ts). */
+  calibration: RunCalibration
 }
 
 export class InvalidTrainingInput extends Error {

@@ -8,6 +8,7 @@ import type { Evaluation, TrainerCheckpoint } from './checkpoint'
 import { inPlfPhase, optimizerSettings, validateConfig, type TrainingConfig } from './config'
 import { dataProblems, drawRows, stackBatch, type Matrix, type ModalityViews, type TrainingData } from './data'
 import { Ema } from './ema'
+import { calibrate } from './calibration'
 import { evaluateOn, predictAll, pseudoLabels } from './evaluate'
 import { fusionMethod } from './methods/fusion'
 import type { Method } from './methods/method'
@@ -178,15 +179,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const plfThreshold = plfAtEnd ? (config.scdr.plfFactor * lastEpoch.reduce((a, b) => a + b, 0)) / Math.max(1, Math.min(stepsPerEpoch, config.steps)) : null
       const noFilter = config.method === 'scdr' ? 'the pseudo-label filter ran only in the first steps of this run; the final model was never filtered' : 'this method has no pseudo-label filter'
       const u = data.unlabeled
-      // Every method proposes labels for the unlabeled posts, supervised too: a baseline's proposals
-      // are worth reviewing and comparing.
-      const labels = u.ids.length > 0
-        ? pseudoLabels(method, weights, { ids: u.ids, txt: u.txt.clean, img: u.img.clean, strongTxt: firstStrong(u.txt), strongImg: firstStrong(u.img) }, CLASSES, plfThreshold, adjust, noFilter)
-        : []
       const logits = {
         val: data.val ? shiftLogits(predictAll(method, weights, data.val.txt, data.val.img).logits, adjust) : null,
         unlabeled: u.ids.length > 0 ? shiftLogits(predictAll(method, weights, u.txt.clean, u.img.clean).logits, adjust) : new Float32Array(0),
       }
+      // The temperature is fitted on the val logits the reviewer's confidences come from: prior applied.
+      const calibration = calibrate(logits.val, data.val?.y ?? null, CLASSES)
+      // Every method proposes labels for the unlabeled posts, supervised too: a baseline's proposals
+      // are worth reviewing and comparing.
+      const labels = u.ids.length > 0
+        ? pseudoLabels(method, weights, { ids: u.ids, txt: u.txt.clean, img: u.img.clean, strongTxt: firstStrong(u.txt), strongImg: firstStrong(u.img) }, CLASSES, plfThreshold, adjust, noFilter, calibration.temperature)
+        : []
       const adjusted = tf.tidy(() => Object.fromEntries([...weights].map(([name, t]) => [name, CLASS_BIASES.has(name) ? tf.add(t, tf.tensor1d(adjust)) : t.clone()])))
       const { data: weightData, specs } = await tf.io.encodeWeights(adjusted)
       tf.dispose(Object.values(adjusted))
@@ -198,7 +201,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         generatedBy: 'Common Ground trainer',
       }
       const epoch = Math.floor((config.steps - 1) / stepsPerEpoch)
-      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: labels, artifacts, elapsedMs: elapsed(), prior, logits }
+      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: labels, artifacts, elapsedMs: elapsed(), prior, logits, calibration }
     } finally {
       disposeWeights(weights)
     }

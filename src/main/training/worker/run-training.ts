@@ -120,6 +120,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       curves: result.curves,
       pseudoLabels: pseudoLabelRows(result, new Set(loaded.subset.ids)),
       prior: result.prior,
+      calibration: result.calibration,
     })
     return { type: 'done', result: { step: config.steps, elapsedMs: result.elapsedMs } }
   } catch (err) {

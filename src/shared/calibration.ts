@@ -1,0 +1,37 @@
+// A run's calibration (issue 11): the temperature its probabilities go through, and the model of
+// "this pseudo-label is wrong" the review queue orders by. Fitted by the trainer on the validation
+// posts at the end of a run and kept with the run. Pure types and constants: no Node, no DOM.
+
+/**
+ * Risk of a pseudo-label from what predicts its being wrong on posts with known labels (bench/risk.ts):
+ * z = bias + doubt·(1 − calibrated confidence) + neutral·[proposed neutral] + positive·[proposed positive].
+ * Fitted on the run's validation posts it is a logistic regression and risk = σ(z), the estimated
+ * chance the proposal is wrong; with too few of them, `source` is 'fallback' and risk = z with the
+ * fixed weights of FALLBACK_RISK (an order, not a probability).
+ */
+export interface RiskModel {
+  source: 'val' | 'fallback'
+  bias: number
+  weights: { doubt: number; neutral: number; positive: number }
+  /** Validation posts it was fitted on, and how many of them the model got wrong. */
+  posts: number
+  wrong: number
+}
+
+export const FALLBACK_RISK: RiskModel = { source: 'fallback', bias: 0, weights: { doubt: 1, neutral: 0.06, positive: -0.07 }, posts: 0, wrong: 0 }
+
+export interface RunCalibration {
+  /** p = softmax(logits / temperature); 1 when the run had no validation posts to fit it on. */
+  temperature: number
+  /** Validation posts the temperature was fitted on, and their mean NLL before and after. */
+  posts: number
+  nllBefore: number
+  nllAfter: number
+  risk: RiskModel
+}
+
+/**
+ * Bulk accept's default minimum (calibrated) confidence: on MVSA the pseudo-labels at or above it
+ * were ≥ 85 % right (docs/RESULTS.md, bench/risk.ts).
+ */
+export const BULK_ACCEPT_DEFAULT = 0.85
