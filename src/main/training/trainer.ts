@@ -217,7 +217,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         : []
       const { data: weightData, specs } = await tf.io.encodeWeights(Object.fromEntries(weights))
       const artifacts: tf.io.ModelArtifacts = {
-        modelTopology: { format: 'common-ground-training', method: config.method, config, classes: ['negative', 'neutral', 'positive'], step: selected.step } as unknown as tf.io.ModelArtifacts['modelTopology'],
+        modelTopology: { format: 'common-ground-training', method: config.method, config, classes: ['negative', 'neutral', 'positive'], step: selected.step, inputs: { text: data.labeled.txt.clean.dim, image: data.labeled.img.clean.dim } } as unknown as tf.io.ModelArtifacts['modelTopology'],
         weightSpecs: specs,
         weightData,
         format: `common-ground/${config.method}`,
