@@ -47,7 +47,7 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 
 async function trained(method: RunMethod): Promise<{ result: TrainResult; model: HeadModel; raw: { txt: Matrix; img: Matrix }; std: { txt: Matrix; img: Matrix } }> {
   const result = await train({ config: config(method), data })
-  const raw = { txt: rawOf(data.test.txt, 1), img: rawOf(data.test.img, 2) }
+  const raw = { txt: rawOf(data.test!.txt, 1), img: rawOf(data.test!.img, 2) }
   const txt = standardised(raw.txt)
   const img = standardised(raw.img)
   const topology = result.artifacts.modelTopology as unknown as ModelTopology
