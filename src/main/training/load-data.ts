@@ -67,7 +67,7 @@ function readPosts(db: Database, projectId: number): PostRow[] {
 }
 
 /** The default pair's encoder ids and sizes, without loading MobileNet; an ONNX pair must be described first. */
-function resolvePair(encoder: string | EncoderPairInfo): EncoderPairInfo {
+export function resolvePair(encoder: string | EncoderPairInfo): EncoderPairInfo {
   if (typeof encoder !== 'string') return encoder
   if (encoder !== DEFAULT_ENCODER) throw new Error(`encoder pair "${encoder}" must be described (FeatureTasks.describe) before its features can be read`)
   const text = createDefaultTextEncoder().info
