@@ -16,7 +16,7 @@ import type { AgreementReport, LabelAck, LabelingPost, LabelProgress, QueuePage,
 import { RunFinished, RunProgressEvent, RunRef, RunRequest, type RunDetail, type RunPlan, type RunPresets, type RunSummary } from './runs'
 // Review and export
 import { ExportLabelsRequest, ExportModelRequest, type ExportLabelsResult, type ExportModelResult } from './exports'
-import { ExportPredictionsRequest, PredictionSetRef, PredictRequest, type PredictionSetSummary } from './predictions'
+import { ExportPredictionsRequest, PredictRequest, type PredictionSetSummary } from './predictions'
 import { ReviewBulkAcceptRequest, ReviewBulkRequest, ReviewChanged, ReviewDecideRequest, ReviewQueueRequest, ReviewUndoRequest } from './review'
 import type { ReviewBulkPreview, ReviewBulkResult, ReviewDecideResult, ReviewQueuePage, ReviewUndoResult } from './review'
 

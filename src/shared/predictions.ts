@@ -17,7 +17,6 @@ export const PredictRequest = v.pipe(
 )
 export type PredictRequest = v.InferOutput<typeof PredictRequest>
 
-export const PredictionSetRef = fields({ setId: id() })
 
 export const ExportPredictionsRequest = fields({ setId: id(), path: filledText(PATH_MAX, 'required') })
 

@@ -9,6 +9,7 @@ import { cp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { ExportModelResult } from '#shared/exports'
 import type { ExportRun } from '#main/db/export-repo'
+import { AppError } from '#main/core/errors'
 import { NO_CALIBRATION, type Calibration } from '#main/training/onnx/head-graph'
 import { MODEL_METADATA, ONNX_FILE } from '#main/training/onnx/model-metadata'
 import { modelOfRun } from '#main/training/onnx/predict-posts'
@@ -31,7 +32,13 @@ export async function exportModel(run: ExportRun, source: string, target: string
   const temp = `${target}.tmp-${process.pid}-${Date.now().toString(36)}`
   try {
     const runInfo = { id: run.id, method: run.method, preset: run.preset, finishedAt: run.finishedAt }
-    const { graph, metadata } = modelOfRun(source, runInfo, options.appVersion, options.calibration ?? NO_CALIBRATION)
+    let built: ReturnType<typeof modelOfRun>
+    try {
+      built = modelOfRun(source, runInfo, options.appVersion, options.calibration ?? NO_CALIBRATION)
+    } catch (err) {
+      throw new AppError('conflict', `Run ${run.id}'s model cannot be exported: ${(err as Error).message}`)
+    }
+    const { graph, metadata } = built
     await cp(source, temp, { recursive: true, errorOnExist: true })
     await writeFile(path.join(temp, ONNX_FILE), graph as Uint8Array)
     await writeFile(path.join(temp, MODEL_METADATA), JSON.stringify(metadata, null, 2) + '\n')

@@ -71,7 +71,7 @@ export function readModelMetadata(folder: string): ModelMetadata {
     json = JSON.parse(readFileSync(file, 'utf8')) as Partial<ModelMetadata>
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    throw new Error(code ? `${file}: cannot be read (${code}); give a folder written by the model export` : `${file}: not valid JSON (${(err as Error).message})`)
+    throw new Error(code ? `${file}: cannot be read (${code}); give a folder written by the model export` : `${file}: not valid JSON (${(err as Error).message})`, { cause: err })
   }
   const problems: string[] = []
   if (json.format !== 'tfjs+onnx' || !json.onnx) problems.push(`format: ${JSON.stringify(json.format)} has no ONNX model (export the run again)`)

@@ -8,7 +8,7 @@ import { FeaturesRepo } from '#main/db/features-repo'
 import type { Matrix } from '../data'
 import { buildHeadGraph, NO_CALIBRATION, type Calibration } from './head-graph'
 import { HeadSession } from './head-session'
-import { encodersOf, modelMetadata, ONNX_FILE, readModelMetadata, type ModelMetadata } from './model-metadata'
+import { modelMetadata, ONNX_FILE, readModelMetadata, type ModelMetadata } from './model-metadata'
 import { headModelOf, readRunModel } from './run-model'
 
 /** A model ready to run: the graph (bytes, or a file) and what it reads. */

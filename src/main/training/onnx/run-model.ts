@@ -76,12 +76,12 @@ function readJson<T>(file: string): T {
   try {
     text = readFileSync(file, 'utf8')
   } catch (err) {
-    throw new Error(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+    throw new Error(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err })
   }
   try {
     return JSON.parse(text) as T
   } catch (err) {
-    throw new Error(`${file}: not valid JSON (${(err as Error).message})`)
+    throw new Error(`${file}: not valid JSON (${(err as Error).message})`, { cause: err })
   }
 }
 
@@ -96,7 +96,7 @@ export function readRunModel(folder: string): RunModelParts {
   try {
     bytes = readFileSync(weightsFile)
   } catch (err) {
-    throw new Error(`${weightsFile}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+    throw new Error(`${weightsFile}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err })
   }
   const preprocessingFile = path.join(folder, PREPROCESSING_FILE)
   return {
