@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { resolvePair } from '../load-data'
-import type { EncoderRef, Preprocessing } from '../worker/run-files'
+import type { EncoderRef, Preprocessing } from '../preprocessing'
 import { HEAD_IO, type Calibration, type HeadModel } from './head-graph'
 
 export const MODEL_METADATA = 'common-ground.json'

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { RUN_METHODS, type RunMethod } from '#shared/runs'
-import { PREPROCESSING_FILE, type Preprocessing } from '../worker/run-files'
+import { PREPROCESSING_FILE, type Preprocessing } from '../preprocessing'
 import { NO_CALIBRATION, type Calibration, type HeadModel, type WeightArray } from './head-graph'
 
 /** What the trainer writes in model.json's modelTopology (trainer.ts). */
