@@ -7,9 +7,10 @@ import { review } from './review'
 import { training } from './training'
 import { extraction } from './extraction'
 import { encoders } from './encoders'
+import { inference } from './inference'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, importThroughput, extraction, encoders, training]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, importThroughput, extraction, encoders, training, inference]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []

@@ -7,15 +7,14 @@ import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { initBackend, type BackendChoice } from '#main/ml/tfjs-backend'
 import type { Evaluation, TrainerCheckpoint } from './checkpoint'
 import { optimizerSettings, validateConfig, type TrainingConfig } from './config'
-import { dataProblems, drawRows, stackBatch, type Matrix, type ModalityViews, type TrainingData, type TrainPosts } from './data'
+import { dataProblems, drawRows, stackBatch, type Matrix, type ModalityViews, type TrainingData } from './data'
 import { Ema } from './ema'
-import { evaluateOn, pseudoLabels, type PseudoLabel } from './evaluate'
+import { evaluateOn, type PseudoLabel } from './evaluate'
 import { fusionMethod } from './methods/fusion'
 import type { Method } from './methods/method'
 import { scdrMethod } from './methods/scdr'
-import { buildHeadGraph } from './onnx/head-graph'
-import { HeadSession } from './onnx/head-session'
-import { headModelOf, weightArrays, type ModelTopology, type RunModelParts } from './onnx/run-model'
+import { pseudoLabelsThroughOnnx } from './onnx/pseudo-labels'
+import { weightArrays, type ModelTopology, type RunModelParts } from './onnx/run-model'
 import { Optimizer } from './optimizer'
 import { disposeWeights, Params, weightsFrom, type Weights } from './params'
 import { FlexMatchThresholds } from './pseudo-label-rules'
@@ -88,17 +87,6 @@ export function buildMethod(config: TrainingConfig, data: TrainingData): { metho
 }
 
 const firstStrong = (v: ModalityViews): Matrix => v.strong[0] ?? v.weak[0] ?? v.clean
-
-async function pseudoLabelsThroughOnnx(model: RunModelParts, u: TrainPosts, plfThreshold: number | null): Promise<PseudoLabel[]> {
-  const session = await HeadSession.open(buildHeadGraph(headModelOf(model)))
-  try {
-    const clean = await session.run(u.txt.clean, u.img.clean)
-    const strong = await session.run(firstStrong(u.txt), firstStrong(u.img))
-    return pseudoLabels({ ids: u.ids, clean, strongLogits: strong.logits }, CLASSES, plfThreshold)
-  } finally {
-    await session.release()
-  }
-}
 
 /** A step's points; a value that is not finite (a diverging loss) is left out of its curve. */
 function pointsOf(step: number, values: Partial<Record<CurveSeries, number>>): CurvePoint[] {
@@ -238,7 +226,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       // are worth reviewing and comparing. They come through the ONNX head, as `predict`'s do; the
       // features here are standardised already, so the graph leaves standardisation out.
       const model: RunModelParts = { topology, weights: weightArrays(specs, weightData as ArrayBuffer, 'trainer'), preprocessing: null }
-      const labels = u.ids.length > 0 ? await pseudoLabelsThroughOnnx(model, u, plfThreshold) : []
+      const labels = u.ids.length > 0 ? await pseudoLabelsThroughOnnx(model, u, { strong: firstStrong, classes: CLASSES, plfThreshold }) : []
       const epoch = Math.floor((config.steps - 1) / stepsPerEpoch)
       return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: labels, artifacts, elapsedMs: elapsed() }
     } finally {

@@ -22,7 +22,7 @@ export interface TrainerContext {
 const PROGRESS_PER_SECOND = 5
 
 /** One pseudo-label per unlabeled post: the labeled subset's own posts are left out. */
-function pseudoLabelRows(result: TrainResult, labeled: Set<number>): RunResults['pseudoLabels'] {
+export function pseudoLabelRows(result: TrainResult, labeled: Set<number>): RunResults['pseudoLabels'] {
   const name = (i: number): string => CONFUSION_ORDER[i]!
   return result.pseudoLabels
     .filter((p) => !labeled.has(p.postId))
