@@ -6,7 +6,7 @@ import type { Database } from 'better-sqlite3'
 import type { PredictionsRepo } from '#main/db/predictions-repo'
 import { FeaturesRepo } from '#main/db/features-repo'
 import type { Matrix } from '../data'
-import { buildHeadGraph, NO_CALIBRATION, type Calibration } from './head-graph'
+import { buildHeadGraph, HEAD_IO, NO_CALIBRATION, type Calibration } from './head-graph'
 import { HeadSession } from './head-session'
 import { modelMetadata, ONNX_FILE, readModelMetadata, type ModelMetadata } from './model-metadata'
 import { headModelOf, readRunModel } from './run-model'
@@ -21,7 +21,8 @@ export interface PredictModel {
 export function modelOfRun(folder: string, run: NonNullable<ModelMetadata['run']>, appVersion: string, calibration: Calibration = NO_CALIBRATION): PredictModel {
   const parts = readRunModel(folder)
   const model = headModelOf(parts, calibration, folder)
-  const outputs = ['logits', 'probabilities', ...(model.method === 'scdr' ? ['text_logits', 'image_logits', 'selected_token', 'text_on_common_logits', 'image_on_common_logits'] : [])]
+  const io = HEAD_IO
+  const outputs = [io.logits, io.probabilities, ...(model.method === 'scdr' ? [io.textLogits, io.imageLogits, io.selected, io.textOnCommon, io.imageOnCommon] : [])]
   return { graph: buildHeadGraph(model), metadata: modelMetadata({ run, model, preprocessing: parts.preprocessing, appVersion, outputs }) }
 }
 
