@@ -8,9 +8,10 @@ import { review } from './review'
 import { training } from './training'
 import { extraction, extractionAll } from './extraction'
 import { encoders } from './encoders'
+import { inference } from './inference'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, importThroughput, extraction, encoders, training, extractionAll]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, importThroughput, extraction, encoders, training, inference, extractionAll]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []

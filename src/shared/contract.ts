@@ -16,6 +16,7 @@ import type { AgreementReport, LabelAck, LabelingPost, LabelProgress, QueuePage,
 import { RunFinished, RunProgressEvent, RunRef, RunRequest, type RunDetail, type RunPlan, type RunPresets, type RunSummary } from './runs'
 // Review and export
 import { ExportLabelsRequest, ExportModelRequest, type ExportLabelsResult, type ExportModelResult } from './exports'
+import { ExportPredictionsRequest, PredictRequest, type PredictionSetSummary } from './predictions'
 import { ReviewBulkAcceptRequest, ReviewBulkRequest, ReviewChanged, ReviewDecideRequest, ReviewQueueRequest, ReviewUndoRequest } from './review'
 import type { ReviewBulkPreview, ReviewBulkResult, ReviewDecideResult, ReviewQueuePage, ReviewUndoResult } from './review'
 
@@ -104,8 +105,16 @@ export const API = {
   // ---- Export ----
   /** The project's current labels as CSV, JSONL or Label Studio JSON (with a run's predictions). */
   'exports.labels': method(ExportLabelsRequest, answers<ExportLabelsResult>()),
-  /** Copies a run's TensorFlow.js model folder to `path`. */
+  /** A run's model as TensorFlow.js and ONNX (standardisation and calibration in the graph) in the folder `path`. */
   'exports.model': method(ExportModelRequest, answers<ExportModelResult>()),
+  /** A prediction set as CSV: label, confidence and each class's probability per post. */
+  'exports.predictions': method(ExportPredictionsRequest, answers<ExportLabelsResult>()),
+
+  // ---- Predict ----
+  /** Applies a finished run (any project's) or an exported model folder to the project's posts that have its encoder pair's features. */
+  'predict.run': method(PredictRequest, answers<PredictionSetSummary>()),
+  /** The project's prediction sets, newest first. */
+  'predict.list': method(ProjectRef, answers<PredictionSetSummary[]>()),
 }
 
 export const EVENT_PAYLOADS = {

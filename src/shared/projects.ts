@@ -1,5 +1,6 @@
 // Projects, their posts (the grid) and their statistics. Pure types, constants and schemas: no Node, no DOM.
 import * as v from 'valibot'
+import type { PredictionSummary } from './predictions'
 import { fields, filledText, id, int, oneOf, opt, text } from './fields'
 import { SENTIMENTS, SPLITS, type AnnotationSource, type CountBySentiment, type LabelSet, type Modality, type Split } from './vocabulary'
 
@@ -38,6 +39,8 @@ export interface PostRow {
   image: string
   width: number
   height: number
+  /** The grid's pages: the post's prediction in the project's latest prediction set (`predict`). */
+  prediction?: PredictionSummary | null
 }
 
 export const PostQuery = fields({

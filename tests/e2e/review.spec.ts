@@ -1,7 +1,11 @@
 // The loop a person closes, in the browser: label 30 posts with keys, extract features, train a
 // short SCDR run and watch it move, review its pseudo-labels (accept 5, correct 3, reject 2, with
 // an undo on the way), train again on "my labels" — which are now 30 + 8 — and compare the two
-// runs. Screenshots of the Train, Runs and Review views at 1280×800 go to the test's output.
+// runs, then predict with the second run (grid chips, CSV). Screenshots of the Train, Runs, Review
+// and Predict views at 1280×800 go to the test's output.
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { SENTIMENTS, type Sentiment } from '#shared/vocabulary'
 import { closeImportReport, createProject, expectAllSaved, importFolder, pressOnPosts, setAnnotator } from './flows'
@@ -204,4 +208,25 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   expect(await posts(secondRun)).toBe(tested)
   await compare.scrollIntoViewIfNeeded()
   await page.screenshot({ path: testInfo.outputPath('runs-view.png') })
+
+  // Predict with the second run: every post of the project gets a prediction, the grid shows it
+  // beside the people's labels, and the set goes out as CSV.
+  await page.getByTestId('nav-project').click()
+  await page.getByTestId('open-predict').click()
+  const predict = page.getByTestId('predict-dialog')
+  await predict.getByTestId('predict-run').selectOption(String(secondRun))
+  await predict.getByTestId('predict-start').click()
+  await expect(predict.getByTestId('predict-summary')).toContainText('Predicted 300 posts', { timeout: 60_000 })
+  const out = await mkdtemp(path.join(tmpdir(), 'common-ground-predict-'))
+  await predict.getByTestId('predict-export-path').fill(out)
+  await predict.getByTestId('predict-export-start').click()
+  await expect(predict.getByTestId('predict-export-done')).toContainText('Wrote 300 predictions')
+  const csv = (await readFile(path.join(out, `predictions-${await predict.getByTestId('predict-result').getAttribute('data-set-id')}.csv`), 'utf8')).trim().split('\n')
+  expect(csv[0]).toBe('id,split,prediction,confidence,p_negative,p_neutral,p_positive,label')
+  expect(csv).toHaveLength(301)
+  await page.screenshot({ path: testInfo.outputPath('predict-dialog.png') })
+  await predict.getByTestId('predict-close').click()
+  const chips = page.getByTestId('post-card').first().getByTestId('post-prediction')
+  await expect(chips).toHaveAttribute('data-label', /negative|neutral|positive/)
+  await page.screenshot({ path: testInfo.outputPath('grid-with-predictions.png') })
 })

@@ -1,12 +1,17 @@
 // Exports as a person uses them: a project's labels as CSV, JSONL and Label Studio JSON (with a
 // run's predictions), a run's model folder, and a Label Studio file that imports back into a new
 // project with the same labels per post and modality.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import type { Backend } from '#main/app/backend'
 import { runImport } from '#main/datasets/run-import'
+import { initBackend } from '#main/ml/tfjs-backend'
+import { makeConfig } from '#main/training/config'
+import { syntheticProblem } from '#main/training/synthetic'
+import { train } from '#main/training/trainer'
+import { writeModel } from '#main/training/worker/run-files'
 import type { LabelSet, Split } from '#shared/vocabulary'
 import { testBackend } from './support/backend'
 import { cli } from './support/cli'
@@ -180,23 +185,34 @@ describe('exports.labels', () => {
 })
 
 describe('exports.model', () => {
-  it('copies the run\'s TensorFlow.js folder with a note of its encoder and class order', async () => {
+  it('writes the run\'s TensorFlow.js folder and model.onnx with a note of its encoders, class order and calibration', async () => {
     const { backend, dir, projectId, runId } = await setup()
     const target = path.join(dir, 'model-out')
     const missing = await backend.dispatch('exports.model', { runId, path: target })
     expect(missing).toEqual({ ok: false, error: { code: 'not-found', message: `Run ${runId} has no saved model (status done); a model is saved when a run finishes` } })
 
-    const source = path.join(backend.store.runDir(projectId, runId), 'model')
+    // A model folder that is not a trained model is refused by file, and nothing is left behind.
+    const runFolder = backend.store.runDir(projectId, runId)
+    const source = path.join(runFolder, 'model')
     mkdirSync(source, { recursive: true })
     writeFileSync(path.join(source, 'model.json'), '{"format":"layers-model"}')
-    writeFileSync(path.join(source, 'weights.bin'), Buffer.from([1, 2, 3, 4]))
+    expect(await backend.dispatch('exports.model', { runId, path: target })).toMatchObject({ ok: false, error: { code: 'conflict', message: `Run ${runId}'s model cannot be exported: ${path.join(source, 'model.json')}: no modelTopology or weightsManifest` } })
+    expect(existsSync(target)).toBe(false)
+
+    await initBackend({ skipNative: true })
+    const data = syntheticProblem({ seed: 1, train: 40, labeled: 12, val: 9, test: 9, dimTxt: 6, dimImg: 5, noise: 0.5, disagreement: 0, variants: 1 })
+    const trained = await train({ config: makeConfig('default', { method: 'supervised', steps: 4, batchLabeled: 4, hidden: 8, clsHidden: 8, evalEvery: 2, checkpointEvery: 0 }), data })
+    writeModel(runFolder, trained.artifacts, { encoder: 'default', standardize: null })
     const result = await backend.call('exports.model', { runId, path: target })
-    expect(result).toEqual({ path: target, files: ['common-ground.json', 'model.json', 'weights.bin'] })
-    expect(readFileSync(path.join(target, 'weights.bin'))).toEqual(Buffer.from([1, 2, 3, 4]))
+    expect(result).toEqual({ path: target, files: ['common-ground.json', 'model.json', 'model.onnx', 'preprocessing.json', 'weights.bin'] })
+    expect(readFileSync(path.join(target, 'weights.bin'))).toEqual(readFileSync(path.join(source, 'weights.bin')))
     expect(JSON.parse(readFileSync(path.join(target, 'common-ground.json'), 'utf8'))).toMatchObject({
-      format: 'tfjs',
+      format: 'tfjs+onnx',
       encoder: 'default',
+      encoders: { text: { dim: 6 }, image: { dim: 5 } },
       classes: ['negative', 'neutral', 'positive'],
+      calibration: { temperature: 1, logitAdjustment: null },
+      onnx: { file: 'model.onnx', standardisation: 'none' },
       run: { id: runId, method: 'scdr' },
     })
     // A folder that holds something is never written into; no temporary folder is left behind.

@@ -10,6 +10,7 @@ import { probeCommand } from './probe-command'
 import { exportCommand } from './export-command'
 import { trainCommand } from './train-command'
 import { runsCommand } from './runs-command'
+import { predictCommand } from './predict-command'
 import { defaultDbPath } from '#main/app/paths'
 
 const COMMANDS: Record<string, Command> = {
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   train: trainCommand,
   runs: runsCommand,
+  predict: predictCommand,
 }
 
 const USAGE = `Usage: common-ground <command> [options]

@@ -20,6 +20,9 @@ interface Row {
   label_overall: Sentiment | null
   label_text: Sentiment | null
   label_image: Sentiment | null
+  prediction_set?: number | null
+  prediction_label?: Sentiment | null
+  prediction_confidence?: number | null
 }
 
 /** A post as the importer hands it over, validated and with its image already hashed. */
@@ -47,6 +50,9 @@ function toPostRow(r: Row): PostRow {
     image: sourceMediaPath(r.project_id, r.source_id, r.image_path),
     width: r.width,
     height: r.height,
+    ...(r.prediction_set !== undefined
+      ? { prediction: r.prediction_set === null ? null : { setId: r.prediction_set, label: r.prediction_label!, confidence: r.prediction_confidence! } }
+      : {}),
   }
 }
 
@@ -101,9 +107,14 @@ export class PostsRepo {
       offset: query.offset,
     }
     const total = (this.statements.get(`SELECT count(*) AS n FROM posts p WHERE ${filter}`).get(params) as { n: number }).n
+    // Each post's prediction in the project's latest prediction set, if any.
     const rows = this.statements.get(
-      `WITH page AS (SELECT p.id FROM posts p WHERE ${filter} ORDER BY p.id LIMIT @limit OFFSET @offset)
-       SELECT ${COLUMNS} FROM page JOIN posts p ON p.id = page.id ORDER BY p.id`,
+      `WITH page AS (SELECT p.id FROM posts p WHERE ${filter} ORDER BY p.id LIMIT @limit OFFSET @offset),
+         latest AS (SELECT max(id) AS id FROM prediction_sets WHERE project_id = @projectId)
+       SELECT ${COLUMNS}, pr.set_id AS prediction_set, pr.label AS prediction_label, pr.confidence AS prediction_confidence
+       FROM page JOIN posts p ON p.id = page.id
+       LEFT JOIN predictions pr ON pr.set_id = (SELECT id FROM latest) AND pr.post_id = p.id
+       ORDER BY p.id`,
     ).all(params) as Row[]
     return { total, offset: query.offset, rows: rows.map(toPostRow) }
   }

@@ -15,6 +15,7 @@ import { SuggestionInputsRepo } from './suggestion-inputs-repo'
 import { PseudoLabelsRepo } from './pseudo-labels-repo'
 import { ReviewRepo } from './review-repo'
 import { ExportRepo } from './export-repo'
+import { PredictionsRepo } from './predictions-repo'
 import { RunsRepo } from './runs-repo'
 import { FeaturesRepo } from './features-repo'
 
@@ -48,6 +49,8 @@ export interface Store {
   readonly features: FeaturesRepo
   // Training
   readonly runs: RunsRepo
+  /** Models applied to a project's posts (`predict`). */
+  readonly predictions: PredictionsRepo
   /** Copies the WAL into the database once the current request has answered (see checkpoint.ts). */
   checkpointSoon(): void
   /** Where a project's thumbnails live: beside the database, never inside the user's data. */
@@ -107,6 +110,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     exports: new ExportRepo(db),
     features: new FeaturesRepo(db),
     runs: new RunsRepo(db),
+    predictions: new PredictionsRepo(db),
     checkpointSoon: deferredCheckpoint(db),
     thumbnailDir: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'thumbs'),
     runDir: (projectId, runId) => runDir(mediaRoot, projectId, runId),

@@ -53,6 +53,20 @@ export function evaluateOn(method: Method, weights: Weights, posts: EvalPosts, a
   return classificationReport(posts.y, confidence(shiftLogits(predictAll(method, weights, posts.txt, posts.img).logits, adjust), CONFUSION_ORDER.length).label, CONFUSION_ORDER)
 }
 
+/** The top class and its probability per row of probabilities. */
+function topOf(probabilities: Float32Array, classes: number): { label: Int32Array; score: Float32Array } {
+  const rows = probabilities.length / classes
+  const label = new Int32Array(rows)
+  const score = new Float32Array(rows)
+  for (let r = 0; r < rows; r++) {
+    let best = 0
+    for (let c = 1; c < classes; c++) if (probabilities[r * classes + c]! > probabilities[r * classes + best]!) best = c
+    label[r] = best
+    score[r] = probabilities[r * classes + best]!
+  }
+  return { label, score }
+}
+
 export interface HeadGuess {
   label: number
   confidence: number
@@ -72,28 +86,25 @@ export interface PseudoLabel {
   loss: number
 }
 
+/** A model's outputs on the unlabeled posts' clean features and on their first strong view. */
+export interface PseudoLabelInputs {
+  ids: number[]
+  /** On clean features; `probabilities` (calibrated, rows × classes) when the model gives them, else softmax(logits). */
+  clean: Predictions & { probabilities?: Float32Array }
+  strongLogits: Float32Array
+}
+
 /**
- * Pseudo-labels from clean features with the prior's `adjust` added to every head's logits;
- * `plfThreshold` (SCDR: plfFactor × the last epoch's mean L_sup) replays the PLF rule on each post
- * for the reviewer, null where the final model has none (`noFilter` says why); `temperature` is the
- * run's calibration, fitted on the prior-adjusted val logits.
+ * Pseudo-labels from a model's predictions (the trainer gets them through the ONNX head, the same
+ * path as `predict`); `plfThreshold` (SCDR: plfFactor × the last epoch's mean L_sup) replays the PLF
+ * rule on each post for the reviewer, null where the final model has none (`noFilter` says why).
  */
-export function pseudoLabels(
-  method: Method,
-  weights: Weights,
-  posts: { ids: number[]; txt: Matrix; img: Matrix; strongTxt: Matrix; strongImg: Matrix },
-  classes: number,
-  plfThreshold: number | null,
-  adjust: ArrayLike<number> = new Float32Array(classes),
-  noFilter = 'this method has no pseudo-label filter',
-  temperature = 1,
-): PseudoLabel[] {
-  const p = predictAll(method, weights, posts.txt, posts.img)
-  // Confidence through the run's temperature (calibration.ts); the label is the same either way.
-  const fused = confidence(temper(shiftLogits(p.logits, adjust), temperature), classes)
-  const strong = crossEntropyRows(shiftLogits(predictAll(method, weights, posts.strongTxt, posts.strongImg).logits, adjust), classes, fused.label)
-  const text = p.text ? confidence(shiftLogits(p.text, adjust), classes) : null
-  const image = p.image ? confidence(shiftLogits(p.image, adjust), classes) : null
+export function pseudoLabels(posts: PseudoLabelInputs, classes: number, plfThreshold: number | null, noFilter = 'this method has no pseudo-label filter'): PseudoLabel[] {
+  const p = posts.clean
+  const fused = p.probabilities ? topOf(p.probabilities, classes) : confidence(p.logits, classes)
+  const strong = crossEntropyRows(posts.strongLogits, classes, fused.label)
+  const text = p.text ? confidence(p.text, classes) : null
+  const image = p.image ? confidence(p.image, classes) : null
   const textOnCommon = p.textOnCommon && text ? crossEntropyRows(p.textOnCommon, classes, text.label) : null
   const imageOnCommon = p.imageOnCommon && image ? crossEntropyRows(p.imageOnCommon, classes, image.label) : null
   const guess = (c: typeof text, i: number): HeadGuess | null => (c ? { label: c.label[i]!, confidence: c.score[i]! } : null)

@@ -68,7 +68,7 @@ function readPosts(db: Database, projectId: number): PostRow[] {
 }
 
 /** A built-in pair's encoder ids and sizes, without loading a model; an ONNX pair must be described first. */
-function resolvePair(encoder: string | EncoderPairInfo): EncoderPairInfo {
+export function resolvePair(encoder: string | EncoderPairInfo): EncoderPairInfo {
   if (typeof encoder !== 'string') return encoder
   const info = builtInPairInfo(encoder)
   if (!info) throw new Error(`encoder pair "${encoder}" must be described (FeatureTasks.describe) before its features can be read`)

@@ -38,7 +38,7 @@ async function artifactsOf(model: LinearModel, shift: Float32Array, config: Trai
   try {
     const { data, specs } = await tf.io.encodeWeights({ w, b })
     return {
-      modelTopology: { format: 'common-ground-training', method: config.method, config, classes: [...CONFUSION_ORDER], step, dims, logits: '[txt | img] · w + b (the prior is in b)' } as unknown as tf.io.ModelArtifacts['modelTopology'],
+      modelTopology: { format: 'common-ground-training', method: config.method, config, classes: [...CONFUSION_ORDER], step, inputs: { text: dims.txt, image: dims.img }, logits: '[txt | img] · w + b (the prior is in b)' } as unknown as tf.io.ModelArtifacts['modelTopology'],
       weightSpecs: specs,
       weightData: data,
       format: `common-ground/${config.method}`,

@@ -3,16 +3,19 @@
 // loads features, persists checkpoints and relays progress.
 import * as tf from '@tensorflow/tfjs'
 import type { CurvePoint, CurveSeries } from '#shared/runs'
+import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { initBackend } from '#main/ml/tfjs-backend'
 import type { Evaluation, TrainerCheckpoint } from './checkpoint'
 import { inPlfPhase, optimizerSettings, validateConfig, type TrainingConfig } from './config'
 import { dataProblems, drawRows, stackBatch, type Matrix, type ModalityViews, type TrainingData } from './data'
 import { Ema } from './ema'
 import { calibrate } from './calibration'
-import { evaluateOn, predictAll, pseudoLabels } from './evaluate'
+import { evaluateOn, predictAll } from './evaluate'
 import { fusionMethod } from './methods/fusion'
 import type { Method } from './methods/method'
 import { scdrMethod } from './methods/scdr'
+import { pseudoLabelsThroughOnnx } from './onnx/pseudo-labels'
+import { weightArrays, type ModelTopology, type RunModelParts } from './onnx/run-model'
 import { Optimizer } from './optimizer'
 import { disposeWeights, Params, weightsFrom, type Weights } from './params'
 import { FlexMatchThresholds } from './pseudo-label-rules'
@@ -183,23 +186,25 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         val: data.val ? shiftLogits(predictAll(method, weights, data.val.txt, data.val.img).logits, adjust) : null,
         unlabeled: u.ids.length > 0 ? shiftLogits(predictAll(method, weights, u.txt.clean, u.img.clean).logits, adjust) : new Float32Array(0),
       }
-      // The temperature is fitted on the val logits the reviewer's confidences come from: prior applied.
+      // The prior is folded into the saved class biases (so every head's logits carry it, in tfjs and in
+      // the ONNX graph alike); the temperature is fitted on the val logits the reviewer's confidences come from: prior applied.
       const calibration = calibrate(logits.val, data.val?.y ?? null, CLASSES)
-      // Every method proposes labels for the unlabeled posts, supervised too: a baseline's proposals
-      // are worth reviewing and comparing.
-      const labels = u.ids.length > 0
-        ? pseudoLabels(method, weights, { ids: u.ids, txt: u.txt.clean, img: u.img.clean, strongTxt: firstStrong(u.txt), strongImg: firstStrong(u.img) }, CLASSES, plfThreshold, adjust, noFilter, calibration.temperature)
-        : []
       const adjusted = tf.tidy(() => Object.fromEntries([...weights].map(([name, t]) => [name, CLASS_BIASES.has(name) ? tf.add(t, tf.tensor1d(adjust)) : t.clone()])))
       const { data: weightData, specs } = await tf.io.encodeWeights(adjusted)
       tf.dispose(Object.values(adjusted))
+      const topology: ModelTopology = { format: 'common-ground-training', method: config.method, classes: [...CONFUSION_ORDER], step: selected.step, inputs: { text: data.labeled.txt.clean.dim, image: data.labeled.img.clean.dim } }
       const artifacts: tf.io.ModelArtifacts = {
-        modelTopology: { format: 'common-ground-training', method: config.method, config, classes: ['negative', 'neutral', 'positive'], step: selected.step } as unknown as tf.io.ModelArtifacts['modelTopology'],
+        modelTopology: { ...topology, config } as unknown as tf.io.ModelArtifacts['modelTopology'],
         weightSpecs: specs,
         weightData,
         format: `common-ground/${config.method}`,
         generatedBy: 'Common Ground trainer',
       }
+      // Every method proposes labels for the unlabeled posts, supervised too: a baseline's proposals
+      // are worth reviewing and comparing. They come through the ONNX head, as `predict`'s do; the
+      // features here are standardised already, so the graph leaves standardisation out.
+      const model: RunModelParts = { topology, weights: weightArrays(specs, weightData as ArrayBuffer, 'trainer'), preprocessing: null }
+      const labels = u.ids.length > 0 ? await pseudoLabelsThroughOnnx(model, u, { strong: firstStrong, classes: CLASSES, plfThreshold, noFilter, calibration: { temperature: calibration.temperature, logitAdjustment: null } }) : []
       const epoch = Math.floor((config.steps - 1) / stepsPerEpoch)
       return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: labels, artifacts, elapsedMs: elapsed(), prior, logits, calibration }
     } finally {

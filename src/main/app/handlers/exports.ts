@@ -1,4 +1,4 @@
-// Export: labels as CSV, JSONL or Label Studio JSON; a run's model as a TensorFlow.js folder.
+// Export: labels as CSV, JSONL or Label Studio JSON; a run's model as TensorFlow.js and ONNX.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { ExportRun } from '#main/db/export-repo'
@@ -7,6 +7,8 @@ import { exportModel, modelFolderOf } from '#main/exports/export-model'
 import { checkExportFile, checkExportFolder } from '#main/exports/output-paths'
 import { AppError, badRequest, notFound } from '#main/core/errors'
 import { expandHome } from '../paths'
+import { readAppVersion } from '../version'
+import { runCalibration } from './run-calibration'
 import { requireProject, type HandlerContext, type HandlerGroup } from './context'
 
 type ExportMethods = 'exports.labels' | 'exports.model'
@@ -40,7 +42,7 @@ export function exportHandlers({ store }: HandlerContext): HandlerGroup<ExportMe
         }
         const target = targetOf(raw)
         await checkExportFolder(target)
-        return exportModel(run, source, target)
+        return exportModel(run, source, target, { appVersion: readAppVersion(), calibration: runCalibration(store, run.id) })
       },
     },
   }

@@ -4,6 +4,7 @@ import type { HandlerContext, HandlerMap } from './context'
 import { featureHandlers } from './features'
 import { importHandlers } from './imports'
 import { labelHandlers } from './labels'
+import { predictionHandlers } from './predictions'
 import { projectHandlers } from './projects'
 import { exportHandlers } from './exports'
 import { reviewHandlers } from './review'
@@ -14,8 +15,8 @@ export type { HandlerContext } from './context'
 export type Handlers = HandlerMap & { dispose(): void }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const groups = [projectHandlers(ctx), importHandlers(ctx), systemHandlers(ctx), labelHandlers(ctx), featureHandlers(ctx), reviewHandlers(ctx), exportHandlers(ctx), runHandlers(ctx)] as const
-  const [projects, imports, system, labels, features, review, exports, runs] = groups
+  const groups = [projectHandlers(ctx), importHandlers(ctx), systemHandlers(ctx), labelHandlers(ctx), featureHandlers(ctx), reviewHandlers(ctx), exportHandlers(ctx), runHandlers(ctx), predictionHandlers(ctx)] as const
+  const [projects, imports, system, labels, features, review, exports, runs, predictions] = groups
   // `satisfies` makes a contract method without a handler a compile error.
   const handlers = {
     ...projects.handlers,
@@ -26,6 +27,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...review.handlers,
     ...exports.handlers,
     ...runs.handlers,
+    ...predictions.handlers,
   } satisfies HandlerMap
   return {
     ...handlers,

@@ -6,17 +6,11 @@ import path from 'node:path'
 import type * as tf from '@tensorflow/tfjs'
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint'
 import type { CheckpointStore } from '../trainer'
+import { PREPROCESSING_FILE, type Preprocessing } from '../preprocessing'
 
 export const CHECKPOINT_FILE = 'checkpoint.bin'
 export const MODEL_FOLDER = 'model'
-/** How features were standardised before the model saw them: a model is useless without it. */
-export const PREPROCESSING_FILE = 'preprocessing.json'
-
-/** Per-column statistics of the train posts' clean features, per modality (null: not standardised). */
-export interface Preprocessing {
-  encoder: string
-  standardize: { text: { mean: number[]; inverseStd: number[] }; image: { mean: number[]; inverseStd: number[] } } | null
-}
+export { PREPROCESSING_FILE, type EncoderRef, type Preprocessing } from '../preprocessing'
 
 export function writeFileAtomic(file: string, bytes: Uint8Array | string): void {
   mkdirSync(path.dirname(file), { recursive: true })

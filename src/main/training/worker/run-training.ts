@@ -7,7 +7,7 @@ import type { CurvePoint, RunSubset } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { mediaRootOf, runDir } from '#main/db/store'
 import { RunsRepo, type RunResults } from '#main/db/runs-repo'
-import { loadTrainingData, type LabelRequest } from '../load-data'
+import { loadTrainingData, resolvePair, type LabelRequest } from '../load-data'
 import { initBackend } from '#main/ml/tfjs-backend'
 import { train, TrainingStopped, type Progress, type TrainResult } from '../trainer'
 import { checkpointFiles, writeModel } from './run-files'
@@ -22,7 +22,7 @@ export interface TrainerContext {
 const PROGRESS_PER_SECOND = 5
 
 /** One pseudo-label per unlabeled post: the labeled subset's own posts are left out. */
-function pseudoLabelRows(result: TrainResult, labeled: Set<number>): RunResults['pseudoLabels'] {
+export function pseudoLabelRows(result: TrainResult, labeled: Set<number>): RunResults['pseudoLabels'] {
   const name = (i: number): string => CONFUSION_ORDER[i]!
   return result.pseudoLabels
     .filter((p) => !labeled.has(p.postId))
@@ -104,8 +104,10 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
     }
     ctx.progress({ step: config.steps, steps: config.steps, epoch: result.epoch, elapsedMs: result.elapsedMs, etaMs: 0, phase: 'saving', points: [] })
     const { scalers } = loaded
+    const pair = resolvePair(task.pair)
     writeModel(dir, result.artifacts, {
-      encoder: typeof task.pair === 'string' ? task.pair : task.pair.id,
+      encoder: pair.id,
+      encoders: { text: { id: pair.text.id, dim: pair.text.dim }, image: { id: pair.image.id, dim: pair.image.dim } },
       standardize: scalers && {
         text: { mean: Array.from(scalers.txt.mean), inverseStd: Array.from(scalers.txt.inverseStd) },
         image: { mean: Array.from(scalers.img.mean), inverseStd: Array.from(scalers.img.inverseStd) },

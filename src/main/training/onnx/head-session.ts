@@ -1,0 +1,77 @@
+// Runs a head graph (head-graph.ts) through onnxruntime-node on feature matrices, a chunk of rows at
+// a time: the one prediction path of the app — the end-of-run pseudo-labels, `predict` on any
+// project's posts, and the bench all go through `HeadSession.run`.
+import { openSession, ort } from '#main/features/encoders/onnx-session'
+import type { Matrix } from '../data'
+import type { Predictions } from '../methods/method'
+import { HEAD_IO } from './head-graph'
+
+/** Rows per session call: large enough that ORT's GEMMs run near peak, small enough to bound memory. */
+export const DEFAULT_CHUNK = 4096
+
+export interface HeadOutputs extends Predictions {
+  /** Calibrated probabilities, rows × classes: softmax((logits + adjustment) / temperature). */
+  probabilities: Float32Array
+}
+
+export class HeadSession {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly dims: { text: number; image: number },
+  ) {}
+
+  static async open(model: Uint8Array | string): Promise<HeadSession> {
+    const session = await openSession(model)
+    const width = (name: string): number => {
+      const meta = session.inputMetadata.find((m) => m.name === name)
+      const shape = meta && meta.isTensor ? meta.shape : []
+      const dim = shape[1]
+      if (typeof dim !== 'number') throw new Error(`the model has no input "${name}" of shape [N, d]: it is not a Common Ground head`)
+      return dim
+    }
+    return new HeadSession(session, { text: width(HEAD_IO.text), image: width(HEAD_IO.image) })
+  }
+
+  /** Every output of the graph for the rows of `text` and `image` (same row count, the model's widths). */
+  async run(text: Matrix, image: Matrix, chunk = DEFAULT_CHUNK): Promise<HeadOutputs> {
+    if (text.rows !== image.rows) throw new Error(`text has ${text.rows} rows, image ${image.rows}`)
+    if (text.dim !== this.dims.text || image.dim !== this.dims.image) {
+      throw new Error(`the model reads text ${this.dims.text}-d and image ${this.dims.image}-d features, got ${text.dim}-d and ${image.dim}-d`)
+    }
+    const parts = new Map<string, (Float32Array | BigInt64Array)[]>(this.session.outputNames.map((name) => [name, []]))
+    for (let start = 0; start < text.rows; start += chunk) {
+      const count = Math.min(chunk, text.rows - start)
+      const feeds = {
+        [HEAD_IO.text]: new ort.Tensor('float32', text.data.subarray(start * text.dim, (start + count) * text.dim), [count, text.dim]),
+        [HEAD_IO.image]: new ort.Tensor('float32', image.data.subarray(start * image.dim, (start + count) * image.dim), [count, image.dim]),
+      }
+      const out = await this.session.run(feeds)
+      for (const [name, tensor] of Object.entries(out)) parts.get(name)!.push(tensor.data as Float32Array | BigInt64Array)
+    }
+    const floats = (name: string): Float32Array | undefined => {
+      const list = parts.get(name) as Float32Array[] | undefined
+      if (!list) return undefined
+      const all = new Float32Array(list.reduce((a, p) => a + p.length, 0))
+      let at = 0
+      for (const p of list) {
+        all.set(p, at)
+        at += p.length
+      }
+      return all
+    }
+    const selected = parts.get(HEAD_IO.selected) as BigInt64Array[] | undefined
+    return {
+      logits: floats(HEAD_IO.logits)!,
+      probabilities: floats(HEAD_IO.probabilities)!,
+      text: floats(HEAD_IO.textLogits),
+      image: floats(HEAD_IO.imageLogits),
+      selected: selected && Int32Array.from(selected.flatMap((p) => Array.from(p, Number))),
+      textOnCommon: floats(HEAD_IO.textOnCommon),
+      imageOnCommon: floats(HEAD_IO.imageOnCommon),
+    }
+  }
+
+  async release(): Promise<void> {
+    await this.session.release()
+  }
+}

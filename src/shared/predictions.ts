@@ -1,0 +1,46 @@
+// Predictions: a finished run (or an exported ONNX model) applied to a project's posts. Pure types
+// and schemas: no Node, no DOM.
+import * as v from 'valibot'
+import type { Sentiment } from './vocabulary'
+import { fields, filledText, id, opt } from './fields'
+import { PATH_MAX } from './exports'
+
+/** Exactly one source: a run of any project, or a folder written by `exports.model`. */
+export const PredictRequest = v.pipe(
+  fields({
+    projectId: id(),
+    runId: opt(id()),
+    /** An exported model folder (model.onnx + common-ground.json); a leading ~ is the home folder. */
+    modelPath: opt(filledText(PATH_MAX, 'required')),
+  }),
+  v.check((r) => (r.runId === undefined) !== (r.modelPath === undefined), 'runId or modelPath: give exactly one'),
+)
+export type PredictRequest = v.InferOutput<typeof PredictRequest>
+
+
+export const ExportPredictionsRequest = fields({ setId: id(), path: filledText(PATH_MAX, 'required') })
+
+export interface PredictionSetSummary {
+  id: number
+  projectId: number
+  /** The run applied, or null when the model came from a folder (then `modelPath`). */
+  runId: number | null
+  modelPath: string | null
+  method: string
+  /** The encoder pair whose features the model reads. */
+  encoder: string
+  /** Posts predicted; posts without the pair's clean features are counted in `missing`. */
+  posts: number
+  missing: number
+  perClass: Record<Sentiment, number>
+  meanConfidence: number
+  elapsedMs: number
+  createdAt: string
+}
+
+/** A post's prediction as the grid shows it: the project's latest prediction set. */
+export interface PredictionSummary {
+  setId: number
+  label: Sentiment
+  confidence: number
+}

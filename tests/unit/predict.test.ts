@@ -1,0 +1,110 @@
+// Predict through the back end: a finished run exported as ONNX gives, on the run's own posts, the
+// probabilities its TensorFlow.js model gives (within 1e-4); the run and its exported folder both
+// apply to another project with the same pair's features; the set is listed and exported as CSV;
+// bad sources are refused naming the field.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { initBackend } from '#main/ml/tfjs-backend'
+import { buildMethod } from '#main/training/trainer'
+import type { TrainingConfig } from '#main/training/config'
+import type { TrainingData } from '#main/training/data'
+import type { Preprocessing } from '#main/training/worker/run-files'
+import { predictAll } from '#main/training/evaluate'
+import { DEFAULT_IMAGE_ID } from '#main/features/encoders/default/image-encoder'
+import { createDefaultTextEncoder } from '#main/features/encoders/default/text-encoder'
+import { testBackend } from './support/backend'
+import { tempDir } from './support/temp'
+import { trainingProject } from './support/training-project'
+
+beforeAll(async () => {
+  await initBackend({ skipNative: true })
+})
+
+const SMALL = { steps: 30, hidden: 16, clsHidden: 16, batchLabeled: 8, batchUnlabeled: 16, evalEvery: 10, checkpointEvery: 10 }
+
+/** softmax of the TensorFlow.js model, fed the store's raw vectors standardised as preprocessing.json says. */
+function tfjsProbabilities(folder: string, txt: Float32Array, img: Float32Array, rows: number): Float32Array {
+  const modelJson = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8'))
+  const pre = JSON.parse(readFileSync(path.join(folder, 'preprocessing.json'), 'utf8')) as Preprocessing
+  const bytes = readFileSync(path.join(folder, 'weights.bin'))
+  const tensors = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), modelJson.weightsManifest[0].weights)
+  const standardise = (x: Float32Array, s: { mean: number[]; inverseStd: number[] }) => x.map((v, i) => (v - s.mean[i % s.mean.length]!) * s.inverseStd[i % s.mean.length]!)
+  const t = { rows, dim: txt.length / rows, data: standardise(txt, pre.standardize!.text) }
+  const v = { rows, dim: img.length / rows, data: standardise(img, pre.standardize!.image) }
+  const config = modelJson.modelTopology.config as TrainingConfig
+  const shape = { labeled: { txt: { clean: { dim: t.dim } }, img: { clean: { dim: v.dim } } }, unlabeled: { ids: [] } } as unknown as TrainingData
+  const logits = predictAll(buildMethod(config, shape).method, new Map(Object.entries(tensors)), t, v).logits
+  Object.values(tensors).forEach((x) => x.dispose())
+  return tf.tidy(() => tf.softmax(tf.tensor2d(logits, [rows, 3])).dataSync() as Float32Array)
+}
+
+describe('predict', () => {
+  it.each(['fixmatch', 'scdr'] as const)('%s: the exported ONNX model equals the TensorFlow.js model within 1e-4 on the run\'s posts, and predicts another project', async (method) => {
+    const backend = testBackend()
+    const { projectId, postIds } = trainingProject(backend.store)
+    const { runId } = await backend.call('runs.start', { projectId, method, preset: 'quick', labels: { mode: 'draw', n: 15, draw: 'per-class' }, seed: 3, overrides: SMALL })
+    await backend.runs.whenFinished(runId)
+    expect((await backend.call('runs.get', { runId })).status).toBe('done')
+
+    const target = path.join(tempDir('cg-model-'), 'exported')
+    const exported = await backend.call('exports.model', { runId, path: target })
+    expect(exported.files).toEqual(['common-ground.json', 'model.json', 'model.onnx', 'preprocessing.json', 'weights.bin'])
+    const metadata = JSON.parse(readFileSync(path.join(target, 'common-ground.json'), 'utf8'))
+    const text = createDefaultTextEncoder().info
+    expect(metadata).toMatchObject({
+      format: 'tfjs+onnx',
+      method,
+      encoder: 'default',
+      encoders: { text: { id: text.id, dim: text.dim }, image: { id: DEFAULT_IMAGE_ID } },
+      classes: ['negative', 'neutral', 'positive'],
+      calibration: { temperature: 1, logitAdjustment: null },
+      onnx: { file: 'model.onnx', inputs: { text: 'text_features', image: 'image_features' }, standardisation: 'in-graph' },
+      run: { id: runId, method },
+    })
+
+    // The exported folder on the run's own posts, against the TensorFlow.js model on the same vectors.
+    const set = await backend.call('predict.run', { projectId, modelPath: target })
+    expect(set).toMatchObject({ projectId, runId: null, modelPath: target, method, posts: postIds.length, missing: 0 })
+    const csv = path.join(tempDir('cg-pred-'), 'predictions.csv')
+    expect(await backend.call('exports.predictions', { setId: set.id, path: csv })).toEqual({ path: csv, rows: postIds.length })
+    const lines = readFileSync(csv, 'utf8').trim().split('\n')
+    expect(lines[0]).toBe('id,split,prediction,confidence,p_negative,p_neutral,p_positive,label')
+    const onnx = Float32Array.from(lines.slice(1).flatMap((l) => l.split(',').slice(4, 7).map(Number)))
+    const read = (encoder: string) => {
+      const vectors = backend.store.features.readAll(projectId, encoder, 'clean')
+      const dim = vectors.get(postIds[0]!)!.length
+      const out = new Float32Array(postIds.length * dim)
+      postIds.forEach((id, i) => out.set(vectors.get(id)!, i * dim))
+      return out
+    }
+    const expected = tfjsProbabilities(path.join(target), read(text.id), read(DEFAULT_IMAGE_ID), postIds.length)
+    let worst = 0
+    onnx.forEach((p, i) => (worst = Math.max(worst, Math.abs(p - expected[i]!))))
+    expect(worst).toBeLessThan(1e-4)
+
+    // Another project with the pair's features: the run (from its project) and the folder agree.
+    const other = trainingProject(backend.store, { posts: 20, name: 'new import' })
+    const byRun = await backend.call('predict.run', { projectId: other.projectId, runId })
+    const byFolder = await backend.call('predict.run', { projectId: other.projectId, modelPath: target })
+    expect(byRun).toMatchObject({ projectId: other.projectId, runId, posts: 20 })
+    expect(byFolder.perClass).toEqual(byRun.perClass)
+    expect(byFolder.meanConfidence).toBeCloseTo(byRun.meanConfidence, 6)
+    expect((await backend.call('predict.list', { projectId: other.projectId })).map((s) => s.id)).toEqual([byFolder.id, byRun.id])
+    // The grid shows each post's latest prediction.
+    const page = await backend.call('posts.page', { projectId: other.projectId, offset: 0, limit: 5 })
+    expect(page.rows[0]!.prediction).toMatchObject({ setId: byFolder.id, label: expect.stringMatching(/negative|neutral|positive/) })
+  }, 60_000)
+
+  it('refuses a missing source, two sources, an unknown run and a folder without a model, naming the problem', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store, { features: false })
+    const empty = tempDir('cg-empty-')
+    expect(await backend.dispatch('predict.run', { projectId })).toMatchObject({ ok: false, error: { code: 'bad-request', message: 'predict.run: runId or modelPath: give exactly one' } })
+    expect(await backend.dispatch('predict.run', { projectId, runId: 1, modelPath: empty })).toMatchObject({ ok: false, error: { message: 'predict.run: runId or modelPath: give exactly one' } })
+    expect(await backend.dispatch('predict.run', { projectId, runId: 99 })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'No run with id 99' } })
+    const noModel = await backend.dispatch('predict.run', { projectId, modelPath: empty })
+    expect(noModel).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringContaining(`modelPath: ${path.join(empty, 'common-ground.json')}: cannot be read (ENOENT)`) } })
+  })
+})
