@@ -13,7 +13,7 @@ import type { TrainingData } from '#main/training/data'
 import type { Preprocessing } from '#main/training/worker/run-files'
 import { predictAll } from '#main/training/evaluate'
 import { DEFAULT_IMAGE_ID } from '#main/features/encoders/default/image-encoder'
-import { createDefaultTextEncoder } from '#main/features/encoders/default/text-encoder'
+import { builtInPairInfo, CURRENT_DEFAULT } from '#main/features/built-in-pairs'
 import { testBackend } from './support/backend'
 import { tempDir } from './support/temp'
 import { trainingProject } from './support/training-project'
@@ -24,8 +24,13 @@ beforeAll(async () => {
 
 const SMALL = { steps: 30, hidden: 16, clsHidden: 16, batchLabeled: 8, batchUnlabeled: 16, evalEvery: 10, checkpointEvery: 10 }
 
-/** softmax of the TensorFlow.js model, fed the store's raw vectors standardised as preprocessing.json says. */
-function tfjsProbabilities(folder: string, txt: Float32Array, img: Float32Array, rows: number): Float32Array {
+/** Self-training's head by hand: [text | image] · w + b. */
+function linear(tensors: Record<string, tf.Tensor>, t: { rows: number; dim: number; data: Float32Array }, v: { rows: number; dim: number; data: Float32Array }): Float32Array {
+  return tf.tidy(() => tf.add(tf.matMul(tf.concat([tf.tensor2d(t.data, [t.rows, t.dim]), tf.tensor2d(v.data, [v.rows, v.dim])], 1), tensors.w!), tensors.b!).dataSync() as Float32Array)
+}
+
+/** softmax(logits / T) of the TensorFlow.js model (T: the run's calibration), fed the store's raw vectors standardised as preprocessing.json says. */
+function tfjsProbabilities(folder: string, txt: Float32Array, img: Float32Array, rows: number, temperature: number): Float32Array {
   const modelJson = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8'))
   const pre = JSON.parse(readFileSync(path.join(folder, 'preprocessing.json'), 'utf8')) as Preprocessing
   const bytes = readFileSync(path.join(folder, 'weights.bin'))
@@ -35,13 +40,13 @@ function tfjsProbabilities(folder: string, txt: Float32Array, img: Float32Array,
   const v = { rows, dim: img.length / rows, data: standardise(img, pre.standardize!.image) }
   const config = modelJson.modelTopology.config as TrainingConfig
   const shape = { labeled: { txt: { clean: { dim: t.dim } }, img: { clean: { dim: v.dim } } }, unlabeled: { ids: [] } } as unknown as TrainingData
-  const logits = predictAll(buildMethod(config, shape).method, new Map(Object.entries(tensors)), t, v).logits
+  const logits = config.method === 'self-training' ? linear(tensors, t, v) : predictAll(buildMethod(config, shape).method, new Map(Object.entries(tensors)), t, v).logits
   Object.values(tensors).forEach((x) => x.dispose())
-  return tf.tidy(() => tf.softmax(tf.tensor2d(logits, [rows, 3])).dataSync() as Float32Array)
+  return tf.tidy(() => tf.softmax(tf.div(tf.tensor2d(logits, [rows, 3]), temperature)).dataSync() as Float32Array)
 }
 
 describe('predict', () => {
-  it.each(['fixmatch', 'scdr'] as const)('%s: the exported ONNX model equals the TensorFlow.js model within 1e-4 on the run\'s posts, and predicts another project', async (method) => {
+  it.each(['self-training', 'fixmatch', 'scdr'] as const)('%s: the exported ONNX model equals the TensorFlow.js model within 1e-4 on the run\'s posts, and predicts another project', async (method) => {
     const backend = testBackend()
     const { projectId, postIds } = trainingProject(backend.store)
     const { runId } = await backend.call('runs.start', { projectId, method, preset: 'quick', labels: { mode: 'draw', n: 15, draw: 'per-class' }, seed: 3, overrides: SMALL })
@@ -52,14 +57,15 @@ describe('predict', () => {
     const exported = await backend.call('exports.model', { runId, path: target })
     expect(exported.files).toEqual(['common-ground.json', 'model.json', 'model.onnx', 'preprocessing.json', 'weights.bin'])
     const metadata = JSON.parse(readFileSync(path.join(target, 'common-ground.json'), 'utf8'))
-    const text = createDefaultTextEncoder().info
+    const text = builtInPairInfo(CURRENT_DEFAULT)!.text
     expect(metadata).toMatchObject({
       format: 'tfjs+onnx',
       method,
-      encoder: 'default',
+      encoder: CURRENT_DEFAULT,
       encoders: { text: { id: text.id, dim: text.dim }, image: { id: DEFAULT_IMAGE_ID } },
       classes: ['negative', 'neutral', 'positive'],
-      calibration: { temperature: 1, logitAdjustment: null },
+      // The temperature fitted on the run's val posts; the class prior is in the saved biases.
+      calibration: { temperature: expect.any(Number), logitAdjustment: null },
       onnx: { file: 'model.onnx', inputs: { text: 'text_features', image: 'image_features' }, standardisation: 'in-graph' },
       run: { id: runId, method },
     })
@@ -79,7 +85,7 @@ describe('predict', () => {
       postIds.forEach((id, i) => out.set(vectors.get(id)!, i * dim))
       return out
     }
-    const expected = tfjsProbabilities(path.join(target), read(text.id), read(DEFAULT_IMAGE_ID), postIds.length)
+    const expected = tfjsProbabilities(path.join(target), read(text.id), read(DEFAULT_IMAGE_ID), postIds.length, metadata.calibration.temperature)
     let worst = 0
     onnx.forEach((p, i) => (worst = Math.max(worst, Math.abs(p - expected[i]!))))
     expect(worst).toBeLessThan(1e-4)
