@@ -4,7 +4,8 @@
 // half-written, keep every write it acknowledged, and, resumed (run again / `train --resume` /
 // the remaining requests sent to a new server), end equal to a run never interrupted.
 import { spawn } from 'node:child_process'
-import { copyFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import path from 'node:path'
 import { openStore, type Store } from '#main/db/store'
 import { seededRandom } from '#main/core/random'
@@ -22,7 +23,8 @@ export type Activity = (typeof ACTIVITIES)[number]
 /** What one kill found. `progress`: how far the activity had got (thumbnails, vectors, run step, acknowledged requests). */
 export interface KillResult {
   activity: Activity
-  atMs: number
+  /** Where the kill was aimed, as a fraction of the work (see Sweep.kill). */
+  at: number
   /** The process had already exited when the kill came (the point lay past its end). */
   finishedFirst: boolean
   progress: number
@@ -41,20 +43,47 @@ interface Exit {
   stdout: string
 }
 
-/** Runs the CLI; with `killAfterMs`, SIGKILLs it then (unless it has exited). */
-function runCli(args: string[], killAfterMs?: number): Promise<Exit & { killed: boolean }> {
+/** Runs the CLI; with `killWhen`, polls it every 20 ms and SIGKILLs the process once it says so (unless it has exited). */
+function runCli(args: string[], killWhen?: () => boolean): Promise<Exit & { killed: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c))
     child.stderr.resume()
-    let killed = false
-    const timer = killAfterMs === undefined ? null : setTimeout(() => ((killed = child.kill('SIGKILL')), undefined), killAfterMs)
+    const timer = killWhen && setInterval(() => {
+      if (killWhen()) {
+        clearInterval(timer)
+        child.kill('SIGKILL')
+      }
+    }, 20)
     child.once('exit', (code, signal) => {
-      if (timer) clearTimeout(timer)
-      resolve({ code, signal, stdout, killed: killed && signal === 'SIGKILL' })
+      if (timer) clearInterval(timer)
+      resolve({ code, signal, stdout, killed: signal === 'SIGKILL' })
     })
   })
+}
+
+/** A count read from the store while another process writes it (read-only; 0 while the table is not there yet). */
+function peek(db: string, sql: string): number {
+  try {
+    const conn = new Database(db, { readonly: true, fileMustExist: true })
+    try {
+      return Number(Object.values(conn.prepare(sql).get() as object)[0] ?? 0)
+    } finally {
+      conn.close()
+    }
+  } catch {
+    return 0
+  }
+}
+
+/** True once `count()` reaches `target`, then after `extraMs` more (to land between two progress marks). */
+function reached(count: () => number, target: number, extraMs: number): () => boolean {
+  let at: number | null = null
+  return () => {
+    if (at === null && count() >= target) at = Date.now()
+    return at !== null && Date.now() - at >= extraMs
+  }
 }
 
 const withStore = <T>(db: string, read: (store: Store) => T): T => {
@@ -106,8 +135,12 @@ const importDump = (store: Store): unknown[] => [
 interface Sweep {
   /** A fresh store for one kill, and what the uninterrupted run leaves (computed once). */
   prepare(): Promise<{ fresh: () => string; reference: unknown; durationMs: number }>
-  /** Runs the activity in `db`, killing it after `ms`; returns what was acknowledged and how far it got. */
-  kill(db: string, ms: number): Promise<{ finishedFirst: boolean; progress: number; acked: number }>
+  /**
+   * Runs the activity in `db` and kills it at `fraction` (0..1) of the way: of its work where the
+   * store shows progress (thumbnails, vectors, checkpointed steps), else of its duration. Returns
+   * what was acknowledged and how far it got.
+   */
+  kill(db: string, fraction: number): Promise<{ finishedFirst: boolean; progress: number; acked: number }>
   check(db: string, acked: number): { partial: string[]; lost: number; integrity: string }
   resume(db: string, acked: number): Promise<void>
   dump(db: string): unknown
@@ -128,9 +161,18 @@ const importSweep = (): Sweep => {
       const durationMs = Date.now() - started
       return { fresh: () => copyTo(template), reference: withStore(ref, importDump), durationMs }
     },
-    async kill(db, ms) {
-      const exit = await runCli(args(db), ms)
-      return { finishedFirst: !exit.killed, progress: withStore(db, (s) => s.db.prepare('SELECT count(*) AS n FROM posts').get() as { n: number }).n, acked: exit.killed ? 0 : 1 }
+    async kill(db, fraction) {
+      // Thumbnails are stored as images are checked; the posts land in one transaction at the end.
+      const thumbs = (): number => {
+        try {
+          return readdirSync(path.join(`${db.slice(0, -3)}.media`, 'project-1', 'thumbs')).filter((f) => f.endsWith('.jpg')).length
+        } catch {
+          return 0
+        }
+      }
+      const target = Math.floor(fraction * (IMPORT_POSTS + 1))
+      const exit = await runCli(args(db), reached(thumbs, target, target === IMPORT_POSTS ? Math.round(fraction * 400) : 0))
+      return { finishedFirst: !exit.killed, progress: thumbs(), acked: exit.killed ? 0 : 1 }
     },
     check(db, acked) {
       return withStore(db, (store) => {
@@ -184,8 +226,9 @@ const extractionSweep = (): Sweep => {
       perPost = reference.length / EXTRACT_POSTS
       return { fresh: () => copyTo(template), reference, durationMs }
     },
-    async kill(db, ms) {
-      const exit = await runCli(args(db), ms)
+    async kill(db, fraction) {
+      const vectors = (): number => peek(db, 'SELECT count(*) FROM features')
+      const exit = await runCli(args(db), reached(vectors, Math.floor(fraction * perPost * EXTRACT_POSTS), Math.round(fraction * 300)))
       return { finishedFirst: !exit.killed, progress: withStore(db, (s) => featureDump(s).length), acked: 0 }
     },
     check(db) {
@@ -209,7 +252,8 @@ const extractionSweep = (): Sweep => {
 
 // ---- training ----
 
-const TRAIN = ['--project', 'training', '--method', 'fixmatch', '--labels', '15', '--seed', '3', '--steps', '120',
+const TRAIN_STEPS = 120
+const TRAIN = ['--project', 'training', '--method', 'fixmatch', '--labels', '15', '--seed', '3', '--steps', String(TRAIN_STEPS),
   '--set', 'hidden=16', '--set', 'clsHidden=16', '--set', 'batchLabeled=8', '--set', 'batchUnlabeled=16', '--set', 'evalEvery=10', '--set', 'checkpointEvery=10']
 
 const trainingDump = (store: Store): unknown[] => [
@@ -228,10 +272,10 @@ const trainingSweep = (): Sweep => ({
     const durationMs = Date.now() - started
     return { fresh: () => copyTo(template), reference: withStore(ref, trainingDump), durationMs }
   },
-  async kill(db, ms) {
-    const exit = await runCli(['train', ...TRAIN, '--db', db], ms)
-    const step = withStore(db, (s) => (s.db.prepare('SELECT max(step) AS step FROM runs').get() as { step: number | null }).step ?? 0)
-    return { finishedFirst: !exit.killed, progress: step, acked: 0 }
+  async kill(db, fraction) {
+    const step = (): number => peek(db, 'SELECT max(step) FROM runs')
+    const exit = await runCli(['train', ...TRAIN, '--db', db], reached(step, Math.floor(fraction * TRAIN_STEPS), Math.round(fraction * 400)))
+    return { finishedFirst: !exit.killed, progress: step(), acked: 0 }
   },
   check(db) {
     return withStore(db, (store) => {
@@ -281,15 +325,16 @@ function serve(db: string): Promise<Server> {
 
 type Op = [method: string, payload: Record<string, unknown>]
 
-/** Sends `ops` from `from` on, one after another; stops at the first that gets no answer. Returns how many were acknowledged. */
-async function send(url: string, ops: Op[], from: number, stopAt = Infinity): Promise<number> {
+/** Sends ops[from..to) one after another; stops at the first that gets no answer. Returns how many (from the start) were acknowledged. */
+async function send(url: string, ops: Op[], from: number, to = ops.length, onAck: (acked: number) => void = () => {}): Promise<number> {
   let acked = from
-  for (let i = from; i < ops.length && Date.now() < stopAt; i++) {
+  for (let i = from; i < to; i++) {
     const [method, payload] = ops[i]!
     try {
       const reply = (await (await fetch(`${url}api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) })).json()) as { ok: boolean; error?: { message: string } }
       if (!reply.ok) throw new Error(`${method} refused: ${reply.error?.message}`)
       acked = i + 1
+      onAck(acked)
     } catch (err) {
       if (err instanceof Error && err.message.includes('refused')) throw err
       break
@@ -316,20 +361,27 @@ function requestSweep(seed: (store: Store) => { ops: Op[] }, dump: (store: Store
       const server = await serve(ref)
       states.length = 0
       states.push(withStore(ref, dump))
-      const started = Date.now()
       for (let i = 0; i < ops.length; i++) {
-        await send(server.url, ops, i, Infinity).then((n) => n === i + 1 || Promise.reject(new Error(`op ${i} failed in the reference run`)))
+        if ((await send(server.url, ops, i, i + 1)) !== i + 1) throw new Error(`request ${i} got no answer in the reference run`)
         states.push(withStore(ref, dump))
       }
-      const durationMs = Date.now() - started
       await server.kill()
+      // How long the requests take when nothing reads the store in between: the window kills fall in.
+      const timed = await serve(copyTo(template))
+      const started = Date.now()
+      await send(timed.url, ops, 0)
+      const durationMs = Date.now() - started
+      await timed.kill()
       return { fresh: () => copyTo(template), reference: states[ops.length], durationMs }
     },
-    async kill(db, ms) {
+    async kill(db, fraction) {
       const server = await serve(db)
-      const timer = setTimeout(() => void server.kill(), ms)
-      const acked = await send(server.url, ops, 0)
-      clearTimeout(timer)
+      // Once `target` requests are answered, the kill lands 0–4 ms later: on the next request in flight.
+      const target = Math.floor(fraction * ops.length)
+      const delay = Math.round((fraction * 1000) % 5)
+      const killAt = (acked: number): void => void (acked === target && setTimeout(() => void server.kill(), delay))
+      killAt(0)
+      const acked = await send(server.url, ops, 0, ops.length, killAt)
       await server.kill()
       return { finishedFirst: acked === ops.length, progress: acked, acked }
     },
@@ -410,8 +462,8 @@ const SWEEPS: Record<Activity, () => Sweep> = {
 }
 
 /**
- * `kills` SIGKILLs of one activity at seeded random moments over its uninterrupted duration
- * (from the process's start, so early kills land in start-up, late ones near the end).
+ * `kills` SIGKILLs of one activity at seeded random points of its work (Sweep.kill), each on a
+ * fresh copy of the store, then the checks and the resume.
  */
 export async function sweep(activity: Activity, kills: number, seed = 12): Promise<{ results: KillResult[]; durationMs: number }> {
   const s = SWEEPS[activity]()
@@ -419,13 +471,12 @@ export async function sweep(activity: Activity, kills: number, seed = 12): Promi
   const random = seededRandom(seed)
   const results: KillResult[] = []
   for (let k = 0; k < kills; k++) {
-    // Request sweeps time from the first request (the server's start-up is not the activity).
-    const atMs = Math.round(durationMs * (0.05 + 0.9 * random()))
+    const fraction = random()
     const db = fresh()
-    const { finishedFirst, progress, acked } = await s.kill(db, atMs)
+    const { finishedFirst, progress, acked } = await s.kill(db, fraction)
     const { partial, lost, integrity: ok } = s.check(db, acked)
     await s.resume(db, acked)
-    results.push({ activity, atMs, finishedFirst, progress, integrity: ok, partial, lost, resumedEqual: same(s.dump(db), reference) })
+    results.push({ activity, at: Math.round(fraction * 1000) / 1000, finishedFirst, progress, integrity: ok, partial, lost, resumedEqual: same(s.dump(db), reference) })
   }
   return { results, durationMs }
 }
