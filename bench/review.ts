@@ -42,14 +42,17 @@ export const review: Bench = {
         figures.push({ bench: 'review', metric: `${metric}: median`, value: quantile(times, 0.5), unit: 'ms', ...(target ? { target } : {}) })
         if (times.length > 1) figures.push({ bench: 'review', metric: `${metric}: p95`, value: quantile(times, 0.95), unit: 'ms' })
       }
-      const page = (offset: number, order = 'risk') => ok(backend, 'review.queue', { runId, order, filter: 'pending', offset, limit: 20 })
+      const page = (offset: number, order = 'risk', scope = 'all') => ok(backend, 'review.queue', { runId, order, filter: 'pending', scope, offset, limit: 20 })
       try {
         fig(`first page of a run of ${POSTS} pseudo-labels (ranks the run, once)`, await timeManyAsync(1, () => page(0), 0))
         fig('next page, riskiest first, pending (review.queue, 20 items)', await timeManyAsync(200, () => page(0)), '< 50 ms')
         fig('a page 50,000 items deep', await timeManyAsync(50, () => page(50_000)))
         fig('a page, least confident first', await timeManyAsync(200, () => page(0, 'confidence')))
+        fig('a page of posts without a label (the default scope; 4 in 5 posts carry one)', await timeManyAsync(200, () => page(0, 'risk', 'unlabeled')))
         let next = 0
-        fig('keypress → decided (review.decide accept, committed)', await timeManyAsync(500, () => ok(backend, 'review.decide', { runId, postId: 1 + ((next++ * 7919) % POSTS), kind: 'accept', annotator: ANNOTATOR })), '< 16 ms')
+        // Posts 1, 6, 11, … have no overall label (fixture.ts): an accept there replaces nothing.
+        const unlabeled = (): number => 1 + 5 * ((next++ * 7919) % (POSTS / 5))
+        fig('keypress → decided (review.decide accept, committed)', await timeManyAsync(500, () => ok(backend, 'review.decide', { runId, postId: unlabeled(), kind: 'accept', annotator: ANNOTATOR })), '< 16 ms')
         fig('undo (review.undo)', await timeManyAsync(200, () => ok(backend, 'review.undo', { runId, annotator: ANNOTATOR })))
         fig('bulk-accept preview at 0.9 (review.bulkPreview)', await timeManyAsync(20, () => ok(backend, 'review.bulkPreview', { runId, minConfidence: 0.9 })))
         let accepted = 0

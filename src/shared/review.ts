@@ -1,7 +1,7 @@
 // Review of a run's pseudo-labels: the queue, decisions, bulk accept. Pure types, constants and schemas: no Node, no DOM.
 import * as v from 'valibot'
 import { fields, id, int, num, oneOf, opt } from './fields'
-import { personName } from './labeling'
+import { personName, type AnnotationEntry } from './labeling'
 import type { PostRow } from './projects'
 import { SENTIMENTS, type CountBySentiment, type Sentiment } from './vocabulary'
 
@@ -12,6 +12,15 @@ export type ReviewOrder = (typeof REVIEW_ORDERS)[number]
 /** `pending`: no decision yet; `decided`: accepted, corrected or rejected in review. */
 export const REVIEW_FILTERS = ['all', 'pending', 'decided'] as const
 export type ReviewFilter = (typeof REVIEW_FILTERS)[number]
+
+/**
+ * Which posts' pseudo-labels the queue holds. `unlabeled` (the default): posts without a label of
+ * their own (a human's, an imported one, an earlier review's), so a proposal never stands against a
+ * label nobody asked to replace; `labeled`: only posts that carry one (the user asked to review
+ * them: each item shows that label, who set it and when); `all`: both.
+ */
+export const REVIEW_SCOPES = ['unlabeled', 'labeled', 'all'] as const
+export type ReviewScope = (typeof REVIEW_SCOPES)[number]
 
 /** What a reviewer asks for: keep the proposed label, give another one, or throw it away. */
 export const REVIEW_ACTIONS = ['accept', 'correct', 'reject'] as const
@@ -53,6 +62,11 @@ export interface ReviewItem {
   risk: number
   reasons: string[]
   decision: ReviewDecision | null
+  /**
+   * The overall label the post carries apart from this run's review (who set it, how and when), or
+   * null: what an accept or a correction replaces. A decision of this run on the post leaves it here.
+   */
+  existing: AnnotationEntry | null
 }
 
 /** Most items a review page may ask for, and the deepest offset. */
@@ -65,6 +79,7 @@ export const ReviewQueueRequest = fields({
   filter: v.nullish(oneOf(REVIEW_FILTERS), 'all'),
   offset: v.nullish(int(0, REVIEW_OFFSET_MAX), 0),
   limit: int(1, REVIEW_PAGE_MAX),
+  scope: v.nullish(oneOf(REVIEW_SCOPES), 'unlabeled'),
 })
 export type ReviewQueueRequest = v.InferOutput<typeof ReviewQueueRequest>
 
@@ -73,8 +88,10 @@ export interface ReviewQueuePage {
   projectId: number
   /** Items matching the filter. */
   total: number
-  /** The run's pseudo-labels nobody has decided on yet. */
+  /** The scope's pseudo-labels nobody has decided on yet. */
   pending: number
+  /** Pseudo-labels of the run on posts that carry a label of their own (left out of the `unlabeled` scope). */
+  labeled: number
   items: ReviewItem[]
 }
 
@@ -85,6 +102,12 @@ export const ReviewDecideRequest = fields({
   /** Required for `correct` (the writer says so). */
   label: opt(oneOf(SENTIMENTS)),
   annotator: personName(),
+  /**
+   * The label the reviewer saw on the post and agrees to replace (ReviewItem.existing). An accept or
+   * a correction on a post that carries a label is refused without it, or when the label is no longer
+   * that one: a human label changes only by a decision made while seeing it.
+   */
+  replaces: opt(oneOf(SENTIMENTS)),
 })
 export type ReviewDecideRequest = v.InferOutput<typeof ReviewDecideRequest>
 
@@ -100,7 +123,10 @@ export const ReviewChanged = v.object({ runId: v.number(), projectId: v.number()
 
 export interface ReviewDecideResult {
   postId: number
+  /** A correction to the proposed label is an accept, and says so. */
   decision: ReviewDecision
+  /** The label this decision replaced (a post's own label, as it stood), or null. */
+  replaced: AnnotationEntry | null
   undoable: true
 }
 
@@ -110,9 +136,11 @@ export interface ReviewUndoResult {
 }
 
 export interface ReviewBulkPreview {
-  /** Pending items with confidence >= minConfidence. */
+  /** Pending items with confidence >= minConfidence, on posts without a label of their own. */
   count: number
   perClass: CountBySentiment
+  /** Pending items above the threshold left out because their post carries a label: bulk accept never replaces one. */
+  labeledLeftOut: number
 }
 
 export interface ReviewBulkResult {

@@ -131,6 +131,8 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   const review = page.getByTestId('review-view')
   await expect(review).toHaveAttribute('data-run-id', String(firstRun))
   const counts = page.getByTestId('review-counts')
+  // Every MVSA train post carries an imported label: the queue shows them only when asked.
+  await page.getByTestId('review-scope').selectOption('all')
   await expect(page.getByTestId('review-item')).toBeVisible()
   const pendingBefore = await number(counts, 'data-pending')
   expect(pendingBefore).toBeGreaterThanOrEqual(10)

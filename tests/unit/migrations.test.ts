@@ -75,7 +75,7 @@ describe('schema migrations', () => {
       // Label Studio source can be recorded.
       expect(store.db.prepare('SELECT id, root, format FROM sources').all()).toEqual([{ id: 1, root: '/data', format: 'mvsa' }])
       expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1)
-      expect([store.review.count(1, 'all'), store.review.count(1, 'pending')]).toEqual([1, 1])
+      expect(store.review.counts(1, 'all')).toMatchObject({ all: 1, pending: 1 })
       expect(() => store.db.prepare("INSERT INTO sources (project_id, root, format) VALUES (1, '/ls', 'label-studio')").run()).not.toThrow()
       expect(() => store.db.prepare("INSERT INTO sources (project_id, root, format) VALUES (1, '/x', 'xml')").run()).toThrow(/CHECK/)
       // Version 7: the old run is ranked for review on first use. Version 8: it has no calibration,
@@ -83,7 +83,7 @@ describe('schema migrations', () => {
       expect(store.review.isRanked(1)).toBe(false)
       expect(store.runs.calibration(1)).toBeNull()
       ensureRanked(store.review, 1, riskModelOf(store.runs.calibration(1)))
-      expect(store.review.page({ runId: 1, order: 'risk', filter: 'pending', offset: 0, limit: 5 }).map((r) => r.postId)).toEqual([2])
+      expect(store.review.page({ runId: 1, order: 'risk', filter: 'pending', scope: 'all', offset: 0, limit: 5 }).map((r) => r.postId)).toEqual([2])
       store.close()
     })
   }

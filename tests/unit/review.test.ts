@@ -59,7 +59,8 @@ function setup(pseudo: Pseudo[] = SIX, posts = pseudo.length) {
   return { backend, projectId, postIds, runId }
 }
 
-const queue = (backend: Backend, runId: number, extra: Partial<{ order: 'risk' | 'confidence'; filter: 'all' | 'pending' | 'decided'; offset: number; limit: number }> = {}) =>
+type QueueExtra = Partial<{ order: 'risk' | 'confidence'; filter: 'all' | 'pending' | 'decided'; offset: number; limit: number; scope: 'unlabeled' | 'labeled' | 'all' }>
+const queue = (backend: Backend, runId: number, extra: QueueExtra = {}) =>
   backend.call('review.queue', { runId, offset: 0, limit: 50, ...extra })
 const ids = (items: ReviewItem[]): string[] => items.map((i) => i.externalId)
 
@@ -176,7 +177,7 @@ describe('review decisions', () => {
     const seen: unknown[] = []
     backend.events.subscribe((event, payload) => seen.push([event, payload]))
     const accepted = await backend.call('review.decide', { runId, postId: postIds[0]!, kind: 'accept', annotator: 'ann' })
-    expect(accepted).toEqual({ postId: postIds[0], decision: { kind: 'accepted', label: 'positive' }, undoable: true })
+    expect(accepted).toEqual({ postId: postIds[0], decision: { kind: 'accepted', label: 'positive' }, replaced: null, undoable: true })
     const corrected = await backend.call('review.decide', { runId, postId: postIds[1]!, kind: 'correct', label: 'negative', annotator: 'ann' })
     expect(corrected.decision).toEqual({ kind: 'corrected', label: 'negative' })
     const rejected = await backend.call('review.decide', { runId, postId: postIds[2]!, kind: 'reject', annotator: 'ann' })
@@ -197,14 +198,14 @@ describe('review decisions', () => {
     const { backend, runId, projectId, postIds } = setup()
     const post = postIds[3]!
     await backend.call('labels.set', { projectId, postId: post, modality: 'overall', label: 'neutral', annotator: 'lea' })
-    await backend.call('review.decide', { runId, postId: post, kind: 'accept', annotator: 'ann' })
+    await backend.call('review.decide', { runId, postId: post, kind: 'accept', annotator: 'ann', replaces: 'neutral' })
     await backend.call('review.decide', { runId, postId: post, kind: 'reject', annotator: 'ann' })
     expect(backend.store.posts.get(projectId, post)!.labels.overall).toBe('neutral')
-    expect((await queue(backend, runId, { filter: 'decided' })).items.map((i) => i.decision)).toEqual([{ kind: 'rejected' }])
+    expect((await queue(backend, runId, { filter: 'decided', scope: 'labeled' })).items.map((i) => i.decision)).toEqual([{ kind: 'rejected' }])
     // Undoing the rejection brings the accepted label and the acceptance back.
     await backend.call('review.undo', { runId, annotator: 'ann' })
     expect(backend.store.posts.get(projectId, post)!.labels.overall).toBe('positive')
-    expect((await queue(backend, runId, { filter: 'decided' })).items.map((i) => i.decision)).toEqual([{ kind: 'accepted', label: 'positive' }])
+    expect((await queue(backend, runId, { filter: 'decided', scope: 'labeled' })).items.map((i) => i.decision)).toEqual([{ kind: 'accepted', label: 'positive' }])
   })
 
   it('refuses unknown runs, posts outside the run, and bad fields, writing nothing', async () => {
@@ -237,7 +238,7 @@ describe('review undo', () => {
     const { backend, runId, projectId, postIds } = setup()
     const post = postIds[0]!
     await backend.call('labels.set', { projectId, postId: post, modality: 'overall', label: 'neutral', annotator: 'lea' })
-    await backend.call('review.decide', { runId, postId: post, kind: 'correct', label: 'negative', annotator: 'ann' })
+    await backend.call('review.decide', { runId, postId: post, kind: 'correct', label: 'negative', annotator: 'ann', replaces: 'neutral' })
     const seen: unknown[] = []
     backend.events.subscribe((event, payload) => seen.push([event, payload]))
     expect(await backend.call('review.undo', { runId, annotator: 'ann' })).toEqual({ undone: { postId: post, posts: 1 } })
@@ -251,7 +252,7 @@ describe('review undo', () => {
       ['negative', 'correction', 'label', 'ann', runId],
       ['neutral', 'human', 'undo', 'ann', null],
     ])
-    expect((await queue(backend, runId)).pending).toBe(6)
+    expect((await queue(backend, runId, { scope: 'all' })).pending).toBe(6)
     expect(await backend.call('review.undo', { runId, annotator: 'ann' })).toEqual({ undone: null })
   })
 
@@ -297,14 +298,14 @@ describe('bulk accept', () => {
     const { backend, runId, projectId, postIds } = setup()
     await backend.call('review.decide', { runId, postId: postIds[2]!, kind: 'reject', annotator: 'ann' }) // p3 (0.90) is decided
     const preview = await backend.call('review.bulkPreview', { runId, minConfidence: 0.9 })
-    expect(preview).toEqual({ count: 3, perClass: { positive: 2, neutral: 1, negative: 0 } }) // p1, p4, p5
+    expect(preview).toEqual({ count: 3, perClass: { positive: 2, neutral: 1, negative: 0 }, labeledLeftOut: 0 }) // p1, p4, p5
     const seen: string[] = []
     backend.events.subscribe((event) => seen.push(event))
     expect(await backend.call('review.bulkAccept', { runId, minConfidence: 0.9, annotator: 'ann' })).toEqual({ accepted: 3, ...{ perClass: preview.perClass } })
     expect(seen).toEqual(['review.changed', 'projects.changed'])
     for (const i of [0, 3, 4]) expect(history(backend, postIds[i]!)).toEqual([[SIX[i]!.label, 'pseudo-accepted', 'label', 'ann', runId]])
     expect(backend.store.stats.labelCounts(projectId).overall).toEqual({ positive: 2, neutral: 1, negative: 0 })
-    expect(await backend.call('review.bulkPreview', { runId, minConfidence: 0.9 })).toEqual({ count: 0, perClass: { positive: 0, neutral: 0, negative: 0 } })
+    expect(await backend.call('review.bulkPreview', { runId, minConfidence: 0.9 })).toEqual({ count: 0, perClass: { positive: 0, neutral: 0, negative: 0 }, labeledLeftOut: 0 })
 
     expect(await backend.call('review.undo', { runId, annotator: 'ann' })).toEqual({ undone: { postId: postIds[0], posts: 3 } })
     expect(backend.store.stats.labelCounts(projectId).overall).toEqual({ positive: 0, neutral: 0, negative: 0 })

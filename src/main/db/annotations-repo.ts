@@ -30,6 +30,7 @@ export class AnnotationsRepo {
   private readonly historyStmt: Statement<[number], AnnotationEntry>
   private readonly latestStmt: Statement<[number, Modality], AnnotationEntry>
   private readonly byIdStmt: Statement<[number], AnnotationEntry>
+  private readonly latestOutsideRunStmt: Statement<[number, Modality, number], AnnotationEntry>
   private readonly bySourceStmt: Statement<[number, AnnotationSource, Modality], AnnotatorLabel>
 
   constructor(db: Database) {
@@ -38,6 +39,8 @@ export class AnnotationsRepo {
     this.historyStmt = db.prepare(`SELECT ${ENTRY} FROM annotations WHERE post_id = ? ORDER BY id DESC`)
     this.latestStmt = db.prepare(`SELECT ${ENTRY} FROM annotations WHERE post_id = ? AND modality = ? ORDER BY id DESC LIMIT 1`)
     this.byIdStmt = db.prepare(`SELECT ${ENTRY} FROM annotations WHERE id = ?`)
+    this.latestOutsideRunStmt = db.prepare(`SELECT ${ENTRY} FROM annotations WHERE post_id = ? AND modality = ? AND run_id IS NOT ?
+      ORDER BY id DESC LIMIT 1`)
     // SQLite takes the bare column `label` from the row holding max(id): each annotator's latest.
     this.bySourceStmt = db.prepare(`SELECT annotator, postId, label FROM (
         SELECT annotator, post_id AS postId, label, max(id) FROM annotations
@@ -54,6 +57,11 @@ export class AnnotationsRepo {
 
   latest(postId: number, modality: Modality): AnnotationEntry | null {
     return this.latestStmt.get(postId, modality) ?? null
+  }
+
+  /** The latest row not written for `runId` (a run's review writes its rows with the run's id). */
+  latestOutsideRun(postId: number, modality: Modality, runId: number): AnnotationEntry | null {
+    return this.latestOutsideRunStmt.get(postId, modality, runId) ?? null
   }
 
   byId(annotationId: number): AnnotationEntry | null {

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { ReviewFilter, ReviewOrder } from '#shared/review'
+import type { ReviewFilter, ReviewOrder, ReviewScope } from '#shared/review'
 import type { Sentiment } from '#shared/vocabulary'
 import { StatementCache } from './statement-cache'
 
@@ -54,6 +54,15 @@ export interface ReviewPageQuery {
   filter: ReviewFilter
   offset: number
   limit: number
+  scope: ReviewScope
+}
+
+/** A run's pseudo-labels counted within a scope, and how many stand on posts with a label of their own. */
+export interface ReviewCounts {
+  all: number
+  pending: number
+  decided: number
+  labeled: number
 }
 
 const PSEUDO = `pl.post_id AS postId, pl.label, pl.confidence, pl.text_label AS textLabel, pl.text_confidence AS textConfidence,
@@ -62,6 +71,15 @@ const PSEUDO = `pl.post_id AS postId, pl.label, pl.confidence, pl.text_label AS 
 /** The decision in effect on each pseudo-label (the partial unique index makes it at most one). */
 const DECISION_JOIN = `LEFT JOIN review_decisions d ON d.run_id = pl.run_id AND d.post_id = pl.post_id AND d.state = 'done'`
 const WITH_DECISION = `pseudo_labels pl ${DECISION_JOIN}`
+const WITH_POST = `JOIN posts p ON p.id = pl.post_id`
+/**
+ * The post carries an overall label apart from this run's review: while no decision of the run is in
+ * effect, its current label; once one is, the latest label written by anything but this run (a
+ * human, an import, another run's review; an undo restores a label with the run it had).
+ */
+const LABELED = `(CASE WHEN d.id IS NULL THEN p.label_overall IS NOT NULL ELSE (SELECT a.label FROM annotations a
+  WHERE a.post_id = pl.post_id AND a.modality = 'overall' AND a.run_id IS NOT pl.run_id ORDER BY a.id DESC LIMIT 1) IS NOT NULL END)`
+const SCOPES: Record<ReviewScope, string> = { unlabeled: `AND NOT ${LABELED}`, labeled: `AND ${LABELED}`, all: '' }
 const FILTERS: Record<ReviewFilter, string> = { all: '', pending: 'AND d.id IS NULL', decided: 'AND d.id IS NOT NULL' }
 const RANKS: Record<ReviewOrder, string> = { risk: 'o.risk_rank', confidence: 'o.confidence_rank' }
 
@@ -84,14 +102,13 @@ export class ReviewRepo {
   private readonly currentStmt: Statement<[number, number], Decision>
   private readonly decisionStmt: Statement<[number], Decision>
   private readonly pendingAboveStmt: Statement<[number, number], { postId: number; label: Sentiment }>
+  private readonly labeledAboveStmt: Statement<[number, number], { n: number }>
   private readonly insertStepStmt: Statement<[number, string, 'single' | 'bulk']>
   private readonly insertDecisionStmt: Statement
   private readonly decisionStateStmt: Statement<[DecisionState, number]>
   private readonly lastStepStmt: Statement<[number, string], { id: number }>
   private readonly stepStateStmt: Statement<[StepState, number]>
   private readonly stepDecisionsStmt: Statement<[number], Decision>
-  private readonly totalStmt: Statement<[number], { n: number }>
-  private readonly decidedStmt: Statement<[number], { n: number }>
   private readonly rankedStmt: Statement<[number], { ranked: number }>
   private readonly rankInputsStmt: Statement<[number], RankInput>
   private readonly saveRankingTx: (runId: number, ranks: Ranked[]) => void
@@ -102,8 +119,11 @@ export class ReviewRepo {
     this.pseudoStmt = db.prepare(`SELECT ${PSEUDO} FROM ${WITH_DECISION} WHERE pl.run_id = ? AND pl.post_id = ?`)
     this.currentStmt = db.prepare(`SELECT ${DECISION} FROM review_decisions WHERE run_id = ? AND post_id = ? AND state = 'done'`)
     this.decisionStmt = db.prepare(`SELECT ${DECISION} FROM review_decisions WHERE id = ?`)
-    this.pendingAboveStmt = db.prepare(`SELECT pl.post_id AS postId, pl.label FROM ${WITH_DECISION}
-      WHERE pl.run_id = ? AND d.id IS NULL AND pl.confidence >= ? ORDER BY pl.post_id`)
+    // Bulk accept takes only posts without a label: it never replaces one (see LABELED: pending = no decision).
+    this.pendingAboveStmt = db.prepare(`SELECT pl.post_id AS postId, pl.label FROM ${WITH_DECISION} ${WITH_POST}
+      WHERE pl.run_id = ? AND d.id IS NULL AND p.label_overall IS NULL AND pl.confidence >= ? ORDER BY pl.post_id`)
+    this.labeledAboveStmt = db.prepare(`SELECT count(*) AS n FROM ${WITH_DECISION} ${WITH_POST}
+      WHERE pl.run_id = ? AND d.id IS NULL AND p.label_overall IS NOT NULL AND pl.confidence >= ?`)
     this.insertStepStmt = db.prepare('INSERT INTO review_steps (run_id, annotator, kind) VALUES (?, ?, ?)')
     this.insertDecisionStmt = db.prepare(`INSERT INTO review_decisions
       (step_id, run_id, post_id, kind, label, annotation_id, before_annotation_id, replaces_id)
@@ -112,9 +132,6 @@ export class ReviewRepo {
     this.lastStepStmt = db.prepare(`SELECT id FROM review_steps WHERE run_id = ? AND annotator = ? AND state = 'done' ORDER BY id DESC LIMIT 1`)
     this.stepStateStmt = db.prepare('UPDATE review_steps SET state = ? WHERE id = ?')
     this.stepDecisionsStmt = db.prepare(`SELECT ${DECISION} FROM review_decisions WHERE step_id = ? ORDER BY id`)
-    this.totalStmt = db.prepare('SELECT count(*) AS n FROM pseudo_labels WHERE run_id = ?')
-    this.decidedStmt = db.prepare(`SELECT count(*) AS n FROM review_decisions d
-      JOIN pseudo_labels pl ON pl.run_id = d.run_id AND pl.post_id = d.post_id WHERE d.run_id = ? AND d.state = 'done'`)
     this.rankedStmt = db.prepare('SELECT EXISTS (SELECT 1 FROM review_order WHERE run_id = ?) AS ranked')
     this.rankInputsStmt = db.prepare('SELECT post_id AS postId, confidence, label FROM pseudo_labels WHERE run_id = ?')
     const clear = db.prepare('DELETE FROM review_order WHERE run_id = ?')
@@ -132,16 +149,20 @@ export class ReviewRepo {
   /** One page of the run's pseudo-labels in the asked order, once the run is ranked (see `saveRanking`). */
   page(q: ReviewPageQuery): PseudoRow[] {
     return this.statements
-      .get(`SELECT ${PSEUDO} FROM review_order o JOIN pseudo_labels pl ON pl.run_id = o.run_id AND pl.post_id = o.post_id ${DECISION_JOIN}
-        WHERE o.run_id = @runId ${FILTERS[q.filter]} ORDER BY ${RANKS[q.order]} LIMIT @limit OFFSET @offset`)
-      .all(q) as PseudoRow[]
+      .get(`SELECT ${PSEUDO} FROM review_order o JOIN pseudo_labels pl ON pl.run_id = o.run_id AND pl.post_id = o.post_id ${DECISION_JOIN} ${WITH_POST}
+        WHERE o.run_id = @runId ${FILTERS[q.filter]} ${SCOPES[q.scope]} ORDER BY ${RANKS[q.order]} LIMIT @limit OFFSET @offset`)
+      .all({ runId: q.runId, offset: q.offset, limit: q.limit }) as PseudoRow[]
   }
 
-  count(runId: number, filter: ReviewFilter): number {
-    const total = this.totalStmt.get(runId)!.n
-    if (filter === 'all') return total
-    const decided = this.decidedStmt.get(runId)!.n
-    return filter === 'decided' ? decided : total - decided
+  /** The run's pseudo-labels in `scope`: all, pending and decided; and those on posts with a label of their own, whatever the scope. */
+  counts(runId: number, scope: ReviewScope): ReviewCounts {
+    const inScope = scope === 'all' ? '1' : scope === 'labeled' ? LABELED : `NOT ${LABELED}`
+    const row = this.statements
+      .get(`SELECT coalesce(sum(labeled), 0) AS labeled, coalesce(sum(inScope), 0) AS "all",
+          coalesce(sum(inScope AND decided), 0) AS decided
+        FROM (SELECT ${LABELED} AS labeled, ${inScope} AS inScope, d.id IS NOT NULL AS decided FROM ${WITH_DECISION} ${WITH_POST} WHERE pl.run_id = ?)`)
+      .get(runId) as { all: number; decided: number; labeled: number }
+    return { all: row.all, decided: row.decided, pending: row.all - row.decided, labeled: row.labeled }
   }
 
   isRanked(runId: number): boolean {
@@ -171,9 +192,14 @@ export class ReviewRepo {
     return this.decisionStmt.get(id) ?? null
   }
 
-  /** Undecided pseudo-labels at or above a confidence, by post id. */
+  /** Undecided pseudo-labels at or above a confidence on posts without a label, by post id. */
   pendingAbove(runId: number, minConfidence: number): Array<{ postId: number; label: Sentiment }> {
     return this.pendingAboveStmt.all(runId, minConfidence)
+  }
+
+  /** Undecided pseudo-labels at or above a confidence on posts that carry a label (which bulk accept leaves out). */
+  labeledAbove(runId: number, minConfidence: number): number {
+    return this.labeledAboveStmt.get(runId, minConfidence)!.n
   }
 
   addStep(runId: number, annotator: string, kind: 'single' | 'bulk'): number {

@@ -8,12 +8,20 @@
 // label it wrote is still the post's latest; once anyone else labeled the post, it stands and the
 // reviewer is told who did. An undo appends a row restoring the label that stood before, with the
 // source and run it had, so "where did this label come from" stays true after an undo.
+//
+// A post's own label (a human's, an imported one, an earlier review's: existing-label.ts) changes
+// only by a decision made while seeing it: an accept or a correction on such a post must name the
+// label it replaces (`replaces`), else it is refused and nothing is written. A decision that agrees
+// with the post's own label writes no row (the label keeps its source), and a correction to the
+// proposed label is an accept.
+import type { AnnotationEntry } from '#shared/labeling'
 import type { ReviewAction, ReviewDecision } from '#shared/review'
 import { SENTIMENTS, type AnnotationSource, type CountBySentiment, type LabelSet, type Sentiment } from '#shared/vocabulary'
 import type { Store } from '#main/db/store'
 import type { Decision, DecisionKind, ReviewRun } from '#main/db/review-repo'
 import { AppError, notFound } from '#main/core/errors'
 import { countByClass } from './class-counts'
+import { describeLabel, existingLabel } from './existing-label'
 
 export interface DecideInput {
   run: ReviewRun
@@ -22,6 +30,8 @@ export interface DecideInput {
   /** The reviewer's label, for `correct`. */
   label?: Sentiment
   annotator: string
+  /** The post's own label the reviewer saw and agrees to replace. */
+  replaces?: Sentiment
 }
 
 export interface Decided {
@@ -29,6 +39,8 @@ export interface Decided {
   decision: ReviewDecision
   /** The post's labels after the decision. */
   labels: LabelSet
+  /** The label the decision replaced, or null. */
+  replaced: AnnotationEntry | null
 }
 
 export interface Undone {
@@ -44,25 +56,47 @@ export interface BulkAccepted {
 const KIND_OF: Record<ReviewAction, DecisionKind> = { accept: 'accepted', correct: 'corrected', reject: 'rejected' }
 const SOURCE_OF: Record<Exclude<DecisionKind, 'rejected'>, AnnotationSource> = { accepted: 'pseudo-accepted', corrected: 'correction' }
 
+/** Refuses, writing nothing, an accept or correction that would replace a label the reviewer did not see (or no longer sees). */
+function checkReplaces(own: AnnotationEntry, input: DecideInput, externalId: string, kind: DecisionKind): void {
+  const doing = kind === 'accepted' ? 'accepting the proposal' : `correcting it to ${input.label}`
+  if (input.replaces === undefined) {
+    throw new AppError(
+      'conflict',
+      `Post ${externalId} already carries the label ${describeLabel(own)}; ${doing} would replace it. Nothing was changed: review the posts that carry a label to see it, and decide there.`,
+    )
+  }
+  if (input.replaces !== own.label) {
+    throw new AppError(
+      'conflict',
+      `Post ${externalId}'s label is now ${describeLabel(own)}, not ${input.replaces} as shown. Nothing was changed: look at it again before replacing it.`,
+    )
+  }
+}
+
 type UndoOutcome = { ok: true; undone: Undone | null } | { ok: false; postId: number; why: string }
 
 export class ReviewWriter {
-  private readonly decideTx: (input: DecideInput) => Decided
+  private readonly decideTx: (input: DecideInput, externalId: string) => Decided
   private readonly undoTx: (run: ReviewRun, annotator: string) => UndoOutcome
   private readonly bulkTx: (run: ReviewRun, minConfidence: number, annotator: string) => BulkAccepted
 
   constructor(private readonly store: Store) {
     const { review, annotations } = store
 
-    /** Writes one decision in the current transaction; the decision it replaces stops being in effect. */
-    const apply = (run: ReviewRun, stepId: number, postId: number, kind: DecisionKind, label: Sentiment | null, annotator: string): void => {
+    /**
+     * Writes one decision in the current transaction; the decision it replaces stops being in effect.
+     * `keep`: the label agrees with the post's own, so no row is written. Returns what it replaced.
+     */
+    const apply = (run: ReviewRun, stepId: number, postId: number, kind: DecisionKind, label: Sentiment | null, annotator: string, keep = false): AnnotationEntry | null => {
       const previous = review.current(run.id, postId)
       if (previous) review.setDecisionState(previous.id, 'replaced')
       const latest = annotations.latest(postId, 'overall')
       let annotationId: number | null = null
       let beforeAnnotationId: number | null = null
-      if (kind !== 'rejected') {
+      let replaced: AnnotationEntry | null = null
+      if (kind !== 'rejected' && !keep) {
         beforeAnnotationId = latest?.id ?? null
+        replaced = latest?.label != null ? latest : null
         annotationId = annotations.append({
           projectId: run.projectId,
           postId,
@@ -73,12 +107,13 @@ export class ReviewWriter {
           annotator,
           runId: run.id,
         })
-      } else if (previous?.annotationId != null && latest?.id === previous.annotationId) {
+      } else if (kind === 'rejected' && previous?.annotationId != null && latest?.id === previous.annotationId) {
         // Rejecting what this run's review had accepted: the label it wrote is taken back.
         beforeAnnotationId = latest.id
         annotationId = restore(run, previous, annotator, 'label')
       }
       review.addDecision({ stepId, runId: run.id, postId, kind, label, annotationId, beforeAnnotationId, replacesId: previous?.id ?? null })
+      return replaced
     }
 
     /** Appends the label that stood before `decision` wrote its own, as it stood (label, source, run). */
@@ -96,14 +131,19 @@ export class ReviewWriter {
       })
     }
 
-    this.decideTx = store.db.transaction((input: DecideInput): Decided => {
-      const pseudo = review.pseudo(input.run.id, input.postId)
-      if (!pseudo) throw notFound(`Run ${input.run.id} has no pseudo-label for post ${input.postId}`)
-      const kind = KIND_OF[input.kind]
+    this.decideTx = store.db.transaction((input: DecideInput, externalId: string): Decided => {
+      const { run, postId } = input
+      const pseudo = review.pseudo(run.id, postId)
+      if (!pseudo) throw notFound(`Run ${run.id} has no pseudo-label for post ${postId}`)
+      // A correction to the proposed label is an accept.
+      const kind = input.kind === 'correct' && input.label === pseudo.label ? 'accepted' : KIND_OF[input.kind]
       const label = kind === 'accepted' ? pseudo.label : kind === 'corrected' ? input.label! : null
-      apply(input.run, review.addStep(input.run.id, input.annotator, 'single'), input.postId, kind, label, input.annotator)
+      const own = existingLabel(annotations, run.id, postId, pseudo.decisionKind !== null)
+      const keep = own !== null && own.label === label && annotations.latest(postId, 'overall')?.id === own.id
+      if (own && label !== null && !keep) checkReplaces(own, input, externalId, kind)
+      const replaced = apply(run, review.addStep(run.id, input.annotator, 'single'), postId, kind, label, input.annotator, keep)
       const decision: ReviewDecision = label === null ? { kind } : { kind, label }
-      return { postId: input.postId, decision, labels: annotations.postLabels(input.postId).labels }
+      return { postId, decision, labels: annotations.postLabels(postId).labels, replaced }
     })
 
     this.undoTx = store.db.transaction((run: ReviewRun, annotator: string): UndoOutcome => {
@@ -149,7 +189,8 @@ export class ReviewWriter {
 
   decide(input: DecideInput): Decided {
     if (input.kind === 'correct' && !input.label) throw new AppError('bad-request', `label: required to correct (one of ${SENTIMENTS.join(', ')})`)
-    const decided = this.decideTx(input)
+    const externalId = this.store.posts.get(input.run.projectId, input.postId)?.externalId ?? String(input.postId)
+    const decided = this.decideTx(input, externalId)
     this.store.checkpointSoon()
     return decided
   }

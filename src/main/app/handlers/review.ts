@@ -27,12 +27,12 @@ export function reviewHandlers({ store, events }: HandlerContext): HandlerGroup<
     handlers: {
       'review.queue': ({ runId, ...page }) => reviewQueue(store, requireRun(runId), page),
 
-      'review.decide': ({ runId, postId, kind, label, annotator }) => {
+      'review.decide': ({ runId, postId, kind, label, annotator, replaces }) => {
         const run = requireRun(runId)
-        const decided = writer.decide({ run, postId, kind, label, annotator })
+        const decided = writer.decide({ run, postId, kind, label, annotator, replaces })
         changed(run)
         events.emit('labels.changed', { projectId: run.projectId, postId: decided.postId, labels: decided.labels, annotator })
-        return { postId: decided.postId, decision: decided.decision, undoable: true }
+        return { postId: decided.postId, decision: decided.decision, replaced: decided.replaced, undoable: true }
       },
 
       'review.undo': ({ runId, annotator }) => {

@@ -4,7 +4,7 @@
 // in order and an undo follows what it undoes.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type { ReviewDecision, ReviewFilter, ReviewItem, ReviewOrder } from '#shared/review'
+import type { ReviewDecision, ReviewFilter, ReviewItem, ReviewOrder, ReviewScope } from '#shared/review'
 import type { Sentiment } from '#shared/vocabulary'
 import { api, errorMessage } from '../api/client'
 import { createWriteQueue, type SaveState } from '../lib/write-queue'
@@ -19,6 +19,10 @@ export const useReviewStore = defineStore('review', () => {
   const runId = ref<number | null>(null)
   const order = ref<ReviewOrder>('risk')
   const filter = ref<ReviewFilter>('all')
+  /** Posts without a label of their own unless the reviewer asks for the labeled ones. */
+  const scope = ref<ReviewScope>('unlabeled')
+  /** The run's pseudo-labels on posts that carry a label (shown only on request). */
+  const labeled = ref(0)
   const items = shallowRef<ReviewItem[]>([])
   const total = ref(0)
   const pending = ref(0)
@@ -38,11 +42,12 @@ export const useReviewStore = defineStore('review', () => {
     if (id === null) return
     loading.value = true
     try {
-      const page = await api.call('review.queue', { runId: id, order: order.value, filter: filter.value, offset, limit: PAGE })
+      const page = await api.call('review.queue', { runId: id, order: order.value, filter: filter.value, scope: scope.value, offset, limit: PAGE })
       if (id !== runId.value) return
       items.value = offset === 0 ? page.items : [...items.value, ...page.items]
       total.value = page.total
       pending.value = page.pending
+      labeled.value = page.labeled
       error.value = null
     } catch (err) {
       error.value = errorMessage(err)
@@ -75,6 +80,10 @@ export const useReviewStore = defineStore('review', () => {
   }
   function setFilter(next: ReviewFilter): void {
     filter.value = next
+    void reload()
+  }
+  function setScope(next: ReviewScope): void {
+    scope.value = next
     void reload()
   }
 
@@ -111,12 +120,16 @@ export const useReviewStore = defineStore('review', () => {
     const name = annotator.name
     if (!item || id === null || !name) return
     const before = item.decision
+    // A correction to the proposed label is an accept (the back end stores it as one).
     const decision: ReviewDecision =
-      kind === 'accept' ? { kind: 'accepted', label: item.proposed } : kind === 'correct' ? { kind: 'corrected', label } : { kind: 'rejected' }
+      kind === 'accept' || label === item.proposed ? { kind: 'accepted', label: item.proposed } : kind === 'correct' ? { kind: 'corrected', label } : { kind: 'rejected' }
+    // The post's own label is on screen (ReviewEvidence): the decision names it as the one it replaces.
+    const replaces = decision.kind !== 'rejected' && item.existing?.label ? { replaces: item.existing.label } : {}
+    const over = replaces.replaces && replaces.replaces !== decision.label ? `, replacing ${replaces.replaces}` : ''
     setDecision(item.postId, decision)
     void writes.enqueue({
-      what: `post ${item.externalId} ${DONE[decision.kind]}${decision.kind === 'corrected' ? ` to ${label}` : ''}`,
-      run: () => api.call('review.decide', { runId: id, postId: item.postId, kind, ...(label ? { label } : {}), annotator: name }),
+      what: `post ${item.externalId} ${DONE[decision.kind]}${decision.kind === 'corrected' ? ` to ${label}` : ''}${over}`,
+      run: () => api.call('review.decide', { runId: id, postId: item.postId, kind, ...(label ? { label } : {}), annotator: name, ...replaces }),
       onFail: () => setDecision(item.postId, before),
     })
     void advance()
@@ -149,8 +162,9 @@ export const useReviewStore = defineStore('review', () => {
     const id = runId.value
     if (id === null) return
     try {
-      const page = await api.call('review.queue', { runId: id, order: order.value, filter: filter.value, offset: 0, limit: 1 })
+      const page = await api.call('review.queue', { runId: id, order: order.value, filter: filter.value, scope: scope.value, offset: 0, limit: 1 })
       pending.value = page.pending
+      labeled.value = page.labeled
     } catch (err) {
       error.value = errorMessage(err)
     }
@@ -160,5 +174,5 @@ export const useReviewStore = defineStore('review', () => {
     if (event.runId === runId.value && writes.pending === 0) void refreshCounts()
   })
 
-  return { runId, order, filter, items, total, pending, index, loading, error, save, current, atEnd, open, reload, setOrder, setFilter, move, goTo, decide, undo, refreshCounts }
+  return { runId, order, filter, scope, labeled, setScope, items, total, pending, index, loading, error, save, current, atEnd, open, reload, setOrder, setFilter, move, goTo, decide, undo, refreshCounts }
 })
