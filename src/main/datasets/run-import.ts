@@ -2,7 +2,7 @@
 // one transaction. Nothing touches the database before that transaction, so a cancelled or
 // crashed import leaves the store as it was (thumbnails are content-addressed files, harmless).
 import { createHash } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ImportFormat, ImportPhase, ImportReport } from '#shared/imports'
 import type { Store } from '#main/db/store'
@@ -17,6 +17,7 @@ import { readMvsa } from './read-mvsa'
 import { readCsv, readJsonl } from './read-tabular'
 import { readLabelStudio } from './read-label-studio'
 import { mapPool } from './map-pool'
+import { MAX_TEXT_CHARS } from './text-decoding'
 
 export interface ImportProgressUpdate {
   phase: ImportPhase
@@ -50,7 +51,8 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   if (isFileFormat !== info.isFile()) {
     throw new ImportInputError(`Cannot import ${target} as ${format}: expected ${isFileFormat ? 'a file' : 'a folder'}`)
   }
-  const root = isFileFormat ? path.dirname(target) : target
+  // Real paths from here on: an image or text is accepted only where its real path lies inside.
+  const root = await realpath(isFileFormat ? path.dirname(target) : target)
   const log = new ProblemLog(root)
 
   progress({ phase: 'scanning', done: 0, total: 0 })
@@ -141,6 +143,10 @@ function selectFresh(candidates: Candidate[], existing: Set<string>, log: Proble
       log.error('empty-text', c.origin, `Post "${c.externalId}" has an empty text`, c.externalId)
       continue
     }
+    if (c.text.length > MAX_TEXT_CHARS) {
+      log.error('text-too-long', c.origin, `Post "${c.externalId}" has a text of ${c.text.length} characters; at most ${MAX_TEXT_CHARS} are taken. Post refused`, c.externalId)
+      continue
+    }
     fresh.push(c)
   }
   return fresh
@@ -149,15 +155,18 @@ function selectFresh(candidates: Candidate[], existing: Set<string>, log: Proble
 async function checkImage(c: Candidate, root: string, thumbDir: string, log: ProblemLog): Promise<ValidatedPost | null> {
   const at = { file: c.imageFile }
   let bytes: Buffer
+  let real: string
   try {
-    bytes = await readFile(c.imageFile)
+    // Symlinks are followed before the check, not after: the lexical path may look inside.
+    real = await realpath(c.imageFile)
+    if (!isWithin(root, real)) {
+      log.error('path-outside-dataset', at, `Image of post "${c.externalId}" leads to ${real}, outside ${root}; not read`, c.externalId)
+      return null
+    }
+    bytes = await readFile(real)
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT'
     log.error(missing ? 'missing-image' : 'unreadable-image', at, missing ? `Image not found for post "${c.externalId}"` : `Cannot read image: ${(err as Error).message}`, c.externalId)
-    return null
-  }
-  if (!isWithin(root, c.imageFile)) {
-    log.error('path-outside-dataset', at, `Image of post "${c.externalId}" lies outside ${root}`, c.externalId)
     return null
   }
   try {
@@ -167,7 +176,7 @@ async function checkImage(c: Candidate, root: string, thumbDir: string, log: Pro
     return {
       externalId: c.externalId,
       text: c.text,
-      imagePath: path.relative(root, c.imageFile),
+      imagePath: path.relative(root, real),
       imageHash,
       width: decoded.width,
       height: decoded.height,
