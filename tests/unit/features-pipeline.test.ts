@@ -10,7 +10,7 @@ import { forkWorker, type WorkerHandle } from '#main/features/extraction/worker-
 import { runWorkerTask } from '#main/features/extraction/worker-task'
 import { planExtraction } from '#main/features/extraction/plan'
 import { featureCorpus } from './support/feature-corpus'
-import { FAKE_ENCODERS, FAKE_IMAGE_DIM, FAKE_IMAGE_ID, FAKE_TEXT_DIM, FAKE_TEXT_ID } from './support/fake-encoders'
+import { FAKE_ENCODERS, FAKE_IMAGE_DIM, FAKE_IMAGE_ID, FAKE_TEXT_DIM, FAKE_TEXT_ID, FAKE_TEXT_POISON } from './support/fake-encoders'
 import { tempDir } from './support/temp'
 
 const POSTS = 24
@@ -182,5 +182,17 @@ describe('extraction in a worker process', () => {
     expect([...cacheContents(projectId).values()].sort()).toEqual([2, 5, 5, 5, 5, 5])
     const plan = planExtraction(new FeaturesRepo(store.db), projectId, { image: FAKE_IMAGE_ID, text: FAKE_TEXT_ID }, 1)
     expect(plan.items.map((i) => [i.post.externalId, i.image.length, i.text.length])).toEqual([['p2', 3, 0]])
+  })
+
+  // Finding 5 (issue 12): one text the encoder could not take failed extraction for the whole project, the post unnamed.
+  it('names and skips a post whose text the encoder cannot take, and encodes the rest of its batch and project', async () => {
+    const { projectId } = await featureCorpus(store, 6)
+    store.db.prepare(`UPDATE posts SET text = ? WHERE project_id = ? AND external_id = 'p3'`).run(`bad ${FAKE_TEXT_POISON}`, projectId)
+    const outcome = await extract(projectId).task.outcome
+    expect(outcome).toMatchObject({
+      outcome: 'done',
+      result: { failed: 1, problems: [{ externalId: 'p3', message: `${FAKE_TEXT_ID}: Maximum call stack size exceeded` }] },
+    })
+    expect([...cacheContents(projectId).values()].sort()).toEqual([3, 5, 5, 5, 5, 5])
   })
 })

@@ -15,7 +15,7 @@ import type { CandidateLabel } from '#main/db/import-writer'
 import { mergeTextImage, parseSentiment, sentimentList } from './label-rules'
 import type { ProblemLog } from './problems'
 import { parseSplit, splitList } from './split-values'
-import { decodeText, normalisePostText } from './text-decoding'
+import { decodeText, encodingWarning, normalisePostText } from './text-decoding'
 
 /** `from_name` of a choices result → the modality it labels. */
 export const LABEL_STUDIO_FIELDS: Readonly<Record<string, Modality>> = {
@@ -74,8 +74,10 @@ function imagePathOf(ref: string): { rel: string } | { problem: string } {
 }
 
 export async function readLabelStudio(file: string, log: ProblemLog): Promise<Candidate[]> {
-  const decoded = decodeText(await readFile(file))
-  if (decoded.encoding !== 'utf-8') log.warn('not-utf8', { file }, `The file is not valid UTF-8; it was read as ${decoded.encoding.toUpperCase()}.`)
+  const bytes = await readFile(file)
+  const decoded = decodeText(bytes)
+  const warning = encodingWarning(decoded, bytes)
+  if (warning) log.warn(warning.code, { file, ...(warning.lines.length > 0 ? { line: warning.lines[0] } : {}) }, warning.message)
   let tasks: unknown
   try {
     tasks = JSON.parse(decoded.text)

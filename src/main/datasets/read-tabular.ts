@@ -8,7 +8,7 @@ import { parseSentiment, sentimentList } from './label-rules'
 import { assembleLabels, type ModalityLabels } from './post-labels'
 import type { ProblemLog } from './problems'
 import { parseSplit, splitList } from './split-values'
-import { decodeText, normalisePostText } from './text-decoding'
+import { decodeText, encodingWarning, normalisePostText } from './text-decoding'
 import { isWithin } from '#main/core/safe-path'
 
 /** Accepted column names, first match wins. */
@@ -39,10 +39,10 @@ function pick(values: RecordValues, field: Field): unknown {
 
 /** Reads a file as text, UTF-8 first, GB18030 otherwise (and says so). */
 async function readDecoded(file: string, log: ProblemLog): Promise<string> {
-  const decoded = decodeText(await readFile(file))
-  if (decoded.encoding !== 'utf-8') {
-    log.warn('not-utf8', { file }, `The file is not valid UTF-8; it was read as ${decoded.encoding.toUpperCase()}. Check a few texts.`)
-  }
+  const bytes = await readFile(file)
+  const decoded = decodeText(bytes)
+  const warning = encodingWarning(decoded, bytes)
+  if (warning) log.warn(warning.code, { file, ...(warning.lines.length > 0 ? { line: warning.lines[0] } : {}) }, warning.message)
   return decoded.text
 }
 

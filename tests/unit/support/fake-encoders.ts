@@ -12,6 +12,8 @@ export const FAKE_TEXT_DIM = 4
 export const FAKE_IMAGE_ID = 'fake-image@1'
 export const FAKE_TEXT_ID = 'fake-text@1'
 export const FAKE_INPUT_SIZE = 32
+/** A text holding this makes the fake text encoder throw, as a 50 MB text once blew the real one's stack. */
+export const FAKE_TEXT_POISON = '<<the encoder cannot take this>>'
 
 const log = (lines: string[]): void => {
   if (process.env.FAKE_ENCODER_LOG) appendFileSync(process.env.FAKE_ENCODER_LOG, lines.map((l) => `${l}\n`).join(''))
@@ -45,6 +47,7 @@ function fakePair(id: string, crash: boolean): EncoderPair {
   const text: TextEncoder = {
     info: { id: FAKE_TEXT_ID, modality: 'text', dim: FAKE_TEXT_DIM, description: 'length and a hash' },
     async encode(texts) {
+      if (texts.some((t) => t.includes(FAKE_TEXT_POISON))) throw new RangeError('Maximum call stack size exceeded')
       log(texts.map((t) => `text ${t}`))
       return texts.map(textVector)
     },

@@ -46,6 +46,36 @@ async function encodeInputs<T>(encoder: Encodes<T>, inputs: readonly Input<T>[])
   })
 }
 
+/**
+ * Encodes a batch; when the encoder fails on it, encodes post by post so the one post it cannot
+ * take is named and skipped and the rest of the batch (and of the project) still goes in.
+ */
+async function encodeOrSkip<T>(encoder: Encodes<T>, inputs: readonly Input<T>[], externalIds: Map<number, string>, problems: ExtractionProblem[]): Promise<FeatureRow[]> {
+  try {
+    return await encodeInputs(encoder, inputs)
+  } catch (batchError) {
+    const byPost = new Map<number, Input<T>[]>()
+    for (const input of inputs) byPost.set(input.postId, [...(byPost.get(input.postId) ?? []), input])
+    const rows: FeatureRow[] = []
+    const skip = (postId: number, err: unknown): void => {
+      const message = err instanceof Error ? err.message : String(err)
+      problems.push({ postId, externalId: externalIds.get(postId) ?? String(postId), message: `${encoder.info.id}: ${message}` })
+    }
+    for (const [postId, own] of byPost) {
+      if (byPost.size === 1) {
+        skip(postId, batchError)
+        continue
+      }
+      try {
+        rows.push(...(await encodeInputs(encoder, own)))
+      } catch (err) {
+        skip(postId, err)
+      }
+    }
+    return rows
+  }
+}
+
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
@@ -90,9 +120,10 @@ export async function runExtraction(run: ExtractionRun): Promise<{ stopped: bool
   for (let i = 0; i < batches.length; i++) {
     const batch = await next!
     next = i + 1 < batches.length ? prepareBatch(batches[i + 1]!, settings) : null
+    const externalIds = new Map(batches[i]!.map((item) => [item.post.id, item.post.externalId]))
     const rows = [
-      ...(await timed(spent, 'image', () => encodeInputs(pair.image, batch.images))),
-      ...(await timed(spent, 'text', () => encodeInputs(pair.text, batch.texts))),
+      ...(await timed(spent, 'image', () => encodeOrSkip(pair.image, batch.images, externalIds, problems))),
+      ...(await timed(spent, 'text', () => encodeOrSkip(pair.text, batch.texts, externalIds, problems))),
     ]
     vectorsWritten += repo.write(rows)
     problems.push(...batch.problems)
