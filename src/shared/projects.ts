@@ -8,6 +8,8 @@ export const PROJECT_NAME_MAX = 100
 export const PROJECT_DESCRIPTION_MAX = 2000
 /** Most posts a grid page may ask for. */
 export const POSTS_PAGE_MAX = 500
+/** Characters of each post's text a grid page carries (a post's own view has all of it): bounds a page's size. */
+export const POSTS_PAGE_TEXT_MAX = 2000
 
 /** A request about one project (its existence is the handler's to check). */
 export const ProjectRef = fields({ projectId: id() })

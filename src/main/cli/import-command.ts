@@ -41,12 +41,26 @@ export const importCommand: Command = {
         progress.clear()
         process.off('SIGINT', onSignal)
       }
-      if (ctx.json) printJson({ ok: true, project: { id: project.id, name: project.name }, ...report })
+      const failure = importFailure(report)
+      if (ctx.json) printJson({ ok: failure === null, ...(failure ? { error: failure } : {}), project: { id: project.id, name: project.name }, ...report })
       else printReport(report)
-      // Nothing imported although the input had posts: the command failed.
-      return report.imported === 0 && report.found > report.alreadyPresent ? 1 : 0
+      if (failure && !ctx.json) console.error(`common-ground import: ${failure}`)
+      return failure === null ? 0 : 1
     })
   },
+}
+
+/**
+ * Why an import that ran counts as failed (exit 1), as the README says: the input itself could not
+ * be read, or it had posts and none of them went in (already present ones included).
+ */
+export function importFailure(r: ImportReport): string | null {
+  const badFile = r.problems.find((p) => p.severity === 'error' && p.code === 'bad-file')
+  if (r.imported > 0) return null
+  if (badFile) return `${badFile.file}: ${badFile.message}; nothing was imported`
+  if (r.found === 0) return null
+  if (r.alreadyPresent === r.found) return `all ${r.found} posts are already in the project; nothing new was imported`
+  return `none of the ${r.found} posts could be imported (see the problems above)`
 }
 
 function printReport(r: ImportReport): void {

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { PostPage, PostQuery, PostRow } from '#shared/projects'
+import { POSTS_PAGE_TEXT_MAX, type PostPage, type PostQuery, type PostRow } from '#shared/projects'
 import type { LabelSet, Sentiment, Split } from '#shared/vocabulary'
 import { sourceMediaPath, thumbMediaPath } from '#main/media/media-path'
 import { thumbnailFileName } from '#main/media/thumbnails'
@@ -53,6 +53,9 @@ function toPostRow(r: Row): PostRow {
 const COLUMNS = `p.id, p.project_id, p.source_id, p.external_id, p.text, p.image_path, p.image_hash,
   p.width, p.height, p.split, p.conflict, p.label_overall, p.label_text, p.label_image`
 
+/** A grid page's columns: the text cut at POSTS_PAGE_TEXT_MAX, so one page stays small whatever was imported. */
+const PAGE_COLUMNS = COLUMNS.replace('p.text,', `substr(p.text, 1, ${POSTS_PAGE_TEXT_MAX}) AS text,`)
+
 export class PostsRepo {
   private readonly insertStmt: Statement
   private readonly externalIdsStmt: Statement<[number], { external_id: string }>
@@ -103,7 +106,7 @@ export class PostsRepo {
     const total = (this.statements.get(`SELECT count(*) AS n FROM posts p WHERE ${filter}`).get(params) as { n: number }).n
     const rows = this.statements.get(
       `WITH page AS (SELECT p.id FROM posts p WHERE ${filter} ORDER BY p.id LIMIT @limit OFFSET @offset)
-       SELECT ${COLUMNS} FROM page JOIN posts p ON p.id = page.id ORDER BY p.id`,
+       SELECT ${PAGE_COLUMNS} FROM page JOIN posts p ON p.id = page.id ORDER BY p.id`,
     ).all(params) as Row[]
     return { total, offset: query.offset, rows: rows.map(toPostRow) }
   }
