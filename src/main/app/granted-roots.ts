@@ -27,6 +27,12 @@ export class GrantedRoots {
     return [...new Set(real.filter((r): r is string => r !== null))]
   }
 
+  /** Whether a real path lies inside a granted root (always, without limits). */
+  async contains(real: string): Promise<boolean> {
+    if (this.roots === null) return true
+    return (await this.list()).some((root) => isInsideOrAt(root, real))
+  }
+
   /**
    * An existing file or folder a request names, as its real path, or a refusal naming the field.
    * `~` is the user's home; a relative path is refused.

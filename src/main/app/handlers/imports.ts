@@ -4,7 +4,7 @@ import { ImportJobs } from '../import-jobs'
 import { requireProject, type HandlerContext, type HandlerGroup } from './context'
 
 export function importHandlers({ store, events, roots }: HandlerContext): HandlerGroup<'imports.detect' | 'imports.start' | 'imports.cancel'> {
-  const imports = new ImportJobs(store, events)
+  const imports = new ImportJobs(store, events, roots)
   return {
     handlers: {
       'imports.detect': async ({ path: target }) => {
