@@ -109,3 +109,41 @@ describe('exit codes as the README says (finding 8)', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ ok: false, imported: 0, alreadyPresent: 1, error: 'all 1 posts are already in the project; nothing new was imported' })
   })
 })
+
+describe('names and files (finding 10)', () => {
+  it('refuses project names with a path separator, a NUL or only dots, from the API and the CLI', async () => {
+    const backend = testBackend()
+    for (const [name, message] of [
+      ['../etc', 'name: a project name cannot contain / or \\'],
+      ['a\u0000b', 'name: a project name cannot contain control characters'],
+      ['..', 'name: a project name cannot be only dots'],
+    ]) {
+      expect(await backend.dispatch('projects.create', { name }), JSON.stringify(name)).toEqual({ ok: false, error: { code: 'bad-request', message } })
+    }
+    expect(await backend.call('projects.list', null)).toEqual([])
+    const dir = tempDir('cg-names-')
+    const result = await cli('import', dir, '--project', '../x', '--db', path.join(dir, 'cli.db'))
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--project: a project name cannot contain / or \\')
+  })
+
+  it('names the file when the store is not a database', async () => {
+    const dir = tempDir('cg-baddb-')
+    const db = path.join(dir, 'broken.db')
+    writeFileSync(db, 'this is not SQLite, just text that is long enough to have a header page'.repeat(20))
+    const result = await cli('stats', '--project', 'x', '--db', db)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`Cannot open the store ${db}: file is not a database`)
+  })
+
+  it('takes the serve token from a file or the environment, and warns that --token shows in ps', async () => {
+    const { chooseToken, TOKEN_ENV } = await import('#main/cli/serve-token')
+    const file = path.join(tempDir('cg-token-'), 'token')
+    writeFileSync(file, 'from-a-file\n')
+    expect(await chooseToken({ tokenFile: file }, {})).toEqual({ token: 'from-a-file' })
+    expect(await chooseToken({}, { [TOKEN_ENV]: 'from-env' })).toEqual({ token: 'from-env' })
+    expect(await chooseToken({ token: 'on-the-line' }, {})).toEqual({ token: 'on-the-line', warning: expect.stringContaining('visible to every user') })
+    expect(await chooseToken({}, {})).toEqual({ token: undefined })
+    await expect(chooseToken({ tokenFile: file }, { [TOKEN_ENV]: 'x' })).rejects.toThrow('one way only')
+  })
+})

@@ -1,4 +1,5 @@
 import { IMPORT_FORMATS, type ImportFormat, type ImportReport } from '#shared/imports'
+import { projectNameProblem, PROJECT_NAME_MAX } from '#shared/projects'
 import { runImport } from '#main/datasets/run-import'
 import { CliError, printJson, requireString, withBackend, type Command } from './command'
 import { ProgressLine } from './progress-line'
@@ -13,7 +14,9 @@ export const importCommand: Command = {
   async run(ctx) {
     const target = ctx.positionals[0]
     if (!target) throw new CliError('give the folder or file to import', 2)
-    const name = requireString(ctx, 'project')
+    const name = requireString(ctx, 'project').trim()
+    const nameProblem = name.length > PROJECT_NAME_MAX ? `a project name has at most ${PROJECT_NAME_MAX} characters` : projectNameProblem(name)
+    if (nameProblem) throw new CliError(`--project: ${nameProblem}`, 2)
     const format = ctx.values.format as string | undefined
     if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) {
       throw new CliError(`--format must be one of ${IMPORT_FORMATS.join(', ')}`, 2)
