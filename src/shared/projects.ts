@@ -19,7 +19,6 @@ export const ProjectRef = fields({ projectId: id() })
  * lines: no control characters (NUL included), no path separators, not only dots.
  */
 export function projectNameProblem(name: string): string | null {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'a project name cannot contain control characters'
   if (/[/\\]/.test(name)) return 'a project name cannot contain / or \\'
   if (/^\.+$/.test(name.trim())) return 'a project name cannot be only dots'
