@@ -153,7 +153,7 @@ export const isMethod = (name: unknown): name is Method => typeof name === 'stri
 export const isEvent = (name: unknown): name is EventName => typeof name === 'string' && Object.prototype.hasOwnProperty.call(EVENT_PAYLOADS, name)
 
 /** Error codes a handler may answer with; the UI shows `message`, which names the problem. */
-export type ErrorCode = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'unsupported' | 'internal'
+export type ErrorCode = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'unsupported' | 'busy' | 'internal'
 
 export interface ApiErrorBody {
   code: ErrorCode

@@ -23,6 +23,8 @@ export const PROBLEM_CODES = [
   'path-outside-dataset',
   'not-utf8',
   'no-labels-file',
+  'text-too-long',
+  'undecodable-text',
 ] as const
 export type ProblemCode = (typeof PROBLEM_CODES)[number]
 

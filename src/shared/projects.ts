@@ -9,12 +9,28 @@ export const PROJECT_NAME_MAX = 100
 export const PROJECT_DESCRIPTION_MAX = 2000
 /** Most posts a grid page may ask for. */
 export const POSTS_PAGE_MAX = 500
+/** Characters of each post's text a grid page carries (a post's own view has all of it): bounds a page's size. */
+export const POSTS_PAGE_TEXT_MAX = 2000
 
 /** A request about one project (its existence is the handler's to check). */
 export const ProjectRef = fields({ projectId: id() })
 
+/**
+ * What is wrong with a project name, or null. A name is shown everywhere and typed on command
+ * lines: no control characters (NUL included), no path separators, not only dots.
+ */
+export function projectNameProblem(name: string): string | null {
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'a project name cannot contain control characters'
+  if (/[/\\]/.test(name)) return 'a project name cannot contain / or \\'
+  if (/^\.+$/.test(name.trim())) return 'a project name cannot be only dots'
+  return null
+}
+
 export const ProjectCreateRequest = fields({
-  name: filledText(PROJECT_NAME_MAX, 'a project needs a name'),
+  name: v.pipe(
+    filledText(PROJECT_NAME_MAX, 'a project needs a name'),
+    v.check((name) => projectNameProblem(name) === null, (issue) => projectNameProblem(String(issue.input)) ?? 'not a valid project name'),
+  ),
   description: v.nullish(text(PROJECT_DESCRIPTION_MAX), ''),
 })
 

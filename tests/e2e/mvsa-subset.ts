@@ -32,7 +32,8 @@ export async function buildMvsaSubset(quotas = DEFAULT_QUOTAS, source = MVSA_SIN
   }
   const keep = new Set(picked)
 
-  const dir = await mkdtemp(path.join(tmpdir(), 'common-ground-mvsa-'))
+  // Inside the folder the e2e server is granted (--root), when there is one.
+  const dir = await mkdtemp(path.join(process.env.CG_E2E_DIR ?? tmpdir(), 'common-ground-mvsa-'))
   await mkdir(path.join(dir, 'data'))
   // Byte copies: about a quarter of the texts are GBK, and the importer must see them as they are.
   for (const id of picked) {

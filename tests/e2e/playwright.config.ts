@@ -1,5 +1,6 @@
 // End-to-end tests in Chromium against browser mode. The server serves the BUILT renderer
 // (out/renderer): run `npm run build` first (`npm test` does, before `npm run test:e2e`).
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -14,6 +15,11 @@ const PORT = Number(process.env.E2E_PORT ?? 5391)
 const repoRoot = path.resolve(import.meta.dirname, '../..')
 // Set once in the runner and inherited by its workers, so they all agree on one store.
 process.env.CG_E2E_DIR ??= mkdtempSync(path.join(tmpdir(), 'common-ground-e2e-'))
+// The server asks every request for its token, loopback included: the runner picks one, hands it
+// to the server through the environment (not the command line, which `ps` shows) and gives the
+// browser the cookie `/?token=` would have set.
+process.env.CG_E2E_TOKEN ??= randomBytes(24).toString('base64url')
+const TOKEN = process.env.CG_E2E_TOKEN
 
 export default defineConfig({
   testDir: '.',
@@ -32,13 +38,18 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+    storageState: {
+      cookies: [{ name: 'cg_token', value: TOKEN, domain: '127.0.0.1', path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Strict' }],
+      origins: [],
+    },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: `node bin/common-ground.mjs serve --db "${path.join(process.env.CG_E2E_DIR, 'e2e.db')}" --port ${PORT}`,
+    command: `node bin/common-ground.mjs serve --db "${path.join(process.env.CG_E2E_DIR, 'e2e.db')}" --port ${PORT} --root "${process.env.CG_E2E_DIR}"`,
+    env: { COMMON_GROUND_TOKEN: TOKEN },
     cwd: repoRoot,
-    url: `http://127.0.0.1:${PORT}/`,
+    url: `http://127.0.0.1:${PORT}/?token=${TOKEN}`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'pipe',

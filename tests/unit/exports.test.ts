@@ -100,7 +100,7 @@ describe('exports.labels', () => {
     await backend.call('exports.labels', { projectId, format: 'jsonl', path: file })
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
     expect(lines[4]).toEqual({
-      id: 'e', text: 'to be accepted', image: 'img/e.jpg', split: 'train', label: 'positive', text_label: null, image_label: null,
+      id: 'e', text: 'to be accepted', image: 'img/e.jpg', image_root: null, split: 'train', label: 'positive', text_label: null, image_label: null,
       label_source: 'pseudo-accepted', conflict: false,
     })
     const { id: copy } = await backend.call('projects.create', { name: 'jsonl copy' })
@@ -156,12 +156,32 @@ describe('exports.labels', () => {
     expect(report).toMatchObject({ format: 'label-studio', imported: 6, skipped: 0, problems: [] })
     expect(labelsById(backend, copy)).toEqual(labelsById(backend, projectId))
 
-    // Exported elsewhere, the images lie outside the file's folder: each task is refused by name and line.
+    // Finding 4 (issue 12): exported elsewhere, the images lie outside the file's folder; the tasks
+    // name their imported folder (image_root) and import all the same, with the same labels.
     await backend.call('exports.labels', { projectId, format: 'label-studio', path: file })
     const { id: other } = await backend.call('projects.create', { name: 'outside' })
-    const refused = await runImport({ store: backend.store, projectId: other, path: file })
-    expect(refused.imported).toBe(0)
-    expect(refused.problems[0]).toMatchObject({ code: 'path-outside-dataset', file: 'tasks.json', line: 2, externalId: 'a' })
+    const elsewhere = await runImport({ store: backend.store, projectId: other, path: file })
+    expect(elsewhere).toMatchObject({ imported: 6, skipped: 0, problems: [] })
+    expect(labelsById(backend, other)).toEqual(labelsById(backend, projectId))
+  })
+
+  it('round trip from another folder for CSV and JSONL too; a bare ../ path is still refused', async () => {
+    const { backend, dir, projectId } = await setup()
+    const elsewhere = tempDir('cg-export-elsewhere-')
+    for (const format of ['csv', 'jsonl'] as const) {
+      const file = path.join(elsewhere, `labels.${format}`)
+      await backend.call('exports.labels', { projectId, format, path: file })
+      const { id: copy } = await backend.call('projects.create', { name: `${format} elsewhere` })
+      const report = await runImport({ store: backend.store, projectId: copy, path: file })
+      expect(report, format).toMatchObject({ imported: 6, skipped: 0, problems: [] })
+      const before = labelsById(backend, projectId)
+      const after = labelsById(backend, copy)
+      for (const id of ['a', 'b', 'd', 'e', 'f']) expect(after[id], `${format} ${id}`).toEqual(before[id])
+    }
+    writeFileSync(path.join(elsewhere, 'hand.csv'), `id,text,image\nx,hi,${path.relative(elsewhere, path.join(dir, 'img', 'a.jpg'))}\n`)
+    const { id: hand } = await backend.call('projects.create', { name: 'hand' })
+    const refused = await runImport({ store: backend.store, projectId: hand, path: path.join(elsewhere, 'hand.csv') })
+    expect(refused.problems).toMatchObject([{ code: 'path-outside-dataset', externalId: 'x' }])
   })
 
   it('refuses bad targets, unknown projects and runs of other projects, with messages naming the field', async () => {
@@ -254,7 +274,7 @@ describe('Label Studio import', () => {
       ['error', 'missing-text', 'project-1.json', lineOf(3), 'no-text', 'Task 3: data.text is missing or not text'],
       ['error', 'missing-image', 'project-1.json', lineOf(4), 'remote', 'Task 4: Image "https://example.com/a.jpg" is a URL; export the tasks with image paths relative to the JSON file'],
       ['error', 'unknown-label', 'project-1.json', lineOf(5), 'odd', 'Task 5: unknown overall label "ecstatic" (expected one of positive, neutral, negative)'],
-      ['error', 'path-outside-dataset', 'project-1.json', lineOf(6), 'outside', `Task 6: image "../ok.jpg" lies outside the file's folder ${dir}`],
+      ['error', 'path-outside-dataset', 'project-1.json', lineOf(6), 'outside', `Task 6: Image "../ok.jpg" lies outside the file's folder ${dir}`],
       ['warning', 'unknown-split', 'project-1.json', lineOf(7), 'local', 'Task 7: unknown split "someday" (expected one of train, val, test, conflict, unassigned); left unassigned'],
     ])
     expect(report.imported).toBe(2)

@@ -1,6 +1,7 @@
 // Browser mode end to end at the HTTP level: a real server on a free port, a real back end.
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
+import { connect } from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -21,9 +22,11 @@ afterEach(async () => {
 interface Served {
   server: RunningServer
   backend: Backend
-  /** Requests always go to 127.0.0.1, whatever address the server is bound to. */
+  /** Requests always go to 127.0.0.1, whatever address the server is bound to; they carry the token unless `anonymous`. */
   fetchRaw: (rawPath: string, init?: RawInit) => Promise<RawResponse>
   wsUrl: string
+  /** The header that signs a request in. */
+  auth: Record<string, string>
 }
 
 async function serve(options: Partial<ServerOptions> & { built?: boolean } = {}): Promise<Served> {
@@ -36,15 +39,19 @@ async function serve(options: Partial<ServerOptions> & { built?: boolean } = {})
   }
   const server = await startServer({ backend, rendererDir, port: 0, ...options })
   running.push(server)
+  const auth = { Authorization: `Bearer ${server.token}` }
   return {
     server,
     backend,
-    fetchRaw: (rawPath, init) => rawRequest(server.port, rawPath, init),
+    fetchRaw: (rawPath, init = {}) => rawRequest(server.port, rawPath, init.anonymous ? init : { ...init, headers: { ...auth, ...init.headers } }),
     wsUrl: `ws://127.0.0.1:${server.port}/events`,
+    auth,
   }
 }
 
 interface RawInit {
+  /** Sent without the token. */
+  anonymous?: boolean
   method?: string
   headers?: Record<string, string>
   body?: string | Buffer
@@ -147,7 +154,7 @@ describe('the API over HTTP', () => {
 describe('events over a WebSocket', () => {
   it('delivers every back-end event to a connected client', async () => {
     const s = await serve()
-    const ws = await openSocket(s.wsUrl)
+    const ws = await openSocket(s.wsUrl, s.auth)
     const frame = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))))
     s.backend.events.emit('projects.changed', { projectId: 42 })
     expect(await frame).toEqual({ event: 'projects.changed', payload: { projectId: 42 } })
@@ -156,7 +163,7 @@ describe('events over a WebSocket', () => {
 
   it('sends events caused by API calls', async () => {
     const s = await serve()
-    const ws = await openSocket(s.wsUrl)
+    const ws = await openSocket(s.wsUrl, s.auth)
     const frame = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))))
     const created = (await post(s, 'projects.create', { name: 'Live' })).json() as { result: { id: number } }
     expect(await frame).toEqual({ event: 'projects.changed', payload: { projectId: created.result.id } })
@@ -165,7 +172,7 @@ describe('events over a WebSocket', () => {
 
   it('refuses a socket opened by a page from another site', async () => {
     const s = await serve()
-    await expect(openSocket(s.wsUrl, { Origin: 'http://evil.example' })).rejects.toThrow('403')
+    await expect(openSocket(s.wsUrl, { ...s.auth, Origin: 'http://evil.example' })).rejects.toThrow('403')
   })
 })
 
@@ -252,24 +259,36 @@ describe('who may connect', () => {
     const s = await serve()
     expect((await s.fetchRaw('/', { headers: { Host: `evil.example:${s.server.port}` } })).status).toBe(403)
     expect((await s.fetchRaw('/', { headers: { Host: `localhost:${s.server.port}` } })).status).toBe(200)
-    expect(s.server.token).toBeNull()
     expect(s.server.url).toBe(`http://127.0.0.1:${s.server.port}/`)
   })
 
-  it('off loopback, lets in only clients holding the token', async () => {
-    const s = await serve({ host: '0.0.0.0' })
-    const token = s.server.token
-    expect(token).toMatch(/^[\w-]{20,}$/)
-
-    expect((await s.fetchRaw('/')).status).toBe(401)
-    expect((await s.fetchRaw('/?token=wrong')).status).toBe(401)
-    const refused = await post(s, 'app.info', null)
+  // Finding 2 (issue 12): on loopback any local program, any other user of the machine, reached the API.
+  it('on loopback too, refuses API, media, UI and WebSocket requests without the token', async () => {
+    const s = await serve()
+    expect(s.server.token).toMatch(/^[\w-]{20,}$/)
+    const refused = await s.fetchRaw('/api/projects.list', { anonymous: true, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'null' })
     expect(refused.status).toBe(401)
     expect(refused.json()).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringContaining('token') } })
+    const listDir = await s.fetchRaw('/api/system.listDir', { anonymous: true, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"path":"/etc"}' })
+    expect(listDir.status).toBe(401)
+    expect((await s.fetchRaw('/media/p/1/s/1/a.jpg', { anonymous: true })).status).toBe(401)
+    expect((await s.fetchRaw('/', { anonymous: true })).status).toBe(401)
+    await expect(openSocket(s.wsUrl)).rejects.toThrow('401')
+    expect((await post(s, 'projects.list', null)).json()).toEqual({ ok: true, result: [] })
+  })
+
+  it('lets in only clients holding the token, off loopback as on it', async () => {
+    const s = await serve({ host: '0.0.0.0' })
+    const token = s.server.token
+
+    expect((await s.fetchRaw('/', { anonymous: true })).status).toBe(401)
+    expect((await s.fetchRaw('/?token=wrong', { anonymous: true })).status).toBe(401)
+    const refused = await s.fetchRaw('/api/app.info', { anonymous: true, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'null' })
+    expect(refused.status).toBe(401)
     await expect(openSocket(s.wsUrl)).rejects.toThrow('401')
 
     // Opening the printed address once signs the browser in with a cookie.
-    const signIn = await s.fetchRaw(`/?token=${token}`)
+    const signIn = await s.fetchRaw(`/?token=${token}`, { anonymous: true })
     expect(signIn.status).toBe(302)
     expect(signIn.headers.location).toBe('/')
     const cookie = signIn.headers['set-cookie']?.[0] ?? ''
@@ -277,18 +296,74 @@ describe('who may connect', () => {
     expect(cookie).toMatch(/SameSite=Strict/)
     const session = { Cookie: cookie.split(';')[0]! }
 
-    expect((await s.fetchRaw('/', { headers: session })).body).toBe(INDEX_HTML)
-    expect((await post(s, 'app.info', null, session)).json()).toMatchObject({ ok: true, result: { shell: 'browser' } })
-    expect((await post(s, 'app.info', null, { Authorization: `Bearer ${token}` })).status).toBe(200)
+    expect((await s.fetchRaw('/', { anonymous: true, headers: session })).body).toBe(INDEX_HTML)
+    const info = await s.fetchRaw('/api/app.info', { anonymous: true, method: 'POST', headers: { 'Content-Type': 'application/json', ...session }, body: 'null' })
+    expect(info.json()).toMatchObject({ ok: true, result: { shell: 'browser' } })
     const ws = await openSocket(s.wsUrl, session)
     ws.close()
   })
 
-  it('on loopback with a token given, asks for it too', async () => {
+  it('takes a token it is given', async () => {
     const s = await serve({ token: 'team secret' })
-    expect((await s.fetchRaw('/')).status).toBe(401)
-    const signIn = await s.fetchRaw(`/?token=${encodeURIComponent('team secret')}`)
+    expect((await s.fetchRaw('/', { anonymous: true })).status).toBe(401)
+    const signIn = await s.fetchRaw(`/?token=${encodeURIComponent('team secret')}`, { anonymous: true })
     const session = { Cookie: signIn.headers['set-cookie']?.[0]?.split(';')[0] ?? '' }
-    expect((await s.fetchRaw('/', { headers: session })).status).toBe(200)
+    expect((await s.fetchRaw('/', { anonymous: true, headers: session })).status).toBe(200)
+  })
+
+  // Finding 7 (issue 12): `/\evil.example?token=T` answered 302 to `/\evil.example`, which a browser reads as //evil.example.
+  it('after sign-in, redirects only to a path of this server', async () => {
+    const s = await serve()
+    const token = encodeURIComponent(s.server.token)
+    const cases: Array<[string, string]> = [
+      ['/\\evil.example', '/'],
+      ['//evil.example', '/'],
+      ['/\\/evil.example/x', '/'],
+      ['/%5Cevil.example', '/%5Cevil.example'],
+      ['/.//evil.example', '/evil.example'],
+      ['/projects/3', '/projects/3'],
+    ]
+    for (const [rawPath, location] of cases) {
+      const reply = await s.fetchRaw(`${rawPath}?token=${token}`, { anonymous: true })
+      expect(reply.status, rawPath).toBe(302)
+      expect(reply.headers.location, rawPath).toBe(location)
+    }
+  })
+})
+
+describe('clients that stall', () => {
+  /** Sends headers and part of a 1 MB body, then nothing; resolves with what the server did. */
+  function stallUpload(port: number, token: string): Promise<{ status: number | null; closedAfterMs: number }> {
+    return new Promise((resolve) => {
+      const started = Date.now()
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
+          `POST /api/projects.list HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\n` +
+            `Content-Type: application/json\r\nContent-Length: ${1024 * 1024}\r\n\r\n` + ' '.repeat(64 * 1024),
+        )
+      })
+      let reply = ''
+      socket.on('data', (d: Buffer) => (reply += d.toString('latin1')))
+      socket.on('error', () => undefined)
+      socket.on('close', () => {
+        const status = /^HTTP\/1\.1 (\d{3})/.exec(reply)
+        resolve({ status: status ? Number(status[1]) : null, closedAfterMs: Date.now() - started })
+      })
+    })
+  }
+
+  // Finding 6 (issue 12): 300 sockets stalling a 1 MB body held their buffers; the timeout was 300 s.
+  it('cuts off a stalled upload after the request time-out, and turns away uploads past the limit', async () => {
+    const s = await serve({ limits: { headersTimeoutMs: 500, requestTimeoutMs: 1000, concurrentBodies: 2 } })
+    const stalled = [stallUpload(s.server.port, s.server.token), stallUpload(s.server.port, s.server.token)]
+    await new Promise((r) => setTimeout(r, 200))
+    const third = await stallUpload(s.server.port, s.server.token)
+    expect(third.status).toBe(503)
+    for (const outcome of await Promise.all(stalled)) {
+      expect(outcome.status).toBe(408)
+      expect(outcome.closedAfterMs).toBeLessThan(5000)
+    }
+    // The gate is free again once the stalled bodies are dropped.
+    expect((await post(s, 'projects.list', null)).json()).toEqual({ ok: true, result: [] })
   })
 })

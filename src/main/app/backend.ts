@@ -1,5 +1,6 @@
 // The back end both shells serve: one set of handlers behind one `dispatch`, one event bus,
 // one media resolver. Electron IPC and the HTTP server are thin transports over this.
+import path from 'node:path'
 import * as v from 'valibot'
 import { API, isMethod, type Checked, type Method, type Reply, type Req, type Res } from '#shared/contract'
 import { describeIssues } from '#shared/fields'
@@ -12,6 +13,7 @@ import { AppError, badRequest, toErrorBody } from '#main/core/errors'
 import { EventBus } from './event-bus'
 import { createHandlers, type Handlers } from './handlers/index'
 import { MediaResolver } from './media-resolver'
+import { GrantedRoots } from './granted-roots'
 import type { ShellServices } from './shell-services'
 
 
@@ -59,7 +61,8 @@ export function createBackend(options: BackendOptions): Backend {
     nativeBinding: options.nativeBinding,
     launch: options.launchTrainer ?? (launchProcess ? () => launchProcess(TRAINER_ENTRY) as ReturnType<typeof forkTrainer> : forkTrainer),
   })
-  const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs })
+  const roots = new GrantedRoots(options.shell.roots ? [...options.shell.roots, path.dirname(store.path)] : null)
+  const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs, roots })
 
   async function call<M extends Method>(method: M, payload: Req<M>): Promise<Res<M>> {
     // Every payload passes its schema before any handler runs: the browser-mode API is reachable

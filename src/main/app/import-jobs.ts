@@ -4,6 +4,7 @@ import type { Store } from '#main/db/store'
 import { ImportInputError, runImport } from '#main/datasets/run-import'
 import { EtaEstimator } from '#main/core/eta'
 import type { EventBus } from './event-bus'
+import type { GrantedRoots } from './granted-roots'
 
 /** Imports in flight, each cancellable; their progress and outcome go out as events. */
 export class ImportJobs {
@@ -12,6 +13,7 @@ export class ImportJobs {
   constructor(
     private readonly store: Store,
     private readonly events: EventBus,
+    private readonly roots: GrantedRoots,
   ) {}
 
   start(request: ImportRequest): string {
@@ -27,6 +29,7 @@ export class ImportJobs {
       path: request.path,
       format: request.format,
       signal: controller.signal,
+      mayRead: (folder) => this.roots.contains(folder),
       onProgress: ({ phase, done, total }) => {
         const now = Date.now()
         // A progress event per image would flood the socket: at most ~10 a second, plus phase ends.

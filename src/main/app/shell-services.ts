@@ -9,4 +9,9 @@ export interface ShellServices {
   pickPath?: (kind: 'folder' | 'file') => Promise<string | null>
   /** Starts a worker process (feature worker, trainer) from its entry file (Electron: a utilityProcess); a forked Node child by default. */
   launchProcess?: LaunchChild
+  /**
+   * The folders requests may read and write (browser mode: `serve --root`, the home folder by
+   * default); the data folder is always added. Absent: no limit (the desktop app, the CLI).
+   */
+  roots?: readonly string[]
 }

@@ -1,4 +1,5 @@
 import { IMPORT_FORMATS, type ImportFormat, type ImportReport } from '#shared/imports'
+import { projectNameProblem, PROJECT_NAME_MAX } from '#shared/projects'
 import { runImport } from '#main/datasets/run-import'
 import { CliError, printJson, requireString, withBackend, type Command } from './command'
 import { ProgressLine } from './progress-line'
@@ -13,7 +14,9 @@ export const importCommand: Command = {
   async run(ctx) {
     const target = ctx.positionals[0]
     if (!target) throw new CliError('give the folder or file to import', 2)
-    const name = requireString(ctx, 'project')
+    const name = requireString(ctx, 'project').trim()
+    const nameProblem = name.length > PROJECT_NAME_MAX ? `a project name has at most ${PROJECT_NAME_MAX} characters` : projectNameProblem(name)
+    if (nameProblem) throw new CliError(`--project: ${nameProblem}`, 2)
     const format = ctx.values.format as string | undefined
     if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) {
       throw new CliError(`--format must be one of ${IMPORT_FORMATS.join(', ')}`, 2)
@@ -41,12 +44,26 @@ export const importCommand: Command = {
         progress.clear()
         process.off('SIGINT', onSignal)
       }
-      if (ctx.json) printJson({ ok: true, project: { id: project.id, name: project.name }, ...report })
+      const failure = importFailure(report)
+      if (ctx.json) printJson({ ok: failure === null, ...(failure ? { error: failure } : {}), project: { id: project.id, name: project.name }, ...report })
       else printReport(report)
-      // Nothing imported although the input had posts: the command failed.
-      return report.imported === 0 && report.found > report.alreadyPresent ? 1 : 0
+      if (failure && !ctx.json) console.error(`common-ground import: ${failure}`)
+      return failure === null ? 0 : 1
     })
   },
+}
+
+/**
+ * Why an import that ran counts as failed (exit 1), as the README says: the input itself could not
+ * be read, or it had posts and none of them went in (already present ones included).
+ */
+export function importFailure(r: ImportReport): string | null {
+  const badFile = r.problems.find((p) => p.severity === 'error' && p.code === 'bad-file')
+  if (r.imported > 0) return null
+  if (badFile) return `${badFile.file}: ${badFile.message}; nothing was imported`
+  if (r.found === 0) return null
+  if (r.alreadyPresent === r.found) return `all ${r.found} posts are already in the project; nothing new was imported`
+  return `none of the ${r.found} posts could be imported (see the problems above)`
 }
 
 function printReport(r: ImportReport): void {

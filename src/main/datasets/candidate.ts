@@ -15,6 +15,8 @@ export interface Candidate {
   text: string
   /** Absolute path of the image file. */
   imageFile: string
+  /** The folder the image must lie in, when the record named one (`image_root`); else the data set's. */
+  imageRoot?: string
   labels: CandidateLabel[]
   split: Split
   conflict: boolean

@@ -1,11 +1,10 @@
 // A plain folder of <name>.<image ext> + <name>.txt pairs; the file name is the post's id.
-import { readdir } from 'node:fs/promises'
+import { readdir, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import type { Candidate } from './candidate'
 import type { ProblemLog } from './problems'
-import { readTextFile } from './read-text-file'
+import { postText } from './read-text-file'
 import { isImageFile } from '#main/media/content-type'
-import { normalisePostText } from './text-decoding'
 
 export async function readFolder(root: string, log: ProblemLog, signal: AbortSignal): Promise<Candidate[]> {
   const names = (await readdir(root, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name)
@@ -21,6 +20,7 @@ export async function readFolder(root: string, log: ProblemLog, signal: AbortSig
     }
   }
   const candidates: Candidate[] = []
+  const realRoot = await realpath(root)
   const stems = [...new Set([...images.keys(), ...texts])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
   for (const stem of stems) {
     signal.throwIfAborted()
@@ -30,15 +30,16 @@ export async function readFolder(root: string, log: ProblemLog, signal: AbortSig
       log.error('missing-image', { file: textFile }, `No image named "${stem}" beside this text`, stem)
       continue
     }
-    const decoded = texts.has(stem) ? await readTextFile(textFile) : null
-    if (!decoded) {
+    if (!texts.has(stem)) {
       log.error('missing-text', { file: path.join(root, image) }, `No text file "${stem}.txt" beside this image`, stem)
       continue
     }
+    const text = await postText(textFile, realRoot, stem, { file: textFile }, log)
+    if (text === null) continue
     candidates.push({
       externalId: stem,
       origin: { file: textFile },
-      text: normalisePostText(decoded.text),
+      text,
       imageFile: path.join(root, image),
       labels: [],
       split: 'unassigned',

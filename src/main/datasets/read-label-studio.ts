@@ -9,13 +9,13 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Modality, Sentiment } from '#shared/vocabulary'
-import { isWithin } from '#main/core/safe-path'
 import type { Candidate, Origin } from './candidate'
 import type { CandidateLabel } from '#main/db/import-writer'
 import { mergeTextImage, parseSentiment, sentimentList } from './label-rules'
 import type { ProblemLog } from './problems'
 import { parseSplit, splitList } from './split-values'
-import { decodeText, normalisePostText } from './text-decoding'
+import { decodeText, encodingWarning, normalisePostText } from './text-decoding'
+import { resolveImageRef } from './image-ref'
 
 /** `from_name` of a choices result → the modality it labels. */
 export const LABEL_STUDIO_FIELDS: Readonly<Record<string, Modality>> = {
@@ -74,8 +74,10 @@ function imagePathOf(ref: string): { rel: string } | { problem: string } {
 }
 
 export async function readLabelStudio(file: string, log: ProblemLog): Promise<Candidate[]> {
-  const decoded = decodeText(await readFile(file))
-  if (decoded.encoding !== 'utf-8') log.warn('not-utf8', { file }, `The file is not valid UTF-8; it was read as ${decoded.encoding.toUpperCase()}.`)
+  const bytes = await readFile(file)
+  const decoded = decodeText(bytes)
+  const warning = encodingWarning(decoded, bytes)
+  if (warning) log.warn(warning.code, { file, ...(warning.lines.length > 0 ? { line: warning.lines[0] } : {}) }, warning.message)
   let tasks: unknown
   try {
     tasks = JSON.parse(decoded.text)
@@ -124,9 +126,9 @@ function readTask(task: unknown, n: number, at: Origin, root: string, annotator:
     log.error('missing-image', at, `Task ${n}: ${image.problem}`, id)
     return null
   }
-  const imageFile = path.resolve(root, image.rel)
-  if (!isWithin(root, imageFile)) {
-    log.error('path-outside-dataset', at, `Task ${n}: image "${image.rel}" lies outside the file's folder ${root}`, id)
+  const resolved = resolveImageRef(root, image.rel, data.image_root)
+  if ('problem' in resolved) {
+    log.error('path-outside-dataset', at, `Task ${n}: ${resolved.problem}`, id)
     return null
   }
   const labels = readAnnotations(task.annotations, n, at, id, annotator, log)
@@ -144,7 +146,7 @@ function readTask(task: unknown, n: number, at: Origin, root: string, annotator:
     externalId: id,
     origin: at,
     text: normalisePostText(data.text),
-    imageFile,
+    ...resolved,
     labels,
     split: split === 'unassigned' && conflict ? 'conflict' : split,
     conflict,

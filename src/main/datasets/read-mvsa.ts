@@ -1,6 +1,6 @@
 // The MVSA folder layout as distributed: data/<id>.jpg + data/<id>.txt, labelResultAll.txt with
 // one `text,image` pair per annotator (1 for MVSA-Single, 3 for MVSA-Multiple), optional splits.csv.
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readdir, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { Sentiment, Split } from '#shared/vocabulary'
 import type { CandidateLabel } from '#main/db/import-writer'
@@ -8,9 +8,9 @@ import type { Candidate } from './candidate'
 import { majority, parseSentiment, sentimentList } from './label-rules'
 import { assembleLabels, type AssembledLabels } from './post-labels'
 import type { ProblemLog } from './problems'
-import { readTextFile } from './read-text-file'
+import { postText } from './read-text-file'
 import { parseSplit, splitList } from './split-values'
-import { decodeText, normalisePostText } from './text-decoding'
+import { decodeText } from './text-decoding'
 import { IMAGE_EXTENSIONS } from '#main/media/content-type'
 
 export const MVSA_LABEL_FILE = 'labelResultAll.txt'
@@ -31,6 +31,7 @@ export async function readMvsa(root: string, log: ProblemLog, signal: AbortSigna
   // A post whose label row is broken is left out, not imported unlabeled: its labels would be lost silently.
   const ids = (await postIds(dataDir, labelRows, log)).filter((id) => !rejected.has(id))
   const annotators = Math.max(1, ...[...labelRows.values()].map((r) => r.pairs.length))
+  const realRoot = await realpath(root)
 
   const candidates: Candidate[] = []
   for (const id of ids) {
@@ -38,17 +39,14 @@ export async function readMvsa(root: string, log: ProblemLog, signal: AbortSigna
     const row = labelRows.get(id)
     const origin = row ? { file: labelFile, line: row.line } : { file: path.join(dataDir, `${id}.txt`) }
     const textFile = path.join(dataDir, `${id}.txt`)
-    const decoded = await readTextFile(textFile)
-    if (!decoded) {
-      log.error('missing-text', { file: textFile }, `No text file for post ${id}`, id)
-      continue
-    }
+    const text = await postText(textFile, realRoot, id, { file: textFile }, log)
+    if (text === null) continue
     const { labels, conflict } = row ? mvsaLabels(row, annotators) : { labels: [], conflict: false }
     const split = splits.get(id) ?? (conflict ? 'conflict' : 'unassigned')
     candidates.push({
       externalId: id,
       origin,
-      text: normalisePostText(decoded.text),
+      text,
       imageFile: await findImage(dataDir, id),
       labels,
       split,

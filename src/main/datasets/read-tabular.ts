@@ -8,14 +8,15 @@ import { parseSentiment, sentimentList } from './label-rules'
 import { assembleLabels, type ModalityLabels } from './post-labels'
 import type { ProblemLog } from './problems'
 import { parseSplit, splitList } from './split-values'
-import { decodeText, normalisePostText } from './text-decoding'
-import { isWithin } from '#main/core/safe-path'
+import { decodeText, encodingWarning, normalisePostText } from './text-decoding'
+import { resolveImageRef } from './image-ref'
 
 /** Accepted column names, first match wins. */
 const COLUMNS = {
   id: ['id', 'external_id', 'post_id', 'tweet_id'],
   text: ['text', 'caption', 'tweet', 'content'],
   image: ['image', 'image_path', 'img', 'image_file', 'file'],
+  image_root: ['image_root'],
   overall: ['label', 'overall', 'sentiment', 'overall_label'],
   text_label: ['text_label', 'label_text'],
   image_label: ['image_label', 'label_image'],
@@ -39,10 +40,10 @@ function pick(values: RecordValues, field: Field): unknown {
 
 /** Reads a file as text, UTF-8 first, GB18030 otherwise (and says so). */
 async function readDecoded(file: string, log: ProblemLog): Promise<string> {
-  const decoded = decodeText(await readFile(file))
-  if (decoded.encoding !== 'utf-8') {
-    log.warn('not-utf8', { file }, `The file is not valid UTF-8; it was read as ${decoded.encoding.toUpperCase()}. Check a few texts.`)
-  }
+  const bytes = await readFile(file)
+  const decoded = decodeText(bytes)
+  const warning = encodingWarning(decoded, bytes)
+  if (warning) log.warn(warning.code, { file, ...(warning.lines.length > 0 ? { line: warning.lines[0] } : {}) }, warning.message)
   return decoded.text
 }
 
@@ -103,9 +104,9 @@ function toCandidates(records: NumberedRecord[], file: string, log: ProblemLog):
       log.error('missing-image', at, `No image path (columns tried: ${COLUMNS.image.join(', ')})`, id)
       continue
     }
-    const imageFile = path.resolve(root, imageRef)
-    if (!isWithin(root, imageFile)) {
-      log.error('path-outside-dataset', at, `Image "${imageRef}" lies outside the file's folder ${root}`, id)
+    const image = resolveImageRef(root, imageRef, pick(values, 'image_root'))
+    if ('problem' in image) {
+      log.error('path-outside-dataset', at, image.problem, id)
       continue
     }
     const given: ModalityLabels = {}
@@ -130,7 +131,7 @@ function toCandidates(records: NumberedRecord[], file: string, log: ProblemLog):
       externalId: id,
       origin: at,
       text: normalisePostText(String(rawText)),
-      imageFile,
+      ...image,
       labels,
       split: split === 'unassigned' && conflict ? 'conflict' : split,
       conflict,

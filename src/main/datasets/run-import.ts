@@ -2,7 +2,7 @@
 // one transaction. Nothing touches the database before that transaction, so a cancelled or
 // crashed import leaves the store as it was (thumbnails are content-addressed files, harmless).
 import { createHash } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ImportFormat, ImportPhase, ImportReport } from '#shared/imports'
 import type { Store } from '#main/db/store'
@@ -17,6 +17,7 @@ import { readMvsa } from './read-mvsa'
 import { readCsv, readJsonl } from './read-tabular'
 import { readLabelStudio } from './read-label-studio'
 import { mapPool } from './map-pool'
+import { MAX_TEXT_CHARS } from './text-decoding'
 
 export interface ImportProgressUpdate {
   phase: ImportPhase
@@ -31,6 +32,8 @@ export interface ImportOptions {
   format?: ImportFormat
   signal?: AbortSignal
   onProgress?: (update: ImportProgressUpdate) => void
+  /** Whether a folder (a real path) a record names as its `image_root` may be read; all may by default. */
+  mayRead?: (realFolder: string) => Promise<boolean>
   /** Images decoded at once; sharp spreads each over its own threads too. */
   concurrency?: number
 }
@@ -50,7 +53,8 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   if (isFileFormat !== info.isFile()) {
     throw new ImportInputError(`Cannot import ${target} as ${format}: expected ${isFileFormat ? 'a file' : 'a folder'}`)
   }
-  const root = isFileFormat ? path.dirname(target) : target
+  // Real paths from here on: an image or text is accepted only where its real path lies inside.
+  const root = await realpath(isFileFormat ? path.dirname(target) : target)
   const log = new ProblemLog(root)
 
   progress({ phase: 'scanning', done: 0, total: 0 })
@@ -62,10 +66,12 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const fresh = selectFresh(candidates, existing, log)
 
   const thumbDir = options.store.thumbnailDir(options.projectId)
+  const { sourceRoot, realRootOf } = await imageRoots(fresh, root, log, options.mayRead)
   let done = 0
   progress({ phase: 'images', done, total: fresh.length })
   const checked = await mapPool(fresh, options.concurrency ?? 4, signal, async (c) => {
-    const post = await checkImage(c, root, thumbDir, log)
+    const within = realRootOf(c)
+    const post = within === null ? null : await checkImage(c, { within, sourceRoot }, thumbDir, log)
     progress({ phase: 'images', done: ++done, total: fresh.length })
     return post
   })
@@ -90,7 +96,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       durationMs: Date.now() - started,
     }
   }
-  if (valid.length > 0) writeImport(options.store, options.projectId, root, format, valid, report)
+  if (valid.length > 0) writeImport(options.store, options.projectId, sourceRoot, format, valid, report)
   progress({ phase: 'writing', done: valid.length, total: valid.length })
   return report()
 }
@@ -141,23 +147,66 @@ function selectFresh(candidates: Candidate[], existing: Set<string>, log: Proble
       log.error('empty-text', c.origin, `Post "${c.externalId}" has an empty text`, c.externalId)
       continue
     }
+    if (c.text.length > MAX_TEXT_CHARS) {
+      log.error('text-too-long', c.origin, `Post "${c.externalId}" has a text of ${c.text.length} characters; at most ${MAX_TEXT_CHARS} are taken. Post refused`, c.externalId)
+      continue
+    }
     fresh.push(c)
   }
   return fresh
 }
 
-async function checkImage(c: Candidate, root: string, thumbDir: string, log: ProblemLog): Promise<ValidatedPost | null> {
+interface ImageRoots {
+  /** The folder the source is recorded under: the common ancestor of every root an image lies in. */
+  sourceRoot: string
+  /** The real folder a post's image must lie in; null (problem logged) when that folder may not be read. */
+  realRootOf(c: Candidate): string | null
+}
+
+/** The data set's root, and the `image_root` folders records name (exports write them), as real paths. */
+async function imageRoots(candidates: Candidate[], root: string, log: ProblemLog, mayRead?: (real: string) => Promise<boolean>): Promise<ImageRoots> {
+  const named = [...new Set(candidates.flatMap((c) => (c.imageRoot ? [c.imageRoot] : [])))]
+  const real = new Map<string, string | null>()
+  for (const given of named) {
+    const resolved = await realpath(given).catch(() => null)
+    real.set(given, resolved !== null && (!mayRead || (await mayRead(resolved))) ? resolved : null)
+  }
+  const used = [...(candidates.some((c) => !c.imageRoot) ? [root] : []), ...[...real.values()].filter((r): r is string => r !== null)]
+  return {
+    sourceRoot: used.length > 0 ? commonAncestor(used) : root,
+    realRootOf(c) {
+      if (!c.imageRoot) return root
+      const resolved = real.get(c.imageRoot) ?? null
+      if (resolved === null) log.error('path-outside-dataset', c.origin, `image_root ${c.imageRoot} of post "${c.externalId}" does not exist or may not be read`, c.externalId)
+      return resolved
+    },
+  }
+}
+
+function commonAncestor(folders: string[]): string {
+  let common = folders[0]!
+  for (const folder of folders.slice(1)) {
+    while (path.relative(common, folder).startsWith('..') || path.isAbsolute(path.relative(common, folder))) common = path.dirname(common)
+  }
+  return common
+}
+
+async function checkImage(c: Candidate, roots: { within: string; sourceRoot: string }, thumbDir: string, log: ProblemLog): Promise<ValidatedPost | null> {
+  const root = roots.within
   const at = { file: c.imageFile }
   let bytes: Buffer
+  let real: string
   try {
-    bytes = await readFile(c.imageFile)
+    // Symlinks are followed before the check, not after: the lexical path may look inside.
+    real = await realpath(c.imageFile)
+    if (!isWithin(root, real)) {
+      log.error('path-outside-dataset', at, `Image of post "${c.externalId}" leads to ${real}, outside ${root}; not read`, c.externalId)
+      return null
+    }
+    bytes = await readFile(real)
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT'
     log.error(missing ? 'missing-image' : 'unreadable-image', at, missing ? `Image not found for post "${c.externalId}"` : `Cannot read image: ${(err as Error).message}`, c.externalId)
-    return null
-  }
-  if (!isWithin(root, c.imageFile)) {
-    log.error('path-outside-dataset', at, `Image of post "${c.externalId}" lies outside ${root}`, c.externalId)
     return null
   }
   try {
@@ -167,7 +216,7 @@ async function checkImage(c: Candidate, root: string, thumbDir: string, log: Pro
     return {
       externalId: c.externalId,
       text: c.text,
-      imagePath: path.relative(root, c.imageFile),
+      imagePath: path.relative(roots.sourceRoot, real),
       imageHash,
       width: decoded.width,
       height: decoded.height,

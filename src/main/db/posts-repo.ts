@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { PostPage, PostQuery, PostRow } from '#shared/projects'
+import { POSTS_PAGE_TEXT_MAX, type PostPage, type PostQuery, type PostRow } from '#shared/projects'
 import type { LabelSet, Sentiment, Split } from '#shared/vocabulary'
 import { sourceMediaPath, thumbMediaPath } from '#main/media/media-path'
 import { thumbnailFileName } from '#main/media/thumbnails'
@@ -59,6 +59,9 @@ function toPostRow(r: Row): PostRow {
 const COLUMNS = `p.id, p.project_id, p.source_id, p.external_id, p.text, p.image_path, p.image_hash,
   p.width, p.height, p.split, p.conflict, p.label_overall, p.label_text, p.label_image`
 
+/** A grid page's columns: the text cut at POSTS_PAGE_TEXT_MAX, so one page stays small whatever was imported. */
+const PAGE_COLUMNS = COLUMNS.replace('p.text,', `substr(p.text, 1, ${POSTS_PAGE_TEXT_MAX}) AS text,`)
+
 export class PostsRepo {
   private readonly insertStmt: Statement
   private readonly externalIdsStmt: Statement<[number], { external_id: string }>
@@ -111,7 +114,7 @@ export class PostsRepo {
     const rows = this.statements.get(
       `WITH page AS (SELECT p.id FROM posts p WHERE ${filter} ORDER BY p.id LIMIT @limit OFFSET @offset),
          latest AS (SELECT max(id) AS id FROM prediction_sets WHERE project_id = @projectId)
-       SELECT ${COLUMNS}, pr.set_id AS prediction_set, pr.label AS prediction_label, pr.confidence AS prediction_confidence
+       SELECT ${PAGE_COLUMNS}, pr.set_id AS prediction_set, pr.label AS prediction_label, pr.confidence AS prediction_confidence
        FROM page JOIN posts p ON p.id = page.id
        LEFT JOIN predictions pr ON pr.set_id = (SELECT id FROM latest) AND pr.post_id = p.id
        ORDER BY p.id`,

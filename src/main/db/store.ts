@@ -62,11 +62,19 @@ export interface Store {
 
 export function openDatabase(file: string, options: StoreOptions = {}): Db {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
-  const db = new Database(file, {
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    readonly: options.readonly ?? false,
-  })
-  db.pragma('journal_mode = WAL')
+  let db: Db | undefined
+  try {
+    db = new Database(file, {
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      readonly: options.readonly ?? false,
+    })
+    // The first statement is where SQLite finds out the file is not a database.
+    db.pragma('journal_mode = WAL')
+  } catch (err) {
+    db?.close()
+    // SQLite's own words ("file is not a database") do not say which file.
+    throw new Error(`Cannot open the store ${path.resolve(file)}: ${(err as Error).message}`, { cause: err })
+  }
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   // WAL + NORMAL: a committed transaction survives a killed process; only an OS crash can lose the last ones.

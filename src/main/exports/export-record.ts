@@ -6,8 +6,10 @@ import type { ExportRow } from '#main/db/export-repo'
 export interface ExportRecord {
   id: string
   text: string
-  /** Relative to the export file's folder when the image lies inside it, absolute otherwise. */
+  /** Relative to the export file's folder when the image lies inside it, else relative to `image_root`. */
   image: string
+  /** The imported folder the image lies in, when it is outside the export's folder (the importer reads it back); else null. */
+  image_root: string | null
   split: string
   label: string | null
   text_label: string | null
@@ -26,21 +28,30 @@ export interface PredictionColumns {
   review: string | null
 }
 
-export const RECORD_COLUMNS = ['id', 'text', 'image', 'split', 'label', 'text_label', 'image_label', 'label_source', 'conflict'] as const
+export const RECORD_COLUMNS = ['id', 'text', 'image', 'image_root', 'split', 'label', 'text_label', 'image_label', 'label_source', 'conflict'] as const
 export const PREDICTION_COLUMNS = ['pseudo_label', 'pseudo_confidence', 'pseudo_text_label', 'pseudo_image_label', 'review'] as const
 
-/** The image as the export names it: a path from the export's folder, in forward slashes, when it can be one. */
-export function imageReference(row: Pick<ExportRow, 'root' | 'imagePath'>, outDir: string): string {
+const slashes = (p: string): string => p.split(path.sep).join('/')
+
+/**
+ * The image as the export names it, so the file imports again from wherever it is: a path from
+ * the export's folder when the image lies inside it, else a path inside its imported folder plus
+ * that folder as `root` (never a bare absolute path: the importer refuses those).
+ */
+export function imageReference(row: Pick<ExportRow, 'root' | 'imagePath'>, outDir: string): { image: string; root: string | null } {
   const file = path.resolve(row.root, row.imagePath)
   const rel = path.relative(outDir, file)
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file
+  if (rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)) return { image: slashes(rel), root: null }
+  return { image: slashes(path.relative(row.root, file)), root: row.root }
 }
 
 export function toRecord(row: ExportRow, outDir: string, withRun: boolean): ExportRecord & Partial<PredictionColumns> {
+  const { image, root } = imageReference(row, outDir)
   const record: ExportRecord = {
     id: row.externalId,
     text: row.text,
-    image: imageReference(row, outDir),
+    image,
+    image_root: root,
     split: row.split,
     label: row.overall,
     text_label: row.textLabel,

@@ -23,7 +23,8 @@ interface ChoiceResult {
 }
 
 export interface LabelStudioTask {
-  data: { text: string; image: string; external_id: string; split: string }
+  /** `image_root`: the imported folder `image` is relative to, when the image is outside the export's folder. */
+  data: { text: string; image: string; image_root?: string; external_id: string; split: string }
   annotations: Array<{ result: ChoiceResult[] }>
   predictions?: Array<{ model_version: string; score: number; result: ChoiceResult[] }>
 }
@@ -47,8 +48,9 @@ export function toTask(row: ExportRow, outDir: string, modelVersion: string | nu
     ['text_sentiment', 'text', row.textLabel, null],
     ['image_sentiment', 'image', row.imageLabel, null],
   ])
+  const { image, root } = imageReference(row, outDir)
   const task: LabelStudioTask = {
-    data: { text: row.text, image: imageReference(row, outDir), external_id: row.externalId, split: row.split },
+    data: { text: row.text, image, ...(root !== null ? { image_root: root } : {}), external_id: row.externalId, split: row.split },
     annotations: current.length > 0 ? [{ result: current }] : [],
   }
   if (modelVersion !== null && row.pseudoLabel !== null) {

@@ -1,6 +1,8 @@
-// Who may talk to the server. On loopback: only requests addressed to this machine by name
-// (a DNS-rebinding page arrives with its own Host header). Anywhere else: a token, presented once
-// as `/?token=T` (kept as an HttpOnly cookie) or on every request as `Authorization: Bearer T`.
+// Who may talk to the server. Every API, media, UI and WebSocket request needs the token, on
+// loopback too (any local program, any other user of the machine can reach a loopback port):
+// presented once as `/?token=T` (kept as an HttpOnly cookie) or on every request as
+// `Authorization: Bearer T`. On loopback, requests must also be addressed to this machine by name
+// (a DNS-rebinding page arrives with its own Host header); a page from another origin gets nothing.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { sendText } from './respond'
@@ -13,8 +15,8 @@ export interface Refusal {
 }
 
 export interface Access {
-  /** The token clients must present; null on loopback without one. */
-  readonly token: string | null
+  /** The token clients must present (given, or made up at start). */
+  readonly token: string
   /** Why this request may not go on, or null when it may. */
   refusal(req: IncomingMessage): Refusal | null
   /**
@@ -31,9 +33,9 @@ export function isLoopbackHost(host: string): boolean {
 
 export function createAccess(options: { host: string; token?: string }): Access {
   const loopback = isLoopbackHost(options.host)
-  const token = options.token ?? (loopback ? null : randomBytes(24).toString('base64url'))
+  const token = options.token ?? randomBytes(24).toString('base64url')
   const hostNames = new Set([options.host.toLowerCase(), 'localhost', '127.0.0.1'])
-  const matches = token === null ? () => true : tokenMatcher(token)
+  const matches = tokenMatcher(token)
 
   return {
     token,
@@ -47,7 +49,7 @@ export function createAccess(options: { host: string; token?: string }): Access 
       if (origin !== undefined && originHost(origin) !== host.toLowerCase()) {
         return { status: 403, message: `Refused: requests from ${origin} are not allowed` }
       }
-      if (token !== null && !matches(presentedToken(req))) {
+      if (!matches(presentedToken(req))) {
         return {
           status: 401,
           message: 'Not signed in: open the address `common-ground serve` printed, the one ending in ?token=…',
@@ -57,21 +59,37 @@ export function createAccess(options: { host: string; token?: string }): Access 
     },
     signIn(req, res, rawPath, query) {
       const offered = query.get('token')
-      if (token === null || offered === null) return false
+      if (offered === null) return false
       if (!matches(offered)) {
         sendText(res, 401, 'Wrong token: check the address `common-ground serve` printed')
         return true
       }
       res.writeHead(302, {
         'Set-Cookie': `${COOKIE}=${encodeURIComponent(offered)}; HttpOnly; SameSite=Strict; Path=/`,
-        // One leading slash: `//evil.example` would be another site.
-        Location: `/${rawPath.replace(/^\/+/, '')}`,
+        Location: sameSitePath(rawPath),
         'Cache-Control': 'no-store',
       })
       res.end()
       return true
     },
   }
+}
+
+/**
+ * The path to send a signed-in browser on to, never another site: browsers read `\` as `/`, so
+ * `/\evil.example` is `//evil.example`, a scheme-relative address. Parsed as a browser would, then
+ * reduced to one leading slash; anything that still leaves this origin goes to `/`.
+ */
+export function sameSitePath(rawPath: string): string {
+  const base = 'http://this.server'
+  let url: URL
+  try {
+    url = new URL(rawPath, base)
+  } catch {
+    return '/'
+  }
+  if (url.origin !== base) return '/'
+  return `/${url.pathname.replace(/^[/\\]+/, '')}`
 }
 
 /** Constant-time comparison (of digests, so the lengths match too). */

@@ -3,9 +3,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAccess } from './access'
+import { createUploadGate } from './api-route'
 import { createEventSockets } from './events-socket'
 import { createRequestHandler, createUpgradeHandler, type RouteDeps } from './routes'
-import type { RunningServer, ServerOptions } from './types'
+import { LIMITS, type RunningServer, type ServerOptions } from './types'
 
 export type { RunningServer, ServerOptions } from './types'
 
@@ -14,13 +15,19 @@ export const DEFAULT_PORT = 5317
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST
+  const limits = { ...LIMITS, ...options.limits }
   const deps: RouteDeps = {
     backend: options.backend,
     access: createAccess({ host, token: options.token }),
     events: createEventSockets(options.backend),
     rendererDir: options.rendererDir,
+    uploads: createUploadGate(limits.concurrentBodies),
   }
-  const server = createServer(createRequestHandler(deps))
+  // Node's own request timeout is 300 s: a client trickling a body would hold its buffer that long.
+  const server = createServer(
+    { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1000 },
+    createRequestHandler(deps),
+  )
   server.on('upgrade', createUpgradeHandler(deps))
   try {
     await listen(server, host, options.port ?? DEFAULT_PORT)

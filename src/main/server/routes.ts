@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream'
 import { API_ROUTE, EVENTS_ROUTE, MEDIA_ROUTE } from '#shared/contract'
 import type { Backend } from '#main/app/backend'
 import type { Access, Refusal } from './access'
-import { serveApi } from './api-route'
+import { serveApi, type UploadGate } from './api-route'
 import type { EventSockets } from './events-socket'
 import { serveMedia } from './media-route'
 import { requestTarget } from './request-target'
@@ -16,6 +16,7 @@ export interface RouteDeps {
   access: Access
   events: EventSockets
   rendererDir: string
+  uploads: UploadGate
 }
 
 export function createRequestHandler(deps: RouteDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -28,7 +29,7 @@ export function createRequestHandler(deps: RouteDeps): (req: IncomingMessage, re
   }
 }
 
-async function route({ backend, access, rendererDir }: RouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route({ backend, access, rendererDir, uploads }: RouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   setSafetyHeaders(res)
   const { rawPath, query } = requestTarget(req)
   const isApi = rawPath.startsWith(API_ROUTE)
@@ -38,7 +39,7 @@ async function route({ backend, access, rendererDir }: RouteDeps, req: IncomingM
   if (access.signIn(req, res, rawPath, query)) return
   if (refusal) return refuse(res, refusal, isApi)
 
-  if (isApi) return serveApi(req, res, backend, rawPath.slice(API_ROUTE.length))
+  if (isApi) return serveApi(req, res, backend, rawPath.slice(API_ROUTE.length), uploads)
   if (rawPath.startsWith(MEDIA_ROUTE)) return serveMedia(req, res, backend, rawPath.slice(MEDIA_ROUTE.length))
   return serveStatic(req, res, rendererDir, rawPath)
 }

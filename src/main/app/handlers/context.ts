@@ -5,6 +5,7 @@ import type { TrainingJobs } from '../training-jobs'
 import type { ShellServices } from '../shell-services'
 import { notFound } from '#main/core/errors'
 import type { EventBus } from '../event-bus'
+import type { GrantedRoots } from '../granted-roots'
 
 /** A method's handler: its payload has already passed the method's schema (see `Backend.call`). */
 export type Handler<M extends Method> = (payload: Checked<M>) => Promise<Res<M>> | Res<M>
@@ -24,6 +25,8 @@ export interface HandlerContext {
   features: FeatureTasks
   /** Training runs in trainer processes, one at a time per project. */
   runs: TrainingJobs
+  /** Where paths named by requests may lead (see granted-roots.ts). */
+  roots: GrantedRoots
 }
 
 /** A project id, checked to name an existing project. */

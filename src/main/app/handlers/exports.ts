@@ -1,21 +1,19 @@
 // Export: labels as CSV, JSONL or Label Studio JSON; a run's model as TensorFlow.js and ONNX.
 import { existsSync } from 'node:fs'
-import path from 'node:path'
 import type { ExportRun } from '#main/db/export-repo'
 import { exportLabels } from '#main/exports/export-labels'
 import { exportModel, modelFolderOf } from '#main/exports/export-model'
 import { checkExportFile, checkExportFolder } from '#main/exports/output-paths'
 import { AppError, badRequest, notFound } from '#main/core/errors'
-import { expandHome } from '../paths'
 import { readAppVersion } from '../version'
 import { runCalibration } from './run-calibration'
 import { requireProject, type HandlerContext, type HandlerGroup } from './context'
 
 type ExportMethods = 'exports.labels' | 'exports.model'
 
-export function exportHandlers({ store }: HandlerContext): HandlerGroup<ExportMethods> {
-  /** A request's path, absolute (a leading ~ is the user's home). */
-  const targetOf = (raw: string): string => path.resolve(expandHome(raw))
+export function exportHandlers({ store, roots }: HandlerContext): HandlerGroup<ExportMethods> {
+  /** A request's path: absolute (a leading ~ is the user's home), its folder real and granted. */
+  const targetOf = (raw: string): Promise<string> => roots.target(raw, 'path')
 
   function requireRun(runId: number): ExportRun {
     const run = store.exports.run(runId)
@@ -29,7 +27,7 @@ export function exportHandlers({ store }: HandlerContext): HandlerGroup<ExportMe
         requireProject(store, projectId)
         const run = runId === undefined ? null : requireRun(runId)
         if (run && run.projectId !== projectId) throw badRequest(`runId: run ${run.id} belongs to another project (${run.projectId}), not ${projectId}`)
-        const file = targetOf(raw)
+        const file = await targetOf(raw)
         await checkExportFile(file)
         return exportLabels(store, { projectId, format, file, run })
       },
@@ -40,7 +38,7 @@ export function exportHandlers({ store }: HandlerContext): HandlerGroup<ExportMe
         if (!existsSync(source)) {
           throw new AppError('not-found', `Run ${run.id} has no saved model (status ${run.status}); a model is saved when a run finishes`)
         }
-        const target = targetOf(raw)
+        const target = await targetOf(raw)
         await checkExportFolder(target)
         return exportModel(run, source, target, { appVersion: readAppVersion(), calibration: runCalibration(store, run.id) })
       },

@@ -1,20 +1,25 @@
-import path from 'node:path'
 import { detectFormat } from '#main/datasets/detect-format'
+import { AppError } from '#main/core/errors'
 import { ImportJobs } from '../import-jobs'
-import { expandHome } from '../paths'
 import { requireProject, type HandlerContext, type HandlerGroup } from './context'
 
-export function importHandlers({ store, events }: HandlerContext): HandlerGroup<'imports.detect' | 'imports.start' | 'imports.cancel'> {
-  const imports = new ImportJobs(store, events)
+export function importHandlers({ store, events, roots }: HandlerContext): HandlerGroup<'imports.detect' | 'imports.start' | 'imports.cancel'> {
+  const imports = new ImportJobs(store, events, roots)
   return {
     handlers: {
       'imports.detect': async ({ path: target }) => {
         if (target === '') return { format: null, reason: 'Enter a folder or file path' }
-        return detectFormat(path.resolve(expandHome(target)))
+        try {
+          return await detectFormat(await roots.existing(target, 'path'))
+        } catch (err) {
+          // Said while the user types: a reason to show, not a failure.
+          if (err instanceof AppError) return { format: null, reason: err.message.replace(/^path: /, '') }
+          throw err
+        }
       },
 
-      'imports.start': ({ projectId, path: target, format }) => ({
-        jobId: imports.start({ projectId: requireProject(store, projectId), path: path.resolve(expandHome(target)), format }),
+      'imports.start': async ({ projectId, path: target, format }) => ({
+        jobId: imports.start({ projectId: requireProject(store, projectId), path: await roots.existing(target, 'path'), format }),
       }),
 
       'imports.cancel': ({ jobId }) => ({ cancelled: imports.cancel(jobId) }),

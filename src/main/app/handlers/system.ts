@@ -3,10 +3,10 @@ import os from 'node:os'
 import path from 'node:path'
 import type { DirectoryListing } from '#shared/system'
 import { AppError, badRequest } from '#main/core/errors'
-import { expandHome } from '../paths'
+import { isInsideOrAt, type GrantedRoots } from '../granted-roots'
 import type { HandlerContext, HandlerGroup } from './context'
 
-export function systemHandlers({ shell }: HandlerContext): HandlerGroup<'system.pickPath' | 'system.listDir'> {
+export function systemHandlers({ shell, roots }: HandlerContext): HandlerGroup<'system.pickPath' | 'system.listDir'> {
   return {
     handlers: {
       'system.pickPath': async ({ kind }) => {
@@ -14,22 +14,36 @@ export function systemHandlers({ shell }: HandlerContext): HandlerGroup<'system.
         return { path: await shell.pickPath(kind) }
       },
 
-      'system.listDir': async ({ path: requested }) => listDirectory(path.resolve(expandHome(requested?.trim() || os.homedir()))),
+      'system.listDir': async ({ path: requested }) => {
+        const start = requested?.trim() || (await roots.list())[0] || os.homedir()
+        const dir = await roots.existing(start, 'path').catch((err: unknown) => {
+          if (err instanceof AppError && err.code === 'bad-request' && /does not exist$/.test(err.message)) throw badRequest(`Cannot open ${start}: no such folder`)
+          throw err
+        })
+        return listDirectory(dir, await parentWithin(roots, dir))
+      },
     },
   }
 }
 
-async function listDirectory(dir: string): Promise<DirectoryListing> {
+/** The folder above, when the user may go there: at a granted root the way up ends. */
+async function parentWithin(roots: GrantedRoots, dir: string): Promise<string | null> {
+  const parent = path.dirname(dir)
+  if (parent === dir) return null
+  if (!roots.limited) return parent
+  return (await roots.list()).some((root) => isInsideOrAt(root, parent)) ? parent : null
+}
+
+async function listDirectory(dir: string, parent: string | null): Promise<DirectoryListing> {
   let entries
   try {
     entries = await readdir(dir, { withFileTypes: true })
   } catch (err) {
     throw badRequest(`Cannot open ${dir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (err as Error).message}`)
   }
-  const parent = path.dirname(dir)
   return {
     path: dir,
-    parent: parent === dir ? null : parent,
+    parent,
     entries: entries
       .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || e.isFile()))
       .map((e) => ({ name: e.name, kind: e.isDirectory() ? ('dir' as const) : ('file' as const) }))

@@ -51,7 +51,9 @@ function textInputs(item: PlanItem, seed: number): Input<string>[] {
   })
 }
 
-/** Never rejects: an unreadable image becomes a problem of its post. */
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+/** Never rejects: an unreadable image, or a text whose views cannot be made, becomes a problem of its post. */
 export async function prepareBatch(items: readonly PlanItem[], settings: ViewSettings): Promise<PreparedBatch> {
   const problems: ExtractionProblem[] = []
   const perPost = await Promise.all(
@@ -60,7 +62,7 @@ export async function prepareBatch(items: readonly PlanItem[], settings: ViewSet
       try {
         return await imageInputs(item, settings)
       } catch (err) {
-        problems.push({ postId: item.post.id, externalId: item.post.externalId, message: err instanceof Error ? err.message : String(err) })
+        problems.push({ postId: item.post.id, externalId: item.post.externalId, message: messageOf(err) })
         return []
       }
     }),
@@ -68,7 +70,14 @@ export async function prepareBatch(items: readonly PlanItem[], settings: ViewSet
   return {
     posts: items.length,
     images: perPost.flat(),
-    texts: items.flatMap((item) => textInputs(item, settings.seed)),
+    texts: items.flatMap((item) => {
+      try {
+        return textInputs(item, settings.seed)
+      } catch (err) {
+        problems.push({ postId: item.post.id, externalId: item.post.externalId, message: `text: ${messageOf(err)}` })
+        return []
+      }
+    }),
     imagePosts: perPost.filter((inputs) => inputs.length > 0).length,
     textPosts: items.filter((item) => item.text.length > 0).length,
     problems,
