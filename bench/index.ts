@@ -4,12 +4,13 @@ import { gridPageQuery } from './grid-page-query'
 import { importThroughput } from './import-throughput'
 import { labeling } from './labeling'
 import { review } from './review'
+import { stall } from './stall'
 import { training } from './training'
 import { extraction } from './extraction'
 import { encoders } from './encoders'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, importThroughput, extraction, encoders, training]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []
