@@ -17,7 +17,8 @@ export const serveCommand: Command = {
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError('--port must be 0–65535', 2)
     // Loaded on demand: the other commands need no HTTP stack.
     const { startServer } = await import('#main/server/index')
-    const backend = createBackend({ dbPath: ctx.dbPath, shell: { shell: 'browser' } })
+    // Heavy reads in the read thread: one slow page must not hold up every other request.
+    const backend = createBackend({ dbPath: ctx.dbPath, shell: { shell: 'browser' }, readThread: true })
     let server
     try {
       server = await startServer({

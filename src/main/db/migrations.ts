@@ -2,13 +2,10 @@
 // transaction; `PRAGMA user_version` records where a database stands. Never edit a shipped entry:
 // add a new one.
 
-export interface Migration {
-  version: number
-  name: string
-  sql: string
-  /** Rebuilds a table other tables reference: run with foreign keys off, checked before commit. */
-  foreignKeysOff?: boolean
-}
+import type { Migration } from './migrations-types'
+import { STAT_COUNTS } from './migration-stat-counts'
+
+export type { Migration }
 
 const SENTIMENT_CHECK = "('positive','neutral','negative')"
 const MODALITY_COLUMNS = [
@@ -368,6 +365,7 @@ export const MIGRATIONS: readonly Migration[] = [
       BEGIN DELETE FROM review_order WHERE run_id = OLD.run_id; END;
     `,
   },
+  STAT_COUNTS,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
