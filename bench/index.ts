@@ -5,12 +5,13 @@ import { importThroughput } from './import-throughput'
 import { labeling } from './labeling'
 import { review } from './review'
 import { stall } from './stall'
+import { poolScale } from './pool-scale'
 import { training } from './training'
 import { extraction } from './extraction'
 import { encoders } from './encoders'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training, poolScale]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []
