@@ -2,7 +2,7 @@
 // image labels, four in five an overall label, in all four splits.
 import type { Database } from 'better-sqlite3'
 import path from 'node:path'
-import { createBackend, type Backend } from '#main/app/backend'
+import { createBackend, type Backend, type BackendOptions } from '#main/app/backend'
 import { openStore } from '#main/db/store'
 import { SENTIMENTS, SPLITS } from '#shared/vocabulary'
 
@@ -26,11 +26,11 @@ export function fillProject(db: Database, projectId: number, posts = POSTS): voi
 }
 
 /** A back end on a fresh store in `dir` whose one project (named `name`) holds the filled posts. */
-export function filledBackend(dir: string, name: string): { backend: Backend; projectId: number } {
+export function filledBackend(dir: string, name: string, options: Pick<BackendOptions, 'readThread'> = {}): { backend: Backend; projectId: number } {
   const dbPath = path.join(dir, `${name}.db`)
   const seeded = openStore(dbPath)
   const projectId = seeded.projects.create(name).id
   fillProject(seeded.db, projectId)
   seeded.close()
-  return { backend: createBackend({ dbPath, shell: { shell: 'browser' } }), projectId }
+  return { backend: createBackend({ dbPath, shell: { shell: 'browser' }, ...options }), projectId }
 }

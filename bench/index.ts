@@ -5,13 +5,15 @@ import { gridPageQuery } from './grid-page-query'
 import { importThroughput } from './import-throughput'
 import { labeling } from './labeling'
 import { review } from './review'
+import { stall } from './stall'
+import { poolScale } from './pool-scale'
 import { training } from './training'
 import { extraction, extractionAll } from './extraction'
 import { encoders } from './encoders'
 import { inference } from './inference'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, importThroughput, extraction, encoders, training, inference, extractionAll]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training, inference, poolScale, extractionAll]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []

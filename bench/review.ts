@@ -17,7 +17,7 @@ async function ok(backend: Backend, method: Method, payload: unknown): Promise<u
 }
 
 /** A finished run with a pseudo-label per post; confidences, filter drops, disagreements and losses spread deterministically. */
-function fillRun(backend: Backend, projectId: number): number {
+export function fillRun(backend: Backend, projectId: number): number {
   const db = backend.store.db
   const runId = Number(db.prepare("INSERT INTO runs (project_id, method, status) VALUES (?, 'scdr', 'done')").run(projectId).lastInsertRowid)
   const insert = db.prepare(`INSERT INTO pseudo_labels (run_id, post_id, label, confidence, text_label, text_confidence, image_label,

@@ -27,7 +27,7 @@ import { buildMethod, train } from '#main/training/trainer'
 import { peakRssMb, quantile, withScratch, type Bench, type Figure } from './harness'
 
 /** The default encoders' sizes (features/encoders/default): hashed n-grams + VADER, MobileNetV2 + colour. */
-const DIMS = { txt: 2066, img: 1303 }
+export const DIMS = { txt: 2066, img: 1303 }
 const STEPS = 20
 const WARMUP = 3
 const REFERENCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reference', 'scdr_reference.py')
@@ -54,7 +54,7 @@ function benchData(): { data: TrainingData; source: string } {
 const dims = (d: TrainingData) => ({ txt: d.labeled.txt.clean.dim, img: d.labeled.img.clean.dim })
 
 /** ms per step of train() itself, from its progress events (warm-up and the evaluating last step left out). */
-async function methodSpeed(config: TrainingConfig, d: TrainingData): Promise<number> {
+export async function methodSpeed(config: TrainingConfig, d: TrainingData): Promise<number> {
   const stamps: number[] = []
   await train({ config: { ...config, steps: STEPS + 1, evalEvery: STEPS + 1, checkpointEvery: 0 }, data: d, onProgress: () => void stamps.push(performance.now()) })
   const gaps = stamps.slice(WARMUP, STEPS).map((t, i) => t - stamps[WARMUP - 1 + i]!)

@@ -2,7 +2,7 @@
 // one media resolver. Electron IPC and the HTTP server are thin transports over this.
 import path from 'node:path'
 import * as v from 'valibot'
-import { API, isMethod, type Checked, type Method, type Reply, type Req, type Res } from '#shared/contract'
+import { API, isMethod, type Checked, type Events, type Method, type Reply, type Req, type Res } from '#shared/contract'
 import { describeIssues } from '#shared/fields'
 import { openStore, type Store } from '#main/db/store'
 import { FEATURE_WORKER_ENTRY, forkWorker } from '#main/features/extraction/worker-process'
@@ -14,6 +14,10 @@ import { EventBus } from './event-bus'
 import { createHandlers, type Handlers } from './handlers/index'
 import { MediaResolver } from './media-resolver'
 import { GrantedRoots } from './granted-roots'
+import { isReadMethod, readHandlers } from './handlers/reads'
+import { inlineReads, threadReads, type Reads } from './read-thread/read-client'
+import { ensureRanked } from '#main/review/ranking'
+import { riskModelOf } from '#main/review/risk'
 import type { ShellServices } from './shell-services'
 
 
@@ -26,6 +30,12 @@ export interface BackendOptions {
   pairModule?: string
   /** Tests only: starts the trainer (to watch or kill its process). */
   launchTrainer?: LaunchTrainer
+  /**
+   * Heavy reads (review pages, project stats, grid pages) in a worker thread with its own read-only
+   * connection, off this event loop: the shells and the benches say yes; the CLI and most tests
+   * answer on the one connection.
+   */
+  readThread?: boolean
 }
 
 export interface Backend {
@@ -40,6 +50,8 @@ export interface Backend {
   dispatch(method: unknown, payload: unknown): Promise<Reply<Method>>
   /** The same, for callers inside the back end (the CLI, tests): the payload is checked all the same; errors throw. */
   call<M extends Method>(method: M, payload: Req<M>): Promise<Res<M>>
+  /** Where the heavy reads run (the read thread, or this connection); `rank` stores a run's review order. */
+  readonly reads: Reads
   close(): void
 }
 
@@ -63,12 +75,24 @@ export function createBackend(options: BackendOptions): Backend {
   })
   const roots = new GrantedRoots(options.shell.roots ? [...options.shell.roots, path.dirname(store.path)] : null)
   const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs, roots })
+  const inline = inlineReads(readHandlers(store), (runId) => {
+    if (store.db.open) ensureRanked(store.review, runId, riskModelOf(store.runs.calibration(runId)))
+  })
+  const reads = options.readThread ? threadReads({ dbPath: store.path, nativeBinding: options.nativeBinding }, inline) : inline
+  // A finished run is ranked for review at once (off this loop when there is a read thread), so
+  // its first review page is a paged read rather than a sort of every pseudo-label.
+  const unsubscribe = events.subscribe((event, payload) => {
+    if (event === 'runs.finished' && (payload as Events['runs.finished']).status === 'done') {
+      reads.rank((payload as Events['runs.finished']).runId).catch(() => undefined)
+    }
+  })
 
   async function call<M extends Method>(method: M, payload: Req<M>): Promise<Res<M>> {
     // Every payload passes its schema before any handler runs: the browser-mode API is reachable
     // by any local program, so the types alone prove nothing at run time.
     const parsed = v.safeParse(API[method].request, payload, { abortPipeEarly: true })
     if (!parsed.success) throw badRequest(describeIssues(method, parsed.issues))
+    if (isReadMethod(method)) return (await reads.call(method, parsed.output)) as Res<M>
     const handler = handlers[method] as (p: Checked<M>) => Promise<Res<M>> | Res<M>
     return await handler(parsed.output as Checked<M>)
   }
@@ -88,7 +112,10 @@ export function createBackend(options: BackendOptions): Backend {
         return { ok: false, error: toErrorBody(err) }
       }
     },
+    reads,
     close() {
+      unsubscribe()
+      reads.close()
       handlers.dispose()
       store.close()
     },

@@ -27,7 +27,8 @@ export const serveCommand: Command = {
     const { startServer } = await import('#main/server/index')
     // The folders requests may read and write, besides the data folder: the home folder unless told.
     const roots = ((ctx.values.root as unknown as string[] | undefined) ?? [os.homedir()]).map((r) => path.resolve(expandHome(r)))
-    const backend = createBackend({ dbPath: ctx.dbPath, shell: { shell: 'browser', roots } })
+    // Heavy reads in the read thread: one slow page must not hold up every other request.
+    const backend = createBackend({ dbPath: ctx.dbPath, shell: { shell: 'browser', roots }, readThread: true })
     let server
     try {
       server = await startServer({

@@ -2,13 +2,11 @@
 // transaction; `PRAGMA user_version` records where a database stands. Never edit a shipped entry:
 // add a new one.
 
-export interface Migration {
-  version: number
-  name: string
-  sql: string
-  /** Rebuilds a table other tables reference: run with foreign keys off, checked before commit. */
-  foreignKeysOff?: boolean
-}
+import type { Migration } from './migrations-types'
+import { STAT_COUNTS } from './migration-stat-counts'
+import { PREDICTIONS } from './migration-predictions'
+
+export type { Migration }
 
 const SENTIMENT_CHECK = "('positive','neutral','negative')"
 const MODALITY_COLUMNS = [
@@ -378,39 +376,8 @@ export const MIGRATIONS: readonly Migration[] = [
       DELETE FROM review_order;
     `,
   },
-  {
-    version: 9,
-    name: 'predictions: a trained model applied to a project\'s posts',
-    // `predict` applies a finished run (or an exported ONNX model) to any project whose posts have
-    // the same encoder pair's features. Each application is a set; a post's latest set is what the
-    // grid shows. Probabilities are the calibrated ones the model's graph outputs.
-    sql: `
-      CREATE TABLE prediction_sets (
-        id          INTEGER PRIMARY KEY,
-        project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-        run_id      INTEGER REFERENCES runs(id) ON DELETE SET NULL,
-        model_path  TEXT,
-        method      TEXT NOT NULL,
-        encoder     TEXT NOT NULL,
-        metadata    TEXT NOT NULL,
-        posts       INTEGER NOT NULL,
-        missing     INTEGER NOT NULL,
-        elapsed_ms  REAL NOT NULL,
-        created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-      );
-      CREATE INDEX prediction_sets_project ON prediction_sets(project_id, id);
-      CREATE TABLE predictions (
-        set_id      INTEGER NOT NULL REFERENCES prediction_sets(id) ON DELETE CASCADE,
-        post_id     INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
-        label       TEXT NOT NULL CHECK (label IN ('negative', 'neutral', 'positive')),
-        confidence  REAL NOT NULL,
-        p_negative  REAL NOT NULL,
-        p_neutral   REAL NOT NULL,
-        p_positive  REAL NOT NULL,
-        PRIMARY KEY (set_id, post_id)
-      ) WITHOUT ROWID;
-    `,
-  },
+  PREDICTIONS,
+  STAT_COUNTS,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -32,11 +32,11 @@ export class StatsRepo {
   private readonly postCountStmt: Statement<[number], { n: number }>
 
   constructor(db: Database) {
-    // One walk of the covering index posts_project_counts; at most a few hundred groups come back.
-    this.countsStmt = db.prepare(`SELECT split, label_overall, label_text, label_image, conflict, count(*) AS n
-      FROM posts WHERE project_id = ? GROUP BY split, label_overall, label_text, label_image, conflict`)
-    this.annotatorStmt = db.prepare(`SELECT annotator, source, count(*) AS n FROM annotations
-      WHERE project_id = ? GROUP BY annotator, source ORDER BY annotator, source`)
+    // The counts the triggers of migration 8 keep: at most a few hundred rows, however many posts.
+    this.countsStmt = db.prepare(`SELECT split, nullif(label_overall, '') AS label_overall, nullif(label_text, '') AS label_text,
+      nullif(label_image, '') AS label_image, conflict, n FROM post_counts WHERE project_id = ? AND n > 0`)
+    this.annotatorStmt = db.prepare(`SELECT annotator, source, n FROM annotator_counts
+      WHERE project_id = ? AND n > 0 ORDER BY annotator, source`)
     // Each annotator's latest row per post and modality (SQLite takes the bare `label` from the
     // max(id) row), counted per class; a cleared label counts nowhere.
     const latestPerAnnotator = (labelersOnly: boolean): string => `SELECT annotator, modality, label, count(*) AS n FROM (

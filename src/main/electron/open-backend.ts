@@ -17,6 +17,8 @@ export function openBackend(): Backend {
       dbPath: defaultDbPath(),
       // The feature worker and the trainer run as utility processes.
       shell: { shell: 'electron', pickPath, launchProcess: launchUtilityProcess },
+      // Heavy reads in a worker thread: a synchronous read here would block every window.
+      readThread: true,
       nativeBinding: existsSync(binding) ? binding : undefined,
     })
   } catch (err) {

@@ -1,5 +1,6 @@
 import type { Checked, Method, Res } from '#shared/contract'
 import type { Store } from '#main/db/store'
+import type { ReviewRun } from '#main/db/review-repo'
 import type { FeatureTasks } from '#main/features/feature-tasks'
 import type { TrainingJobs } from '../training-jobs'
 import type { ShellServices } from '../shell-services'
@@ -33,4 +34,11 @@ export interface HandlerContext {
 export function requireProject(store: Store, projectId: number): number {
   if (!store.projects.exists(projectId)) throw notFound(`No project with id ${projectId}`)
   return projectId
+}
+
+/** A run id, checked to name an existing run. */
+export function requireRun(store: Store, runId: number): ReviewRun {
+  const run = store.review.run(runId)
+  if (!run) throw notFound(`No run with id ${runId}`)
+  return run
 }

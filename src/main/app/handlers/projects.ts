@@ -4,10 +4,12 @@ import path from 'node:path'
 import { AppError } from '#main/core/errors'
 import { readAppVersion } from '../version'
 import { requireProject, type HandlerContext, type HandlerGroup } from './context'
+import { readHandlers } from './reads'
 
 type ProjectMethods = 'app.info' | 'projects.list' | 'projects.create' | 'projects.delete' | 'projects.stats' | 'posts.page'
 
 export function projectHandlers({ store, events, shell }: HandlerContext): HandlerGroup<ProjectMethods> {
+  const reads = readHandlers(store)
   return {
     handlers: {
       'app.info': () => ({
@@ -38,9 +40,9 @@ export function projectHandlers({ store, events, shell }: HandlerContext): Handl
         return { deleted }
       },
 
-      'projects.stats': ({ projectId }) => store.stats.forProject(requireProject(store, projectId)),
+      'projects.stats': reads['projects.stats'],
 
-      'posts.page': (query) => store.posts.page({ ...query, projectId: requireProject(store, query.projectId) }),
+      'posts.page': reads['posts.page'],
     },
   }
 }

@@ -1,20 +1,16 @@
 // Review: a run's pseudo-labels riskiest first, decisions with undo, bulk accept above a confidence.
 import type { ReviewRun } from '#main/db/review-repo'
-import { bulkPreview, reviewQueue } from '#main/review/review-queue'
 import { ReviewWriter } from '#main/review/review-writer'
-import { notFound } from '#main/core/errors'
-import type { HandlerContext, HandlerGroup } from './context'
+import { requireRun as requireRunIn, type HandlerContext, type HandlerGroup } from './context'
+import { readHandlers } from './reads'
 
 type ReviewMethods = 'review.queue' | 'review.decide' | 'review.undo' | 'review.bulkPreview' | 'review.bulkAccept'
 
 export function reviewHandlers({ store, events }: HandlerContext): HandlerGroup<ReviewMethods> {
   const writer = new ReviewWriter(store)
 
-  function requireRun(runId: number): ReviewRun {
-    const run = store.review.run(runId)
-    if (!run) throw notFound(`No run with id ${runId}`)
-    return run
-  }
+  const reads = readHandlers(store)
+  const requireRun = (runId: number): ReviewRun => requireRunIn(store, runId)
 
   const changed = (run: ReviewRun): void => events.emit('review.changed', { runId: run.id, projectId: run.projectId })
   /** Many posts' labels changed at once: windows reload their counts and pages rather than take one event each. */
@@ -25,7 +21,7 @@ export function reviewHandlers({ store, events }: HandlerContext): HandlerGroup<
 
   return {
     handlers: {
-      'review.queue': ({ runId, ...page }) => reviewQueue(store, requireRun(runId), page),
+      'review.queue': reads['review.queue'],
 
       'review.decide': ({ runId, postId, kind, label, annotator, replaces }) => {
         const run = requireRun(runId)
@@ -48,7 +44,7 @@ export function reviewHandlers({ store, events }: HandlerContext): HandlerGroup<
         return { undone: { postId, posts: undone.postIds.length } }
       },
 
-      'review.bulkPreview': ({ runId, minConfidence }) => bulkPreview(store, requireRun(runId), minConfidence),
+      'review.bulkPreview': reads['review.bulkPreview'],
 
       'review.bulkAccept': ({ runId, minConfidence, annotator }) => {
         const run = requireRun(runId)

@@ -1,0 +1,19 @@
+// Messages between a shell's back end and its read thread (read-thread.ts). Both ends are this
+// project's own code in one process, and every payload has passed its method's schema in
+// `Backend.call` before it is sent, so the messages are typed, not re-validated.
+import type { ApiErrorBody } from '#shared/contract'
+import type { ReadMethod } from '../handlers/reads'
+
+export interface ReadThreadData {
+  dbPath: string
+  nativeBinding?: string
+}
+
+export type ReadRequest =
+  | { kind: 'read'; method: ReadMethod; payload: unknown }
+  /** Store a finished run's review order (ranking.ts), so its first review page is a paged read. */
+  | { kind: 'rank'; runId: number }
+
+export type ToReadThread = ReadRequest & { id: number }
+
+export type FromReadThread = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ApiErrorBody }

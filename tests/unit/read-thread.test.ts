@@ -1,0 +1,100 @@
+// The heavy reads answered by the read thread (its own read-only connection) are the answers the
+// shell's connection gives: project stats, grid pages and review pages, including the decisions
+// just written on the other connection, a run ranked when it finishes, and errors with their code.
+// Stats come from counts kept by triggers (migration 8); they must match a walk of the posts.
+import { describe, expect, it } from 'vitest'
+import type { Backend } from '#main/app/backend'
+import type { Method } from '#shared/contract'
+import { SENTIMENTS } from '#shared/vocabulary'
+import { testBackend } from './support/backend'
+import { seedProject } from './support/posts'
+
+async function ok<T = unknown>(backend: Backend, method: Method, payload: unknown): Promise<T> {
+  const reply = await backend.dispatch(method, payload)
+  if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`)
+  return reply.result as T
+}
+
+/** A project of 30 posts, some labeled, and a finished run with a pseudo-label for each. */
+function seeded(backend: Backend) {
+  const { projectId, postIds } = seedProject(backend.store, 30)
+  const db = backend.store.db
+  const label = db.prepare("INSERT INTO annotations (project_id, post_id, modality, label, source, annotator) VALUES (?, ?, ?, ?, 'imported', ?)")
+  postIds.forEach((id, i) => {
+    if (i % 3 !== 0) label.run(projectId, id, 'overall', SENTIMENTS[i % 3], 'importer')
+    if (i % 4 === 0) label.run(projectId, id, 'text', SENTIMENTS[(i >> 1) % 3], 'ann')
+  })
+  const runId = Number(db.prepare("INSERT INTO runs (project_id, method, status) VALUES (?, 'scdr', 'done')").run(projectId).lastInsertRowid)
+  const pseudo = db.prepare(`INSERT INTO pseudo_labels (run_id, post_id, label, confidence, text_label, text_confidence, image_label,
+    image_confidence, modality, plf_decision, plf_reason, loss) VALUES (?, ?, ?, ?, 'positive', 0.8, ?, 0.7, 'common', 'kept', 'ok', ?)`)
+  postIds.forEach((id, i) => pseudo.run(runId, id, SENTIMENTS[i % 3], 0.4 + (i % 10) / 20, SENTIMENTS[i % 2], (i % 7) / 3))
+  return { projectId, postIds, runId }
+}
+
+/** Stats by walking every post, as the store answered before migration 8. */
+function walkedCounts(backend: Backend, projectId: number) {
+  return backend.store.db
+    .prepare(`SELECT split, label_overall, label_text, label_image, conflict, count(*) AS n FROM posts WHERE project_id = ?
+      GROUP BY split, label_overall, label_text, label_image, conflict ORDER BY 1, 2, 3, 4, 5`)
+    .all(projectId)
+}
+const keptCounts = (backend: Backend, projectId: number) =>
+  backend.store.db
+    .prepare(`SELECT split, nullif(label_overall, '') AS label_overall, nullif(label_text, '') AS label_text, nullif(label_image, '') AS label_image,
+      conflict, n FROM post_counts WHERE project_id = ? AND n > 0 ORDER BY 1, 2, 3, 4, 5`)
+    .all(projectId)
+
+describe('read thread', () => {
+  it('answers stats, grid pages and review pages as the main connection does, decisions included', async () => {
+    const threaded = testBackend({ readThread: true })
+    const { projectId, postIds, runId } = seeded(threaded)
+    const queue = { runId, order: 'risk', filter: 'pending', offset: 0, limit: 10 }
+    const first = await ok<{ items: Array<{ postId: number }>; pending: number }>(threaded, 'review.queue', queue)
+    expect(first.items).toHaveLength(10)
+    await ok(threaded, 'review.decide', { runId, postId: first.items[0]!.postId, kind: 'accept', annotator: 'ana' })
+    await ok(threaded, 'labels.set', { projectId, postId: postIds[5], modality: 'image', label: 'negative', annotator: 'ana' })
+
+    const answers = async (backend: Backend) => [
+      await ok(backend, 'projects.stats', { projectId }),
+      await ok(backend, 'posts.page', { projectId, offset: 5, limit: 10 }),
+      await ok(backend, 'review.queue', queue),
+      await ok(backend, 'review.bulkPreview', { runId, minConfidence: 0.6 }),
+    ]
+    const fromThread = await answers(threaded)
+    // The same store through the inline path: the same handlers on the shell's connection.
+    const inline = testBackend({ dbPath: threaded.store.path })
+    expect(fromThread).toEqual(await answers(inline))
+    const page = fromThread[2] as { pending: number; items: Array<{ postId: number }> }
+    expect(page.pending).toBe(first.pending - 1)
+    expect(page.items.map((i) => i.postId)).not.toContain(first.items[0]!.postId)
+  })
+
+  it('ranks a run when it finishes, and passes a missing run back as not-found', async () => {
+    const backend = testBackend({ readThread: true })
+    const { runId } = seeded(backend)
+    expect(backend.store.review.isRanked(runId)).toBe(false)
+    await backend.reads.rank(runId)
+    expect(backend.store.review.isRanked(runId)).toBe(true)
+    const reply = await backend.dispatch('review.queue', { runId: runId + 99, order: 'risk', filter: 'all', offset: 0, limit: 5 })
+    expect(reply).toEqual({ ok: false, error: { code: 'not-found', message: `No run with id ${runId + 99}` } })
+  })
+})
+
+describe('project stats from kept counts', () => {
+  it('match a walk of the posts through labels, relabels, a split change and deleted posts', async () => {
+    const backend = testBackend()
+    const { projectId, postIds } = seeded(backend)
+    const other = seedProject(backend.store, 4, 'other')
+    expect(keptCounts(backend, projectId)).toEqual(walkedCounts(backend, projectId))
+    await ok(backend, 'labels.set', { projectId, postId: postIds[0], modality: 'overall', label: 'positive', annotator: 'bo' })
+    await ok(backend, 'labels.set', { projectId, postId: postIds[1], modality: 'overall', label: null, annotator: 'bo' })
+    backend.store.db.prepare("UPDATE posts SET split = 'test', conflict = 1 WHERE id = ?").run(postIds[2])
+    backend.store.db.prepare('DELETE FROM posts WHERE id IN (?, ?)').run(postIds[3], postIds[4])
+    expect(keptCounts(backend, projectId)).toEqual(walkedCounts(backend, projectId))
+    const stats = await ok<{ total: number; annotators: Array<{ annotator: string; source: string; count: number }> }>(backend, 'projects.stats', { projectId })
+    expect(stats.total).toBe(28)
+    expect(stats.annotators).toContainEqual({ annotator: 'bo', source: 'human', count: 2 })
+    await ok(backend, 'projects.delete', { projectId: other.projectId })
+    expect(keptCounts(backend, other.projectId)).toEqual([])
+  })
+})
