@@ -151,10 +151,15 @@ export interface ConfigFieldProblem {
   message: string
 }
 
+/** Labels a run leaves out, per reason (only reasons that apply). */
+export type NotCounted = Array<{ reason: string; count: number }>
+
 export interface RunPlan {
   ok: boolean
   problems: ConfigFieldProblem[]
   labels: LabelsUsed
+  /** Labels of the project this run would not learn from, and why. */
+  notCounted: NotCounted
   featuresReady: boolean
   /** Posts without every vector the run reads. */
   featuresMissing: number

@@ -94,7 +94,7 @@ export class TrainingJobs {
     const pair = await this.pairOf(encoder)
     const data = planTrainingData(this.store.db, { projectId: request.projectId, encoder: pair, labels })
     const all = [...problems, ...data.problems.map((message) => ({ field: message.split(':')[0]!, message }))]
-    const plan = { ok: all.length === 0, problems: all, labels: data.labelsUsed, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing }
+    const plan = { ok: all.length === 0, problems: all, labels: data.labelsUsed, notCounted: data.notCounted, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing }
     return { plan, config, encoder, pair }
   }
 
