@@ -209,6 +209,14 @@ export interface ClassificationReport extends RunScores {
   n: number
 }
 
+/** What a model must beat on the test posts it was scored on. */
+export interface RunBaselines {
+  /** Always the most frequent class of the run's training labels. */
+  majority: { label: Sentiment; test: RunScores } | null
+  /** The project's latest linear probe (text + image features), on the test posts it scored; null before any probe. */
+  probe: { encoder: string; n: number; test: RunScores } | null
+}
+
 export interface RunSummary {
   id: number
   projectId: number
@@ -232,6 +240,8 @@ export interface RunSummary {
   elapsedMs: number | null
   test?: RunScores
   val?: RunScores
+  /** Set once the run has test scores: the baselines they stand beside. */
+  baselines?: RunBaselines
   /** The latest progress while this back end runs it: a reloaded window picks the run up again. */
   progress?: RunProgress
 }
