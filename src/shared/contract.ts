@@ -10,7 +10,7 @@ import { ImportDetectRequest, ImportFinished, ImportProgress, ImportRequest, Job
 import { ProjectCreateRequest, ProjectRef, PostQuery, type PostPage, type ProjectStats, type ProjectSummary } from './projects'
 import { ListDirRequest, PickPathRequest, type AppInfo, type DirectoryListing } from './system'
 // Labeling
-import { AgreementRequest, AnnotatorRequest, LabelRequest, LabelsChanged, LabelTargetRequest, PostRef, QueueRequest, SuggestRequest } from './labeling'
+import { AgreementRequest, AnnotatorRequest, LabelRequest, LabelsChanged, LabelTargetRequest, PostRef, QueueRequest, StrategiesRequest, SuggestRequest } from './labeling'
 import type { AgreementReport, LabelAck, LabelingPost, LabelProgress, QueuePage, StrategyStatus, SuggestResult, UndoAck, UndoState } from './labeling'
 // Runs
 import { RunFinished, RunProgressEvent, RunRef, RunRequest, type RunDetail, type RunPlan, type RunPresets, type RunSummary } from './runs'
@@ -60,7 +60,7 @@ export const API = {
   'labels.progress': method(ProjectRef, answers<LabelProgress>()),
   'labels.setTarget': method(LabelTargetRequest, answers<LabelProgress>()),
   'labels.agreement': method(AgreementRequest, answers<AgreementReport>()),
-  'labels.strategies': method(ProjectRef, answers<StrategyStatus[]>()),
+  'labels.strategies': method(StrategiesRequest, answers<StrategyStatus[]>()),
   'labels.suggest': method(SuggestRequest, answers<SuggestResult>()),
 
   // ---- Features ----

@@ -159,5 +159,9 @@ export interface ProbeReport {
   /** Posts left out, and why. */
   leftOut: { conflict: number; unassigned: number; unlabeled: number; missingFeatures: number }
   rows: ProbeRow[]
+  /** Always the most frequent class of the train labels, on the same test posts: what every row must beat. */
+  majority: { label: Sentiment; test: ProbeScores } | null
   durationMs: number
+  /** When it ran (ISO time); the runs page shows the latest probe beside each run's score. */
+  createdAt?: string
 }

@@ -147,6 +147,11 @@ export const QueueRequest = fields({
   search: opt(v.pipe(text(QUEUE_SEARCH_MAX), v.trim(), v.transform((s) => s || undefined))),
   /** Posts a training run gave a pseudo-label. */
   pseudo: opt(bool()),
+  /**
+   * Also serve conflict posts (text and image disagree in polarity, or split 'conflict'): training
+   * leaves them out, so a queue skips them unless asked (or its split filter is 'conflict').
+   */
+  conflicts: opt(bool()),
   /** Continue after (`next`) or before (`prev`) this place; from the start or the end when absent. */
   cursor: opt(QueueCursor),
   /** Start at this post's place, inclusive (a jump from the grid). Ignored when `cursor` is given. */
@@ -159,7 +164,11 @@ export const QueueRequest = fields({
 export type QueueRequest = v.InferOutput<typeof QueueRequest>
 
 /** Which posts a queue holds, in which order. */
-export type QueueFilter = Partial<Pick<QueueRequest, 'order' | 'split' | 'overall' | 'disagree' | 'search' | 'pseudo'>>
+export type QueueFilter = Partial<Pick<QueueRequest, 'order' | 'split' | 'overall' | 'disagree' | 'search' | 'pseudo' | 'conflicts'>>
+
+/** Why a queue and Suggest leave conflict posts out unless asked. */
+export const CONFLICT_EXPLANATION =
+  'Conflict posts (text and image disagree in polarity) are left out of training and scoring: a label on one does not count. They are offered only when you ask for them.'
 
 export const SUGGEST_STRATEGIES = ['stratified', 'diverse', 'uncertain'] as const
 export type SuggestStrategy = (typeof SUGGEST_STRATEGIES)[number]
@@ -192,6 +201,9 @@ export interface StrategyStatus {
   reason: string
 }
 
+/** Which strategies can run, counting conflict posts or not. */
+export const StrategiesRequest = fields({ projectId: id(), conflicts: opt(bool()) })
+
 /** Most posts one suggestion may pick. */
 export const SUGGEST_MAX = 1000
 
@@ -201,6 +213,8 @@ export const SuggestRequest = fields({
   strategy: oneOf(SUGGEST_STRATEGIES, ['auto']),
   count: int(1, SUGGEST_MAX),
   annotator: opt(personName()),
+  /** Also pick conflict posts, which training leaves out (see `CONFLICT_EXPLANATION`). */
+  conflicts: opt(bool()),
   /** Seeds the random choices, for repeatable picks; a random seed when absent. */
   seed: v.nullish(int(0, 0xffffffff), () => Math.floor(Math.random() * 0xffffffff)),
 })
@@ -220,9 +234,24 @@ export interface AnnotatorLabelCounts {
   labels: Record<Modality, CountBySentiment>
 }
 
+/**
+ * Posts training can use (not conflict posts) and conflict posts, each with how many carry an
+ * overall label: the progress panel speaks of the first, and says why the second do not count.
+ */
+export interface LabelCoverage {
+  usable: number
+  usableLabeled: number
+  conflict: number
+  conflictLabeled: number
+}
+
+/** Share of usable posts labeled from which the labeling view says "most posts are labeled" and points to what comes next. */
+export const MOSTLY_LABELED = 0.8
+
 export interface LabelProgress {
   projectId: number
   total: number
+  coverage: LabelCoverage
   /** How many labeled posts the team aims for; null until someone sets it. */
   target: number | null
   labels: Record<Modality, CountBySentiment>

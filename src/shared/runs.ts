@@ -163,10 +163,15 @@ export interface ConfigFieldProblem {
   message: string
 }
 
+/** Labels a run leaves out, per reason (only reasons that apply). */
+export type NotCounted = Array<{ reason: string; count: number }>
+
 export interface RunPlan {
   ok: boolean
   problems: ConfigFieldProblem[]
   labels: LabelsUsed
+  /** Labels of the project this run would not learn from, and why. */
+  notCounted: NotCounted
   featuresReady: boolean
   /** Posts without every vector the run reads. */
   featuresMissing: number
@@ -218,6 +223,14 @@ export interface ClassificationReport extends RunScores {
   n: number
 }
 
+/** What a model must beat on the test posts it was scored on. */
+export interface RunBaselines {
+  /** Always the most frequent class of the run's training labels. */
+  majority: { label: Sentiment; test: RunScores } | null
+  /** The project's latest linear probe (text + image features), on the test posts it scored; null before any probe. */
+  probe: { encoder: string; n: number; test: RunScores } | null
+}
+
 export interface RunSummary {
   id: number
   projectId: number
@@ -241,6 +254,8 @@ export interface RunSummary {
   elapsedMs: number | null
   test?: RunScores
   val?: RunScores
+  /** Set once the run has test scores: the baselines they stand beside. */
+  baselines?: RunBaselines
   /** The latest progress while this back end runs it: a reloaded window picks the run up again. */
   progress?: RunProgress
   /** The class prior it used (null until it is done, and for runs stored before priors). */

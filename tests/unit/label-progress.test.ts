@@ -33,6 +33,7 @@ describe('labeling progress', () => {
     expect(progress).toEqual({
       projectId,
       total: 4,
+      coverage: { usable: 4, usableLabeled: 2, conflict: 0, conflictLabeled: 0 },
       target: 600,
       labels: { overall: counts(1, 0, 1), text: counts(0, 0, 1), image: counts(0, 1, 0) },
       annotators: [

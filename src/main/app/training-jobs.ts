@@ -98,7 +98,7 @@ export class TrainingJobs {
     const data = planTrainingData(this.store.db, { projectId: request.projectId, encoder: pair, labels, priorSample: config?.prior.sample ?? 0 })
     const all = [...problems, ...data.problems.map((message) => ({ field: message.split(':')[0]!, message }))]
     const prior = config ? previewPrior(config, data.subset.perClass, data.priorSample) : null
-    const plan: RunPlan = { ok: all.length === 0, problems: all, labels: data.labelsUsed, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing, prior }
+    const plan: RunPlan = { ok: all.length === 0, problems: all, labels: data.labelsUsed, notCounted: data.notCounted, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing, prior }
     return { plan, config, encoder, pair }
   }
 

@@ -23,9 +23,13 @@ function printReport(r: ProbeReport): void {
   const out = r.leftOut
   console.log(`  left out: conflict ${out.conflict}, unassigned ${out.unassigned}, unlabeled ${out.unlabeled}, without features ${out.missingFeatures}`)
   console.log('  features  dim     C       test acc  weighted F1  macro F1')
+  const cell = (v: number, width: number): string => v.toFixed(3).padStart(width)
   for (const row of r.rows) {
-    const cell = (v: number, width: number): string => v.toFixed(3).padStart(width)
     const { accuracy, weightedF1, macroF1 } = row.test
     console.log(`  ${row.features.padEnd(8)}  ${String(row.dim).padEnd(6)}  ${String(row.c).padEnd(6)}  ${cell(accuracy, 8)}  ${cell(weightedF1, 11)}  ${cell(macroF1, 8)}`)
+  }
+  if (r.majority) {
+    const { accuracy, weightedF1, macroF1 } = r.majority.test
+    console.log(`  baseline: always "${r.majority.label}" (majority class)  ${cell(accuracy, 8)}  ${cell(weightedF1, 11)}  ${cell(macroF1, 8)}`)
   }
 }

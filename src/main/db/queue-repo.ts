@@ -44,6 +44,7 @@ function filterSql(filter: QueueFilter): string {
   if (filter.disagree) where.push('p.label_text <> p.label_image')
   if (filter.search) where.push("p.text LIKE @search ESCAPE '\\'")
   if (filter.pseudo) where.push('EXISTS (SELECT 1 FROM pseudo_labels pl WHERE pl.post_id = p.id)')
+  if (!filter.conflicts && filter.split !== 'conflict') where.push("p.conflict = 0 AND p.split <> 'conflict'")
   return where.join(' AND ')
 }
 

@@ -6,6 +6,8 @@ import * as v from 'valibot'
 import { RunPrior } from '#shared/run-prior'
 import type { RunCalibration } from '#shared/calibration'
 import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSeries, type LabelsUsed, type PresetName, type RunDetail, type RunMethod, type RunRequest, type RunScores, type RunStatus, type RunSubset, type RunSummary, type TrainingConfig } from '#shared/runs'
+import { CONFUSION_ORDER } from '#shared/vocabulary'
+import { majorityBaseline, truthCounts } from '#main/ml/baseline'
 
 export interface NewRun {
   projectId: number
@@ -298,7 +300,15 @@ function summaryOf(row: RunRow, reports: ReportRow[]): RunSummary {
     prior: configOf(row.config).prior,
   }
   for (const r of reports) summary[r.split] = scores(r)
+  const test = reports.find((r) => r.split === 'test')
+  if (test) {
+    const trained = CONFUSION_ORDER.map((s) => summary.labels.perClass[s])
+    const majority = majorityBaseline(truthCounts(reportOf(test).confusion), trained, CONFUSION_ORDER)
+    summary.baselines = { majority: majority && { label: majority.label, test: scoresOf(majority.report) }, probe: null }
+  }
   return summary
 }
+
+const scoresOf = (r: RunScores): RunScores => ({ accuracy: r.accuracy, weightedF1: r.weightedF1, macroF1: r.macroF1 })
 
 const subsetOf = (row: RunRow): RunSubset | null => (row.subset ? (JSON.parse(row.subset) as RunSubset) : null)

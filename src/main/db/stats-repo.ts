@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import { LABELING_SOURCES, type AnnotatorLabelCounts } from '#shared/labeling'
+import { LABELING_SOURCES, type AnnotatorLabelCounts, type LabelCoverage } from '#shared/labeling'
 import type { ProjectStats } from '#shared/projects'
 import { MODALITIES, SPLITS, type AnnotationSource, type CountBySentiment, type Modality, type Sentiment, type Split } from '#shared/vocabulary'
 
@@ -30,6 +30,7 @@ export class StatsRepo {
   private readonly labelerLabelsStmt: Statement<[number], AnnotatorLabelRow>
   private readonly labelCountsStmt: Statement<[number], { modality: Modality; label: Sentiment; n: number }>
   private readonly postCountStmt: Statement<[number], { n: number }>
+  private readonly coverageStmt: Statement<[number], { conflict: number; labeled: number; n: number }>
 
   constructor(db: Database) {
     // The counts the triggers of migration 8 keep: at most a few hundred rows, however many posts.
@@ -48,6 +49,8 @@ export class StatsRepo {
     this.labelerLabelsStmt = db.prepare(latestPerAnnotator(true))
     this.labelCountsStmt = db.prepare('SELECT modality, label, n FROM label_counts WHERE project_id = ?')
     this.postCountStmt = db.prepare('SELECT count(*) AS n FROM posts WHERE project_id = ?')
+    this.coverageStmt = db.prepare(`SELECT (conflict <> 0 OR split = 'conflict') AS conflict, label_overall IS NOT NULL AS labeled, count(*) AS n
+      FROM posts WHERE project_id = ? GROUP BY 1, 2`)
   }
 
   /** Current labels per modality and class, from the counts the triggers of migration 3 keep. */
@@ -55,6 +58,18 @@ export class StatsRepo {
     const labels = zeroByModality()
     for (const r of this.labelCountsStmt.all(projectId)) labels[r.modality][r.label] = r.n
     return labels
+  }
+
+  /** Posts training can use and conflict posts (which it leaves out), each with how many have an overall label. */
+  coverage(projectId: number): LabelCoverage {
+    const c: LabelCoverage = { usable: 0, usableLabeled: 0, conflict: 0, conflictLabeled: 0 }
+    for (const r of this.coverageStmt.all(projectId)) {
+      if (r.conflict) c.conflict += r.n
+      else c.usable += r.n
+      if (r.labeled && r.conflict) c.conflictLabeled += r.n
+      else if (r.labeled) c.usableLabeled += r.n
+    }
+    return c
   }
 
   postCount(projectId: number): number {

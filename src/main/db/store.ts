@@ -57,6 +57,8 @@ export interface Store {
   thumbnailDir(projectId: number): string
   /** A run's checkpoints and model, beside the database like the thumbnails. */
   runDir(projectId: number, runId: number): string
+  /** The project's latest linear probe report (JSON), beside the database like the thumbnails. */
+  probeFile(projectId: number): string
   close(): void
 }
 
@@ -122,6 +124,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     checkpointSoon: deferredCheckpoint(db),
     thumbnailDir: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'thumbs'),
     runDir: (projectId, runId) => runDir(mediaRoot, projectId, runId),
+    probeFile: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'probe.json'),
     close() {
       if (!db.open) return
       try {

@@ -31,9 +31,18 @@ function usableEncoders(inputs: SuggestionInputsRepo, projectId: number): string
   return coverage.filter((c) => c.posts * 2 >= best).map((c) => c.encoder)
 }
 
-export function strategyStatuses({ inputs, pseudoLabels }: Pick<SuggestDeps, 'inputs' | 'pseudoLabels'>, projectId: number): StrategyStatus[] {
-  const unlabeled = inputs.unlabeledCount(projectId)
-  const none = unlabeled === 0 ? 'Every post has an overall label' : null
+/** Why nothing is left to suggest: every post has a label, or only conflict posts (left out unless asked) lack one. */
+function nothingLeft(inputs: SuggestionInputsRepo, projectId: number, conflicts: boolean): string | null {
+  if (inputs.unlabeledCount(projectId, conflicts) > 0) return null
+  const skipped = conflicts ? 0 : inputs.unlabeledCount(projectId, true)
+  return skipped === 0
+    ? 'Every post has an overall label'
+    : `Every post training can use has an overall label; the ${skipped.toLocaleString('en-US')} unlabeled posts left are conflict posts, which training leaves out (ask for conflict posts to label them anyway)`
+}
+
+export function strategyStatuses({ inputs, pseudoLabels }: Pick<SuggestDeps, 'inputs' | 'pseudoLabels'>, projectId: number, conflicts = false): StrategyStatus[] {
+  const unlabeled = inputs.unlabeledCount(projectId, conflicts)
+  const none = nothingLeft(inputs, projectId, conflicts)
   const encoders = usableEncoders(inputs, projectId)
   const run = pseudoLabels.latestDoneRun(projectId)
   return [
@@ -65,22 +74,26 @@ export function strategyStatuses({ inputs, pseudoLabels }: Pick<SuggestDeps, 'in
   ]
 }
 
-export async function suggest(deps: SuggestDeps, req: Required<Omit<SuggestRequest, 'annotator'>> & { annotator: string | null }): Promise<SuggestResult> {
-  const statuses = strategyStatuses(deps, req.projectId)
+export async function suggest(
+  deps: SuggestDeps,
+  req: Required<Omit<SuggestRequest, 'annotator' | 'conflicts'>> & { annotator: string | null; conflicts?: boolean },
+): Promise<SuggestResult> {
+  const conflicts = req.conflicts ?? false
+  const statuses = strategyStatuses(deps, req.projectId, conflicts)
   const status =
     req.strategy === 'auto'
       ? AUTO_ORDER.map((s) => statuses.find((x) => x.strategy === s)!).find((s) => s.available)
       : statuses.find((s) => s.strategy === req.strategy)
   if (!status?.available) throw badRequest(`strategy: ${status?.reason ?? 'Every post has an overall label'}`)
   const random = seededRandom(req.seed)
-  const strata = deps.inputs.unlabeledBySplit(req.projectId)
+  const strata = deps.inputs.unlabeledBySplit(req.projectId, conflicts)
   const candidates = [...strata.values()].reduce((n, ids) => n + ids.length, 0)
 
   const picks =
     status.strategy === 'uncertain'
       ? uncertainPicks(deps.pseudoLabels, req.projectId, req.count)
       : status.strategy === 'diverse'
-        ? await diversePicks(deps.inputs, req.projectId, req.count, random)
+        ? await diversePicks(deps.inputs, req.projectId, req.count, random, conflicts)
         : []
   const taken = new Set(picks.map((p) => p.postId))
   const remaining = new Map([...strata].map(([split, ids]) => [split, ids.filter((id) => !taken.has(id))]))
@@ -105,10 +118,10 @@ function uncertainPicks(pseudoLabels: PseudoLabelsRepo, projectId: number, count
   }))
 }
 
-async function diversePicks(inputs: SuggestionInputsRepo, projectId: number, count: number, random: Random): Promise<SuggestionPick[]> {
+async function diversePicks(inputs: SuggestionInputsRepo, projectId: number, count: number, random: Random, conflicts: boolean): Promise<SuggestionPick[]> {
   const encoders = usableEncoders(inputs, projectId)
   const vectors = (labeled: boolean, limit: number): Array<{ id: number; vector: Float32Array }> =>
-    sample(inputs.postsWithFeatures(projectId, encoders[0]!, labeled), limit, random).flatMap((id) => {
+    sample(inputs.postsWithFeatures(projectId, encoders[0]!, labeled, conflicts), limit, random).flatMap((id) => {
       const vector = inputs.joinedVector(id, encoders)
       return vector ? [{ id, vector }] : []
     })

@@ -4,12 +4,13 @@
 // decides what to do with the problems (a plan shows them, a start refuses).
 import type { Database } from 'better-sqlite3'
 import type { EncoderPairInfo } from '#shared/features'
-import type { LabelsUsed } from '#shared/runs'
+import type { LabelsUsed, NotCounted } from '#shared/runs'
 import { CONFUSION_ORDER, type AnnotationSource, type Sentiment, type Split } from '#shared/vocabulary'
 import { FeaturesRepo } from '#main/db/features-repo'
 import { applyScaler, fitScaler, type Scaler } from '#main/features/probe/standardize'
 import { builtInPairInfo } from '#main/features/built-in-pairs'
 import { sample, seededRandom } from '#main/core/random'
+import { labelsNotCounted } from './labels-not-counted'
 import { drawLabeledSubset, type LabeledSubset, type SubsetMode } from './labeled-subset'
 import type { EvalPosts, Matrix, ModalityViews, TrainingData, TrainPosts } from './data'
 
@@ -201,6 +202,7 @@ export interface TrainingPlan {
   /** Class indices of the random labeled sample that would estimate the prior. */
   priorSample: number[]
   labelsUsed: LabelsUsed
+  notCounted: NotCounted
   problems: string[]
   featuresMissing: number
 }
@@ -216,11 +218,12 @@ export function planTrainingData(db: Database, request: LoadRequest): TrainingPl
   const posts = readPosts(db, request.projectId)
   const { pool, val, test, subset, labels, priorSample, problems } = select(posts, request.labels, request.priorSample)
   const labelsUsed = labelsOf(subset, labels)
+  const notCounted = labelsNotCounted(posts, request.labels.mode)
   let pair: EncoderPairInfo
   try {
     pair = resolvePair(request.encoder)
   } catch (err) {
-    return { subset, priorSample, labelsUsed, problems: [...problems, `encoder: ${(err as Error).message}`], featuresMissing: 0 }
+    return { subset, priorSample, labelsUsed, notCounted, problems: [...problems, `encoder: ${(err as Error).message}`], featuresMissing: 0 }
   }
   const repo = new FeaturesRepo(db)
   const evaluated = new Set([...val, ...test].map((p) => p.id))
@@ -232,7 +235,7 @@ export function planTrainingData(db: Database, request: LoadRequest): TrainingPl
     for (const view of views) for (const id of repo.missing(request.projectId, encoder, view)) if (trained.has(id)) missing.add(id)
   }
   if (missing.size > 0) problems.push(missingProblem(db, request.projectId, missing.size, trained.size + evaluated.size, pair.id))
-  return { subset, priorSample, labelsUsed, problems, featuresMissing: missing.size }
+  return { subset, priorSample, labelsUsed, notCounted, problems, featuresMissing: missing.size }
 }
 
 /**

@@ -4,6 +4,8 @@ import type { Store } from '#main/db/store'
 export interface SeedPost {
   text?: string
   split?: Split
+  /** Text and image disagree in polarity (training leaves such posts out). */
+  conflict?: boolean
 }
 
 /** A project with posts written straight to the store (no image files: labeling never reads them). */
@@ -20,7 +22,7 @@ export function seedProject(store: Store, posts: number | SeedPost[], name = 'la
       width: 4,
       height: 3,
       split: p.split ?? 'train',
-      conflict: false,
+      conflict: p.conflict ?? false,
     }),
   )
   return { projectId, postIds }

@@ -8,6 +8,7 @@ import { DEFAULT_VIEWS } from '#main/features/views'
 import { AppError, badRequest } from '#main/core/errors'
 import { ExtractionJobs } from '../extraction-jobs'
 import { expandHome } from '../paths'
+import { saveProbe } from '../probe-results'
 import { requireProject, type HandlerContext, type HandlerGroup } from './context'
 
 type FeatureMethods = 'features.encoders' | 'features.status' | 'features.extract' | 'features.cancel' | 'features.probe'
@@ -52,7 +53,11 @@ export function featureHandlers({ store, events, features }: HandlerContext): Ha
 
       'features.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
 
-      'features.probe': async ({ projectId, encoder }) => answer(features.probe(requireProject(store, projectId), await encoderOf(encoder))),
+      'features.probe': async ({ projectId, encoder }) => {
+        const report = await answer(features.probe(requireProject(store, projectId), await encoderOf(encoder)))
+        saveProbe(store.probeFile(projectId), report)
+        return report
+      },
     },
     dispose: () => jobs.cancelAll(),
   }

@@ -42,6 +42,7 @@ export function labelHandlers({ store, events }: HandlerContext): HandlerGroup<L
   const progress = (projectId: number): LabelProgress => ({
     projectId,
     total: store.stats.postCount(projectId),
+    coverage: store.stats.coverage(projectId),
     target: store.projects.labelTarget(projectId),
     labels: store.stats.labelCounts(projectId),
     annotators: store.stats.annotatorLabels(projectId, 'labelers'),
@@ -86,7 +87,7 @@ export function labelHandlers({ store, events }: HandlerContext): HandlerGroup<L
 
       'labels.agreement': ({ projectId, modality }) => agreementReport(store, requireProject(store, projectId), modality),
 
-      'labels.strategies': ({ projectId }) => strategyStatuses(suggestDeps, requireProject(store, projectId)),
+      'labels.strategies': ({ projectId, conflicts }) => strategyStatuses(suggestDeps, requireProject(store, projectId), conflicts ?? false),
 
       'labels.suggest': async (request) =>
         suggest(suggestDeps, { ...request, projectId: requireProject(store, request.projectId), annotator: request.annotator ?? null }),

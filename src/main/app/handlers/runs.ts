@@ -5,6 +5,7 @@ import type { Store } from '#main/db/store'
 import { parseEncoderId } from '#main/features/encoder-choices'
 import { runPresets } from '#main/training/run-config'
 import { AppError, badRequest, notFound } from '#main/core/errors'
+import { loadProbe, withProbeBaseline } from '../probe-results'
 import { requireProject, type HandlerContext, type HandlerGroup } from './context'
 
 type RunMethods = 'runs.presets' | 'runs.plan' | 'runs.start' | 'runs.cancel' | 'runs.resume' | 'runs.list' | 'runs.get' | 'runs.delete'
@@ -32,8 +33,14 @@ export function runHandlers({ store, runs }: HandlerContext): HandlerGroup<RunMe
       'runs.start': async (request) => ({ runId: await runs.start(await resolveRunRequest(store, request)) }),
       'runs.cancel': ({ runId }) => ({ cancelled: runs.cancel(requireRun(runId)) }),
       'runs.resume': async ({ runId }) => ({ runId: await runs.resume(requireRun(runId)) }),
-      'runs.list': ({ projectId }) => runs.list(requireProject(store, projectId)),
-      'runs.get': ({ runId }) => runs.get(requireRun(runId)),
+      'runs.list': ({ projectId }) => {
+        const probe = loadProbe(store.probeFile(requireProject(store, projectId)))
+        return runs.list(projectId).map((run) => withProbeBaseline(run, probe))
+      },
+      'runs.get': ({ runId }) => {
+        const run = runs.get(requireRun(runId))
+        return withProbeBaseline(run, loadProbe(store.probeFile(run.projectId)))
+      },
       'runs.delete': ({ runId }) => ({ deleted: runs.delete(requireRun(runId)) }),
     },
     dispose: () => runs.cancelAll(),

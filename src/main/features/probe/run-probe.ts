@@ -6,6 +6,7 @@ import { FEATURE_SETS, type EncoderPairInfo, type FeatureSet, type ProbeReport, 
 import { SENTIMENTS, type Sentiment } from '#shared/vocabulary'
 import type { ClassificationReport } from '#shared/runs'
 import { FeaturesRepo } from '#main/db/features-repo'
+import { majorityBaseline } from '#main/ml/baseline'
 import { fitProbe, type Rows } from './fit-probe'
 
 type ProbeSplit = 'train' | 'val' | 'test'
@@ -69,9 +70,12 @@ export function runProbe(db: Database, projectId: number, pair: EncoderPairInfo)
       durationMs: Math.round(performance.now() - rowStarted),
     }
   })
+  const perClass = (examples: readonly Example[]) => SENTIMENTS.map((_, c) => examples.filter((e) => e.label === c).length)
+  const majority = majorityBaseline(perClass(bySplit.test), perClass(bySplit.train), SENTIMENTS)
   return {
     projectId,
     pair,
+    majority: majority && { label: majority.label, test: scores(majority.report) },
     classes: [...SENTIMENTS],
     counts: { train: bySplit.train.length, val: bySplit.val.length, test: bySplit.test.length },
     leftOut,
