@@ -8,7 +8,6 @@ import type { EvalPosts, Matrix } from './data'
 import { scoped, type Method, type Predictions } from './methods/method'
 import type { Weights } from './params'
 import { shiftLogits } from './prior'
-import { temper } from './calibration'
 import { confidence, crossEntropyRows, plfDrops, plfReason, TOKENS, type Token } from './pseudo-label-rules'
 
 /** Rows per forward pass at evaluation: bounds memory, not speed. */
