@@ -40,7 +40,9 @@ describe('trainer', () => {
     if (method === 'scdr') {
       expect(first.text).not.toBeNull()
       expect(['text', 'image', 'common']).toContain(first.selected)
-      expect(['kept', 'filtered']).toContain(first.plf.decision)
+      // The default PLF phase is the paper's share of the run (its first steps): the final model was
+      // never filtered, so no verdict is shown rather than one replayed with a meaningless threshold.
+      expect(first.plf).toEqual({ decision: 'not-applicable', reason: expect.stringMatching(/ran only in the first steps/) })
       // The default selector is the faithful frozen one: no selector loss; the default clips, so the norm is logged.
       const firstStep = r.curves.filter((c) => c.step === 1).map((c) => c.series)
       expect(firstStep).toEqual(expect.arrayContaining(['lsup', 'lu', 'lrec', 'lcyc', 'lort', 'lsim', 'maskM', 'maskT', 'maskV', 'plfDropped', 'gradNorm']))
@@ -48,6 +50,12 @@ describe('trainer', () => {
     } else {
       expect(first.plf.decision).toBe('not-applicable')
     }
+  })
+
+  it('scdr whose PLF phase reaches the end of the run replays the filter on every proposal', async () => {
+    const r = await train({ config: tiny('scdr', { scdr: { plfShare: 1 } }), data })
+    const decisions = new Set(r.pseudoLabels.map((p) => p.plf.decision))
+    expect([...decisions].every((d) => d === 'kept' || d === 'filtered')).toBe(true)
   })
 
   it("scdr's trained selector (the QUIRK's fix) adds its loss and moves the selector's weights", async () => {

@@ -16,6 +16,7 @@ import { onnxFolder } from './onnx-folder'
 import { seedProject } from './posts'
 import { tempDir } from './temp'
 import { trainingProject } from './training-project'
+import { serveProcess, type ServeProcess } from './serve-process'
 
 export const ACTIVITIES = ['import', 'extraction', 'training', 'labeling', 'review'] as const
 export type Activity = (typeof ACTIVITIES)[number]
@@ -299,39 +300,15 @@ const trainingSweep = (): Sweep => ({
 
 // ---- labeling and review through the browser-mode server ----
 
-interface Server {
-  url: string
-  kill(): Promise<void>
-}
-
-function serve(db: string): Promise<Server> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stderr.resume()
-  const exited = new Promise<void>((r) => child.once('exit', () => r()))
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk
-      try {
-        const { url } = JSON.parse(out) as { url: string }
-        resolve({ url, kill: async () => void (child.kill('SIGKILL'), await exited) })
-      } catch {
-        // not all of it yet
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}) before listening`)))
-  })
-}
-
 type Op = [method: string, payload: Record<string, unknown>]
 
 /** Sends ops[from..to) one after another; stops at the first that gets no answer. Returns how many (from the start) were acknowledged. */
-async function send(url: string, ops: Op[], from: number, to = ops.length, onAck: (acked: number) => void = () => {}): Promise<number> {
+async function send(server: ServeProcess, ops: Op[], from: number, to = ops.length, onAck: (acked: number) => void = () => {}): Promise<number> {
   let acked = from
   for (let i = from; i < to; i++) {
     const [method, payload] = ops[i]!
     try {
-      const reply = (await (await fetch(`${url}api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) })).json()) as { ok: boolean; error?: { message: string } }
+      const reply = await server.call(method, payload)
       if (!reply.ok) throw new Error(`${method} refused: ${reply.error?.message}`)
       acked = i + 1
       onAck(acked)
@@ -358,30 +335,30 @@ function requestSweep(seed: (store: Store) => { ops: Op[] }, dump: (store: Store
       ops = withStore(template, (store) => seed(store).ops)
       // The state after each prefix of the ops, from a server that is never killed.
       const ref = copyTo(template)
-      const server = await serve(ref)
+      const server = await serveProcess(ref)
       states.length = 0
       states.push(withStore(ref, dump))
       for (let i = 0; i < ops.length; i++) {
-        if ((await send(server.url, ops, i, i + 1)) !== i + 1) throw new Error(`request ${i} got no answer in the reference run`)
+        if ((await send(server, ops, i, i + 1)) !== i + 1) throw new Error(`request ${i} got no answer in the reference run`)
         states.push(withStore(ref, dump))
       }
       await server.kill()
       // How long the requests take when nothing reads the store in between: the window kills fall in.
-      const timed = await serve(copyTo(template))
+      const timed = await serveProcess(copyTo(template))
       const started = Date.now()
-      await send(timed.url, ops, 0)
+      await send(timed, ops, 0)
       const durationMs = Date.now() - started
       await timed.kill()
       return { fresh: () => copyTo(template), reference: states[ops.length], durationMs }
     },
     async kill(db, fraction) {
-      const server = await serve(db)
+      const server = await serveProcess(db)
       // Once `target` requests are answered, the kill lands 0–4 ms later: on the next request in flight.
       const target = Math.floor(fraction * ops.length)
       const delay = Math.round((fraction * 1000) % 5)
       const killAt = (acked: number): void => void (acked === target && setTimeout(() => void server.kill(), delay))
       killAt(0)
-      const acked = await send(server.url, ops, 0, ops.length, killAt)
+      const acked = await send(server, ops, 0, ops.length, killAt)
       await server.kill()
       return { finishedFirst: acked === ops.length, progress: acked, acked }
     },
@@ -398,8 +375,8 @@ function requestSweep(seed: (store: Store) => { ops: Op[] }, dump: (store: Store
     },
     async resume(db) {
       if (applied < 0) return
-      const server = await serve(db)
-      await send(server.url, ops, applied)
+      const server = await serveProcess(db)
+      await send(server, ops, applied)
       await server.kill()
     },
     dump: (db) => withStore(db, dump),
