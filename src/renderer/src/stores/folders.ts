@@ -7,13 +7,6 @@ import { route } from '../router'
 
 const LAST_KEY = (projectId: number | null): string => (projectId === null ? 'common-ground.last-folder' : `common-ground.last-folder.${projectId}`)
 
-/** The folder a picked path lies in: itself for a folder, its parent for a file. */
-export function folderOf(picked: string, kind: 'folder' | 'file'): string {
-  if (kind === 'folder') return picked
-  const cut = Math.max(picked.lastIndexOf('/'), picked.lastIndexOf('\\'))
-  return cut > 0 ? picked.slice(0, cut) : picked
-}
-
 export const useFoldersStore = defineStore('folders', () => {
   const importFolders = new Map<number, string | null>()
 
