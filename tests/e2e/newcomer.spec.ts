@@ -28,6 +28,11 @@ test('a new user: import, 20 labels that count, a run beside its baseline, revie
   // The projects page, then a new project and its import.
   await page.goto('/')
   await expect(page.getByTestId('new-project')).toBeVisible()
+  // The tab's icon (resources/icons/32x32.png, built into the renderer's assets) is served.
+  const icon = await page.locator('link[rel="icon"][type="image/png"]').getAttribute('href')
+  const iconReply = await page.request.get(new URL(icon!, page.url()).href)
+  expect(iconReply.ok()).toBe(true)
+  expect(iconReply.headers()['content-type']).toBe('image/png')
   await shot(page, '01-projects.png')
   await createProject(page, `First hour ${Date.now()}`)
   const projectId = Number(/projects\/(\d+)/.exec(page.url())![1])
