@@ -8,7 +8,7 @@ import type { EncoderChoices, FeatureStatus, ProbeReport } from './features'
 import { EncodersRequest, ExtractionFinished, ExtractionProgress, FeaturesRequest, ProbeRequest } from './features'
 import { ImportDetectRequest, ImportFinished, ImportProgress, ImportRequest, JobRef, type ImportFormat } from './imports'
 import { ProjectCreateRequest, ProjectRef, PostQuery, type PostPage, type ProjectStats, type ProjectSummary } from './projects'
-import { ListDirRequest, PickPathRequest, type AppInfo, type DirectoryListing } from './system'
+import { ListDirRequest, PickPathRequest, type AppInfo, type DirectoryListing, type ProjectFolders } from './system'
 // Labeling
 import { AgreementRequest, AnnotatorRequest, LabelRequest, LabelsChanged, LabelTargetRequest, PostRef, QueueRequest, StrategiesRequest, SuggestRequest } from './labeling'
 import type { AgreementReport, LabelAck, LabelingPost, LabelProgress, QueuePage, StrategyStatus, SuggestResult, UndoAck, UndoState } from './labeling'
@@ -39,6 +39,8 @@ export const API = {
   'projects.create': method(ProjectCreateRequest, answers<ProjectSummary>()),
   'projects.delete': method(ProjectRef, answers<{ deleted: boolean }>()),
   'projects.stats': method(ProjectRef, answers<ProjectStats>()),
+  /** Where the project's pickers start: its latest import's folder. */
+  'projects.folders': method(ProjectRef, answers<ProjectFolders>()),
   'posts.page': method(PostQuery, answers<PostPage>()),
   'imports.detect': method(ImportDetectRequest, answers<{ format: ImportFormat | null; reason: string }>()),
   'imports.start': method(ImportRequest, answers<{ jobId: string }>()),

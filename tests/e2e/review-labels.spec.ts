@@ -45,12 +45,13 @@ async function api<M extends Method>(page: Page, method: M, payload: Req<M>): Pr
 test('review shows the label a post carries and replaces it only as a visible, undoable decision', async ({ page }, testInfo) => {
   const { dir } = subset()
   await page.goto('/')
-  await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('common-ground.annotator', 'ann'))
   await createProject(page, `Review labeled ${Date.now()}`)
   const { figures } = await importFolder(page, dir, 'mvsa')
   expect(figures.imported).toBe(12)
   await closeImportReport(page)
   const projectId = Number(/projects\/(\d+)/.exec(page.url())![1])
+  // The reviewer's name, kept per project in this browser (stores/annotator.ts).
+  await page.evaluate((key) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(key, 'ann'), `common-ground.annotator.${projectId}`)
   const { runId, cleared } = seedRun(projectId)
   const labeledCount = (await api(page, 'review.queue', { runId, scope: 'labeled', offset: 0, limit: 50 })).total
   expect(labeledCount).toBeGreaterThan(0)
