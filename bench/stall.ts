@@ -2,7 +2,7 @@
 // heavy reads in the read thread (app/read-thread) as both shells run them: the longest stall of
 // the loop (a timer's lateness, sampled every millisecond), the first review page of a run ranked
 // when it finished, review pages, decisions, labels, project stats and grid pages. Bulk accept
-// and its undo (written 100 posts a transaction) are measured apart; an idle loop's longest stall
+// and its undo (written 50 posts a transaction) are measured apart; an idle loop's longest stall
 // in the same run says how much of each figure is the machine's load.
 import { readFileSync } from 'node:fs'
 import type { Backend } from '#main/app/backend'
@@ -149,7 +149,7 @@ export const stall: Bench = {
           })
           await timed(bulkTimes, () => ok(backend, 'review.undo', { runId, annotator: ANNOTATOR }))
         })
-        fig(`bulk accept at 0.95 (${accepted} posts, written 100 a transaction): until answered`, bulkTimes[0]!)
+        fig(`bulk accept at 0.95 (${accepted} posts, written 50 a transaction): until answered`, bulkTimes[0]!)
         fig('its undo: until answered', bulkTimes[1]!)
         stallFigs('over the bulk accept and its undo', bulk)
         heldFigs(' (its first chunk)')

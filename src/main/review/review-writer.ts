@@ -74,8 +74,8 @@ function checkReplaces(own: AnnotationEntry, input: DecideInput, externalId: str
   }
 }
 
-/** Rows per write transaction of a bulk accept or an undo: ~10-30 ms of the event loop each at 100,000 posts (`npm run bench stall`). */
-const CHUNK = 100
+/** Rows per write transaction of a bulk accept or an undo: 100 held the loop 16-54 ms on a loaded 2-core machine (`npm run bench stall`), 50 leaves room under 50 ms. */
+const CHUNK = 50
 
 export interface ChunkOptions {
   /** Rows per transaction. */
