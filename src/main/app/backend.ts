@@ -75,10 +75,18 @@ export function createBackend(options: BackendOptions): Backend {
   })
   const roots = new GrantedRoots(options.shell.roots ? [...options.shell.roots, path.dirname(store.path)] : null)
   const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs, roots })
-  const inline = inlineReads(readHandlers(store), (runId) => {
-    if (store.db.open) ensureRanked(store.review, runId, riskModelOf(store.runs.calibration(runId)))
-  })
+  const inline = inlineReads(
+    readHandlers(store),
+    (runId) => {
+      if (store.db.open) ensureRanked(store.review, runId, riskModelOf(store.runs.calibration(runId)))
+    },
+    () => {
+      if (store.db.open) store.db.pragma('wal_checkpoint(PASSIVE)')
+    },
+  )
   const reads = options.readThread ? threadReads({ dbPath: store.path, nativeBinding: options.nativeBinding }, inline) : inline
+  // The labels' checkpoints (checkpoint.ts) run on the read thread's connection: their fsyncs leave this loop.
+  if (options.readThread) store.delegateCheckpoints(() => void reads.checkpoint().catch(() => undefined))
   // A finished run is ranked for review at once (off this loop when there is a read thread), so
   // its first review page is a paged read rather than a sort of every pseudo-label.
   const unsubscribe = events.subscribe((event, payload) => {

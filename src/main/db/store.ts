@@ -53,6 +53,8 @@ export interface Store {
   readonly predictions: PredictionsRepo
   /** Copies the WAL into the database once the current request has answered (see checkpoint.ts). */
   checkpointSoon(): void
+  /** Hands those checkpoints to another connection (the read thread's), or back to this one (null). */
+  delegateCheckpoints(run: (() => void) | null): void
   /** Where a project's thumbnails live: beside the database, never inside the user's data. */
   thumbnailDir(projectId: number): string
   /** A run's checkpoints and model, beside the database like the thumbnails. */
@@ -102,6 +104,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
   const projects = new ProjectsRepo(db)
   const posts = new PostsRepo(db)
   const suggestions = new SuggestionsRepo(db)
+  const checkpoint = deferredCheckpoint(db)
   return {
     db,
     path: path.resolve(file),
@@ -121,7 +124,8 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     features: new FeaturesRepo(db),
     runs: new RunsRepo(db),
     predictions: new PredictionsRepo(db),
-    checkpointSoon: deferredCheckpoint(db),
+    checkpointSoon: () => checkpoint.soon(),
+    delegateCheckpoints: (run) => checkpoint.delegate(run),
     thumbnailDir: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'thumbs'),
     runDir: (projectId, runId) => runDir(mediaRoot, projectId, runId),
     probeFile: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'probe.json'),
