@@ -18,6 +18,7 @@ import { ExportRepo } from './export-repo'
 import { PredictionsRepo } from './predictions-repo'
 import { RunsRepo } from './runs-repo'
 import { FeaturesRepo } from './features-repo'
+import { LabelChecksRepo } from './label-checks-repo'
 
 export interface StoreOptions {
   /** Path to a better_sqlite3.node built for the running ABI (Electron differs from Node). */
@@ -51,6 +52,7 @@ export interface Store {
   readonly runs: RunsRepo
   /** Models applied to a project's posts (`predict`). */
   readonly predictions: PredictionsRepo
+  readonly labelChecks: LabelChecksRepo
   /** Copies the WAL into the database once the current request has answered (see checkpoint.ts). */
   checkpointSoon(): void
   /** Where a project's thumbnails live: beside the database, never inside the user's data. */
@@ -121,6 +123,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     features: new FeaturesRepo(db),
     runs: new RunsRepo(db),
     predictions: new PredictionsRepo(db),
+    labelChecks: new LabelChecksRepo(db),
     checkpointSoon: deferredCheckpoint(db),
     thumbnailDir: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'thumbs'),
     runDir: (projectId, runId) => runDir(mediaRoot, projectId, runId),
