@@ -66,4 +66,11 @@ for (const issue of real.slice(0, Number(values.show))) {
   const post = text.get(ids[issue.row]!)!
   console.log(`| ${post.external_id} | ${CONFUSION_ORDER[issue.given]} | ${CONFUSION_ORDER[issue.suggested]} | ${issue.selfConfidence.toFixed(2)} | ${post.text.replace(/\s+/g, ' ').replace(/\|/g, '/').slice(0, 90)} |`)
 }
+const shown = real.slice(0, Number(values.show))
+const pairs = new Map<string, number>()
+for (const issue of shown) {
+  const key = `${CONFUSION_ORDER[issue.given]} → ${CONFUSION_ORDER[issue.suggested]}`
+  pairs.set(key, (pairs.get(key) ?? 0) + 1)
+}
+console.log(`\nThe top ${shown.length}, given → suggested: ${[...pairs].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}; p(label) ${shown[0]?.selfConfidence.toFixed(2)}–${shown.at(-1)?.selfConfidence.toFixed(2)}`)
 db.close()
