@@ -84,6 +84,19 @@ describe('label check', () => {
     expect(backend.store.annotations.latest(second!.postId, 'overall')!.label).toBe(other)
   })
 
+  it('leaves an accept standing once someone relabels the post, and Undo then reaches the decision before it', async () => {
+    const backend = testBackend()
+    const { projectId, checkId } = await checked(backend)
+    const [first, second] = (await backend.call('labelCheck.queue', { checkId, limit: 2 })).items
+    await backend.call('labelCheck.decide', { checkId, postId: first!.postId, kind: 'keep', annotator: 'rev' })
+    await backend.call('labelCheck.decide', { checkId, postId: second!.postId, kind: 'accept', annotator: 'rev', replaces: second!.given })
+    await backend.call('labels.set', { projectId, postId: second!.postId, modality: 'overall', label: second!.given, annotator: 'other' })
+    await expect(backend.call('labelCheck.undo', { checkId, annotator: 'rev' })).rejects.toThrow(/other labeled it since.*That decision stands/)
+    expect(backend.store.annotations.latest(second!.postId, 'overall')).toMatchObject({ label: second!.given, annotator: 'other' })
+    expect(await backend.call('labelCheck.undo', { checkId, annotator: 'rev' })).toEqual({ undone: { postId: first!.postId } })
+    expect(await backend.call('labelCheck.undo', { checkId, annotator: 'rev' })).toEqual({ undone: null })
+  })
+
   it('cancels a running check: nothing listed, the check says cancelled', async () => {
     const backend = testBackend()
     const { projectId } = trainingProject(backend.store, { posts: 150 })

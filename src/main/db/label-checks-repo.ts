@@ -113,7 +113,7 @@ export class LabelChecksRepo {
 
   /** The reviewer's latest decision still in effect: what Undo reverses. */
   lastDone(checkId: number, annotator: string): CheckDecision | null {
-    const sql = `SELECT ${DECISION} FROM label_check_decisions WHERE check_id = ? AND annotator = ? AND state = 'done' ORDER BY id DESC LIMIT 1`
+    const sql = `SELECT ${DECISION} FROM label_check_decisions WHERE check_id = ? AND annotator = ? AND state = 'done' AND undoable = 1 ORDER BY id DESC LIMIT 1`
     return (this.cache.get(sql).get(checkId, annotator) as CheckDecision | undefined) ?? null
   }
 
@@ -125,6 +125,11 @@ export class LabelChecksRepo {
     const sql = `INSERT INTO label_check_decisions (check_id, post_id, annotator, kind, label, annotation_id, before_annotation_id, replaces_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
     return Number(this.cache.get(sql).run(d.checkId, d.postId, d.annotator, d.kind, d.label, d.annotationId, d.beforeAnnotationId, d.replacesId).lastInsertRowid)
+  }
+
+  /** Someone labeled the post since: the decision stands, and Undo passes over it. */
+  markNotUndoable(id: number): void {
+    this.cache.get(`UPDATE label_check_decisions SET undoable = 0 WHERE id = ?`).run(id)
   }
 
   setState(id: number, state: CheckDecision['state']): void {

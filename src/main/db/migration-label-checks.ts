@@ -3,7 +3,8 @@
 // that gave it), the label the out-of-fold model confidently suggests, the out-of-fold
 // probabilities and the rank. Reviewing a listed post is a decision of its own: `accepted` wrote
 // the suggested label as a correction (annotation_id; before_annotation_id is what it replaced),
-// `kept` left the label as it was. Decisions are undone newest first, per reviewer and check.
+// `kept` left the label as it was. Decisions are undone newest first, per reviewer and check;
+// one whose post someone labeled since is left standing and skipped by the next Undo.
 import type { Migration } from './migrations-types'
 
 const SENTIMENT = "('negative','neutral','positive')"
@@ -52,6 +53,8 @@ export const LABEL_CHECKS: Migration = {
       before_annotation_id INTEGER REFERENCES annotations(id) ON DELETE SET NULL,
       replaces_id          INTEGER REFERENCES label_check_decisions(id) ON DELETE SET NULL,
       state                TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done','undone','replaced')),
+      -- 0 once an undo found someone had labeled the post since: it stands, and Undo reaches the one before.
+      undoable             INTEGER NOT NULL DEFAULT 1,
       created_at           TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
     );
     CREATE UNIQUE INDEX label_check_decisions_current ON label_check_decisions(check_id, post_id) WHERE state = 'done';

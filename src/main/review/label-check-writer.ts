@@ -5,7 +5,8 @@
 // Keep writes no label: the item is marked reviewed. Deciding again replaces the decision (keeping
 // a post whose accept is still its latest label takes that label back). Undo reverses the
 // reviewer's latest decision in the check while the label it wrote is still the post's latest,
-// appending the label that stood before with the source and run it had.
+// appending the label that stood before with the source and run it had; once someone else has
+// labeled the post, the decision stands (the reviewer is told) and the next Undo reaches the one before.
 import type { AnnotationEntry } from '#shared/labeling'
 import type { LabelCheckAction, LabelCheckDecision } from '#shared/label-check'
 import type { Sentiment } from '#shared/vocabulary'
@@ -95,7 +96,10 @@ export class LabelCheckWriter {
         const latest = annotations.latest(last.postId, 'overall')
         if (latest?.id !== last.annotationId) {
           const externalId = store.posts.get(check.projectId, last.postId)?.externalId ?? String(last.postId)
-          return { conflict: `Cannot undo the label check decision on post ${externalId}: ${latest?.annotator ?? 'someone'} labeled it since (${latest?.createdAt ?? 'unknown time'}).` }
+          labelChecks.markNotUndoable(last.id)
+          return {
+            conflict: `Cannot undo the label check decision on post ${externalId}: ${latest?.annotator ?? 'someone'} labeled it since (${latest?.createdAt ?? 'unknown time'}). That decision stands; Undo again to reach the one before it.`,
+          }
         }
         restore(check.projectId, last, annotator, 'undo')
       }
