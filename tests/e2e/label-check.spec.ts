@@ -6,13 +6,13 @@
 // out-of-fold probabilities), relabels one as suggested (A), undoes it (Ctrl+Z), keeps another (R);
 // the post's history shows the correction and its undo.
 import path from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
-import type { Method, Req, Res } from '#shared/contract'
+import { expect, test } from '@playwright/test'
 import { CONFUSION_ORDER, type Sentiment } from '#shared/vocabulary'
 import { openStore } from '#main/db/store'
 import { builtInPairInfo, CURRENT_DEFAULT } from '#main/features/built-in-pairs'
 import { seededRandom } from '#main/core/random'
 import { closeImportReport, createProject, importFolder } from './flows'
+import { api } from './api'
 import { useMvsaSubset } from './subset-fixture'
 
 const subset = useMvsaSubset({ train: 60 })
@@ -34,12 +34,6 @@ function seedFeatures(projectId: number): Array<{ id: number; label: Sentiment }
   } finally {
     store.close()
   }
-}
-
-async function api<M extends Method>(page: Page, method: M, payload: Req<M>): Promise<Res<M>> {
-  const reply = (await (await page.request.post(`/api/${method}`, { data: payload })).json()) as { ok: boolean; result: Res<M> }
-  expect(reply.ok).toBe(true)
-  return reply.result
 }
 
 test('a label check lists the wrong labels first and relabels, keeps and undoes with the review keys', async ({ page }, testInfo) => {
