@@ -5,11 +5,11 @@
 // those, each with its label, who set it and when, and what accepting replaces; the accept is saved
 // as "replacing …", Ctrl+Z puts the imported label back, and the post's history keeps all three.
 import path from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
-import type { Method, Req, Res } from '#shared/contract'
+import { expect, test } from '@playwright/test'
 import { SENTIMENTS, type Sentiment } from '#shared/vocabulary'
 import { openStore } from '#main/db/store'
 import { closeImportReport, createProject, importFolder } from './flows'
+import { api } from './api'
 import { useMvsaSubset } from './subset-fixture'
 
 const subset = useMvsaSubset({ train: 12 })
@@ -33,13 +33,6 @@ function seedRun(projectId: number): { runId: number; cleared: number[] } {
   } finally {
     store.close()
   }
-}
-
-/** Asks the back end directly, as the page's API client does. */
-async function api<M extends Method>(page: Page, method: M, payload: Req<M>): Promise<Res<M>> {
-  const reply = (await (await page.request.post(`/api/${method}`, { data: payload })).json()) as { ok: boolean; result: Res<M> }
-  expect(reply.ok).toBe(true)
-  return reply.result
 }
 
 test('review shows the label a post carries and replaces it only as a visible, undoable decision', async ({ page }, testInfo) => {

@@ -18,6 +18,7 @@ import { ExportRepo } from './export-repo'
 import { PredictionsRepo } from './predictions-repo'
 import { RunsRepo } from './runs-repo'
 import { FeaturesRepo } from './features-repo'
+import { LabelChecksRepo } from './label-checks-repo'
 
 export interface StoreOptions {
   /** Path to a better_sqlite3.node built for the running ABI (Electron differs from Node). */
@@ -51,6 +52,7 @@ export interface Store {
   readonly runs: RunsRepo
   /** Models applied to a project's posts (`predict`). */
   readonly predictions: PredictionsRepo
+  readonly labelChecks: LabelChecksRepo
   /** Copies the WAL into the database once the current request has answered (see checkpoint.ts). */
   checkpointSoon(): void
   /** Hands those checkpoints to another connection (the read thread's), or back to this one (null). */
@@ -124,6 +126,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     features: new FeaturesRepo(db),
     runs: new RunsRepo(db),
     predictions: new PredictionsRepo(db),
+    labelChecks: new LabelChecksRepo(db),
     checkpointSoon: () => checkpoint.soon(),
     delegateCheckpoints: (run) => checkpoint.delegate(run),
     thumbnailDir: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'thumbs'),
