@@ -182,3 +182,8 @@ export async function readHistory(page: Page): Promise<HistoryRow[]> {
     }),
   )
 }
+
+/** The name this browser labels and reviews under in a project (kept per project), set without the dialog. */
+export async function nameForProject(page: Page, projectId: number, name: string): Promise<void> {
+  await page.evaluate(([key, value]) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(key!, value!), [`common-ground.annotator.${projectId}`, name])
+}

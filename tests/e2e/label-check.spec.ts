@@ -11,7 +11,7 @@ import { CONFUSION_ORDER, type Sentiment } from '#shared/vocabulary'
 import { openStore } from '#main/db/store'
 import { builtInPairInfo, CURRENT_DEFAULT } from '#main/features/built-in-pairs'
 import { seededRandom } from '#main/core/random'
-import { closeImportReport, createProject, importFolder } from './flows'
+import { closeImportReport, createProject, importFolder, nameForProject } from './flows'
 import { api } from './api'
 import { useMvsaSubset } from './subset-fixture'
 
@@ -39,11 +39,12 @@ function seedFeatures(projectId: number): Array<{ id: number; label: Sentiment }
 test('a label check lists the wrong labels first and relabels, keeps and undoes with the review keys', async ({ page }, testInfo) => {
   const { dir } = subset()
   await page.goto('/')
-  await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('common-ground.annotator', 'ann'))
   await createProject(page, `Label check ${Date.now()}`)
   await importFolder(page, dir, 'mvsa')
   await closeImportReport(page)
   const projectId = Number(/projects\/(\d+)/.exec(page.url())![1])
+  // The reviewer's name, kept per project in this browser.
+  await nameForProject(page, projectId, 'ann')
   const posts = seedFeatures(projectId)
   expect(posts.length).toBeGreaterThanOrEqual(30)
   const planted = [posts[4]!, posts[17]!, posts[33]!]

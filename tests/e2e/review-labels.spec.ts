@@ -8,7 +8,7 @@ import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { SENTIMENTS, type Sentiment } from '#shared/vocabulary'
 import { openStore } from '#main/db/store'
-import { closeImportReport, createProject, importFolder } from './flows'
+import { closeImportReport, createProject, importFolder, nameForProject } from './flows'
 import { api } from './api'
 import { useMvsaSubset } from './subset-fixture'
 
@@ -44,7 +44,7 @@ test('review shows the label a post carries and replaces it only as a visible, u
   await closeImportReport(page)
   const projectId = Number(/projects\/(\d+)/.exec(page.url())![1])
   // The reviewer's name, kept per project in this browser (stores/annotator.ts).
-  await page.evaluate((key) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(key, 'ann'), `common-ground.annotator.${projectId}`)
+  await nameForProject(page, projectId, 'ann')
   const { runId, cleared } = seedRun(projectId)
   const labeledCount = (await api(page, 'review.queue', { runId, scope: 'labeled', offset: 0, limit: 50 })).total
   expect(labeledCount).toBeGreaterThan(0)
