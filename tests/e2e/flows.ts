@@ -41,7 +41,13 @@ export async function importFolder(page: Page, folder: string, format: ImportFor
   const report = dialog.getByTestId('import-report')
   await expect(progress.or(report)).toBeVisible()
   const sawProgress = await progress.isVisible()
-  if (sawProgress) await expect(dialog.getByTestId('import-phase')).not.toBeEmpty()
+  // While the progress shows, it names its phase; a fast import may reach the report first.
+  if (sawProgress) {
+    await expect(async () => {
+      if (await report.isVisible()) return
+      expect((await dialog.getByTestId('import-phase').textContent({ timeout: 1000 }))?.trim()).toBeTruthy()
+    }).toPass()
+  }
   await expect(report).toBeVisible({ timeout: IMPORT_TIMEOUT })
 
   const figure = async (testid: string): Promise<number> => toNumber(await report.getByTestId(testid).textContent())
