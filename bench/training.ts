@@ -108,6 +108,7 @@ async function reference(config: TrainingConfig, d: TrainingData, dir: string): 
       img: stackBatch(groups, 'img', rng, { fallback: 0, strong: 0 }),
       dims: dims(d),
       y: Int32Array.from(labeled, (r) => d.labeled.y[r]!),
+      labeled,
       unlabeled: parts.unlabeled[0]!.rows,
     }
     // The first half in SCDR's early phase (label filter, PLF), the second half after it.

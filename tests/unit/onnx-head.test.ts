@@ -57,7 +57,7 @@ async function trained(method: RunMethod): Promise<{ result: TrainResult; model:
 }
 
 describe('ONNX head export', () => {
-  it.each(['supervised', 'fixmatch', 'flexmatch', 'scdr'] as const)('%s: ONNX on raw features equals TensorFlow.js on standardised ones within 1e-4', async (method) => {
+  it.each(['supervised', 'fixmatch', 'flexmatch', 'scdr', 'spp-scl'] as const)('%s: ONNX on raw features equals TensorFlow.js on standardised ones within 1e-4', async (method) => {
     const { result, model, raw, std } = await trained(method)
     const { method: tfMethod } = buildMethod(result.config, data)
     const tensors = tf.io.decodeWeights(result.artifacts.weightData as ArrayBuffer, result.artifacts.weightSpecs!)

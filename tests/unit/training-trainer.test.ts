@@ -21,7 +21,7 @@ const tiny = (method: RunMethod, overrides: ConfigOverrides = {}) =>
 const outcome = (r: TrainResult) => ({ metrics: r.metrics, curves: r.curves, pseudoLabels: r.pseudoLabels, weights: Buffer.from(r.artifacts.weightData as ArrayBuffer).toString('base64') })
 
 describe('trainer', () => {
-  it.each(['supervised', 'fixmatch', 'flexmatch', 'scdr'] as const)('%s runs to metrics, curves, pseudo-labels and weights', async (method) => {
+  it.each(['supervised', 'fixmatch', 'flexmatch', 'scdr', 'spp-scl'] as const)('%s runs to metrics, curves, pseudo-labels and weights', async (method) => {
     const r = await train({ config: tiny(method), data })
     expect(r.backend.name).toBe('wasm')
     // Every step has its learning rate and statistics; every evaluation its val and test accuracy.
@@ -49,6 +49,14 @@ describe('trainer', () => {
       expect(firstStep).not.toContain('lsel')
     } else {
       expect(first.plf.decision).toBe('not-applicable')
+    }
+    if (method === 'spp-scl') {
+      // Step 1's terms at every step; step 2's loss only at the steps whose statement was false.
+      const series = (name: string) => r.curves.filter((c) => c.series === name)
+      expect(series('sclText')).toHaveLength(24)
+      expect(series('sclImage')).toHaveLength(24)
+      const taken = series('interStep').filter((c) => c.value === 1).map((c) => c.step)
+      expect(series('sclInter').map((c) => c.step)).toEqual(taken)
     }
   })
 
@@ -78,7 +86,7 @@ describe('trainer', () => {
     expect(outcome(await train({ config: { ...config, seed: 2 }, data })).weights).not.toBe(a.weights)
   })
 
-  it.each(['scdr', 'flexmatch'] as const)('%s: killed after a checkpoint, resumed from its bytes, ends as the uninterrupted run', async (method) => {
+  it.each(['scdr', 'flexmatch', 'spp-scl'] as const)('%s: killed after a checkpoint, resumed from its bytes, ends as the uninterrupted run', async (method) => {
     const config = tiny(method)
     const whole = outcome(await train({ config, data }))
     const saved: Uint8Array[] = []

@@ -3,7 +3,7 @@
 // labeled posts alone; `fixmatch` and `flexmatch` add USB's consistency loss (ALGORITHMS §1.13):
 // hard pseudo-labels from the weak view, CE on the strong view, masked, divided by the full batch.
 import * as tf from '@tensorflow/tfjs'
-import type { TrainingConfig } from '../config'
+import { isSemiSupervised, type TrainingConfig } from '../config'
 import { maskedBatchMean, meanCE, perSampleCE } from '../losses'
 import { linear } from '../ops/linear'
 import { bias, weight, type Weights } from '../params'
@@ -31,7 +31,7 @@ function logitsOf(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): tf.Tensor2D {
  */
 export function fusionMethod(config: TrainingConfig, dims: FusionDims, flex: FlexMatchThresholds | null, align: ArrayLike<number> = new Float32Array(dims.classes)): Method {
   const C = dims.classes
-  const semiSupervised = config.method !== 'supervised'
+  const semiSupervised = isSemiSupervised(config.method)
   const input = dims.txt + dims.img
   return {
     specs: [weight('w1', input, dims.clsHidden), bias('b1', input, dims.clsHidden), weight('w2', dims.clsHidden, C), bias('b2', dims.clsHidden, C)],

@@ -97,6 +97,18 @@ const scdrHead: HeadWriter = (g, text, image, w) => {
   }
 }
 
+/** SPP-SCL's prediction (models/spp-scl.ts `sppSclForward` without dropout). */
+const sppSclHead: HeadWriter = (g, text, image, w) => {
+  const layer = (name: string, x: string, relu = false): string => {
+    const y = g.dense(x, dense(w, `${name}.w`, `${name}.b`), name.replace('.', '_'))
+    return relu ? g.op('Relu', [y]) : y
+  }
+  const tp = layer('ta', layer('tc2', layer('tc1', layer('tl', text, true), true)), true)
+  const ip = layer('ia', layer('ic2', layer('ic1', layer('il', image, true), true)), true)
+  const fused = g.op('Concat', [layer('vt', tp), layer('vi', ip), ip, tp], { axis: 1 })
+  return { logits: layer('f2', layer('f1', fused, true)) }
+}
+
 /** Self-training's linear head (self-training.ts): concat(text, image) · w + b, the prior in b. */
 const linearHead: HeadWriter = (g, text, image, w) => ({ logits: g.dense(g.op('Concat', [text, image], { axis: 1 }), dense(w, 'w', 'b'), 'linear') })
 
@@ -106,6 +118,7 @@ const HEADS: Record<RunMethod, HeadWriter> = {
   fixmatch: fusionHead,
   flexmatch: fusionHead,
   scdr: scdrHead,
+  'spp-scl': sppSclHead,
 }
 
 function standardised(g: GraphBuilder, x: string, scaler: ColumnScaler | undefined, dim: number, prefix: string): string {
