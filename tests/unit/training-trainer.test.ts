@@ -110,6 +110,27 @@ describe('trainer', () => {
     }
   })
 
+  it('supervised with ULGM: text and image guesses from the generated-label heads; its label bank resumes from a checkpoint', async () => {
+    const config = tiny('supervised', { ulgm: { mode: 'on', hidden: 8 } })
+    const whole = await train({ config, data })
+    const first = whole.pseudoLabels[0]!
+    expect(first.text).not.toBeNull()
+    expect(first.image).not.toBeNull()
+    // The unimodal tasks weigh each post by tanh(|Y_s − Y_m|): zero in epoch 1, when the labels are the fused ones.
+    const series = (name: string) => whole.curves.filter((c) => c.series === name)
+    expect(series('ulgmText').filter((c) => c.step <= 4).every((c) => c.value === 0)).toBe(true)
+    expect(series('ulgmShift').some((c) => c.value > 0)).toBe(true)
+    const saved: Uint8Array[] = []
+    const controller = new AbortController()
+    await expect(
+      train({ config, data, onProgress: (p) => p.step === 13 && controller.abort(), signal: controller.signal, checkpoint: { save: (s) => void saved.push(encodeCheckpoint(s)), load: () => null } }),
+    ).rejects.toThrow(TrainingStopped)
+    const from = decodeCheckpoint(saved.at(-1)!)
+    expect(from.method).toBeDefined()
+    expect(outcome(await train({ config, data, checkpoint: { save: () => undefined, load: () => from } }))).toEqual(outcome(whole))
+    await expect(train({ config: tiny('fixmatch', { ulgm: { mode: 'on' } }), data })).rejects.toThrow('ulgm.mode on is an option of supervised runs only')
+  })
+
   it('refuses a bad config or a checkpoint of another run, naming the field', async () => {
     await expect(train({ config: { ...tiny('scdr'), threshold: 2 }, data })).rejects.toThrow('threshold must be in (0, 1]')
     const other: TrainerCheckpoint = { version: 2, fingerprint: 'another run', step: 1, rng: [1, 2, 3, 4], params: {}, optimizer: { t: 0, slots: {} }, ema: {}, flex: null, best: null, last: { step: 0 }, curves: [], elapsedMs: 0 }

@@ -215,7 +215,7 @@ const RULES: Rule[] = [
   ['sppScl.fusionHidden', (c) => isInt(c.sppScl.fusionHidden, 1) && c.sppScl.fusionHidden <= 8192, 'must be a whole number from 1 to 8192'],
   ['sppScl.dropout', (c) => inRange(c.sppScl.dropout, 0, 1, true), 'must be in [0, 1)'],
   ['ulgm.mode', (c) => oneOf(c.ulgm.mode, ['off', 'on']), 'must be off or on'],
-  ['ulgm.mode', (c) => c.ulgm.mode === 'off' || oneOf(c.method, ['supervised', 'scdr']), 'on is an option of supervised and scdr runs only'],
+  ['ulgm.mode', (c) => c.ulgm.mode === 'off' || c.method === 'supervised', 'on is an option of supervised runs only'],
   ['ulgm.hidden', (c) => isInt(c.ulgm.hidden, 1) && c.ulgm.hidden <= 8192, 'must be a whole number from 1 to 8192'],
   ['ulgm.weight', (c) => inRange(c.ulgm.weight, 0, 100), 'must be in [0, 100]'],
   ['flexmatch.warmup', (c) => typeof c.flexmatch.warmup === 'boolean', 'must be true or false'],

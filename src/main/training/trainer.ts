@@ -26,6 +26,7 @@ import { runPrior } from './run-prior'
 import { cosineFactor } from './schedule'
 import { trainSelfTraining } from './self-training'
 import { trainingStep, type HostBatch } from './step'
+import { UlgmBank } from './ulgm'
 import { InvalidTrainingInput, TrainingStopped, type TrainOptions, type TrainResult } from './train-result'
 
 /** Sentiment classes, in the order SCDR's ordinal hinge reads them: 0 negative, 1 neutral, 2 positive. */
@@ -42,7 +43,8 @@ export function buildMethod(config: TrainingConfig, data: TrainingData, align: F
   if (config.method === 'scdr') return { method: scdrMethod(config, { ...dims, hidden: config.hidden }, align), flex: null }
   if (config.method === 'spp-scl') return { method: sppSclMethod(config, dims), flex: null }
   const flex = config.method === 'flexmatch' ? new FlexMatchThresholds(data.unlabeled.ids.length, CLASSES, config.flexmatch.warmup) : null
-  return { method: fusionMethod(config, dims, flex, align), flex }
+  const ulgm = config.ulgm.mode === 'on' ? new UlgmBank(data.labeled.y, { m: config.clsHidden, t: config.ulgm.hidden, v: config.ulgm.hidden }) : null
+  return { method: fusionMethod(config, dims, flex, align, ulgm), flex }
 }
 
 /** Final-layer biases that produce class logits: the prior is folded into them in the saved model. */

@@ -55,17 +55,29 @@ export const HEAD_IO = {
 
 interface Heads {
   logits: string
+  /** ULGM's text and image heads as class logits (ulgm.ts `scalarLogits`). */
+  unimodal?: { text: string; image: string }
   scdr?: { text: string; image: string; selected: string; textOnCommon: string; imageOnCommon: string }
 }
 
-type HeadWriter = (g: GraphBuilder, text: string, image: string, w: (name: string) => WeightArray) => Heads
+type HeadWriter = (g: GraphBuilder, text: string, image: string, w: (name: string) => WeightArray, has: (name: string) => boolean) => Heads
 
 const dense = (w: (name: string) => WeightArray, weight: string, biasName?: string): DenseWeights => ({ w: w(weight), ...(biasName ? { b: w(biasName) } : {}) })
 
-/** The baselines' fusion MLP: concat(text, image) → Linear → ReLU → Linear (methods/fusion.ts). */
-const fusionHead: HeadWriter = (g, text, image, w) => {
+/** A ULGM head's scalar ŷ as log([max(0, −ŷ), 1 − |ŷ|, max(0, ŷ)] + 1e-6), ŷ clamped to [−1, 1] (ulgm.ts `scalarLogits`). */
+function scalarLogits(g: GraphBuilder, pred: string, prefix: string): string {
+  const y = g.op('Clip', [pred, g.constant(`${prefix}_lo`, [], [-1]), g.constant(`${prefix}_hi`, [], [1])])
+  const parts = [g.op('Relu', [g.op('Neg', [y])]), g.op('Sub', [g.constant(`${prefix}_one`, [], [1]), g.op('Abs', [y])]), g.op('Relu', [y])]
+  return g.op('Log', [g.op('Add', [g.op('Concat', parts, { axis: 1 }), g.constant(`${prefix}_eps`, [], [1e-6])])])
+}
+
+/** The baselines' fusion MLP: concat(text, image) → Linear → ReLU → Linear (methods/fusion.ts), and ULGM's heads when trained. */
+const fusionHead: HeadWriter = (g, text, image, w, has) => {
   const x = g.op('Concat', [text, image], { axis: 1 })
-  return { logits: g.mlp(x, dense(w, 'w1', 'b1'), dense(w, 'w2', 'b2'), 'fusion') }
+  const logits = g.mlp(x, dense(w, 'w1', 'b1'), dense(w, 'w2', 'b2'), 'fusion')
+  if (!has('ut.w1')) return { logits }
+  const head = (name: string, input: string): string => scalarLogits(g, g.mlp(input, dense(w, `${name}.w1`, `${name}.b1`), dense(w, `${name}.w2`, `${name}.b2`), name), name)
+  return { logits, unimodal: { text: head('ut', text), image: head('uv', image) } }
 }
 
 /** SCDR's prediction (models/scdr.ts `encode`, `attend`, `head`; methods/scdr.ts `predict`), decoders left out. */
@@ -152,10 +164,14 @@ export function buildHeadGraph(model: HeadModel): Uint8Array {
   const g = new GraphBuilder()
   const text = standardised(g, g.input(HEAD_IO.text, model.dims.text), model.standardize?.text, model.dims.text, 'text')
   const image = standardised(g, g.input(HEAD_IO.image, model.dims.image), model.standardize?.image, model.dims.image, 'image')
-  const heads = writer(g, text, image, weight)
+  const heads = writer(g, text, image, weight, (name) => model.weights.has(name))
   const C = model.classes
   g.output(HEAD_IO.logits, heads.logits, ['N', C])
   g.output(HEAD_IO.probabilities, calibrated(g, heads.logits, model.calibration, C), ['N', C])
+  if (heads.unimodal) {
+    g.output(HEAD_IO.textLogits, heads.unimodal.text, ['N', C])
+    g.output(HEAD_IO.imageLogits, heads.unimodal.image, ['N', C])
+  }
   if (heads.scdr) {
     g.output(HEAD_IO.textLogits, heads.scdr.text, ['N', C])
     g.output(HEAD_IO.imageLogits, heads.scdr.image, ['N', C])
