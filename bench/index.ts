@@ -8,12 +8,13 @@ import { review } from './review'
 import { stall } from './stall'
 import { poolScale } from './pool-scale'
 import { training } from './training'
+import { sppScl } from './spp-scl'
 import { extraction, extractionAll } from './extraction'
 import { encoders } from './encoders'
 import { inference } from './inference'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training, inference, poolScale, extractionAll]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training, sppScl, inference, poolScale, extractionAll]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []
