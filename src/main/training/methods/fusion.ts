@@ -2,7 +2,10 @@
 // (Linear(d_txt + d_img, clsHidden) → ReLU → Linear(clsHidden, C)). `supervised` trains it on the
 // labeled posts alone; `fixmatch` and `flexmatch` add USB's consistency loss (ALGORITHMS §1.13):
 // hard pseudo-labels from the weak view, CE on the strong view, masked, divided by the full batch.
-// With ULGM on (supervised only), text and image branches learn generated labels (ulgm.ts).
+// With ULGM on (supervised only), each modality first goes through its own encoder
+// e = ReLU(x·W + b) (ulgm.hidden wide; the fine-tuned encoders Self-MM shares between tasks), the
+// fused MLP reads [e_t; e_v], and a Linear on e_t / e_v predicts the generated text / image label
+// (ulgm.ts): the unimodal tasks shape the features the fused head reads.
 import * as tf from '@tensorflow/tfjs'
 import { isSemiSupervised, type TrainingConfig } from '../config'
 import { maskedBatchMean, meanCE, perSampleCE } from '../losses'
@@ -28,12 +31,16 @@ const logitsFrom = (w: Weights, h: tf.Tensor2D): tf.Tensor2D => linear(h, w.get(
 
 const logitsOf = (w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): tf.Tensor2D => logitsFrom(w, hiddenOf(w, txt, img))
 
-/** With ULGM: a text and an image branch, Linear → ReLU (the features labels are generated from) → Linear to one value. */
+/** With ULGM: a text and an image encoder, Linear → ReLU (the features labels are generated from), each with a Linear to one value. */
 const ulgmSpecs = (dims: FusionDims, hidden: number) =>
   (['ut', 'uv'] as const).flatMap((name) => {
     const input = name === 'ut' ? dims.txt : dims.img
     return [weight(`${name}.w1`, input, hidden), bias(`${name}.b1`, input, hidden), weight(`${name}.w2`, hidden, 1), bias(`${name}.b2`, hidden, 1)]
   })
+
+/** The ULGM model's fused hidden layer on the two encoders' features. */
+const fusedOn = (w: Weights, text: tf.Tensor2D, image: tf.Tensor2D): tf.Tensor2D =>
+  linear(tf.concat([text, image], 1), w.get('w1') as tf.Tensor2D, w.get('b1') as tf.Tensor1D, { relu: true })
 
 /** A ULGM branch: its feature and its scalar prediction. */
 function unimodal(w: Weights, name: 'ut' | 'uv', x: tf.Tensor2D): { feature: tf.Tensor2D; pred: tf.Tensor1D } {
@@ -51,7 +58,7 @@ export function fusionMethod(config: TrainingConfig, dims: FusionDims, flex: Fle
   const semiSupervised = isSemiSupervised(config.method)
   const input = dims.txt + dims.img
   return {
-    specs: [weight('w1', input, dims.clsHidden), bias('b1', input, dims.clsHidden), weight('w2', dims.clsHidden, C), bias('b2', dims.clsHidden, C), ...(ulgm ? ulgmSpecs(dims, config.ulgm.hidden) : [])],
+    specs: [weight('w1', ulgm ? 2 * config.ulgm.hidden : input, dims.clsHidden), bias('b1', ulgm ? 2 * config.ulgm.hidden : input, dims.clsHidden), weight('w2', dims.clsHidden, C), bias('b2', dims.clsHidden, C), ...(ulgm ? ulgmSpecs(dims, config.ulgm.hidden) : [])],
     semiSupervised,
     ...(ulgm ? { state: ulgm } : {}),
     parts: (labeled, unlabeled) => ({
@@ -70,9 +77,9 @@ export function fusionMethod(config: TrainingConfig, dims: FusionDims, flex: Fle
       const yHot = oneHot(batch.y, C)
       if (ulgm) {
         // The multi-task loss of §4.2 with the fused task as CE; labels move after the loss is read.
-        const h = hiddenOf(w, batch.txt, batch.img)
         const text = unimodal(w, 'ut', batch.txt)
         const image = unimodal(w, 'uv', batch.img)
+        const h = fusedOn(w, text.feature, image.feature)
         const y = ulgm.targets(batch.labeled)
         const lx = meanCE(logitsFrom(w, h), yHot)
         const lt = ulgmTaskLoss(text.pred, y.t, y.m)
@@ -102,9 +109,11 @@ export function fusionMethod(config: TrainingConfig, dims: FusionDims, flex: Fle
     },
 
     predict(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): Predictions {
-      const logits = logitsOf(w, txt, img).dataSync() as Float32Array
-      if (!ulgm) return { logits }
-      return { logits, text: scalarLogits(unimodal(w, 'ut', txt).pred.dataSync()), image: scalarLogits(unimodal(w, 'uv', img).pred.dataSync()) }
+      if (!ulgm) return { logits: logitsOf(w, txt, img).dataSync() as Float32Array }
+      const text = unimodal(w, 'ut', txt)
+      const image = unimodal(w, 'uv', img)
+      const logits = logitsFrom(w, fusedOn(w, text.feature, image.feature)).dataSync() as Float32Array
+      return { logits, text: scalarLogits(text.pred.dataSync()), image: scalarLogits(image.pred.dataSync()) }
     },
   }
 }

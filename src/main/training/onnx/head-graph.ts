@@ -73,11 +73,13 @@ function scalarLogits(g: GraphBuilder, pred: string, prefix: string): string {
 
 /** The baselines' fusion MLP: concat(text, image) → Linear → ReLU → Linear (methods/fusion.ts), and ULGM's heads when trained. */
 const fusionHead: HeadWriter = (g, text, image, w, has) => {
-  const x = g.op('Concat', [text, image], { axis: 1 })
-  const logits = g.mlp(x, dense(w, 'w1', 'b1'), dense(w, 'w2', 'b2'), 'fusion')
-  if (!has('ut.w1')) return { logits }
-  const head = (name: string, input: string): string => scalarLogits(g, g.mlp(input, dense(w, `${name}.w1`, `${name}.b1`), dense(w, `${name}.w2`, `${name}.b2`), name), name)
-  return { logits, unimodal: { text: head('ut', text), image: head('uv', image) } }
+  if (!has('ut.w1')) return { logits: g.mlp(g.op('Concat', [text, image], { axis: 1 }), dense(w, 'w1', 'b1'), dense(w, 'w2', 'b2'), 'fusion') }
+  // ULGM: per-modality encoders, the fused MLP on both, a scalar head on each encoder.
+  const et = g.op('Relu', [g.dense(text, dense(w, 'ut.w1', 'ut.b1'), 'ut_1')])
+  const ev = g.op('Relu', [g.dense(image, dense(w, 'uv.w1', 'uv.b1'), 'uv_1')])
+  const logits = g.mlp(g.op('Concat', [et, ev], { axis: 1 }), dense(w, 'w1', 'b1'), dense(w, 'w2', 'b2'), 'fusion')
+  const head = (name: string, e: string): string => scalarLogits(g, g.dense(e, dense(w, `${name}.w2`, `${name}.b2`), `${name}_2`), name)
+  return { logits, unimodal: { text: head('ut', et), image: head('uv', ev) } }
 }
 
 /** SCDR's prediction (models/scdr.ts `encode`, `attend`, `head`; methods/scdr.ts `predict`), decoders left out. */
