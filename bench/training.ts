@@ -14,7 +14,7 @@ import { openDatabase } from '#main/db/store'
 import { initBackend } from '#main/ml/tfjs-backend'
 import { packArrays } from '#main/training/checkpoint'
 import { RUN_METHODS } from '#shared/runs'
-import { makeConfig, optimizerSettings, type TrainingConfig } from '#main/training/config'
+import { isSemiSupervised, makeConfig, optimizerSettings, type TrainingConfig } from '#main/training/config'
 import { drawRows, stackBatch, type TrainingData } from '#main/training/data'
 import { loadTrainingData } from '#main/training/load-data'
 import { Optimizer } from '#main/training/optimizer'
@@ -32,7 +32,7 @@ const STEPS = 20
 const WARMUP = 3
 const REFERENCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reference', 'scdr_reference.py')
 
-function benchData(): { data: TrainingData; source: string } {
+export function benchData(): { data: TrainingData; source: string } {
   const file = process.env.CG_BENCH_DB
   if (!file) {
     const data = syntheticProblem({ seed: 1, train: 3200, labeled: 600, val: 400, test: 400, dimTxt: DIMS.txt, dimImg: DIMS.img, noise: 0.8, disagreement: 0.2, variants: 1 })
@@ -62,7 +62,7 @@ export async function methodSpeed(config: TrainingConfig, d: TrainingData): Prom
 }
 
 /** A Python with torch, and the environment the reference wants; or why there is none. */
-function findTorch(): { python: string; env: NodeJS.ProcessEnv } | { missing: string } {
+export function findTorch(): { python: string; env: NodeJS.ProcessEnv } | { missing: string } {
   const cpu = readFileSync('/proc/cpuinfo', 'utf8')
   // OPENBLAS_CORETYPE=SkylakeX needs AVX-512 (it dies with SIGILL without); Haswell is the AVX2 kernel.
   const coretype = /\bavx512f\b/.test(cpu) ? 'SkylakeX' : /\bavx2\b/.test(cpu) ? 'Haswell' : undefined
@@ -83,8 +83,8 @@ function modelFixture(config: TrainingConfig, d: TrainingData) {
   return { method, params, fixture: { config, dims: dims(d), shapes, decay, weights } }
 }
 
-const runReference = <T>(torch: { python: string; env: NodeJS.ProcessEnv }, fixture: string): T =>
-  JSON.parse(execFileSync(torch.python, [REFERENCE, fixture], { env: torch.env, encoding: 'utf8', maxBuffer: 1 << 26 })) as T
+export const runReference = <T>(torch: { python: string; env: NodeJS.ProcessEnv }, fixture: string, script = REFERENCE): T =>
+  JSON.parse(execFileSync(torch.python, [script, fixture], { env: torch.env, encoding: 'utf8', maxBuffer: 1 << 26 })) as T
 
 /** The port's SCDR steps on fixed batches, then the reference on the same ones. */
 async function reference(config: TrainingConfig, d: TrainingData, dir: string): Promise<Figure[]> {
@@ -108,6 +108,7 @@ async function reference(config: TrainingConfig, d: TrainingData, dir: string): 
       img: stackBatch(groups, 'img', rng, { fallback: 0, strong: 0 }),
       dims: dims(d),
       y: Int32Array.from(labeled, (r) => d.labeled.y[r]!),
+      labeled,
       unlabeled: parts.unlabeled[0]!.rows,
     }
     // The first half in SCDR's early phase (label filter, PLF), the second half after it.
@@ -191,7 +192,7 @@ export const training: Bench = {
     const figures: Figure[] = []
     for (const method of RUN_METHODS) {
       const ms = await methodSpeed({ ...config, method }, d)
-      const posts = config.batchLabeled + (method === 'supervised' ? 0 : config.batchUnlabeled)
+      const posts = config.batchLabeled + (isSemiSupervised(method) ? config.batchUnlabeled : 0)
       figures.push(
         { bench: 'training', metric: `${method} step on ${backend.name} (batch ${config.batchLabeled}+${config.batchUnlabeled}, default preset)`, value: ms, unit: 'ms' },
         { bench: 'training', metric: `${method} steps per second`, value: 1000 / ms, unit: 'steps/s' },

@@ -7,7 +7,7 @@ import type { PriorSettings, RunPrior, SelfTrainingSettings } from './run-prior'
 export { PRIOR_SOURCES, RunPrior, type PriorSettings, type PriorSource, type SelfTrainingSettings } from './run-prior'
 import type { CountBySentiment, Sentiment } from './vocabulary'
 
-export const RUN_METHODS = ['self-training', 'supervised', 'fixmatch', 'flexmatch', 'scdr'] as const
+export const RUN_METHODS = ['self-training', 'supervised', 'fixmatch', 'flexmatch', 'scdr', 'spp-scl'] as const
 export type RunMethod = (typeof RUN_METHODS)[number]
 /** The semi-supervised method a new run gets without touching a setting (docs/RESULTS.md). */
 export const DEFAULT_RUN_METHOD: RunMethod = 'self-training'
@@ -86,6 +86,34 @@ export interface ScdrSettings {
   s1View: 'decoupling' | 'off'
 }
 
+/** SPP-SCL on cached features (ALGORITHMS §2; config group `sppScl`). */
+export interface SppSclSettings {
+  /** τ of the three supervised contrastive losses (0.07). */
+  temperature: number
+  /** The factor inside the CE term (5, hard-coded in the released code). */
+  ceWeight: number
+  /** Weights of the intra-modal SupCon terms on the text and image projections, and of step 2's inter-modal one (1 each). */
+  textWeight: number
+  imageWeight: number
+  interWeight: number
+  /** Width of the per-modality feature (128), of the aligned projections (32) and of the fusion layer (64). */
+  branch: number
+  dim: number
+  fusionHidden: number
+  /** Dropout of every projection and of the fusion layer in training (0.2); step 2's re-forward draws new masks. */
+  dropout: number
+}
+
+/** Self-MM's unimodal label generation (ALGORITHMS §4.2, §8.3) as an option of supervised and SCDR runs (config group `ulgm`). */
+export interface UlgmSettings {
+  /** 'on': text and image heads learn labels generated per batch from the fused label and class-centre distances. */
+  mode: 'off' | 'on'
+  /** Width of the text and image features the labels are generated from (Self-MM's post_text_dim 64). */
+  hidden: number
+  /** Weight of the text and image terms in the multi-task loss (Self-MM: 1). */
+  weight: number
+}
+
 /** Every hyper-parameter of a run; presets, defaults and the rules live in training/config.ts. */
 export interface TrainingConfig {
   method: RunMethod
@@ -135,6 +163,8 @@ export interface TrainingConfig {
   flexmatch: { warmup: boolean }
   prior: PriorSettings
   selfTraining: SelfTrainingSettings
+  sppScl: SppSclSettings
+  ulgm: UlgmSettings
 }
 
 /** The labeled subset as stored on a run: how it was asked for and which posts it holds. */
@@ -281,7 +311,9 @@ export interface RunDetail extends RunSummary {
  * `maskM`; SCDR: `lsup`, `lm`, `lu`, `lrec`, `lcyc`, `lort`, `lsim`, `lsel` (a trained selector),
  * `maskM`/`maskT`/`maskV` (pseudo-labels kept per head), `plfDropped`, `selectedText`/`Image`/`Common`
  * (the selector's picks), `labelFilterText`/`Image` (labeled posts kept for the unimodal heads);
- * `gradNorm` when gradients are clipped.
+ * SPP-SCL: `lx` (CE), `sclText`/`sclImage` (intra-modal SupCon), `sclInter` (step 2's loss, when it
+ * ran), `interStep` (1 when step 2 ran); with ULGM: `ulgmText`/`ulgmImage` (the unimodal tasks' weighted
+ * L1) and `ulgmShift` (mean |generated − fused| label of the batch); `gradNorm` when gradients are clipped.
  */
 export const STEP_STATS = [
   'loss',
@@ -304,6 +336,13 @@ export const STEP_STATS = [
   'labelFilterText',
   'labelFilterImage',
   'gradNorm',
+  'sclText',
+  'sclImage',
+  'sclInter',
+  'interStep',
+  'ulgmText',
+  'ulgmImage',
+  'ulgmShift',
 ] as const
 export type StepStat = (typeof STEP_STATS)[number]
 export type StepStats = Partial<Record<StepStat, number>>

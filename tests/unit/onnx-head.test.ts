@@ -21,7 +21,7 @@ beforeAll(async () => {
 })
 
 const data = syntheticProblem({ seed: 5, train: 120, labeled: 24, val: 30, test: 40, dimTxt: 12, dimImg: 10, noise: 0.6, disagreement: 0.2, variants: 1 })
-const config = (method: RunMethod) => makeConfig('default', { method, steps: 16, batchLabeled: 8, batchUnlabeled: 16, hidden: 16, clsHidden: 16, lr: 0.05, evalEvery: 8, checkpointEvery: 0, stepsPerEpoch: 4, scdr: { plfEpochs: 2 } })
+const config = (method: RunMethod, ulgm: 'on' | 'off' = 'off') => makeConfig('default', { method, ulgm: { mode: ulgm }, steps: 16, batchLabeled: 8, batchUnlabeled: 16, hidden: 16, clsHidden: 16, lr: 0.05, evalEvery: 8, checkpointEvery: 0, stepsPerEpoch: 4, scdr: { plfEpochs: 2 } })
 
 /** Raw features: the test posts' features spread and shifted per column, as an encoder's are. */
 function rawOf(m: Matrix, seed: number): Matrix {
@@ -45,8 +45,8 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   return worst
 }
 
-async function trained(method: RunMethod): Promise<{ result: TrainResult; model: HeadModel; raw: { txt: Matrix; img: Matrix }; std: { txt: Matrix; img: Matrix } }> {
-  const result = await train({ config: config(method), data })
+async function trained(method: RunMethod, ulgm: 'on' | 'off' = 'off'): Promise<{ result: TrainResult; model: HeadModel; raw: { txt: Matrix; img: Matrix }; std: { txt: Matrix; img: Matrix } }> {
+  const result = await train({ config: config(method, ulgm), data })
   const raw = { txt: rawOf(data.test!.txt, 1), img: rawOf(data.test!.img, 2) }
   const txt = standardised(raw.txt)
   const img = standardised(raw.img)
@@ -57,7 +57,7 @@ async function trained(method: RunMethod): Promise<{ result: TrainResult; model:
 }
 
 describe('ONNX head export', () => {
-  it.each(['supervised', 'fixmatch', 'flexmatch', 'scdr'] as const)('%s: ONNX on raw features equals TensorFlow.js on standardised ones within 1e-4', async (method) => {
+  it.each(['supervised', 'fixmatch', 'flexmatch', 'scdr', 'spp-scl'] as const)('%s: ONNX on raw features equals TensorFlow.js on standardised ones within 1e-4', async (method) => {
     const { result, model, raw, std } = await trained(method)
     const { method: tfMethod } = buildMethod(result.config, data)
     const tensors = tf.io.decodeWeights(result.artifacts.weightData as ArrayBuffer, result.artifacts.weightSpecs!)
@@ -78,6 +78,20 @@ describe('ONNX head export', () => {
     } else {
       expect(got.text).toBeUndefined()
     }
+  })
+
+  it("supervised with ULGM: the text and image heads' class logits equal TensorFlow.js within 1e-4", async () => {
+    const { result, model, raw, std } = await trained('supervised', 'on')
+    const { method: tfMethod } = buildMethod(result.config, data)
+    const tensors = tf.io.decodeWeights(result.artifacts.weightData as ArrayBuffer, result.artifacts.weightSpecs!)
+    const expected = predictAll(tfMethod, new Map(Object.entries(tensors)), std.txt, std.img)
+    Object.values(tensors).forEach((t) => t.dispose())
+    const session = await HeadSession.open(buildHeadGraph(model))
+    const got = await session.run(raw.txt, raw.img, 16)
+    await session.release()
+    expect(maxDiff(got.logits, expected.logits)).toBeLessThan(1e-4)
+    expect(maxDiff(got.text!, expected.text!)).toBeLessThan(1e-4)
+    expect(maxDiff(got.image!, expected.image!)).toBeLessThan(1e-4)
   })
 
   it('applies the logit adjustment and the temperature before the softmax', async () => {

@@ -46,7 +46,7 @@ function tfjsProbabilities(folder: string, txt: Float32Array, img: Float32Array,
 }
 
 describe('predict', () => {
-  it.each(['self-training', 'fixmatch', 'scdr'] as const)('%s: the exported ONNX model equals the TensorFlow.js model within 1e-4 on the run\'s posts, and predicts another project', async (method) => {
+  it.each(['self-training', 'fixmatch', 'scdr', 'spp-scl'] as const)('%s: the exported ONNX model equals the TensorFlow.js model within 1e-4 on the run\'s posts, and predicts another project', async (method) => {
     const backend = testBackend()
     const { projectId, postIds } = trainingProject(backend.store)
     const { runId } = await backend.call('runs.start', { projectId, method, preset: 'quick', labels: { mode: 'draw', n: 15, draw: 'per-class' }, seed: 3, overrides: SMALL })

@@ -140,7 +140,7 @@ describe('training runs', () => {
   it('lists methods and presets with the value of every field, per method (the paper) and per preset', async () => {
     const backend = testBackend()
     const presets = await backend.call('runs.presets', undefined)
-    expect(presets.methods.map((m) => m.id)).toEqual(['self-training', 'supervised', 'fixmatch', 'flexmatch', 'scdr'])
+    expect(presets.methods.map((m) => m.id)).toEqual(['self-training', 'supervised', 'fixmatch', 'flexmatch', 'scdr', 'spp-scl'])
     expect(presets.presets.map((p) => p.id).sort()).toEqual(Object.keys(presets.presetValues).sort())
     for (const method of presets.methods) {
       // Flat, dotted names, the same fields for every method; only `method` differs.
@@ -161,7 +161,7 @@ describe('training runs', () => {
     const reply = await backend.dispatch('runs.start', request(projectId, { lr: -1 }))
     expect(reply).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/^lr must be/) } })
     const noMethod = await backend.dispatch('runs.start', { ...request(projectId), method: 'magic' })
-    expect(noMethod).toMatchObject({ ok: false, error: { message: 'method: expected one of self-training, supervised, fixmatch, flexmatch, scdr' } })
+    expect(noMethod).toMatchObject({ ok: false, error: { message: 'method: expected one of self-training, supervised, fixmatch, flexmatch, scdr, spp-scl' } })
     expect(await backend.call('runs.list', { projectId })).toEqual([])
   })
 

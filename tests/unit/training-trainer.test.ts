@@ -21,7 +21,7 @@ const tiny = (method: RunMethod, overrides: ConfigOverrides = {}) =>
 const outcome = (r: TrainResult) => ({ metrics: r.metrics, curves: r.curves, pseudoLabels: r.pseudoLabels, weights: Buffer.from(r.artifacts.weightData as ArrayBuffer).toString('base64') })
 
 describe('trainer', () => {
-  it.each(['supervised', 'fixmatch', 'flexmatch', 'scdr'] as const)('%s runs to metrics, curves, pseudo-labels and weights', async (method) => {
+  it.each(['supervised', 'fixmatch', 'flexmatch', 'scdr', 'spp-scl'] as const)('%s runs to metrics, curves, pseudo-labels and weights', async (method) => {
     const r = await train({ config: tiny(method), data })
     expect(r.backend.name).toBe('wasm')
     // Every step has its learning rate and statistics; every evaluation its val and test accuracy.
@@ -60,6 +60,14 @@ describe('trainer', () => {
     } else {
       expect(first.plf.decision).toBe('not-applicable')
     }
+    if (method === 'spp-scl') {
+      // Step 1's terms at every step; step 2's loss only at the steps whose statement was false.
+      const series = (name: string) => r.curves.filter((c) => c.series === name)
+      expect(series('sclText')).toHaveLength(24)
+      expect(series('sclImage')).toHaveLength(24)
+      const taken = series('interStep').filter((c) => c.value === 1).map((c) => c.step)
+      expect(series('sclInter').map((c) => c.step)).toEqual(taken)
+    }
   })
 
   it('scdr whose PLF phase reaches the end of the run replays the filter on every proposal', async () => {
@@ -88,7 +96,7 @@ describe('trainer', () => {
     expect(outcome(await train({ config: { ...config, seed: 2 }, data })).weights).not.toBe(a.weights)
   })
 
-  it.each(['scdr', 'flexmatch'] as const)('%s: killed after a checkpoint, resumed from its bytes, ends as the uninterrupted run', async (method) => {
+  it.each(['scdr', 'flexmatch', 'spp-scl'] as const)('%s: killed after a checkpoint, resumed from its bytes, ends as the uninterrupted run', async (method) => {
     const config = tiny(method)
     const whole = outcome(await train({ config, data }))
     const saved: Uint8Array[] = []
@@ -110,6 +118,27 @@ describe('trainer', () => {
       const resumed = await train({ config, data, checkpoint: { save: () => undefined, load: () => from } })
       expect(outcome(resumed)).toEqual(whole)
     }
+  })
+
+  it('supervised with ULGM: text and image guesses from the generated-label heads; its label bank resumes from a checkpoint', async () => {
+    const config = tiny('supervised', { ulgm: { mode: 'on', hidden: 8 } })
+    const whole = await train({ config, data })
+    const first = whole.pseudoLabels[0]!
+    expect(first.text).not.toBeNull()
+    expect(first.image).not.toBeNull()
+    // The unimodal tasks weigh each post by tanh(|Y_s − Y_m|): zero in epoch 1, when the labels are the fused ones.
+    const series = (name: string) => whole.curves.filter((c) => c.series === name)
+    expect(series('ulgmText').filter((c) => c.step <= 4).every((c) => c.value === 0)).toBe(true)
+    expect(series('ulgmShift').some((c) => c.value > 0)).toBe(true)
+    const saved: Uint8Array[] = []
+    const controller = new AbortController()
+    await expect(
+      train({ config, data, onProgress: (p) => p.step === 13 && controller.abort(), signal: controller.signal, checkpoint: { save: (s) => void saved.push(encodeCheckpoint(s)), load: () => null } }),
+    ).rejects.toThrow(TrainingStopped)
+    const from = decodeCheckpoint(saved.at(-1)!)
+    expect(from.method).toBeDefined()
+    expect(outcome(await train({ config, data, checkpoint: { save: () => undefined, load: () => from } }))).toEqual(outcome(whole))
+    await expect(train({ config: tiny('fixmatch', { ulgm: { mode: 'on' } }), data })).rejects.toThrow('ulgm.mode on is an option of supervised runs only')
   })
 
   it('refuses a bad config or a checkpoint of another run, naming the field', async () => {

@@ -24,6 +24,8 @@ export interface TrainerCheckpoint {
   optimizer: { t: number; slots: NamedArrays }
   ema: NamedArrays
   flex: { selected: Int32Array; beta: Float64Array } | null
+  /** The method's own memory between steps (ULGM's label bank), when it keeps any. */
+  method?: NamedArrays
   /** The evaluation model selection keeps so far, with its EMA weights. */
   best: { evaluation: Evaluation; weights: NamedArrays } | null
   /** The latest evaluation. */

@@ -2,11 +2,11 @@
 // fault. `paper` is the released SCRD code's values (ALGORITHMS §1.6–1.7) with every QUIRK on;
 // `default` is the setting chosen for cached features (figures in docs/RESULTS.md); `quick` is a
 // short run of the default for trying things out.
-import { OPTIMIZERS, RUN_METHODS, type PresetName, type ScdrSettings, type TrainingConfig } from '#shared/runs'
+import { OPTIMIZERS, RUN_METHODS, type PresetName, type ScdrSettings, type SppSclSettings, type TrainingConfig, type UlgmSettings } from '#shared/runs'
 import type { OptimizerSettings } from './optimizer'
 
 // The config's type is shared with the UI (a run's detail shows it); its values and rules live here.
-export type { ScdrSettings, TrainingConfig } from '#shared/runs'
+export type { ScdrSettings, SppSclSettings, TrainingConfig, UlgmSettings } from '#shared/runs'
 
 const SCDR_FAITHFUL: ScdrSettings = {
   plfEpochs: 10,
@@ -20,6 +20,12 @@ const SCDR_FAITHFUL: ScdrSettings = {
   selectorWeight: 1,
   s1View: 'decoupling',
 }
+
+/** The released SPP-SCL code's values (ALGORITHMS §2.2–2.5). */
+const SPP_SCL: SppSclSettings = { temperature: 0.07, ceWeight: 5, textWeight: 1, imageWeight: 1, interWeight: 1, branch: 128, dim: 32, fusionHidden: 64, dropout: 0.2 }
+
+/** Self-MM's values (ALGORITHMS §4.3: post_text_dim 64, every task weighted 1); off unless asked for. */
+const ULGM: UlgmSettings = { mode: 'off', hidden: 64, weight: 1 }
 
 const PAPER: TrainingConfig = {
   method: 'scdr',
@@ -53,6 +59,8 @@ const PAPER: TrainingConfig = {
   flexmatch: { warmup: true },
   prior: { mode: 'off', negative: 0, neutral: 0, positive: 0, sample: 0 },
   selfTraining: { rounds: 4, threshold: 0.7, decayRows: 300 },
+  sppScl: SPP_SCL,
+  ulgm: ULGM,
 }
 
 // Cached features, not fine-tuned encoders (figures in docs/RESULTS.md): batches of 32 labeled +
@@ -95,13 +103,26 @@ const METHOD_BASE: Partial<Record<TrainingConfig['method'], Partial<TrainingConf
   'self-training': { steps: 1000, batchLabeled: 128, lr: 0.01, clipNorm: 5, emaDecay: 0.99, emaReset: 'never', evalEvery: 25, modelSelection: 'val', nesterov: true, momentum: 0.9 },
 }
 
+/**
+ * SPP-SCL's optimiser in every preset (ALGORITHMS §2.5): AdamW, weight decay 1e-6, batches of 64;
+ * the paper preset keeps lr 1e-4 and 150 epochs, the others take lr 1e-3 (the small heads on cached
+ * features learn 10× slower at 1e-4: docs/RESULTS.md) and the preset's steps.
+ */
+const SPP_SCL_BASE: Partial<Record<PresetName, Partial<TrainingConfig>>> = {
+  paper: { optimizer: 'adamw', lr: 1e-4, weightDecay: 1e-6, batchLabeled: 64, schedule: 'constant', steps: 150 * 57, clipNorm: 0 },
+  default: { optimizer: 'adamw', lr: 1e-3, weightDecay: 1e-6, batchLabeled: 64, schedule: 'cosine', clipNorm: 0 },
+  quick: { optimizer: 'adamw', lr: 1e-3, weightDecay: 1e-6, batchLabeled: 64, schedule: 'cosine', clipNorm: 0 },
+}
+
 export const PRESETS: Record<PresetName, TrainingConfig> = {
   paper: PAPER,
   default: DEFAULT,
   quick: { ...DEFAULT, steps: 100, evalEvery: 20, checkpointEvery: 50 },
 }
 
-export type ConfigOverrides = Partial<Omit<TrainingConfig, 'scdr' | 'flexmatch' | 'prior' | 'selfTraining'>> & {
+export type ConfigOverrides = Partial<Omit<TrainingConfig, 'scdr' | 'flexmatch' | 'prior' | 'selfTraining' | 'sppScl' | 'ulgm'>> & {
+  sppScl?: Partial<SppSclSettings>
+  ulgm?: Partial<UlgmSettings>
   scdr?: Partial<ScdrSettings>
   flexmatch?: Partial<TrainingConfig['flexmatch']>
   prior?: Partial<TrainingConfig['prior']>
@@ -112,7 +133,7 @@ export type ConfigOverrides = Partial<Omit<TrainingConfig, 'scdr' | 'flexmatch' 
 export function makeConfig(preset: PresetName, overrides: ConfigOverrides = {}): TrainingConfig {
   const method = overrides.method ?? PRESETS[preset].method
   const quick = preset === 'quick' && method === 'self-training' ? { steps: 200 } : {}
-  const base: TrainingConfig = { ...PRESETS[preset], ...METHOD_BASE[method], ...quick }
+  const base: TrainingConfig = { ...PRESETS[preset], ...METHOD_BASE[method], ...(method === 'spp-scl' ? SPP_SCL_BASE[preset] : {}), ...quick }
   return {
     ...base,
     ...overrides,
@@ -120,6 +141,8 @@ export function makeConfig(preset: PresetName, overrides: ConfigOverrides = {}):
     flexmatch: { ...base.flexmatch, ...overrides.flexmatch },
     prior: { ...base.prior, ...overrides.prior },
     selfTraining: { ...base.selfTraining, ...overrides.selfTraining },
+    sppScl: { ...base.sppScl, ...overrides.sppScl },
+    ulgm: { ...base.ulgm, ...overrides.ulgm },
   }
 }
 
@@ -141,7 +164,7 @@ const RULES: Rule[] = [
   ['steps', (c) => isInt(c.steps, 1), 'must be a whole number of at least 1'],
   ['stepsPerEpoch', (c) => isInt(c.stepsPerEpoch, 0), 'must be a whole number (0 = one pass over the unlabeled posts)'],
   ['batchLabeled', (c) => isInt(c.batchLabeled, 1), 'must be a whole number of at least 1'],
-  ['batchUnlabeled', (c) => c.method === 'supervised' || isInt(c.batchUnlabeled, 1), 'must be a whole number of at least 1'],
+  ['batchUnlabeled', (c) => !isSemiSupervised(c.method) || isInt(c.batchUnlabeled, 1), 'must be a whole number of at least 1'],
   ['optimizer', (c) => oneOf(c.optimizer, OPTIMIZERS), 'must be sgd, adam or adamw'],
   ['lr', (c) => inRange(c.lr, 0, 10) && c.lr > 0, 'must be a number above 0 and at most 10'],
   ['momentum', (c) => inRange(c.momentum, 0, 1, true), 'must be in [0, 1)'],
@@ -182,6 +205,19 @@ const RULES: Rule[] = [
   ['selfTraining.rounds', (c) => isInt(c.selfTraining.rounds, 0) && c.selfTraining.rounds <= 100, 'must be a whole number from 0 to 100'],
   ['selfTraining.threshold', (c) => inRange(c.selfTraining.threshold, 0, 1), 'must be in [0, 1]'],
   ['selfTraining.decayRows', (c) => inRange(c.selfTraining.decayRows, 0, 1e9), 'must be a number ≥ 0'],
+  ['sppScl.temperature', (c) => inRange(c.sppScl.temperature, 0, 100) && c.sppScl.temperature > 0, 'must be a number above 0'],
+  ['sppScl.ceWeight', (c) => inRange(c.sppScl.ceWeight, 0, 100), 'must be in [0, 100]'],
+  ['sppScl.textWeight', (c) => inRange(c.sppScl.textWeight, 0, 100), 'must be in [0, 100]'],
+  ['sppScl.imageWeight', (c) => inRange(c.sppScl.imageWeight, 0, 100), 'must be in [0, 100]'],
+  ['sppScl.interWeight', (c) => inRange(c.sppScl.interWeight, 0, 100), 'must be in [0, 100]'],
+  ['sppScl.branch', (c) => isInt(c.sppScl.branch, 1) && c.sppScl.branch <= 8192, 'must be a whole number from 1 to 8192'],
+  ['sppScl.dim', (c) => isInt(c.sppScl.dim, 1) && c.sppScl.dim <= 8192, 'must be a whole number from 1 to 8192'],
+  ['sppScl.fusionHidden', (c) => isInt(c.sppScl.fusionHidden, 1) && c.sppScl.fusionHidden <= 8192, 'must be a whole number from 1 to 8192'],
+  ['sppScl.dropout', (c) => inRange(c.sppScl.dropout, 0, 1, true), 'must be in [0, 1)'],
+  ['ulgm.mode', (c) => oneOf(c.ulgm.mode, ['off', 'on']), 'must be off or on'],
+  ['ulgm.mode', (c) => c.ulgm.mode === 'off' || c.method === 'supervised', 'on is an option of supervised runs only'],
+  ['ulgm.hidden', (c) => isInt(c.ulgm.hidden, 1) && c.ulgm.hidden <= 8192, 'must be a whole number from 1 to 8192'],
+  ['ulgm.weight', (c) => inRange(c.ulgm.weight, 0, 100), 'must be in [0, 100]'],
   ['flexmatch.warmup', (c) => typeof c.flexmatch.warmup === 'boolean', 'must be true or false'],
 ]
 
@@ -203,6 +239,9 @@ export function validateConfig(config: TrainingConfig): ConfigProblem[] {
  */
 export const inPlfPhase = (c: Pick<TrainingConfig, 'steps' | 'scdr'>, at: { step: number; epoch: number }): boolean =>
   c.scdr.plfShare > 0 ? at.step < Math.max(1, Math.round(c.scdr.plfShare * c.steps)) : at.epoch <= c.scdr.plfEpochs
+
+/** Whether a method reads unlabeled posts (supervised and SPP-SCL learn from the labeled posts alone). */
+export const isSemiSupervised = (method: TrainingConfig['method']): boolean => method !== 'supervised' && method !== 'spp-scl'
 
 export const optimizerSettings = (c: TrainingConfig): OptimizerSettings => ({
   name: c.optimizer,

@@ -6,10 +6,11 @@ import { makeConfig, PRESETS, validateConfig, type ConfigOverrides, type Trainin
 
 const METHOD_CHOICES: Record<RunMethod, Omit<RunChoice, 'id'>> = {
   'self-training': { label: 'Self-training (default)', description: 'A linear head on the labeled posts, then rounds of its confident pseudo-labels, with the class prior applied: the best measured here.' },
-  supervised: { label: 'Supervised', description: 'The labeled posts only: the baseline every other method must beat.' },
+  supervised: { label: 'Supervised', description: 'The labeled posts only: the baseline every other method must beat. ulgm.mode on: text and image heads learn generated labels.' },
   fixmatch: { label: 'FixMatch', description: 'Pseudo-labels from weak views above a fixed confidence teach the strong views.' },
   flexmatch: { label: 'FlexMatch', description: 'FixMatch with a threshold per class that follows how well each class is learned.' },
-  scdr: { label: 'SCDR', description: 'Common and private features per modality, three heads, modal selection and the pseudo-label filter.' },
+  scdr: { label: 'SCDR', description: 'Common and private features per modality, three heads, modal selection and the pseudo-label filter. ulgm.mode on: text and image heads learn generated labels.' },
+  'spp-scl': { label: 'SPP-SCL', description: 'Labeled posts only: 5·CE plus supervised contrastive losses within text and image, then a text–image one when the batch is not aligned yet (sppScl.*).' },
 }
 
 const PRESET_CHOICES: Record<PresetName, Omit<RunChoice, 'id'>> = {

@@ -12,6 +12,8 @@ export interface HostBatch {
   img: Float32Array
   dims: { txt: number; img: number }
   y: Int32Array
+  /** Indices into the labeled set of the labeled rows. */
+  labeled: Int32Array
   unlabeled: Int32Array
 }
 
@@ -26,7 +28,11 @@ export function clipByGlobalNorm(grads: tf.Tensor[], maxNorm: number): { grads: 
   return { grads: grads.map((g) => tf.mul(g, scale)), norm }
 }
 
-/** Runs one step and returns the method's loss terms and mask rates (and the gradient norm when clipping). */
+/**
+ * Runs one step and returns the method's loss terms and mask rates (and the gradient norm when
+ * clipping). A method with a follow-up (SPP-SCL) gets a second tape on the updated weights; its
+ * update is applied only when the method's rule says so, and the logged total is the sum of both.
+ */
 export function trainingStep(method: Method, params: Params, optimizer: Optimizer, batch: HostBatch, ctx: StepContext, lr: number, clipNorm = 0): StepStats {
   const trainable = method.specs.filter((s) => s.trainable)
   const variables = trainable.map((s) => params.variables.get(s.name)!)
@@ -35,17 +41,39 @@ export function trainingStep(method: Method, params: Params, optimizer: Optimize
       txt: tf.tensor2d(batch.txt, [batch.txt.length / batch.dims.txt, batch.dims.txt]),
       img: tf.tensor2d(batch.img, [batch.img.length / batch.dims.img, batch.dims.img]),
       y: batch.y,
+      labeled: batch.labeled,
       unlabeled: batch.unlabeled,
     }
+    const update = (loss: () => { loss: tf.Scalar; apply?: boolean }): number => {
+      let apply = true
+      const { grads } = tf.variableGrads(() => {
+        const out = loss()
+        apply = out.apply ?? true
+        return out.loss
+      }, variables)
+      if (!apply) return NaN
+      // A parameter outside the loss's graph (SPP-SCL's classifier in step 2) gets a zero gradient, as
+      // in PyTorch after zero_grad(set_to_none=False): AdamW still decays it and moves its moments.
+      const raw = variables.map((v) => grads[v.name] ?? tf.zerosLike(v))
+      const clipped = clipNorm > 0 ? clipByGlobalNorm(raw, clipNorm) : { grads: raw, norm: NaN }
+      optimizer.apply(new Map(trainable.map((s, i) => [s.name, clipped.grads[i]!])), lr)
+      return clipped.norm
+    }
     let stats: StepStats = {}
-    const { grads } = tf.variableGrads(() => {
+    const norm = update(() => {
       const out = method.step(params.weights, tensors, ctx)
       stats = out.stats
-      return out.loss
-    }, variables)
-    const raw = variables.map((v) => grads[v.name]!)
-    const clipped = clipNorm > 0 ? clipByGlobalNorm(raw, clipNorm) : { grads: raw, norm: NaN }
-    optimizer.apply(new Map(trainable.map((s, i) => [s.name, clipped.grads[i]!])), lr)
-    return clipNorm > 0 ? { ...stats, gradNorm: clipped.norm } : stats
+      return out
+    })
+    if (method.followUp) {
+      let second: StepStats = {}
+      update(() => {
+        const out = method.followUp!(params.weights, tensors, ctx)
+        second = out.stats
+        return out
+      })
+      stats = { ...stats, ...second, loss: (stats.loss ?? 0) + (second.loss ?? 0) }
+    }
+    return clipNorm > 0 ? { ...stats, gradNorm: norm } : stats
   })
 }

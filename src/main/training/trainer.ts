@@ -6,7 +6,7 @@ import type { CurvePoint, CurveSeries } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { initBackend } from '#main/ml/tfjs-backend'
 import type { Evaluation, TrainerCheckpoint } from './checkpoint'
-import { inPlfPhase, optimizerSettings, validateConfig, type TrainingConfig } from './config'
+import { inPlfPhase, isSemiSupervised, optimizerSettings, validateConfig, type TrainingConfig } from './config'
 import { dataProblems, drawRows, stackBatch, type Matrix, type ModalityViews, type TrainingData } from './data'
 import { Ema } from './ema'
 import { calibrate } from './calibration'
@@ -14,6 +14,7 @@ import { evaluateOn, predictAll } from './evaluate'
 import { fusionMethod } from './methods/fusion'
 import type { Method } from './methods/method'
 import { scdrMethod } from './methods/scdr'
+import { sppSclMethod } from './methods/spp-scl'
 import { pseudoLabelsThroughOnnx } from './onnx/pseudo-labels'
 import { weightArrays, type ModelTopology, type RunModelParts } from './onnx/run-model'
 import { Optimizer } from './optimizer'
@@ -25,6 +26,7 @@ import { runPrior } from './run-prior'
 import { cosineFactor } from './schedule'
 import { trainSelfTraining } from './self-training'
 import { trainingStep, type HostBatch } from './step'
+import { UlgmBank } from './ulgm'
 import { InvalidTrainingInput, TrainingStopped, type TrainOptions, type TrainResult } from './train-result'
 
 /** Sentiment classes, in the order SCDR's ordinal hinge reads them: 0 negative, 1 neutral, 2 positive. */
@@ -39,12 +41,14 @@ export { InvalidTrainingInput, TrainingStopped, type CheckpointStore, type Progr
 export function buildMethod(config: TrainingConfig, data: TrainingData, align: Float32Array = new Float32Array(CLASSES)): { method: Method; flex: FlexMatchThresholds | null } {
   const dims = { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim, clsHidden: config.clsHidden, classes: CLASSES }
   if (config.method === 'scdr') return { method: scdrMethod(config, { ...dims, hidden: config.hidden }, align), flex: null }
+  if (config.method === 'spp-scl') return { method: sppSclMethod(config, dims), flex: null }
   const flex = config.method === 'flexmatch' ? new FlexMatchThresholds(data.unlabeled.ids.length, CLASSES, config.flexmatch.warmup) : null
-  return { method: fusionMethod(config, dims, flex, align), flex }
+  const ulgm = config.ulgm.mode === 'on' ? new UlgmBank(data.labeled.y, { m: config.clsHidden, t: config.ulgm.hidden, v: config.ulgm.hidden }) : null
+  return { method: fusionMethod(config, dims, flex, align, ulgm), flex }
 }
 
 /** Final-layer biases that produce class logits: the prior is folded into them in the saved model. */
-const CLASS_BIASES = new Set(['b2', 'cm.b2', 'ct.b2', 'cv.b2'])
+const CLASS_BIASES = new Set(['b2', 'cm.b2', 'ct.b2', 'cv.b2', 'f2.b'])
 
 const firstStrong = (v: ModalityViews): Matrix => v.strong[0] ?? v.weak[0] ?? v.clean
 
@@ -62,7 +66,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const backend = await initBackend()
   const configProblems = validateConfig(config).map((p) => p.message)
   if (configProblems.length > 0) throw new InvalidTrainingInput(configProblems)
-  const semi = config.method !== 'supervised'
+  const semi = isSemiSupervised(config.method)
   const problems = dataProblems(data, { unlabeled: semi, val: config.modelSelection === 'val', test: config.modelSelection === 'test' }, CLASSES)
   if (problems.length > 0) throw new InvalidTrainingInput(problems)
 
@@ -96,6 +100,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     optimizer.restore(saved.optimizer)
     ema.restore(saved.ema, params.weights)
     if (flex && saved.flex) flex.restore(saved.flex.selected, saved.flex.beta)
+    if (method.state && saved.method) method.state.restore(saved.method)
     rng = Rng.fromState(saved.rng)
     step = saved.step
     curves = saved.curves
@@ -115,6 +120,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     optimizer: optimizer.state(),
     ema: ema.arrays(),
     flex: flex ? { selected: Int32Array.from(flex.selected), beta: Float64Array.from(flex.beta) } : null,
+    ...(method.state ? { method: method.state.arrays() } : {}),
     best,
     last,
     curves,
@@ -153,6 +159,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         img: stackBatch(groups, 'img', rng, dropout),
         dims: { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim },
         y: Int32Array.from(labeledRows, (r) => data.labeled.y[r]!),
+        labeled: labeledRows,
         unlabeled: unlabeledRows,
       }
       const stats = trainingStep(method, params, optimizer, batch, { step, epoch }, lr, config.clipNorm)

@@ -2,13 +2,18 @@
 // (Linear(d_txt + d_img, clsHidden) → ReLU → Linear(clsHidden, C)). `supervised` trains it on the
 // labeled posts alone; `fixmatch` and `flexmatch` add USB's consistency loss (ALGORITHMS §1.13):
 // hard pseudo-labels from the weak view, CE on the strong view, masked, divided by the full batch.
+// With ULGM on (supervised only), each modality first goes through its own encoder
+// e = ReLU(x·W + b) (ulgm.hidden wide; the fine-tuned encoders Self-MM shares between tasks), the
+// fused MLP reads [e_t; e_v], and a Linear on e_t / e_v predicts the generated text / image label
+// (ulgm.ts): the unimodal tasks shape the features the fused head reads.
 import * as tf from '@tensorflow/tfjs'
-import type { TrainingConfig } from '../config'
+import { isSemiSupervised, type TrainingConfig } from '../config'
 import { maskedBatchMean, meanCE, perSampleCE } from '../losses'
 import { linear } from '../ops/linear'
 import { bias, weight, type Weights } from '../params'
 import { shiftLogits } from '../prior'
 import { confidence, FlexMatchThresholds, thresholdMask } from '../pseudo-label-rules'
+import { scalarLogits, ulgmTaskLoss, type UlgmBank } from '../ulgm'
 import { mean, oneHot, rows, type Batch, type Method, type Predictions, type StepContext, type StepOutput } from './method'
 
 export interface FusionDims {
@@ -18,10 +23,29 @@ export interface FusionDims {
   classes: number
 }
 
-function logitsOf(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): tf.Tensor2D {
-  const x = tf.concat([txt, img], 1)
-  const h = linear(x, w.get('w1') as tf.Tensor2D, w.get('b1') as tf.Tensor1D, { relu: true, inputGrad: false })
-  return linear(h, w.get('w2') as tf.Tensor2D, w.get('b2') as tf.Tensor1D)
+function hiddenOf(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): tf.Tensor2D {
+  return linear(tf.concat([txt, img], 1), w.get('w1') as tf.Tensor2D, w.get('b1') as tf.Tensor1D, { relu: true, inputGrad: false })
+}
+
+const logitsFrom = (w: Weights, h: tf.Tensor2D): tf.Tensor2D => linear(h, w.get('w2') as tf.Tensor2D, w.get('b2') as tf.Tensor1D)
+
+const logitsOf = (w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): tf.Tensor2D => logitsFrom(w, hiddenOf(w, txt, img))
+
+/** With ULGM: a text and an image encoder, Linear → ReLU (the features labels are generated from), each with a Linear to one value. */
+const ulgmSpecs = (dims: FusionDims, hidden: number) =>
+  (['ut', 'uv'] as const).flatMap((name) => {
+    const input = name === 'ut' ? dims.txt : dims.img
+    return [weight(`${name}.w1`, input, hidden), bias(`${name}.b1`, input, hidden), weight(`${name}.w2`, hidden, 1), bias(`${name}.b2`, hidden, 1)]
+  })
+
+/** The ULGM model's fused hidden layer on the two encoders' features. */
+const fusedOn = (w: Weights, text: tf.Tensor2D, image: tf.Tensor2D): tf.Tensor2D =>
+  linear(tf.concat([text, image], 1), w.get('w1') as tf.Tensor2D, w.get('b1') as tf.Tensor1D, { relu: true })
+
+/** A ULGM branch: its feature and its scalar prediction. */
+function unimodal(w: Weights, name: 'ut' | 'uv', x: tf.Tensor2D): { feature: tf.Tensor2D; pred: tf.Tensor1D } {
+  const feature = linear(x, w.get(`${name}.w1`) as tf.Tensor2D, w.get(`${name}.b1`) as tf.Tensor1D, { relu: true, inputGrad: false })
+  return { feature, pred: tf.reshape(linear(feature, w.get(`${name}.w2`) as tf.Tensor2D, w.get(`${name}.b2`) as tf.Tensor1D), [-1]) as tf.Tensor1D }
 }
 
 /**
@@ -29,13 +53,14 @@ function logitsOf(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): tf.Tensor2D {
  * supervised. `align` (log π_u − log π_L) shifts the weak view's logits before they become
  * pseudo-labels: distribution alignment with the class prior.
  */
-export function fusionMethod(config: TrainingConfig, dims: FusionDims, flex: FlexMatchThresholds | null, align: ArrayLike<number> = new Float32Array(dims.classes)): Method {
+export function fusionMethod(config: TrainingConfig, dims: FusionDims, flex: FlexMatchThresholds | null, align: ArrayLike<number> = new Float32Array(dims.classes), ulgm: UlgmBank | null = null): Method {
   const C = dims.classes
-  const semiSupervised = config.method !== 'supervised'
+  const semiSupervised = isSemiSupervised(config.method)
   const input = dims.txt + dims.img
   return {
-    specs: [weight('w1', input, dims.clsHidden), bias('b1', input, dims.clsHidden), weight('w2', dims.clsHidden, C), bias('b2', dims.clsHidden, C)],
+    specs: [weight('w1', ulgm ? 2 * config.ulgm.hidden : input, dims.clsHidden), bias('b1', ulgm ? 2 * config.ulgm.hidden : input, dims.clsHidden), weight('w2', dims.clsHidden, C), bias('b2', dims.clsHidden, C), ...(ulgm ? ulgmSpecs(dims, config.ulgm.hidden) : [])],
     semiSupervised,
+    ...(ulgm ? { state: ulgm } : {}),
     parts: (labeled, unlabeled) => ({
       labeled: [{ rows: labeled, view: 'weak' }],
       unlabeled: semiSupervised
@@ -46,10 +71,26 @@ export function fusionMethod(config: TrainingConfig, dims: FusionDims, flex: Fle
         : [],
     }),
 
-    step(w: Weights, batch: Batch, _ctx: StepContext): StepOutput {
+    step(w: Weights, batch: Batch, ctx: StepContext): StepOutput {
       const l = batch.y.length
       const u = batch.unlabeled.length
       const yHot = oneHot(batch.y, C)
+      if (ulgm) {
+        // The multi-task loss of §4.2 with the fused task as CE; labels move after the loss is read.
+        const text = unimodal(w, 'ut', batch.txt)
+        const image = unimodal(w, 'uv', batch.img)
+        const h = fusedOn(w, text.feature, image.feature)
+        const y = ulgm.targets(batch.labeled)
+        const lx = meanCE(logitsFrom(w, h), yHot)
+        const lt = ulgmTaskLoss(text.pred, y.t, y.m)
+        const lv = ulgmTaskLoss(image.pred, y.v, y.m)
+        const loss = tf.add(lx, tf.mul(tf.add(lt, lv), config.ulgm.weight)) as tf.Scalar
+        const [lossValue, lxValue, ltValue, lvValue] = tf.stack([loss, lx, lt, lv]).dataSync()
+        ulgm.update(batch.labeled, { m: h.dataSync() as Float32Array, t: text.feature.dataSync() as Float32Array, v: image.feature.dataSync() as Float32Array }, ctx.epoch + 1)
+        const after = ulgm.targets(batch.labeled)
+        const shift = mean(Float32Array.from(after.m, (m, i) => (Math.abs(after.t[i]! - m) + Math.abs(after.v[i]! - m)) / 2))
+        return { loss, stats: { loss: lossValue!, lx: lxValue!, ulgmText: ltValue!, ulgmImage: lvValue!, ulgmShift: shift } }
+      }
       if (!semiSupervised) {
         const loss = meanCE(logitsOf(w, batch.txt, batch.img), yHot)
         const value = loss.dataSync()[0]!
@@ -68,7 +109,11 @@ export function fusionMethod(config: TrainingConfig, dims: FusionDims, flex: Fle
     },
 
     predict(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): Predictions {
-      return { logits: logitsOf(w, txt, img).dataSync() as Float32Array }
+      if (!ulgm) return { logits: logitsOf(w, txt, img).dataSync() as Float32Array }
+      const text = unimodal(w, 'ut', txt)
+      const image = unimodal(w, 'uv', img)
+      const logits = logitsFrom(w, fusedOn(w, text.feature, image.feature)).dataSync() as Float32Array
+      return { logits, text: scalarLogits(text.pred.dataSync()), image: scalarLogits(image.pred.dataSync()) }
     },
   }
 }

@@ -11,6 +11,8 @@ export interface Batch {
   img: tf.Tensor2D
   /** Labels of the labeled part. */
   y: Int32Array
+  /** Indices into the labeled set of the labeled part's rows (ULGM's label bank is per labeled post). */
+  labeled: Int32Array
   /** Indices into the unlabeled set of the unlabeled parts' rows (the same posts in every view). */
   unlabeled: Int32Array
 }
@@ -39,6 +41,20 @@ export interface Predictions {
   imageOnCommon?: Float32Array
 }
 
+/** A second update on the same batch, after the first one's weights are applied (SPP-SCL's step 2). */
+export interface FollowUp {
+  loss: tf.Scalar
+  /** false: the step's rule skips it; its gradients are thrown away and no update is made. */
+  apply: boolean
+  stats: StepStats
+}
+
+/** Per-run memory a method keeps between steps (ULGM's label bank), saved in checkpoints. */
+export interface MethodState {
+  arrays(): Record<string, Float32Array>
+  restore(arrays: Record<string, Float32Array>): void
+}
+
 export interface Method {
   specs: ParamSpec[]
   /** The labeled and unlabeled parts of a batch, in stacking order. */
@@ -46,6 +62,9 @@ export interface Method {
   /** Whether the method reads unlabeled posts at all. */
   semiSupervised: boolean
   step(w: Weights, batch: Batch, ctx: StepContext): StepOutput
+  /** Called inside the gradient tape after `step`'s update was applied, with the updated weights. */
+  followUp?(w: Weights, batch: Batch, ctx: StepContext): FollowUp
+  state?: MethodState
   predict(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): Predictions
 }
 

@@ -55,10 +55,12 @@ export const HEAD_IO = {
 
 interface Heads {
   logits: string
+  /** ULGM's text and image heads as class logits (ulgm.ts `scalarLogits`). */
+  unimodal?: { text: string; image: string }
   scdr?: { text: string; image: string; selected: string; textOnCommon: string; imageOnCommon: string }
 }
 
-type HeadWriter = (g: GraphBuilder, text: string, image: string, w: (name: string) => WeightArray, textWidth: number) => Heads
+type HeadWriter = (g: GraphBuilder, text: string, image: string, w: (name: string) => WeightArray, textWidth: number, has: (name: string) => boolean) => Heads
 
 const dense = (w: (name: string) => WeightArray, weight: string, biasName?: string): DenseWeights => ({ w: w(weight), ...(biasName ? { b: w(biasName) } : {}) })
 
@@ -75,10 +77,27 @@ function denseOfPair(g: GraphBuilder, [text, image]: [string, string], textRows:
   return layer.b ? g.op('Add', [sum, g.constant(`${prefix}_b`, [cols], layer.b.values)]) : sum
 }
 
-/** The baselines' fusion MLP: concat(text, image) → Linear → ReLU → Linear (methods/fusion.ts). */
-const fusionHead: HeadWriter = (g, text, image, w, textWidth) => {
+/** A ULGM head's scalar ŷ as log([max(0, −ŷ), 1 − |ŷ|, max(0, ŷ)] + 1e-6), ŷ clamped to [−1, 1] (ulgm.ts `scalarLogits`). */
+function scalarLogits(g: GraphBuilder, pred: string, prefix: string): string {
+  const y = g.op('Clip', [pred, g.constant(`${prefix}_lo`, [], [-1]), g.constant(`${prefix}_hi`, [], [1])])
+  const parts = [g.op('Relu', [g.op('Neg', [y])]), g.op('Sub', [g.constant(`${prefix}_one`, [], [1]), g.op('Abs', [y])]), g.op('Relu', [y])]
+  return g.op('Log', [g.op('Add', [g.op('Concat', parts, { axis: 1 }), g.constant(`${prefix}_eps`, [], [1e-6])])])
+}
+
+/** The baselines' fusion MLP: concat(text, image) → Linear → ReLU → Linear (methods/fusion.ts), and ULGM's heads when trained. */
+const fusionHead: HeadWriter = (g, text, image, w, textWidth, has) => {
+  if (has('ut.w1')) return ulgmHead(g, text, image, w)
   const hidden = g.op('Relu', [denseOfPair(g, [text, image], textWidth, dense(w, 'w1', 'b1'), 'fusion_1')])
   return { logits: g.dense(hidden, dense(w, 'w2', 'b2'), 'fusion_2') }
+}
+
+/** Supervised with ULGM: per-modality encoders, the fused MLP on both, a scalar head on each encoder. */
+function ulgmHead(g: GraphBuilder, text: string, image: string, w: (name: string) => WeightArray): Heads {
+  const et = g.op('Relu', [g.dense(text, dense(w, 'ut.w1', 'ut.b1'), 'ut_1')])
+  const ev = g.op('Relu', [g.dense(image, dense(w, 'uv.w1', 'uv.b1'), 'uv_1')])
+  const logits = g.mlp(g.op('Concat', [et, ev], { axis: 1 }), dense(w, 'w1', 'b1'), dense(w, 'w2', 'b2'), 'fusion')
+  const head = (name: string, e: string): string => scalarLogits(g, g.dense(e, dense(w, `${name}.w2`, `${name}.b2`), `${name}_2`), name)
+  return { logits, unimodal: { text: head('ut', et), image: head('uv', ev) } }
 }
 
 /** SCDR's prediction (models/scdr.ts `encode`, `attend`, `head`; methods/scdr.ts `predict`), decoders left out. */
@@ -110,6 +129,18 @@ const scdrHead: HeadWriter = (g, text, image, w) => {
   }
 }
 
+/** SPP-SCL's prediction (models/spp-scl.ts `sppSclForward` without dropout). */
+const sppSclHead: HeadWriter = (g, text, image, w) => {
+  const layer = (name: string, x: string, relu = false): string => {
+    const y = g.dense(x, dense(w, `${name}.w`, `${name}.b`), name.replace('.', '_'))
+    return relu ? g.op('Relu', [y]) : y
+  }
+  const tp = layer('ta', layer('tc2', layer('tc1', layer('tl', text, true), true)), true)
+  const ip = layer('ia', layer('ic2', layer('ic1', layer('il', image, true), true)), true)
+  const fused = g.op('Concat', [layer('vt', tp), layer('vi', ip), ip, tp], { axis: 1 })
+  return { logits: layer('f2', layer('f1', fused, true)) }
+}
+
 /** Self-training's linear head (self-training.ts): concat(text, image) · w + b, the prior in b. */
 const linearHead: HeadWriter = (g, text, image, w, textWidth) => ({ logits: denseOfPair(g, [text, image], textWidth, dense(w, 'w', 'b'), 'linear') })
 
@@ -119,6 +150,7 @@ const HEADS: Record<RunMethod, HeadWriter> = {
   fixmatch: fusionHead,
   flexmatch: fusionHead,
   scdr: scdrHead,
+  'spp-scl': sppSclHead,
 }
 
 function standardised(g: GraphBuilder, x: string, scaler: ColumnScaler | undefined, dim: number, prefix: string): string {
@@ -152,10 +184,14 @@ export function buildHeadGraph(model: HeadModel): Uint8Array {
   const g = new GraphBuilder()
   const text = standardised(g, g.input(HEAD_IO.text, model.dims.text), model.standardize?.text, model.dims.text, 'text')
   const image = standardised(g, g.input(HEAD_IO.image, model.dims.image), model.standardize?.image, model.dims.image, 'image')
-  const heads = writer(g, text, image, weight, model.dims.text)
+  const heads = writer(g, text, image, weight, model.dims.text, (name) => model.weights.has(name))
   const C = model.classes
   g.output(HEAD_IO.logits, heads.logits, ['N', C])
   g.output(HEAD_IO.probabilities, calibrated(g, heads.logits, model.calibration, C), ['N', C])
+  if (heads.unimodal) {
+    g.output(HEAD_IO.textLogits, heads.unimodal.text, ['N', C])
+    g.output(HEAD_IO.imageLogits, heads.unimodal.image, ['N', C])
+  }
   if (heads.scdr) {
     g.output(HEAD_IO.textLogits, heads.scdr.text, ['N', C])
     g.output(HEAD_IO.imageLogits, heads.scdr.image, ['N', C])

@@ -22,7 +22,8 @@ export function modelOfRun(folder: string, run: NonNullable<ModelMetadata['run']
   const parts = readRunModel(folder)
   const model = headModelOf(parts, calibration, folder)
   const io = HEAD_IO
-  const outputs = [io.logits, io.probabilities, ...(model.method === 'scdr' ? [io.textLogits, io.imageLogits, io.selected, io.textOnCommon, io.imageOnCommon] : [])]
+  const ulgm = model.weights.has('ut.w1') ? [io.textLogits, io.imageLogits] : []
+  const outputs = [io.logits, io.probabilities, ...(model.method === 'scdr' ? [io.textLogits, io.imageLogits, io.selected, io.textOnCommon, io.imageOnCommon] : ulgm)]
   return { graph: buildHeadGraph(model), metadata: modelMetadata({ run, model, preprocessing: parts.preprocessing, appVersion, outputs }) }
 }
 
