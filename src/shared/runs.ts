@@ -4,7 +4,9 @@ import * as v from 'valibot'
 import { encoderId } from './features'
 import { fields, id, int, oneOf, opt } from './fields'
 import type { PriorSettings, RunPrior, SelfTrainingSettings } from './run-prior'
+import type { TeacherSettings, TeacherUsed } from './run-teacher'
 export { PRIOR_SOURCES, RunPrior, type PriorSettings, type PriorSource, type SelfTrainingSettings } from './run-prior'
+export { TEACHER_FILTERS, TEACHER_SOURCES, TEACHER_TARGETS, TeacherUsed, type TeacherFilter, type TeacherSettings, type TeacherSource, type TeacherTargets } from './run-teacher'
 import type { CountBySentiment, Sentiment } from './vocabulary'
 
 export const RUN_METHODS = ['self-training', 'supervised', 'fixmatch', 'flexmatch', 'scdr'] as const
@@ -135,6 +137,8 @@ export interface TrainingConfig {
   flexmatch: { warmup: boolean }
   prior: PriorSettings
   selfTraining: SelfTrainingSettings
+  /** A cross-modal distillation teacher (FixMatch, FlexMatch, SCDR): off in every preset. */
+  teacher: TeacherSettings
 }
 
 /** The labeled subset as stored on a run: how it was asked for and which posts it holds. */
@@ -260,6 +264,8 @@ export interface RunSummary {
   progress?: RunProgress
   /** The class prior it used (null until it is done, and for runs stored before priors). */
   prior: RunPrior | null
+  /** What its distillation teacher labeled and how well (null without a teacher, or until it is done). */
+  teacher?: TeacherUsed | null
 }
 
 export interface RunDetail extends RunSummary {
@@ -281,6 +287,8 @@ export interface RunDetail extends RunSummary {
  * `maskM`; SCDR: `lsup`, `lm`, `lu`, `lrec`, `lcyc`, `lort`, `lsim`, `lsel` (a trained selector),
  * `maskM`/`maskT`/`maskV` (pseudo-labels kept per head), `plfDropped`, `selectedText`/`Image`/`Common`
  * (the selector's picks), `labelFilterText`/`Image` (labeled posts kept for the unimodal heads);
+ * with a teacher, `lteacher` (its loss on the student branch) and `teacherMask` (share of the batch's
+ * unlabeled posts it labels);
  * `gradNorm` when gradients are clipped.
  */
 export const STEP_STATS = [
@@ -303,6 +311,8 @@ export const STEP_STATS = [
   'selectedCommon',
   'labelFilterText',
   'labelFilterImage',
+  'lteacher',
+  'teacherMask',
   'gradNorm',
 ] as const
 export type StepStat = (typeof STEP_STATS)[number]

@@ -3,6 +3,7 @@
 // `default` is the setting chosen for cached features (figures in docs/RESULTS.md); `quick` is a
 // short run of the default for trying things out.
 import { OPTIMIZERS, RUN_METHODS, type PresetName, type ScdrSettings, type TrainingConfig } from '#shared/runs'
+import { TEACHER_FILTERS, TEACHER_SOURCES, TEACHER_TARGETS, type TeacherSettings } from '#shared/run-teacher'
 import type { OptimizerSettings } from './optimizer'
 
 // The config's type is shared with the UI (a run's detail shows it); its values and rules live here.
@@ -19,6 +20,20 @@ const SCDR_FAITHFUL: ScdrSettings = {
   selector: 'frozen',
   selectorWeight: 1,
   s1View: 'decoupling',
+}
+
+/** ALGORITHMS §3.3: hard labels kept above 0.70 (negative) / 0.90 (neutral, positive); no teacher unless asked. */
+const TEACHER_OFF: TeacherSettings = {
+  source: 'off',
+  run: 0,
+  filter: 'per-class',
+  negative: 0.7,
+  neutral: 0.9,
+  positive: 0.9,
+  flat: 0.7,
+  targets: 'hard',
+  temperature: 1,
+  weight: 1,
 }
 
 const PAPER: TrainingConfig = {
@@ -53,6 +68,7 @@ const PAPER: TrainingConfig = {
   flexmatch: { warmup: true },
   prior: { mode: 'off', negative: 0, neutral: 0, positive: 0, sample: 0 },
   selfTraining: { rounds: 4, threshold: 0.7, decayRows: 300 },
+  teacher: TEACHER_OFF,
 }
 
 // Cached features, not fine-tuned encoders (figures in docs/RESULTS.md): batches of 32 labeled +
@@ -101,8 +117,9 @@ export const PRESETS: Record<PresetName, TrainingConfig> = {
   quick: { ...DEFAULT, steps: 100, evalEvery: 20, checkpointEvery: 50 },
 }
 
-export type ConfigOverrides = Partial<Omit<TrainingConfig, 'scdr' | 'flexmatch' | 'prior' | 'selfTraining'>> & {
+export type ConfigOverrides = Partial<Omit<TrainingConfig, 'scdr' | 'flexmatch' | 'prior' | 'selfTraining' | 'teacher'>> & {
   scdr?: Partial<ScdrSettings>
+  teacher?: Partial<TeacherSettings>
   flexmatch?: Partial<TrainingConfig['flexmatch']>
   prior?: Partial<TrainingConfig['prior']>
   selfTraining?: Partial<TrainingConfig['selfTraining']>
@@ -120,6 +137,7 @@ export function makeConfig(preset: PresetName, overrides: ConfigOverrides = {}):
     flexmatch: { ...base.flexmatch, ...overrides.flexmatch },
     prior: { ...base.prior, ...overrides.prior },
     selfTraining: { ...base.selfTraining, ...overrides.selfTraining },
+    teacher: { ...base.teacher, ...overrides.teacher },
   }
 }
 
@@ -182,6 +200,17 @@ const RULES: Rule[] = [
   ['selfTraining.rounds', (c) => isInt(c.selfTraining.rounds, 0) && c.selfTraining.rounds <= 100, 'must be a whole number from 0 to 100'],
   ['selfTraining.threshold', (c) => inRange(c.selfTraining.threshold, 0, 1), 'must be in [0, 1]'],
   ['selfTraining.decayRows', (c) => inRange(c.selfTraining.decayRows, 0, 1e9), 'must be a number ≥ 0'],
+  ['teacher.source', (c) => oneOf(c.teacher.source, TEACHER_SOURCES), `must be one of ${TEACHER_SOURCES.join(', ')}`],
+  ['teacher.source', (c) => c.teacher.source === 'off' || ['fixmatch', 'flexmatch', 'scdr'].includes(c.method), 'needs method fixmatch, flexmatch or scdr (a teacher supervises their image or text branch)'],
+  ['teacher.run', (c) => isInt(c.teacher.run, 0) && (c.teacher.source !== 'run' || c.teacher.run > 0), 'must be the id of a finished run when teacher.source is run'],
+  ['teacher.filter', (c) => oneOf(c.teacher.filter, TEACHER_FILTERS), `must be one of ${TEACHER_FILTERS.join(', ')}`],
+  ['teacher.negative', (c) => inRange(c.teacher.negative, 0, 1, true), 'must be in [0, 1)'],
+  ['teacher.neutral', (c) => inRange(c.teacher.neutral, 0, 1, true), 'must be in [0, 1)'],
+  ['teacher.positive', (c) => inRange(c.teacher.positive, 0, 1, true), 'must be in [0, 1)'],
+  ['teacher.flat', (c) => inRange(c.teacher.flat, 0, 1, true), 'must be in [0, 1)'],
+  ['teacher.targets', (c) => oneOf(c.teacher.targets, TEACHER_TARGETS), `must be one of ${TEACHER_TARGETS.join(', ')}`],
+  ['teacher.temperature', (c) => inRange(c.teacher.temperature, 0, 100) && c.teacher.temperature > 0, 'must be above 0 and at most 100'],
+  ['teacher.weight', (c) => inRange(c.teacher.weight, 0, 100), 'must be in [0, 100]'],
   ['flexmatch.warmup', (c) => typeof c.flexmatch.warmup === 'boolean', 'must be true or false'],
 ]
 
