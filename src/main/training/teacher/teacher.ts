@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { TeacherSettings, TeacherUsed } from '#shared/run-teacher'
 import type { Matrix, TrainingData } from '../data'
-import { argmaxRows, fitLinearHead, linearLogits, type Rows } from '../linear-head'
+import { argmaxRows, fitLinearHead, linearLogits, type LinearFitOptions, type Rows } from '../linear-head'
 import { Rng } from '../rng'
 import { filterTeacherLabels, softmaxRows } from './filter'
 import { keptStats } from './stats'
@@ -35,6 +35,9 @@ export interface TeacherTargets {
 
 const TEACHER_FIT = { steps: 1000, batch: 128, lr: 0.01, momentum: 0.9, clipNorm: 5, emaDecay: 0.99, evalEvery: 25, decayRows: 300 }
 
+/** The teacher's fit (self-training's linear head settings): 1,000 steps of 128, L2 decay 300 / rows. */
+export const teacherFitOptions = (rows: number): LinearFitOptions => ({ ...TEACHER_FIT, weightDecay: TEACHER_FIT.decayRows / Math.max(1, rows) })
+
 const rowsOf = (m: Matrix): Rows => ({ rows: m.rows, dim: m.dim, data: m.data })
 
 function accuracyOf(label: ArrayLike<number>, y: ArrayLike<number>, keep?: ArrayLike<number>): number | null {
@@ -56,8 +59,7 @@ function accuracyOf(label: ArrayLike<number>, y: ArrayLike<number>, keep?: Array
 export function modalityTeacherLogits(data: TrainingData, modality: 'txt' | 'img', seed: number, shifts: { pool: ArrayLike<number>; align: ArrayLike<number> }, classes: number): { unlabeled: Float32Array; val: Float32Array | null } {
   const x = rowsOf(data.labeled[modality].clean)
   const val = data.val ? { x: rowsOf(data.val[modality]), y: data.val.y, shift: shifts.pool } : undefined
-  const options = { ...TEACHER_FIT, weightDecay: TEACHER_FIT.decayRows / Math.max(1, x.rows) }
-  const { model } = fitLinearHead(x, data.labeled.y, classes, options, new Rng(seed, 6), val)
+  const { model } = fitLinearHead(x, data.labeled.y, classes, teacherFitOptions(x.rows), new Rng(seed, 6), val)
   return { unlabeled: linearLogits(model, rowsOf(data.unlabeled[modality].clean), shifts.align), val: val ? linearLogits(model, val.x, shifts.pool) : null }
 }
 
@@ -74,14 +76,20 @@ export function buildTeacher(settings: TeacherSettings, data: TrainingData, cont
   let valLogits: Float32Array | null = null
   let student: StudentBranch
   let detail: string
+  let unseen: Set<number> | null = null
   if (settings.source === 'run') {
     if (!context.run) throw new Error(`teacher.run ${settings.run}: no predictions of that run were handed to the trainer`)
+    // Posts the run proposed nothing for (its own labeled posts) stay untaught: uniform, below any filter.
     logits = new Float32Array(data.unlabeled.ids.length * C)
-    const missing = data.unlabeled.ids.filter((id) => !context.run!.logits.has(id)).length
-    if (missing > 0) throw new Error(`teacher.run ${settings.run}: ${missing} of this run's ${data.unlabeled.ids.length} unlabeled posts have no prediction from that run`)
-    data.unlabeled.ids.forEach((id, i) => logits.set(Array.from(context.run!.logits.get(id)!), i * C))
+    unseen = new Set<number>()
+    data.unlabeled.ids.forEach((id, i) => {
+      const z = context.run!.logits.get(id)
+      if (z) logits.set(Array.from(z), i * C)
+      else unseen!.add(i)
+    })
+    if (unseen.size === data.unlabeled.ids.length) throw new Error(`teacher.run ${settings.run}: that run proposed a label for none of this run's posts`)
     student = context.run.student
-    detail = context.run.detail
+    detail = `${context.run.detail} (${unseen.size} posts it has no proposal for are not taught)`
   } else {
     const source = settings.source === 'text' ? 'txt' : 'img'
     const out = modalityTeacherLogits(data, source, context.seed, context, C)
@@ -93,6 +101,7 @@ export function buildTeacher(settings: TeacherSettings, data: TrainingData, cont
   const probs = softmaxRows(logits, C)
   const filter = { filter: settings.filter, perClass: [settings.negative, settings.neutral, settings.positive], flat: settings.flat }
   const { label, keep } = filterTeacherLabels(probs, C, filter)
+  for (const i of unseen ?? []) keep[i] = 0
   const soft = settings.targets === 'soft'
   const targets = soft ? Float32Array.from(softmaxRows(logits, C, settings.temperature)) : new Float32Array(label.length * C)
   if (!soft) label.forEach((c, i) => (targets[i * C + c] = 1))
