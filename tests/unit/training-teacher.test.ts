@@ -11,6 +11,8 @@ import { syntheticProblem } from '#main/training/synthetic'
 import { filterTeacherLabels, softmaxRows } from '#main/training/teacher/filter'
 import { teacherLoss } from '#main/training/teacher/loss'
 import { keptStats } from '#main/training/teacher/stats'
+import { buildTeacher } from '#main/training/teacher/teacher'
+import { teacherOf } from '#main/cli/train-command'
 import { train, TrainingStopped, type TrainResult } from '#main/training/trainer'
 import type { RunMethod } from '#shared/runs'
 
@@ -139,5 +141,21 @@ describe('a taught run', () => {
     for (const from of saved.map(decodeCheckpoint)) {
       expect(outcome(await train({ config, data, checkpoint: { save: () => undefined, load: () => from } }))).toEqual(whole)
     }
+  })
+})
+
+describe('a finished run as the teacher', () => {
+  it("teaches the posts it proposed a label for; its own labeled posts stay untaught; `--teacher run:ID` sets both fields", () => {
+    // Posts 0–23 are the labeled subset: a previous run proposed nothing for them.
+    const logits = new Map(data.unlabeled.ids.filter((id) => id >= 24).map((id) => [id, id % 2 === 0 ? [Math.log(0.95), Math.log(0.025), Math.log(0.025)] : [0, 0, 0]]))
+    const settings = { ...makeConfig('default').teacher, source: 'run' as const, run: 7 }
+    const t = buildTeacher(settings, data, { seed: 1, classes: 3, pool: [0, 0, 0], align: [0, 0, 0], run: { logits, detail: 'run #7', student: 'image' } })!
+    // Even ids ≥ 24 are 0.95 negative (above 0.70): kept; odd ones are uniform: rejected; 0–23 untaught.
+    expect(t.used.kept).toEqual([108, 0, 0])
+    expect(Array.from(t.keep.subarray(0, 24)).every((k) => k === 0)).toBe(true)
+    expect(t.used.detail).toMatch(/24 posts it has no proposal for/)
+    expect(teacherOf('run:7')).toEqual({ 'teacher.source': 'run', 'teacher.run': 7 })
+    expect(teacherOf('text')).toEqual({ 'teacher.source': 'text' })
+    expect(() => teacherOf('audio')).toThrow('--teacher audio: expected text, image, run:<run id> or off')
   })
 })
