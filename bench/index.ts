@@ -9,11 +9,12 @@ import { stall } from './stall'
 import { poolScale } from './pool-scale'
 import { training } from './training'
 import { extraction, extractionAll } from './extraction'
+import { extractionScale } from './extraction-scale'
 import { encoders } from './encoders'
 import { inference } from './inference'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training, inference, poolScale, extractionAll]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training, inference, poolScale, extractionScale, extractionAll]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []

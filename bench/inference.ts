@@ -127,16 +127,23 @@ export const inference: Bench = {
         const u: TrainPosts = { ids: Array.from({ length: POSTS }, (_, i) => i + 1), txt: { clean: clean.txt, weak: [], strong: [clean.txt] }, img: { clean: clean.img, weak: [], strong: [clean.img] } }
         const runId = Number(store.db.prepare(`INSERT INTO runs (project_id, method, status) VALUES (?, ?, 'running')`).run(projectId, head.model.method).lastInsertRowid)
         const t = performance.now()
-        const labels = await pseudoLabelsThroughOnnx({ topology: { format: 'common-ground-training', method: head.model.method, classes: ['negative', 'neutral', 'positive'], step: 0, inputs: head.model.dims }, weights: new Map(head.model.weights), preprocessing: null }, u, {
+        const { labels } = await pseudoLabelsThroughOnnx({ topology: { format: 'common-ground-training', method: head.model.method, classes: ['negative', 'neutral', 'positive'], step: 0, inputs: head.model.dims }, weights: new Map(head.model.weights), preprocessing: null }, u, {
           strong: (v) => v.strong[0]!,
           classes: C,
           plfThreshold: head.model.method === 'scdr' ? 0.5 : null,
         })
         const inferred = performance.now() - t
-        runs.saveResults(runId, { step: 0, selectedStep: 0, elapsedMs: 0, reports: {}, curves: [], pseudoLabels: pseudoLabelRows({ pseudoLabels: labels } as never, new Set()) })
+        const rows = pseudoLabelRows({ pseudoLabels: labels } as never, new Set())
+        const built = performance.now() - t
+        runs.saveResults(runId, { step: 0, selectedStep: 0, elapsedMs: 0, reports: {}, curves: [], pseudoLabels: rows })
         const total = performance.now() - t
-        figures.push({ bench: 'infer', metric: `pseudo-labels, 100k posts, ${head.model.method}: ONNX + rules`, value: inferred, unit: 'ms' })
-        figures.push({ bench: 'infer', metric: `pseudo-labels, 100k posts, ${head.model.method}: end to end (+ rows written)`, value: total, unit: 'ms', target: '< 2000 ms' })
+        const name = `pseudo-labels, ${POSTS / 1000}k posts, ${head.model.method}`
+        figures.push({ bench: 'infer', metric: `${name}: ONNX (clean + strong pass) + rules`, value: inferred, unit: 'ms' })
+        figures.push({ bench: 'infer', metric: `${name}: rows built`, value: built - inferred, unit: 'ms' })
+        figures.push({ bench: 'infer', metric: `${name}: rows written (one transaction)`, value: total - built, unit: 'ms' })
+        figures.push({ bench: 'infer', metric: `${name}: end to end`, value: total, unit: 'ms', target: '< 2000 ms' })
+        // What no code can beat on this machine: the two passes' multiply-adds at the peak measured above.
+        figures.push({ bench: 'infer', metric: `${name}: floor, 2 passes × ${(head.flops / 1e6).toFixed(2)} MFLOP/post at the measured peak`, value: (2 * POSTS * head.flops) / (peak * 1e6), unit: 'ms' })
       }
       store.close()
     })

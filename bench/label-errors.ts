@@ -3,23 +3,24 @@
 // out-of-fold probabilities, and count how many flipped posts the top-N of the list holds (N = the
 // number of flips). Then the same on the real labels: the top of the list, with texts.
 //
-//   node bin/run-ts.mjs bench/label-errors.ts --db COPY.db [--project mvsa] [--flip 0.1] [--seed 1] [--c 0.01] [--show 10]
+//   node bin/run-ts.mjs bench/label-errors.ts --db COPY.db [--project mvsa] [--encoder default-v2|default-v1] [--flip 0.1] [--seed 1] [--c 0.0003] [--show 10]
 import { parseArgs } from 'node:util'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { openDatabase } from '#main/db/store'
 import { seededRandom } from '#main/core/random'
 import { loadTrainingData } from '#main/training/load-data'
-import { findLabelIssues, outOfFoldProbabilities } from '#main/review/label-errors'
+import { findLabelIssues, LABEL_CHECK_DEFAULTS, outOfFoldProbabilities } from '#main/review/label-errors'
 
 const { values } = parseArgs({
   options: {
     db: { type: 'string' },
     project: { type: 'string', default: 'mvsa' },
+    encoder: { type: 'string', default: 'default' },
     flip: { type: 'string', default: '0.1' },
     seed: { type: 'string', default: '1' },
-    c: { type: 'string', default: '0.01' },
-    folds: { type: 'string', default: '5' },
-    iterations: { type: 'string', default: '60' },
+    c: { type: 'string', default: String(LABEL_CHECK_DEFAULTS.c) },
+    folds: { type: 'string', default: String(LABEL_CHECK_DEFAULTS.folds) },
+    iterations: { type: 'string', default: String(LABEL_CHECK_DEFAULTS.maxIterations) },
     show: { type: 'string', default: '10' },
   },
 })
@@ -28,7 +29,7 @@ const db = openDatabase(values.db, { readonly: true })
 const project = db.prepare<[string], { id: number }>('SELECT id FROM projects WHERE name = ?').get(values.project!)
 if (!project) throw new Error(`--project ${values.project}: no such project`)
 const trainCount = db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM posts WHERE project_id = ? AND split = 'train' AND label_overall IS NOT NULL AND conflict = 0").get(project.id)!.n
-const loaded = loadTrainingData(db, { projectId: project.id, encoder: 'default', labels: { mode: 'draw', n: trainCount, draw: 'proportional', seed: 1 } })
+const loaded = loadTrainingData(db, { projectId: project.id, encoder: values.encoder!, labels: { mode: 'draw', n: trainCount, draw: 'proportional', seed: 1 } })
 if (loaded.problems.length > 0) throw new Error(loaded.problems.join('\n'))
 const { txt, img, ids, y } = { txt: loaded.data.labeled.txt.clean, img: loaded.data.labeled.img.clean, ids: loaded.data.labeled.ids, y: loaded.data.labeled.y }
 const rows = ids.length
@@ -65,4 +66,11 @@ for (const issue of real.slice(0, Number(values.show))) {
   const post = text.get(ids[issue.row]!)!
   console.log(`| ${post.external_id} | ${CONFUSION_ORDER[issue.given]} | ${CONFUSION_ORDER[issue.suggested]} | ${issue.selfConfidence.toFixed(2)} | ${post.text.replace(/\s+/g, ' ').replace(/\|/g, '/').slice(0, 90)} |`)
 }
+const shown = real.slice(0, Number(values.show))
+const pairs = new Map<string, number>()
+for (const issue of shown) {
+  const key = `${CONFUSION_ORDER[issue.given]} → ${CONFUSION_ORDER[issue.suggested]}`
+  pairs.set(key, (pairs.get(key) ?? 0) + 1)
+}
+console.log(`\nThe top ${shown.length}, given → suggested: ${[...pairs].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}; p(label) ${shown[0]?.selfConfidence.toFixed(2)}–${shown.at(-1)?.selfConfidence.toFixed(2)}`)
 db.close()

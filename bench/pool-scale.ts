@@ -8,7 +8,8 @@ import { syntheticProblem } from '#main/training/synthetic'
 import { peakRssMb, type Bench, type Figure } from './harness'
 import { DIMS, methodSpeed } from './training'
 
-const POOLS = [1_000, 4_000, 16_000]
+/** Pool sizes, `POOL_SIZES=1000,10000` to run fewer (100,000 posts hold ~4 GB of views, see the figures). */
+const POOLS = (process.env.POOL_SIZES ?? '1000,10000,100000').split(',').map(Number)
 const TARGET_POOL = 100_000
 
 const matrixBytes = (ms: Matrix[]): number => ms.reduce((a, m) => a + m.data.byteLength, 0)

@@ -92,9 +92,10 @@ function oldRisk(confidence: number, filtered: boolean, disagree: boolean, loss:
 const results: RunRisk[] = []
 for (const method of values.methods!.split(',') as RunMethod[]) {
   for (const seed of values.seeds!.split(',').map(Number)) {
-    const loaded = loadTrainingData(db, { projectId: project.id, encoder: values.encoder!, labels: { mode: 'draw', n: Number(values.labels), draw: values.draw as SubsetMode, seed } })
-    if (loaded.problems.length > 0) throw new Error(loaded.problems.join('\n'))
     const config = makeConfig(values.preset as PresetName, { method, seed })
+    // The prior as a run gets it by default: from the preset's extra random labels (never val/test).
+    const loaded = loadTrainingData(db, { projectId: project.id, encoder: values.encoder!, labels: { mode: 'draw', n: Number(values.labels), draw: values.draw as SubsetMode, seed }, priorSample: config.prior.sample })
+    if (loaded.problems.length > 0) throw new Error(loaded.problems.join('\n'))
     const result = await train({ config, data: loaded.data })
     const drawn = new Set(loaded.subset.ids)
     const rows = result.pseudoLabels.filter((p) => !drawn.has(p.postId) && truthOf.has(p.postId))

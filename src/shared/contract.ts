@@ -8,7 +8,7 @@ import type { EncoderChoices, FeatureStatus, ProbeReport } from './features'
 import { EncodersRequest, ExtractionFinished, ExtractionProgress, FeaturesRequest, ProbeRequest } from './features'
 import { ImportDetectRequest, ImportFinished, ImportProgress, ImportRequest, JobRef, type ImportFormat } from './imports'
 import { ProjectCreateRequest, ProjectRef, PostQuery, type PostPage, type ProjectStats, type ProjectSummary } from './projects'
-import { ListDirRequest, PickPathRequest, type AppInfo, type DirectoryListing } from './system'
+import { ListDirRequest, PickPathRequest, type AppInfo, type DirectoryListing, type ProjectFolders } from './system'
 // Labeling
 import { AgreementRequest, AnnotatorRequest, LabelRequest, LabelsChanged, LabelTargetRequest, PostRef, QueueRequest, StrategiesRequest, SuggestRequest } from './labeling'
 import type { AgreementReport, LabelAck, LabelingPost, LabelProgress, QueuePage, StrategyStatus, SuggestResult, UndoAck, UndoState } from './labeling'
@@ -19,6 +19,8 @@ import { ExportLabelsRequest, ExportModelRequest, type ExportLabelsResult, type 
 import { ExportPredictionsRequest, PredictRequest, type PredictionSetSummary } from './predictions'
 import { ReviewBulkAcceptRequest, ReviewBulkRequest, ReviewChanged, ReviewDecideRequest, ReviewQueueRequest, ReviewUndoRequest } from './review'
 import type { ReviewBulkPreview, ReviewBulkResult, ReviewDecideResult, ReviewQueuePage, ReviewUndoResult } from './review'
+import { LabelCheckChanged, LabelCheckDecideRequest, LabelCheckFinished, LabelCheckProgress, LabelCheckQueueRequest, LabelCheckRef, LabelCheckStartRequest, LabelCheckUndoRequest } from './label-check'
+import type { LabelCheckDecideResult, LabelCheckPage, LabelCheckSummary, LabelCheckUndoResult } from './label-check'
 
 /** A method's answer, carried in the table for the compiler only (nothing reads it at run time). */
 declare const answer: unique symbol
@@ -39,6 +41,8 @@ export const API = {
   'projects.create': method(ProjectCreateRequest, answers<ProjectSummary>()),
   'projects.delete': method(ProjectRef, answers<{ deleted: boolean }>()),
   'projects.stats': method(ProjectRef, answers<ProjectStats>()),
+  /** Where the project's pickers start: its latest import's folder. */
+  'projects.folders': method(ProjectRef, answers<ProjectFolders>()),
   'posts.page': method(PostQuery, answers<PostPage>()),
   'imports.detect': method(ImportDetectRequest, answers<{ format: ImportFormat | null; reason: string }>()),
   'imports.start': method(ImportRequest, answers<{ jobId: string }>()),
@@ -102,6 +106,19 @@ export const API = {
   /** Accepts every pending item at or above a confidence, in one transaction. */
   'review.bulkAccept': method(ReviewBulkAcceptRequest, answers<ReviewBulkResult>()),
 
+  // ---- Label check ----
+  /** Finds the human labels that are probably wrong (out-of-fold probabilities, confident learning) off the event loop; follow `labelCheck.progress`. */
+  'labelCheck.start': method(LabelCheckStartRequest, answers<{ checkId: number }>()),
+  'labelCheck.cancel': method(LabelCheckRef, answers<{ cancelled: boolean }>()),
+  /** The project's label checks, newest first. */
+  'labelCheck.list': method(ProjectRef, answers<LabelCheckSummary[]>()),
+  /** A check's likely label errors, least self-confident first, with the evidence. */
+  'labelCheck.queue': method(LabelCheckQueueRequest, answers<LabelCheckPage>()),
+  /** Accept → the suggested label as a correction naming the label it replaces; keep → the label stays, the item reviewed. */
+  'labelCheck.decide': method(LabelCheckDecideRequest, answers<LabelCheckDecideResult>()),
+  /** Undoes this reviewer's latest decision in the check. */
+  'labelCheck.undo': method(LabelCheckUndoRequest, answers<LabelCheckUndoResult>()),
+
   // ---- Export ----
   /** The project's current labels as CSV, JSONL or Label Studio JSON (with a run's predictions). */
   'exports.labels': method(ExportLabelsRequest, answers<ExportLabelsResult>()),
@@ -137,6 +154,12 @@ export const EVENT_PAYLOADS = {
   // ---- Review ----
   /** Review decisions of a run changed (decide, undo, bulk accept), from any window. */
   'review.changed': ReviewChanged,
+
+  // ---- Label check ----
+  'labelCheck.progress': LabelCheckProgress,
+  'labelCheck.finished': LabelCheckFinished,
+  /** Decisions of a label check changed (decide, undo), from any window. */
+  'labelCheck.changed': LabelCheckChanged,
 }
 
 export type Method = keyof typeof API

@@ -229,7 +229,7 @@ export interface ClassificationReport extends RunScores {
 
 /** What a model must beat on the test posts it was scored on. */
 export interface RunBaselines {
-  /** Always the most frequent class of the run's training labels. */
+  /** Always the most frequent class of the train pool by the run's class prior (π_pool), else of its training labels. */
   majority: { label: Sentiment; test: RunScores } | null
   /** The project's latest linear probe (text + image features), on the test posts it scored; null before any probe. */
   probe: { encoder: string; n: number; test: RunScores } | null

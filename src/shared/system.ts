@@ -3,7 +3,11 @@ import * as v from 'valibot'
 import { fields, oneOf, opt, text } from './fields'
 
 /** A native dialog for a folder (the default) or a file. */
-export const PickPathRequest = fields({ kind: v.nullish(oneOf(['folder', 'file']), 'folder') })
+export const PickPathRequest = fields({
+  kind: v.nullish(oneOf(['folder', 'file']), 'folder'),
+  /** Where the dialog opens (the project's import folder, the last folder used); the OS's choice when absent. */
+  start: opt(text()),
+})
 
 /** A folder to list; the home folder when absent. */
 export const ListDirRequest = v.nullish(fields({ path: opt(text()) }), {})
@@ -16,12 +20,16 @@ export interface AppInfo {
   schemaVersion: number
   /** Whether the shell can show a native file dialog (`system.pickPath`). */
   nativeDialogs: boolean
-  /** The OS user running the back end: the annotator name offered until someone sets theirs. */
-  user: string
 }
 
 export interface DirectoryListing {
   path: string
   parent: string | null
   entries: Array<{ name: string; kind: 'dir' | 'file' }>
+}
+
+/** Where a project's data lives on the back end's machine: where its pickers start. */
+export interface ProjectFolders {
+  /** The folder of the project's latest import (a file's folder for CSV/JSONL), or null before any. */
+  importFolder: string | null
 }

@@ -41,7 +41,13 @@ export async function importFolder(page: Page, folder: string, format: ImportFor
   const report = dialog.getByTestId('import-report')
   await expect(progress.or(report)).toBeVisible()
   const sawProgress = await progress.isVisible()
-  if (sawProgress) await expect(dialog.getByTestId('import-phase')).not.toBeEmpty()
+  // While the progress shows, it names its phase; a fast import may reach the report first.
+  if (sawProgress) {
+    await expect(async () => {
+      if (await report.isVisible()) return
+      expect((await dialog.getByTestId('import-phase').textContent({ timeout: 1000 }))?.trim()).toBeTruthy()
+    }).toPass()
+  }
   await expect(report).toBeVisible({ timeout: IMPORT_TIMEOUT })
 
   const figure = async (testid: string): Promise<number> => toNumber(await report.getByTestId(testid).textContent())
@@ -181,4 +187,9 @@ export async function readHistory(page: Page): Promise<HistoryRow[]> {
       return { modality: d.modality, label: d.label, kind: d.kind, annotator: d.annotator, source: d.source } as HistoryRow
     }),
   )
+}
+
+/** The name this browser labels and reviews under in a project (kept per project), set without the dialog. */
+export async function nameForProject(page: Page, projectId: number, name: string): Promise<void> {
+  await page.evaluate(([key, value]) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(key!, value!), [`common-ground.annotator.${projectId}`, name])
 }

@@ -5,11 +5,11 @@
 // those, each with its label, who set it and when, and what accepting replaces; the accept is saved
 // as "replacing …", Ctrl+Z puts the imported label back, and the post's history keeps all three.
 import path from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
-import type { Method, Req, Res } from '#shared/contract'
+import { expect, test } from '@playwright/test'
 import { SENTIMENTS, type Sentiment } from '#shared/vocabulary'
 import { openStore } from '#main/db/store'
-import { closeImportReport, createProject, importFolder } from './flows'
+import { closeImportReport, createProject, importFolder, nameForProject } from './flows'
+import { api } from './api'
 import { useMvsaSubset } from './subset-fixture'
 
 const subset = useMvsaSubset({ train: 12 })
@@ -35,22 +35,16 @@ function seedRun(projectId: number): { runId: number; cleared: number[] } {
   }
 }
 
-/** Asks the back end directly, as the page's API client does. */
-async function api<M extends Method>(page: Page, method: M, payload: Req<M>): Promise<Res<M>> {
-  const reply = (await (await page.request.post(`/api/${method}`, { data: payload })).json()) as { ok: boolean; result: Res<M> }
-  expect(reply.ok).toBe(true)
-  return reply.result
-}
-
 test('review shows the label a post carries and replaces it only as a visible, undoable decision', async ({ page }, testInfo) => {
   const { dir } = subset()
   await page.goto('/')
-  await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('common-ground.annotator', 'ann'))
   await createProject(page, `Review labeled ${Date.now()}`)
   const { figures } = await importFolder(page, dir, 'mvsa')
   expect(figures.imported).toBe(12)
   await closeImportReport(page)
   const projectId = Number(/projects\/(\d+)/.exec(page.url())![1])
+  // The reviewer's name, kept per project in this browser (stores/annotator.ts).
+  await nameForProject(page, projectId, 'ann')
   const { runId, cleared } = seedRun(projectId)
   const labeledCount = (await api(page, 'review.queue', { runId, scope: 'labeled', offset: 0, limit: 50 })).total
   expect(labeledCount).toBeGreaterThan(0)

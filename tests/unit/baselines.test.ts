@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { ProbeReport } from '#shared/features'
 import type { RunSummary } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
-import { majorityBaseline, truthCounts } from '#main/ml/baseline'
+import { majorityBaseline, majorityBasis, truthCounts } from '#main/ml/baseline'
 import { loadProbe, saveProbe, withProbeBaseline } from '#main/app/probe-results'
 import { baselineWarning } from '#renderer/lib/baselines'
 
@@ -26,6 +26,16 @@ describe('the majority-class baseline', () => {
     expect(majorityBaseline([70, 0, 30], [1, 0, 5], CONFUSION_ORDER)!.report.accuracy).toBeCloseTo(0.3)
     expect(majorityBaseline([70, 0, 30], [0, 0, 0], CONFUSION_ORDER)!.label).toBe('negative')
     expect(majorityBaseline([0, 0, 0], [1, 2, 3], CONFUSION_ORDER)).toBeNull()
+  })
+
+  it("takes the pool's class mix from the run's prior over balanced labels: a newcomer's 7/7/6 does not make 'always neutral' the bar", () => {
+    // Test posts 4 negative, 3 neutral, 13 positive (MVSA-like); her labels 6 negative, 7 neutral, 7 positive.
+    const labels = [6, 7, 7]
+    const prior = { source: 'estimate', pool: [0.2, 0.15, 0.65] }
+    expect(majorityBaseline([4, 3, 13], majorityBasis(labels, prior), CONFUSION_ORDER)).toMatchObject({ label: 'positive', report: { accuracy: 0.65 } })
+    // Without a prior (or with it switched off) the labels decide, as before.
+    expect(majorityBaseline([4, 3, 13], majorityBasis(labels, null), CONFUSION_ORDER)!.label).toBe('neutral')
+    expect(majorityBaseline([4, 3, 13], majorityBasis(labels, { ...prior, source: 'off' }), CONFUSION_ORDER)!.label).toBe('neutral')
   })
 
   it('reads the true classes off a confusion matrix’s rows', () => {

@@ -2,12 +2,16 @@
 // shell's connection gives: project stats, grid pages and review pages, including the decisions
 // just written on the other connection, a run ranked when it finishes, and errors with their code.
 // Stats come from counts kept by triggers (migration 8); they must match a walk of the posts.
+import { copyFileSync } from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type { Backend } from '#main/app/backend'
 import type { Method } from '#shared/contract'
 import { SENTIMENTS } from '#shared/vocabulary'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
+import { tempDir } from './support/temp'
 
 async function ok<T = unknown>(backend: Backend, method: Method, payload: unknown): Promise<T> {
   const reply = await backend.dispatch(method, payload)
@@ -77,6 +81,31 @@ describe('read thread', () => {
     expect(backend.store.review.isRanked(runId)).toBe(true)
     const reply = await backend.dispatch('review.queue', { runId: runId + 99, order: 'risk', filter: 'all', offset: 0, limit: 5 })
     expect(reply).toEqual({ ok: false, error: { code: 'not-found', message: `No run with id ${runId + 99}` } })
+  })
+
+  it("checkpoints the shell's labels into the database file on its own connection, never on the shell's", async () => {
+    const backend = testBackend({ readThread: true })
+    const { projectId, postIds } = seeded(backend)
+    backend.store.db.pragma('wal_checkpoint(TRUNCATE)')
+    const shellPragmas: string[] = []
+    const pragma = backend.store.db.pragma.bind(backend.store.db)
+    backend.store.db.pragma = ((source: string, options?: never) => (shellPragmas.push(source), pragma(source, options))) as typeof pragma
+    await ok(backend, 'labels.set', { projectId, postId: postIds[0], modality: 'overall', label: 'negative', annotator: 'ana' })
+    // The database file alone (no WAL beside it) holds the label once the thread has checkpointed.
+    const inFile = (): unknown => {
+      const copy = path.join(tempDir('cg-file-'), 'copy.db')
+      copyFileSync(backend.store.path, copy)
+      const db = new Database(copy, { readonly: true })
+      try {
+        return db.prepare('SELECT label_overall FROM posts WHERE id = ?').pluck().get(postIds[0])
+      } finally {
+        db.close()
+      }
+    }
+    const deadline = Date.now() + 5000
+    while (inFile() !== 'negative' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(inFile()).toBe('negative')
+    expect(shellPragmas.filter((p) => p.includes('checkpoint'))).toEqual([])
   })
 })
 

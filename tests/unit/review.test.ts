@@ -1,6 +1,6 @@
 // Reviewing a run's pseudo-labels through the back end: the riskiest first with reasons, decisions
 // that land in the label history as 'pseudo-accepted' / 'correction' with the run, undo per
-// annotator across restarts, and bulk accept in one transaction. Runs and pseudo-labels are
+// annotator across restarts, and bulk accept (in chunks: review-chunked.test.ts). Runs and pseudo-labels are
 // written straight into the store, as a finished run leaves them.
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'

@@ -117,6 +117,16 @@ describe('loadTrainingData', () => {
     store.close()
   })
 
+  it('estimates the prior from a proportional draw\'s own labels when no extra labels are asked for, and from none for a per-class draw', async () => {
+    const { store, projectId } = await project()
+    const draw = (d: 'proportional' | 'per-class') => loadTrainingData(store.db, { projectId, encoder: pair, labels: { mode: 'draw', n: 12, draw: d, seed: 1 }, priorSample: 0 })
+    const proportional = draw('proportional')
+    // The draw's labels, in its order: a random sample of the pool costs no extra label.
+    expect(Array.from(proportional.data.priorSample ?? [])).toEqual(Array.from(proportional.data.labeled.y))
+    expect(Array.from(draw('per-class').data.priorSample ?? [])).toEqual([])
+    store.close()
+  })
+
   it('standardises every column with the train posts\' clean statistics, in every view and split', async () => {
     const { store, projectId } = await project()
     const raw = loadTrainingData(store.db, { projectId, encoder: pair, labels: { mode: 'current' }, standardize: false })

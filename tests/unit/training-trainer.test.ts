@@ -35,6 +35,16 @@ describe('trainer', () => {
     expect(r.artifacts.weightSpecs!.length).toBeGreaterThan(0)
     // Every method proposes a label for each unlabeled post, the supervised baseline too.
     expect(r.pseudoLabels).toHaveLength(240)
+    // The pool's logits the run reports are the ones its proposals come from (the same ONNX pass).
+    expect(r.logits.unlabeled).toHaveLength(240 * 3)
+    const argmax = (i: number): number => [0, 1, 2].reduce((best, c) => (r.logits.unlabeled[i * 3 + c]! > r.logits.unlabeled[i * 3 + best]! ? c : best), 0)
+    expect(r.pseudoLabels.map((p, i) => p.label === argmax(i)).every(Boolean)).toBe(true)
+    // …and its confidence is their calibrated softmax: softmax(logits / T) at the label.
+    const calibrated = (i: number): number => {
+      const row = [0, 1, 2].map((c) => Math.exp(r.logits.unlabeled[i * 3 + c]! / r.calibration.temperature))
+      return row[argmax(i)]! / row.reduce((a, b) => a + b, 0)
+    }
+    expect(Math.max(...r.pseudoLabels.map((p, i) => Math.abs(p.confidence - calibrated(i))))).toBeLessThan(1e-4)
     const first = r.pseudoLabels[0]!
     expect(first.confidence).toBeGreaterThan(1 / 3 - 1e-6)
     if (method === 'scdr') {

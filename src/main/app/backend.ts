@@ -12,6 +12,7 @@ import { FeatureTasks } from '#main/features/feature-tasks'
 import { AppError, badRequest, toErrorBody } from '#main/core/errors'
 import { EventBus } from './event-bus'
 import { createHandlers, type Handlers } from './handlers/index'
+import { LabelCheckJobs } from './label-check/label-check-jobs'
 import { MediaResolver } from './media-resolver'
 import { GrantedRoots } from './granted-roots'
 import { isReadMethod, readHandlers } from './handlers/reads'
@@ -52,6 +53,8 @@ export interface Backend {
   call<M extends Method>(method: M, payload: Req<M>): Promise<Res<M>>
   /** Where the heavy reads run (the read thread, or this connection); `rank` stores a run's review order. */
   readonly reads: Reads
+  /** Label checks running in worker threads. */
+  readonly labelChecks: LabelCheckJobs
   close(): void
 }
 
@@ -74,11 +77,20 @@ export function createBackend(options: BackendOptions): Backend {
     launch: options.launchTrainer ?? (launchProcess ? () => launchProcess(TRAINER_ENTRY) as ReturnType<typeof forkTrainer> : forkTrainer),
   })
   const roots = new GrantedRoots(options.shell.roots ? [...options.shell.roots, path.dirname(store.path)] : null)
-  const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs, roots })
-  const inline = inlineReads(readHandlers(store), (runId) => {
-    if (store.db.open) ensureRanked(store.review, runId, riskModelOf(store.runs.calibration(runId)))
-  })
+  const labelChecks = new LabelCheckJobs(store, events, options.nativeBinding)
+  const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs, roots, labelChecks })
+  const inline = inlineReads(
+    readHandlers(store),
+    (runId) => {
+      if (store.db.open) ensureRanked(store.review, runId, riskModelOf(store.runs.calibration(runId)))
+    },
+    () => {
+      if (store.db.open) store.db.pragma('wal_checkpoint(PASSIVE)')
+    },
+  )
   const reads = options.readThread ? threadReads({ dbPath: store.path, nativeBinding: options.nativeBinding }, inline) : inline
+  // The labels' checkpoints (checkpoint.ts) run on the read thread's connection: their fsyncs leave this loop.
+  if (options.readThread) store.delegateCheckpoints(() => void reads.checkpoint().catch(() => undefined))
   // A finished run is ranked for review at once (off this loop when there is a read thread), so
   // its first review page is a paged read rather than a sort of every pseudo-label.
   const unsubscribe = events.subscribe((event, payload) => {
@@ -113,6 +125,7 @@ export function createBackend(options: BackendOptions): Backend {
       }
     },
     reads,
+    labelChecks,
     close() {
       unsubscribe()
       reads.close()

@@ -6,7 +6,7 @@ import type { LaunchChild } from '#main/workers/child-process'
 export interface ShellServices {
   shell: 'electron' | 'browser'
   /** A native file dialog, where the shell has one. */
-  pickPath?: (kind: 'folder' | 'file') => Promise<string | null>
+  pickPath?: (kind: 'folder' | 'file', start?: string) => Promise<string | null>
   /** Starts a worker process (feature worker, trainer) from its entry file (Electron: a utilityProcess); a forked Node child by default. */
   launchProcess?: LaunchChild
   /**

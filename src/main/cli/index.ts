@@ -11,6 +11,7 @@ import { exportCommand } from './export-command'
 import { trainCommand } from './train-command'
 import { runsCommand } from './runs-command'
 import { predictCommand } from './predict-command'
+import { labelCheckCommand } from './label-check-command'
 import { defaultDbPath } from '#main/app/paths'
 
 const COMMANDS: Record<string, Command> = {
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   runs: runsCommand,
   predict: predictCommand,
+  'label-check': labelCheckCommand,
 }
 
 const USAGE = `Usage: common-ground <command> [options]

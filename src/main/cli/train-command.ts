@@ -1,4 +1,4 @@
-import { LABEL_DRAWS, PRESET_NAMES, RUN_METHODS, type LabelDraw, type PresetName, type RunDetail, type RunLabels, type RunMethod, type RunProgressEvent, type RunRequest } from '#shared/runs'
+import { DEFAULT_RUN_METHOD, LABEL_DRAWS, PRESET_NAMES, RUN_METHODS, type LabelDraw, type PresetName, type RunDetail, type RunLabels, type RunMethod, type RunProgressEvent, type RunRequest } from '#shared/runs'
 import { parseSetting } from '#main/training/run-config'
 import { CliError, printJson, requireString, withBackend, type CliContext, type Command } from './command'
 import { encoderOf, encoderOption, projectOf, projectOption } from './feature-options'
@@ -50,7 +50,8 @@ export function teacherOf(raw: string | undefined): Record<string, number | stri
 }
 
 async function requestOf(ctx: CliContext, projectId: number): Promise<RunRequest> {
-  const method = requireString(ctx, 'method')
+  // What the launch dialog offers without a setting touched: the default method.
+  const method = (ctx.values.method as string | undefined) ?? DEFAULT_RUN_METHOD
   if (!(RUN_METHODS as readonly string[]).includes(method)) throw new CliError(`--method must be one of ${RUN_METHODS.join(', ')}`, 2)
   const preset = (ctx.values.preset as string | undefined) ?? 'default'
   if (!(PRESET_NAMES as readonly string[]).includes(preset)) throw new CliError(`--preset must be one of ${PRESET_NAMES.join(', ')}`, 2)
@@ -115,7 +116,7 @@ function jsonOf(run: RunDetail, elapsedWallMs: number) {
 
 export const trainCommand: Command = {
   usage:
-    '--project NAME --method M (--labels N [--draw per-class|proportional] | --use-my-labels) [--seed S] [--steps T] [--preset P] [--encoder ID] [--teacher text|image|run:ID|off] [--set key=value ...] | --resume RUN_ID',
+    '--project NAME [--method M (default self-training)] (--labels N [--draw per-class|proportional] | --use-my-labels) [--seed S] [--steps T] [--preset P] [--encoder ID] [--teacher text|image|run:ID|off] [--set key=value ...] | --resume RUN_ID',
   summary: 'Train a model on the cached features (supervised, fixmatch, flexmatch, scdr) and print its metrics',
   options: {
     ...projectOption,

@@ -8,19 +8,35 @@ const AUTOCHECKPOINT_FRAMES = 10_000
 
 /**
  * A checkpoint copies the WAL into the database and fsyncs: 20–30 ms at SQLite's default of
- * every 1,000 frames, charged to whichever commit crossed the line. Deferred with setImmediate,
- * it runs after the request that wrote has answered, between one keypress and the next, and the
- * WAL stays a few frames long. Several writes in one turn share one checkpoint.
+ * every 1,000 frames (more on a busy disk), charged to whichever commit crossed the line. Deferred
+ * with setImmediate, it runs after the request that wrote has answered, between one keypress and
+ * the next, and the WAL stays a few frames long. Several writes in one turn share one checkpoint.
+ * With a read thread the checkpoint runs there, on its own connection (`delegate`): its fsyncs then
+ * never hold the shell's event loop.
  */
-export function deferredCheckpoint(db: Database): () => void {
+export interface DeferredCheckpoint {
+  soon(): void
+  /** Runs the checkpoints elsewhere from now on (null: on this connection again). */
+  delegate(run: (() => void) | null): void
+}
+
+export function deferredCheckpoint(db: Database): DeferredCheckpoint {
   db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_FRAMES}`)
   let pending = false
-  return () => {
-    if (pending) return
-    pending = true
-    setImmediate(() => {
-      pending = false
-      if (db.open) db.pragma('wal_checkpoint(PASSIVE)')
-    })
+  let elsewhere: (() => void) | null = null
+  return {
+    soon() {
+      if (pending) return
+      pending = true
+      setImmediate(() => {
+        pending = false
+        if (!db.open) return
+        if (elsewhere) elsewhere()
+        else db.pragma('wal_checkpoint(PASSIVE)')
+      })
+    },
+    delegate(run) {
+      elsewhere = run
+    },
   }
 }

@@ -5,6 +5,7 @@
 import type { Migration } from './migrations-types'
 import { STAT_COUNTS } from './migration-stat-counts'
 import { PREDICTIONS } from './migration-predictions'
+import { LABEL_CHECKS } from './migration-label-checks'
 
 export type { Migration }
 
@@ -378,6 +379,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   PREDICTIONS,
   STAT_COUNTS,
+  LABEL_CHECKS,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

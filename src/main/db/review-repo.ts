@@ -102,6 +102,7 @@ export class ReviewRepo {
   private readonly currentStmt: Statement<[number, number], Decision>
   private readonly decisionStmt: Statement<[number], Decision>
   private readonly pendingAboveStmt: Statement<[number, number], { postId: number; label: Sentiment }>
+  private readonly pendingAfterStmt: Statement<[number, number, number, number], { postId: number; label: Sentiment }>
   private readonly labeledAboveStmt: Statement<[number, number], { n: number }>
   private readonly insertStepStmt: Statement<[number, string, 'single' | 'bulk']>
   private readonly insertDecisionStmt: Statement
@@ -109,6 +110,7 @@ export class ReviewRepo {
   private readonly lastStepStmt: Statement<[number, string], { id: number }>
   private readonly stepStateStmt: Statement<[StepState, number]>
   private readonly stepDecisionsStmt: Statement<[number], Decision>
+  private readonly stepDecisionsAfterStmt: Statement<[number, number, number], Decision>
   private readonly rankedStmt: Statement<[number], { ranked: number }>
   private readonly rankInputsStmt: Statement<[number], RankInput>
   private readonly saveRankingTx: (runId: number, ranks: Ranked[]) => void
@@ -122,6 +124,8 @@ export class ReviewRepo {
     // Bulk accept takes only posts without a label: it never replaces one (see LABELED: pending = no decision).
     this.pendingAboveStmt = db.prepare(`SELECT pl.post_id AS postId, pl.label FROM ${WITH_DECISION} ${WITH_POST}
       WHERE pl.run_id = ? AND d.id IS NULL AND p.label_overall IS NULL AND pl.confidence >= ? ORDER BY pl.post_id`)
+    this.pendingAfterStmt = db.prepare(`SELECT pl.post_id AS postId, pl.label FROM ${WITH_DECISION} ${WITH_POST}
+      WHERE pl.run_id = ? AND pl.post_id > ? AND d.id IS NULL AND p.label_overall IS NULL AND pl.confidence >= ? ORDER BY pl.post_id LIMIT ?`)
     this.labeledAboveStmt = db.prepare(`SELECT count(*) AS n FROM ${WITH_DECISION} ${WITH_POST}
       WHERE pl.run_id = ? AND d.id IS NULL AND p.label_overall IS NOT NULL AND pl.confidence >= ?`)
     this.insertStepStmt = db.prepare('INSERT INTO review_steps (run_id, annotator, kind) VALUES (?, ?, ?)')
@@ -132,6 +136,7 @@ export class ReviewRepo {
     this.lastStepStmt = db.prepare(`SELECT id FROM review_steps WHERE run_id = ? AND annotator = ? AND state = 'done' ORDER BY id DESC LIMIT 1`)
     this.stepStateStmt = db.prepare('UPDATE review_steps SET state = ? WHERE id = ?')
     this.stepDecisionsStmt = db.prepare(`SELECT ${DECISION} FROM review_decisions WHERE step_id = ? ORDER BY id`)
+    this.stepDecisionsAfterStmt = db.prepare(`SELECT ${DECISION} FROM review_decisions WHERE step_id = ? AND id > ? ORDER BY id LIMIT ?`)
     this.rankedStmt = db.prepare('SELECT EXISTS (SELECT 1 FROM review_order WHERE run_id = ?) AS ranked')
     this.rankInputsStmt = db.prepare('SELECT post_id AS postId, confidence, label FROM pseudo_labels WHERE run_id = ?')
     const clear = db.prepare('DELETE FROM review_order WHERE run_id = ?')
@@ -197,6 +202,11 @@ export class ReviewRepo {
     return this.pendingAboveStmt.all(runId, minConfidence)
   }
 
+  /** The next `limit` of `pendingAbove` after post `afterPostId`: bulk accept walks them a chunk at a time. */
+  pendingAfter(runId: number, minConfidence: number, afterPostId: number, limit: number): Array<{ postId: number; label: Sentiment }> {
+    return this.pendingAfterStmt.all(runId, afterPostId, minConfidence, limit)
+  }
+
   /** Undecided pseudo-labels at or above a confidence on posts that carry a label (which bulk accept leaves out). */
   labeledAbove(runId: number, minConfidence: number): number {
     return this.labeledAboveStmt.get(runId, minConfidence)!.n
@@ -225,5 +235,10 @@ export class ReviewRepo {
 
   stepDecisions(stepId: number): Decision[] {
     return this.stepDecisionsStmt.all(stepId)
+  }
+
+  /** The next `limit` decisions of a step after decision `afterId`, in the order they were made. */
+  stepDecisionsAfter(stepId: number, afterId: number, limit: number): Decision[] {
+    return this.stepDecisionsAfterStmt.all(stepId, afterId, limit)
   }
 }

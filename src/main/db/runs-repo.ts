@@ -8,7 +8,7 @@ import { TeacherUsed } from '#shared/run-teacher'
 import type { RunCalibration } from '#shared/calibration'
 import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSeries, type LabelsUsed, type PresetName, type RunDetail, type RunMethod, type RunRequest, type RunScores, type RunStatus, type RunSubset, type RunSummary, type TrainingConfig } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
-import { majorityBaseline, truthCounts } from '#main/ml/baseline'
+import { majorityBaseline, majorityBasis, truthCounts } from '#main/ml/baseline'
 
 export interface NewRun {
   projectId: number
@@ -309,7 +309,7 @@ function summaryOf(row: RunRow, reports: ReportRow[]): RunSummary {
   const test = reports.find((r) => r.split === 'test')
   if (test) {
     const trained = CONFUSION_ORDER.map((s) => summary.labels.perClass[s])
-    const majority = majorityBaseline(truthCounts(reportOf(test).confusion), trained, CONFUSION_ORDER)
+    const majority = majorityBaseline(truthCounts(reportOf(test).confusion), majorityBasis(trained, summary.prior), CONFUSION_ORDER)
     summary.baselines = { majority: majority && { label: majority.label, test: scoresOf(majority.report) }, probe: null }
   }
   return summary

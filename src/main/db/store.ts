@@ -18,6 +18,7 @@ import { ExportRepo } from './export-repo'
 import { PredictionsRepo } from './predictions-repo'
 import { RunsRepo } from './runs-repo'
 import { FeaturesRepo } from './features-repo'
+import { LabelChecksRepo } from './label-checks-repo'
 
 export interface StoreOptions {
   /** Path to a better_sqlite3.node built for the running ABI (Electron differs from Node). */
@@ -51,8 +52,11 @@ export interface Store {
   readonly runs: RunsRepo
   /** Models applied to a project's posts (`predict`). */
   readonly predictions: PredictionsRepo
+  readonly labelChecks: LabelChecksRepo
   /** Copies the WAL into the database once the current request has answered (see checkpoint.ts). */
   checkpointSoon(): void
+  /** Hands those checkpoints to another connection (the read thread's), or back to this one (null). */
+  delegateCheckpoints(run: (() => void) | null): void
   /** Where a project's thumbnails live: beside the database, never inside the user's data. */
   thumbnailDir(projectId: number): string
   /** A run's checkpoints and model, beside the database like the thumbnails. */
@@ -102,6 +106,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
   const projects = new ProjectsRepo(db)
   const posts = new PostsRepo(db)
   const suggestions = new SuggestionsRepo(db)
+  const checkpoint = deferredCheckpoint(db)
   return {
     db,
     path: path.resolve(file),
@@ -121,7 +126,9 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     features: new FeaturesRepo(db),
     runs: new RunsRepo(db),
     predictions: new PredictionsRepo(db),
-    checkpointSoon: deferredCheckpoint(db),
+    labelChecks: new LabelChecksRepo(db),
+    checkpointSoon: () => checkpoint.soon(),
+    delegateCheckpoints: (run) => checkpoint.delegate(run),
     thumbnailDir: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'thumbs'),
     runDir: (projectId, runId) => runDir(mediaRoot, projectId, runId),
     probeFile: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'probe.json'),

@@ -27,5 +27,15 @@ export function majorityBaseline(truthPerClass: readonly number[], trainPerClass
   return { label: names[answer]!, report: classificationReport(truth, new Array<number>(n).fill(answer), names) }
 }
 
+/**
+ * What the majority class is taken from: the train pool's class mix when the run used a class
+ * prior for it (π_pool, estimated or typed), else the training labels. Labels a person chose to
+ * balance (7 / 7 / 6) would otherwise make "always neutral" the bar on a pool that is two-thirds
+ * positive, and a model below "always positive" would look fine.
+ */
+export function majorityBasis(trainPerClass: readonly number[], prior: { source: string; pool: readonly number[] } | null | undefined): readonly number[] {
+  return prior && prior.source !== 'off' && prior.pool.length === trainPerClass.length ? prior.pool : trainPerClass
+}
+
 /** True classes per class of a confusion matrix (rows are the truth). */
 export const truthCounts = (confusion: readonly (readonly number[])[]): number[] => confusion.map((row) => row.reduce((a, b) => a + b, 0))

@@ -78,11 +78,12 @@ export function previewPrior(config: TrainingConfig, perClass: readonly number[]
   const total = perClass.reduce((a, b) => a + b, 0)
   const mix = perClass.map((n) => (total === 0 ? 1 / perClass.length : n / total))
   const pending = (): PriorEstimate => ({ prior: mix, accepted: true, reason: 'estimated when the run starts, from the model’s predictions on the unlabeled posts (the labeled mix if the guards reject it)' })
-  return resolvePrior(config.prior, mix, config.prior.sample > 0 && sample.length > 0 ? sample : null, pending)
+  return resolvePrior(config.prior, mix, sample.length > 0 ? sample : null, pending)
 }
 
 /** π_pool, π_L and π_u of a run. */
 export function runPrior(config: TrainingConfig, data: TrainingData, classes: number): RunPrior {
-  const sample = config.prior.sample > 0 && data.priorSample && data.priorSample.length > 0 ? data.priorSample : null
+  // load-data drew it: extra random labels, or a proportional draw's own (prior.sample 0 included).
+  const sample = data.priorSample && data.priorSample.length > 0 ? data.priorSample : null
   return resolvePrior(config.prior, classMix(data.labeled.y, classes), sample, () => estimateFromUnlabeled(config, data, classes))
 }

@@ -186,13 +186,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const plfThreshold = plfAtEnd ? (config.scdr.plfFactor * lastEpoch.reduce((a, b) => a + b, 0)) / Math.max(1, Math.min(stepsPerEpoch, config.steps)) : null
       const noFilter = config.method === 'scdr' ? 'the pseudo-label filter ran only in the first steps of this run; the final model was never filtered' : 'this method has no pseudo-label filter'
       const u = data.unlabeled
-      const logits = {
-        val: data.val ? shiftLogits(predictAll(method, weights, data.val.txt, data.val.img).logits, adjust) : null,
-        unlabeled: u.ids.length > 0 ? shiftLogits(predictAll(method, weights, u.txt.clean, u.img.clean).logits, adjust) : new Float32Array(0),
-      }
+      const valLogits = data.val ? shiftLogits(predictAll(method, weights, data.val.txt, data.val.img).logits, adjust) : null
       // The prior is folded into the saved class biases (so every head's logits carry it, in tfjs and in
       // the ONNX graph alike); the temperature is fitted on the val logits the reviewer's confidences come from: prior applied.
-      const calibration = calibrate(logits.val, data.val?.y ?? null, CLASSES)
+      const calibration = calibrate(valLogits, data.val?.y ?? null, CLASSES)
       const adjusted = tf.tidy(() => Object.fromEntries([...weights].map(([name, t]) => [name, CLASS_BIASES.has(name) ? tf.add(t, tf.tensor1d(adjust)) : t.clone()])))
       const { data: weightData, specs } = await tf.io.encodeWeights(adjusted)
       tf.dispose(Object.values(adjusted))
@@ -208,9 +205,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       // are worth reviewing and comparing. They come through the ONNX head, as `predict`'s do; the
       // features here are standardised already, so the graph leaves standardisation out.
       const model: RunModelParts = { topology, weights: weightArrays(specs, weightData as ArrayBuffer, 'trainer'), preprocessing: null }
-      const labels = u.ids.length > 0 ? await pseudoLabelsThroughOnnx(model, u, { strong: firstStrong, classes: CLASSES, plfThreshold, noFilter, calibration: { temperature: calibration.temperature, logitAdjustment: null } }) : []
+      // The pool's logits come from the same clean pass (the prior is in the biases): no tfjs pass over the pool.
+      const pool = u.ids.length > 0 ? await pseudoLabelsThroughOnnx(model, u, { strong: firstStrong, classes: CLASSES, plfThreshold, noFilter, calibration: { temperature: calibration.temperature, logitAdjustment: null } }) : { labels: [], logits: new Float32Array(0) }
       const epoch = Math.floor((config.steps - 1) / stepsPerEpoch)
-      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: labels, artifacts, elapsedMs: elapsed(), prior, logits, calibration, teacher: teacher?.used ?? null }
+      const logits = { val: valLogits, unlabeled: pool.logits }
+      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: pool.labels, artifacts, elapsedMs: elapsed(), prior, logits, calibration, teacher: teacher?.used ?? null }
     } finally {
       disposeWeights(weights)
     }

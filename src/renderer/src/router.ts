@@ -1,6 +1,7 @@
 // Hash routing, so a reload keeps the place: `#/`, `#/projects/<id>`, its labeling view
 // `#/projects/<id>/label[?post=<id>]`, its agreement view `#/projects/<id>/agreement`, and the
-// training views `#/projects/<id>/train[?run=<id>]`, `…/runs` and `…/review[?run=<id>]`.
+// training views `#/projects/<id>/train[?run=<id>]`, `…/runs` and `…/review[?run=<id>]`, and a label
+// check's queue in the Review view `…/review?check=<id>` (`check=0`: the latest check).
 import { readonly, shallowRef } from 'vue'
 
 export type Route =
@@ -11,9 +12,10 @@ export type Route =
   | { name: 'train'; projectId: number; runId: number | null }
   | { name: 'runs'; projectId: number }
   | { name: 'review'; projectId: number; runId: number | null }
+  | { name: 'labelCheck'; projectId: number; checkId: number | null }
 
 function parseHash(hash: string): Route {
-  const match = /^#\/projects\/(\d+)(?:\/(label|agreement|train|runs|review))?\/?(?:\?(post|run)=(\d+))?$/.exec(hash)
+  const match = /^#\/projects\/(\d+)(?:\/(label|agreement|train|runs|review))?\/?(?:\?(post|run|check)=(\d+))?$/.exec(hash)
   if (!match) return { name: 'projects' }
   const projectId = Number(match[1])
   const param = (name: string): number | null => (match[3] === name && match[4] ? Number(match[4]) : null)
@@ -21,6 +23,7 @@ function parseHash(hash: string): Route {
   if (match[2] === 'agreement') return { name: 'agreement', projectId }
   if (match[2] === 'train') return { name: 'train', projectId, runId: param('run') }
   if (match[2] === 'runs') return { name: 'runs', projectId }
+  if (match[2] === 'review' && match[3] === 'check') return { name: 'labelCheck', projectId, checkId: param('check') || null }
   if (match[2] === 'review') return { name: 'review', projectId, runId: param('run') }
   return { name: 'project', projectId }
 }
@@ -34,6 +37,7 @@ const withRun = (runId?: number | null): string => (runId == null ? '' : `?run=$
 export const trainHref = (projectId: number, runId?: number | null): string => `#/projects/${projectId}/train${withRun(runId)}`
 export const runsHref = (projectId: number): string => `#/projects/${projectId}/runs`
 export const reviewHref = (projectId: number, runId?: number | null): string => `#/projects/${projectId}/review${withRun(runId)}`
+export const labelCheckHref = (projectId: number, checkId?: number | null): string => `#/projects/${projectId}/review?check=${checkId ?? 0}`
 
 const current = shallowRef<Route>(parseHash(window.location.hash))
 window.addEventListener('hashchange', () => {

@@ -3,6 +3,7 @@ import type { Store } from '#main/db/store'
 import type { ReviewRun } from '#main/db/review-repo'
 import type { FeatureTasks } from '#main/features/feature-tasks'
 import type { TrainingJobs } from '../training-jobs'
+import type { LabelCheckJobs } from '../label-check/label-check-jobs'
 import type { ShellServices } from '../shell-services'
 import { notFound } from '#main/core/errors'
 import type { EventBus } from '../event-bus'
@@ -26,6 +27,8 @@ export interface HandlerContext {
   features: FeatureTasks
   /** Training runs in trainer processes, one at a time per project. */
   runs: TrainingJobs
+  /** Label checks in worker threads, one at a time per project. */
+  labelChecks: LabelCheckJobs
   /** Where paths named by requests may lead (see granted-roots.ts). */
   roots: GrantedRoots
 }

@@ -8,6 +8,7 @@ import { predictionHandlers } from './predictions'
 import { projectHandlers } from './projects'
 import { exportHandlers } from './exports'
 import { reviewHandlers } from './review'
+import { labelCheckHandlers } from './label-check'
 import { runHandlers } from './runs'
 import { systemHandlers } from './system'
 
@@ -15,8 +16,8 @@ export type { HandlerContext } from './context'
 export type Handlers = HandlerMap & { dispose(): void }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const groups = [projectHandlers(ctx), importHandlers(ctx), systemHandlers(ctx), labelHandlers(ctx), featureHandlers(ctx), reviewHandlers(ctx), exportHandlers(ctx), runHandlers(ctx), predictionHandlers(ctx)] as const
-  const [projects, imports, system, labels, features, review, exports, runs, predictions] = groups
+  const groups = [projectHandlers(ctx), importHandlers(ctx), systemHandlers(ctx), labelHandlers(ctx), featureHandlers(ctx), reviewHandlers(ctx), exportHandlers(ctx), runHandlers(ctx), predictionHandlers(ctx), labelCheckHandlers(ctx)] as const
+  const [projects, imports, system, labels, features, review, exports, runs, predictions, labelChecks] = groups
   // `satisfies` makes a contract method without a handler a compile error.
   const handlers = {
     ...projects.handlers,
@@ -28,6 +29,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...exports.handlers,
     ...runs.handlers,
     ...predictions.handlers,
+    ...labelChecks.handlers,
   } satisfies HandlerMap
   return {
     ...handlers,

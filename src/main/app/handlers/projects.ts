@@ -1,12 +1,11 @@
 import { rm } from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import { AppError } from '#main/core/errors'
 import { readAppVersion } from '../version'
 import { requireProject, type HandlerContext, type HandlerGroup } from './context'
 import { readHandlers } from './reads'
 
-type ProjectMethods = 'app.info' | 'projects.list' | 'projects.create' | 'projects.delete' | 'projects.stats' | 'posts.page'
+type ProjectMethods = 'app.info' | 'projects.list' | 'projects.create' | 'projects.delete' | 'projects.stats' | 'projects.folders' | 'posts.page'
 
 export function projectHandlers({ store, events, shell }: HandlerContext): HandlerGroup<ProjectMethods> {
   const reads = readHandlers(store)
@@ -19,7 +18,6 @@ export function projectHandlers({ store, events, shell }: HandlerContext): Handl
         dbPath: store.path,
         schemaVersion: store.schemaVersion,
         nativeDialogs: shell.pickPath !== undefined,
-        user: osUserName(),
       }),
 
       'projects.list': () => store.projects.list(),
@@ -42,16 +40,10 @@ export function projectHandlers({ store, events, shell }: HandlerContext): Handl
 
       'projects.stats': reads['projects.stats'],
 
+      // Sources record the import's folder (a file's own folder for CSV/JSONL), a real path.
+      'projects.folders': ({ projectId }) => ({ importFolder: store.sources.latestRoot(requireProject(store, projectId)) }),
+
       'posts.page': reads['posts.page'],
     },
-  }
-}
-
-/** The account running the back end; some containers have no passwd entry for it. */
-function osUserName(): string {
-  try {
-    return os.userInfo().username
-  } catch {
-    return process.env.USER ?? process.env.USERNAME ?? ''
   }
 }

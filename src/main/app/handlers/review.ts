@@ -1,4 +1,5 @@
-// Review: a run's pseudo-labels riskiest first, decisions with undo, bulk accept above a confidence.
+// Review: a run's pseudo-labels riskiest first, decisions with undo, bulk accept above a confidence
+// (the last two written a chunk at a time, review-writer.ts).
 import type { ReviewRun } from '#main/db/review-repo'
 import { ReviewWriter } from '#main/review/review-writer'
 import { requireRun as requireRunIn, type HandlerContext, type HandlerGroup } from './context'
@@ -31,9 +32,13 @@ export function reviewHandlers({ store, events }: HandlerContext): HandlerGroup<
         return { postId: decided.postId, decision: decided.decision, replaced: decided.replaced, undoable: true }
       },
 
-      'review.undo': ({ runId, annotator }) => {
+      'review.undo': async ({ runId, annotator }) => {
         const run = requireRun(runId)
-        const undone = writer.undo(run, annotator)
+        const undone = await writer.undo(run, annotator).catch((err: unknown) => {
+          // A step undone in part before the failure changed labels too.
+          manyChanged(run)
+          throw err
+        })
         if (!undone) return { undone: null }
         const [postId] = undone.postIds as [number]
         if (undone.postIds.length > 1) manyChanged(run)
@@ -46,9 +51,13 @@ export function reviewHandlers({ store, events }: HandlerContext): HandlerGroup<
 
       'review.bulkPreview': reads['review.bulkPreview'],
 
-      'review.bulkAccept': ({ runId, minConfidence, annotator }) => {
+      'review.bulkAccept': async ({ runId, minConfidence, annotator }) => {
         const run = requireRun(runId)
-        const result = writer.bulkAccept(run, minConfidence, annotator)
+        const result = await writer.bulkAccept(run, minConfidence, annotator).catch((err: unknown) => {
+          // Chunks committed before the failure stay accepted: windows reload.
+          manyChanged(run)
+          throw err
+        })
         if (result.accepted > 0) manyChanged(run)
         return result
       },

@@ -9,9 +9,9 @@ import type { HandlerContext, HandlerGroup } from './context'
 export function systemHandlers({ shell, roots }: HandlerContext): HandlerGroup<'system.pickPath' | 'system.listDir'> {
   return {
     handlers: {
-      'system.pickPath': async ({ kind }) => {
+      'system.pickPath': async ({ kind, start }) => {
         if (!shell.pickPath) throw new AppError('unsupported', 'This shell has no native file dialog')
-        return { path: await shell.pickPath(kind) }
+        return { path: await shell.pickPath(kind, start?.trim() || undefined) }
       },
 
       'system.listDir': async ({ path: requested }) => {

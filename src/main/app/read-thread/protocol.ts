@@ -13,6 +13,8 @@ export type ReadRequest =
   | { kind: 'read'; method: ReadMethod; payload: unknown }
   /** Store a finished run's review order (ranking.ts), so its first review page is a paged read. */
   | { kind: 'rank'; runId: number }
+  /** Copy the WAL into the database on the thread's writer connection (the shell's checkpointSoon). */
+  | { kind: 'checkpoint' }
 
 export type ToReadThread = ReadRequest & { id: number }
 

@@ -14,14 +14,17 @@ export interface Reads {
   call(method: ReadMethod, payload: unknown): Promise<unknown>
   /** Stores a finished run's review order; resolves once it is stored. */
   rank(runId: number): Promise<void>
+  /** A WAL checkpoint, on the thread's connection when there is one (the shell's checkpointSoon). */
+  checkpoint(): Promise<void>
   close(): void
 }
 
 /** The same reads on the shell's own connection (no thread: tests, or a thread that failed). */
-export function inlineReads(handlers: ReadHandlers, rank: (runId: number) => void): Reads {
+export function inlineReads(handlers: ReadHandlers, rank: (runId: number) => void, checkpoint: () => void): Reads {
   return {
     call: async (method, payload) => await (handlers[method] as (p: unknown) => unknown)(payload),
     rank: async (runId) => rank(runId),
+    checkpoint: async () => checkpoint(),
     close: () => undefined,
   }
 }
@@ -76,6 +79,10 @@ export function threadReads(data: ReadThreadData, fallback: Reads): Reads {
     rank: async (runId) => {
       if (worker) await send({ kind: 'rank', runId })
       else await fallback.rank(runId)
+    },
+    checkpoint: async () => {
+      if (worker) await send({ kind: 'checkpoint' })
+      else await fallback.checkpoint()
     },
     close() {
       const w = worker

@@ -1,7 +1,8 @@
 // The read thread: its own read-only connection to the store (WAL lets it read while the shell
 // writes), answering the heavy reads (handlers/reads.ts) one message at a time. The one thing it
 // writes is derived data — a finished run's review order — through a second connection opened
-// the first time a run needs ranking.
+// the first time a run needs ranking; that connection also runs the shell's WAL checkpoints, so
+// their fsyncs are not waited for on the shell's event loop.
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
 import { openDatabase, openStore } from '#main/db/store'
@@ -20,17 +21,22 @@ const store = openStore(dbPath, { nativeBinding, readonly: true })
 const handlers = readHandlers(store)
 let writer: { db: Database; review: ReviewRepo } | null = null
 
-function rank(runId: number): void {
-  if (store.review.isRanked(runId)) return
+function writing(): { db: Database; review: ReviewRepo } {
   if (!writer) {
     const db = openDatabase(dbPath, { nativeBinding })
     writer = { db, review: new ReviewRepo(db) }
   }
-  ensureRanked(writer.review, runId, riskModelOf(store.runs.calibration(runId)))
+  return writer
+}
+
+function rank(runId: number): void {
+  if (store.review.isRanked(runId)) return
+  ensureRanked(writing().review, runId, riskModelOf(store.runs.calibration(runId)))
 }
 
 async function answer(message: ToReadThread): Promise<unknown> {
   if (message.kind === 'rank') return rank(message.runId)
+  if (message.kind === 'checkpoint') return void writing().db.pragma('wal_checkpoint(PASSIVE)')
   if (message.method === 'review.queue') rank((message.payload as { runId: number }).runId)
   const handler = handlers[message.method] as (payload: unknown) => unknown
   return await handler(message.payload)

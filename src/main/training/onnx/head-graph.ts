@@ -58,14 +58,27 @@ interface Heads {
   scdr?: { text: string; image: string; selected: string; textOnCommon: string; imageOnCommon: string }
 }
 
-type HeadWriter = (g: GraphBuilder, text: string, image: string, w: (name: string) => WeightArray) => Heads
+type HeadWriter = (g: GraphBuilder, text: string, image: string, w: (name: string) => WeightArray, textWidth: number) => Heads
 
 const dense = (w: (name: string) => WeightArray, weight: string, biasName?: string): DenseWeights => ({ w: w(weight), ...(biasName ? { b: w(biasName) } : {}) })
 
+/**
+ * concat(text, image)·w + b written as text·w_text + image·w_image + b (w's rows split at the text
+ * width): the same product without copying every post's features into one wide buffer first.
+ */
+function denseOfPair(g: GraphBuilder, [text, image]: [string, string], textRows: number, layer: DenseWeights, prefix: string): string {
+  const [rows, cols] = layer.w.shape as [number, number]
+  if (textRows >= rows) throw new Error(`${prefix}: the weight has ${rows} rows, fewer than the text width ${textRows} plus the image's`)
+  const part = (name: string, x: string, from: number, to: number): string =>
+    g.op('MatMul', [x, g.constant(`${prefix}_${name}_w`, [to - from, cols], layer.w.values.subarray(from * cols, to * cols))])
+  const sum = g.op('Add', [part('text', text, 0, textRows), part('image', image, textRows, rows)])
+  return layer.b ? g.op('Add', [sum, g.constant(`${prefix}_b`, [cols], layer.b.values)]) : sum
+}
+
 /** The baselines' fusion MLP: concat(text, image) → Linear → ReLU → Linear (methods/fusion.ts). */
-const fusionHead: HeadWriter = (g, text, image, w) => {
-  const x = g.op('Concat', [text, image], { axis: 1 })
-  return { logits: g.mlp(x, dense(w, 'w1', 'b1'), dense(w, 'w2', 'b2'), 'fusion') }
+const fusionHead: HeadWriter = (g, text, image, w, textWidth) => {
+  const hidden = g.op('Relu', [denseOfPair(g, [text, image], textWidth, dense(w, 'w1', 'b1'), 'fusion_1')])
+  return { logits: g.dense(hidden, dense(w, 'w2', 'b2'), 'fusion_2') }
 }
 
 /** SCDR's prediction (models/scdr.ts `encode`, `attend`, `head`; methods/scdr.ts `predict`), decoders left out. */
@@ -98,7 +111,7 @@ const scdrHead: HeadWriter = (g, text, image, w) => {
 }
 
 /** Self-training's linear head (self-training.ts): concat(text, image) · w + b, the prior in b. */
-const linearHead: HeadWriter = (g, text, image, w) => ({ logits: g.dense(g.op('Concat', [text, image], { axis: 1 }), dense(w, 'w', 'b'), 'linear') })
+const linearHead: HeadWriter = (g, text, image, w, textWidth) => ({ logits: denseOfPair(g, [text, image], textWidth, dense(w, 'w', 'b'), 'linear') })
 
 const HEADS: Record<RunMethod, HeadWriter> = {
   'self-training': linearHead,
@@ -139,7 +152,7 @@ export function buildHeadGraph(model: HeadModel): Uint8Array {
   const g = new GraphBuilder()
   const text = standardised(g, g.input(HEAD_IO.text, model.dims.text), model.standardize?.text, model.dims.text, 'text')
   const image = standardised(g, g.input(HEAD_IO.image, model.dims.image), model.standardize?.image, model.dims.image, 'image')
-  const heads = writer(g, text, image, weight)
+  const heads = writer(g, text, image, weight, model.dims.text)
   const C = model.classes
   g.output(HEAD_IO.logits, heads.logits, ['N', C])
   g.output(HEAD_IO.probabilities, calibrated(g, heads.logits, model.calibration, C), ['N', C])

@@ -18,12 +18,18 @@ export interface PseudoLabelOptions {
   calibration?: Calibration
 }
 
-export async function pseudoLabelsThroughOnnx(model: RunModelParts, u: TrainPosts, options: PseudoLabelOptions): Promise<PseudoLabel[]> {
+export interface OnnxPseudoLabels {
+  labels: PseudoLabel[]
+  /** The clean pass's logits (rows × classes, before calibration): the pool's logits the run reports, no second pass needed. */
+  logits: Float32Array
+}
+
+export async function pseudoLabelsThroughOnnx(model: RunModelParts, u: TrainPosts, options: PseudoLabelOptions): Promise<OnnxPseudoLabels> {
   const session = await HeadSession.open(buildHeadGraph(headModelOf(model, options.calibration)))
   try {
     const clean = await session.run(u.txt.clean, u.img.clean)
     const strong = await session.run(options.strong(u.txt), options.strong(u.img))
-    return pseudoLabels({ ids: u.ids, clean, strongLogits: strong.logits }, options.classes, options.plfThreshold, options.noFilter)
+    return { labels: pseudoLabels({ ids: u.ids, clean, strongLogits: strong.logits }, options.classes, options.plfThreshold, options.noFilter), logits: clean.logits }
   } finally {
     await session.release()
   }

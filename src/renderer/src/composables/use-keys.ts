@@ -4,10 +4,19 @@
 import { onBeforeUnmount, onMounted } from 'vue'
 import { bindingIn, type Binding } from '../lib/keymap'
 
+/** Inputs that take no typing: a label key pressed just after ticking a box still labels. */
+const UNTYPED_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset'])
+
+/** Whether a key pressed in `target` belongs to it: text fields, selects, sliders, editable text. */
+function typingIn(target: HTMLElement | null): boolean {
+  if (!target) return false
+  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true
+  return target.tagName === 'INPUT' && !UNTYPED_INPUTS.has((target as HTMLInputElement).type)
+}
+
 export function useKeys<A>(map: readonly Binding<A>[], run: (action: A) => void): void {
   function onKeydown(event: KeyboardEvent): void {
-    const target = event.target as HTMLElement | null
-    if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return
+    if (typingIn(event.target as HTMLElement | null)) return
     if (document.querySelector('[aria-modal="true"]')) return
     const binding = bindingIn(map, event)
     if (!binding || (event.repeat && !binding.repeats)) return

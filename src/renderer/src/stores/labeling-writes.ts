@@ -43,15 +43,29 @@ export const useLabelingWritesStore = defineStore('labeling-writes', () => {
 
   const unsavedKey = (postId: number, modality: Modality): string => `${postId}:${modality}`
 
-  function requireName(): string | null {
-    if (!annotator.name) needName.value = true
+  /** The key that asked for a name: it applies once a name is chosen (see `nameChosen`). */
+  let waiting: (() => void) | null = null
+
+  function requireName(retry: () => void): string | null {
+    if (!annotator.name) {
+      needName.value = true
+      waiting = retry
+    }
     return annotator.name
+  }
+
+  /** The name dialog closed: the key that opened it now applies, or nothing does if no name was chosen. */
+  function nameChosen(): void {
+    const retry = waiting
+    waiting = null
+    needName.value = false
+    if (retry && annotator.name) retry()
   }
 
   /** A digit: labels the active modality; an overall label moves on to the next post. */
   function label(value: Sentiment | null, modality: Modality = mode.value ?? 'overall'): void {
     const item = queue.current
-    const name = requireName()
+    const name = requireName(() => label(value, modality))
     const project = queue.projectId
     if (!item || !name || project === null) return
     const key = unsavedKey(item.post.id, modality)
@@ -76,7 +90,7 @@ export const useLabelingWritesStore = defineStore('labeling-writes', () => {
   }
 
   function replay(direction: 'undo' | 'redo'): void {
-    const name = requireName()
+    const name = requireName(() => replay(direction))
     const project = queue.projectId
     if (!name || project === null) return
     void writes.enqueue({
@@ -126,6 +140,7 @@ export const useLabelingWritesStore = defineStore('labeling-writes', () => {
     save,
     unsaved,
     needName,
+    nameChosen,
     unsavedKey,
     label,
     undoLast: () => replay('undo'),

@@ -12,6 +12,21 @@ import { useAnnotatorStore } from './annotator'
 
 const PAGE = 100
 
+/** The queue's order, filter and scope, remembered per run in this browser: a reload keeps the view. */
+const VIEW_KEY = (runId: number): string => `cg.review.view.${runId}`
+interface StoredView {
+  order?: ReviewOrder
+  filter?: ReviewFilter
+  scope?: ReviewScope
+}
+function storedView(runId: number): StoredView {
+  try {
+    return JSON.parse(localStorage.getItem(VIEW_KEY(runId)) ?? '{}') as StoredView
+  } catch {
+    return {}
+  }
+}
+
 const DONE: Record<ReviewDecision['kind'], string> = { accepted: 'accepted', corrected: 'corrected', rejected: 'rejected' }
 
 export const useReviewStore = defineStore('review', () => {
@@ -64,9 +79,17 @@ export const useReviewStore = defineStore('review', () => {
     index.value = at >= 0 ? at : 0
   }
 
+  function remember(): void {
+    if (runId.value !== null) localStorage.setItem(VIEW_KEY(runId.value), JSON.stringify({ order: order.value, filter: filter.value, scope: scope.value }))
+  }
+
   function open(id: number): void {
     if (runId.value === id) return
     runId.value = id
+    const view = storedView(id)
+    order.value = view.order ?? 'risk'
+    filter.value = view.filter ?? 'all'
+    scope.value = view.scope ?? 'unlabeled'
     items.value = []
     total.value = 0
     index.value = 0
@@ -76,14 +99,17 @@ export const useReviewStore = defineStore('review', () => {
 
   function setOrder(next: ReviewOrder): void {
     order.value = next
+    remember()
     void reload()
   }
   function setFilter(next: ReviewFilter): void {
     filter.value = next
+    remember()
     void reload()
   }
   function setScope(next: ReviewScope): void {
     scope.value = next
+    remember()
     void reload()
   }
 

@@ -1,0 +1,151 @@
+// The label check queue of one project: its checks, the one under review, its listed posts (least
+// self-confident first), and the decisions. As in the run review (stores/review.ts), a decision
+// shows at once and moves on, and the calls go out in keypress order through the write queue.
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, triggerRef } from 'vue'
+import type { LabelCheckDecision, LabelCheckItem, LabelCheckSummary } from '#shared/label-check'
+import { api, errorMessage } from '../api/client'
+import { createWriteQueue, type SaveState } from '../lib/write-queue'
+import { useAnnotatorStore } from './annotator'
+
+const PAGE = 200
+
+export const useLabelCheckStore = defineStore('labelCheck', () => {
+  const annotator = useAnnotatorStore()
+  const projectId = ref<number | null>(null)
+  const checks = ref<LabelCheckSummary[]>([])
+  const checkId = ref<number | null>(null)
+  const items = shallowRef<LabelCheckItem[]>([])
+  const total = ref(0)
+  const index = ref(0)
+  const loading = ref(false)
+  const error = ref<string | null>(null)
+  const progress = ref<{ phase: string; done: number; total: number } | null>(null)
+  const save = shallowRef<SaveState>({ state: 'idle' })
+  const writes = createWriteQueue({ onChange: (state) => (save.value = state), describe: errorMessage })
+
+  const current = computed(() => items.value[index.value] ?? null)
+  const check = computed(() => checks.value.find((c) => c.id === checkId.value) ?? null)
+  const running = computed(() => checks.value.find((c) => c.status === 'running') ?? null)
+  const pending = computed(() => items.value.filter((i) => i.decision === null).length)
+
+  async function loadChecks(): Promise<void> {
+    if (projectId.value === null) return
+    try {
+      checks.value = await api.call('labelCheck.list', { projectId: projectId.value })
+    } catch (err) {
+      error.value = errorMessage(err)
+    }
+  }
+
+  async function loadItems(): Promise<void> {
+    const id = checkId.value
+    if (id === null) return
+    loading.value = true
+    try {
+      const page = await api.call('labelCheck.queue', { checkId: id, limit: PAGE })
+      if (id !== checkId.value) return
+      items.value = page.items
+      total.value = page.total
+      error.value = null
+    } catch (err) {
+      error.value = errorMessage(err)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  /** Opens the project's check `id`, or its latest finished one. */
+  async function open(project: number, id: number | null): Promise<void> {
+    projectId.value = project
+    await loadChecks()
+    const next = id ?? checks.value.find((c) => c.status === 'done')?.id ?? null
+    if (next === checkId.value) return
+    checkId.value = next
+    items.value = []
+    index.value = 0
+    writes.reset()
+    await loadItems()
+  }
+
+  async function start(): Promise<number | null> {
+    if (projectId.value === null) return null
+    try {
+      const { checkId: id } = await api.call('labelCheck.start', { projectId: projectId.value })
+      progress.value = { phase: 'starting', done: 0, total: 1 }
+      await loadChecks()
+      return id
+    } catch (err) {
+      error.value = errorMessage(err)
+      return null
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    if (running.value) await api.call('labelCheck.cancel', { checkId: running.value.id })
+  }
+
+  function move(delta: number): void {
+    index.value = Math.max(0, Math.min(items.value.length - 1, index.value + delta))
+  }
+  function goTo(i: number): void {
+    index.value = Math.max(0, Math.min(items.value.length - 1, i))
+  }
+
+  function setDecision(postId: number, decision: LabelCheckDecision | null): void {
+    const item = items.value.find((i) => i.postId === postId)
+    if (!item) return
+    item.decision = decision
+    triggerRef(items)
+  }
+
+  function decide(kind: 'accept' | 'keep'): void {
+    const item = current.value
+    const id = checkId.value
+    const name = annotator.name
+    if (!item || id === null || !name) return
+    const before = item.decision
+    // The post's current label is on screen: an accept names it as the one it replaces.
+    const replaces = kind === 'accept' && item.current?.label ? { replaces: item.current.label } : {}
+    setDecision(item.postId, kind === 'accept' ? { kind: 'accepted', label: item.suggested, annotator: name } : { kind: 'kept', annotator: name })
+    void writes.enqueue({
+      what: kind === 'accept' ? `post ${item.externalId} relabeled ${item.suggested}${replaces.replaces ? `, replacing ${replaces.replaces}` : ''}` : `post ${item.externalId}: ${item.given} kept`,
+      run: () => api.call('labelCheck.decide', { checkId: id, postId: item.postId, kind, annotator: name, ...replaces }),
+      onFail: () => setDecision(item.postId, before),
+    })
+    const after = items.value.findIndex((it, i) => i > index.value && it.decision === null)
+    move(after >= 0 ? after - index.value : 1)
+  }
+
+  async function undo(): Promise<void> {
+    const id = checkId.value
+    const name = annotator.name
+    if (id === null || !name) return
+    const answer = await writes.enqueue({
+      what: 'undo',
+      run: () => api.call('labelCheck.undo', { checkId: id, annotator: name }),
+      saved: ({ undone }) => (undone ? `undo: post ${items.value.find((i) => i.postId === undone.postId)?.externalId ?? undone.postId}` : 'nothing left to undo'),
+    })
+    if (!answer?.undone) return
+    await loadItems()
+    const at = items.value.findIndex((i) => i.postId === answer.undone!.postId)
+    if (at >= 0) index.value = at
+  }
+
+  api.on('labelCheck.progress', (event) => {
+    if (event.projectId === projectId.value) progress.value = { phase: event.phase, done: event.done, total: event.total }
+  })
+  api.on('labelCheck.finished', async (event) => {
+    if (event.projectId !== projectId.value) return
+    progress.value = null
+    if (event.error) error.value = `Label check ${event.checkId} failed: ${event.error}`
+    await loadChecks()
+    if (event.status === 'done') {
+      checkId.value = event.checkId
+      index.value = 0
+      await loadItems()
+    }
+  })
+
+  return { projectId, checks, checkId, check, running, items, total, pending, index, loading, error, progress, save, current, open, start, cancel, move, goTo, decide, undo }
+})

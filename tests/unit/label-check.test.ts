@@ -1,0 +1,108 @@
+// The label check end to end on a store (issue 15, part 2): run in its worker thread through the
+// back end, it lists labels planted wrong at the top, writes no label; a reviewer's accept writes
+// the suggested label as a correction naming the label it replaces, keep writes none, and both undo.
+import { describe, expect, it } from 'vitest'
+import type { Backend } from '#main/app/backend'
+import { testBackend } from './support/backend'
+import { trainingProject } from './support/training-project'
+
+const WRONG = { negative: 'positive', neutral: 'negative', positive: 'neutral' } as const
+
+async function checked(backend: Backend): Promise<{ projectId: number; postIds: number[]; planted: number[]; checkId: number }> {
+  const { projectId, postIds } = trainingProject(backend.store, { posts: 150 })
+  // Five posts get a wrong label from a human: the errors the check must find.
+  const planted = [postIds[7]!, postIds[31]!, postIds[64]!, postIds[102]!, postIds[140]!]
+  for (const postId of planted) {
+    const label = backend.store.annotations.latest(postId, 'overall')!.label!
+    await backend.call('labels.set', { projectId, postId, modality: 'overall', label: WRONG[label], annotator: 'ann' })
+  }
+  const finished: string[] = []
+  backend.events.subscribe((event, payload) => {
+    if (event === 'labelCheck.finished') finished.push((payload as { status: string }).status)
+  })
+  const { checkId } = await backend.call('labelCheck.start', { projectId })
+  await backend.labelChecks.wait(checkId)
+  expect(finished).toEqual(['done'])
+  return { projectId, postIds, planted, checkId }
+}
+
+describe('label check', () => {
+  it('puts the planted wrong labels at the top of its list, with the evidence, and changes no label', async () => {
+    const backend = testBackend()
+    const before = backend.store.db.prepare('SELECT count(*) AS n FROM annotations').get()
+    const { planted, checkId } = await checked(backend)
+    const after = backend.store.db.prepare('SELECT count(*) AS n FROM annotations').get() as { n: number }
+    expect(after.n).toBe((before as { n: number }).n + 150 + planted.length)
+    const page = await backend.call('labelCheck.queue', { checkId, limit: planted.length })
+    expect(page.check).toMatchObject({ status: 'done', checked: 150, pending: page.check.listed })
+    expect(page.items.map((i) => i.postId).sort((a, b) => a - b)).toEqual(planted)
+    for (const item of page.items) {
+      expect(item.givenBy).toMatchObject({ annotator: 'ann', source: 'human', label: item.given })
+      expect(item.suggested).not.toBe(item.given)
+      expect(item.probabilities[item.suggested]).toBeGreaterThan(item.probabilities[item.given])
+      expect(item.current?.label).toBe(item.given)
+    }
+  })
+
+  it('accepts only while seeing the label it replaces, as a correction; undo restores the human label', async () => {
+    const backend = testBackend()
+    const { checkId } = await checked(backend)
+    const [item] = (await backend.call('labelCheck.queue', { checkId, limit: 1 })).items
+    const { postId, given, suggested } = item!
+    await expect(backend.call('labelCheck.decide', { checkId, postId, kind: 'accept', annotator: 'rev' })).rejects.toThrow(/would replace it\. Nothing was changed/)
+    expect(backend.store.annotations.latest(postId, 'overall')!.label).toBe(given)
+
+    const decided = await backend.call('labelCheck.decide', { checkId, postId, kind: 'accept', annotator: 'rev', replaces: given })
+    expect(decided.replaced).toMatchObject({ label: given, annotator: 'ann' })
+    expect(backend.store.annotations.latest(postId, 'overall')).toMatchObject({ label: suggested, source: 'correction', annotator: 'rev' })
+    expect((await backend.call('labelCheck.queue', { checkId, filter: 'decided', limit: 5 })).items.map((i) => i.decision)).toEqual([{ kind: 'accepted', label: suggested, annotator: 'rev' }])
+
+    expect(await backend.call('labelCheck.undo', { checkId, annotator: 'rev' })).toEqual({ undone: { postId } })
+    expect(backend.store.annotations.latest(postId, 'overall')).toMatchObject({ label: given, source: 'human', kind: 'undo' })
+    const history = backend.store.annotations.postLabels(postId).history.map((h) => [h.label, h.source, h.kind])
+    expect(history.slice(0, 3)).toEqual([[given, 'human', 'undo'], [suggested, 'correction', 'label'], [given, 'human', 'label']])
+    expect((await backend.call('labelCheck.queue', { checkId, filter: 'pending', limit: 200 })).items.some((i) => i.postId === postId)).toBe(true)
+  })
+
+  it('keep leaves the label, marks the item reviewed, and undoes; someone labeling since blocks an accept shown stale', async () => {
+    const backend = testBackend()
+    const { projectId, checkId } = await checked(backend)
+    const [first, second] = (await backend.call('labelCheck.queue', { checkId, limit: 2 })).items
+    const rows = (): number => (backend.store.db.prepare('SELECT count(*) AS n FROM annotations').get() as { n: number }).n
+    const count = rows()
+    await backend.call('labelCheck.decide', { checkId, postId: first!.postId, kind: 'keep', annotator: 'rev' })
+    expect(rows()).toBe(count)
+    expect((await backend.call('labelCheck.queue', { checkId, filter: 'decided', limit: 5 })).items.map((i) => [i.postId, i.decision?.kind])).toEqual([[first!.postId, 'kept']])
+    await backend.call('labelCheck.undo', { checkId, annotator: 'rev' })
+    expect((await backend.call('labelCheck.queue', { checkId, filter: 'decided', limit: 5 })).total).toBe(0)
+
+    // Another annotator relabels the second post after the check: an accept naming the old label is refused.
+    await backend.call('labels.set', { projectId, postId: second!.postId, modality: 'overall', label: second!.suggested, annotator: 'other' })
+    const other = second!.suggested === 'neutral' ? 'positive' : 'neutral'
+    await backend.call('labels.set', { projectId, postId: second!.postId, modality: 'overall', label: other, annotator: 'other' })
+    await expect(backend.call('labelCheck.decide', { checkId, postId: second!.postId, kind: 'accept', annotator: 'rev', replaces: second!.given })).rejects.toThrow(/is now .* not .* as shown/)
+    expect(backend.store.annotations.latest(second!.postId, 'overall')!.label).toBe(other)
+  })
+
+  it('leaves an accept standing once someone relabels the post, and Undo then reaches the decision before it', async () => {
+    const backend = testBackend()
+    const { projectId, checkId } = await checked(backend)
+    const [first, second] = (await backend.call('labelCheck.queue', { checkId, limit: 2 })).items
+    await backend.call('labelCheck.decide', { checkId, postId: first!.postId, kind: 'keep', annotator: 'rev' })
+    await backend.call('labelCheck.decide', { checkId, postId: second!.postId, kind: 'accept', annotator: 'rev', replaces: second!.given })
+    await backend.call('labels.set', { projectId, postId: second!.postId, modality: 'overall', label: second!.given, annotator: 'other' })
+    await expect(backend.call('labelCheck.undo', { checkId, annotator: 'rev' })).rejects.toThrow(/other labeled it since.*That decision stands/)
+    expect(backend.store.annotations.latest(second!.postId, 'overall')).toMatchObject({ label: second!.given, annotator: 'other' })
+    expect(await backend.call('labelCheck.undo', { checkId, annotator: 'rev' })).toEqual({ undone: { postId: first!.postId } })
+    expect(await backend.call('labelCheck.undo', { checkId, annotator: 'rev' })).toEqual({ undone: null })
+  })
+
+  it('cancels a running check: nothing listed, the check says cancelled', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store, { posts: 150 })
+    const { checkId } = await backend.call('labelCheck.start', { projectId })
+    expect(await backend.call('labelCheck.cancel', { checkId })).toEqual({ cancelled: true })
+    await backend.labelChecks.wait(checkId)
+    expect((await backend.call('labelCheck.list', { projectId }))[0]).toMatchObject({ id: checkId, status: 'cancelled', listed: 0 })
+  })
+})
