@@ -4,7 +4,9 @@ import * as v from 'valibot'
 import { encoderId } from './features'
 import { fields, id, int, oneOf, opt } from './fields'
 import type { PriorSettings, RunPrior, SelfTrainingSettings } from './run-prior'
+import type { TeacherSettings, TeacherUsed } from './run-teacher'
 export { PRIOR_SOURCES, RunPrior, type PriorSettings, type PriorSource, type SelfTrainingSettings } from './run-prior'
+export { TEACHER_FILTERS, TEACHER_SOURCES, TEACHER_TARGETS, TeacherUsed, type TeacherFilter, type TeacherSettings, type TeacherSource, type TeacherTargets } from './run-teacher'
 import type { CountBySentiment, Sentiment } from './vocabulary'
 
 export const RUN_METHODS = ['self-training', 'supervised', 'fixmatch', 'flexmatch', 'scdr', 'spp-scl'] as const
@@ -165,6 +167,8 @@ export interface TrainingConfig {
   selfTraining: SelfTrainingSettings
   sppScl: SppSclSettings
   ulgm: UlgmSettings
+  /** A cross-modal distillation teacher (FixMatch, FlexMatch, SCDR): off in every preset. */
+  teacher: TeacherSettings
 }
 
 /** The labeled subset as stored on a run: how it was asked for and which posts it holds. */
@@ -290,6 +294,8 @@ export interface RunSummary {
   progress?: RunProgress
   /** The class prior it used (null until it is done, and for runs stored before priors). */
   prior: RunPrior | null
+  /** What its distillation teacher labeled and how well (null without a teacher, or until it is done). */
+  teacher?: TeacherUsed | null
 }
 
 export interface RunDetail extends RunSummary {
@@ -313,7 +319,9 @@ export interface RunDetail extends RunSummary {
  * (the selector's picks), `labelFilterText`/`Image` (labeled posts kept for the unimodal heads);
  * SPP-SCL: `lx` (CE), `sclText`/`sclImage` (intra-modal SupCon), `sclInter` (step 2's loss, when it
  * ran), `interStep` (1 when step 2 ran); with ULGM: `ulgmText`/`ulgmImage` (the unimodal tasks' weighted
- * L1) and `ulgmShift` (mean |generated − fused| label of the batch); `gradNorm` when gradients are clipped.
+ * L1) and `ulgmShift` (mean |generated − fused| label of the batch); with a teacher, `lteacher` (its
+ * loss on the student branch) and `teacherMask` (share of the batch's unlabeled posts it labels);
+ * `gradNorm` when gradients are clipped.
  */
 export const STEP_STATS = [
   'loss',
@@ -335,6 +343,8 @@ export const STEP_STATS = [
   'selectedCommon',
   'labelFilterText',
   'labelFilterImage',
+  'lteacher',
+  'teacherMask',
   'gradNorm',
   'sclText',
   'sclImage',

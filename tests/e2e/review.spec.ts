@@ -21,7 +21,7 @@ const RUN_TIMEOUT = 8 * 60_000
 const number = async (locator: Locator, attribute: string): Promise<number> => Number(await locator.getAttribute(attribute))
 
 /** Starts a run from the Train view's launch dialog with the project's own labels; returns the labels it says it will use. */
-async function launch(page: Page, expected: { total: number; human: number; correction: number; pseudoAccepted: number }): Promise<number> {
+async function launch(page: Page, expected: { total: number; human: number; correction: number; pseudoAccepted: number }, teacherRun?: number): Promise<number> {
   await page.getByTestId('open-launch').click()
   const dialog = page.getByTestId('launch-dialog')
   await dialog.getByTestId('launch-method').selectOption('scdr')
@@ -32,6 +32,13 @@ async function launch(page: Page, expected: { total: number; human: number; corr
   await expect(uses.getByTestId('launch-uses-human')).toHaveAttribute('data-value', String(expected.human))
   await expect(uses.getByTestId('launch-uses-correction')).toHaveAttribute('data-value', String(expected.correction))
   await expect(uses.getByTestId('launch-uses-pseudoAccepted')).toHaveAttribute('data-value', String(expected.pseudoAccepted))
+  if (teacherRun !== undefined) {
+    // A finished run teaches this one (distillation teacher, issue 14); unfiltered, as 30 labels make a timid model.
+    const teacher = dialog.getByTestId('launch-teacher')
+    await teacher.getByTestId('launch-teacher-source').selectOption('run')
+    await teacher.getByTestId('launch-teacher-run').fill(String(teacherRun))
+    await teacher.getByTestId('launch-teacher-filter').selectOption('off')
+  }
   await expect(dialog.getByTestId('launch-start')).toBeEnabled()
   await dialog.getByTestId('launch-start').click()
   await expect(dialog).toBeHidden()
@@ -172,7 +179,7 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
 
   // The next run on my labels: 30 of mine, 3 corrections and 5 accepted pseudo-labels.
   await page.getByTestId('nav-train').click()
-  const secondRun = await launch(page, { total: LABELED + 8, human: LABELED, correction: 3, pseudoAccepted: 5 })
+  const secondRun = await launch(page, { total: LABELED + 8, human: LABELED, correction: 3, pseudoAccepted: 5 }, firstRun)
   expect(secondRun).not.toBe(firstRun)
   // Stopped past its first checkpoint, it resumes from there and finishes.
   await expect.poll(() => percentDone(page), { timeout: RUN_TIMEOUT }).toBeGreaterThanOrEqual(60)
@@ -184,6 +191,10 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   await expect(monitor).toHaveAttribute('data-status', /queued|running/)
   await waitDone(page)
   await expect(page.getByTestId('run-labels')).toHaveAttribute('data-total', String(LABELED + 8))
+  // What its teacher (the first run) labeled, and how well, is part of the run's details.
+  await expect(page.getByTestId('run-teacher')).toHaveAttribute('data-source', 'run')
+  await expect(page.getByTestId('run-teacher')).toContainText(`run #${firstRun}`)
+  await page.screenshot({ path: testInfo.outputPath('train-view-taught.png') })
 
   // The Runs view: both runs, side by side.
   await page.getByTestId('nav-runs').click()

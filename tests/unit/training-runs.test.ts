@@ -165,6 +165,23 @@ describe('training runs', () => {
     expect(await backend.call('runs.list', { projectId })).toEqual([])
   })
 
+  it('a teacher: its stats are stored on the run; a finished run teaches the next; a run that is not finished is refused by the plan', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store)
+    const refused = await backend.call('runs.plan', request(projectId, { 'teacher.source': 'run', 'teacher.run': 99 }))
+    expect(refused.problems.map((p) => p.field)).toEqual(['overrides.teacher.run'])
+    const first = await finished(backend, (await backend.call('runs.start', request(projectId, { 'teacher.source': 'text', 'teacher.filter': 'off' }))).runId)
+    expect(first.status).toBe('done')
+    expect(first.teacher).toMatchObject({ source: 'text', filter: 'off' })
+    expect(first.teacher!.kept.reduce((a, b) => a + b, 0)).toBe(first.teacher!.posts)
+    expect(first.curves.some((c) => c.series === 'lteacher')).toBe(true)
+    const second = await finished(backend, (await backend.call('runs.start', request(projectId, { 'teacher.source': 'run', 'teacher.run': first.id, 'teacher.filter': 'off' }))).runId)
+    expect(second.status).toBe('done')
+    expect(second.teacher).toMatchObject({ source: 'run', detail: expect.stringContaining(`run #${first.id}'s fused predictions`) })
+    // The first run's labeled posts have no proposal: they are the posts the second teacher leaves untaught.
+    expect(second.teacher!.kept.reduce((a, b) => a + b, 0)).toBe(second.teacher!.posts - first.labels.total)
+  })
+
   it('says to extract first when features are missing, and counts the labels a plan would use', async () => {
     const backend = testBackend()
     const { projectId } = trainingProject(backend.store, { features: false })

@@ -97,6 +97,9 @@ export class TrainingJobs {
     const pair = await this.pairOf(encoder)
     const data = planTrainingData(this.store.db, { projectId: request.projectId, encoder: pair, labels, priorSample: config?.prior.sample ?? 0 })
     const all = [...problems, ...data.problems.map((message) => ({ field: message.split(':')[0]!, message }))]
+    if (config?.teacher.source === 'run' && this.store.runs.status(config.teacher.run) !== 'done') {
+      all.push({ field: 'overrides.teacher.run', message: `overrides.teacher.run: run ${config.teacher.run} is not a finished run, so it cannot teach` })
+    }
     const prior = config ? previewPrior(config, data.subset.perClass, data.priorSample) : null
     const plan: RunPlan = { ok: all.length === 0, problems: all, labels: data.labelsUsed, notCounted: data.notCounted, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing, prior }
     return { plan, config, encoder, pair }

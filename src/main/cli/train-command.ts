@@ -36,7 +36,17 @@ function overridesOf(ctx: CliContext): Record<string, number | string | boolean>
   }
   const steps = wholeNumber(ctx, 'steps')
   if (steps !== undefined) overrides.steps = steps
+  Object.assign(overrides, teacherOf(ctx.values.teacher as string | undefined))
   return overrides
+}
+
+/** `--teacher text|image|run:<id>|off`: `--set teacher.source=…` (and `teacher.run`) in one flag. */
+export function teacherOf(raw: string | undefined): Record<string, number | string> {
+  if (raw === undefined) return {}
+  const run = /^run:(\d+)$/.exec(raw)
+  if (run) return { 'teacher.source': 'run', 'teacher.run': Number(run[1]) }
+  if (['text', 'image', 'off'].includes(raw)) return { 'teacher.source': raw }
+  throw new CliError(`--teacher ${raw}: expected text, image, run:<run id> or off`, 2)
 }
 
 async function requestOf(ctx: CliContext, projectId: number): Promise<RunRequest> {
@@ -68,6 +78,8 @@ function printRun(run: RunDetail): void {
   if (run.status === 'done') {
     console.log(`  ${line('test')}\n  ${line('val')}`)
     console.log(`  model selected at step ${run.metrics.step ?? '?'}; labels used: ${run.labels.total} (per class ${run.labels.perClass.negative}/${run.labels.perClass.neutral}/${run.labels.perClass.positive} negative/neutral/positive)`)
+    const t = run.teacher
+    if (t) console.log(`  teacher (${t.source}, ${t.filter} filter, ${t.targets} targets): labeled ${t.kept.join('/')} of ${t.posts} posts (negative/neutral/positive); right on ${pct(t.accuracy ?? undefined)} of the ${t.known} with a known label`)
   }
   if (run.error) console.log(`  ${run.error}`)
   if (run.status === 'cancelled') console.log(`  Resume it with: common-ground train --resume ${run.id}`)
@@ -98,12 +110,13 @@ function jsonOf(run: RunDetail, elapsedWallMs: number) {
     elapsedMs: run.elapsedMs,
     wallMs: elapsedWallMs,
     error: run.error,
+    teacher: run.teacher ?? null,
   }
 }
 
 export const trainCommand: Command = {
   usage:
-    '--project NAME [--method M (default self-training)] (--labels N [--draw per-class|proportional] | --use-my-labels) [--seed S] [--steps T] [--preset P] [--encoder ID] [--set key=value ...] | --resume RUN_ID',
+    '--project NAME [--method M (default self-training)] (--labels N [--draw per-class|proportional] | --use-my-labels) [--seed S] [--steps T] [--preset P] [--encoder ID] [--teacher text|image|run:ID|off] [--set key=value ...] | --resume RUN_ID',
   summary: 'Train a model on the cached features (supervised, fixmatch, flexmatch, scdr) and print its metrics',
   options: {
     ...projectOption,
@@ -116,6 +129,7 @@ export const trainCommand: Command = {
     steps: { type: 'string' },
     preset: { type: 'string' },
     set: { type: 'string', multiple: true },
+    teacher: { type: 'string' },
     resume: { type: 'string' },
   },
   async run(ctx) {

@@ -4,6 +4,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import * as v from 'valibot'
 import { RunPrior } from '#shared/run-prior'
+import { TeacherUsed } from '#shared/run-teacher'
 import type { RunCalibration } from '#shared/calibration'
 import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSeries, type LabelsUsed, type PresetName, type RunDetail, type RunMethod, type RunRequest, type RunScores, type RunStatus, type RunSubset, type RunSummary, type TrainingConfig } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
@@ -33,15 +34,18 @@ export interface RunResults {
   pseudoLabels: PseudoLabelRow[]
   /** The class prior the run used: stored in its config row under `priorUsed`. */
   prior?: RunPrior
+  /** What its distillation teacher did: stored in its config row under `teacherUsed`. */
+  teacher?: TeacherUsed | null
   /** Fitted on the validation posts at the end of the run (training/calibration.ts). */
   calibration?: RunCalibration
 }
 
-/** A stored config and the prior the run used (kept beside it in the same JSON). */
-function configOf(json: string): { config: TrainingConfig; prior: RunPrior | null } {
-  const { priorUsed, ...config } = JSON.parse(json) as TrainingConfig & { priorUsed?: unknown }
+/** A stored config and the prior and teacher the run used (kept beside it in the same JSON). */
+function configOf(json: string): { config: TrainingConfig; prior: RunPrior | null; teacher: TeacherUsed | null } {
+  const { priorUsed, teacherUsed, ...config } = JSON.parse(json) as TrainingConfig & { priorUsed?: unknown; teacherUsed?: unknown }
   const parsed = v.safeParse(RunPrior, priorUsed)
-  return { config: config as TrainingConfig, prior: parsed.success ? parsed.output : null }
+  const teacher = v.safeParse(TeacherUsed, teacherUsed)
+  return { config: config as TrainingConfig, prior: parsed.success ? parsed.output : null, teacher: teacher.success ? teacher.output : null }
 }
 
 export interface PseudoLabelRow {
@@ -256,6 +260,7 @@ export class RunsRepo {
       }
       for (const c of results.curves) if (Number.isFinite(c.value)) insertCurve.run(runId, c.step, ...metricRow(c.series), c.value)
       if (results.prior) db.prepare(`UPDATE runs SET config = json_set(config, '$.priorUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.prior), runId)
+      if (results.teacher) db.prepare(`UPDATE runs SET config = json_set(config, '$.teacherUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.teacher), runId)
       for (const p of results.pseudoLabels) {
         insertPseudo.run(runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, Number.isFinite(p.loss) ? p.loss : null)
       }
@@ -298,6 +303,7 @@ function summaryOf(row: RunRow, reports: ReportRow[]): RunSummary {
     labels: row.labels_used ? (JSON.parse(row.labels_used) as LabelsUsed) : NO_LABELS,
     elapsedMs: row.elapsed_ms,
     prior: configOf(row.config).prior,
+    teacher: configOf(row.config).teacher,
   }
   for (const r of reports) summary[r.split] = scores(r)
   const test = reports.find((r) => r.split === 'test')

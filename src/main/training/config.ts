@@ -3,6 +3,7 @@
 // `default` is the setting chosen for cached features (figures in docs/RESULTS.md); `quick` is a
 // short run of the default for trying things out.
 import { OPTIMIZERS, RUN_METHODS, type PresetName, type ScdrSettings, type SppSclSettings, type TrainingConfig, type UlgmSettings } from '#shared/runs'
+import { TEACHER_FILTERS, TEACHER_SOURCES, TEACHER_TARGETS, type TeacherSettings } from '#shared/run-teacher'
 import type { OptimizerSettings } from './optimizer'
 
 // The config's type is shared with the UI (a run's detail shows it); its values and rules live here.
@@ -26,6 +27,19 @@ const SPP_SCL: SppSclSettings = { temperature: 0.07, ceWeight: 5, textWeight: 1,
 
 /** Self-MM's values (ALGORITHMS §4.3: post_text_dim 64, every task weighted 1); off unless asked for. */
 const ULGM: UlgmSettings = { mode: 'off', hidden: 64, weight: 1 }
+/** ALGORITHMS §3.3: hard labels kept above 0.70 (negative) / 0.90 (neutral, positive); no teacher unless asked. */
+const TEACHER_OFF: TeacherSettings = {
+  source: 'off',
+  run: 0,
+  filter: 'per-class',
+  negative: 0.7,
+  neutral: 0.9,
+  positive: 0.9,
+  flat: 0.7,
+  targets: 'hard',
+  temperature: 1,
+  weight: 1,
+}
 
 const PAPER: TrainingConfig = {
   method: 'scdr',
@@ -61,6 +75,7 @@ const PAPER: TrainingConfig = {
   selfTraining: { rounds: 4, threshold: 0.7, decayRows: 300 },
   sppScl: SPP_SCL,
   ulgm: ULGM,
+  teacher: TEACHER_OFF,
 }
 
 // Cached features, not fine-tuned encoders (figures in docs/RESULTS.md): batches of 32 labeled +
@@ -120,10 +135,11 @@ export const PRESETS: Record<PresetName, TrainingConfig> = {
   quick: { ...DEFAULT, steps: 100, evalEvery: 20, checkpointEvery: 50 },
 }
 
-export type ConfigOverrides = Partial<Omit<TrainingConfig, 'scdr' | 'flexmatch' | 'prior' | 'selfTraining' | 'sppScl' | 'ulgm'>> & {
+export type ConfigOverrides = Partial<Omit<TrainingConfig, 'scdr' | 'flexmatch' | 'prior' | 'selfTraining' | 'sppScl' | 'ulgm' | 'teacher'>> & {
   sppScl?: Partial<SppSclSettings>
   ulgm?: Partial<UlgmSettings>
   scdr?: Partial<ScdrSettings>
+  teacher?: Partial<TeacherSettings>
   flexmatch?: Partial<TrainingConfig['flexmatch']>
   prior?: Partial<TrainingConfig['prior']>
   selfTraining?: Partial<TrainingConfig['selfTraining']>
@@ -143,6 +159,7 @@ export function makeConfig(preset: PresetName, overrides: ConfigOverrides = {}):
     selfTraining: { ...base.selfTraining, ...overrides.selfTraining },
     sppScl: { ...base.sppScl, ...overrides.sppScl },
     ulgm: { ...base.ulgm, ...overrides.ulgm },
+    teacher: { ...base.teacher, ...overrides.teacher },
   }
 }
 
@@ -218,6 +235,17 @@ const RULES: Rule[] = [
   ['ulgm.mode', (c) => c.ulgm.mode === 'off' || c.method === 'supervised', 'on is an option of supervised runs only'],
   ['ulgm.hidden', (c) => isInt(c.ulgm.hidden, 1) && c.ulgm.hidden <= 8192, 'must be a whole number from 1 to 8192'],
   ['ulgm.weight', (c) => inRange(c.ulgm.weight, 0, 100), 'must be in [0, 100]'],
+  ['teacher.source', (c) => oneOf(c.teacher.source, TEACHER_SOURCES), `must be one of ${TEACHER_SOURCES.join(', ')}`],
+  ['teacher.source', (c) => c.teacher.source === 'off' || ['fixmatch', 'flexmatch', 'scdr'].includes(c.method), 'needs method fixmatch, flexmatch or scdr (a teacher supervises their image or text branch)'],
+  ['teacher.run', (c) => isInt(c.teacher.run, 0) && (c.teacher.source !== 'run' || c.teacher.run > 0), 'must be the id of a finished run when teacher.source is run'],
+  ['teacher.filter', (c) => oneOf(c.teacher.filter, TEACHER_FILTERS), `must be one of ${TEACHER_FILTERS.join(', ')}`],
+  ['teacher.negative', (c) => inRange(c.teacher.negative, 0, 1, true), 'must be in [0, 1)'],
+  ['teacher.neutral', (c) => inRange(c.teacher.neutral, 0, 1, true), 'must be in [0, 1)'],
+  ['teacher.positive', (c) => inRange(c.teacher.positive, 0, 1, true), 'must be in [0, 1)'],
+  ['teacher.flat', (c) => inRange(c.teacher.flat, 0, 1, true), 'must be in [0, 1)'],
+  ['teacher.targets', (c) => oneOf(c.teacher.targets, TEACHER_TARGETS), `must be one of ${TEACHER_TARGETS.join(', ')}`],
+  ['teacher.temperature', (c) => inRange(c.teacher.temperature, 0, 100) && c.teacher.temperature > 0, 'must be above 0 and at most 100'],
+  ['teacher.weight', (c) => inRange(c.teacher.weight, 0, 100), 'must be in [0, 100]'],
   ['flexmatch.warmup', (c) => typeof c.flexmatch.warmup === 'boolean', 'must be true or false'],
 ]
 

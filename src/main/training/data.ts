@@ -45,6 +45,11 @@ export interface TrainingData {
   test?: EvalPosts
   /** Class indices of labels drawn at random from the pool (not the labeled subset): they estimate the class prior. */
   priorSample?: Int32Array
+  /**
+   * Per unlabeled row, the post's human or imported label where it has one outside the labeled
+   * subset, else −1: read only to report how accurate a teacher's labels were, never trained on.
+   */
+  unlabeledKnown?: Int32Array
 }
 
 /** Which variant a batch row reads. */

@@ -145,6 +145,14 @@ function labelsOf(subset: LabeledSubset, labels: Map<number, PostRow>): LabelsUs
   return used
 }
 
+/** Per post, its human or imported label's class index when it is outside the subset, else −1 (a teacher's accuracy is logged on them). */
+function knownOutside(ids: readonly number[], subset: Set<number>, byId: Map<number, PostRow>): Int32Array {
+  return Int32Array.from(ids, (id) => {
+    const post = byId.get(id)
+    return post && !subset.has(id) && post.label !== null && post.source !== null && DRAWABLE.includes(post.source) ? CLASS_INDEX.get(post.label)! : -1
+  })
+}
+
 /** Rows of `ids` from a vector map, in order; ids without a vector are counted in `missing`. */
 function gather(vectors: Map<number, Float32Array>, ids: readonly number[], dim: number, missing: Set<number>): Matrix {
   const data = new Float32Array(ids.length * dim)
@@ -286,6 +294,7 @@ export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrai
     val: evaluation('val', ids.val),
     test: evaluation('test', ids.test),
     priorSample: Int32Array.from(priorSample),
+    unlabeledKnown: knownOutside(unlabeled.ids, new Set(subset.ids), byId),
   }
   if (missing.size > 0) {
     problems.push(missingProblem(db, request.projectId, missing.size, ids.pool.length + ids.val.length + ids.test.length, pair.id))

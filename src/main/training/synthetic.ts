@@ -92,7 +92,9 @@ export function syntheticProblem(o: SyntheticOptions): TrainingData {
     img: features(img, yImg.subarray(start, start + n), o.noise, rng),
     y: y.slice(start, start + n),
   })
-  return { labeled, unlabeled, val: split(o.train, o.val), test: split(o.train + o.val, o.test) }
+  // The pool's labels outside the labeled subset are known, as an imported data set's are (a teacher's accuracy is logged on them).
+  const unlabeledKnown = Int32Array.from(trainRows, (r) => (r < o.labeled ? -1 : y[r]!))
+  return { labeled, unlabeled, val: split(o.train, o.val), test: split(o.train + o.val, o.test), unlabeledKnown }
 }
 
 function pick(m: Matrix, rows: Int32Array): Matrix {

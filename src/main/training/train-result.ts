@@ -1,12 +1,13 @@
 // What train() takes and gives, shared by the tfjs trainer and self-training's linear head.
 import type * as tf from '@tensorflow/tfjs'
 import type { RunCalibration } from '#shared/calibration'
-import type { CurvePoint, RunPrior } from '#shared/runs'
+import type { CurvePoint, RunPrior, TeacherUsed } from '#shared/runs'
 import type { BackendChoice } from '#main/ml/tfjs-backend'
 import type { Evaluation, TrainerCheckpoint } from './checkpoint'
 import type { TrainingConfig } from './config'
 import type { TrainingData } from './data'
 import type { PseudoLabel } from './evaluate'
+import type { RunTeacherLogits } from './teacher/teacher'
 
 export interface Progress {
   step: number
@@ -32,6 +33,8 @@ export interface TrainOptions {
   onProgress?: (progress: Progress) => void
   signal?: AbortSignal
   checkpoint?: CheckpointStore
+  /** A finished run's predictions when config.teacher.source is 'run' (the caller reads them from the store). */
+  teacherRun?: RunTeacherLogits
 }
 
 export interface TrainResult {
@@ -56,6 +59,8 @@ export interface TrainResult {
   logits: { val: Float32Array | null; unlabeled: Float32Array }
   /** Temperature and risk model fitted on the validation posts from `logits.val` (calibration.ts). */
   calibration: RunCalibration
+  /** What the run's distillation teacher labeled and how well (null without one). */
+  teacher?: TeacherUsed | null
 }
 
 export class InvalidTrainingInput extends Error {

@@ -27,6 +27,7 @@ import { cosineFactor } from './schedule'
 import { trainSelfTraining } from './self-training'
 import { trainingStep, type HostBatch } from './step'
 import { UlgmBank } from './ulgm'
+import { buildTeacher, type TeacherTargets } from './teacher/teacher'
 import { InvalidTrainingInput, TrainingStopped, type TrainOptions, type TrainResult } from './train-result'
 
 /** Sentiment classes, in the order SCDR's ordinal hinge reads them: 0 negative, 1 neutral, 2 positive. */
@@ -38,13 +39,13 @@ export { InvalidTrainingInput, TrainingStopped, type CheckpointStore, type Progr
  * `align` (log π_u − log π_L) is added to the logits an unlabeled loss turns into pseudo-labels:
  * distribution alignment. Self-training is no tfjs method: train() hands it to its own trainer.
  */
-export function buildMethod(config: TrainingConfig, data: TrainingData, align: Float32Array = new Float32Array(CLASSES)): { method: Method; flex: FlexMatchThresholds | null } {
+export function buildMethod(config: TrainingConfig, data: TrainingData, align: Float32Array = new Float32Array(CLASSES), teacher: TeacherTargets | null = null): { method: Method; flex: FlexMatchThresholds | null } {
   const dims = { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim, clsHidden: config.clsHidden, classes: CLASSES }
-  if (config.method === 'scdr') return { method: scdrMethod(config, { ...dims, hidden: config.hidden }, align), flex: null }
+  if (config.method === 'scdr') return { method: scdrMethod(config, { ...dims, hidden: config.hidden }, align, teacher), flex: null }
   if (config.method === 'spp-scl') return { method: sppSclMethod(config, dims), flex: null }
   const flex = config.method === 'flexmatch' ? new FlexMatchThresholds(data.unlabeled.ids.length, CLASSES, config.flexmatch.warmup) : null
   const ulgm = config.ulgm.mode === 'on' ? new UlgmBank(data.labeled.y, { m: config.clsHidden, t: config.ulgm.hidden, v: config.ulgm.hidden }) : null
-  return { method: fusionMethod(config, dims, flex, align, ulgm), flex }
+  return { method: fusionMethod(config, dims, flex, align, ulgm, teacher), flex }
 }
 
 /** Final-layer biases that produce class logits: the prior is folded into them in the saved model. */
@@ -75,7 +76,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   // The prior: predictions get log π_pool − log π_L, pseudo-labels log π_u − log π_L.
   const prior = runPrior(config, data, CLASSES)
   const adjust = logitShift(prior.pool, prior.labeled)
-  const { method, flex } = buildMethod(config, data, logitShift(prior.unlabeled, prior.labeled))
+  const align = logitShift(prior.unlabeled, prior.labeled)
+  // A frozen teacher labels every unlabeled post once, before the first step: seeded, so a resumed run rebuilds the same one.
+  const teacher = buildTeacher(config.teacher, data, { seed: config.seed, classes: CLASSES, pool: adjust, align, run: options.teacherRun })
+  const { method, flex } = buildMethod(config, data, align, teacher)
   const stepsPerEpoch = config.stepsPerEpoch || Math.ceil(semi ? data.unlabeled.ids.length / config.batchUnlabeled : data.labeled.ids.length / config.batchLabeled)
   const evalEvery = config.evalEvery || stepsPerEpoch
   const checkpointEvery = checkpoint?.every ?? config.checkpointEvery
@@ -212,7 +216,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const pool = u.ids.length > 0 ? await pseudoLabelsThroughOnnx(model, u, { strong: firstStrong, classes: CLASSES, plfThreshold, noFilter, calibration: { temperature: calibration.temperature, logitAdjustment: null } }) : { labels: [], logits: new Float32Array(0) }
       const epoch = Math.floor((config.steps - 1) / stepsPerEpoch)
       const logits = { val: valLogits, unlabeled: pool.logits }
-      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: pool.labels, artifacts, elapsedMs: elapsed(), prior, logits, calibration }
+      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: pool.labels, artifacts, elapsedMs: elapsed(), prior, logits, calibration, teacher: teacher?.used ?? null }
     } finally {
       disposeWeights(weights)
     }

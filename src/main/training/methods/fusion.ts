@@ -14,6 +14,8 @@ import { bias, weight, type Weights } from '../params'
 import { shiftLogits } from '../prior'
 import { confidence, FlexMatchThresholds, thresholdMask } from '../pseudo-label-rules'
 import { scalarLogits, ulgmTaskLoss, type UlgmBank } from '../ulgm'
+import { teacherTerm } from '../teacher/loss'
+import type { TeacherTargets } from '../teacher/teacher'
 import { mean, oneHot, rows, type Batch, type Method, type Predictions, type StepContext, type StepOutput } from './method'
 
 export interface FusionDims {
@@ -49,11 +51,27 @@ function unimodal(w: Weights, name: 'ut' | 'uv', x: tf.Tensor2D): { feature: tf.
 }
 
 /**
+ * The fused head on the strong view with the teacher's modality blanked (standardised features: 0 is
+ * the pool's mean): the student must find the teacher's label in its own modality, not copy it from
+ * the input the teacher read. FixMatch has no unimodal head; this is its image (or text) branch.
+ */
+function studentLogits(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D, student: TeacherTargets['student']): tf.Tensor2D {
+  return student === 'image' ? logitsOf(w, tf.zerosLike(txt), img) : logitsOf(w, txt, tf.zerosLike(img))
+}
+
+/**
  * `flex` is FlexMatch's per-post memory (sized to the unlabeled set); null for FixMatch and
  * supervised. `align` (log π_u − log π_L) shifts the weak view's logits before they become
  * pseudo-labels: distribution alignment with the class prior.
  */
-export function fusionMethod(config: TrainingConfig, dims: FusionDims, flex: FlexMatchThresholds | null, align: ArrayLike<number> = new Float32Array(dims.classes), ulgm: UlgmBank | null = null): Method {
+export function fusionMethod(
+  config: TrainingConfig,
+  dims: FusionDims,
+  flex: FlexMatchThresholds | null,
+  align: ArrayLike<number> = new Float32Array(dims.classes),
+  ulgm: UlgmBank | null = null,
+  teacher: TeacherTargets | null = null,
+): Method {
   const C = dims.classes
   const semiSupervised = isSemiSupervised(config.method)
   const input = dims.txt + dims.img
@@ -103,9 +121,11 @@ export function fusionMethod(config: TrainingConfig, dims: FusionDims, flex: Fle
       const logits = logitsOf(w, both(batch.txt), both(batch.img))
       const lx = meanCE(rows(logits, 0, l), yHot)
       const lu = maskedBatchMean(perSampleCE(rows(logits, l, u), oneHot(p.label, C)), tf.tensor1d(mask))
-      const loss = tf.add(lx, tf.mul(lu, config.lambdaU)) as tf.Scalar
-      const [lossValue, lxValue, luValue] = tf.stack([loss, lx, lu]).dataSync()
-      return { loss, stats: { loss: lossValue!, lx: lxValue!, lu: luValue!, maskM: mean(mask) } }
+      const taught = teacher ? teacherTerm(teacher, studentLogits(w, rows(batch.txt, l + u, u), rows(batch.img, l + u, u), teacher.student), batch.unlabeled, C) : null
+      const loss = tf.addN([lx, tf.mul(lu, config.lambdaU), ...(taught ? [taught.loss] : [])]) as tf.Scalar
+      const [lossValue, lxValue, luValue, teacherValue] = tf.stack([loss, lx, lu, ...(taught ? [taught.loss] : [])]).dataSync()
+      const stats = { loss: lossValue!, lx: lxValue!, lu: luValue!, maskM: mean(mask) }
+      return { loss, stats: taught ? { ...stats, lteacher: teacherValue!, teacherMask: taught.rate } : stats }
     },
 
     predict(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): Predictions {

@@ -12,6 +12,8 @@ import { attend, encode, head, scdrSpecs, selectorLogits, type Encoded, type Scd
 import type { Weights } from '../params'
 import { shiftLogits } from '../prior'
 import { COMMON, confidence, crossEntropyRows, labelFilterMask, plfDrops, thresholdMask } from '../pseudo-label-rules'
+import { teacherTerm } from '../teacher/loss'
+import type { TeacherTargets } from '../teacher/teacher'
 import { detach, mean, oneHot, rows, type Batch, type Method, type Predictions, type StepContext } from './method'
 
 const sum = (...xs: tf.Tensor[]): tf.Scalar => tf.addN(xs) as tf.Scalar
@@ -50,7 +52,7 @@ export function selectorTargets(ceText: Float32Array, ceImage: Float32Array, ceC
  * (distribution alignment with the class prior). With `scdr.unimodalLabels` 'always', the text and
  * image heads learn each labeled post's label at every step, so every head is trained.
  */
-export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayLike<number> = new Float32Array(dims.classes)): Method {
+export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayLike<number> = new Float32Array(dims.classes), teacher: TeacherTargets | null = null): Method {
   const s = config.scdr
   const C = dims.classes
   const trainedSelector = s.selector === 'supervised'
@@ -159,6 +161,9 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayL
       // Unlabeled ids are the raw argmax, unmasked (§1.4 g).
       const lsim = ordinalHingeLoss(common, [...y, ...y, ...pm.label, ...pm.label], s.hingeMargin)
       const terms: tf.Tensor[] = [lsup, tf.mul(lu, config.lambdaU), lrec, lcyc, tf.mul(sum(lsim, lort), s.decouplingWeight)]
+      // A teacher's labels supervise the student branch's head on the strong view: Cv(s_v) (image) or Ct(s_t).
+      const taught = teacher ? teacherTerm(teacher, rows(teacher.student === 'image' ? preV : preT, l, u), batch.unlabeled, C) : null
+      if (taught) terms.push(taught.loss)
       let lsel: tf.Scalar | null = null
       if (trainedSelector) {
         const ceCommon = crossEntropyRows(ngM.subarray((early ? u + 2 * l : u) * C), C, y)
@@ -168,7 +173,7 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayL
       }
       const loss = sum(...terms)
 
-      const named = { loss, lsup, lm, lu, lrec, lcyc, lort, lsim, ...(lsel ? { lsel } : {}) }
+      const named = { loss, lsup, lm, lu, lrec, lcyc, lort, lsim, ...(lsel ? { lsel } : {}), ...(taught ? { lteacher: taught.loss } : {}) }
       const values = tf.stack(Object.values(named)).dataSync()
       for (const [i, name] of (Object.keys(named) as (keyof typeof named)[]).entries()) stats[name] = values[i]!
       Object.assign(stats, {
@@ -176,6 +181,7 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayL
         maskT: mean(maskT),
         maskV: mean(maskV),
         plfDropped: dropped / u,
+        ...(taught ? { teacherMask: taught.rate } : {}),
         selectedText: mean(Float32Array.from(kW, (x) => (x === 0 ? 1 : 0))),
         selectedImage: mean(Float32Array.from(kW, (x) => (x === 1 ? 1 : 0))),
         selectedCommon: mean(Float32Array.from(kW, (x) => (x === COMMON ? 1 : 0))),

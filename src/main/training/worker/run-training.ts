@@ -11,6 +11,7 @@ import { loadTrainingData, resolvePair, type LabelRequest } from '../load-data'
 import { initBackend } from '#main/ml/tfjs-backend'
 import { train, TrainingStopped, type Progress, type TrainResult } from '../trainer'
 import { checkpointFiles, writeModel } from './run-files'
+import { runTeacherLogits } from './run-teacher'
 import type { FromTrainer, TrainerProgress, TrainTask } from './trainer-protocol'
 
 export interface TrainerContext {
@@ -93,6 +94,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       result = await train({
         config,
         data: loaded.data,
+        ...(config.teacher?.source === 'run' ? { teacherRun: runTeacherLogits(db, info.projectId, config.teacher.run) } : {}),
         signal: ctx.signal,
         onProgress: throttled(ctx),
         checkpoint: checkpointFiles(dir, (step, elapsedMs) => runs.setStep(runId, step, elapsedMs)),
@@ -122,6 +124,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       curves: result.curves,
       pseudoLabels: pseudoLabelRows(result, new Set(loaded.subset.ids)),
       prior: result.prior,
+      teacher: result.teacher ?? null,
       calibration: result.calibration,
     })
     return { type: 'done', result: { step: config.steps, elapsedMs: result.elapsedMs } }
