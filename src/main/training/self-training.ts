@@ -2,7 +2,9 @@
 // linear softmax head on the standardised [text | image] features. A supervised fit with the logit
 // adjustment z + log π_pool − log π_L, then `rounds` rounds: pseudo-label the unlabeled train posts
 // with softmax(z + log π_u − log π_S) (π_S the class mix the current model was trained on), keep
-// those with confidence ≥ threshold, and refit on the labeled posts plus the kept ones.
+// those with confidence ≥ threshold, and refit on the labeled posts plus the kept ones. The run keeps
+// the round that scores best on val (mean of accuracy and macro F1): with a few dozen labels the
+// rounds can drift into one class, and then the supervised fit of round 0 is what the run returns.
 // Plain Float64Array math: five fits take seconds. A stopped run starts afresh on resume.
 import * as tf from '@tensorflow/tfjs'
 import type { CurvePoint } from '#shared/runs'
@@ -27,6 +29,13 @@ function joinRows(a: Rows, b: Rows): Rows {
   data.set(a.data)
   data.set(b.data, a.data.length)
   return { rows: a.rows + b.rows, dim: a.dim, data }
+}
+
+/** How a round is judged on val: the mean of accuracy and macro F1, so that neither a drift into the
+ *  majority class (accuracy holds, macro F1 falls) nor into a minority one goes unnoticed. */
+function roundScore(model: LinearModel, val: { x: Rows; y: ArrayLike<number> }, shift: Float32Array): number {
+  const r = classificationReport(val.y, argmaxRows(linearLogits(model, val.x, shift), CLASSES), CONFUSION_ORDER)
+  return (r.accuracy + r.macroF1) / 2
 }
 
 const firstStrong = (v: ModalityViews): Matrix => v.strong[0] ?? v.weak[0] ?? v.clean
@@ -71,7 +80,7 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
   let y: Int32Array = yl
   let model: LinearModel | null = null
   let shift = logitShift(prior.pool, prior.labeled)
-  let selectedStep = 0
+  let best: { model: LinearModel; shift: Float32Array; step: number; round: number; score: number } | null = null
   for (let round = 0; round <= s.rounds; round++) {
     if (model) {
       // π_u = π_pool: the unlabeled posts are the pool less a few hundred labels.
@@ -93,9 +102,12 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
     fit.losses.forEach((value, i) => curves.push({ step: offset + i + 1, series: 'lx', value }))
     for (const e of fit.evaluations) curves.push({ step: offset + e.step, series: 'val.accuracy', value: e.accuracy })
     model = fit.model
-    selectedStep = offset + fit.step
+    const score = val ? roundScore(model, val, shift) : round
+    if (best === null || score > best.score) best = { model, shift, step: offset + fit.step, round, score }
   }
-  const final = model!
+  const final = best!.model
+  shift = best!.shift
+  const selectedStep = best!.step
   const report = (set: { x: Rows; y: ArrayLike<number> }) => classificationReport(set.y, argmaxRows(linearLogits(final, set.x, shift), C), CONFUSION_ORDER)
   const selected: Evaluation = { step: selectedStep, ...(val ? { val: report(val) } : {}), ...(test ? { test: report(test) } : {}) }
   if (selected.test) curves.push({ step: selectedStep, series: 'test.accuracy', value: selected.test.accuracy })
@@ -122,7 +134,7 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
     config,
     metrics: { selection: config.modelSelection, selected, last: selected },
     curves: curves.sort((a, b) => a.step - b.step),
-    epoch: s.rounds,
+    epoch: best!.round,
     pseudoLabels,
     artifacts: await artifactsOf(final, shift, config, selectedStep, dims),
     elapsedMs: Date.now() - started,
