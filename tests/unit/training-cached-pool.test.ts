@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import { openStore } from '#main/db/store'
 import { FeaturesRepo, type FeatureRow } from '#main/db/features-repo'
-import { makeConfig, type TrainingMethod } from '#main/training/config'
+import { makeConfig } from '#main/training/config'
+import type { RunMethod } from '#shared/runs'
 import { loadTrainingData, type LoadRequest } from '#main/training/load-data'
 import { syntheticProblem } from '#main/training/synthetic'
 import { train } from '#main/training/trainer'
@@ -54,7 +55,7 @@ async function project() {
   return { store, projectId, ids }
 }
 
-const config = (method: TrainingMethod) =>
+const config = (method: RunMethod) =>
   makeConfig('default', { method, steps: 12, batchLabeled: 8, batchUnlabeled: 16, hidden: 16, clsHidden: 16, lr: 0.05, evalEvery: 6, checkpointEvery: 0, stepsPerEpoch: 4, scdr: { plfEpochs: 2 } })
 
 describe('a pool read from the feature cache', () => {
@@ -71,7 +72,7 @@ describe('a pool read from the feature cache', () => {
     expect(cached.data.test).toEqual(memory.data.test)
     const every = Int32Array.from({ length: TRAIN }, (_, i) => TRAIN - 1 - i)
     for (const m of ['img', 'txt'] as const) {
-      const views = (d: typeof memory.data) => [d.unlabeled[m].clean, ...d.unlabeled[m].weak, ...d.unlabeled[m].strong]
+      const views = (d: typeof cached.data) => [d.unlabeled[m].clean, ...d.unlabeled[m].weak, ...d.unlabeled[m].strong]
       expect(views(cached.data).map((v) => readRows(v, every))).toEqual(views(memory.data).map((v) => readRows(v, every)))
     }
   })

@@ -257,7 +257,7 @@ export function planTrainingData(db: Database, request: LoadRequest): TrainingPl
 }
 
 /** Bytes the pool's views would take in memory (float32, every view the cache holds, both modalities). */
-function poolBytes(repo: FeaturesRepo, projectId: number, pair: EncoderPairInfo, posts: number): number {
+export function poolViewBytes(repo: FeaturesRepo, projectId: number, pair: EncoderPairInfo, posts: number): number {
   const views = (encoder: string, weak: boolean): number => 1 + (weak ? augmentedViews(repo, projectId, encoder, 'weak').length : 0) + augmentedViews(repo, projectId, encoder, 'strong').length
   return posts * 4 * (pair.image.dim * views(pair.image.id, true) + pair.text.dim * views(pair.text.id, false))
 }
@@ -287,7 +287,7 @@ export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrai
   const ids = { pool: pool.map((p) => p.id), val: val.map((p) => p.id), test: test.map((p) => p.id) }
   const missing = new Set<number>()
   const standardized = request.standardize !== false
-  const inCache = request.pool === 'cache' || (request.pool === 'auto' && poolBytes(repo, request.projectId, pair, ids.pool.length) > POOL_MEMORY_BYTES)
+  const inCache = request.pool === 'cache' || (request.pool === 'auto' && poolViewBytes(repo, request.projectId, pair, ids.pool.length) > POOL_MEMORY_BYTES)
   let img: { views: ModalityViews; val: Matrix; test: Matrix }
   let txt: typeof img
   let scalers: LoadedTrainingData['scalers']
