@@ -4,14 +4,9 @@
 // are matrices in memory; the unlabeled pool's views may be rows read from the feature cache by
 // index (view-rows.ts), so a 100,000-post pool is never held whole.
 import type { Rng } from './rng'
-import { inMemory, readRows, type ViewRows } from './view-rows'
+import { inMemory, readRows, type Matrix, type ViewRows } from './view-rows'
 
-/** Row-major `rows × dim` features. */
-export interface Matrix {
-  rows: number
-  dim: number
-  data: Float32Array
-}
+export type { Matrix } from './view-rows'
 
 export interface ModalityViews<V extends ViewRows = ViewRows> {
   clean: V

@@ -1,8 +1,14 @@
 // The rows of one view of a post set, wherever they live: a matrix in memory, or rows the trainer
-// reads from somewhere else by index (the feature cache, see cached-view.ts) so that a large pool
+// reads from somewhere else by index (the feature cache, see cached-pool.ts) so that a large pool
 // is never held whole. Every consumer reads through `readRows` / `viewChunks`, so both kinds give
 // the same floats in the same order.
-import type { Matrix } from './data'
+
+/** Row-major `rows × dim` features. */
+export interface Matrix {
+  rows: number
+  dim: number
+  data: Float32Array
+}
 
 /** A view whose rows are read on demand: `read` copies rows `rows` into `out`, one after another. */
 export interface StoredRows {
