@@ -3,7 +3,9 @@
 // view at the default-v1 sizes (synthetic vectors), a queued SCDR run of 21 steps in the real
 // trainer process (load, steps, the end-of-run pass over the pool, results saved). Figures: ms per
 // step from the worker's progress, where the pool's views live, the load and end times, and the
-// worker's peak RSS (VmHWM, read from /proc while it runs). `POOL_SIZES=1000,10000` runs fewer.
+// worker's peak RSS (VmHWM, read from /proc while it runs). Pools that the trainer would hold in
+// memory run twice: as the trainer picks, and again with COMMON_GROUND_POOL_MEMORY_MB=0 (read from
+// the cache), so the cache path's step time is seen at every size. `POOL_SIZES=1000,10000` runs fewer.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Database } from 'better-sqlite3'
@@ -12,7 +14,7 @@ import { FeaturesRepo } from '#main/db/features-repo'
 import { builtInPairInfo } from '#main/features/built-in-pairs'
 import { makeConfig } from '#main/training/config'
 import { poolViewBytes } from '#main/training/load-data'
-import { POOL_MEMORY_BYTES } from '#main/training/cached-pool'
+import { POOL_MEMORY_ENV, poolMemoryBytes } from '#main/training/cached-pool'
 import { forkTrainer, runTrainerTask, type TrainerHandle } from '#main/training/worker/trainer-process'
 import { Rng } from '#main/training/rng'
 import type { TrainerProgress } from '#main/training/worker/trainer-protocol'
@@ -132,18 +134,27 @@ export const poolScale: Bench = {
         fillFeatures(store.db, posts)
         const config = { ...makeConfig('default', { method: 'scdr', steps: STEPS, evalEvery: STEPS, checkpointEvery: 0 }), seed: 1 }
         const request = { projectId, method: 'scdr' as const, preset: 'default' as const, labels: { mode: 'draw' as const, n: 600, draw: 'per-class' as const }, encoder: PAIR.id }
-        const runId = store.runs.create({ projectId, method: 'scdr', preset: 'default', encoder: PAIR.id, seed: 1, steps: STEPS, request, config, ownerPid: process.pid })
+        const queue = (): number => store.runs.create({ projectId, method: 'scdr', preset: 'default', encoder: PAIR.id, seed: 1, steps: STEPS, request, config, ownerPid: process.pid })
         const bytes = poolViewBytes(new FeaturesRepo(store.db), projectId, PAIR, train)
+        const picked = bytes > poolMemoryBytes()
+        figures.push({ bench: 'pool', metric: `pool of ${train}: views ${Math.round(bytes / 2 ** 20)} MB as float32, the trainer ${picked ? 'reads them from the feature cache' : 'holds them in memory'}`, value: bytes / train / 1024, unit: 'KB/post' })
+        for (const inCache of picked ? [true] : [false, true]) {
+          const runId = queue()
+          if (inCache && !picked) process.env[POOL_MEMORY_ENV] = '0'
+          try {
+            const m = await measure(dbPath, runId)
+            const where = `pool of ${train}, ${inCache ? 'from the cache' : 'in memory'}`
+            figures.push(
+              { bench: 'pool', metric: `${where}: scdr step in the trainer process (steps ${WARMUP}–${STEPS - 1})`, value: m.stepMs, unit: 'ms' },
+              { bench: 'pool', metric: `${where}: load (labels, scaler, evaluation splits)`, value: m.loadMs, unit: 'ms' },
+              { bench: 'pool', metric: `${where}: after the last step: evaluation, pass over the pool, results saved`, value: m.endMs, unit: 'ms' },
+              { bench: 'pool', metric: `${where}: trainer process peak RSS`, value: m.peakMb, unit: 'MB', ...(train === 100_000 ? { target: '≤ 2048 MB' } : {}) },
+            )
+          } finally {
+            delete process.env[POOL_MEMORY_ENV]
+          }
+        }
         store.close()
-        const m = await measure(dbPath, runId)
-        const where = bytes > POOL_MEMORY_BYTES ? 'read from the feature cache' : 'held in memory'
-        figures.push(
-          { bench: 'pool', metric: `pool of ${train}: views ${Math.round(bytes / 2 ** 20)} MB as float32, ${where}`, value: bytes / train / 1024, unit: 'KB/post' },
-          { bench: 'pool', metric: `pool of ${train}: scdr step in the trainer process (steps ${WARMUP}–${STEPS - 1})`, value: m.stepMs, unit: 'ms' },
-          { bench: 'pool', metric: `pool of ${train}: load (labels, scaler, evaluation splits)`, value: m.loadMs, unit: 'ms' },
-          { bench: 'pool', metric: `pool of ${train}: after the last step: evaluation, pass over the pool, results saved`, value: m.endMs, unit: 'ms' },
-          { bench: 'pool', metric: `pool of ${train}: trainer process peak RSS`, value: m.peakMb, unit: 'MB', ...(train === 100_000 ? { target: '≤ 2048 MB' } : {}) },
-        )
       })
     }
     return figures

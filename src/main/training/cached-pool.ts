@@ -14,6 +14,18 @@ const FIT_CHUNK = 1024
 /** A pool's views above this many bytes (float32, every view of both modalities) stay in the cache. */
 export const POOL_MEMORY_BYTES = 512 * 2 ** 20
 
+/** The variable that moves that bound, in MB (0: every pool stays in the cache; for small machines and the bench). */
+export const POOL_MEMORY_ENV = 'COMMON_GROUND_POOL_MEMORY_MB'
+
+/** The bound the trainer process uses: POOL_MEMORY_BYTES, or the environment's. */
+export function poolMemoryBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[POOL_MEMORY_ENV]
+  if (raw === undefined || raw === '') return POOL_MEMORY_BYTES
+  const mb = Number(raw)
+  if (!Number.isFinite(mb) || mb < 0) throw new Error(`${POOL_MEMORY_ENV} must be a number of MB, 0 or more; got "${raw}"`)
+  return mb * 2 ** 20
+}
+
 export interface CachedModality {
   views: ModalityViews<StoredRows>
   val: Matrix

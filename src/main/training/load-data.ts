@@ -33,6 +33,8 @@ export interface LoadRequest {
    * data is used); 'auto' picks 'cache' for a pool whose views exceed POOL_MEMORY_BYTES.
    */
   pool?: 'memory' | 'cache' | 'auto'
+  /** The bound 'auto' uses (default POOL_MEMORY_BYTES). */
+  poolMemoryBytes?: number
 }
 
 export interface LoadedTrainingData<V extends ViewRows = ViewRows> {
@@ -287,7 +289,7 @@ export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrai
   const ids = { pool: pool.map((p) => p.id), val: val.map((p) => p.id), test: test.map((p) => p.id) }
   const missing = new Set<number>()
   const standardized = request.standardize !== false
-  const inCache = request.pool === 'cache' || (request.pool === 'auto' && poolViewBytes(repo, request.projectId, pair, ids.pool.length) > POOL_MEMORY_BYTES)
+  const inCache = request.pool === 'cache' || (request.pool === 'auto' && poolViewBytes(repo, request.projectId, pair, ids.pool.length) > (request.poolMemoryBytes ?? POOL_MEMORY_BYTES))
   let img: { views: ModalityViews; val: Matrix; test: Matrix }
   let txt: typeof img
   let scalers: LoadedTrainingData['scalers']
