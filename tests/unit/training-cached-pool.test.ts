@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { openStore } from '#main/db/store'
 import { FeaturesRepo, type FeatureRow } from '#main/db/features-repo'
+import { poolMemoryBytes, POOL_MEMORY_BYTES } from '#main/training/cached-pool'
 import { makeConfig } from '#main/training/config'
 import type { RunMethod } from '#shared/runs'
 import { loadTrainingData, type LoadRequest } from '#main/training/load-data'
@@ -99,5 +100,14 @@ describe('a pool read from the feature cache', () => {
 
     store.db.prepare("DELETE FROM features WHERE post_id = ? AND view = 'clean' AND encoder = 'txt'").run(ids[9])
     expect(() => readRows(cached.data.unlabeled.txt.clean, [cached.data.unlabeled.ids.indexOf(ids[9]!)])).toThrow(`post ${ids[9]} has no txt clean vector any more`)
+  })
+
+  it('leaves a pool in the cache above the bound the environment sets, and refuses a bound that is no size', async () => {
+    const { store, projectId } = await project()
+    const request: LoadRequest = { projectId, encoder: pair, labels: { mode: 'current' }, pool: 'auto' }
+    expect(poolMemoryBytes({})).toBe(POOL_MEMORY_BYTES)
+    expect(inMemory(loadTrainingData(store.db, { ...request, poolMemoryBytes: poolMemoryBytes({}) }).data.unlabeled.txt.clean)).toBe(true)
+    expect(inMemory(loadTrainingData(store.db, { ...request, poolMemoryBytes: poolMemoryBytes({ COMMON_GROUND_POOL_MEMORY_MB: '0' }) }).data.unlabeled.txt.clean)).toBe(false)
+    expect(() => poolMemoryBytes({ COMMON_GROUND_POOL_MEMORY_MB: 'lots' })).toThrow('COMMON_GROUND_POOL_MEMORY_MB must be a number of MB, 0 or more; got "lots"')
   })
 })
