@@ -15,7 +15,7 @@ import { initBackend } from '#main/ml/tfjs-backend'
 import { packArrays } from '#main/training/checkpoint'
 import { RUN_METHODS } from '#shared/runs'
 import { isSemiSupervised, makeConfig, optimizerSettings, type TrainingConfig } from '#main/training/config'
-import { drawRows, stackBatch, type TrainingData } from '#main/training/data'
+import { drawRows, stackBatch, type Matrix, type TrainingData } from '#main/training/data'
 import { loadTrainingData } from '#main/training/load-data'
 import { Optimizer } from '#main/training/optimizer'
 import { Params } from '#main/training/params'
@@ -32,7 +32,7 @@ const STEPS = 20
 const WARMUP = 3
 const REFERENCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reference', 'scdr_reference.py')
 
-export function benchData(): { data: TrainingData; source: string } {
+export function benchData(): { data: TrainingData<Matrix>; source: string } {
   const file = process.env.CG_BENCH_DB
   if (!file) {
     const data = syntheticProblem({ seed: 1, train: 3200, labeled: 600, val: 400, test: 400, dimTxt: DIMS.txt, dimImg: DIMS.img, noise: 0.8, disagreement: 0.2, variants: 1 })
@@ -147,7 +147,7 @@ async function reference(config: TrainingConfig, d: TrainingData, dir: string): 
   ]
 }
 
-const pack = (d: TrainingData) => {
+const pack = (d: TrainingData<Matrix>) => {
   const views = (v: TrainingData['labeled']['txt']) => ({ clean: v.clean.data, weak: v.weak.map((m) => m.data), strong: v.strong.map((m) => m.data) })
   const split = (s: NonNullable<TrainingData['val']>) => ({ txt: s.txt.data, img: s.img.data, y: Int32Array.from(s.y) })
   return {
@@ -159,7 +159,7 @@ const pack = (d: TrainingData) => {
 }
 
 /** A whole default run of both on the same features, initial weights and seed (their batches differ). */
-async function fidelityRun(config: TrainingConfig, d: TrainingData, dir: string): Promise<Figure[]> {
+async function fidelityRun(config: TrainingConfig, d: TrainingData<Matrix>, dir: string): Promise<Figure[]> {
   const torch = findTorch()
   if ('missing' in torch) return []
   const ours = await train({ config: { ...config, checkpointEvery: 0 }, data: d })

@@ -7,13 +7,15 @@ import { makeConfig } from '#main/training/config'
 import { syntheticProblem } from '#main/training/synthetic'
 import { train } from '#main/training/trainer'
 import type { Matrix, ModalityViews, TrainingData } from '#main/training/data'
+import { wholeView } from '#main/training/view-rows'
 
 const base = syntheticProblem({ seed: 5, train: 400, labeled: 30, val: 90, test: 90, dimTxt: 12, dimImg: 10, noise: 0.5, disagreement: 0.1, variants: 1 })
 
 function blendedPool(data: TrainingData, share: number): TrainingData {
   const y = data.labeled.y
-  const negative = [...y.keys()].filter((i) => y[i] === 0)
-  const neutral = [...y.keys()].filter((i) => y[i] === 1)
+  const rowsOf = (c: number) => Array.from({ length: y.length }, (_, i) => i).filter((i) => y[i] === c)
+  const negative = rowsOf(0)
+  const neutral = rowsOf(1)
   const rows = data.unlabeled.ids.length
   const blend = (m: Matrix): Matrix => {
     const out = new Float32Array(rows * m.dim)
@@ -25,7 +27,7 @@ function blendedPool(data: TrainingData, share: number): TrainingData {
     return { rows, dim: m.dim, data: out }
   }
   const views = (v: ModalityViews): ModalityViews => {
-    const clean = blend(v.clean)
+    const clean = blend(wholeView(v.clean))
     return { clean, weak: [clean], strong: [clean] }
   }
   return { ...data, unlabeled: { ...data.unlabeled, txt: views(data.labeled.txt), img: views(data.labeled.img) } }

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Sentiment, Split } from '#shared/vocabulary'
-import { decodeVector, encodeVector } from './vector-codec'
+import { decodeVector, decodeVectorInto, encodeVector } from './vector-codec'
 
 export interface FeatureRow {
   postId: number
@@ -37,6 +37,7 @@ export class FeaturesRepo {
   private readonly missingStmt: Statement<[number, string, string], number>
   private readonly countsStmt: Statement<[number], FeatureCount>
   private readonly readStmt: Statement<[number, string, string], { post_id: number; dim: number; vector: Buffer }>
+  private readonly vectorStmt: Statement<[number, string, string], { dim: number; vector: Buffer }>
   private readonly postsStmt: Statement<[number], PostToEncode>
   private readonly labelsStmt: Statement<[number], PostLabel>
   private readonly writeAll: (rows: readonly FeatureRow[]) => number
@@ -53,6 +54,7 @@ export class FeaturesRepo {
       'SELECT f.encoder, f.view, count(*) AS count FROM posts p JOIN features f ON f.post_id = p.id WHERE p.project_id = ? GROUP BY f.encoder, f.view ORDER BY f.encoder, f.view',
     )
     this.readStmt = db.prepare('SELECT f.post_id, f.dim, f.vector FROM posts p JOIN features f ON f.post_id = p.id WHERE p.project_id = ? AND f.encoder = ? AND f.view = ?')
+    this.vectorStmt = db.prepare('SELECT dim, vector FROM features WHERE post_id = ? AND encoder = ? AND view = ?')
     this.postsStmt = db.prepare(`SELECT p.id, p.external_id AS externalId, p.text, s.root, p.image_path AS imagePath
       FROM posts p JOIN sources s ON s.id = p.source_id WHERE p.project_id = ? ORDER BY p.id`)
     this.labelsStmt = db.prepare('SELECT id, split, label_overall AS label FROM posts WHERE project_id = ? ORDER BY id')
@@ -99,6 +101,17 @@ export class FeaturesRepo {
       out.set(row.post_id, decodeVector(row.vector, row.dim, `post ${row.post_id}, ${encoder}, ${view}`, dim))
     }
     return out
+  }
+
+  /**
+   * One post's vector of (encoder, view), written into `out` from index `at` (a batch's rows read by
+   * id through the unique index); false, and `out` untouched, when the cache has none.
+   */
+  readInto(postId: number, encoder: string, view: string, dim: number, out: Float32Array, at: number): boolean {
+    const row = this.vectorStmt.get(postId, encoder, view)
+    if (!row) return false
+    decodeVectorInto(row.vector, row.dim, `post ${postId}, ${encoder}, ${view}`, out, at, dim)
+    return true
   }
 
   posts(projectId: number): PostToEncode[] {

@@ -1,31 +1,29 @@
-// What the trainer trains on: cached feature matrices per modality and view, in memory, and the
-// batches drawn from them. Views follow features/views.ts: clean, K weak and K strong variants
-// per modality (a text's weak view is its clean text, so `weak` may be empty).
+// What the trainer trains on: cached features per modality and view, and the batches drawn from
+// them. Views follow features/views.ts: clean, K weak and K strong variants per modality (a text's
+// weak view is its clean text, so `weak` may be empty). The labeled posts and the evaluation splits
+// are matrices in memory; the unlabeled pool's views may be rows read from the feature cache by
+// index (view-rows.ts), so a 100,000-post pool is never held whole.
 import type { Rng } from './rng'
+import { inMemory, readRows, type Matrix, type ViewRows } from './view-rows'
 
-/** Row-major `rows × dim` features. */
-export interface Matrix {
-  rows: number
-  dim: number
-  data: Float32Array
-}
+export type { Matrix } from './view-rows'
 
-export interface ModalityViews {
-  clean: Matrix
+export interface ModalityViews<V extends ViewRows = ViewRows> {
+  clean: V
   /** Weakly augmented variants; empty = the clean features are the weak view. */
-  weak: Matrix[]
+  weak: V[]
   /** Strongly augmented variants; empty = weak features with feature dropout (config `strongFallbackDropout`). */
-  strong: Matrix[]
+  strong: V[]
 }
 
-export interface TrainPosts {
-  /** Post ids, one per row of every matrix. */
+export interface TrainPosts<V extends ViewRows = ViewRows> {
+  /** Post ids, one per row of every view. */
   ids: number[]
-  img: ModalityViews
-  txt: ModalityViews
+  img: ModalityViews<V>
+  txt: ModalityViews<V>
 }
 
-export interface LabeledPosts extends TrainPosts {
+export interface LabeledPosts extends TrainPosts<Matrix> {
   /** Class index per row: 0 negative, 1 neutral, 2 positive (the order SCDR's ordinal hinge needs). */
   y: ArrayLike<number>
 }
@@ -37,10 +35,10 @@ export interface EvalPosts {
   y: ArrayLike<number>
 }
 
-export interface TrainingData {
+export interface TrainingData<V extends ViewRows = ViewRows> {
   labeled: LabeledPosts
   /** SCRD's default puts the labeled posts in here too (include_lb_to_ulb). */
-  unlabeled: TrainPosts
+  unlabeled: TrainPosts<V>
   val?: EvalPosts
   test?: EvalPosts
   /** Class indices of labels drawn at random from the pool (not the labeled subset): they estimate the class prior. */
@@ -76,14 +74,27 @@ export interface ViewDropout {
  */
 export function viewRows(views: ModalityViews, part: BatchPart, rng: Rng, dropout: ViewDropout): Float32Array {
   const dim = views.clean.dim
-  const out = new Float32Array(part.rows.length * dim)
+  const n = part.rows.length
+  const out = new Float32Array(n * dim)
   const strong = part.view === 'strong0' || part.view === 'strong1'
   const weak = views.weak.length > 0 ? [views.clean, ...views.weak] : []
   const variants = part.view === 'clean' ? [] : strong && views.strong.length > 0 ? views.strong : weak
-  for (let i = 0; i < part.rows.length; i++) {
-    const source = variants.length === 0 ? views.clean : variants[variants.length === 1 ? 0 : rng.int(variants.length)]!
-    const row = part.rows[i]!
-    out.set(source.data.subarray(row * dim, (row + 1) * dim), i * dim)
+  const sources = variants.length === 0 ? [views.clean] : variants
+  // Which source each row reads, drawn in row order (the same draws wherever the rows live).
+  const source = Int32Array.from(part.rows, () => (sources.length === 1 ? 0 : rng.int(sources.length)))
+  if (sources.every(inMemory)) {
+    for (let i = 0; i < n; i++) {
+      const m = sources[source[i]!]!
+      const row = part.rows[i]!
+      out.set(m.data.subarray(row * dim, (row + 1) * dim), i * dim)
+    }
+  } else {
+    sources.forEach((m, k) => {
+      const at = Array.from(source.keys()).filter((i) => source[i] === k)
+      if (at.length === 0) return
+      const rows = readRows(m, Int32Array.from(at, (i) => part.rows[i]!))
+      at.forEach((i, j) => out.set(rows.subarray(j * dim, (j + 1) * dim), i * dim))
+    })
   }
   const drop = (rate: number): void => {
     for (let k = 0; k < out.length; k++) out[k] = rng.next() < rate ? 0 : out[k]! / (1 - rate)
@@ -114,10 +125,10 @@ export function stackBatch(groups: { posts: TrainPosts; parts: BatchPart[] }[], 
 export function dataProblems(data: TrainingData, needs: { unlabeled: boolean; val: boolean; test: boolean }, classes: number): string[] {
   const problems: string[] = []
   const dims = { img: data.labeled.img.clean.dim, txt: data.labeled.txt.clean.dim }
-  const matrix = (field: string, m: Matrix, rows: number, modality: 'img' | 'txt'): void => {
+  const matrix = (field: string, m: ViewRows, rows: number, modality: 'img' | 'txt'): void => {
     if (m.rows !== rows) problems.push(`${field} has ${m.rows} rows, expected ${rows}`)
     else if (m.dim !== dims[modality]) problems.push(`${field} has dimension ${m.dim}, expected ${dims[modality]}`)
-    else if (m.data.length !== m.rows * m.dim) problems.push(`${field} holds ${m.data.length} values, expected ${m.rows * m.dim}`)
+    else if (inMemory(m) && m.data.length !== m.rows * m.dim) problems.push(`${field} holds ${m.data.length} values, expected ${m.rows * m.dim}`)
   }
   const posts = (field: string, p: TrainPosts): void => {
     for (const modality of ['img', 'txt'] as const) {

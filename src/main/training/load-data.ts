@@ -10,9 +10,11 @@ import { FeaturesRepo } from '#main/db/features-repo'
 import { applyScaler, fitScaler, type Scaler } from '#main/features/probe/standardize'
 import { builtInPairInfo } from '#main/features/built-in-pairs'
 import { sample, seededRandom } from '#main/core/random'
+import { cachedModality, POOL_MEMORY_BYTES } from './cached-pool'
 import { labelsNotCounted } from './labels-not-counted'
 import { drawLabeledSubset, type LabeledSubset, type SubsetMode } from './labeled-subset'
 import type { EvalPosts, Matrix, ModalityViews, TrainingData, TrainPosts } from './data'
+import { pickView, wholeView, type ViewRows } from './view-rows'
 
 export type LabelRequest = { mode: 'draw'; n: number; draw: SubsetMode; seed: number } | { mode: 'current' }
 
@@ -25,10 +27,18 @@ export interface LoadRequest {
   standardize?: boolean
   /** Labeled train posts outside the subset, drawn at random, whose labels estimate the class prior (config prior.sample; default 0). */
   priorSample?: number
+  /**
+   * Where the train pool's views live: 'memory' (default) reads them whole; 'cache' leaves them in
+   * the feature cache, read a batch's rows at a time through `db` (which must stay open while the
+   * data is used); 'auto' picks 'cache' for a pool whose views exceed POOL_MEMORY_BYTES.
+   */
+  pool?: 'memory' | 'cache' | 'auto'
+  /** The bound 'auto' uses (default POOL_MEMORY_BYTES). */
+  poolMemoryBytes?: number
 }
 
-export interface LoadedTrainingData {
-  data: TrainingData
+export interface LoadedTrainingData<V extends ViewRows = ViewRows> {
+  data: TrainingData<V>
   subset: LabeledSubset
   labelsUsed: LabelsUsed
   /** Anything that stops a run: too few labels, missing features (with what to run), an unknown pair. */
@@ -179,7 +189,7 @@ function readModality(repo: FeaturesRepo, projectId: number, encoder: string, di
   // Augmented views are needed for the train pool only; evaluation reads clean features.
   const variants = (kind: 'weak' | 'strong'): Matrix[] =>
     augmentedViews(repo, projectId, encoder, kind).map((view) => gather(repo.readAll(projectId, encoder, view, dim), ids.pool, dim, missing))
-  const views: ModalityViews = { clean: gather(clean, ids.pool, dim, missing), weak: hasWeak ? variants('weak') : [], strong: variants('strong') }
+  const views: ModalityViews<Matrix> = { clean: gather(clean, ids.pool, dim, missing), weak: hasWeak ? variants('weak') : [], strong: variants('strong') }
   return { views, val: gather(clean, ids.val, dim, missing), test: gather(clean, ids.test, dim, missing) }
 }
 
@@ -187,7 +197,7 @@ function readModality(repo: FeaturesRepo, projectId: number, encoder: string, di
  * Fits a scaler on the pool's clean rows and applies it to every matrix of the modality, in place.
  * SGD on raw features stalls: MobileNet activations reach ~10 while hashed n-gram columns are ~0.05.
  */
-function standardize(m: { views: ModalityViews; val: Matrix; test: Matrix }): Scaler {
+function standardize(m: { views: ModalityViews<Matrix>; val: Matrix; test: Matrix }): Scaler {
   const scaler = fitScaler(m.views.clean.data, m.views.clean.rows, m.views.clean.dim)
   for (const x of [m.views.clean, ...m.views.weak, ...m.views.strong, m.val, m.test]) applyScaler(scaler, x.data, x.rows, x.dim)
   return scaler
@@ -199,13 +209,12 @@ function keepRows<T extends { ids: number[] }>(set: T, keep: (id: number) => boo
   return rows.length === set.ids.length ? set : slice(rows)
 }
 
-const pick = (m: Matrix, rows: number[]): Matrix => {
-  const data = new Float32Array(rows.length * m.dim)
-  rows.forEach((r, i) => data.set(m.data.subarray(r * m.dim, (r + 1) * m.dim), i * m.dim))
-  return { rows: rows.length, dim: m.dim, data }
-}
-const pickViews = (v: ModalityViews, rows: number[]): ModalityViews => ({ clean: pick(v.clean, rows), weak: v.weak.map((m) => pick(m, rows)), strong: v.strong.map((m) => pick(m, rows)) })
-const pickTrain = (p: TrainPosts, rows: number[]): TrainPosts => ({ ids: rows.map((r) => p.ids[r]!), img: pickViews(p.img, rows), txt: pickViews(p.txt, rows) })
+const pick = (m: Matrix, rows: number[]): Matrix => wholeView(m, rows)
+/** Views restricted to `rows`: views in memory are copied, views in the cache stay there. */
+const pickViews = <V extends ViewRows, W extends ViewRows>(v: ModalityViews<V>, rows: number[], one: (m: V, rows: number[]) => W): ModalityViews<W> => ({ clean: one(v.clean, rows), weak: v.weak.map((m) => one(m, rows)), strong: v.strong.map((m) => one(m, rows)) })
+const pickTrain = (p: TrainPosts, rows: number[]): TrainPosts => ({ ids: rows.map((r) => p.ids[r]!), img: pickViews(p.img, rows, pickView), txt: pickViews(p.txt, rows, pickView) })
+/** The labeled posts' rows, read into memory wherever the pool lives: a few hundred posts. */
+const pickLabeled = (p: TrainPosts, rows: number[]): TrainPosts<Matrix> => ({ ids: rows.map((r) => p.ids[r]!), img: pickViews(p.img, rows, wholeView), txt: pickViews(p.txt, rows, wholeView) })
 const pickEval = (p: EvalPosts, rows: number[]): EvalPosts => ({ ids: rows.map((r) => p.ids[r]!), img: pick(p.img, rows), txt: pick(p.txt, rows), y: rows.map((r) => p.y[r]!) })
 
 export interface TrainingPlan {
@@ -249,39 +258,64 @@ export function planTrainingData(db: Database, request: LoadRequest): TrainingPl
   return { subset, priorSample, labelsUsed, notCounted, problems, featuresMissing: missing.size }
 }
 
+/** Bytes the pool's views would take in memory (float32, every view the cache holds, both modalities). */
+export function poolViewBytes(repo: FeaturesRepo, projectId: number, pair: EncoderPairInfo, posts: number): number {
+  const views = (encoder: string, weak: boolean): number => 1 + (weak ? augmentedViews(repo, projectId, encoder, 'weak').length : 0) + augmentedViews(repo, projectId, encoder, 'strong').length
+  return posts * 4 * (pair.image.dim * views(pair.image.id, true) + pair.text.dim * views(pair.text.id, false))
+}
+
 /**
  * Labels and features of a run. Posts without every vector are left out of the data and counted in
  * `featuresMissing`, with a problem that says to run `extract`; the data is consistent either way.
+ * The pool's views are matrices unless `request.pool` leaves them in the cache (see LoadRequest).
  */
+export function loadTrainingData(db: Database, request: LoadRequest & { pool?: 'memory' }): LoadedTrainingData<Matrix>
+export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrainingData
 export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrainingData {
   const posts = readPosts(db, request.projectId)
   const { pool, val, test, subset, labels, priorSample, problems } = select(posts, request.labels, request.priorSample)
   const used = labelsOf(subset, labels)
   const empty: Matrix = { rows: 0, dim: 0, data: new Float32Array(0) }
-  const noViews: ModalityViews = { clean: empty, weak: [], strong: [] }
+  const noViews: ModalityViews<Matrix> = { clean: empty, weak: [], strong: [] }
   let pair: EncoderPairInfo
   try {
     pair = resolvePair(request.encoder)
   } catch (err) {
-    const none: TrainPosts = { ids: [], img: noViews, txt: noViews }
+    const none: TrainPosts<Matrix> = { ids: [], img: noViews, txt: noViews }
     return { data: { labeled: { ...none, y: [] }, unlabeled: none }, subset, labelsUsed: used, problems: [...problems, `encoder: ${(err as Error).message}`], featuresMissing: 0, scalers: null }
   }
 
   const repo = new FeaturesRepo(db)
   const ids = { pool: pool.map((p) => p.id), val: val.map((p) => p.id), test: test.map((p) => p.id) }
   const missing = new Set<number>()
-  const img = readModality(repo, request.projectId, pair.image.id, pair.image.dim, true, ids, missing)
-  // A text's weak view is its clean text (features/views.ts): no 'weak:k' rows exist for text.
-  const txt = readModality(repo, request.projectId, pair.text.id, pair.text.dim, false, ids, missing)
+  const standardized = request.standardize !== false
+  const inCache = request.pool === 'cache' || (request.pool === 'auto' && poolViewBytes(repo, request.projectId, pair, ids.pool.length) > (request.poolMemoryBytes ?? POOL_MEMORY_BYTES))
+  let img: { views: ModalityViews; val: Matrix; test: Matrix }
+  let txt: typeof img
+  let scalers: LoadedTrainingData['scalers']
+  if (inCache) {
+    const views = (encoder: string, weak: boolean) => ({ weak: weak ? augmentedViews(repo, request.projectId, encoder, 'weak') : [], strong: augmentedViews(repo, request.projectId, encoder, 'strong') })
+    const cachedImg = cachedModality(repo, request.projectId, pair.image.id, pair.image.dim, views(pair.image.id, true), ids, missing, standardized)
+    // A text's weak view is its clean text (features/views.ts): no 'weak:k' rows exist for text.
+    const cachedTxt = cachedModality(repo, request.projectId, pair.text.id, pair.text.dim, views(pair.text.id, false), ids, missing, standardized)
+    img = cachedImg
+    txt = cachedTxt
+    scalers = cachedTxt.scaler && cachedImg.scaler ? { txt: cachedTxt.scaler, img: cachedImg.scaler } : null
+  } else {
+    const memoryImg = readModality(repo, request.projectId, pair.image.id, pair.image.dim, true, ids, missing)
+    const memoryTxt = readModality(repo, request.projectId, pair.text.id, pair.text.dim, false, ids, missing)
+    img = memoryImg
+    txt = memoryTxt
+    scalers = standardized ? { txt: standardize(memoryTxt), img: standardize(memoryImg) } : null
+  }
   const unlabeledAll: TrainPosts = { ids: ids.pool, img: img.views, txt: txt.views }
-  const scalers = request.standardize === false ? null : { txt: standardize(txt), img: standardize(img) }
 
   const have = (id: number): boolean => !missing.has(id)
   // SCRD's include_lb_to_ulb (ALGORITHMS §1.8): the unlabeled set is the whole train pool, labeled posts included.
   const unlabeled = keepRows(unlabeledAll, have, (rows) => pickTrain(unlabeledAll, rows))
   const poolRow = new Map(ids.pool.map((id, i) => [id, i]))
   const labeledRows = subset.ids.filter(have).map((id) => poolRow.get(id)!)
-  const labeledPosts = pickTrain(unlabeledAll, labeledRows)
+  const labeledPosts = pickLabeled(unlabeledAll, labeledRows)
   const byId = new Map(posts.map((p) => [p.id, p]))
   const evaluation = (split: 'val' | 'test', list: number[]): EvalPosts | undefined => {
     if (list.length === 0) return undefined

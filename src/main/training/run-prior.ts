@@ -4,22 +4,41 @@
 import type { RunPrior } from '#shared/runs'
 import { confusionMatrix } from '#main/ml/metrics'
 import type { TrainingConfig } from './config'
-import type { Matrix, TrainingData } from './data'
-import { argmaxRows, fitLinearHead, linearLogits, type LinearFitOptions, type Rows } from './linear-head'
+import type { TrainingData } from './data'
+import { argmaxRows, fitLinearHead, linearLogits, type LinearFitOptions, type LinearModel, type Rows } from './linear-head'
 import { classMix, estimatePriorBbse, resolvePrior, type PriorEstimate } from './prior'
 import { Rng } from './rng'
+import { readRows, type ViewRows } from './view-rows'
 
 /** Row-wise [txt | img]: the linear head's input. */
-export function concatRows(txt: Matrix, img: Matrix, rows?: ArrayLike<number>): Rows {
+export function concatRows(txt: ViewRows, img: ViewRows, rows?: ArrayLike<number>): Rows {
   const list = rows ?? Int32Array.from({ length: txt.rows }, (_, i) => i)
   const dim = txt.dim + img.dim
+  const t = readRows(txt, list)
+  const v = readRows(img, list)
   const data = new Float32Array(list.length * dim)
   for (let i = 0; i < list.length; i++) {
-    const r = list[i]!
-    data.set(txt.data.subarray(r * txt.dim, (r + 1) * txt.dim), i * dim)
-    data.set(img.data.subarray(r * img.dim, (r + 1) * img.dim), i * dim + txt.dim)
+    data.set(t.subarray(i * txt.dim, (i + 1) * txt.dim), i * dim)
+    data.set(v.subarray(i * img.dim, (i + 1) * img.dim), i * dim + txt.dim)
   }
   return { rows: list.length, dim, data }
+}
+
+/** Rows per chunk of a linear head's pass over a pool. */
+const LOGITS_CHUNK = 4096
+
+/**
+ * The linear head's logits on rows `rows` of [txt | img] (only `txt` when `img` is null), a chunk at a
+ * time: a pool left in the feature cache is never joined whole. Row by row the same as one pass.
+ */
+export function poolLogits(model: LinearModel, txt: ViewRows, img: ViewRows | null, rows: ArrayLike<number>, shift?: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(rows.length * model.classes)
+  for (let start = 0; start < rows.length; start += LOGITS_CHUNK) {
+    const chunk = Array.prototype.slice.call(rows, start, start + LOGITS_CHUNK) as number[]
+    const x: Rows = img ? concatRows(txt, img, chunk) : { rows: chunk.length, dim: txt.dim, data: readRows(txt, chunk) }
+    out.set(linearLogits(model, x, shift), start * model.classes)
+  }
+  return out
 }
 
 /** Rows of `x` picked by index. */
@@ -69,8 +88,8 @@ export function estimateFromUnlabeled(config: TrainingConfig, data: TrainingData
     truth.push(...held.map((i) => y[i]!))
   }
   const model = fitLinearHead(x, y, classes, linearFitOptions(fit, y.length), rng).model
-  const u = concatRows(data.unlabeled.txt.clean, data.unlabeled.img.clean, unlabeledRowsOf(data))
-  return estimatePriorBbse(confusionMatrix(truth, predicted, classes), argmaxRows(linearLogits(model, u), classes), classMix(y, classes))
+  const u = poolLogits(model, data.unlabeled.txt.clean, data.unlabeled.img.clean, unlabeledRowsOf(data))
+  return estimatePriorBbse(confusionMatrix(truth, predicted, classes), argmaxRows(u, classes), classMix(y, classes))
 }
 
 /** What a launch dialog shows before the run: an estimate's values are known only once it runs. */

@@ -12,15 +12,16 @@ import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { classificationReport } from '#main/ml/metrics'
 import { initBackend } from '#main/ml/tfjs-backend'
 import type { Evaluation } from './checkpoint'
-import type { Matrix, ModalityViews } from './data'
+import type { ModalityViews } from './data'
 import type { PseudoLabel } from './evaluate'
 import { argmaxRows, fitLinearHead, linearLogits, type LinearModel, type Rows } from './linear-head'
 import { classMix, logitShift } from './prior'
 import { confidence, crossEntropyRows } from './pseudo-label-rules'
 import { Rng } from './rng'
-import { concatRows, linearFitOptions, pickRows, runPrior, unlabeledRowsOf } from './run-prior'
+import { concatRows, linearFitOptions, poolLogits, runPrior, unlabeledRowsOf } from './run-prior'
 import { calibrate, temper } from './calibration'
 import { TrainingStopped, type TrainOptions, type TrainResult } from './train-result'
+import type { ViewRows } from './view-rows'
 
 const CLASSES = 3
 
@@ -38,7 +39,7 @@ function roundScore(model: LinearModel, val: { x: Rows; y: ArrayLike<number> }, 
   return (r.accuracy + r.macroF1) / 2
 }
 
-const firstStrong = (v: ModalityViews): Matrix => v.strong[0] ?? v.weak[0] ?? v.clean
+const firstStrong = (v: ModalityViews): ViewRows => v.strong[0] ?? v.weak[0] ?? v.clean
 
 /** The selected weights with the prior folded into the bias, as tfjs artifacts. */
 async function artifactsOf(model: LinearModel, shift: Float32Array, config: TrainOptions['config'], step: number, dims: { txt: number; img: number }): Promise<tf.io.ModelArtifacts> {
@@ -69,7 +70,9 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
   const xl = concatRows(data.labeled.txt.clean, data.labeled.img.clean)
   const yl = Int32Array.from(data.labeled.y)
   const uRows = unlabeledRowsOf(data)
-  const xu = concatRows(data.unlabeled.txt.clean, data.unlabeled.img.clean, uRows)
+  // The unlabeled posts are read a chunk at a time (a pool may be left in the feature cache); only the kept ones are joined.
+  const u = data.unlabeled
+  const logitsOfPool = (m: LinearModel, shift: ArrayLike<number>): Float32Array => poolLogits(m, u.txt.clean, u.img.clean, uRows, shift)
   const val = data.val && { x: concatRows(data.val.txt, data.val.img), y: data.val.y }
   const test = data.test && { x: concatRows(data.test.txt, data.test.img), y: data.test.y }
   const totalSteps = config.steps * (s.rounds + 1)
@@ -84,11 +87,11 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
   for (let round = 0; round <= s.rounds; round++) {
     if (model) {
       // π_u = π_pool: the unlabeled posts are the pool less a few hundred labels.
-      const pseudo = confidence(linearLogits(model, xu, logitShift(prior.unlabeled, classMix(y, C))), C)
+      const pseudo = confidence(logitsOfPool(model, logitShift(prior.unlabeled, classMix(y, C))), C)
       const kept = Array.from(pseudo.score.keys()).filter((i) => pseudo.score[i]! >= s.threshold)
-      x = joinRows(xl, pickRows(xu, kept))
+      x = joinRows(xl, concatRows(u.txt.clean, u.img.clean, kept.map((i) => uRows[i]!)))
       y = Int32Array.from([...yl, ...kept.map((i) => pseudo.label[i]!)])
-      curves.push({ step: round * config.steps, series: 'maskM', value: xu.rows === 0 ? 0 : kept.length / xu.rows })
+      curves.push({ step: round * config.steps, series: 'maskM', value: uRows.length === 0 ? 0 : kept.length / uRows.length })
     }
     shift = logitShift(prior.pool, classMix(y, C))
     const offset = round * config.steps
@@ -113,11 +116,11 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
   if (selected.test) curves.push({ step: selectedStep, series: 'test.accuracy', value: selected.test.accuracy })
 
   // Pseudo-labels of every unlabeled post with the prior applied; `loss` is the CE of its strong view.
-  const logits = linearLogits(final, xu, shift)
+  const logits = logitsOfPool(final, shift)
   const valLogits = val ? linearLogits(final, val.x, shift) : null
   const calibration = calibrate(valLogits, val?.y ?? null, C)
   const fused = confidence(temper(logits, calibration.temperature), C)
-  const strong = crossEntropyRows(linearLogits(final, concatRows(firstStrong(data.unlabeled.txt), firstStrong(data.unlabeled.img), uRows), shift), C, fused.label)
+  const strong = crossEntropyRows(poolLogits(final, firstStrong(u.txt), firstStrong(u.img), uRows, shift), C, fused.label)
   const pseudoLabels: PseudoLabel[] = Array.from(uRows, (row, i) => ({
     postId: data.unlabeled.ids[row]!,
     label: fused.label[i]!,

@@ -60,7 +60,7 @@ function features(m: Modality, labels: Int32Array, sigma: number, rng: Rng): Mat
   return { rows: labels.length, dim: m.dim, data }
 }
 
-export function syntheticProblem(o: SyntheticOptions): TrainingData {
+export function syntheticProblem(o: SyntheticOptions): TrainingData<Matrix> {
   const rng = new Rng(o.seed, 7)
   const txt = modality(rng, o.dimTxt)
   const img = modality(rng, o.dimImg)
@@ -69,13 +69,13 @@ export function syntheticProblem(o: SyntheticOptions): TrainingData {
   const own = (): Int32Array => Int32Array.from(y, (c) => (rng.next() < o.disagreement ? rng.int(CLASSES) : c))
   const yTxt = own()
   const yImg = own()
-  const views = (m: Modality, labels: Int32Array): ModalityViews => ({
+  const views = (m: Modality, labels: Int32Array): ModalityViews<Matrix> => ({
     clean: features(m, labels, o.noise, rng),
     weak: Array.from({ length: o.variants }, () => features(m, labels, o.noise * 1.2, rng)),
     strong: Array.from({ length: o.variants }, () => features(m, labels, o.noise * 2, rng)),
   })
   const range = (start: number, n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => start + i)
-  const subsetOf = (v: ModalityViews, rows: Int32Array): ModalityViews => ({
+  const subsetOf = (v: ModalityViews<Matrix>, rows: Int32Array): ModalityViews<Matrix> => ({
     clean: pick(v.clean, rows),
     weak: v.weak.map((m) => pick(m, rows)),
     strong: v.strong.map((m) => pick(m, rows)),
@@ -83,7 +83,7 @@ export function syntheticProblem(o: SyntheticOptions): TrainingData {
   const trainRows = range(0, o.train)
   const tv = views(txt, yTxt.subarray(0, o.train))
   const iv = views(img, yImg.subarray(0, o.train))
-  const unlabeled: TrainPosts = { ids: Array.from(trainRows), txt: tv, img: iv }
+  const unlabeled: TrainPosts<Matrix> = { ids: Array.from(trainRows), txt: tv, img: iv }
   const labeledRows = range(0, o.labeled)
   const labeled: LabeledPosts = { ids: Array.from(labeledRows), txt: subsetOf(tv, labeledRows), img: subsetOf(iv, labeledRows), y: y.slice(0, o.labeled) }
   const split = (start: number, n: number): EvalPosts => ({

@@ -7,7 +7,8 @@ import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { initBackend } from '#main/ml/tfjs-backend'
 import type { Evaluation, TrainerCheckpoint } from './checkpoint'
 import { inPlfPhase, isSemiSupervised, optimizerSettings, validateConfig, type TrainingConfig } from './config'
-import { dataProblems, drawRows, stackBatch, type Matrix, type ModalityViews, type TrainingData } from './data'
+import { dataProblems, drawRows, stackBatch, type ModalityViews, type TrainingData } from './data'
+import type { ViewRows } from './view-rows'
 import { Ema } from './ema'
 import { calibrate } from './calibration'
 import { evaluateOn, predictAll } from './evaluate'
@@ -51,7 +52,7 @@ export function buildMethod(config: TrainingConfig, data: TrainingData, align: F
 /** Final-layer biases that produce class logits: the prior is folded into them in the saved model. */
 const CLASS_BIASES = new Set(['b2', 'cm.b2', 'ct.b2', 'cv.b2', 'f2.b'])
 
-const firstStrong = (v: ModalityViews): Matrix => v.strong[0] ?? v.weak[0] ?? v.clean
+const firstStrong = (v: ModalityViews): ViewRows => v.strong[0] ?? v.weak[0] ?? v.clean
 
 /** A step's points; a value that is not finite (a diverging loss) is left out of its curve. */
 function pointsOf(step: number, values: Partial<Record<CurveSeries, number>>): CurvePoint[] {

@@ -15,6 +15,8 @@ export interface ChildHandle<In = unknown, Out = unknown> {
   onExit(listener: (reason: string | null) => void): void
   /** Ends the process at once (SIGKILL): the workers only ever leave whole transactions and renamed files. */
   kill(): void
+  /** The process id, where the launcher knows it (a bench reads the worker's peak memory from /proc). */
+  readonly pid?: number
 }
 
 /** Starts the worker whose TypeScript entry file is `entry`. */
@@ -65,6 +67,7 @@ export function forkChild<In = unknown, Out = unknown>(entry: string): ChildHand
   })
   const stderr = stderrTail(child.stderr)
   return {
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
     send: (message) => {
       if (child.connected) child.send(message as object)
     },

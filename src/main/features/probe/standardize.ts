@@ -8,14 +8,26 @@ export interface Scaler {
 
 /** Column means and spreads over the rows, in two passes (one-pass variance loses digits). */
 export function fitScaler(x: Float32Array, rows: number, dim: number): Scaler {
+  return fitScalerOver(() => [x], rows, dim)
+}
+
+/**
+ * The same over rows handed in row-major chunks, each pass asking for them again: rows that are
+ * never whole in memory (a large pool read from the feature cache) give the same scaler.
+ */
+export function fitScalerOver(chunks: () => Iterable<Float32Array>, rows: number, dim: number): Scaler {
   const mean = new Float64Array(dim)
-  for (let i = 0; i < rows; i++) for (let j = 0; j < dim; j++) mean[j]! += x[i * dim + j]!
+  for (const x of chunks()) {
+    for (let i = 0; i < x.length / dim; i++) for (let j = 0; j < dim; j++) mean[j]! += x[i * dim + j]!
+  }
   for (let j = 0; j < dim; j++) mean[j]! /= rows
   const variance = new Float64Array(dim)
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < dim; j++) {
-      const d = x[i * dim + j]! - mean[j]!
-      variance[j]! += d * d
+  for (const x of chunks()) {
+    for (let i = 0; i < x.length / dim; i++) {
+      for (let j = 0; j < dim; j++) {
+        const d = x[i * dim + j]! - mean[j]!
+        variance[j]! += d * d
+      }
     }
   }
   const inverseStd = variance.map((v) => (v / rows > 1e-12 ? 1 / Math.sqrt(v / rows) : 0))

@@ -2,7 +2,7 @@
 // a time: the one prediction path of the app — the end-of-run pseudo-labels, `predict` on any
 // project's posts, and the bench all go through `HeadSession.run`.
 import { openSession, ort } from '#main/features/encoders/onnx-session'
-import type { Matrix } from '../data'
+import { rowRange, type ViewRows } from '../view-rows'
 import type { Predictions } from '../methods/method'
 import { HEAD_IO } from './head-graph'
 
@@ -32,8 +32,11 @@ export class HeadSession {
     return new HeadSession(session, { text: width(HEAD_IO.text), image: width(HEAD_IO.image) })
   }
 
-  /** Every output of the graph for the rows of `text` and `image` (same row count, the model's widths). */
-  async run(text: Matrix, image: Matrix, chunk = DEFAULT_CHUNK): Promise<HeadOutputs> {
+  /**
+   * Every output of the graph for the rows of `text` and `image` (same row count, the model's widths);
+   * rows left in the feature cache are read a chunk at a time.
+   */
+  async run(text: ViewRows, image: ViewRows, chunk = DEFAULT_CHUNK): Promise<HeadOutputs> {
     if (text.rows !== image.rows) throw new Error(`text has ${text.rows} rows, image ${image.rows}`)
     if (text.dim !== this.dims.text || image.dim !== this.dims.image) {
       throw new Error(`the model reads text ${this.dims.text}-d and image ${this.dims.image}-d features, got ${text.dim}-d and ${image.dim}-d`)
@@ -42,8 +45,8 @@ export class HeadSession {
     for (let start = 0; start < text.rows; start += chunk) {
       const count = Math.min(chunk, text.rows - start)
       const feeds = {
-        [HEAD_IO.text]: new ort.Tensor('float32', text.data.subarray(start * text.dim, (start + count) * text.dim), [count, text.dim]),
-        [HEAD_IO.image]: new ort.Tensor('float32', image.data.subarray(start * image.dim, (start + count) * image.dim), [count, image.dim]),
+        [HEAD_IO.text]: new ort.Tensor('float32', rowRange(text, start, count), [count, text.dim]),
+        [HEAD_IO.image]: new ort.Tensor('float32', rowRange(image, start, count), [count, image.dim]),
       }
       const out = await this.session.run(feeds)
       for (const [name, tensor] of Object.entries(out)) parts.get(name)!.push(tensor.data as Float32Array | BigInt64Array)

@@ -2,7 +2,8 @@
 // built from the selected weights (without standardisation: the trainer's features are standardised
 // already), run on the unlabeled posts' clean features and on their first strong view (the loss the
 // review queue shows), then turned into pseudo-labels with the PLF replayed.
-import type { Matrix, ModalityViews, TrainPosts } from '../data'
+import type { ModalityViews, TrainPosts } from '../data'
+import type { ViewRows } from '../view-rows'
 import { pseudoLabels, type PseudoLabel } from '../evaluate'
 import { buildHeadGraph, type Calibration } from './head-graph'
 import { HeadSession } from './head-session'
@@ -10,7 +11,7 @@ import { headModelOf, type RunModelParts } from './run-model'
 
 export interface PseudoLabelOptions {
   /** The view whose CE against the label is the consistency loss a post would add. */
-  strong: (views: ModalityViews) => Matrix
+  strong: (views: ModalityViews) => ViewRows
   classes: number
   plfThreshold: number | null
   /** Why a post has no PLF verdict when `plfThreshold` is null. */

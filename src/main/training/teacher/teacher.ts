@@ -7,6 +7,7 @@ import type { TeacherSettings, TeacherUsed } from '#shared/run-teacher'
 import type { Matrix, TrainingData } from '../data'
 import { argmaxRows, fitLinearHead, linearLogits, type LinearFitOptions, type Rows } from '../linear-head'
 import { Rng } from '../rng'
+import { poolLogits } from '../run-prior'
 import { filterTeacherLabels, softmaxRows } from './filter'
 import { keptStats } from './stats'
 
@@ -60,7 +61,8 @@ export function modalityTeacherLogits(data: TrainingData, modality: 'txt' | 'img
   const x = rowsOf(data.labeled[modality].clean)
   const val = data.val ? { x: rowsOf(data.val[modality]), y: data.val.y, shift: shifts.pool } : undefined
   const { model } = fitLinearHead(x, data.labeled.y, classes, teacherFitOptions(x.rows), new Rng(seed, 6), val)
-  return { unlabeled: linearLogits(model, rowsOf(data.unlabeled[modality].clean), shifts.align), val: val ? linearLogits(model, val.x, shifts.pool) : null }
+  const pool = data.unlabeled[modality].clean
+  return { unlabeled: poolLogits(model, pool, null, Int32Array.from({ length: pool.rows }, (_, i) => i), shifts.align), val: val ? linearLogits(model, val.x, shifts.pool) : null }
 }
 
 /** Known labels of the unlabeled rows (−1 where unknown or in the labeled subset). */

@@ -7,6 +7,7 @@ import type { CurvePoint, RunSubset } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { mediaRootOf, runDir } from '#main/db/store'
 import { RunsRepo, type RunResults } from '#main/db/runs-repo'
+import { poolMemoryBytes } from '../cached-pool'
 import { loadTrainingData, resolvePair, type LabelRequest } from '../load-data'
 import { initBackend } from '#main/ml/tfjs-backend'
 import { train, TrainingStopped, type Progress, type TrainResult } from '../trainer'
@@ -77,7 +78,8 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
     const { config } = info
     const { labels: asked } = info.request
     const labelRequest: LabelRequest = asked.mode === 'draw' ? { mode: 'draw', n: asked.n, draw: asked.draw, seed: config.seed } : { mode: 'current' }
-    const loaded = loadTrainingData(db, { projectId: info.projectId, encoder: task.pair, labels: labelRequest, priorSample: config.prior?.sample ?? 0 })
+    // A large pool stays in the feature cache, read a batch at a time through this connection (open until the run ends).
+    const loaded = loadTrainingData(db, { projectId: info.projectId, encoder: task.pair, labels: labelRequest, priorSample: config.prior?.sample ?? 0, pool: 'auto', poolMemoryBytes: poolMemoryBytes() })
     if (loaded.problems.length > 0) return fail(loaded.problems.join('; '))
     // A resume must train on the very posts the run started with.
     if (info.subset && !sameIds(info.subset.postIds, loaded.subset.ids)) {
