@@ -5,9 +5,9 @@ import { encoderId } from './features'
 import { fields, id, int, oneOf, opt } from './fields'
 import type { PriorSettings, RunPrior, SelfTrainingSettings } from './run-prior'
 import type { TeacherSettings, TeacherUsed } from './run-teacher'
-import type { ScdrSettings, SppSclSettings, UlgmSettings } from './run-method-settings'
+import type { ScdrSettings, SppSclSettings, TgfSettings, UlgmSettings } from './run-method-settings'
 export { PRIOR_SOURCES, RunPrior, type PriorSettings, type PriorSource, type SelfTrainingSettings } from './run-prior'
-export type { ScdrSettings, SppSclSettings, UlgmSettings } from './run-method-settings'
+export type { ScdrSettings, SppSclSettings, TgfSettings, UlgmSettings } from './run-method-settings'
 export { TEACHER_FILTERS, TEACHER_SOURCES, TEACHER_TARGETS, TeacherUsed, type TeacherFilter, type TeacherSettings, type TeacherSource, type TeacherTargets } from './run-teacher'
 import type { CountBySentiment, Sentiment } from './vocabulary'
 
@@ -64,6 +64,9 @@ export type RunRequest = v.InferOutput<typeof RunRequest>
 /** A request about one run (its existence is the handler's to check). */
 export const RunRef = fields({ runId: id() })
 
+export const FUSIONS = ['concat', 'text-guided'] as const
+export type FusionChoice = (typeof FUSIONS)[number]
+
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const
 export type OptimizerName = (typeof OPTIMIZERS)[number]
 
@@ -118,6 +121,13 @@ export interface TrainingConfig {
   selfTraining: SelfTrainingSettings
   sppScl: SppSclSettings
   ulgm: UlgmSettings
+  /**
+   * How supervised, FixMatch, FlexMatch and SCDR runs fuse the modalities: 'concat' (the default:
+   * the features side by side) or 'text-guided' (the text queries the image's regions, group `tgf`).
+   * Absent on runs made before it existed: 'concat'.
+   */
+  fusion: FusionChoice
+  tgf: TgfSettings
   /** A cross-modal distillation teacher (FixMatch, FlexMatch, SCDR): off in every preset. */
   teacher: TeacherSettings
 }

@@ -11,6 +11,7 @@ import { applyScaler, fitScaler, type Scaler } from '#main/features/probe/standa
 import { builtInPairInfo } from '#main/features/built-in-pairs'
 import { sample, seededRandom } from '#main/core/random'
 import { labelsNotCounted } from './labels-not-counted'
+import { missingRegionsProblem, regionsOf, withRegions } from './region-columns'
 import { drawLabeledSubset, type LabeledSubset, type SubsetMode } from './labeled-subset'
 import type { EvalPosts, Matrix, ModalityViews, TrainingData, TrainPosts } from './data'
 
@@ -25,6 +26,8 @@ export interface LoadRequest {
   standardize?: boolean
   /** Labeled train posts outside the subset, drawn at random, whose labels estimate the class prior (config prior.sample; default 0). */
   priorSample?: number
+  /** Text-guided fusion: the side of the image region grid to append to the image features (region-columns.ts). */
+  regions?: number
 }
 
 export interface LoadedTrainingData {
@@ -246,6 +249,11 @@ export function planTrainingData(db: Database, request: LoadRequest): TrainingPl
     for (const view of views) for (const id of repo.missing(request.projectId, encoder, view)) if (trained.has(id)) missing.add(id)
   }
   if (missing.size > 0) problems.push(missingProblem(db, request.projectId, missing.size, trained.size + evaluated.size, pair.id))
+  if (request.regions !== undefined) {
+    const regions = regionsOf(pair, request.regions)
+    const problem = 'problem' in regions ? regions.problem : missingRegionsProblem(db, request.projectId, regions.info, pair.id, new Set([...trained, ...evaluated]))
+    if (problem) problems.push(problem)
+  }
   return { subset, priorSample, labelsUsed, notCounted, problems, featuresMissing: missing.size }
 }
 
@@ -270,7 +278,18 @@ export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrai
   const repo = new FeaturesRepo(db)
   const ids = { pool: pool.map((p) => p.id), val: val.map((p) => p.id), test: test.map((p) => p.id) }
   const missing = new Set<number>()
-  const img = readModality(repo, request.projectId, pair.image.id, pair.image.dim, true, ids, missing)
+  let img = readModality(repo, request.projectId, pair.image.id, pair.image.dim, true, ids, missing)
+  let layout: TrainingData['regions']
+  if (request.regions !== undefined) {
+    const regions = regionsOf(pair, request.regions)
+    if ('problem' in regions) problems.push(regions.problem)
+    else {
+      const problem = missingRegionsProblem(db, request.projectId, regions.info, pair.id, new Set([...ids.pool, ...ids.val, ...ids.test]))
+      if (problem) problems.push(problem)
+      // Posts without regions stop the run (the problem above); they are not counted as missing pair vectors.
+      ;({ img, layout } = withRegions(db, request.projectId, regions.info, img, ids, new Set()))
+    }
+  }
   // A text's weak view is its clean text (features/views.ts): no 'weak:k' rows exist for text.
   const txt = readModality(repo, request.projectId, pair.text.id, pair.text.dim, false, ids, missing)
   const unlabeledAll: TrainPosts = { ids: ids.pool, img: img.views, txt: txt.views }
@@ -289,6 +308,7 @@ export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrai
     return keepRows(full, have, (rows) => pickEval(full, rows))
   }
   const data: TrainingData = {
+    ...(layout ? { regions: layout } : {}),
     labeled: { ...labeledPosts, y: Int32Array.from(labeledPosts.ids, (id) => CLASS_INDEX.get(byId.get(id)!.label!)!) },
     unlabeled,
     val: evaluation('val', ids.val),
