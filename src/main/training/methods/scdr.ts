@@ -73,7 +73,7 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayL
       const u = batch.unlabeled.length
       const early = inPlfPhase(config, ctx)
       const alwaysUnimodal = s.unimodalLabels === 'always'
-      const e = encode(w, batch.txt, batch.img, dims.hidden)
+      const e = encode(w, batch.txt, batch.img, dims.hidden, dims.tgf)
       const part = (t: tf.Tensor2D, which: 'L' | 'W' | 'S0'): tf.Tensor2D => rows(t, which === 'L' ? 0 : which === 'W' ? l : l + u, which === 'L' ? l : u)
 
       // Modal selection for L, W, S0 (S1 feeds no head).
@@ -190,7 +190,7 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayL
     },
 
     predict(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): Predictions {
-      const e = encode(w, txt, img, dims.hidden)
+      const e = encode(w, txt, img, dims.hidden, dims.tgf)
       const n = txt.shape[0]
       const selected = argmaxRows(selectorOn(w, e, 0, n).dataSync() as Float32Array, 3)
       const logits = head(w, 'cm', attend(w, e.s, e.c.m, selected))
