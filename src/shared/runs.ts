@@ -172,6 +172,8 @@ export interface RunPlan {
   featuresMissing: number
   /** The class prior the run would use (an estimate's values are known only once it runs); null when the config cannot start. */
   prior: RunPrior | null
+  /** Whether text-guided fusion can run on the pair's image regions of grid tgf.grid; `reason` says why not. */
+  regions: { grid: number; missing: number; reason: string | null }
 }
 
 /** Every config field by dotted name, with its value. */

@@ -52,6 +52,14 @@ export function regionsOf(pair: EncoderPairInfo, grid: number): { info: RegionIn
   return info ? { info } : { problem: `regions: text-guided fusion needs image region features, but ${noRegionsReason(pair)}` }
 }
 
+/** Whether a project's posts all have region rows of the pair on grid `grid`, and what to do if not (the launch dialog's text-guided choice). */
+export function regionAvailability(db: Database, projectId: number, pair: EncoderPairInfo, grid: number): { grid: number; missing: number; reason: string | null } {
+  const regions = regionsOf(pair, grid)
+  if ('problem' in regions) return { grid, missing: 0, reason: noRegionsReason(pair) }
+  const missing = new FeaturesRepo(db).missing(projectId, regions.info.id, 'clean').length
+  return { grid, missing, reason: missing > 0 ? `extract region features first: ${missing} posts have no ${grid}×${grid} image regions` : null }
+}
+
 /** Posts among `needed` without a region row, and the problem that says how to extract them. */
 export function missingRegionsProblem(db: Database, projectId: number, info: RegionInfo, pair: string, needed: Set<number>): string | null {
   const absent = new FeaturesRepo(db).missing(projectId, info.id, 'clean').filter((id) => needed.has(id)).length

@@ -3,7 +3,6 @@
 // attention over the regions, and the fusion model's fused feature. The same products as the
 // trainer's, so the graph's logits equal the TensorFlow.js model's (tests/unit/training-text-guided.test.ts).
 import type { GraphBuilder, DenseWeights } from './graph-builder'
-import type { WeightArray } from './head-graph'
 
 /** What the graph needs to know beside the weights: where the regions sit and how the fusion was set. */
 export interface TextGuidedLayout {
@@ -14,7 +13,7 @@ export interface TextGuidedLayout {
   combine: 'gate' | 'concat'
 }
 
-type Weight = (name: string) => WeightArray
+type Weight = (name: string) => DenseWeights['w']
 
 const dense = (w: Weight, name: string, biasName: string): DenseWeights => ({ w: w(name), b: w(biasName) })
 
