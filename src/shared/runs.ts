@@ -284,6 +284,8 @@ export interface RunDetail extends RunSummary {
  * ran), `interStep` (1 when step 2 ran); with ULGM: `ulgmText`/`ulgmImage` (the unimodal tasks' weighted
  * L1) and `ulgmShift` (mean |generated − fused| label of the batch); with a teacher, `lteacher` (its
  * loss on the student branch) and `teacherMask` (share of the batch's unlabeled posts it labels);
+ * with text-guided fusion, `tgfFocus` (1 − the attention's entropy over the regions / log K, on the
+ * labeled rows: 0 = every region alike, 1 = one region per head);
  * `gradNorm` when gradients are clipped.
  */
 export const STEP_STATS = [
@@ -316,6 +318,7 @@ export const STEP_STATS = [
   'ulgmText',
   'ulgmImage',
   'ulgmShift',
+  'tgfFocus',
 ] as const
 export type StepStat = (typeof STEP_STATS)[number]
 export type StepStats = Partial<Record<StepStat, number>>

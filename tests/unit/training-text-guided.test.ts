@@ -8,7 +8,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '#main/training/checkpoint'
 import { makeConfig, validateConfig, type ConfigOverrides } from '#main/training/config'
 import type { TrainingData } from '#main/training/data'
 import { predictAll } from '#main/training/evaluate'
-import { attendRegions } from '#main/training/models/text-guided'
+import { attendRegions, attentionFocus } from '#main/training/models/text-guided'
 import { buildHeadGraph } from '#main/training/onnx/head-graph'
 import { HeadSession } from '#main/training/onnx/head-session'
 import { headModelOf, weightArrays, type ModelTopology, type WeightSpec } from '#main/training/onnx/run-model'
@@ -48,6 +48,9 @@ describe('text-oriented attention over image regions', () => {
       // Post 2: scores 1/√2 and 3/√2 → a = 0.19557, 0.80443; out = 0.19557·[1, 1] + 0.80443·[0, 3].
       expect(Array.from(weights.dataSync())).toEqual([0.80443, 0.19557, 0.19557, 0.80443].map((x) => expect.closeTo(x, 5)))
       expect(Array.from(out.dataSync())).toEqual([1.60886, 0.19557, 0.19557, 2.60886].map((x) => expect.closeTo(x, 4)))
+      // Focus: 1 − H(0.80443, 0.19557)/ln 2 for both posts = 1 − 0.49419/0.69315.
+      expect(attentionFocus(weights)).toBeCloseTo(0.28702, 4)
+      expect(attentionFocus(tf.tensor3d([0.5, 0.5, 1, 0], [2, 2, 1]))).toBeCloseTo(0.5, 6)
     })
   })
 
@@ -82,6 +85,11 @@ describe('text-guided fusion runs', () => {
     expect(topology.textGuided).toEqual({ pooled: 4, cells: 2, channels: 3, heads: 2, combine: 'gate' })
     expect(topology.config.fusion).toBe('text-guided')
     expect(result.pseudoLabels).toHaveLength(120)
+    // Its own curve: how focused the attention over the regions is, at every step, in [0, 1].
+    const focus = result.curves.filter((c) => c.series === 'tgfFocus')
+    expect(focus).toHaveLength(16)
+    for (const c of focus) expect(c.value).toBeGreaterThanOrEqual(0)
+    for (const c of focus) expect(c.value).toBeLessThanOrEqual(1)
     const names = (result.artifacts.weightSpecs ?? []).map((s) => s.name)
     expect(names).toContain('tgf.wk')
     // SCDR's P_v reads the pooled vector only; the regions reach it through the attention.

@@ -19,7 +19,7 @@ import { scalarLogits, ulgmTaskLoss, type UlgmBank } from '../ulgm'
 import { teacherTerm } from '../teacher/loss'
 import type { TeacherTargets } from '../teacher/teacher'
 import type { RegionLayout } from '../data'
-import { textGuidedHidden, textGuidedSpecs } from '../models/text-guided'
+import { textGuidedFocus, textGuidedHidden, textGuidedSpecs } from '../models/text-guided'
 import { mean, oneHot, rows, type Batch, type Method, type Predictions, type StepContext, type StepOutput } from './method'
 
 export interface FusionDims {
@@ -123,10 +123,12 @@ export function fusionMethod(
         const shift = mean(Float32Array.from(after.m, (m, i) => (Math.abs(after.t[i]! - m) + Math.abs(after.v[i]! - m)) / 2))
         return { loss, stats: { loss: lossValue!, lx: lxValue!, ulgmText: ltValue!, ulgmImage: lvValue!, ulgmShift: shift } }
       }
+      // Text-guided fusion: how focused its attention is on the labeled rows (a curve; no gradient).
+      const focus = (): { tgfFocus?: number } => (layout ? { tgfFocus: textGuidedFocus(w, rows(batch.txt, 0, l), rows(batch.img, 0, l), layout, config.tgf) } : {})
       if (!semiSupervised) {
         const loss = meanCE(logitsOf(w, batch.txt, batch.img), yHot)
         const value = loss.dataSync()[0]!
-        return { loss, stats: { loss: value, lx: value } }
+        return { loss, stats: { loss: value, lx: value, ...focus() } }
       }
       // The weak view is read as numbers (no gradient); labeled and strong rows share one pass.
       const p = confidence(shiftLogits(logitsOf(w, rows(batch.txt, l, u), rows(batch.img, l, u)).dataSync(), align), C)
@@ -138,7 +140,7 @@ export function fusionMethod(
       const taught = teacher ? teacherTerm(teacher, studentLogits(logitsOf, w, rows(batch.txt, l + u, u), rows(batch.img, l + u, u), teacher.student), batch.unlabeled, C) : null
       const loss = tf.addN([lx, tf.mul(lu, config.lambdaU), ...(taught ? [taught.loss] : [])]) as tf.Scalar
       const [lossValue, lxValue, luValue, teacherValue] = tf.stack([loss, lx, lu, ...(taught ? [taught.loss] : [])]).dataSync()
-      const stats = { loss: lossValue!, lx: lxValue!, lu: luValue!, maskM: mean(mask) }
+      const stats = { loss: lossValue!, lx: lxValue!, lu: luValue!, maskM: mean(mask), ...focus() }
       return { loss, stats: taught ? { ...stats, lteacher: teacherValue!, teacherMask: taught.rate } : stats }
     },
 

@@ -9,6 +9,7 @@ import type { StepStats } from '#shared/runs'
 import { inPlfPhase, type TrainingConfig } from '../config'
 import { maskedBatchMean, meanCE, mse, ordinalHingeLoss, orthogonality, perSampleCE, subsetMean } from '../losses'
 import { attend, encode, head, scdrSpecs, selectorLogits, type Encoded, type ScdrDims } from '../models/scdr'
+import { attendRegions, attentionFocus, splitImage } from '../models/text-guided'
 import type { Weights } from '../params'
 import { shiftLogits } from '../prior'
 import { COMMON, confidence, crossEntropyRows, labelFilterMask, plfDrops, thresholdMask } from '../pseudo-label-rules'
@@ -186,6 +187,8 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayL
         selectedImage: mean(Float32Array.from(kW, (x) => (x === 1 ? 1 : 0))),
         selectedCommon: mean(Float32Array.from(kW, (x) => (x === COMMON ? 1 : 0))),
       })
+      // Text-guided fusion: how focused x_t's attention over the regions is on the labeled rows (a curve).
+      if (dims.tgf) stats.tgfFocus = attentionFocus(attendRegions(w, part(e.x.t, 'L'), splitImage(rows(batch.img, 0, l), dims.tgf.layout).regions, dims.tgf.layout.cells, dims.tgf.heads).weights)
       return { loss, stats }
     },
 

@@ -95,3 +95,23 @@ export function textGuidedFeature(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D
 
 export const textGuidedHidden = (w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D, layout: RegionLayout, s: TgfSettings): tf.Tensor2D =>
   linear(textGuidedFeature(w, txt, img, layout, s), w2(w, 'w1'), w1(w, 'b1'), { relu: true })
+
+/**
+ * How focused the attention is, for the curves: 1 − (mean over posts and heads of the entropy of the
+ * weights over the K regions) / log K. 0: every region weighed alike; 1: each head reads one region.
+ */
+export function attentionFocus(weights: tf.Tensor3D): number {
+  const [n, cells, heads] = weights.shape
+  if (cells < 2 || n === 0) return 0
+  const a = weights.dataSync()
+  let entropy = 0
+  for (let i = 0; i < a.length; i++) if (a[i]! > 0) entropy -= a[i]! * Math.log(a[i]!)
+  return 1 - entropy / (n * heads) / Math.log(cells)
+}
+
+/** The fusion model's attention focus on some posts (its labeled rows, in a step). */
+export function textGuidedFocus(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D, layout: RegionLayout, s: TgfSettings): number {
+  const { regions } = splitImage(img, layout)
+  const et = linear(txt, w2(w, 'tgf.wt'), w1(w, 'tgf.bt'), { relu: true, inputGrad: false })
+  return attentionFocus(attendRegions(w, et, regions, layout.cells, s.heads).weights)
+}
