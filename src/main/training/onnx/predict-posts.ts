@@ -70,7 +70,7 @@ export async function predictPosts(db: Database, repo: PredictionsRepo, request:
   const { metadata } = request.model
   const features = readFeatures(db, request.projectId, metadata)
   if (features.ids.length === 0) {
-    throw new Error(`no post of the project has clean features of the pair "${metadata.encoder}" (${metadata.encoders.text.id}, ${metadata.encoders.image.id}): run \`extract --encoder ${metadata.encoder}${metadata.encoders.regions ? ' --regions G' : ''}\` first`)
+    throw new Error(`no post of the project has clean features of the pair "${metadata.encoder}" (${metadata.encoders.text.id}, ${metadata.encoders.image.id}): run \`extract --encoder ${metadata.encoder}${metadata.encoders.regions ? ` --regions ${/#regions(\d+)x/.exec(metadata.encoders.regions.id)?.[1] ?? 2}` : ''}\` first`)
   }
   const session = await HeadSession.open(request.model.graph)
   let probabilities: Float32Array
