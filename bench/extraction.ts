@@ -24,7 +24,7 @@ async function extractFolder(folder: string, bench: string): Promise<Figure[]> {
     const load = os.loadavg()[0]!
     const started = performance.now()
     let last = 0
-    const outcome = await tasks.extract(projectId, DEFAULT_ENCODER, 1, (p) => {
+    const outcome = await tasks.extract(projectId, DEFAULT_ENCODER, 1, undefined, (p) => {
       if (p.phase === 'encoding' && p.done - last >= 500) console.log(`${bench}: ${(last = p.done)} of ${p.total} posts`)
     }).outcome
     const seconds = (performance.now() - started) / 1000

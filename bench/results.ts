@@ -76,7 +76,8 @@ function encoderOf(modality: 'text' | 'image', asked: string | undefined): { id:
   const rows = db
     .prepare<[number], { encoder: string; n: number; bytes: number }>(`SELECT encoder, count(*) AS n, max(dim) * 4 AS bytes FROM features f JOIN posts p ON p.id = f.post_id WHERE p.project_id = ? AND view = 'clean' GROUP BY encoder ORDER BY n DESC, encoder DESC`)
     .all(project!.id)
-    .filter((r) => (asked ? r.encoder === asked : r.encoder.includes(`-${modality}/`) || r.encoder.startsWith(`${modality}/`)))
+    // Region rows ('…#regions2x2', text-guided fusion) are read with their image encoder, never as one.
+    .filter((r) => (asked ? r.encoder === asked : !r.encoder.includes('#') && (r.encoder.includes(`-${modality}/`) || r.encoder.startsWith(`${modality}/`))))
   if (rows.length === 0) throw new Error(`no ${modality} features${asked ? ` of ${asked}` : ''} in ${values.db}`)
   return { id: rows[0]!.encoder, dim: rows[0]!.bytes / 4 }
 }
@@ -118,7 +119,8 @@ for (const draw of values.draws!.split(',') as SubsetMode[]) {
     const { method, overrides } = methodSpec(spec, preset)
     for (const seed of values.seeds!.split(',').map(Number)) {
       const config = makeConfig(preset, { ...overrides, method, seed })
-      const loaded = loadTrainingData(db, { projectId: project.id, encoder: pair, labels: { mode: 'draw', n: Number(values.labels), draw, seed }, priorSample: config.prior.sample })
+      const regions = config.fusion === 'text-guided' ? { regions: config.tgf.grid } : {}
+      const loaded = loadTrainingData(db, { projectId: project.id, encoder: pair, labels: { mode: 'draw', n: Number(values.labels), draw, seed }, priorSample: config.prior.sample, ...regions })
       if (loaded.problems.length > 0) throw new Error(loaded.problems.join('\n'))
       const result = await train({ config, data: loaded.data })
       const test = result.metrics.selected.test!

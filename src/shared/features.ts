@@ -49,8 +49,14 @@ export const FEATURE_VIEWS_MAX = 8
 /** Asks for the built-in pairs, and the verdict on an ONNX folder when one is given. */
 export const EncodersRequest = v.nullish(fields({ onnxFolder: opt(v.pipe(text(ENCODER_ID_MAX), v.trim())) }), {})
 
-/** A project's features of one pair (the default pair when absent) with K views (the default when absent). */
-export const FeaturesRequest = fields({ projectId: id(), encoder: encoderId(), views: opt(int(1, FEATURE_VIEWS_MAX)) })
+/** Grids of image region features (text-guided fusion): 2×2 or 3×3 cells of the image encoder's last feature map. */
+export const REGION_GRID_CHOICES = [2, 3] as const
+
+/**
+ * A project's features of one pair (the default pair when absent) with K views (the default when
+ * absent); with `regions`, the image region rows on that grid too (after the pair's vectors).
+ */
+export const FeaturesRequest = fields({ projectId: id(), encoder: encoderId(), views: opt(int(1, FEATURE_VIEWS_MAX)), regions: opt(int(2, 3)) })
 
 export const ProbeRequest = fields({ projectId: id(), encoder: encoderId() })
 
@@ -63,7 +69,7 @@ export interface FeatureViewCount {
   missing: number
 }
 
-export const EXTRACTION_PHASES = ['starting', 'loading', 'planning', 'encoding'] as const
+export const EXTRACTION_PHASES = ['starting', 'loading', 'planning', 'encoding', 'regions'] as const
 export type ExtractionPhase = (typeof EXTRACTION_PHASES)[number]
 
 export const ExtractionProgress = v.object({
@@ -95,6 +101,26 @@ export interface FeatureStatus {
 export const ExtractionProblem = v.object({ postId: v.number(), externalId: v.string(), message: v.string() })
 export type ExtractionProblem = v.InferOutput<typeof ExtractionProblem>
 
+/** What a region extraction did (features/regions/run-regions.ts). */
+export const RegionSummary = v.object({
+  /** The region rows' encoder id: the image encoder's id + '#regions<g>x<g>'. */
+  id: v.string(),
+  grid: v.number(),
+  /** Values a row holds: cells × channels. */
+  dim: v.number(),
+  posts: v.number(),
+  alreadyDone: v.number(),
+  encoded: v.number(),
+  vectorsWritten: v.number(),
+  failed: v.number(),
+  problems: v.array(ExtractionProblem),
+  durationMs: v.number(),
+  postsPerSecond: v.number(),
+  /** Bytes of one post's row (float16). */
+  bytesPerPost: v.number(),
+})
+export type RegionSummary = v.InferOutput<typeof RegionSummary>
+
 export const ExtractionSummary = v.object({
   pair: EncoderPairInfo,
   views: v.number(),
@@ -115,6 +141,8 @@ export const ExtractionSummary = v.object({
   textPostsPerSecond: v.nullable(v.number()),
   /** Peak resident memory of the extraction process, in MB. */
   peakRssMb: v.number(),
+  /** The region rows, when they were asked for. */
+  regions: v.optional(RegionSummary),
 })
 export type ExtractionSummary = v.InferOutput<typeof ExtractionSummary>
 

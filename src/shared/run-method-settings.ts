@@ -50,3 +50,15 @@ export interface UlgmSettings {
   /** Weight of the text and image terms in the multi-task loss (Self-MM: 1). */
   weight: number
 }
+
+/** Text-guided fusion (ALGORITHMS §4.1, our reading: training/models/text-guided.ts) with `fusion: 'text-guided'` (config group `tgf`). */
+export interface TgfSettings {
+  /** The side of the image region grid the attention reads (2 or 3; the regions must be extracted: `extract --regions G`). */
+  grid: number
+  /** Heads of the text-oriented attention (4); `dim` must be a multiple of it. */
+  heads: number
+  /** Width of the text space, the attention and the mapped image (64). */
+  dim: number
+  /** 'gate': f = g·e_t + (1 − g)·ẽ_v with a learned gate; 'concat': f = [e_t; ẽ_v]. SCDR adds the attention to its common token either way. */
+  combine: 'gate' | 'concat'
+}

@@ -5,9 +5,9 @@ import { encoderId } from './features'
 import { fields, id, int, oneOf, opt } from './fields'
 import type { PriorSettings, RunPrior, SelfTrainingSettings } from './run-prior'
 import type { TeacherSettings, TeacherUsed } from './run-teacher'
-import type { ScdrSettings, SppSclSettings, UlgmSettings } from './run-method-settings'
+import type { ScdrSettings, SppSclSettings, TgfSettings, UlgmSettings } from './run-method-settings'
 export { PRIOR_SOURCES, RunPrior, type PriorSettings, type PriorSource, type SelfTrainingSettings } from './run-prior'
-export type { ScdrSettings, SppSclSettings, UlgmSettings } from './run-method-settings'
+export type { ScdrSettings, SppSclSettings, TgfSettings, UlgmSettings } from './run-method-settings'
 export { TEACHER_FILTERS, TEACHER_SOURCES, TEACHER_TARGETS, TeacherUsed, type TeacherFilter, type TeacherSettings, type TeacherSource, type TeacherTargets } from './run-teacher'
 import type { CountBySentiment, Sentiment } from './vocabulary'
 
@@ -64,6 +64,9 @@ export type RunRequest = v.InferOutput<typeof RunRequest>
 /** A request about one run (its existence is the handler's to check). */
 export const RunRef = fields({ runId: id() })
 
+export const FUSIONS = ['concat', 'text-guided'] as const
+export type FusionChoice = (typeof FUSIONS)[number]
+
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const
 export type OptimizerName = (typeof OPTIMIZERS)[number]
 
@@ -118,6 +121,13 @@ export interface TrainingConfig {
   selfTraining: SelfTrainingSettings
   sppScl: SppSclSettings
   ulgm: UlgmSettings
+  /**
+   * How supervised, FixMatch, FlexMatch and SCDR runs fuse the modalities: 'concat' (the default:
+   * the features side by side) or 'text-guided' (the text queries the image's regions, group `tgf`).
+   * Absent on runs made before it existed: 'concat'.
+   */
+  fusion: FusionChoice
+  tgf: TgfSettings
   /** A cross-modal distillation teacher (FixMatch, FlexMatch, SCDR): off in every preset. */
   teacher: TeacherSettings
 }
@@ -162,6 +172,8 @@ export interface RunPlan {
   featuresMissing: number
   /** The class prior the run would use (an estimate's values are known only once it runs); null when the config cannot start. */
   prior: RunPrior | null
+  /** Whether text-guided fusion can run on the pair's image regions of grid tgf.grid; `reason` says why not. */
+  regions: { grid: number; missing: number; reason: string | null }
 }
 
 /** Every config field by dotted name, with its value. */
@@ -272,6 +284,8 @@ export interface RunDetail extends RunSummary {
  * ran), `interStep` (1 when step 2 ran); with ULGM: `ulgmText`/`ulgmImage` (the unimodal tasks' weighted
  * L1) and `ulgmShift` (mean |generated − fused| label of the batch); with a teacher, `lteacher` (its
  * loss on the student branch) and `teacherMask` (share of the batch's unlabeled posts it labels);
+ * with text-guided fusion, `tgfFocus` (1 − the attention's entropy over the regions / log K, on the
+ * labeled rows: 0 = every region alike, 1 = one region per head);
  * `gradNorm` when gradients are clipped.
  */
 export const STEP_STATS = [
@@ -304,6 +318,7 @@ export const STEP_STATS = [
   'ulgmText',
   'ulgmImage',
   'ulgmShift',
+  'tgfFocus',
 ] as const
 export type StepStat = (typeof STEP_STATS)[number]
 export type StepStats = Partial<Record<StepStat, number>>

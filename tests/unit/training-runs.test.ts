@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest'
 import type { Backend } from '#main/app/backend'
 import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '#main/training/checkpoint'
 import { PRESETS } from '#main/training/config'
+import { builtInPairInfo } from '#main/features/built-in-pairs'
+import { regionInfo } from '#main/features/regions/region-grid'
 import { forkTrainer, type TrainerHandle } from '#main/training/worker/trainer-process'
 import { checkpointFiles } from '#main/training/worker/run-files'
 import type { Req } from '#shared/contract'
@@ -180,6 +182,29 @@ describe('training runs', () => {
     expect(second.teacher).toMatchObject({ source: 'run', detail: expect.stringContaining(`run #${first.id}'s fused predictions`) })
     // The first run's labeled posts have no proposal: they are the posts the second teacher leaves untaught.
     expect(second.teacher!.kept.reduce((a, b) => a + b, 0)).toBe(second.teacher!.posts - first.labels.total)
+  })
+
+  it('text-guided fusion: refused until the image regions are extracted, then trains, proposes and predicts through them', async () => {
+    const backend = testBackend()
+    const { projectId, postIds } = trainingProject(backend.store)
+    const ask = request(projectId, { fusion: 'text-guided', 'tgf.dim': 8, 'tgf.heads': 2 })
+    const before = await backend.call('runs.plan', ask)
+    expect(before.ok).toBe(false)
+    expect(before.problems.find((p) => p.field === 'regions')?.message).toMatch(/^regions: extract region features first: 75 of the 75 posts .*--regions 2/)
+    expect(before.regions).toEqual({ grid: 2, missing: 75, reason: 'extract region features first: 75 posts have no 2×2 image regions' })
+    // Region rows as extraction stores them (float16), without running MobileNetV2.
+    const info = regionInfo(builtInPairInfo('default')!, 2)!
+    backend.store.features.write(postIds.map((postId, i) => ({ postId, encoder: info.id, view: 'clean', precision: 'float16' as const, vector: Float32Array.from({ length: info.dim }, (_, j) => ((i + j) % 7) / 7) })))
+    const after = await backend.call('runs.plan', ask)
+    expect(after).toMatchObject({ ok: true, regions: { grid: 2, missing: 0, reason: null } })
+    const run = await finished(backend, (await backend.call('runs.start', ask)).runId)
+    expect(run.status).toBe('done')
+    expect(run.config).toMatchObject({ fusion: 'text-guided', tgf: { grid: 2, heads: 2, dim: 8, combine: 'gate' } })
+    // Its proposals reach the review (every post here carries an imported label of its own).
+    const page = await backend.call('review.queue', { runId: run.id, offset: 0, limit: 5 })
+    expect(page.total + page.labeled).toBeGreaterThan(0)
+    const set = await backend.call('predict.run', { projectId, runId: run.id })
+    expect(set).toMatchObject({ posts: 75, missing: 0 })
   })
 
   it('says to extract first when features are missing, and counts the labels a plan would use', async () => {

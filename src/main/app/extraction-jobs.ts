@@ -20,12 +20,13 @@ export class ExtractionJobs {
     private readonly events: EventBus,
   ) {}
 
-  start(projectId: number, encoder: string, views: number): string {
+  /** `regions`: the image region grid to extract after the pair's vectors (text-guided fusion), if any. */
+  start(projectId: number, encoder: string, views: number, regions?: number): string {
     const busy = this.current(projectId)
     if (busy) throw new AppError('conflict', `An extraction is already running for this project (${busy.encoder}); cancel it or wait for it to finish`)
     const jobId = randomUUID()
     const progress: ExtractionProgress = { jobId, projectId, encoder, phase: 'starting', done: 0, total: 0, postsPerSecond: null, etaMs: null }
-    const task = this.tasks.extract(projectId, encoder, views, (update) => {
+    const task = this.tasks.extract(projectId, encoder, views, regions, (update) => {
       job.progress = { ...job.progress, ...update }
       this.events.emit('features.progress', job.progress)
     })

@@ -7,7 +7,8 @@ import type { Store } from '#main/db/store'
 import { canonicalPairId, isBuiltInPair } from '#main/features/built-in-pairs'
 import { DEFAULT_ENCODER } from '#main/features/encoder-choices'
 import type { FeatureTasks } from '#main/features/feature-tasks'
-import { planTrainingData } from '#main/training/load-data'
+import { planTrainingData, resolvePair } from '#main/training/load-data'
+import { regionAvailability } from '#main/training/region-columns'
 import { previewPrior } from '#main/training/run-prior'
 import { configFromRequest } from '#main/training/run-config'
 import { runTrainerTask, type LaunchTrainer } from '#main/training/worker/trainer-process'
@@ -95,14 +96,23 @@ export class TrainingJobs {
     // Runs store the versioned pair: 'default' names whatever the default is on the day.
     const encoder = canonicalPairId(request.encoder ?? DEFAULT_ENCODER)
     const pair = await this.pairOf(encoder)
-    const data = planTrainingData(this.store.db, { projectId: request.projectId, encoder: pair, labels, priorSample: config?.prior.sample ?? 0 })
+    const regions = config?.fusion === 'text-guided' ? { regions: config.tgf.grid } : {}
+    const data = planTrainingData(this.store.db, { projectId: request.projectId, encoder: pair, labels, priorSample: config?.prior.sample ?? 0, ...regions })
     const all = [...problems, ...data.problems.map((message) => ({ field: message.split(':')[0]!, message }))]
     if (config?.teacher.source === 'run' && this.store.runs.status(config.teacher.run) !== 'done') {
       all.push({ field: 'overrides.teacher.run', message: `overrides.teacher.run: run ${config.teacher.run} is not a finished run, so it cannot teach` })
     }
     const prior = config ? previewPrior(config, data.subset.perClass, data.priorSample) : null
-    const plan: RunPlan = { ok: all.length === 0, problems: all, labels: data.labelsUsed, notCounted: data.notCounted, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing, prior }
+    const plan: RunPlan = { ok: all.length === 0, problems: all, labels: data.labelsUsed, notCounted: data.notCounted, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing, prior, regions: this.regionsOf(request.projectId, pair, config?.tgf.grid ?? 2) }
     return { plan, config, encoder, pair }
+  }
+
+  private regionsOf(projectId: number, pair: PairRef, grid: number): RunPlan['regions'] {
+    try {
+      return regionAvailability(this.store.db, projectId, resolvePair(pair), grid)
+    } catch (err) {
+      return { grid, missing: 0, reason: (err as Error).message }
+    }
   }
 
   /** Validation without starting: config problems by field, the labels it would use, missing features (no vector is read). */

@@ -1,21 +1,23 @@
-import { FEATURE_VIEWS_MAX, type ExtractionSummary } from '#shared/features'
+import { FEATURE_VIEWS_MAX, REGION_GRID_CHOICES, type ExtractionSummary, type RegionSummary } from '#shared/features'
 import { DEFAULT_VIEWS } from '#main/features/views'
 import { CliError, printJson, withBackend, type Command } from './command'
 import { encoderOf, encoderOption, projectOf, projectOption } from './feature-options'
 import { ProgressLine } from './progress-line'
 
 export const extractCommand: Command = {
-  usage: '--project NAME [--encoder ID] [--views K]',
-  summary: 'Encode the posts (clean, K weak, K strong views) into the feature cache; only what is missing',
-  options: { ...projectOption, ...encoderOption, views: { type: 'string' } },
+  usage: '--project NAME [--encoder ID] [--views K] [--regions 2|3]',
+  summary: 'Encode the posts (clean, K weak, K strong views) into the feature cache; only what is missing. --regions G: also the image region grid (G×G) text-guided fusion reads',
+  options: { ...projectOption, ...encoderOption, views: { type: 'string' }, regions: { type: 'string' } },
   async run(ctx) {
     const views = ctx.values.views === undefined ? DEFAULT_VIEWS : Number(ctx.values.views)
     if (!Number.isInteger(views) || views < 1 || views > FEATURE_VIEWS_MAX) throw new CliError(`--views must be a whole number from 1 to ${FEATURE_VIEWS_MAX}`, 2)
+    const regions = ctx.values.regions === undefined ? undefined : Number(ctx.values.regions)
+    if (regions !== undefined && !(REGION_GRID_CHOICES as readonly number[]).includes(regions)) throw new CliError(`--regions must be one of ${REGION_GRID_CHOICES.join(', ')} (the grid's side)`, 2)
     const encoder = await encoderOf(ctx)
     return withBackend(ctx, async ({ store, features }) => {
       const project = projectOf(ctx, store)
       const progress = new ProgressLine(!ctx.json)
-      const task = features.extract(project.id, encoder, views, (p) => {
+      const task = features.extract(project.id, encoder, views, regions, (p) => {
         const rate = p.postsPerSecond ? ` · ${p.postsPerSecond.toFixed(1)} posts/s` : ''
         const eta = p.etaMs !== null ? ` · ${Math.ceil(p.etaMs / 1000)} s left` : ''
         progress.show(`${p.phase} ${p.total ? `${p.done}/${p.total}` : ''}${rate}${eta}`)
@@ -46,5 +48,12 @@ function printSummary(outcome: 'done' | 'cancelled', s: ExtractionSummary | null
   console.log(`  ${s.vectorsWritten} vectors in ${(s.durationMs / 1000).toFixed(1)} s: ${s.postsPerSecond.toFixed(2)} posts/s, peak ${s.peakRssMb} MB`)
   for (const p of s.problems) console.log(`  image of post ${p.externalId}: ${p.message}`)
   if (s.failed > s.problems.length) console.log(`  … and ${s.failed - s.problems.length} more`)
+  if (s.regions) printRegions(s.regions)
   if (outcome === 'cancelled') console.log('  Run the same command again to compute the rest.')
+}
+
+function printRegions(r: RegionSummary): void {
+  console.log(`Regions ${r.id}: ${r.encoded} posts (${r.alreadyDone} of ${r.posts} were already done), ${r.vectorsWritten} rows of ${r.dim} float16 values (${r.bytesPerPost} bytes a post)`)
+  console.log(`  in ${(r.durationMs / 1000).toFixed(1)} s: ${r.postsPerSecond.toFixed(2)} posts/s`)
+  for (const p of r.problems) console.log(`  image of post ${p.externalId}: ${p.message}`)
 }

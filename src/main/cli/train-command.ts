@@ -1,4 +1,4 @@
-import { DEFAULT_RUN_METHOD, LABEL_DRAWS, PRESET_NAMES, RUN_METHODS, type LabelDraw, type PresetName, type RunDetail, type RunLabels, type RunMethod, type RunProgressEvent, type RunRequest } from '#shared/runs'
+import { DEFAULT_RUN_METHOD, FUSIONS, LABEL_DRAWS, PRESET_NAMES, RUN_METHODS, type LabelDraw, type PresetName, type RunDetail, type RunLabels, type RunMethod, type RunProgressEvent, type RunRequest } from '#shared/runs'
 import { parseSetting } from '#main/training/run-config'
 import { CliError, printJson, requireString, withBackend, type CliContext, type Command } from './command'
 import { encoderOf, encoderOption, projectOf, projectOption } from './feature-options'
@@ -37,6 +37,11 @@ function overridesOf(ctx: CliContext): Record<string, number | string | boolean>
   const steps = wholeNumber(ctx, 'steps')
   if (steps !== undefined) overrides.steps = steps
   Object.assign(overrides, teacherOf(ctx.values.teacher as string | undefined))
+  const fusion = ctx.values.fusion as string | undefined
+  if (fusion !== undefined) {
+    if (!(FUSIONS as readonly string[]).includes(fusion)) throw new CliError(`--fusion ${fusion}: expected ${FUSIONS.join(' or ')}`, 2)
+    overrides.fusion = fusion
+  }
   return overrides
 }
 
@@ -75,6 +80,8 @@ function printRun(run: RunDetail): void {
     return m ? `${split.padEnd(4)} accuracy ${pct(m.accuracy)} · weighted F1 ${pct(m.weightedF1)} · macro F1 ${pct(m.macroF1)}` : `${split.padEnd(4)} (no posts)`
   }
   console.log(`Run #${run.id}: ${run.method} (${run.preset}), ${run.status} after ${run.step}/${run.steps} steps in ${((run.elapsedMs ?? 0) / 1000).toFixed(1)} s on ${run.backend ?? '?'}`)
+  const tgf = run.config.fusion === 'text-guided' ? run.config.tgf : null
+  if (tgf) console.log(`  fusion: text-guided (our reading of SETGF's TGFM: text queries ${tgf.grid}×${tgf.grid} image regions, ${tgf.heads} heads in ${tgf.dim} dims, ${tgf.combine})`)
   if (run.status === 'done') {
     console.log(`  ${line('test')}\n  ${line('val')}`)
     console.log(`  model selected at step ${run.metrics.step ?? '?'}; labels used: ${run.labels.total} (per class ${run.labels.perClass.negative}/${run.labels.perClass.neutral}/${run.labels.perClass.positive} negative/neutral/positive)`)
@@ -116,7 +123,7 @@ function jsonOf(run: RunDetail, elapsedWallMs: number) {
 
 export const trainCommand: Command = {
   usage:
-    '--project NAME [--method M (default self-training)] (--labels N [--draw per-class|proportional] | --use-my-labels) [--seed S] [--steps T] [--preset P] [--encoder ID] [--teacher text|image|run:ID|off] [--set key=value ...] | --resume RUN_ID',
+    '--project NAME [--method M (default self-training)] (--labels N [--draw per-class|proportional] | --use-my-labels) [--seed S] [--steps T] [--preset P] [--encoder ID] [--teacher text|image|run:ID|off] [--fusion concat|text-guided (tgf.grid, tgf.heads, tgf.dim, tgf.combine by --set)] [--set key=value ...] | --resume RUN_ID',
   summary: 'Train a model on the cached features (supervised, fixmatch, flexmatch, scdr) and print its metrics',
   options: {
     ...projectOption,
@@ -130,6 +137,7 @@ export const trainCommand: Command = {
     preset: { type: 'string' },
     set: { type: 'string', multiple: true },
     teacher: { type: 'string' },
+    fusion: { type: 'string' },
     resume: { type: 'string' },
   },
   async run(ctx) {

@@ -1,12 +1,14 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Sentiment, Split } from '#shared/vocabulary'
-import { decodeVector, decodeVectorInto, encodeVector } from './vector-codec'
+import { decodeVector, decodeVectorInto, encodeVector, type Precision } from './vector-codec'
 
 export interface FeatureRow {
   postId: number
   encoder: string
   view: string
   vector: Float32Array
+  /** float32 unless said (image region grids are stored in float16: vector-codec.ts). */
+  precision?: Precision
 }
 
 export interface FeatureCount {
@@ -31,7 +33,7 @@ export interface PostLabel {
   label: Sentiment | null
 }
 
-/** The feature cache: one float32 vector per (post, encoder, view). */
+/** The feature cache: one vector (float32, or float16 for region grids) per (post, encoder, view). */
 export class FeaturesRepo {
   private readonly insertStmt: Statement<[number, string, string, number, Buffer]>
   private readonly missingStmt: Statement<[number, string, string], number>
@@ -61,7 +63,7 @@ export class FeaturesRepo {
     // One transaction per batch: a crash loses at most the batch in flight, never half of one.
     this.writeAll = db.transaction((rows: readonly FeatureRow[]) => {
       let written = 0
-      for (const r of rows) written += this.insertStmt.run(r.postId, r.encoder, r.view, r.vector.length, encodeVector(r.vector)).changes
+      for (const r of rows) written += this.insertStmt.run(r.postId, r.encoder, r.view, r.vector.length, encodeVector(r.vector, r.precision)).changes
       return written
     })
   }

@@ -30,6 +30,8 @@ export interface ExtractionConfig extends PairSource, StoreConfig {
   seed: number
   /** Posts per batch: one encoder call per modality and one transaction each. */
   batchSize: number
+  /** Also the image region rows on this grid side (features/regions), after the pair's vectors. */
+  regions?: number
 }
 
 export interface ProbeConfig extends StoreConfig {

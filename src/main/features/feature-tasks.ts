@@ -61,8 +61,9 @@ export class FeatureTasks {
     return resultOf(await runWorkerTask(this.options.launch, { type: 'start', task: 'probe', config: { ...this.store, projectId, pair } }).outcome)
   }
 
-  extract(projectId: number, encoder: string, views: number, onProgress: (progress: WorkerProgress) => void): RunningTask<ExtractionSummary> {
-    const config = { ...this.store, projectId, encoder, views, seed: VIEW_SEED, batchSize: BATCH_SIZE, pairModule: this.options.pairModule }
+  /** `regions`: a grid side (2, 3) to extract the image region rows on after the pair's vectors; undefined = none. */
+  extract(projectId: number, encoder: string, views: number, regions: number | undefined, onProgress: (progress: WorkerProgress) => void): RunningTask<ExtractionSummary> {
+    const config = { ...this.store, projectId, encoder, views, seed: VIEW_SEED, batchSize: BATCH_SIZE, pairModule: this.options.pairModule, ...(regions ? { regions } : {}) }
     const task = runWorkerTask(this.options.launch, { type: 'start', task: 'extract', config }, onProgress)
     // A run that loaded the pair has described it on the way.
     void task.outcome.then((o) => {

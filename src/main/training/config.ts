@@ -2,12 +2,12 @@
 // fault. `paper` is the released SCRD code's values (ALGORITHMS §1.6–1.7) with every QUIRK on;
 // `default` is the setting chosen for cached features (figures in docs/RESULTS.md); `quick` is a
 // short run of the default for trying things out.
-import { OPTIMIZERS, RUN_METHODS, type PresetName, type ScdrSettings, type SppSclSettings, type TrainingConfig, type UlgmSettings } from '#shared/runs'
+import { FUSIONS, OPTIMIZERS, RUN_METHODS, type PresetName, type ScdrSettings, type SppSclSettings, type TgfSettings, type TrainingConfig, type UlgmSettings } from '#shared/runs'
 import { TEACHER_FILTERS, TEACHER_SOURCES, TEACHER_TARGETS, type TeacherSettings } from '#shared/run-teacher'
 import type { OptimizerSettings } from './optimizer'
 
 // The config's type is shared with the UI (a run's detail shows it); its values and rules live here.
-export type { ScdrSettings, SppSclSettings, TrainingConfig, UlgmSettings } from '#shared/runs'
+export type { ScdrSettings, SppSclSettings, TgfSettings, TrainingConfig, UlgmSettings } from '#shared/runs'
 
 const SCDR_FAITHFUL: ScdrSettings = {
   plfEpochs: 10,
@@ -27,6 +27,11 @@ const SPP_SCL: SppSclSettings = { temperature: 0.07, ceWeight: 5, textWeight: 1,
 
 /** Self-MM's values (ALGORITHMS §4.3: post_text_dim 64, every task weighted 1); off unless asked for. */
 const ULGM: UlgmSettings = { mode: 'off', hidden: 64, weight: 1 }
+/**
+ * Text-guided fusion (our reading of ALGORITHMS §4.1, which gives no numbers): a 2×2 grid (the
+ * smallest store, 10 KB a post), 4 heads of 16 in a 64-wide text space (ULGM's width), a gate.
+ */
+const TGF: TgfSettings = { grid: 2, heads: 4, dim: 64, combine: 'gate' }
 /** ALGORITHMS §3.3: hard labels kept above 0.70 (negative) / 0.90 (neutral, positive); no teacher unless asked. */
 const TEACHER_OFF: TeacherSettings = {
   source: 'off',
@@ -75,6 +80,8 @@ const PAPER: TrainingConfig = {
   selfTraining: { rounds: 4, threshold: 0.7, decayRows: 300 },
   sppScl: SPP_SCL,
   ulgm: ULGM,
+  fusion: 'concat',
+  tgf: TGF,
   teacher: TEACHER_OFF,
 }
 
@@ -135,7 +142,8 @@ export const PRESETS: Record<PresetName, TrainingConfig> = {
   quick: { ...DEFAULT, steps: 100, evalEvery: 20, checkpointEvery: 50 },
 }
 
-export type ConfigOverrides = Partial<Omit<TrainingConfig, 'scdr' | 'flexmatch' | 'prior' | 'selfTraining' | 'sppScl' | 'ulgm' | 'teacher'>> & {
+export type ConfigOverrides = Partial<Omit<TrainingConfig, 'scdr' | 'flexmatch' | 'prior' | 'selfTraining' | 'sppScl' | 'ulgm' | 'tgf' | 'teacher'>> & {
+  tgf?: Partial<TgfSettings>
   sppScl?: Partial<SppSclSettings>
   ulgm?: Partial<UlgmSettings>
   scdr?: Partial<ScdrSettings>
@@ -159,6 +167,7 @@ export function makeConfig(preset: PresetName, overrides: ConfigOverrides = {}):
     selfTraining: { ...base.selfTraining, ...overrides.selfTraining },
     sppScl: { ...base.sppScl, ...overrides.sppScl },
     ulgm: { ...base.ulgm, ...overrides.ulgm },
+    tgf: { ...base.tgf, ...overrides.tgf },
     teacher: { ...base.teacher, ...overrides.teacher },
   }
 }
@@ -235,6 +244,13 @@ const RULES: Rule[] = [
   ['ulgm.mode', (c) => c.ulgm.mode === 'off' || c.method === 'supervised', 'on is an option of supervised runs only'],
   ['ulgm.hidden', (c) => isInt(c.ulgm.hidden, 1) && c.ulgm.hidden <= 8192, 'must be a whole number from 1 to 8192'],
   ['ulgm.weight', (c) => inRange(c.ulgm.weight, 0, 100), 'must be in [0, 100]'],
+  ['fusion', (c) => c.fusion === undefined || oneOf(c.fusion, FUSIONS), `must be one of ${FUSIONS.join(', ')}`],
+  ['fusion', (c) => c.fusion !== 'text-guided' || ['supervised', 'fixmatch', 'flexmatch', 'scdr'].includes(c.method), 'text-guided is an option of supervised, fixmatch, flexmatch and scdr runs'],
+  ['fusion', (c) => c.fusion !== 'text-guided' || c.ulgm.mode === 'off', 'text-guided cannot be combined with ulgm.mode on (both replace the fusion model)'],
+  ['tgf.grid', (c) => c.fusion !== 'text-guided' || oneOf(c.tgf.grid, [2, 3]), 'must be 2 or 3 (the region grid\'s side)'],
+  ['tgf.heads', (c) => c.fusion !== 'text-guided' || isInt(c.tgf.heads, 1) && c.tgf.heads <= 64, 'must be a whole number from 1 to 64'],
+  ['tgf.dim', (c) => c.fusion !== 'text-guided' || isInt(c.tgf.dim, 1) && c.tgf.dim <= 4096 && c.tgf.dim % c.tgf.heads === 0, 'must be a whole number up to 4096 and a multiple of tgf.heads'],
+  ['tgf.combine', (c) => c.fusion !== 'text-guided' || oneOf(c.tgf.combine, ['gate', 'concat']), 'must be gate or concat'],
   ['teacher.source', (c) => oneOf(c.teacher.source, TEACHER_SOURCES), `must be one of ${TEACHER_SOURCES.join(', ')}`],
   ['teacher.source', (c) => c.teacher.source === 'off' || ['fixmatch', 'flexmatch', 'scdr'].includes(c.method), 'needs method fixmatch, flexmatch or scdr (a teacher supervises their image or text branch)'],
   ['teacher.run', (c) => isInt(c.teacher.run, 0) && (c.teacher.source !== 'run' || c.teacher.run > 0), 'must be the id of a finished run when teacher.source is run'],

@@ -35,7 +35,19 @@ export interface EvalPosts {
   y: ArrayLike<number>
 }
 
+/**
+ * Text-guided fusion: every image matrix (each view and split) holds, after the `pooled` columns of
+ * the image encoder's vector, the post's `cells` region rows of `channels` values (one row block).
+ */
+export interface RegionLayout {
+  pooled: number
+  cells: number
+  channels: number
+}
+
 export interface TrainingData<V extends ViewRows = ViewRows> {
+  /** Where the image matrices hold region rows (text-guided fusion); absent = pooled vectors only. */
+  regions?: RegionLayout
   labeled: LabeledPosts
   /** SCRD's default puts the labeled posts in here too (include_lb_to_ulb). */
   unlabeled: TrainPosts<V>

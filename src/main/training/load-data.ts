@@ -12,6 +12,7 @@ import { builtInPairInfo } from '#main/features/built-in-pairs'
 import { sample, seededRandom } from '#main/core/random'
 import { cachedModality, POOL_MEMORY_BYTES } from './cached-pool'
 import { labelsNotCounted } from './labels-not-counted'
+import { missingRegionsProblem, regionsOf, withRegions } from './region-columns'
 import { drawLabeledSubset, type LabeledSubset, type SubsetMode } from './labeled-subset'
 import type { EvalPosts, Matrix, ModalityViews, TrainingData, TrainPosts } from './data'
 import { pickView, wholeView, type ViewRows } from './view-rows'
@@ -35,6 +36,8 @@ export interface LoadRequest {
   pool?: 'memory' | 'cache' | 'auto'
   /** The bound 'auto' uses (default POOL_MEMORY_BYTES). */
   poolMemoryBytes?: number
+  /** Text-guided fusion: the side of the image region grid to append to the image features (region-columns.ts). */
+  regions?: number
 }
 
 export interface LoadedTrainingData<V extends ViewRows = ViewRows> {
@@ -255,6 +258,11 @@ export function planTrainingData(db: Database, request: LoadRequest): TrainingPl
     for (const view of views) for (const id of repo.missing(request.projectId, encoder, view)) if (trained.has(id)) missing.add(id)
   }
   if (missing.size > 0) problems.push(missingProblem(db, request.projectId, missing.size, trained.size + evaluated.size, pair.id))
+  if (request.regions !== undefined) {
+    const regions = regionsOf(pair, request.regions)
+    const problem = 'problem' in regions ? regions.problem : missingRegionsProblem(db, request.projectId, regions.info, pair.id, new Set([...trained, ...evaluated]))
+    if (problem) problems.push(problem)
+  }
   return { subset, priorSample, labelsUsed, notCounted, problems, featuresMissing: missing.size }
 }
 
@@ -289,10 +297,12 @@ export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrai
   const ids = { pool: pool.map((p) => p.id), val: val.map((p) => p.id), test: test.map((p) => p.id) }
   const missing = new Set<number>()
   const standardized = request.standardize !== false
-  const inCache = request.pool === 'cache' || (request.pool === 'auto' && poolViewBytes(repo, request.projectId, pair, ids.pool.length) > (request.poolMemoryBytes ?? POOL_MEMORY_BYTES))
+  // Text-guided fusion appends region rows to the image matrices: its pool is read into memory.
+  const inCache = request.regions === undefined && (request.pool === 'cache' || (request.pool === 'auto' && poolViewBytes(repo, request.projectId, pair, ids.pool.length) > (request.poolMemoryBytes ?? POOL_MEMORY_BYTES)))
   let img: { views: ModalityViews; val: Matrix; test: Matrix }
   let txt: typeof img
   let scalers: LoadedTrainingData['scalers']
+  let layout: TrainingData['regions']
   if (inCache) {
     const views = (encoder: string, weak: boolean) => ({ weak: weak ? augmentedViews(repo, request.projectId, encoder, 'weak') : [], strong: augmentedViews(repo, request.projectId, encoder, 'strong') })
     const cachedImg = cachedModality(repo, request.projectId, pair.image.id, pair.image.dim, views(pair.image.id, true), ids, missing, standardized)
@@ -302,7 +312,18 @@ export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrai
     txt = cachedTxt
     scalers = cachedTxt.scaler && cachedImg.scaler ? { txt: cachedTxt.scaler, img: cachedImg.scaler } : null
   } else {
-    const memoryImg = readModality(repo, request.projectId, pair.image.id, pair.image.dim, true, ids, missing)
+    let memoryImg = readModality(repo, request.projectId, pair.image.id, pair.image.dim, true, ids, missing)
+    if (request.regions !== undefined) {
+      const regions = regionsOf(pair, request.regions)
+      if ('problem' in regions) problems.push(regions.problem)
+      else {
+        const problem = missingRegionsProblem(db, request.projectId, regions.info, pair.id, new Set([...ids.pool, ...ids.val, ...ids.test]))
+        if (problem) problems.push(problem)
+        // Posts without regions stop the run (the problem above); they are not counted as missing pair vectors.
+        ;({ img: memoryImg, layout } = withRegions(db, request.projectId, regions.info, memoryImg, ids, new Set()))
+      }
+    }
+    // A text's weak view is its clean text (features/views.ts): no 'weak:k' rows exist for text.
     const memoryTxt = readModality(repo, request.projectId, pair.text.id, pair.text.dim, false, ids, missing)
     img = memoryImg
     txt = memoryTxt
@@ -323,6 +344,7 @@ export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrai
     return keepRows(full, have, (rows) => pickEval(full, rows))
   }
   const data: TrainingData = {
+    ...(layout ? { regions: layout } : {}),
     labeled: { ...labeledPosts, y: Int32Array.from(labeledPosts.ids, (id) => CLASS_INDEX.get(byId.get(id)!.label!)!) },
     unlabeled,
     val: evaluation('val', ids.val),

@@ -13,7 +13,8 @@ export interface EncoderRef {
 export interface Preprocessing {
   encoder: string
   /** The pair's encoders, whose ids carry their versions ('…@1'): what `predict` reads features of. */
-  encoders?: { text: EncoderRef; image: EncoderRef }
+  /** With text-guided fusion, also the image region rows appended to the image vector (their id carries the grid). */
+  encoders?: { text: EncoderRef; image: EncoderRef; regions?: EncoderRef }
   standardize: { text: { mean: number[]; inverseStd: number[] }; image: { mean: number[]; inverseStd: number[] } } | null
 }
 

@@ -41,8 +41,13 @@ export { InvalidTrainingInput, TrainingStopped, type CheckpointStore, type Progr
  * distribution alignment. Self-training is no tfjs method: train() hands it to its own trainer.
  */
 export function buildMethod(config: TrainingConfig, data: TrainingData, align: Float32Array = new Float32Array(CLASSES), teacher: TeacherTargets | null = null): { method: Method; flex: FlexMatchThresholds | null } {
-  const dims = { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim, clsHidden: config.clsHidden, classes: CLASSES }
-  if (config.method === 'scdr') return { method: scdrMethod(config, { ...dims, hidden: config.hidden }, align, teacher), flex: null }
+  const regions = config.fusion === 'text-guided' ? data.regions : undefined
+  if (config.fusion === 'text-guided' && !regions) throw new InvalidTrainingInput(['fusion text-guided: the training data holds no image regions (extract them: `extract --regions G`)'])
+  const dims = { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim, clsHidden: config.clsHidden, classes: CLASSES, ...(regions ? { regions } : {}) }
+  if (config.method === 'scdr') {
+    const tgf = regions ? { tgf: { layout: regions, heads: config.tgf.heads, dim: config.tgf.dim } } : {}
+    return { method: scdrMethod(config, { ...dims, hidden: config.hidden, ...tgf }, align, teacher), flex: null }
+  }
   if (config.method === 'spp-scl') return { method: sppSclMethod(config, dims), flex: null }
   const flex = config.method === 'flexmatch' ? new FlexMatchThresholds(data.unlabeled.ids.length, CLASSES, config.flexmatch.warmup) : null
   const ulgm = config.ulgm.mode === 'on' ? new UlgmBank(data.labeled.y, { m: config.clsHidden, t: config.ulgm.hidden, v: config.ulgm.hidden }) : null
@@ -201,7 +206,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const adjusted = tf.tidy(() => Object.fromEntries([...weights].map(([name, t]) => [name, CLASS_BIASES.has(name) ? tf.add(t, tf.tensor1d(adjust)) : t.clone()])))
       const { data: weightData, specs } = await tf.io.encodeWeights(adjusted)
       tf.dispose(Object.values(adjusted))
-      const topology: ModelTopology = { format: 'common-ground-training', method: config.method, classes: [...CONFUSION_ORDER], step: selected.step, inputs: { text: data.labeled.txt.clean.dim, image: data.labeled.img.clean.dim } }
+      const textGuided = config.fusion === 'text-guided' && data.regions ? { textGuided: { ...data.regions, heads: config.tgf.heads, combine: config.tgf.combine } } : {}
+      const topology: ModelTopology = { format: 'common-ground-training', method: config.method, classes: [...CONFUSION_ORDER], step: selected.step, inputs: { text: data.labeled.txt.clean.dim, image: data.labeled.img.clean.dim }, ...textGuided }
       const artifacts: tf.io.ModelArtifacts = {
         modelTopology: { ...topology, config } as unknown as tf.io.ModelArtifacts['modelTopology'],
         weightSpecs: specs,

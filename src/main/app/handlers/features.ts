@@ -47,8 +47,8 @@ export function featureHandlers({ store, events, features }: HandlerContext): Ha
         return { ...featureStatus(store.features, projectId, store.stats.postCount(projectId), pair, views), job: jobs.current(projectId) }
       },
 
-      'features.extract': async ({ projectId, encoder, views = DEFAULT_VIEWS }) => ({
-        jobId: jobs.start(requireProject(store, projectId), await encoderOf(encoder), views),
+      'features.extract': async ({ projectId, encoder, views = DEFAULT_VIEWS, regions }) => ({
+        jobId: jobs.start(requireProject(store, projectId), await encoderOf(encoder), views, regions),
       }),
 
       'features.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),

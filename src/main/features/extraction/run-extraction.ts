@@ -27,7 +27,7 @@ export interface ExtractionRun {
   onProgress(progress: WorkerProgress): void
 }
 
-interface Encodes<T> {
+export interface Encodes<T> {
   readonly info: EncoderInfo
   encode(inputs: readonly T[]): Promise<Float32Array[]>
 }
@@ -51,7 +51,7 @@ async function encodeInputs<T>(encoder: Encodes<T>, inputs: readonly Input<T>[])
  * cannot take is named in `problems` and skipped (its vectors stay missing), not the project. When
  * every input fails alone too, the encoder itself is broken: the batch's error stops the run.
  */
-async function encodeOrSkip<T>(encoder: Encodes<T>, inputs: readonly Input<T>[], externalIds: ReadonlyMap<number, string>, problems: ExtractionProblem[]): Promise<FeatureRow[]> {
+export async function encodeOrSkip<T>(encoder: Encodes<T>, inputs: readonly Input<T>[], externalIds: ReadonlyMap<number, string>, problems: ExtractionProblem[]): Promise<FeatureRow[]> {
   try {
     return await encodeInputs(encoder, inputs)
   } catch (batchError) {
@@ -75,7 +75,7 @@ async function encodeOrSkip<T>(encoder: Encodes<T>, inputs: readonly Input<T>[],
   }
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
+export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out

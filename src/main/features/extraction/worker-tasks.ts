@@ -9,6 +9,7 @@ import type { EncoderPair } from '../encoder'
 import type { ExtractionConfig, FromWorker, PairSource, StartMessage, WorkerProgress } from '../extraction-protocol'
 import { runProbe } from '../probe/run-probe'
 import { runExtraction } from './run-extraction'
+import { extractRegions } from '../regions/extract-regions'
 
 export interface TaskContext {
   stopRequested(): boolean
@@ -34,7 +35,9 @@ async function extract(config: ExtractionConfig, ctx: TaskContext): Promise<From
     const db = openDatabase(config.dbPath, { nativeBinding: config.nativeBinding })
     try {
       const { stopped, summary } = await runExtraction({ db, pair, ...config, stopRequested: ctx.stopRequested, onProgress: ctx.progress })
-      return stopped ? { type: 'cancelled', result: summary } : { type: 'done', result: summary }
+      if (stopped || !config.regions) return stopped ? { type: 'cancelled', result: summary } : { type: 'done', result: summary }
+      const regions = await extractRegions(db, describePair(pair), { ...config, regions: config.regions }, ctx)
+      return { type: regions.stopped ? 'cancelled' : 'done', result: { ...summary, regions: regions.summary } }
     } finally {
       db.close()
     }

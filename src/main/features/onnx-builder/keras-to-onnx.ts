@@ -179,9 +179,10 @@ function ancestors(layers: readonly KerasLayer[], output: string): KerasLayer[] 
 
 /**
  * The ONNX graph computing layer `output` of a Keras model. Its input is the model's input layer
- * as NCHW float32 with a symbolic batch 'N'; its output is named after `output`.
+ * as NCHW float32 with a symbolic batch 'N'; its output is named after `output`, of shape
+ * `outputShape` (a pooled vector by default; a feature map is NCHW, e.g. ['N', 1280, 7, 7]).
  */
-export function kerasToOnnx(layers: readonly KerasLayer[], weights: ReadonlyMap<string, Weight>, output: string): GraphSpec {
+export function kerasToOnnx(layers: readonly KerasLayer[], weights: ReadonlyMap<string, Weight>, output: string, outputShape: ReadonlyArray<number | string> = ['N', 'D']): GraphSpec {
   const graph: GraphSpec = { name: output, nodes: [], initializers: [], inputs: [], outputs: [] }
   const scalars = new Map<number, string>()
   for (const layer of ancestors(layers, output)) {
@@ -223,6 +224,6 @@ export function kerasToOnnx(layers: readonly KerasLayer[], weights: ReadonlyMap<
       },
     })
   }
-  graph.outputs.push(valueInfo(output, 'float32', ['N', 'D']))
+  graph.outputs.push(valueInfo(output, 'float32', outputShape))
   return graph
 }

@@ -5,7 +5,9 @@
 // With ULGM on (supervised only), each modality first goes through its own encoder
 // e = ReLU(x·W + b) (ulgm.hidden wide; the fine-tuned encoders Self-MM shares between tasks), the
 // fused MLP reads [e_t; e_v], and a Linear on e_t / e_v predicts the generated text / image label
-// (ulgm.ts): the unimodal tasks shape the features the fused head reads.
+// (ulgm.ts): the unimodal tasks shape the features the fused head reads. With fusion 'text-guided'
+// the MLP reads the text-guided fused feature instead (models/text-guided.ts: the text queries the
+// image's region rows, its attention and the pooled vector are mapped into the text's space).
 import * as tf from '@tensorflow/tfjs'
 import { isSemiSupervised, type TrainingConfig } from '../config'
 import { maskedBatchMean, meanCE, perSampleCE } from '../losses'
@@ -16,6 +18,8 @@ import { confidence, FlexMatchThresholds, thresholdMask } from '../pseudo-label-
 import { scalarLogits, ulgmTaskLoss, type UlgmBank } from '../ulgm'
 import { teacherTerm } from '../teacher/loss'
 import type { TeacherTargets } from '../teacher/teacher'
+import type { RegionLayout } from '../data'
+import { textGuidedFocus, textGuidedHidden, textGuidedSpecs } from '../models/text-guided'
 import { mean, oneHot, rows, type Batch, type Method, type Predictions, type StepContext, type StepOutput } from './method'
 
 export interface FusionDims {
@@ -23,7 +27,11 @@ export interface FusionDims {
   img: number
   clsHidden: number
   classes: number
+  /** Text-guided fusion: where the image rows hold their regions (`img` is then pooled + regions wide). */
+  regions?: RegionLayout
 }
+
+type Forward = (w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D) => tf.Tensor2D
 
 function hiddenOf(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): tf.Tensor2D {
   return linear(tf.concat([txt, img], 1), w.get('w1') as tf.Tensor2D, w.get('b1') as tf.Tensor1D, { relu: true, inputGrad: false })
@@ -31,7 +39,7 @@ function hiddenOf(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): tf.Tensor2D {
 
 const logitsFrom = (w: Weights, h: tf.Tensor2D): tf.Tensor2D => linear(h, w.get('w2') as tf.Tensor2D, w.get('b2') as tf.Tensor1D)
 
-const logitsOf = (w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): tf.Tensor2D => logitsFrom(w, hiddenOf(w, txt, img))
+const concatLogits = (w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): tf.Tensor2D => logitsFrom(w, hiddenOf(w, txt, img))
 
 /** With ULGM: a text and an image encoder, Linear → ReLU (the features labels are generated from), each with a Linear to one value. */
 const ulgmSpecs = (dims: FusionDims, hidden: number) =>
@@ -55,8 +63,8 @@ function unimodal(w: Weights, name: 'ut' | 'uv', x: tf.Tensor2D): { feature: tf.
  * the pool's mean): the student must find the teacher's label in its own modality, not copy it from
  * the input the teacher read. FixMatch has no unimodal head; this is its image (or text) branch.
  */
-function studentLogits(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D, student: TeacherTargets['student']): tf.Tensor2D {
-  return student === 'image' ? logitsOf(w, tf.zerosLike(txt), img) : logitsOf(w, txt, tf.zerosLike(img))
+function studentLogits(forward: Forward, w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D, student: TeacherTargets['student']): tf.Tensor2D {
+  return student === 'image' ? forward(w, tf.zerosLike(txt), img) : forward(w, txt, tf.zerosLike(img))
 }
 
 /**
@@ -75,8 +83,14 @@ export function fusionMethod(
   const C = dims.classes
   const semiSupervised = isSemiSupervised(config.method)
   const input = dims.txt + dims.img
+  const layout = config.fusion === 'text-guided' ? dims.regions : undefined
+  if (config.fusion === 'text-guided' && !layout) throw new Error('fusion text-guided: the training data holds no image regions (load them with regions)')
+  const logitsOf: Forward = layout ? (w, txt, img) => logitsFrom(w, textGuidedHidden(w, txt, img, layout, config.tgf)) : concatLogits
+  const specs = layout
+    ? textGuidedSpecs(layout, dims.txt, config.tgf, dims.clsHidden, C)
+    : [weight('w1', ulgm ? 2 * config.ulgm.hidden : input, dims.clsHidden), bias('b1', ulgm ? 2 * config.ulgm.hidden : input, dims.clsHidden), weight('w2', dims.clsHidden, C), bias('b2', dims.clsHidden, C), ...(ulgm ? ulgmSpecs(dims, config.ulgm.hidden) : [])]
   return {
-    specs: [weight('w1', ulgm ? 2 * config.ulgm.hidden : input, dims.clsHidden), bias('b1', ulgm ? 2 * config.ulgm.hidden : input, dims.clsHidden), weight('w2', dims.clsHidden, C), bias('b2', dims.clsHidden, C), ...(ulgm ? ulgmSpecs(dims, config.ulgm.hidden) : [])],
+    specs,
     semiSupervised,
     ...(ulgm ? { state: ulgm } : {}),
     parts: (labeled, unlabeled) => ({
@@ -109,10 +123,12 @@ export function fusionMethod(
         const shift = mean(Float32Array.from(after.m, (m, i) => (Math.abs(after.t[i]! - m) + Math.abs(after.v[i]! - m)) / 2))
         return { loss, stats: { loss: lossValue!, lx: lxValue!, ulgmText: ltValue!, ulgmImage: lvValue!, ulgmShift: shift } }
       }
+      // Text-guided fusion: how focused its attention is on the labeled rows (a curve; no gradient).
+      const focus = (): { tgfFocus?: number } => (layout ? { tgfFocus: textGuidedFocus(w, rows(batch.txt, 0, l), rows(batch.img, 0, l), layout, config.tgf) } : {})
       if (!semiSupervised) {
         const loss = meanCE(logitsOf(w, batch.txt, batch.img), yHot)
         const value = loss.dataSync()[0]!
-        return { loss, stats: { loss: value, lx: value } }
+        return { loss, stats: { loss: value, lx: value, ...focus() } }
       }
       // The weak view is read as numbers (no gradient); labeled and strong rows share one pass.
       const p = confidence(shiftLogits(logitsOf(w, rows(batch.txt, l, u), rows(batch.img, l, u)).dataSync(), align), C)
@@ -121,10 +137,10 @@ export function fusionMethod(
       const logits = logitsOf(w, both(batch.txt), both(batch.img))
       const lx = meanCE(rows(logits, 0, l), yHot)
       const lu = maskedBatchMean(perSampleCE(rows(logits, l, u), oneHot(p.label, C)), tf.tensor1d(mask))
-      const taught = teacher ? teacherTerm(teacher, studentLogits(w, rows(batch.txt, l + u, u), rows(batch.img, l + u, u), teacher.student), batch.unlabeled, C) : null
+      const taught = teacher ? teacherTerm(teacher, studentLogits(logitsOf, w, rows(batch.txt, l + u, u), rows(batch.img, l + u, u), teacher.student), batch.unlabeled, C) : null
       const loss = tf.addN([lx, tf.mul(lu, config.lambdaU), ...(taught ? [taught.loss] : [])]) as tf.Scalar
       const [lossValue, lxValue, luValue, teacherValue] = tf.stack([loss, lx, lu, ...(taught ? [taught.loss] : [])]).dataSync()
-      const stats = { loss: lossValue!, lx: lxValue!, lu: luValue!, maskM: mean(mask) }
+      const stats = { loss: lossValue!, lx: lxValue!, lu: luValue!, maskM: mean(mask), ...focus() }
       return { loss, stats: taught ? { ...stats, lteacher: teacherValue!, teacherMask: taught.rate } : stats }
     },
 

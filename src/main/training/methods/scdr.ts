@@ -9,6 +9,7 @@ import type { StepStats } from '#shared/runs'
 import { inPlfPhase, type TrainingConfig } from '../config'
 import { maskedBatchMean, meanCE, mse, ordinalHingeLoss, orthogonality, perSampleCE, subsetMean } from '../losses'
 import { attend, encode, head, scdrSpecs, selectorLogits, type Encoded, type ScdrDims } from '../models/scdr'
+import { attendRegions, attentionFocus, splitImage } from '../models/text-guided'
 import type { Weights } from '../params'
 import { shiftLogits } from '../prior'
 import { COMMON, confidence, crossEntropyRows, labelFilterMask, plfDrops, thresholdMask } from '../pseudo-label-rules'
@@ -73,7 +74,7 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayL
       const u = batch.unlabeled.length
       const early = inPlfPhase(config, ctx)
       const alwaysUnimodal = s.unimodalLabels === 'always'
-      const e = encode(w, batch.txt, batch.img, dims.hidden)
+      const e = encode(w, batch.txt, batch.img, dims.hidden, dims.tgf)
       const part = (t: tf.Tensor2D, which: 'L' | 'W' | 'S0'): tf.Tensor2D => rows(t, which === 'L' ? 0 : which === 'W' ? l : l + u, which === 'L' ? l : u)
 
       // Modal selection for L, W, S0 (S1 feeds no head).
@@ -186,11 +187,13 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayL
         selectedImage: mean(Float32Array.from(kW, (x) => (x === 1 ? 1 : 0))),
         selectedCommon: mean(Float32Array.from(kW, (x) => (x === COMMON ? 1 : 0))),
       })
+      // Text-guided fusion: how focused x_t's attention over the regions is on the labeled rows (a curve).
+      if (dims.tgf) stats.tgfFocus = attentionFocus(attendRegions(w, part(e.x.t, 'L'), splitImage(rows(batch.img, 0, l), dims.tgf.layout).regions, dims.tgf.layout.cells, dims.tgf.heads).weights)
       return { loss, stats }
     },
 
     predict(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D): Predictions {
-      const e = encode(w, txt, img, dims.hidden)
+      const e = encode(w, txt, img, dims.hidden, dims.tgf)
       const n = txt.shape[0]
       const selected = argmaxRows(selectorOn(w, e, 0, n).dataSync() as Float32Array, 3)
       const logits = head(w, 'cm', attend(w, e.s, e.c.m, selected))

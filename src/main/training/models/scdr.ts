@@ -2,8 +2,10 @@
 // encoders, decoders with cycle re-encoding, three classifier heads, the modal selector and the
 // 3-token attention. Weights are [in, out] (x·w); PyTorch stores [out, in].
 import * as tf from '@tensorflow/tfjs'
+import type { RegionLayout } from '../data'
 import { linear } from '../ops/linear'
 import { bias, weight, type ParamSpec, type Weights } from '../params'
+import { attendRegions, attentionSpecs, splitImage } from './text-guided'
 
 export interface ScdrDims {
   txt: number
@@ -13,6 +15,11 @@ export interface ScdrDims {
   /** The heads' hidden width, 1024 in the paper. */
   clsHidden: number
   classes: number
+  /**
+   * Text-guided fusion: the image rows hold region rows after their pooled vector; P_v reads the
+   * pooled vector and the common token gains the text-queried attention over the regions.
+   */
+  tgf?: { layout: RegionLayout; heads: number; dim: number }
 }
 
 export const HEADS = ['ct', 'cv', 'cm'] as const
@@ -29,7 +36,8 @@ export function scdrSpecs(d: ScdrDims, selectorTrainable: boolean): ParamSpec[] 
   const sel = { trainable: selectorTrainable }
   return [
     weight('pt', d.txt, h),
-    weight('pv', d.img, h),
+    weight('pv', d.tgf ? d.tgf.layout.pooled : d.img, h),
+    ...(d.tgf ? attentionSpecs(d.tgf.layout, h, d.tgf.dim, h) : []),
     weight('et', h, h),
     weight('ev', h, h),
     weight('ec', h, h),
@@ -68,13 +76,19 @@ function encodeModality(w: Weights, input: tf.Tensor2D, p: string, e: string, de
   return { x, s: tf.slice(sc, [0, 0], [-1, h]), c: tf.slice(sc, [0, h], [-1, h]), r, sr: linear(r, w2(w, e)) }
 }
 
-export function encode(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D, hidden: number): Encoded {
+/**
+ * With `tgf` (text-guided fusion, models/text-guided.ts): x_t queries the post's image regions and
+ * the attention's output joins the common token, c_m = c_t + c_v + o; the private tokens stay unimodal.
+ */
+export function encode(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D, hidden: number, tgf?: ScdrDims['tgf']): Encoded {
+  const split = tgf ? splitImage(img, tgf.layout) : null
   const t = encodeModality(w, txt, 'pt', 'et', 'dt', hidden)
-  const v = encodeModality(w, img, 'pv', 'ev', 'dv', hidden)
+  const v = encodeModality(w, split ? split.pooled : img, 'pv', 'ev', 'dv', hidden)
+  const common: tf.Tensor2D = tf.add(t.c, v.c)
   return {
     x: { t: t.x, v: v.x },
     s: { t: t.s, v: v.s },
-    c: { t: t.c, v: v.c, m: tf.add(t.c, v.c) },
+    c: { t: t.c, v: v.c, m: split ? tf.add<tf.Tensor2D>(common, attendRegions(w, t.x, split.regions, tgf!.layout.cells, tgf!.heads).out) : common },
     r: { t: t.r, v: v.r },
     sr: { t: t.sr, v: v.sr },
   }

@@ -6,6 +6,7 @@
 import { buildModel } from '#main/features/onnx-builder/proto'
 import type { RunMethod } from '#shared/runs'
 import { GraphBuilder, type DenseWeights } from './graph-builder'
+import { attendRegionsNodes, splitImageNodes, textGuidedLogits, type TextGuidedLayout } from './text-guided-graph'
 
 export interface WeightArray {
   shape: readonly number[]
@@ -38,6 +39,8 @@ export interface HeadModel {
   /** null: the features reach the head as they are (already standardised, or trained raw). */
   standardize: { text: ColumnScaler; image: ColumnScaler } | null
   calibration: Calibration
+  /** Text-guided fusion: the image input ends with region rows (text-guided-graph.ts). */
+  textGuided?: TextGuidedLayout
 }
 
 /** Graph input and output names: the contract between this graph, the predictor and the export's metadata. */
@@ -60,7 +63,7 @@ interface Heads {
   scdr?: { text: string; image: string; selected: string; textOnCommon: string; imageOnCommon: string }
 }
 
-type HeadWriter = (g: GraphBuilder, text: string, image: string, w: (name: string) => WeightArray, textWidth: number, has: (name: string) => boolean) => Heads
+type HeadWriter = (g: GraphBuilder, text: string, image: string, w: (name: string) => WeightArray, textWidth: number, has: (name: string) => boolean, tgf?: TextGuidedLayout) => Heads
 
 const dense = (w: (name: string) => WeightArray, weight: string, biasName?: string): DenseWeights => ({ w: w(weight), ...(biasName ? { b: w(biasName) } : {}) })
 
@@ -85,7 +88,8 @@ function scalarLogits(g: GraphBuilder, pred: string, prefix: string): string {
 }
 
 /** The baselines' fusion MLP: concat(text, image) → Linear → ReLU → Linear (methods/fusion.ts), and ULGM's heads when trained. */
-const fusionHead: HeadWriter = (g, text, image, w, textWidth, has) => {
+const fusionHead: HeadWriter = (g, text, image, w, textWidth, has, tgf) => {
+  if (tgf) return { logits: textGuidedLogits(g, text, image, w, tgf) }
   if (has('ut.w1')) return ulgmHead(g, text, image, w)
   const hidden = g.op('Relu', [denseOfPair(g, [text, image], textWidth, dense(w, 'w1', 'b1'), 'fusion_1')])
   return { logits: g.dense(hidden, dense(w, 'w2', 'b2'), 'fusion_2') }
@@ -101,12 +105,15 @@ function ulgmHead(g: GraphBuilder, text: string, image: string, w: (name: string
 }
 
 /** SCDR's prediction (models/scdr.ts `encode`, `attend`, `head`; methods/scdr.ts `predict`), decoders left out. */
-const scdrHead: HeadWriter = (g, text, image, w) => {
+const scdrHead: HeadWriter = (g, text, image, w, _textWidth, _has, tgf) => {
+  const split = tgf ? splitImageNodes(g, image, tgf) : null
   const xt = g.dense(text, dense(w, 'pt'), 'pt')
-  const xv = g.dense(image, dense(w, 'pv'), 'pv')
+  const xv = g.dense(split ? split.pooled : image, dense(w, 'pv'), 'pv')
   const st = g.dense(xt, dense(w, 'et'), 'et')
   const sv = g.dense(xv, dense(w, 'ev'), 'ev')
-  const cm = g.op('Add', [g.dense(xt, dense(w, 'ec'), 'ec_t'), g.dense(xv, dense(w, 'ec'), 'ec_v')])
+  const common = g.op('Add', [g.dense(xt, dense(w, 'ec'), 'ec_t'), g.dense(xv, dense(w, 'ec'), 'ec_v')])
+  // Text-guided fusion: c_m = c_t + c_v + the attention of x_t over the regions (models/scdr.ts `encode`).
+  const cm = split ? g.op('Add', [common, attendRegionsNodes(g, xt, split.regions, w, tgf!.cells, tgf!.heads)]) : common
   const head = (name: string, z: string): string => g.mlp(z, dense(w, `${name}.w1`, `${name}.b1`), dense(w, `${name}.w2`, `${name}.b2`), name)
   // The selector picks a token per post (the first of equal maxima, as the trainer's argmax).
   const selectorLogits = head('sel', g.op('Concat', [st, sv, cm], { axis: 1 }))
@@ -184,7 +191,8 @@ export function buildHeadGraph(model: HeadModel): Uint8Array {
   const g = new GraphBuilder()
   const text = standardised(g, g.input(HEAD_IO.text, model.dims.text), model.standardize?.text, model.dims.text, 'text')
   const image = standardised(g, g.input(HEAD_IO.image, model.dims.image), model.standardize?.image, model.dims.image, 'image')
-  const heads = writer(g, text, image, weight, model.dims.text, (name) => model.weights.has(name))
+  if (model.textGuided && !['supervised', 'fixmatch', 'flexmatch', 'scdr'].includes(model.method)) throw new Error(`no ONNX graph is written for text-guided fusion with method "${model.method}"`)
+  const heads = writer(g, text, image, weight, model.dims.text, (name) => model.weights.has(name), model.textGuided)
   const C = model.classes
   g.output(HEAD_IO.logits, heads.logits, ['N', C])
   g.output(HEAD_IO.probabilities, calibrated(g, heads.logits, model.calibration, C), ['N', C])

@@ -17,7 +17,8 @@ export interface ModelMetadata {
   method: string
   /** The encoder pair's id ('default', 'onnx:<folder>'). */
   encoder: string
-  encoders: { text: EncoderRef; image: EncoderRef }
+  /** `regions`: text-guided fusion's image region rows, fed appended to the image vector (image input = image.dim + regions.dim). */
+  encoders: { text: EncoderRef; image: EncoderRef; regions?: EncoderRef }
   /** The model's output index i is classes[i]. */
   classes: string[]
   onnx: {
@@ -35,7 +36,7 @@ export interface ModelMetadata {
 }
 
 /** The pair's encoders, as the trainer recorded them (older models: resolved from the pair id). */
-export function encodersOf(preprocessing: Preprocessing | null, model: HeadModel): { text: EncoderRef; image: EncoderRef } {
+export function encodersOf(preprocessing: Preprocessing | null, model: HeadModel): ModelMetadata['encoders'] {
   if (preprocessing?.encoders) return preprocessing.encoders
   const pair = resolvePair(preprocessing?.encoder ?? 'default')
   return { text: { id: pair.text.id, dim: model.dims.text }, image: { id: pair.image.id, dim: model.dims.image } }

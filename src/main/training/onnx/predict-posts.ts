@@ -40,20 +40,29 @@ export interface PredictOutcome {
   elapsedMs: number
 }
 
-/** Clean features of the pair's two encoders, for the posts that have both. */
+/** Clean features of the pair's two encoders (and the image regions a text-guided model reads after the image vector), for the posts that have all. */
 function readFeatures(db: Database, projectId: number, metadata: ModelMetadata): { ids: number[]; text: Matrix; image: Matrix; missing: number } {
   const repo = new FeaturesRepo(db)
-  const { text, image } = metadata.encoders
+  const { text, image, regions } = metadata.encoders
   const textVectors = repo.readAll(projectId, text.id, 'clean', text.dim)
   const imageVectors = repo.readAll(projectId, image.id, 'clean', image.dim)
+  const regionVectors = regions ? repo.readAll(projectId, regions.id, 'clean', regions.dim) : null
   const posts = repo.posts(projectId).map((p) => p.id)
-  const ids = posts.filter((id) => textVectors.has(id) && imageVectors.has(id))
-  const gather = (vectors: Map<number, Float32Array>, dim: number): Matrix => {
+  const ids = posts.filter((id) => textVectors.has(id) && imageVectors.has(id) && (!regionVectors || regionVectors.has(id)))
+  const gather = (parts: Array<{ vectors: Map<number, Float32Array>; dim: number }>): Matrix => {
+    const dim = parts.reduce((a, p) => a + p.dim, 0)
     const data = new Float32Array(ids.length * dim)
-    ids.forEach((id, i) => data.set(vectors.get(id)!, i * dim))
+    ids.forEach((id, i) => {
+      let at = i * dim
+      for (const p of parts) {
+        data.set(p.vectors.get(id)!, at)
+        at += p.dim
+      }
+    })
     return { rows: ids.length, dim, data }
   }
-  return { ids, text: gather(textVectors, text.dim), image: gather(imageVectors, image.dim), missing: posts.length - ids.length }
+  const imageParts = [{ vectors: imageVectors, dim: image.dim }, ...(regionVectors && regions ? [{ vectors: regionVectors, dim: regions.dim }] : [])]
+  return { ids, text: gather([{ vectors: textVectors, dim: text.dim }]), image: gather(imageParts), missing: posts.length - ids.length }
 }
 
 export async function predictPosts(db: Database, repo: PredictionsRepo, request: { projectId: number; model: PredictModel; runId: number | null; modelPath: string | null }): Promise<PredictOutcome> {
@@ -61,7 +70,7 @@ export async function predictPosts(db: Database, repo: PredictionsRepo, request:
   const { metadata } = request.model
   const features = readFeatures(db, request.projectId, metadata)
   if (features.ids.length === 0) {
-    throw new Error(`no post of the project has clean features of the pair "${metadata.encoder}" (${metadata.encoders.text.id}, ${metadata.encoders.image.id}): run \`extract --encoder ${metadata.encoder}\` first`)
+    throw new Error(`no post of the project has clean features of the pair "${metadata.encoder}" (${metadata.encoders.text.id}, ${metadata.encoders.image.id}): run \`extract --encoder ${metadata.encoder}${metadata.encoders.regions ? ` --regions ${/#regions(\d+)x/.exec(metadata.encoders.regions.id)?.[1] ?? 2}` : ''}\` first`)
   }
   const session = await HeadSession.open(request.model.graph)
   let probabilities: Float32Array

@@ -6,6 +6,7 @@ import path from 'node:path'
 import { RUN_METHODS, type RunMethod } from '#shared/runs'
 import { PREPROCESSING_FILE, type Preprocessing } from '../preprocessing'
 import { NO_CALIBRATION, type Calibration, type HeadModel, type WeightArray } from './head-graph'
+import type { TextGuidedLayout } from './text-guided-graph'
 
 /** What the trainer writes in model.json's modelTopology (trainer.ts). */
 export interface ModelTopology {
@@ -15,6 +16,8 @@ export interface ModelTopology {
   step: number
   /** Feature widths the model reads (absent in models saved before ONNX export existed). */
   inputs?: { text: number; image: number }
+  /** Text-guided fusion: the image input is the pooled vector then the region rows. */
+  textGuided?: TextGuidedLayout
 }
 
 export interface WeightSpec {
@@ -68,6 +71,7 @@ export function headModelOf(parts: RunModelParts, calibration: Calibration = NO_
     classes: topology.classes.length,
     standardize: standardize ? { text: standardize.text, image: standardize.image } : null,
     calibration,
+    ...(topology.textGuided ? { textGuided: topology.textGuided } : {}),
   }
 }
 

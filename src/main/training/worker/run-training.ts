@@ -9,6 +9,7 @@ import { mediaRootOf, runDir } from '#main/db/store'
 import { RunsRepo, type RunResults } from '#main/db/runs-repo'
 import { poolMemoryBytes } from '../cached-pool'
 import { loadTrainingData, resolvePair, type LabelRequest } from '../load-data'
+import { regionInfo } from '#main/features/regions/region-grid'
 import { initBackend } from '#main/ml/tfjs-backend'
 import { train, TrainingStopped, type Progress, type TrainResult } from '../trainer'
 import { checkpointFiles, writeModel } from './run-files'
@@ -78,8 +79,10 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
     const { config } = info
     const { labels: asked } = info.request
     const labelRequest: LabelRequest = asked.mode === 'draw' ? { mode: 'draw', n: asked.n, draw: asked.draw, seed: config.seed } : { mode: 'current' }
+    // Runs made before text-guided fusion existed have no `fusion`: concatenation.
+    const regions = config.fusion === 'text-guided' ? { regions: config.tgf.grid } : {}
     // A large pool stays in the feature cache, read a batch at a time through this connection (open until the run ends).
-    const loaded = loadTrainingData(db, { projectId: info.projectId, encoder: task.pair, labels: labelRequest, priorSample: config.prior?.sample ?? 0, pool: 'auto', poolMemoryBytes: poolMemoryBytes() })
+    const loaded = loadTrainingData(db, { projectId: info.projectId, encoder: task.pair, labels: labelRequest, priorSample: config.prior?.sample ?? 0, pool: 'auto', poolMemoryBytes: poolMemoryBytes(), ...regions })
     if (loaded.problems.length > 0) return fail(loaded.problems.join('; '))
     // A resume must train on the very posts the run started with.
     if (info.subset && !sameIds(info.subset.postIds, loaded.subset.ids)) {
@@ -109,9 +112,10 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
     ctx.progress({ step: config.steps, steps: config.steps, epoch: result.epoch, elapsedMs: result.elapsedMs, etaMs: 0, phase: 'saving', points: [] })
     const { scalers } = loaded
     const pair = resolvePair(task.pair)
+    const region = config.fusion === 'text-guided' ? regionInfo(pair, config.tgf.grid) : null
     writeModel(dir, result.artifacts, {
       encoder: pair.id,
-      encoders: { text: { id: pair.text.id, dim: pair.text.dim }, image: { id: pair.image.id, dim: pair.image.dim } },
+      encoders: { text: { id: pair.text.id, dim: pair.text.dim }, image: { id: pair.image.id, dim: pair.image.dim }, ...(region ? { regions: { id: region.id, dim: region.dim } } : {}) },
       standardize: scalers && {
         text: { mean: Array.from(scalers.txt.mean), inverseStd: Array.from(scalers.txt.inverseStd) },
         image: { mean: Array.from(scalers.img.mean), inverseStd: Array.from(scalers.img.inverseStd) },

@@ -47,6 +47,7 @@ const SERIES: Record<CurveSeries, { chart: Chart; name: string } | null> = {
   ulgmImage: { chart: 'losses', name: 'ULGM image task' },
   ulgmShift: { chart: 'losses', name: 'ULGM |generated − fused| label' },
   teacherMask: { chart: 'acceptance', name: 'labeled by the teacher' },
+  tgfFocus: { chart: 'acceptance', name: 'text-guided attention focus' },
   'val.accuracy': { chart: 'accuracy', name: 'validation' },
   'test.accuracy': { chart: 'accuracy', name: 'test' },
   selectedText: null,

@@ -97,13 +97,14 @@ export const useFeaturesStore = defineStore('features', () => {
 
   const hasFinished = (jobId: string): boolean => finished.value?.jobId === jobId
 
-  async function extract(): Promise<void> {
+  /** `regions`: also the image region grid of that side (text-guided fusion reads it). */
+  async function extract(regions?: number): Promise<void> {
     const id = projectId.value
     const pair = encoder.value
     if (id === null || pair === null || busy.value) return
     starting.value = true
     finished.value = null
-    const started = await attempt(() => api.call('features.extract', { projectId: id, encoder: pair, views: views.value }))
+    const started = await attempt(() => api.call('features.extract', { projectId: id, encoder: pair, views: views.value, ...(regions ? { regions } : {}) }))
     starting.value = false
     // Its events travel on another channel: it may have reported, or even finished, already.
     if (started && !job.value && !hasFinished(started.jobId)) job.value = { jobId: started.jobId, projectId: id, encoder: pair, phase: 'starting', done: 0, total: 0, postsPerSecond: null, etaMs: null }
