@@ -41,10 +41,15 @@ export { InvalidTrainingInput, TrainingStopped, type CheckpointStore, type Progr
  */
 export function buildMethod(config: TrainingConfig, data: TrainingData, align: Float32Array = new Float32Array(CLASSES), teacher: TeacherTargets | null = null): { method: Method; flex: FlexMatchThresholds | null } {
   const dims = { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim, clsHidden: config.clsHidden, classes: CLASSES }
-  if (config.method === 'scdr') return { method: scdrMethod(config, { ...dims, hidden: config.hidden }, align, teacher), flex: null }
+  const ulgmOn = config.ulgm.mode === 'on'
+  // SCDR's bank reads its heads' post-layer-1 features (clsHidden wide); supervised's, its ULGM encoders'.
+  if (config.method === 'scdr') {
+    const ulgm = ulgmOn ? new UlgmBank(data.labeled.y, { m: config.clsHidden, t: config.clsHidden, v: config.clsHidden }) : null
+    return { method: scdrMethod(config, { ...dims, hidden: config.hidden }, align, teacher, ulgm), flex: null }
+  }
   if (config.method === 'spp-scl') return { method: sppSclMethod(config, dims), flex: null }
   const flex = config.method === 'flexmatch' ? new FlexMatchThresholds(data.unlabeled.ids.length, CLASSES, config.flexmatch.warmup) : null
-  const ulgm = config.ulgm.mode === 'on' ? new UlgmBank(data.labeled.y, { m: config.clsHidden, t: config.ulgm.hidden, v: config.ulgm.hidden }) : null
+  const ulgm = ulgmOn ? new UlgmBank(data.labeled.y, { m: config.clsHidden, t: config.ulgm.hidden, v: config.ulgm.hidden }) : null
   return { method: fusionMethod(config, dims, flex, align, ulgm, teacher), flex }
 }
 
