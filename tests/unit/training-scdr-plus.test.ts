@@ -3,6 +3,7 @@
 // generated labels, an auxiliary weight of 0 that changes nothing, and resume from a checkpoint.
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { methodOptionsOf } from '#main/cli/train-command'
 import { initBackend } from '#main/ml/tfjs-backend'
 import { decodeCheckpoint, encodeCheckpoint } from '#main/training/checkpoint'
 import { makeConfig, type ConfigOverrides } from '#main/training/config'
@@ -111,5 +112,14 @@ describe('SCDR with SPP-SCL as an auxiliary loss (§2.3–2.4)', () => {
     expect(taken).toHaveLength(24)
     expect(series(aux, 'sclInter')).toHaveLength(taken.filter((c) => c.value === 1).length)
     await resumesIdentically(config, aux)
+  })
+})
+
+describe('train flags', () => {
+  it('`--ulgm on` and `--spp-scl-aux W` set the two options; a bad value is refused naming the flag', () => {
+    expect(methodOptionsOf('on', '0.1')).toEqual({ 'ulgm.mode': 'on', 'scdr.sppSclWeight': 0.1 })
+    expect(methodOptionsOf(undefined, undefined)).toEqual({})
+    expect(() => methodOptionsOf('yes', undefined)).toThrow('--ulgm yes: expected on or off')
+    expect(() => methodOptionsOf(undefined, '-1')).toThrow('--spp-scl-aux -1: expected a weight ≥ 0 (0 = off)')
   })
 })
