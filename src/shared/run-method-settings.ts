@@ -21,6 +21,12 @@ export interface ScdrSettings {
   selectorWeight: number
   /** 'decoupling': the second strong view is forwarded for the decoupling losses only (QUIRK); 'off': not drawn at all. */
   s1View: 'decoupling' | 'off'
+  /**
+   * Weight of SPP-SCL as an auxiliary loss (ALGORITHMS §2; 0 = off): the intra-modal SupCon terms on
+   * the labeled rows' text and image projections, and the conditional step 2 after each update; τ and
+   * the terms' relative weights are the `sppScl` group's.
+   */
+  sppSclWeight: number
 }
 
 /** SPP-SCL on cached features (ALGORITHMS §2; config group `sppScl`). */
@@ -45,9 +51,9 @@ export interface SppSclSettings {
 export interface UlgmSettings {
   /** 'on': text and image heads learn labels generated per batch from the fused label and class-centre distances. */
   mode: 'off' | 'on'
-  /** Width of the text and image features the labels are generated from (Self-MM's post_text_dim 64). */
+  /** Supervised: width of the text and image encoders the labels are generated from (Self-MM's post_text_dim 64); SCDR reads its heads' hidden layers (clsHidden). */
   hidden: number
-  /** Weight of the text and image terms in the multi-task loss (Self-MM: 1). */
+  /** Weight of the text and image terms in the multi-task loss (Self-MM: 1); in SCDR, of its text and image heads' CE on the generated labels. */
   weight: number
 }
 

@@ -190,8 +190,12 @@ export interface RunPresets {
   presets: RunChoice<PresetName>[]
   /** The paper's value of every field, per method. */
   defaults: Record<RunMethod, TrainingConfigView>
-  /** Every preset's values (the launch dialog shows the chosen one). */
-  presetValues: Record<PresetName, TrainingConfigView>
+  /**
+   * What a run of each method uses under each preset, every field (makeConfig: the preset with the
+   * method's own base, e.g. SPP-SCL's AdamW): the launch dialog shows the chosen pair and sends only
+   * what the user changed, so what it shows is what the run gets.
+   */
+  presetValues: Record<RunMethod, Record<PresetName, TrainingConfigView>>
 }
 
 export interface RunScores {

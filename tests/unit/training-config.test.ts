@@ -10,7 +10,7 @@ describe('training config', () => {
   it('every preset is valid; paper holds the released code values', () => {
     for (const preset of Object.values(PRESETS)) expect(validateConfig(preset)).toEqual([])
     expect(PRESETS.paper).toMatchObject({ optimizer: 'sgd', lr: 1e-4, momentum: 0.9, nesterov: true, weightDecay: 5e-4, batchLabeled: 2, batchUnlabeled: 8, threshold: 0.95, emaDecay: 0.999, emaReset: 'epoch', modelSelection: 'test', steps: 768_000 })
-    expect(PRESETS.paper.scdr).toEqual({ plfEpochs: 10, plfShare: 0, unimodalLabels: 'filter', labelFilterFactor: 0.5, plfFactor: 1, decouplingWeight: 0.1, hingeMargin: 0.15, selector: 'frozen', selectorWeight: 1, s1View: 'decoupling' })
+    expect(PRESETS.paper.scdr).toEqual({ plfEpochs: 10, plfShare: 0, unimodalLabels: 'filter', labelFilterFactor: 0.5, plfFactor: 1, decouplingWeight: 0.1, hingeMargin: 0.15, selector: 'frozen', selectorWeight: 1, s1View: 'decoupling', sppSclWeight: 0 })
   })
 
   it('overrides merge into nested groups field by field', () => {

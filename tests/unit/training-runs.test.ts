@@ -9,6 +9,8 @@ import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '#mai
 import { PRESETS } from '#main/training/config'
 import { builtInPairInfo } from '#main/features/built-in-pairs'
 import { regionInfo } from '#main/features/regions/region-grid'
+import { configFromRequest, configView } from '#main/training/run-config'
+import { FIELD_HELP, hiddenGroupsFor, parseOverrides, rawOf, shownValues } from '#renderer/lib/run-overrides'
 import { forkTrainer, type TrainerHandle } from '#main/training/worker/trainer-process'
 import { checkpointFiles } from '#main/training/worker/run-files'
 import type { Req } from '#shared/contract'
@@ -143,13 +145,36 @@ describe('training runs', () => {
     const backend = testBackend()
     const presets = await backend.call('runs.presets', undefined)
     expect(presets.methods.map((m) => m.id)).toEqual(['self-training', 'supervised', 'fixmatch', 'flexmatch', 'scdr', 'spp-scl'])
-    expect(presets.presets.map((p) => p.id).sort()).toEqual(Object.keys(presets.presetValues).sort())
+    expect(presets.presets.map((p) => p.id).sort()).toEqual(Object.keys(presets.presetValues.scdr).sort())
     for (const method of presets.methods) {
       // Flat, dotted names, the same fields for every method; only `method` differs.
-      expect(presets.defaults[method.id as 'scdr'].method).toBe(method.id)
-      expect(Object.keys(presets.defaults[method.id as 'scdr'])).toEqual(Object.keys(presets.presetValues.paper!))
+      expect(presets.defaults[method.id].method).toBe(method.id)
+      expect(Object.keys(presets.defaults[method.id])).toEqual(Object.keys(presets.presetValues.scdr.paper))
     }
-    expect(presets.defaults.scdr['scdr.selector']).toBe(presets.presetValues.paper!['scdr.selector'])
+    expect(presets.defaults.scdr['scdr.selector']).toBe(presets.presetValues.scdr.paper['scdr.selector'])
+  })
+
+  it('the launch dialog shows, for every method and preset, the values the run will use (SPP-SCL: AdamW at 1e-3, not the preset’s SGD)', async () => {
+    const presets = await testBackend().call('runs.presets', undefined)
+    for (const method of presets.methods.map((m) => m.id)) {
+      for (const preset of presets.presets.map((p) => p.id)) {
+        // What the dialog shows and sends (only the fields changed: none here) …
+        const shown = shownValues(presets, method, preset)
+        const req = { method, preset, overrides: parseOverrides(shown, rawOf(shown)).overrides }
+        expect(req.overrides).toEqual({})
+        // … is what the started run's config holds, field by field.
+        expect(configView(configFromRequest(req).config!), `${method} / ${preset}`).toEqual(shown)
+      }
+    }
+    expect(shownValues(presets, 'spp-scl', 'default')).toMatchObject({ optimizer: 'adamw', lr: 1e-3, weightDecay: 1e-6, batchLabeled: 64 })
+    expect(shownValues(presets, 'self-training', 'default')).toMatchObject({ steps: 1000, batchLabeled: 128 })
+    expect(shownValues(presets, 'scdr', 'default')).toMatchObject({ optimizer: 'sgd', lr: 0.01 })
+    // ULGM is an option of supervised and SCDR runs, SPP-SCL's settings of SPP-SCL and SCDR: shown for those alone.
+    expect(hiddenGroupsFor('scdr')).not.toEqual(expect.arrayContaining(['ulgm']))
+    expect(hiddenGroupsFor('scdr')).not.toEqual(expect.arrayContaining(['sppScl']))
+    expect(hiddenGroupsFor('fixmatch')).toEqual(expect.arrayContaining(['ulgm', 'sppScl', 'scdr']))
+    // Each of those options has its line of help.
+    for (const field of ['ulgm.mode', 'ulgm.weight', 'scdr.sppSclWeight']) expect(FIELD_HELP[field]).toMatch(/\w/)
   })
 
   it('refuses a bad config with a message naming the field, before anything starts', async () => {

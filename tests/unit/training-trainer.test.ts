@@ -138,7 +138,7 @@ describe('trainer', () => {
     const from = decodeCheckpoint(saved.at(-1)!)
     expect(from.method).toBeDefined()
     expect(outcome(await train({ config, data, checkpoint: { save: () => undefined, load: () => from } }))).toEqual(outcome(whole))
-    await expect(train({ config: tiny('fixmatch', { ulgm: { mode: 'on' } }), data })).rejects.toThrow('ulgm.mode on is an option of supervised runs only')
+    await expect(train({ config: tiny('fixmatch', { ulgm: { mode: 'on' } }), data })).rejects.toThrow('ulgm.mode on is an option of supervised and SCDR runs only')
   })
 
   it('refuses a bad config or a checkpoint of another run, naming the field', async () => {

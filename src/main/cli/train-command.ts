@@ -36,13 +36,28 @@ function overridesOf(ctx: CliContext): Record<string, number | string | boolean>
   }
   const steps = wholeNumber(ctx, 'steps')
   if (steps !== undefined) overrides.steps = steps
-  Object.assign(overrides, teacherOf(ctx.values.teacher as string | undefined))
+  Object.assign(overrides, teacherOf(ctx.values.teacher as string | undefined), methodOptionsOf(ctx.values.ulgm as string | undefined, ctx.values['spp-scl-aux'] as string | undefined))
   const fusion = ctx.values.fusion as string | undefined
   if (fusion !== undefined) {
     if (!(FUSIONS as readonly string[]).includes(fusion)) throw new CliError(`--fusion ${fusion}: expected ${FUSIONS.join(' or ')}`, 2)
     overrides.fusion = fusion
   }
   return overrides
+}
+
+/** `--ulgm on|off` is `--set ulgm.mode=…`; `--spp-scl-aux W` is `--set scdr.sppSclWeight=W` (SCDR's SPP-SCL terms, 0 = off). */
+export function methodOptionsOf(ulgm: string | undefined, sppSclAux: string | undefined): Record<string, number | string> {
+  const out: Record<string, number | string> = {}
+  if (ulgm !== undefined) {
+    if (ulgm !== 'on' && ulgm !== 'off') throw new CliError(`--ulgm ${ulgm}: expected on or off`, 2)
+    out['ulgm.mode'] = ulgm
+  }
+  if (sppSclAux !== undefined) {
+    const weight = Number(sppSclAux)
+    if (sppSclAux.trim() === '' || !Number.isFinite(weight) || weight < 0) throw new CliError(`--spp-scl-aux ${sppSclAux}: expected a weight ≥ 0 (0 = off)`, 2)
+    out['scdr.sppSclWeight'] = weight
+  }
+  return out
 }
 
 /** `--teacher text|image|run:<id>|off`: `--set teacher.source=…` (and `teacher.run`) in one flag. */
@@ -123,8 +138,8 @@ function jsonOf(run: RunDetail, elapsedWallMs: number) {
 
 export const trainCommand: Command = {
   usage:
-    '--project NAME [--method M (default self-training)] (--labels N [--draw per-class|proportional] | --use-my-labels) [--seed S] [--steps T] [--preset P] [--encoder ID] [--teacher text|image|run:ID|off] [--fusion concat|text-guided (tgf.grid, tgf.heads, tgf.dim, tgf.combine by --set)] [--set key=value ...] | --resume RUN_ID',
-  summary: 'Train a model on the cached features (supervised, fixmatch, flexmatch, scdr) and print its metrics',
+    '--project NAME [--method M (default self-training)] (--labels N [--draw per-class|proportional] | --use-my-labels) [--seed S] [--steps T] [--preset P] [--encoder ID] [--teacher text|image|run:ID|onnx:DIR|off] [--ulgm on|off] [--spp-scl-aux W] [--fusion concat|text-guided (tgf.grid, tgf.heads, tgf.dim, tgf.combine by --set)] [--set key=value ...] | --resume RUN_ID',
+  summary: 'Train a model on the cached features (self-training, supervised, fixmatch, flexmatch, scdr, spp-scl) and print its metrics',
   options: {
     ...projectOption,
     ...encoderOption,
@@ -138,6 +153,8 @@ export const trainCommand: Command = {
     set: { type: 'string', multiple: true },
     teacher: { type: 'string' },
     fusion: { type: 'string' },
+    ulgm: { type: 'string' },
+    'spp-scl-aux': { type: 'string' },
     resume: { type: 'string' },
   },
   async run(ctx) {

@@ -20,6 +20,7 @@ const SCDR_FAITHFUL: ScdrSettings = {
   selector: 'frozen',
   selectorWeight: 1,
   s1View: 'decoupling',
+  sppSclWeight: 0,
 }
 
 /** The released SPP-SCL code's values (ALGORITHMS §2.2–2.5). */
@@ -221,6 +222,7 @@ const RULES: Rule[] = [
   ['scdr.s1View', (c) => oneOf(c.scdr.s1View, ['decoupling', 'off']), 'must be decoupling or off'],
   ['strongDropout', (c) => inRange(c.strongDropout, 0, 1, true), 'must be in [0, 1)'],
   ['scdr.plfShare', (c) => inRange(c.scdr.plfShare, 0, 1), 'must be in [0, 1] (0 = scdr.plfEpochs)'],
+  ['scdr.sppSclWeight', (c) => inRange(c.scdr.sppSclWeight, 0, 100), 'must be in [0, 100] (0 = no SPP-SCL terms)'],
   ['scdr.unimodalLabels', (c) => oneOf(c.scdr.unimodalLabels, ['always', 'filter']), 'must be always or filter'],
   ['prior.mode', (c) => oneOf(c.prior.mode, ['auto', 'typed', 'off']), 'must be auto, typed or off'],
   ['prior.negative', (c) => inRange(c.prior.negative, 0, 1e6), 'must be a number ≥ 0'],
@@ -241,7 +243,7 @@ const RULES: Rule[] = [
   ['sppScl.fusionHidden', (c) => isInt(c.sppScl.fusionHidden, 1) && c.sppScl.fusionHidden <= 8192, 'must be a whole number from 1 to 8192'],
   ['sppScl.dropout', (c) => inRange(c.sppScl.dropout, 0, 1, true), 'must be in [0, 1)'],
   ['ulgm.mode', (c) => oneOf(c.ulgm.mode, ['off', 'on']), 'must be off or on'],
-  ['ulgm.mode', (c) => c.ulgm.mode === 'off' || c.method === 'supervised', 'on is an option of supervised runs only'],
+  ['ulgm.mode', (c) => c.ulgm.mode === 'off' || c.method === 'supervised' || c.method === 'scdr', 'on is an option of supervised and SCDR runs only'],
   ['ulgm.hidden', (c) => isInt(c.ulgm.hidden, 1) && c.ulgm.hidden <= 8192, 'must be a whole number from 1 to 8192'],
   ['ulgm.weight', (c) => inRange(c.ulgm.weight, 0, 100), 'must be in [0, 100]'],
   ['fusion', (c) => c.fusion === undefined || oneOf(c.fusion, FUSIONS), `must be one of ${FUSIONS.join(', ')}`],

@@ -2,14 +2,14 @@
 // with every problem naming its field; and the flat view of a config the launch dialog shows.
 // Shared by the runs handlers and the CLI's `train`.
 import { PRESET_NAMES, RUN_METHODS, type ConfigFieldProblem, type PresetName, type RunChoice, type RunMethod, type RunPresets, type RunRequest, type TrainingConfigView } from '#shared/runs'
-import { makeConfig, PRESETS, validateConfig, type ConfigOverrides, type TrainingConfig } from './config'
+import { makeConfig, validateConfig, type ConfigOverrides, type TrainingConfig } from './config'
 
 const METHOD_CHOICES: Record<RunMethod, Omit<RunChoice, 'id'>> = {
   'self-training': { label: 'Self-training (default)', description: 'A linear head on the labeled posts, then rounds of its confident pseudo-labels, with the class prior applied: the best measured here.' },
   supervised: { label: 'Supervised', description: 'The labeled posts only: the baseline every other method must beat. ulgm.mode on: text and image heads learn generated labels.' },
   fixmatch: { label: 'FixMatch', description: 'Pseudo-labels from weak views above a fixed confidence teach the strong views.' },
   flexmatch: { label: 'FlexMatch', description: 'FixMatch with a threshold per class that follows how well each class is learned.' },
-  scdr: { label: 'SCDR', description: 'Common and private features per modality, three heads, modal selection and the pseudo-label filter. ulgm.mode on: text and image heads learn generated labels.' },
+  scdr: { label: 'SCDR', description: 'Common and private features per modality, three heads, modal selection and the pseudo-label filter. Options: ulgm.mode on (text and image heads learn generated labels), scdr.sppSclWeight (SPP-SCL terms).' },
   'spp-scl': { label: 'SPP-SCL', description: 'Labeled posts only: 5·CE plus supervised contrastive losses within text and image, then a text–image one when the batch is not aligned yet (sppScl.*).' },
 }
 
@@ -34,7 +34,9 @@ export function configView(config: TrainingConfig): TrainingConfigView {
 
 export function runPresets(): RunPresets {
   const defaults = Object.fromEntries(RUN_METHODS.map((m) => [m, configView(makeConfig('paper', { method: m }))])) as Record<RunMethod, TrainingConfigView>
-  const presetValues = Object.fromEntries(PRESET_NAMES.map((p) => [p, configView(PRESETS[p])])) as Record<PresetName, TrainingConfigView>
+  const presetValues = Object.fromEntries(
+    RUN_METHODS.map((m) => [m, Object.fromEntries(PRESET_NAMES.map((p) => [p, configView(makeConfig(p, { method: m }))]))]),
+  ) as Record<RunMethod, Record<PresetName, TrainingConfigView>>
   return {
     methods: RUN_METHODS.map((id) => ({ id, ...METHOD_CHOICES[id] })),
     presets: PRESET_NAMES.map((id) => ({ id, ...PRESET_CHOICES[id] })),

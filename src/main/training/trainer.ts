@@ -44,13 +44,16 @@ export function buildMethod(config: TrainingConfig, data: TrainingData, align: F
   const regions = config.fusion === 'text-guided' ? data.regions : undefined
   if (config.fusion === 'text-guided' && !regions) throw new InvalidTrainingInput(['fusion text-guided: the training data holds no image regions (extract them: `extract --regions G`)'])
   const dims = { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim, clsHidden: config.clsHidden, classes: CLASSES, ...(regions ? { regions } : {}) }
+  const ulgmOn = config.ulgm.mode === 'on'
+  // SCDR's bank reads its heads' post-layer-1 features (clsHidden wide); supervised's, its ULGM encoders'.
   if (config.method === 'scdr') {
     const tgf = regions ? { tgf: { layout: regions, heads: config.tgf.heads, dim: config.tgf.dim } } : {}
-    return { method: scdrMethod(config, { ...dims, hidden: config.hidden, ...tgf }, align, teacher), flex: null }
+    const ulgm = ulgmOn ? new UlgmBank(data.labeled.y, { m: config.clsHidden, t: config.clsHidden, v: config.clsHidden }) : null
+    return { method: scdrMethod(config, { ...dims, hidden: config.hidden, ...tgf }, align, teacher, ulgm), flex: null }
   }
   if (config.method === 'spp-scl') return { method: sppSclMethod(config, dims), flex: null }
   const flex = config.method === 'flexmatch' ? new FlexMatchThresholds(data.unlabeled.ids.length, CLASSES, config.flexmatch.warmup) : null
-  const ulgm = config.ulgm.mode === 'on' ? new UlgmBank(data.labeled.y, { m: config.clsHidden, t: config.ulgm.hidden, v: config.ulgm.hidden }) : null
+  const ulgm = ulgmOn ? new UlgmBank(data.labeled.y, { m: config.clsHidden, t: config.ulgm.hidden, v: config.ulgm.hidden }) : null
   return { method: fusionMethod(config, dims, flex, align, ulgm, teacher), flex }
 }
 

@@ -123,6 +123,30 @@ export function ulgmTaskLoss(pred: tf.Tensor1D, ys: Float32Array, ym: Float32Arr
 }
 
 /**
+ * Generated labels as class targets for a head with class logits (SCDR's text and image heads): ŷ
+ * split between its two nearest class values, [max(0, −ŷ), 1 − |ŷ|, max(0, ŷ)] per row (rows × 3),
+ * the inverse of `scalarLogits`. A label still equal to the fused one (−1, 0, +1) is its one-hot row.
+ */
+export function classTargets(values: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(values.length * 3)
+  for (let i = 0; i < values.length; i++) {
+    const y = Math.min(1, Math.max(-1, values[i]!))
+    out[i * 3] = Math.max(0, -y)
+    out[i * 3 + 1] = 1 - Math.abs(y)
+    out[i * 3 + 2] = Math.max(0, y)
+  }
+  return out
+}
+
+/** The batch's mean |Y_s − Y_m| over text and image: how far the generated labels have moved from the fused ones. */
+export function labelShift(rows: Int32Array, bank: UlgmBank): number {
+  const y = bank.targets(rows)
+  let sum = 0
+  for (let i = 0; i < rows.length; i++) sum += (Math.abs(y.t[i]! - y.m[i]!) + Math.abs(y.v[i]! - y.m[i]!)) / 2
+  return rows.length === 0 ? 0 : sum / rows.length
+}
+
+/**
  * A unimodal head's scalar as class logits for the review: ŷ clamped to [−1, 1] splits its mass
  * between the two nearest class values (p_neg = max(0, −ŷ), p_neu = 1 − |ŷ|, p_pos = max(0, ŷ));
  * logits = log(p + 1e-6), so softmax gives p back.

@@ -15,7 +15,7 @@ import { linear } from '../ops/linear'
 import { bias, weight, type Weights } from '../params'
 import { shiftLogits } from '../prior'
 import { confidence, FlexMatchThresholds, thresholdMask } from '../pseudo-label-rules'
-import { scalarLogits, ulgmTaskLoss, type UlgmBank } from '../ulgm'
+import { labelShift, scalarLogits, ulgmTaskLoss, type UlgmBank } from '../ulgm'
 import { teacherTerm } from '../teacher/loss'
 import type { TeacherTargets } from '../teacher/teacher'
 import type { RegionLayout } from '../data'
@@ -119,9 +119,7 @@ export function fusionMethod(
         const loss = tf.add(lx, tf.mul(tf.add(lt, lv), config.ulgm.weight)) as tf.Scalar
         const [lossValue, lxValue, ltValue, lvValue] = tf.stack([loss, lx, lt, lv]).dataSync()
         ulgm.update(batch.labeled, { m: h.dataSync() as Float32Array, t: text.feature.dataSync() as Float32Array, v: image.feature.dataSync() as Float32Array }, ctx.epoch + 1)
-        const after = ulgm.targets(batch.labeled)
-        const shift = mean(Float32Array.from(after.m, (m, i) => (Math.abs(after.t[i]! - m) + Math.abs(after.v[i]! - m)) / 2))
-        return { loss, stats: { loss: lossValue!, lx: lxValue!, ulgmText: ltValue!, ulgmImage: lvValue!, ulgmShift: shift } }
+        return { loss, stats: { loss: lossValue!, lx: lxValue!, ulgmText: ltValue!, ulgmImage: lvValue!, ulgmShift: labelShift(batch.labeled, ulgm) } }
       }
       // Text-guided fusion: how focused its attention is on the labeled rows (a curve; no gradient).
       const focus = (): { tgfFocus?: number } => (layout ? { tgfFocus: textGuidedFocus(w, rows(batch.txt, 0, l), rows(batch.img, 0, l), layout, config.tgf) } : {})

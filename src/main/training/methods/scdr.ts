@@ -8,14 +8,17 @@ import * as tf from '@tensorflow/tfjs'
 import type { StepStats } from '#shared/runs'
 import { inPlfPhase, type TrainingConfig } from '../config'
 import { maskedBatchMean, meanCE, mse, ordinalHingeLoss, orthogonality, perSampleCE, subsetMean } from '../losses'
-import { attend, encode, head, scdrSpecs, selectorLogits, type Encoded, type ScdrDims } from '../models/scdr'
+import { attend, encode, head, headLayers, scdrSpecs, selectorLogits, type Encoded, type ScdrDims } from '../models/scdr'
 import { attendRegions, attentionFocus, splitImage } from '../models/text-guided'
+import { linear } from '../ops/linear'
 import type { Weights } from '../params'
 import { shiftLogits } from '../prior'
 import { COMMON, confidence, crossEntropyRows, labelFilterMask, plfDrops, thresholdMask } from '../pseudo-label-rules'
 import { teacherTerm } from '../teacher/loss'
 import type { TeacherTargets } from '../teacher/teacher'
-import { detach, mean, oneHot, rows, type Batch, type Method, type Predictions, type StepContext } from './method'
+import { classTargets, labelShift, type UlgmBank } from '../ulgm'
+import { interModalStep, intraModalTerms } from './spp-scl'
+import { detach, mean, oneHot, rows, type Batch, type FollowUp, type Method, type Predictions, type StepContext } from './method'
 
 const sum = (...xs: tf.Tensor[]): tf.Scalar => tf.addN(xs) as tf.Scalar
 
@@ -48,18 +51,41 @@ export function selectorTargets(ceText: Float32Array, ceImage: Float32Array, ceC
   })
 }
 
+/** The text and image projections x_t = P_t·h, x_v = P_v·h of the labeled rows, re-forwarded with the current weights. */
+const labeledProjections = (w: Weights, batch: Batch): { t: tf.Tensor2D; v: tf.Tensor2D } => {
+  const l = batch.y.length
+  return {
+    t: linear(rows(batch.txt, 0, l), w.get('pt') as tf.Tensor2D, undefined, { inputGrad: false }),
+    v: linear(rows(batch.img, 0, l), w.get('pv') as tf.Tensor2D, undefined, { inputGrad: false }),
+  }
+}
+
 /**
  * `align` (log π_u − log π_L) shifts every head's weak-view logits before they become pseudo-labels
  * (distribution alignment with the class prior). With `scdr.unimodalLabels` 'always', the text and
- * image heads learn each labeled post's label at every step, so every head is trained.
+ * image heads learn each labeled post's label at every step, so every head is trained. With `ulgm`
+ * (ALGORITHMS §4.2, §8.3) they learn its generated text and image labels instead, as class targets
+ * (ulgm.ts `classTargets`), and the bank reads each head's post-layer-1 feature. With
+ * `scdr.sppSclWeight` > 0, SPP-SCL's intra-modal SupCon on the labeled rows' projections joins the
+ * loss and its conditional step 2 (§2.4) follows each step (methods/spp-scl.ts).
  */
-export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayLike<number> = new Float32Array(dims.classes), teacher: TeacherTargets | null = null): Method {
+export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayLike<number> = new Float32Array(dims.classes), teacher: TeacherTargets | null = null, ulgm: UlgmBank | null = null): Method {
   const s = config.scdr
   const C = dims.classes
   const trainedSelector = s.selector === 'supervised'
+  const aux = s.sppSclWeight
   return {
     specs: scdrSpecs(dims, trainedSelector),
     semiSupervised: true,
+    ...(ulgm ? { state: ulgm } : {}),
+    ...(aux > 0
+      ? {
+          followUp(w: Weights, batch: Batch): FollowUp {
+            const x = labeledProjections(w, batch)
+            return interModalStep(config.sppScl, x.t, x.v, dims.hidden, batch.y, aux)
+          },
+        }
+      : {}),
     parts: (labeled, unlabeled) => ({
       labeled: [{ rows: labeled, view: 'weak' }],
       unlabeled: [
@@ -88,9 +114,8 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayL
       const both = (t: tf.Tensor2D): tf.Tensor2D => tf.concat([part(t, 'L'), part(t, 'S0')])
       const sG = { t: both(e.s.t), v: both(e.s.v) }
       const f = attend(w, sG, both(e.c.m), Int32Array.from([...kL, ...kS0]))
-      const preT = head(w, 'ct', sG.t)
-      const preV = head(w, 'cv', sG.v)
-      const preM = head(w, 'cm', f)
+      const layers = { t: headLayers(w, 'ct', sG.t), v: headLayers(w, 'cv', sG.v), m: headLayers(w, 'cm', f) }
+      const [preT, preV, preM] = [layers.t.logits, layers.v.logits, layers.m.logits]
 
       // Outputs read as numbers: W's pseudo-labels and PLF inputs; L's label-filter inputs.
       const sW = { t: part(e.s.t, 'W'), v: part(e.s.v, 'W') }
@@ -112,7 +137,19 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayL
       let lsupValue = lmValue
       let maskTL: Float32Array = new Float32Array(l)
       let maskVL: Float32Array = new Float32Array(l)
-      if (alwaysUnimodal) {
+      // ULGM: the text and image heads' labeled term is CE on the generated labels (before this batch's update).
+      const generated = ulgm ? ulgm.targets(batch.labeled) : null
+      const ulgmTerms = generated
+        ? {
+            t: meanCE(rows(preT, 0, l), tf.tensor2d(classTargets(generated.t), [l, C])),
+            v: meanCE(rows(preV, 0, l), tf.tensor2d(classTargets(generated.v), [l, C])),
+          }
+        : null
+      if (ulgmTerms) {
+        const [lt, lv] = tf.stack([ulgmTerms.t, ulgmTerms.v]).dataSync()
+        lsupValue += config.ulgm.weight * (lt! + lv!)
+        Object.assign(stats, { ulgmText: lt!, ulgmImage: lv! })
+      } else if (alwaysUnimodal) {
         maskTL = new Float32Array(l).fill(1)
         maskVL = new Float32Array(l).fill(1)
         lsupValue += mean(crossEntropyRows(preTL, C, y)) + mean(crossEntropyRows(preVL, C, y))
@@ -151,7 +188,10 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayL
       // The loss, (a)–(h).
       const yHot = oneHot(y, C)
       const lm = meanCE(rows(preM, 0, l), yHot)
-      const lsup = early || alwaysUnimodal ? sum(lm, subsetMean(perSampleCE(rows(preT, 0, l), yHot), maskTL), subsetMean(perSampleCE(rows(preV, 0, l), yHot), maskVL)) : lm
+      const lsup = ulgmTerms
+        ? sum(lm, tf.mul(tf.add(ulgmTerms.t, ulgmTerms.v), config.ulgm.weight))
+        : early || alwaysUnimodal
+          ? sum(lm, subsetMean(perSampleCE(rows(preT, 0, l), yHot), maskTL), subsetMean(perSampleCE(rows(preV, 0, l), yHot), maskVL)) : lm
       const consistency = (logits: tf.Tensor2D, labels: Int32Array, mask: Float32Array): tf.Scalar =>
         maskedBatchMean(perSampleCE(rows(logits, l, u), oneHot(labels, C)), tf.tensor1d(mask))
       const lu = sum(consistency(preM, pm.label, maskM), consistency(preT, pt.label, maskT), consistency(preV, pv.label, maskV))
@@ -165,6 +205,8 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayL
       // A teacher's labels supervise the student branch's head on the strong view: Cv(s_v) (image) or Ct(s_t).
       const taught = teacher ? teacherTerm(teacher, rows(teacher.student === 'image' ? preV : preT, l, u), batch.unlabeled, C) : null
       if (taught) terms.push(taught.loss)
+      const intra = aux > 0 ? intraModalTerms(config.sppScl, rows(e.x.t, 0, l), rows(e.x.v, 0, l), y, aux) : null
+      if (intra) terms.push(intra.loss)
       let lsel: tf.Scalar | null = null
       if (trainedSelector) {
         const ceCommon = crossEntropyRows(ngM.subarray((early ? u + 2 * l : u) * C), C, y)
@@ -177,6 +219,13 @@ export function scdrMethod(config: TrainingConfig, dims: ScdrDims, align: ArrayL
       const named = { loss, lsup, lm, lu, lrec, lcyc, lort, lsim, ...(lsel ? { lsel } : {}), ...(taught ? { lteacher: taught.loss } : {}) }
       const values = tf.stack(Object.values(named)).dataSync()
       for (const [i, name] of (Object.keys(named) as (keyof typeof named)[]).entries()) stats[name] = values[i]!
+      if (intra) Object.assign(stats, intra.stats)
+      if (ulgm) {
+        // §8.3 after the loss: the labels move (from epoch 2), then the features enter the banks.
+        const feature = (x: tf.Tensor2D): Float32Array => rows(x, 0, l).dataSync() as Float32Array
+        ulgm.update(batch.labeled, { m: feature(layers.m.hidden), t: feature(layers.t.hidden), v: feature(layers.v.hidden) }, ctx.epoch + 1)
+        stats.ulgmShift = labelShift(batch.labeled, ulgm)
+      }
       Object.assign(stats, {
         maskM: mean(maskM),
         maskT: mean(maskT),

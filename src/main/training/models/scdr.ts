@@ -94,9 +94,14 @@ export function encode(w: Weights, txt: tf.Tensor2D, img: tf.Tensor2D, hidden: n
   }
 }
 
+/** Cls(z) = W2·h + b2 with h = ReLU(W1·z + b1); h is the head's post-layer-1 feature (what ULGM reads). */
+export function headLayers(w: Weights, name: Head, z: tf.Tensor2D): { hidden: tf.Tensor2D; logits: tf.Tensor2D } {
+  const hidden = linear(z, w2(w, `${name}.w1`), w1(w, `${name}.b1`), { relu: true })
+  return { hidden, logits: linear(hidden, w2(w, `${name}.w2`), w1(w, `${name}.b2`)) }
+}
+
 /** Cls(z) = W2·ReLU(W1·z + b1) + b2. */
-export const head = (w: Weights, name: Head, z: tf.Tensor2D): tf.Tensor2D =>
-  linear(linear(z, w2(w, `${name}.w1`), w1(w, `${name}.b1`), { relu: true }), w2(w, `${name}.w2`), w1(w, `${name}.b2`))
+export const head = (w: Weights, name: Head, z: tf.Tensor2D): tf.Tensor2D => headLayers(w, name, z).logits
 
 /** The modal selector's logits g = MLP_sel([s_t; s_v; c_m]). */
 export const selectorLogits = (w: Weights, tokens: tf.Tensor2D): tf.Tensor2D =>
