@@ -91,15 +91,18 @@ describe('label errors', () => {
     expect(labelQuality(b, 0, 'confidence_weighted_entropy')).toBeLessThan(labelQuality(a, 0, 'confidence_weighted_entropy'))
   })
 
-  it('vector scaling turns probabilities that carry nothing into the label frequencies, and sharpens a timid but right model', () => {
-    // Every row says 50/50; six of eight are labeled 0: the best constant is 0.75 / 0.25.
-    const flat = vectorScale(new Array(16).fill(0.5), [0, 0, 0, 0, 0, 0, 1, 1], 2)
-    expect(flat.probs[0]).toBeCloseTo(0.75, 4)
-    expect(flat.probs[15]).toBeCloseTo(0.25, 4)
-    // 0.6 on the right class every time: the fit makes it surer, and the given labels likelier.
-    const timid = vectorScale([0.6, 0.4, 0.4, 0.6, 0.6, 0.4, 0.4, 0.6], [0, 1, 0, 1], 2)
-    expect(timid.probs[0]).toBeGreaterThan(0.9)
+  it('vector scaling turns probabilities that carry nothing into the label frequencies, sharpens a timid but right model, and stays finite on a few posts', () => {
+    // 400 rows all say 50/50; 300 are labeled 0: the best constant is 0.75 / 0.25 (the pull worth one post moves it by < 0.01).
+    const flat = vectorScale(new Array(800).fill(0.5), Array.from({ length: 400 }, (_, r) => (r < 300 ? 0 : 1)), 2)
+    expect(flat.probs[0]).toBeCloseTo(0.75, 2)
+    expect(flat.probs[799]).toBeCloseTo(0.25, 2)
+    // 0.6 on the right class every time (40 rows): the fit makes it surer, and the given labels likelier.
+    const timid = vectorScale(Array.from({ length: 40 }, (_, r) => (r % 2 === 0 ? [0.6, 0.4] : [0.4, 0.6])).flat(), Array.from({ length: 40 }, (_, r) => r % 2), 2)
+    expect(timid.probs[0]).toBeGreaterThan(0.7)
     expect(timid.fit.nllAfter).toBeLessThan(timid.fit.nllBefore)
+    // Four separable rows: without the pull the scales run off; with it they stay within a few units of 1.
+    const few = vectorScale([0.9, 0.1, 0.2, 0.8, 0.7, 0.3, 0.1, 0.9], [0, 1, 0, 1], 2)
+    for (const a of few.fit.scale) expect(Math.abs(a)).toBeLessThan(10)
   })
 
   it('averages fold splits and augmented views of the same rows', () => {

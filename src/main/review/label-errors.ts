@@ -58,7 +58,7 @@ export const LABEL_CHECK_DEFAULTS = {
   maxIterations: 60,
   seed: 1,
   splits: 1,
-  calibrate: 'none' as 'none' | 'vector',
+  calibrate: 'vector' as 'none' | 'vector',
   filter: 'prune_by_noise_rate' as IssueFilter,
   rankBy: 'self_confidence' as IssueRanking,
 }
