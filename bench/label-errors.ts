@@ -1,15 +1,28 @@
 // Confident learning on a store's train labels (issue 15, part 2): flip a share of the labels at
 // random (seeded, in memory: the store is opened read-only), find the likely label errors from
 // out-of-fold probabilities, and count how many flipped posts the top-N of the list holds (N = the
-// number of flips). Then the same on the real labels: the top of the list, with texts.
+// number of flips), for each flip seed (the seed also shuffles the folds). Then, with --show N, the
+// same on the real labels: the top of the list, with texts.
 //
-//   node bin/run-ts.mjs bench/label-errors.ts --db COPY.db [--project mvsa] [--encoder default-v2|default-v1] [--flip 0.1] [--seed 1] [--c 0.0003] [--show 10]
+//   node bin/run-ts.mjs bench/label-errors.ts --db COPY.db [--project mvsa] [--encoder default-v2|default-v1]
+//     [--flip 0.1] [--flip-seeds 1,2,3] [--c 0.0003] [--folds 5] [--splits 1] [--calibrate none|vector]
+//     [--filter prune_by_noise_rate|prune_by_class|both] [--rank-by self_confidence|normalized_margin|confidence_weighted_entropy]
+//     [--heads fused|fused+modalities] [--tta] [--grid] [--show 10]
+//
+// The levers it measures (RESULTS.md, "what we tried"): --splits (fold assignments averaged),
+// --calibrate (vector scaling of the out-of-fold probabilities), --filter and --rank-by (cleanlab's
+// filter_by and rank_by), --heads fused+modalities (a text-only and an image-only head averaged with
+// the fused one), --tta (held-out probabilities averaged over the cached weak and strong views).
+// --grid also scores every calibrate × filter × rank-by combination on the same out-of-fold
+// probabilities (they cost nothing once the heads are fitted).
 import { parseArgs } from 'node:util'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { openDatabase } from '#main/db/store'
 import { seededRandom } from '#main/core/random'
 import { loadTrainingData } from '#main/training/load-data'
-import { findLabelIssues, LABEL_CHECK_DEFAULTS, outOfFoldProbabilities } from '#main/review/label-errors'
+import type { Matrix, ModalityViews } from '#main/training/data'
+import { findLabelIssues, LABEL_CHECK_DEFAULTS, outOfFoldProbabilities, type IssueFilter, type IssueRanking } from '#main/review/label-errors'
+import { vectorScale } from '#main/review/oof-calibration'
 
 const { values } = parseArgs({
   options: {
@@ -17,11 +30,18 @@ const { values } = parseArgs({
     project: { type: 'string', default: 'mvsa' },
     encoder: { type: 'string', default: 'default' },
     flip: { type: 'string', default: '0.1' },
-    seed: { type: 'string', default: '1' },
+    'flip-seeds': { type: 'string', default: '1' },
     c: { type: 'string', default: String(LABEL_CHECK_DEFAULTS.c) },
     folds: { type: 'string', default: String(LABEL_CHECK_DEFAULTS.folds) },
     iterations: { type: 'string', default: String(LABEL_CHECK_DEFAULTS.maxIterations) },
-    show: { type: 'string', default: '10' },
+    splits: { type: 'string', default: String(LABEL_CHECK_DEFAULTS.splits) },
+    calibrate: { type: 'string', default: LABEL_CHECK_DEFAULTS.calibrate },
+    filter: { type: 'string', default: LABEL_CHECK_DEFAULTS.filter },
+    'rank-by': { type: 'string', default: LABEL_CHECK_DEFAULTS.rankBy },
+    heads: { type: 'string', default: 'fused' },
+    tta: { type: 'boolean', default: false },
+    grid: { type: 'boolean', default: false },
+    show: { type: 'string', default: '0' },
   },
 })
 if (!values.db) throw new Error('--db FILE is required (a copy of a store with cached features)')
@@ -31,46 +51,105 @@ if (!project) throw new Error(`--project ${values.project}: no such project`)
 const trainCount = db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM posts WHERE project_id = ? AND split = 'train' AND label_overall IS NOT NULL AND conflict = 0").get(project.id)!.n
 const loaded = loadTrainingData(db, { projectId: project.id, encoder: values.encoder!, labels: { mode: 'draw', n: trainCount, draw: 'proportional', seed: 1 } })
 if (loaded.problems.length > 0) throw new Error(loaded.problems.join('\n'))
-const { txt, img, ids, y } = { txt: loaded.data.labeled.txt.clean, img: loaded.data.labeled.img.clean, ids: loaded.data.labeled.ids, y: loaded.data.labeled.y }
+const { ids, y } = loaded.data.labeled
 const rows = ids.length
-const dim = txt.dim + img.dim
-const x = new Float32Array(rows * dim)
-for (let i = 0; i < rows; i++) {
-  x.set(txt.data.subarray(i * txt.dim, (i + 1) * txt.dim), i * dim)
-  x.set(img.data.subarray(i * img.dim, (i + 1) * img.dim), i * dim + txt.dim)
-}
 const classes = CONFUSION_ORDER.length
-const options = { classes, folds: Number(values.folds), c: Number(values.c), maxIterations: Number(values.iterations), seed: Number(values.seed) }
+
+/** The two modalities' matrices side by side, row by row. */
+function fuse(txt: Matrix, img: Matrix): Float32Array {
+  const dim = txt.dim + img.dim
+  const x = new Float32Array(rows * dim)
+  for (let i = 0; i < rows; i++) {
+    x.set(txt.data.subarray(i * txt.dim, (i + 1) * txt.dim), i * dim)
+    x.set(img.data.subarray(i * img.dim, (i + 1) * img.dim), i * dim + txt.dim)
+  }
+  return x
+}
+/** The augmented views a head on these modalities can be shown at test time (a text's weak view is its clean one). */
+function augmentedViews(parts: ModalityViews[]): Matrix[][] {
+  const weak = parts.map((m) => m.weak[0] ?? m.clean)
+  const strong = parts.map((m) => m.strong[0] ?? m.weak[0] ?? m.clean)
+  return [weak, strong]
+}
+const { txt, img } = loaded.data.labeled
+const heads: ModalityViews[][] = values.heads === 'fused+modalities' ? [[txt, img], [txt], [img]] : [[txt, img]]
+if (!['fused', 'fused+modalities'].includes(values.heads!)) throw new Error(`--heads ${values.heads}: fused or fused+modalities`)
+const matrixOf = (parts: Matrix[]): { x: Float32Array; dim: number } =>
+  parts.length === 2 ? { x: fuse(parts[0]!, parts[1]!), dim: parts[0]!.dim + parts[1]!.dim } : { x: parts[0]!.data, dim: parts[0]!.dim }
+const issueOptions = { filter: values.filter as IssueFilter, rankBy: values['rank-by'] as IssueRanking }
+
+/** Out-of-fold probabilities from every head, averaged. */
+function probabilities(labels: Uint8Array, seed: number): Float64Array {
+  const sum = new Float64Array(rows * classes)
+  for (const parts of heads) {
+    const { x, dim } = matrixOf(parts.map((m) => m.clean))
+    const views = values.tta ? augmentedViews(parts).map((view) => matrixOf(view).x) : []
+    const options = { classes, folds: Number(values.folds), c: Number(values.c), maxIterations: Number(values.iterations), seed, splits: Number(values.splits), views }
+    outOfFoldProbabilities({ x, rows, dim, y: labels }, options).forEach((p, i) => (sum[i]! += p / heads.length))
+  }
+  return sum
+}
+function calibrated(probs: Float64Array, labels: Uint8Array, calibrate: string): Float64Array {
+  if (calibrate === 'vector') return vectorScale(probs, labels, classes).probs
+  if (calibrate !== 'none') throw new Error(`--calibrate ${calibrate}: none or vector`)
+  return probs
+}
+const FILTERS: IssueFilter[] = ['prune_by_noise_rate', 'prune_by_class', 'both']
+const RANKINGS: IssueRanking[] = ['self_confidence', 'normalized_margin', 'confidence_weighted_entropy']
+const grid = new Map<string, number[]>()
 
 // 1. Flipped labels: each chosen post gets one of the other classes at random.
-const random = seededRandom(Number(values.seed))
-const labels = Uint8Array.from(y)
-const flipped = new Set<number>()
-while (flipped.size < Math.round(Number(values.flip) * rows)) flipped.add(Math.floor(random() * rows))
-for (const r of flipped) labels[r] = (labels[r]! + 1 + Math.floor(random() * (classes - 1))) % classes
-let started = Date.now()
-const probs = outOfFoldProbabilities({ x, rows, dim, y: labels }, options)
-const issues = findLabelIssues(probs, labels, classes)
-const top = issues.slice(0, flipped.size)
-const found = top.filter((i) => flipped.has(i.row)).length
-console.log(`${rows} train posts, ${flipped.size} labels flipped (seed ${values.seed}); ${issues.length} likely errors listed; ` +
-  `top ${flipped.size}: ${found} flipped (${((100 * found) / flipped.size).toFixed(1)} %, target ≥ 60 %)  ${((Date.now() - started) / 1000).toFixed(0)} s`)
+const found: number[] = []
+for (const seed of values['flip-seeds']!.split(',').map(Number)) {
+  const random = seededRandom(seed)
+  const labels = Uint8Array.from(y)
+  const flipped = new Set<number>()
+  while (flipped.size < Math.round(Number(values.flip) * rows)) flipped.add(Math.floor(random() * rows))
+  for (const r of flipped) labels[r] = (labels[r]! + 1 + Math.floor(random() * (classes - 1))) % classes
+  const started = Date.now()
+  const probs = probabilities(labels, seed)
+  const issues = findLabelIssues(calibrated(probs, labels, values.calibrate!), labels, classes, issueOptions)
+  const hits = issues.slice(0, flipped.size).filter((i) => flipped.has(i.row)).length
+  found.push((100 * hits) / flipped.size)
+  console.log(
+    `${rows} train posts, ${flipped.size} labels flipped (seed ${seed}); ${issues.length} likely errors listed; ` +
+      `top ${flipped.size}: ${hits} flipped (${found.at(-1)!.toFixed(1)} %, target ≥ 60 %)  ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  )
+  if (!values.grid) continue
+  for (const calibrate of ['none', 'vector']) {
+    const p = calibrated(probs, labels, calibrate)
+    for (const filter of FILTERS) {
+      for (const rankBy of RANKINGS) {
+        const top = findLabelIssues(p, labels, classes, { filter, rankBy }).slice(0, flipped.size)
+        const key = `calibrate=${calibrate} filter=${filter} rank-by=${rankBy}`
+        grid.set(key, [...(grid.get(key) ?? []), (100 * top.filter((i) => flipped.has(i.row)).length) / flipped.size])
+      }
+    }
+  }
+}
+const mean = (xs: number[]): string => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1)
+for (const [key, shares] of grid) console.log(`  ${key}: ${shares.map((f) => f.toFixed(1)).join(' / ')} %, mean ${mean(shares)} %`)
+const settings = Object.entries(values).filter(([k]) => !['db', 'project', 'show', 'flip-seeds', 'grid'].includes(k)).map(([k, v]) => `${k}=${v}`).join(' ')
+console.log(`flip seeds ${values['flip-seeds']}: ${found.map((f) => f.toFixed(1)).join(' / ')} %, mean ${mean(found)} %  (${settings})`)
 
 // 2. The real labels.
-started = Date.now()
-const real = findLabelIssues(outOfFoldProbabilities({ x, rows, dim, y: Uint8Array.from(y) }, options), y, classes)
-const text = db.prepare<[number], { external_id: string; text: string }>('SELECT external_id, text FROM posts WHERE id = ?')
-console.log(`\nReal labels: ${real.length} of ${rows} listed as likely errors (${((Date.now() - started) / 1000).toFixed(0)} s); the top ${values.show}:`)
-console.log('| post | label | suggested | p(label) | text |\n|---|---|---|---|---|')
-for (const issue of real.slice(0, Number(values.show))) {
-  const post = text.get(ids[issue.row]!)!
-  console.log(`| ${post.external_id} | ${CONFUSION_ORDER[issue.given]} | ${CONFUSION_ORDER[issue.suggested]} | ${issue.selfConfidence.toFixed(2)} | ${post.text.replace(/\s+/g, ' ').replace(/\|/g, '/').slice(0, 90)} |`)
+const show = Number(values.show)
+if (show > 0) {
+  const started = Date.now()
+  const real = findLabelIssues(calibrated(probabilities(Uint8Array.from(y), LABEL_CHECK_DEFAULTS.seed), Uint8Array.from(y), values.calibrate!), y, classes, issueOptions)
+  const text = db.prepare<[number], { external_id: string; text: string }>('SELECT external_id, text FROM posts WHERE id = ?')
+  console.log(`\nReal labels: ${real.length} of ${rows} listed as likely errors (${((Date.now() - started) / 1000).toFixed(0)} s); the top ${show}:`)
+  console.log('| post | label | suggested | p(label) | text |\n|---|---|---|---|---|')
+  for (const issue of real.slice(0, show)) {
+    const post = text.get(ids[issue.row]!)!
+    console.log(`| ${post.external_id} | ${CONFUSION_ORDER[issue.given]} | ${CONFUSION_ORDER[issue.suggested]} | ${issue.selfConfidence.toFixed(2)} | ${post.text.replace(/\s+/g, ' ').replace(/\|/g, '/').slice(0, 90)} |`)
+  }
+  const shown = real.slice(0, show)
+  const pairs = new Map<string, number>()
+  for (const issue of shown) {
+    const key = `${CONFUSION_ORDER[issue.given]} → ${CONFUSION_ORDER[issue.suggested]}`
+    pairs.set(key, (pairs.get(key) ?? 0) + 1)
+  }
+  console.log(`\nThe top ${shown.length}, given → suggested: ${[...pairs].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}; p(label) ${shown[0]?.selfConfidence.toFixed(2)}–${shown.at(-1)?.selfConfidence.toFixed(2)}`)
 }
-const shown = real.slice(0, Number(values.show))
-const pairs = new Map<string, number>()
-for (const issue of shown) {
-  const key = `${CONFUSION_ORDER[issue.given]} → ${CONFUSION_ORDER[issue.suggested]}`
-  pairs.set(key, (pairs.get(key) ?? 0) + 1)
-}
-console.log(`\nThe top ${shown.length}, given → suggested: ${[...pairs].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}; p(label) ${shown[0]?.selfConfidence.toFixed(2)}–${shown.at(-1)?.selfConfidence.toFixed(2)}`)
 db.close()

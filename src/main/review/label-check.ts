@@ -1,7 +1,8 @@
 // One label check, computed from the store alone (so it can run in a thread on its own connection):
 // every post of the project with an overall label (not in conflict) and the pair's cached clean
 // features gets out-of-fold probabilities from a regularised logistic regression on both
-// modalities' standardised features; confident learning (label-errors.ts) lists the likely errors.
+// modalities' standardised features, rescaled per class (vector scaling, oof-calibration.ts);
+// confident learning (label-errors.ts) lists the likely errors.
 // Reads only: the caller stores the result (LabelChecksRepo.finish) in one transaction.
 import type { Database } from 'better-sqlite3'
 import { CONFUSION_ORDER, type Sentiment } from '#shared/vocabulary'
@@ -10,6 +11,7 @@ import type { NewCheckItem } from '#main/db/label-checks-repo'
 import { applyScaler, fitScaler } from '#main/features/probe/standardize'
 import { resolvePair } from '#main/training/load-data'
 import { findLabelIssues, LABEL_CHECK_DEFAULTS, outOfFoldProbabilities } from './label-errors'
+import { vectorScale } from './oof-calibration'
 
 export interface LabelCheckInput {
   projectId: number
@@ -69,9 +71,10 @@ export function computeLabelCheck(db: Database, input: LabelCheckInput, progress
   })
   applyScaler(fitScaler(x, posts.length, dim), x, posts.length, dim)
   const y = Uint8Array.from(posts, (p) => CONFUSION_ORDER.indexOf(p.label as (typeof CONFUSION_ORDER)[number]))
-  progress('fitting folds', 0, settings.folds)
-  const probs = outOfFoldProbabilities({ x, rows: posts.length, dim, y }, { ...settings, classes, onFold: (done, total) => progress('fitting folds', done, total) })
-  const issues = findLabelIssues(probs, y, classes)
+  progress('fitting folds', 0, settings.folds * settings.splits)
+  const outOfFold = outOfFoldProbabilities({ x, rows: posts.length, dim, y }, { ...settings, classes, onFold: (done, total) => progress('fitting folds', done, total) })
+  const probs = settings.calibrate === 'vector' ? vectorScale(outOfFold, y, classes).probs : outOfFold
+  const issues = findLabelIssues(probs, y, classes, settings)
   const items = issues.map((issue, rank): NewCheckItem => {
     const post = posts[issue.row]!
     const p = (k: number): number => probs[issue.row * classes + k]!
