@@ -59,7 +59,7 @@ export interface PseudoLabelRow {
   modality: string | null
   plfDecision: string
   plfReason: string
-  loss: number
+  loss: number | null
 }
 
 interface RunRow {
@@ -253,7 +253,8 @@ export class RunsRepo {
     const insertPseudo = db.prepare(`INSERT INTO pseudo_labels (run_id, post_id, label, confidence, text_label, text_confidence, image_label,
       image_confidence, modality, plf_decision, plf_reason, loss) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     db.transaction(() => {
-      for (const table of ['run_reports', 'run_metrics', 'pseudo_labels']) db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId)
+      // The run's review order and counts go with its old pseudo-labels (no per-row trigger on insert: migration 12).
+      for (const table of ['run_reports', 'run_metrics', 'pseudo_labels', 'review_order', 'review_counts']) db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId)
       for (const split of ['val', 'test'] as const) {
         const r = results.reports[split]
         if (r) insertReport.run(runId, split, r.accuracy, r.weightedF1, r.macroF1, JSON.stringify({ perClass: r.perClass, confusion: r.confusion }))
@@ -262,7 +263,7 @@ export class RunsRepo {
       if (results.prior) db.prepare(`UPDATE runs SET config = json_set(config, '$.priorUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.prior), runId)
       if (results.teacher) db.prepare(`UPDATE runs SET config = json_set(config, '$.teacherUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.teacher), runId)
       for (const p of results.pseudoLabels) {
-        insertPseudo.run(runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, Number.isFinite(p.loss) ? p.loss : null)
+        insertPseudo.run(runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, p.loss !== null && Number.isFinite(p.loss) ? p.loss : null)
       }
       const done = db
         .prepare(`UPDATE runs SET status = 'done', step = ?, selected_step = ?, elapsed_ms = ?, calibration = ?, error = NULL, finished_at = ${NOW} WHERE id = ? AND status = 'running'`)

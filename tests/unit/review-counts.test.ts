@@ -1,0 +1,161 @@
+// The review queue's figures (how many pseudo-labels, how many pending, how many on posts with a
+// label of their own) come from counts kept per run (migration 12) instead of a walk of every
+// pseudo-label. They must say what a walk says through everything a reviewer and an annotator do:
+// accept, correct, reject, undo, bulk accept and its undo, labels set in the labeling view on
+// decided and undecided posts, a second run reviewing the same posts, and a run writing its
+// pseudo-labels again.
+import { describe, expect, it } from 'vitest'
+import type { Backend } from '#main/app/backend'
+import { RunsRepo, type PseudoLabelRow } from '#main/db/runs-repo'
+import type { ReviewScope } from '#shared/review'
+import type { Sentiment } from '#shared/vocabulary'
+import { testBackend } from './support/backend'
+import { seedProject } from './support/posts'
+
+const LABELS: Sentiment[] = ['positive', 'neutral', 'negative', 'positive', 'neutral', 'negative']
+const CONFIDENCES = [0.95, 0.5, 0.9, 0.92, 0.9, 0.45]
+
+/** Pseudo-label rows as a finished run hands them to the store. */
+const rows = (postIds: number[], confidences = CONFIDENCES): PseudoLabelRow[] =>
+  postIds.map((postId, i) => ({
+    postId,
+    label: LABELS[i % LABELS.length]!,
+    confidence: confidences[i % confidences.length]!,
+    textLabel: null,
+    textConfidence: null,
+    imageLabel: null,
+    imageConfidence: null,
+    modality: null,
+    plfDecision: 'not-applicable',
+    plfReason: 'this method has no pseudo-label filter',
+    loss: null,
+  }))
+
+/** A run of the project that finishes with `pseudo` through the path a trainer takes. */
+function finishRun(backend: Backend, projectId: number, pseudo: PseudoLabelRow[]): number {
+  const db = backend.store.db
+  const runId = Number(db.prepare("INSERT INTO runs (project_id, method, status) VALUES (?, 'self-training', 'running')").run(projectId).lastInsertRowid)
+  new RunsRepo(db).saveResults(runId, { step: 1, selectedStep: 1, elapsedMs: 1, reports: {}, curves: [], pseudoLabels: pseudo })
+  return runId
+}
+
+const SCOPES: ReviewScope[] = ['all', 'unlabeled', 'labeled']
+
+/** What the queue says for each scope: [total, pending, labeled]. */
+async function figures(backend: Backend, runId: number): Promise<Record<ReviewScope, [number, number, number]>> {
+  const out = {} as Record<ReviewScope, [number, number, number]>
+  for (const scope of SCOPES) {
+    const page = await backend.call('review.queue', { runId, offset: 0, limit: 50, scope, filter: 'all' })
+    out[scope] = [page.total, page.pending, page.labeled]
+  }
+  return out
+}
+
+/** The same figures from a walk of every pseudo-label (the kept counts dropped inside a rolled-back savepoint). */
+function walked(backend: Backend, runId: number): Record<ReviewScope, [number, number, number]> {
+  const { db, review } = backend.store
+  const out = {} as Record<ReviewScope, [number, number, number]>
+  db.exec('SAVEPOINT walk')
+  try {
+    db.prepare('DELETE FROM review_counts WHERE run_id = ?').run(runId)
+    for (const scope of SCOPES) {
+      const c = review.counts(runId, scope)
+      out[scope] = [c.all, c.pending, c.labeled]
+    }
+  } finally {
+    db.exec('ROLLBACK TO walk; RELEASE walk')
+  }
+  return out
+}
+
+/**
+ * The queue's figures for every run, checked against a walk; returns the first run's. Runs counted
+ * before (`fresh` lists those that are not) must still be counted: the triggers kept them, no recount.
+ */
+async function checked(backend: Backend, runIds: number[], fresh: number[] = []): Promise<Record<ReviewScope, [number, number, number]>> {
+  const all = []
+  for (const runId of runIds) {
+    expect(backend.store.review.isCounted(runId)).toBe(!fresh.includes(runId))
+    const kept = await figures(backend, runId)
+    expect(backend.store.review.isCounted(runId)).toBe(true)
+    expect(kept).toEqual(walked(backend, runId))
+    all.push(kept)
+  }
+  return all[0]!
+}
+
+function setup() {
+  const backend = testBackend()
+  const { projectId, postIds } = seedProject(backend.store, 6)
+  const runId = finishRun(backend, projectId, rows(postIds))
+  return { backend, projectId, postIds, runId }
+}
+
+describe('review counts kept per run', () => {
+  it('follow accept, correct, reject, undo and labels set elsewhere, always equal to a walk', async () => {
+    const { backend, projectId, postIds, runId } = setup()
+    const [p1, p2, p3, p4] = postIds as [number, number, number, number]
+    expect(await checked(backend, [runId], [runId])).toEqual({ all: [6, 6, 0], unlabeled: [6, 6, 0], labeled: [0, 0, 0] })
+
+    // An annotator labels p4 in the labeling view: it leaves the unlabeled scope.
+    await backend.call('labels.set', { projectId, postId: p4, modality: 'overall', label: 'neutral', annotator: 'lea' })
+    expect(await checked(backend, [runId])).toEqual({ all: [6, 6, 1], unlabeled: [5, 5, 1], labeled: [1, 1, 1] })
+
+    // Accepting p1 writes the run's own label: decided, still counted as unlabeled.
+    await backend.call('review.decide', { runId, postId: p1, kind: 'accept', annotator: 'ann' })
+    await backend.call('review.decide', { runId, postId: p2, kind: 'correct', label: 'negative', annotator: 'ann' })
+    await backend.call('review.decide', { runId, postId: p3, kind: 'reject', annotator: 'ann' })
+    expect(await checked(backend, [runId])).toEqual({ all: [6, 3, 1], unlabeled: [5, 2, 1], labeled: [1, 1, 1] })
+
+    // Replacing lea's label on p4: decided, and still on a post with a label of its own (lea's).
+    await backend.call('review.decide', { runId, postId: p4, kind: 'accept', annotator: 'ann', replaces: 'neutral' })
+    expect(await checked(backend, [runId])).toEqual({ all: [6, 2, 1], unlabeled: [5, 2, 1], labeled: [1, 0, 1] })
+
+    // Deciding again on p2 (replaced, not added), then undoing it and the rejection of p3.
+    await backend.call('review.decide', { runId, postId: p2, kind: 'accept', annotator: 'ann' })
+    expect((await checked(backend, [runId])).all).toEqual([6, 2, 1])
+    await backend.call('review.undo', { runId, annotator: 'ann' })
+    await backend.call('review.undo', { runId, annotator: 'ann' })
+    await backend.call('review.undo', { runId, annotator: 'ann' })
+    expect(await checked(backend, [runId])).toEqual({ all: [6, 4, 1], unlabeled: [5, 3, 1], labeled: [1, 1, 1] })
+
+    // Someone labels p1 (decided by the run) in the labeling view: now it stands on a label of its own.
+    await backend.call('labels.set', { projectId, postId: p1, modality: 'overall', label: 'negative', annotator: 'lea' })
+    expect(await checked(backend, [runId])).toEqual({ all: [6, 4, 2], unlabeled: [4, 3, 2], labeled: [2, 1, 2] })
+  })
+
+  it('follow a bulk accept and its undo, and a second run reviewing the same posts', async () => {
+    const { backend, projectId, postIds, runId } = setup()
+    await checked(backend, [runId], [runId])
+    expect(await backend.call('review.bulkAccept', { runId, minConfidence: 0.9, annotator: 'ann' })).toMatchObject({ accepted: 4 })
+    expect(await checked(backend, [runId])).toEqual({ all: [6, 2, 0], unlabeled: [6, 2, 0], labeled: [0, 0, 0] })
+
+    // A second run of the same posts: its own counts; the first run's accepted labels are labels of their own to it.
+    const second = finishRun(backend, projectId, rows(postIds, [0.6]))
+    expect(await checked(backend, [second, runId], [second])).toEqual({ all: [6, 6, 4], unlabeled: [2, 2, 4], labeled: [4, 4, 4] })
+    // The second run corrects a post the first accepted: for the first run that post now carries someone else's label.
+    await backend.call('review.decide', { runId: second, postId: postIds[0]!, kind: 'correct', label: 'neutral', annotator: 'bo', replaces: 'positive' })
+    expect(await checked(backend, [runId, second])).toEqual({ all: [6, 2, 1], unlabeled: [5, 2, 1], labeled: [1, 0, 1] })
+
+    await backend.call('review.undo', { runId, annotator: 'ann' })
+    await checked(backend, [runId, second])
+    await backend.call('review.undo', { runId: second, annotator: 'bo' })
+    // The first run's undo left p1 (bo had labeled it since) decided; bo's correction is still in its history.
+    expect(await checked(backend, [runId, second])).toEqual({ all: [6, 5, 1], unlabeled: [5, 5, 1], labeled: [1, 0, 1] })
+  })
+
+  it('are counted again when a run writes its pseudo-labels again, and go with a deleted run', async () => {
+    const { backend, projectId, postIds, runId } = setup()
+    await backend.call('review.decide', { runId, postId: postIds[0]!, kind: 'reject', annotator: 'ann' })
+    expect((await checked(backend, [runId], [runId])).all).toEqual([6, 5, 0])
+    // Written again (a resumed run): two pseudo-labels now, the decision on p1 still in effect.
+    const db = backend.store.db
+    db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(runId)
+    new RunsRepo(db).saveResults(runId, { step: 1, selectedStep: 1, elapsedMs: 1, reports: {}, curves: [], pseudoLabels: rows(postIds.slice(0, 2)) })
+    expect((await checked(backend, [runId], [runId])).all).toEqual([2, 1, 0])
+    const other = finishRun(backend, projectId, rows(postIds))
+    await checked(backend, [other], [other])
+    expect(new RunsRepo(db).delete(other)).toBe(true)
+    expect(db.prepare('SELECT count(*) AS n FROM review_counts WHERE run_id = ?').get(other)).toEqual({ n: 0 })
+  })
+})
