@@ -32,10 +32,11 @@ const rows = (postIds: number[], confidences = CONFIDENCES): PseudoLabelRow[] =>
   }))
 
 /** A run of the project that finishes with `pseudo` through the path a trainer takes. */
-function finishRun(backend: Backend, projectId: number, pseudo: PseudoLabelRow[]): number {
+async function finishRun(backend: Backend, projectId: number, pseudo: PseudoLabelRow[]): Promise<number> {
   const db = backend.store.db
   const runId = Number(db.prepare("INSERT INTO runs (project_id, method, status) VALUES (?, 'self-training', 'running')").run(projectId).lastInsertRowid)
-  new RunsRepo(db).saveResults(runId, { step: 1, selectedStep: 1, elapsedMs: 1, reports: {}, curves: [], pseudoLabels: pseudo })
+  // Two rows per transaction: the chunked write ends with the same counts as one transaction.
+  await new RunsRepo(db).saveResults(runId, { step: 1, selectedStep: 1, elapsedMs: 1, reports: {}, curves: [], pseudoLabels: pseudo }, { chunk: 2 })
   return runId
 }
 
@@ -84,16 +85,16 @@ async function checked(backend: Backend, runIds: number[], fresh: number[] = [])
   return all[0]!
 }
 
-function setup() {
+async function setup() {
   const backend = testBackend()
   const { projectId, postIds } = seedProject(backend.store, 6)
-  const runId = finishRun(backend, projectId, rows(postIds))
+  const runId = await finishRun(backend, projectId, rows(postIds))
   return { backend, projectId, postIds, runId }
 }
 
 describe('review counts kept per run', () => {
   it('follow accept, correct, reject, undo and labels set elsewhere, always equal to a walk', async () => {
-    const { backend, projectId, postIds, runId } = setup()
+    const { backend, projectId, postIds, runId } = await setup()
     const [p1, p2, p3, p4] = postIds as [number, number, number, number]
     expect(await checked(backend, [runId], [runId])).toEqual({ all: [6, 6, 0], unlabeled: [6, 6, 0], labeled: [0, 0, 0] })
 
@@ -125,13 +126,13 @@ describe('review counts kept per run', () => {
   })
 
   it('follow a bulk accept and its undo, and a second run reviewing the same posts', async () => {
-    const { backend, projectId, postIds, runId } = setup()
+    const { backend, projectId, postIds, runId } = await setup()
     await checked(backend, [runId], [runId])
     expect(await backend.call('review.bulkAccept', { runId, minConfidence: 0.9, annotator: 'ann' })).toMatchObject({ accepted: 4 })
     expect(await checked(backend, [runId])).toEqual({ all: [6, 2, 0], unlabeled: [6, 2, 0], labeled: [0, 0, 0] })
 
     // A second run of the same posts: its own counts; the first run's accepted labels are labels of their own to it.
-    const second = finishRun(backend, projectId, rows(postIds, [0.6]))
+    const second = await finishRun(backend, projectId, rows(postIds, [0.6]))
     expect(await checked(backend, [second, runId], [second])).toEqual({ all: [6, 6, 4], unlabeled: [2, 2, 4], labeled: [4, 4, 4] })
     // The second run corrects a post the first accepted: for the first run that post now carries someone else's label.
     await backend.call('review.decide', { runId: second, postId: postIds[0]!, kind: 'correct', label: 'neutral', annotator: 'bo', replaces: 'positive' })
@@ -145,15 +146,15 @@ describe('review counts kept per run', () => {
   })
 
   it('are counted again when a run writes its pseudo-labels again, and go with a deleted run', async () => {
-    const { backend, projectId, postIds, runId } = setup()
+    const { backend, projectId, postIds, runId } = await setup()
     await backend.call('review.decide', { runId, postId: postIds[0]!, kind: 'reject', annotator: 'ann' })
     expect((await checked(backend, [runId], [runId])).all).toEqual([6, 5, 0])
     // Written again (a resumed run): two pseudo-labels now, the decision on p1 still in effect.
     const db = backend.store.db
     db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(runId)
-    new RunsRepo(db).saveResults(runId, { step: 1, selectedStep: 1, elapsedMs: 1, reports: {}, curves: [], pseudoLabels: rows(postIds.slice(0, 2)) })
+    await new RunsRepo(db).saveResults(runId, { step: 1, selectedStep: 1, elapsedMs: 1, reports: {}, curves: [], pseudoLabels: rows(postIds.slice(0, 2)) })
     expect((await checked(backend, [runId], [runId])).all).toEqual([2, 1, 0])
-    const other = finishRun(backend, projectId, rows(postIds))
+    const other = await finishRun(backend, projectId, rows(postIds))
     await checked(backend, [other], [other])
     expect(new RunsRepo(db).delete(other)).toBe(true)
     expect(db.prepare('SELECT count(*) AS n FROM review_counts WHERE run_id = ?').get(other)).toEqual({ n: 0 })

@@ -10,11 +10,10 @@ import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { classificationReport } from '#main/ml/metrics'
 import { initBackend } from '#main/ml/tfjs-backend'
 import type { Evaluation } from './checkpoint'
-import type { Matrix, ModalityViews } from './data'
 import type { PseudoLabel } from './evaluate'
 import { argmaxRows, fitLinearHead, linearLogits, type LinearModel, type Rows } from './linear-head'
 import { classMix, logitShift } from './prior'
-import { confidence, crossEntropyRows } from './pseudo-label-rules'
+import { confidence } from './pseudo-label-rules'
 import { Rng } from './rng'
 import { concatRows, linearFitOptions, pickRows, runPrior, unlabeledRowsOf } from './run-prior'
 import { calibrate, temper } from './calibration'
@@ -28,8 +27,6 @@ function joinRows(a: Rows, b: Rows): Rows {
   data.set(b.data, a.data.length)
   return { rows: a.rows + b.rows, dim: a.dim, data }
 }
-
-const firstStrong = (v: ModalityViews): Matrix => v.strong[0] ?? v.weak[0] ?? v.clean
 
 /** The selected weights with the prior folded into the bias, as tfjs artifacts. */
 async function artifactsOf(model: LinearModel, shift: Float32Array, config: TrainOptions['config'], step: number, dims: { txt: number; img: number }): Promise<tf.io.ModelArtifacts> {
@@ -48,6 +45,27 @@ async function artifactsOf(model: LinearModel, shift: Float32Array, config: Trai
     w.dispose()
     b.dispose()
   }
+}
+
+/**
+ * Pseudo-labels of the unlabeled posts (`x`'s rows, post `ids[i]`) from the final head, the prior
+ * applied, calibrated by `temperature`; and their logits. No pass over a strong view: its loss was
+ * evidence no order uses (review/risk.ts), at the price of a second copy of the pool.
+ */
+export function linearPseudoLabels(model: LinearModel, shift: ArrayLike<number>, temperature: number, x: Rows, ids: ArrayLike<number>): { pseudoLabels: PseudoLabel[]; logits: Float32Array } {
+  const logits = linearLogits(model, x, shift)
+  const fused = confidence(temper(logits, temperature), model.classes)
+  const pseudoLabels: PseudoLabel[] = Array.from(ids, (postId, i) => ({
+    postId,
+    label: fused.label[i]!,
+    confidence: fused.score[i]!,
+    text: null,
+    image: null,
+    selected: null,
+    plf: { decision: 'not-applicable', reason: 'self-training has no pseudo-label filter' },
+    loss: null,
+  }))
+  return { pseudoLabels, logits }
 }
 
 export async function trainSelfTraining(options: TrainOptions): Promise<TrainResult> {
@@ -100,22 +118,9 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
   const selected: Evaluation = { step: selectedStep, ...(val ? { val: report(val) } : {}), ...(test ? { test: report(test) } : {}) }
   if (selected.test) curves.push({ step: selectedStep, series: 'test.accuracy', value: selected.test.accuracy })
 
-  // Pseudo-labels of every unlabeled post with the prior applied; `loss` is the CE of its strong view.
-  const logits = linearLogits(final, xu, shift)
   const valLogits = val ? linearLogits(final, val.x, shift) : null
   const calibration = calibrate(valLogits, val?.y ?? null, C)
-  const fused = confidence(temper(logits, calibration.temperature), C)
-  const strong = crossEntropyRows(linearLogits(final, concatRows(firstStrong(data.unlabeled.txt), firstStrong(data.unlabeled.img), uRows), shift), C, fused.label)
-  const pseudoLabels: PseudoLabel[] = Array.from(uRows, (row, i) => ({
-    postId: data.unlabeled.ids[row]!,
-    label: fused.label[i]!,
-    confidence: fused.score[i]!,
-    text: null,
-    image: null,
-    selected: null,
-    plf: { decision: 'not-applicable', reason: 'self-training has no pseudo-label filter' },
-    loss: strong[i]!,
-  }))
+  const { pseudoLabels, logits } = linearPseudoLabels(final, shift, calibration.temperature, xu, Array.from(uRows, (row) => data.unlabeled.ids[row]!))
   const dims = { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim }
   return {
     backend,
