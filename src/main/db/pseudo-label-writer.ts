@@ -3,7 +3,21 @@
 // event loop in between so another connection's writer gets the lock. The rows belong to a run
 // still 'running': nothing shows them until RunsRepo.saveResults marks it done in its last transaction.
 import type { Database } from 'better-sqlite3'
-import type { PseudoLabelRow } from './runs-repo'
+
+/** One pseudo-label as the store keeps it (labels by name). */
+export interface PseudoLabelRow {
+  postId: number
+  label: string
+  confidence: number
+  textLabel: string | null
+  textConfidence: number | null
+  imageLabel: string | null
+  imageConfidence: number | null
+  modality: string | null
+  plfDecision: string
+  plfReason: string
+  loss: number | null
+}
 
 /** Rows per transaction: 2,000 rows are 10-40 ms of writing on the loaded 2-core machine (`npm run bench inference`). */
 export const PSEUDO_CHUNK = 2000

@@ -9,7 +9,9 @@ import type { RunCalibration } from '#shared/calibration'
 import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSeries, type LabelsUsed, type PresetName, type RunDetail, type RunMethod, type RunRequest, type RunScores, type RunStatus, type RunSubset, type RunSummary, type TrainingConfig } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { majorityBaseline, majorityBasis, truthCounts } from '#main/ml/baseline'
-import { writePseudoLabels, type ChunkedWrite } from './pseudo-label-writer'
+import { writePseudoLabels, type ChunkedWrite, type PseudoLabelRow } from './pseudo-label-writer'
+
+export type { PseudoLabelRow }
 
 export interface NewRun {
   projectId: number
@@ -49,19 +51,6 @@ function configOf(json: string): { config: TrainingConfig; prior: RunPrior | nul
   return { config: config as TrainingConfig, prior: parsed.success ? parsed.output : null, teacher: teacher.success ? teacher.output : null }
 }
 
-export interface PseudoLabelRow {
-  postId: number
-  label: string
-  confidence: number
-  textLabel: string | null
-  textConfidence: number | null
-  imageLabel: string | null
-  imageConfidence: number | null
-  modality: string | null
-  plfDecision: string
-  plfReason: string
-  loss: number | null
-}
 
 interface RunRow {
   id: number
