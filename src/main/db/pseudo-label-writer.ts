@@ -19,8 +19,8 @@ export interface PseudoLabelRow {
   loss: number | null
 }
 
-/** Rows per transaction: 2,000 rows are 10-40 ms of writing on the loaded 2-core machine (`npm run bench inference`). */
-export const PSEUDO_CHUNK = 2000
+/** Rows per transaction: 2,000 held the lock 117-434 ms at load 16 on 2 cores (`npm run bench inference`); 500 is a quarter of that. */
+export const PSEUDO_CHUNK = 500
 
 export interface ChunkedWrite {
   /** Rows per transaction. */
