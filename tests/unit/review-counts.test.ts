@@ -4,13 +4,17 @@
 // accept, correct, reject, undo, bulk accept and its undo, labels set in the labeling view on
 // decided and undecided posts, a second run reviewing the same posts, and a run writing its
 // pseudo-labels again.
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { migrate } from '#main/db/migrate'
+import { openDatabase, openStore } from '#main/db/store'
 import type { Backend } from '#main/app/backend'
 import { RunsRepo, type PseudoLabelRow } from '#main/db/runs-repo'
 import type { ReviewScope } from '#shared/review'
 import type { Sentiment } from '#shared/vocabulary'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
+import { tempDir } from './support/temp'
 
 const LABELS: Sentiment[] = ['positive', 'neutral', 'negative', 'positive', 'neutral', 'negative']
 const CONFIDENCES = [0.95, 0.5, 0.9, 0.92, 0.9, 0.45]
@@ -158,5 +162,42 @@ describe('review counts kept per run', () => {
     await checked(backend, [other], [other])
     expect(new RunsRepo(db).delete(other)).toBe(true)
     expect(db.prepare('SELECT count(*) AS n FROM review_counts WHERE run_id = ?').get(other)).toEqual({ n: 0 })
+  })
+
+  it('are made for the runs of a store written before they existed, as a walk counts them', () => {
+    const file = path.join(tempDir(), 'v11.db')
+    const old = openDatabase(file)
+    migrate(old, 11)
+    old.exec(`
+      INSERT INTO projects (id, name) VALUES (1, 'old');
+      INSERT INTO sources (id, project_id, root, format) VALUES (1, 1, '/data', 'mvsa');
+      INSERT INTO posts (id, project_id, source_id, external_id, text, image_path, image_hash, width, height)
+        VALUES (1, 1, 1, 'a', 'a', 'a.jpg', 'h1', 1, 1), (2, 1, 1, 'b', 'b', 'b.jpg', 'h2', 1, 1), (3, 1, 1, 'c', 'c', 'c.jpg', 'h3', 1, 1);
+      INSERT INTO runs (id, project_id, method, status) VALUES (1, 1, 'scdr', 'done'), (2, 1, 'scdr', 'done');
+      INSERT INTO pseudo_labels (run_id, post_id, label, confidence) VALUES (1, 1, 'neutral', 0.6), (1, 2, 'positive', 0.7), (1, 3, 'negative', 0.8), (2, 1, 'neutral', 0.5);
+      -- p2 carries a human label; p1 was accepted in run 1's review (its label written by run 1).
+      INSERT INTO annotations (id, project_id, post_id, modality, label, source, annotator) VALUES (1, 1, 2, 'overall', 'negative', 'human', 'lea');
+      INSERT INTO annotations (id, project_id, post_id, modality, label, source, annotator, run_id) VALUES (2, 1, 1, 'overall', 'neutral', 'pseudo-accepted', 'ann', 1);
+      INSERT INTO review_steps (id, run_id, annotator, kind) VALUES (1, 1, 'ann', 'single');
+      INSERT INTO review_decisions (step_id, run_id, post_id, kind, label, annotation_id) VALUES (1, 1, 1, 'accepted', 'neutral', 2);
+    `)
+    old.close()
+    const store = openStore(file)
+    const cells = (runId: number) => store.db.prepare('SELECT decided, labeled, n FROM review_counts WHERE run_id = ? ORDER BY decided, labeled').all(runId)
+    // Run 1: p1 decided (its label is the run's own), p2 on a human label, p3 neither. Run 2: p1 carries run 1's label.
+    expect(cells(1)).toEqual([
+      { decided: 0, labeled: 0, n: 1 },
+      { decided: 0, labeled: 1, n: 1 },
+      { decided: 1, labeled: 0, n: 1 },
+      { decided: 1, labeled: 1, n: 0 },
+    ])
+    expect(cells(2)).toEqual([
+      { decided: 0, labeled: 0, n: 0 },
+      { decided: 0, labeled: 1, n: 1 },
+      { decided: 1, labeled: 0, n: 0 },
+      { decided: 1, labeled: 1, n: 0 },
+    ])
+    expect(store.review.counts(1, 'unlabeled')).toEqual({ all: 2, decided: 1, pending: 1, labeled: 1 })
+    store.close()
   })
 })
