@@ -22,8 +22,6 @@ import type { ParamSpec } from '#main/training/params'
 import { pseudoLabelRows } from '#main/training/worker/run-training'
 import { PSEUDO_CHUNK } from '#main/db/pseudo-label-writer'
 import type { PseudoLabel } from '#main/training/evaluate'
-import { concatRows } from '#main/training/run-prior'
-import { linearPseudoLabels } from '#main/training/self-training'
 import { buildModel } from '#main/features/onnx-builder/proto'
 import { openSession, ort } from '#main/features/encoders/onnx-session'
 import { fillProject, POSTS } from './fixture'
@@ -58,6 +56,17 @@ function fusionCase(name: string, text: number, image: number, hidden: number, r
   const scaler = (d: number) => ({ mean: random(d, rng), inverseStd: Float32Array.from({ length: d }, () => rng.uniform(0.5, 2)) })
   const model: HeadModel = { method: 'supervised', weights: weightsOf(specs, rng), dims: { text, image }, classes: C, standardize: { text: scaler(text), image: scaler(image) }, calibration: NO_CALIBRATION }
   return { name, model, flops: 2 * ((text + image) * hidden + hidden * C) }
+}
+
+/** Self-training's linear head, [text | image] · w + b (the default method). */
+function linearCase(text: number, image: number, rng: Rng): HeadCase {
+  const dim = text + image
+  const weights = new Map<string, WeightArray>([
+    ['w', { shape: [dim, C], values: random(dim * C, rng, 1 / Math.sqrt(dim)) }],
+    ['b', { shape: [C], values: random(C, rng) }],
+  ])
+  const model: HeadModel = { method: 'self-training', weights, dims: { text, image }, classes: C, standardize: null, calibration: NO_CALIBRATION }
+  return { name: 'linear', model, flops: 2 * dim * C }
 }
 
 function scdrCase(name: string, text: number, image: number, h: number, hc: number, rng: Rng): HeadCase {
@@ -141,8 +150,8 @@ export const inference: Bench = {
     }
 
     // End-of-run pseudo-labelling at 100,000 posts, default pair, stage by stage: the default method's
-    // linear head (self-training: plain Float32 math, as its trainer does), then the fusion and SCDR
-    // heads through ONNX (clean pass only: the strong view is no longer run, pseudo-labels.ts).
+    // linear head (self-training), the fusion and the SCDR heads, all through ONNX (clean pass only:
+    // the strong view is no longer run, pseudo-labels.ts).
     await withScratch(async (dir) => {
       const store = openStore(path.join(dir, 'pseudo.db'))
       const projectId = store.projects.create('pseudo').id
@@ -177,18 +186,7 @@ export const inference: Bench = {
         if (floor !== null) figures.push({ bench: 'infer', metric: `${name}: floor, 1 pass at the measured peak`, value: floor, unit: 'ms' })
       }
 
-      {
-        const txt = matrix(POSTS, textDim, rng)
-        const img = matrix(POSTS, DEFAULT_IMAGE_DIM, rng)
-        const dim = textDim + DEFAULT_IMAGE_DIM
-        const model = { dim, classes: C, w: Float64Array.from(random(dim * C, rng, 0.02)), b: new Float64Array(C) }
-        // The trainer joins the pool's [text | image] rows once, before its first round: not part of the end.
-        const x = concatRows(txt, img)
-        const stages: Stage[] = []
-        const { pseudoLabels: labels } = timedStage(stages, 'linear head + rules', () => linearPseudoLabels(model, new Float32Array(C), 1.5, x, ids))
-        await finish(`pseudo-labels, ${POSTS / 1000}k posts, self-training (default)`, 'self-training', labels, stages, (2 * POSTS * dim * C) / (peak * 1e6))
-      }
-      for (const head of heads.slice(1)) {
+      for (const head of [linearCase(textDim, DEFAULT_IMAGE_DIM, rng), ...heads.slice(1)]) {
         const clean = { txt: matrix(POSTS, textDim, rng), img: matrix(POSTS, DEFAULT_IMAGE_DIM, rng) }
         const u: TrainPosts = { ids, txt: { clean: clean.txt, weak: [], strong: [] }, img: { clean: clean.img, weak: [], strong: [] } }
         const cpu = process.cpuUsage()
