@@ -1,9 +1,8 @@
 // The read thread: its own read-only connection to the store (WAL lets it read while the shell
 // writes), answering the heavy reads (handlers/reads.ts) one message at a time. The one thing it
-// writes is derived data — a finished run's review order and counts — through a second connection;
-// that connection also runs the shell's WAL checkpoints, and
-// starts the WAL afresh after each one that emptied it (and at open), so their fsyncs are not waited
-// for on the shell's event loop.
+// writes is derived data — a finished run's review order and counts — through a second connection opened
+// the first time a run needs ranking; that connection also runs the shell's WAL checkpoints, so
+// their fsyncs are not waited for on the shell's event loop.
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
 import { openDatabase, openStore } from '#main/db/store'
@@ -30,27 +29,6 @@ function writing(): { db: Database; review: ReviewRepo } {
   return writer
 }
 
-/**
- * A write of nothing (the schema version, unchanged) on this thread's writer. When the WAL is empty —
- * the store just opened, or a checkpoint copied all of it — the next write starts it afresh and
- * fsyncs its header (SQLite does so even at synchronous = NORMAL): 5–130 ms on this disk, which the
- * shell's first `review.decide` or label after opening used to wait for on its event loop. Made
- * here, the shell's next write appends to a started WAL and syncs nothing.
- */
-function startWal(): void {
-  const { db } = writing()
-  try {
-    db.pragma(`user_version = ${db.pragma('user_version', { simple: true }) as number}`)
-  } catch {
-    // A store the thread cannot write (busy past the timeout): the shell's next write starts the WAL itself.
-  }
-}
-
-function checkpoint(): void {
-  const [result] = writing().db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>
-  if (result && result.busy === 0 && result.log === result.checkpointed) startWal()
-}
-
 function rank(runId: number): void {
   if (!needsRanking(store.review, runId)) return
   ensureRanked(writing().review, runId, riskModelOf(store.runs.calibration(runId)))
@@ -58,13 +36,11 @@ function rank(runId: number): void {
 
 async function answer(message: ToReadThread): Promise<unknown> {
   if (message.kind === 'rank') return rank(message.runId)
-  if (message.kind === 'checkpoint') return checkpoint()
+  if (message.kind === 'checkpoint') return void writing().db.pragma('wal_checkpoint(PASSIVE)')
   if (message.method === 'review.queue') rank((message.payload as { runId: number }).runId)
   const handler = handlers[message.method] as (payload: unknown) => unknown
   return await handler(message.payload)
 }
-
-startWal()
 
 port.on('message', (message: ToReadThread) => {
   answer(message).then(
