@@ -23,6 +23,7 @@ import { loadTrainingData } from '#main/training/load-data'
 import type { Matrix, ModalityViews } from '#main/training/data'
 import { findLabelIssues, LABEL_CHECK_DEFAULTS, outOfFoldProbabilities, type IssueFilter, type IssueRanking } from '#main/review/label-errors'
 import { vectorScale } from '#main/review/oof-calibration'
+import { wholeView } from '#main/training/view-rows'
 
 const { values } = parseArgs({
   options: {
@@ -67,8 +68,8 @@ function fuse(txt: Matrix, img: Matrix): Float32Array {
 }
 /** The augmented views a head on these modalities can be shown at test time (a text's weak view is its clean one). */
 function augmentedViews(parts: ModalityViews[]): Matrix[][] {
-  const weak = parts.map((m) => m.weak[0] ?? m.clean)
-  const strong = parts.map((m) => m.strong[0] ?? m.weak[0] ?? m.clean)
+  const weak = parts.map((m) => wholeView(m.weak[0] ?? m.clean))
+  const strong = parts.map((m) => wholeView(m.strong[0] ?? m.weak[0] ?? m.clean))
   return [weak, strong]
 }
 const { txt, img } = loaded.data.labeled
@@ -82,7 +83,7 @@ const issueOptions = { filter: values.filter as IssueFilter, rankBy: values['ran
 function probabilities(labels: Uint8Array, seed: number): Float64Array {
   const sum = new Float64Array(rows * classes)
   for (const parts of heads) {
-    const { x, dim } = matrixOf(parts.map((m) => m.clean))
+    const { x, dim } = matrixOf(parts.map((m) => wholeView(m.clean)))
     const views = values.tta ? augmentedViews(parts).map((view) => matrixOf(view).x) : []
     const options = { classes, folds: Number(values.folds), c: Number(values.c), maxIterations: Number(values.iterations), seed, splits: Number(values.splits), views }
     outOfFoldProbabilities({ x, rows, dim, y: labels }, options).forEach((p, i) => (sum[i]! += p / heads.length))

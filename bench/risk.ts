@@ -111,8 +111,10 @@ for (const method of values.methods!.split(',') as RunMethod[]) {
       'proposed not positive': rows.map((p) => (label(p) === 'positive' ? 0 : 1)),
       'PLF verdict filtered': rows.map((p) => (p.plf.decision === 'filtered' ? 1 : 0)),
       'heads disagree': rows.map((p) => (disagree(p) ? 1 : 0)),
-      'strong-view loss': rows.map((p) => p.loss),
-      'old fixed-weight risk': rows.map((p) => oldRisk(p.confidence, p.plf.decision === 'filtered', disagree(p), p.loss)),
+      // The strong-view loss is no longer computed at the end of a run (training/onnx/pseudo-labels.ts):
+      // its row appears only for runs that have it, and the old order is scored without its loss term.
+      ...(rows.every((p) => p.loss !== null) ? { 'strong-view loss': rows.map((p) => p.loss!) } : {}),
+      'old fixed-weight risk': rows.map((p) => oldRisk(p.confidence, p.plf.decision === 'filtered', disagree(p), p.loss ?? 0)),
     }
     const aurocs = Object.fromEntries(Object.entries(signals).map(([k, s]) => [k, auroc(s, wrong)]))
     const bulkRows = conf.map((c, i) => i).filter((i) => conf[i]! >= BULK_ACCEPT_DEFAULT)

@@ -6,6 +6,7 @@ import type { Migration } from './migrations-types'
 import { STAT_COUNTS } from './migration-stat-counts'
 import { PREDICTIONS } from './migration-predictions'
 import { LABEL_CHECKS } from './migration-label-checks'
+import { REVIEW_COUNTS } from './migration-review-counts'
 
 export type { Migration }
 
@@ -380,6 +381,7 @@ export const MIGRATIONS: readonly Migration[] = [
   PREDICTIONS,
   STAT_COUNTS,
   LABEL_CHECKS,
+  REVIEW_COUNTS,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

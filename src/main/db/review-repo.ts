@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { ReviewFilter, ReviewOrder, ReviewScope } from '#shared/review'
 import type { Sentiment } from '#shared/vocabulary'
 import { StatementCache } from './statement-cache'
+import { CELLS, COUNT_CELLS } from './migration-review-counts'
 
 /** What a run stored about one pseudo-label, as far as risk is concerned. */
 export interface RiskSignals {
@@ -85,6 +86,13 @@ const RANKS: Record<ReviewOrder, string> = { risk: 'o.risk_rank', confidence: 'o
 
 export type RankInput = Pick<PseudoRow, 'postId' | 'confidence' | 'label'>
 
+/** One of a run's four kept counts (migration 12). */
+interface Cell {
+  decided: 0 | 1
+  labeled: 0 | 1
+  n: number
+}
+
 /** A post's places in the run's two orders (0 = first). */
 export interface Ranked {
   postId: number
@@ -114,6 +122,9 @@ export class ReviewRepo {
   private readonly rankedStmt: Statement<[number], { ranked: number }>
   private readonly rankInputsStmt: Statement<[number], RankInput>
   private readonly saveRankingTx: (runId: number, ranks: Ranked[]) => void
+  private readonly cellsStmt: Statement<[number], Cell>
+  private readonly countedStmt: Statement<[number], { counted: number }>
+  private readonly recountTx: (runId: number) => void
 
   constructor(db: Database) {
     this.statements = new StatementCache(db)
@@ -145,6 +156,16 @@ export class ReviewRepo {
       clear.run(runId)
       for (const r of ranks) insert.run(runId, r.riskRank, r.confidenceRank, r.postId)
     })
+    this.cellsStmt = db.prepare('SELECT decided, labeled, n FROM review_counts WHERE run_id = ?')
+    this.countedStmt = db.prepare('SELECT EXISTS (SELECT 1 FROM review_counts WHERE run_id = ?) AS counted')
+    const uncount = db.prepare('DELETE FROM review_counts WHERE run_id = ?')
+    const count = db.prepare(`INSERT INTO review_counts (run_id, decided, labeled, n) ${COUNT_CELLS} WHERE pl.run_id = ? GROUP BY 1, 2, 3`)
+    const zeros = db.prepare(`INSERT OR IGNORE INTO review_counts (run_id, decided, labeled, n) SELECT r.id, decided, labeled, 0 FROM runs r, ${CELLS} WHERE r.id = ?`)
+    this.recountTx = db.transaction((runId: number) => {
+      uncount.run(runId)
+      count.run(runId)
+      zeros.run(runId)
+    })
   }
 
   run(runId: number): ReviewRun | null {
@@ -159,15 +180,29 @@ export class ReviewRepo {
       .all({ runId: q.runId, offset: q.offset, limit: q.limit }) as PseudoRow[]
   }
 
-  /** The run's pseudo-labels in `scope`: all, pending and decided; and those on posts with a label of their own, whatever the scope. */
+  /**
+   * The run's pseudo-labels in `scope`: all, pending and decided; and those on posts with a label of
+   * their own, whatever the scope. Read from the run's kept counts (migration 12) once it is counted
+   * (`recount`), else counted by a walk of its pseudo-labels.
+   */
   counts(runId: number, scope: ReviewScope): ReviewCounts {
-    const inScope = scope === 'all' ? '1' : scope === 'labeled' ? LABELED : `NOT ${LABELED}`
-    const row = this.statements
-      .get(`SELECT coalesce(sum(labeled), 0) AS labeled, coalesce(sum(inScope), 0) AS "all",
-          coalesce(sum(inScope AND decided), 0) AS decided
-        FROM (SELECT ${LABELED} AS labeled, ${inScope} AS inScope, d.id IS NOT NULL AS decided FROM ${WITH_DECISION} ${WITH_POST} WHERE pl.run_id = ?)`)
-      .get(runId) as { all: number; decided: number; labeled: number }
-    return { all: row.all, decided: row.decided, pending: row.all - row.decided, labeled: row.labeled }
+    const cells = this.cellsStmt.all(runId)
+    const kept = cells.length > 0 ? cells : this.statements.get(`${COUNT_CELLS} WHERE pl.run_id = ? GROUP BY 1, 2, 3`).all(runId) as Cell[]
+    const sum = (pick: (c: Cell) => boolean): number => kept.reduce((a, c) => a + (pick(c) ? c.n : 0), 0)
+    const inScope = (c: Cell): boolean => scope === 'all' || (scope === 'labeled') === (c.labeled === 1)
+    const all = sum(inScope)
+    const decided = sum((c) => inScope(c) && c.decided === 1)
+    return { all, decided, pending: all - decided, labeled: sum((c) => c.labeled === 1) }
+  }
+
+  /** True once the run's counts are kept (`recount`); writing its pseudo-labels again drops them. */
+  isCounted(runId: number): boolean {
+    return this.countedStmt.get(runId)!.counted === 1
+  }
+
+  /** Counts the run's pseudo-labels into its four kept cells, which triggers keep right from then on (migration 12). */
+  recount(runId: number): void {
+    this.recountTx(runId)
   }
 
   isRanked(runId: number): boolean {

@@ -1,6 +1,6 @@
 // Training runs: the row a run lives in from queued to done, its final reports, curves and
 // pseudo-labels. The trainer process writes through its own connection; the results of a run land
-// in one transaction, together with the status that says they are there.
+// a chunk of pseudo-labels per transaction, then the rest together with the status that says they are there.
 import type { Database, Statement } from 'better-sqlite3'
 import * as v from 'valibot'
 import { RunPrior } from '#shared/run-prior'
@@ -9,6 +9,9 @@ import type { RunCalibration } from '#shared/calibration'
 import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSeries, type LabelsUsed, type PresetName, type RunDetail, type RunMethod, type RunRequest, type RunScores, type RunStatus, type RunSubset, type RunSummary, type TrainingConfig } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { majorityBaseline, majorityBasis, truthCounts } from '#main/ml/baseline'
+import { writePseudoLabels, type ChunkedWrite, type PseudoLabelRow } from './pseudo-label-writer'
+
+export type { PseudoLabelRow }
 
 export interface NewRun {
   projectId: number
@@ -48,19 +51,6 @@ function configOf(json: string): { config: TrainingConfig; prior: RunPrior | nul
   return { config: config as TrainingConfig, prior: parsed.success ? parsed.output : null, teacher: teacher.success ? teacher.output : null }
 }
 
-export interface PseudoLabelRow {
-  postId: number
-  label: string
-  confidence: number
-  textLabel: string | null
-  textConfidence: number | null
-  imageLabel: string | null
-  imageConfidence: number | null
-  modality: string | null
-  plfDecision: string
-  plfReason: string
-  loss: number
-}
 
 interface RunRow {
   id: number
@@ -245,30 +235,47 @@ export class RunsRepo {
     return info.changes === 1
   }
 
-  /** Every result of a run and its 'done' status, in one transaction; throws (writing nothing) unless the run is running. */
-  saveResults(runId: number, results: RunResults): void {
+  /**
+   * Every result of a run and its 'done' status. The pseudo-labels are written a chunk per
+   * transaction (pseudo-label-writer.ts); the reports, curves and the status land together in the
+   * last one, so a reader sees all of a run's results or none (only a done run is shown). Throws
+   * unless the run is running, at the start or at the end (cancelled meanwhile): then the rows it
+   * wrote are removed again.
+   */
+  async saveResults(runId: number, results: RunResults, write: ChunkedWrite = {}): Promise<void> {
     const db = this.db
+    const notRunning = (): Error => new Error(`run ${runId} is no longer running; its results were not saved`)
     const insertReport = db.prepare('INSERT INTO run_reports (run_id, split, accuracy, weighted_f1, macro_f1, report) VALUES (?, ?, ?, ?, ?, ?)')
     const insertCurve = db.prepare('INSERT INTO run_metrics (run_id, step, split, name, value) VALUES (?, ?, ?, ?, ?)')
-    const insertPseudo = db.prepare(`INSERT INTO pseudo_labels (run_id, post_id, label, confidence, text_label, text_confidence, image_label,
-      image_confidence, modality, plf_decision, plf_reason, loss) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    // The run's review order and counts go with its old pseudo-labels, and are dropped again at the
+    // end in case a page ranked the rows half written (no per-row trigger on insert: migration 12).
+    const clear = (tables: string[]): void => {
+      for (const table of tables) db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId)
+    }
     db.transaction(() => {
-      for (const table of ['run_reports', 'run_metrics', 'pseudo_labels']) db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId)
-      for (const split of ['val', 'test'] as const) {
-        const r = results.reports[split]
-        if (r) insertReport.run(runId, split, r.accuracy, r.weightedF1, r.macroF1, JSON.stringify({ perClass: r.perClass, confusion: r.confusion }))
-      }
-      for (const c of results.curves) if (Number.isFinite(c.value)) insertCurve.run(runId, c.step, ...metricRow(c.series), c.value)
-      if (results.prior) db.prepare(`UPDATE runs SET config = json_set(config, '$.priorUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.prior), runId)
-      if (results.teacher) db.prepare(`UPDATE runs SET config = json_set(config, '$.teacherUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.teacher), runId)
-      for (const p of results.pseudoLabels) {
-        insertPseudo.run(runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, Number.isFinite(p.loss) ? p.loss : null)
-      }
-      const done = db
-        .prepare(`UPDATE runs SET status = 'done', step = ?, selected_step = ?, elapsed_ms = ?, calibration = ?, error = NULL, finished_at = ${NOW} WHERE id = ? AND status = 'running'`)
-        .run(results.step, results.selectedStep, Math.round(results.elapsedMs), results.calibration ? JSON.stringify(results.calibration) : null, runId)
-      if (done.changes !== 1) throw new Error(`run ${runId} is no longer running; its results were not saved`)
+      if (!db.prepare(`SELECT 1 FROM runs WHERE id = ? AND status = 'running'`).get(runId)) throw notRunning()
+      clear(['run_reports', 'run_metrics', 'pseudo_labels', 'review_order', 'review_counts'])
     })()
+    try {
+      await writePseudoLabels(db, runId, results.pseudoLabels, write)
+      db.transaction(() => {
+        for (const split of ['val', 'test'] as const) {
+          const r = results.reports[split]
+          if (r) insertReport.run(runId, split, r.accuracy, r.weightedF1, r.macroF1, JSON.stringify({ perClass: r.perClass, confusion: r.confusion }))
+        }
+        for (const c of results.curves) if (Number.isFinite(c.value)) insertCurve.run(runId, c.step, ...metricRow(c.series), c.value)
+        if (results.prior) db.prepare(`UPDATE runs SET config = json_set(config, '$.priorUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.prior), runId)
+        if (results.teacher) db.prepare(`UPDATE runs SET config = json_set(config, '$.teacherUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.teacher), runId)
+        clear(['review_order', 'review_counts'])
+        const done = db
+          .prepare(`UPDATE runs SET status = 'done', step = ?, selected_step = ?, elapsed_ms = ?, calibration = ?, error = NULL, finished_at = ${NOW} WHERE id = ? AND status = 'running'`)
+          .run(results.step, results.selectedStep, Math.round(results.elapsedMs), results.calibration ? JSON.stringify(results.calibration) : null, runId)
+        if (done.changes !== 1) throw notRunning()
+      })()
+    } catch (err) {
+      db.transaction(() => clear(['pseudo_labels', 'review_order', 'review_counts']))()
+      throw err
+    }
   }
 
   /** The run's calibration, or null for a run without one (not finished, or finished before v8). */

@@ -81,16 +81,16 @@ export interface PseudoLabel {
   image: HeadGuess | null
   selected: Token | null
   plf: { decision: 'kept' | 'filtered' | 'not-applicable'; reason: string }
-  /** CE of the fused prediction on the post's first strong view against this label: the consistency loss it would add. */
-  loss: number
+  /** CE of the fused prediction on the post's first strong view against this label (the consistency loss it would add); null when that view was not run (the end of a run leaves it out: a second pass over the pool for evidence no order uses). */
+  loss: number | null
 }
 
-/** A model's outputs on the unlabeled posts' clean features and on their first strong view. */
+/** A model's outputs on the unlabeled posts' clean features and, when run, on their first strong view. */
 export interface PseudoLabelInputs {
   ids: number[]
   /** On clean features; `probabilities` (calibrated, rows × classes) when the model gives them, else softmax(logits). */
   clean: Predictions & { probabilities?: Float32Array }
-  strongLogits: Float32Array
+  strongLogits: Float32Array | null
 }
 
 /**
@@ -101,7 +101,7 @@ export interface PseudoLabelInputs {
 export function pseudoLabels(posts: PseudoLabelInputs, classes: number, plfThreshold: number | null, noFilter = 'this method has no pseudo-label filter'): PseudoLabel[] {
   const p = posts.clean
   const fused = p.probabilities ? topOf(p.probabilities, classes) : confidence(p.logits, classes)
-  const strong = crossEntropyRows(posts.strongLogits, classes, fused.label)
+  const strong = posts.strongLogits ? crossEntropyRows(posts.strongLogits, classes, fused.label) : null
   const text = p.text ? confidence(p.text, classes) : null
   const image = p.image ? confidence(p.image, classes) : null
   const textOnCommon = p.textOnCommon && text ? crossEntropyRows(p.textOnCommon, classes, text.label) : null
@@ -122,7 +122,7 @@ export function pseudoLabels(posts: PseudoLabelInputs, classes: number, plfThres
       image: guess(image, i),
       selected: selected === null ? null : TOKENS[selected]!,
       plf,
-      loss: strong[i]!,
+      loss: strong ? strong[i]! : null,
     }
   })
 }

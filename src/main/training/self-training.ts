@@ -12,14 +12,16 @@ import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { classificationReport } from '#main/ml/metrics'
 import { initBackend } from '#main/ml/tfjs-backend'
 import type { Evaluation } from './checkpoint'
-import type { ModalityViews } from './data'
+import type { TrainPosts } from './data'
 import type { PseudoLabel } from './evaluate'
+import { pseudoLabelsThroughOnnx } from './onnx/pseudo-labels'
+import { weightArrays, type ModelTopology, type RunModelParts } from './onnx/run-model'
 import { argmaxRows, fitLinearHead, linearLogits, type LinearModel, type Rows } from './linear-head'
 import { classMix, logitShift } from './prior'
-import { confidence, crossEntropyRows } from './pseudo-label-rules'
+import { confidence } from './pseudo-label-rules'
 import { Rng } from './rng'
 import { concatRows, linearFitOptions, poolLogits, runPrior, unlabeledRowsOf } from './run-prior'
-import { calibrate, temper } from './calibration'
+import { calibrate } from './calibration'
 import { TrainingStopped, type TrainOptions, type TrainResult } from './train-result'
 import type { ViewRows } from './view-rows'
 
@@ -39,8 +41,6 @@ function roundScore(model: LinearModel, val: { x: Rows; y: ArrayLike<number> }, 
   return (r.accuracy + r.macroF1) / 2
 }
 
-const firstStrong = (v: ModalityViews): ViewRows => v.strong[0] ?? v.weak[0] ?? v.clean
-
 /** The selected weights with the prior folded into the bias, as tfjs artifacts. */
 async function artifactsOf(model: LinearModel, shift: Float32Array, config: TrainOptions['config'], step: number, dims: { txt: number; img: number }): Promise<tf.io.ModelArtifacts> {
   const w = tf.transpose(tf.tensor2d(Float32Array.from(model.w), [model.classes, model.dim]))
@@ -58,6 +58,23 @@ async function artifactsOf(model: LinearModel, shift: Float32Array, config: Trai
     w.dispose()
     b.dispose()
   }
+}
+
+/**
+ * Pseudo-labels of the unlabeled posts (rows `keep` of the pool) through the ONNX head, the path
+ * every method's end-of-run pseudo-labels and `predict` take: the saved weights (the prior in b),
+ * calibrated by `temperature`; and their logits. ORT's GEMM on the two feature matrices as they are,
+ * where a plain-JS pass needed the pool joined into one more copy and ~4 s of a core at 100,000 posts.
+ * No pass over a strong view: its loss was evidence no order uses (review/risk.ts).
+ */
+export async function selfTrainingPseudoLabels(artifacts: tf.io.ModelArtifacts, temperature: number, pool: TrainPosts, keep: Int32Array): Promise<{ pseudoLabels: PseudoLabel[]; logits: Float32Array }> {
+  const topology = artifacts.modelTopology as unknown as ModelTopology
+  const model: RunModelParts = { topology, weights: weightArrays(artifacts.weightSpecs ?? [], artifacts.weightData as ArrayBuffer, 'self-training'), preprocessing: null }
+  const all = await pseudoLabelsThroughOnnx(model, pool, { classes: CLASSES, plfThreshold: null, noFilter: 'self-training has no pseudo-label filter', calibration: { temperature, logitAdjustment: null } })
+  if (keep.length === pool.ids.length) return { pseudoLabels: all.labels, logits: all.logits }
+  const logits = new Float32Array(keep.length * CLASSES)
+  keep.forEach((row, i) => logits.set(all.logits.subarray(row * CLASSES, (row + 1) * CLASSES), i * CLASSES))
+  return { pseudoLabels: Array.from(keep, (row) => all.labels[row]!), logits }
 }
 
 export async function trainSelfTraining(options: TrainOptions): Promise<TrainResult> {
@@ -115,23 +132,11 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
   const selected: Evaluation = { step: selectedStep, ...(val ? { val: report(val) } : {}), ...(test ? { test: report(test) } : {}) }
   if (selected.test) curves.push({ step: selectedStep, series: 'test.accuracy', value: selected.test.accuracy })
 
-  // Pseudo-labels of every unlabeled post with the prior applied; `loss` is the CE of its strong view.
-  const logits = logitsOfPool(final, shift)
   const valLogits = val ? linearLogits(final, val.x, shift) : null
   const calibration = calibrate(valLogits, val?.y ?? null, C)
-  const fused = confidence(temper(logits, calibration.temperature), C)
-  const strong = crossEntropyRows(poolLogits(final, firstStrong(u.txt), firstStrong(u.img), uRows, shift), C, fused.label)
-  const pseudoLabels: PseudoLabel[] = Array.from(uRows, (row, i) => ({
-    postId: data.unlabeled.ids[row]!,
-    label: fused.label[i]!,
-    confidence: fused.score[i]!,
-    text: null,
-    image: null,
-    selected: null,
-    plf: { decision: 'not-applicable', reason: 'self-training has no pseudo-label filter' },
-    loss: strong[i]!,
-  }))
   const dims = { txt: data.labeled.txt.clean.dim, img: data.labeled.img.clean.dim }
+  const artifacts = await artifactsOf(final, shift, config, selectedStep, dims)
+  const { pseudoLabels, logits } = await selfTrainingPseudoLabels(artifacts, calibration.temperature, data.unlabeled, uRows)
   return {
     backend,
     config,
@@ -139,7 +144,7 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
     curves: curves.sort((a, b) => a.step - b.step),
     epoch: best!.round,
     pseudoLabels,
-    artifacts: await artifactsOf(final, shift, config, selectedStep, dims),
+    artifacts,
     elapsedMs: Date.now() - started,
     prior,
     logits: { val: valLogits, unlabeled: logits },

@@ -7,8 +7,7 @@ import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { initBackend } from '#main/ml/tfjs-backend'
 import type { Evaluation, TrainerCheckpoint } from './checkpoint'
 import { inPlfPhase, isSemiSupervised, optimizerSettings, validateConfig, type TrainingConfig } from './config'
-import { dataProblems, drawRows, stackBatch, type ModalityViews, type TrainingData } from './data'
-import type { ViewRows } from './view-rows'
+import { dataProblems, drawRows, stackBatch, type TrainingData } from './data'
 import { Ema } from './ema'
 import { calibrate } from './calibration'
 import { evaluateOn, predictAll } from './evaluate'
@@ -60,7 +59,6 @@ export function buildMethod(config: TrainingConfig, data: TrainingData, align: F
 /** Final-layer biases that produce class logits: the prior is folded into them in the saved model. */
 const CLASS_BIASES = new Set(['b2', 'cm.b2', 'ct.b2', 'cv.b2', 'f2.b'])
 
-const firstStrong = (v: ModalityViews): ViewRows => v.strong[0] ?? v.weak[0] ?? v.clean
 
 /** A step's points; a value that is not finite (a diverging loss) is left out of its curve. */
 function pointsOf(step: number, values: Partial<Record<CurveSeries, number>>): CurvePoint[] {
@@ -222,8 +220,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       // are worth reviewing and comparing. They come through the ONNX head, as `predict`'s do; the
       // features here are standardised already, so the graph leaves standardisation out.
       const model: RunModelParts = { topology, weights: weightArrays(specs, weightData as ArrayBuffer, 'trainer'), preprocessing: null }
-      // The pool's logits come from the same clean pass (the prior is in the biases): no tfjs pass over the pool.
-      const pool = u.ids.length > 0 ? await pseudoLabelsThroughOnnx(model, u, { strong: firstStrong, classes: CLASSES, plfThreshold, noFilter, calibration: { temperature: calibration.temperature, logitAdjustment: null } }) : { labels: [], logits: new Float32Array(0) }
+      // The pool's logits come from the same clean pass (the prior is in the biases): no tfjs pass over the
+      // pool, and no strong-view pass either (pseudo-labels.ts).
+      const pool = u.ids.length > 0 ? await pseudoLabelsThroughOnnx(model, u, { classes: CLASSES, plfThreshold, noFilter, calibration: { temperature: calibration.temperature, logitAdjustment: null } }) : { labels: [], logits: new Float32Array(0) }
       const epoch = Math.floor((config.steps - 1) / stepsPerEpoch)
       const logits = { val: valLogits, unlabeled: pool.logits }
       return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: pool.labels, artifacts, elapsedMs: elapsed(), prior, logits, calibration, teacher: teacher?.used ?? null }

@@ -1,13 +1,13 @@
 // The read thread: its own read-only connection to the store (WAL lets it read while the shell
 // writes), answering the heavy reads (handlers/reads.ts) one message at a time. The one thing it
-// writes is derived data — a finished run's review order — through a second connection opened
+// writes is derived data — a finished run's review order and counts — through a second connection opened
 // the first time a run needs ranking; that connection also runs the shell's WAL checkpoints, so
 // their fsyncs are not waited for on the shell's event loop.
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
 import { openDatabase, openStore } from '#main/db/store'
 import { ReviewRepo } from '#main/db/review-repo'
-import { ensureRanked } from '#main/review/ranking'
+import { ensureRanked, needsRanking } from '#main/review/ranking'
 import { riskModelOf } from '#main/review/risk'
 import { toErrorBody } from '#main/core/errors'
 import { readHandlers } from '../handlers/reads'
@@ -30,7 +30,7 @@ function writing(): { db: Database; review: ReviewRepo } {
 }
 
 function rank(runId: number): void {
-  if (store.review.isRanked(runId)) return
+  if (!needsRanking(store.review, runId)) return
   ensureRanked(writing().review, runId, riskModelOf(store.runs.calibration(runId)))
 }
 

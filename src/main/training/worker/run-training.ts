@@ -122,7 +122,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       },
     })
     const selected = result.metrics.selected
-    runs.saveResults(runId, {
+    await runs.saveResults(runId, {
       step: config.steps,
       selectedStep: selected.step,
       elapsedMs: result.elapsedMs,

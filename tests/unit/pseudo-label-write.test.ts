@@ -1,0 +1,68 @@
+// A finished run's pseudo-labels are written a chunk per transaction (the store's write lock is let go
+// in between) and marked done in a last one: what is stored is what the run proposed, and a run
+// cancelled while its rows are written keeps none of them.
+import { describe, expect, it } from 'vitest'
+import { RunsRepo, type PseudoLabelRow } from '#main/db/runs-repo'
+import { SENTIMENTS } from '#shared/vocabulary'
+import { testBackend } from './support/backend'
+import { seedProject } from './support/posts'
+
+function setup(posts = 7) {
+  const backend = testBackend()
+  const { projectId, postIds } = seedProject(backend.store, posts)
+  const db = backend.store.db
+  const runId = Number(db.prepare("INSERT INTO runs (project_id, method, status) VALUES (?, 'scdr', 'running')").run(projectId).lastInsertRowid)
+  const rows: PseudoLabelRow[] = postIds.map((postId, i) => ({
+    postId,
+    label: SENTIMENTS[i % 3]!,
+    confidence: 0.4 + i / 20,
+    textLabel: SENTIMENTS[(i + 1) % 3]!,
+    textConfidence: 0.5,
+    imageLabel: null,
+    imageConfidence: null,
+    modality: 'common',
+    plfDecision: i % 2 ? 'kept' : 'filtered',
+    plfReason: `reason ${i}`,
+    loss: i === 0 ? null : i / 10,
+  }))
+  const stored = () =>
+    db.prepare(`SELECT post_id AS postId, label, confidence, text_label AS textLabel, text_confidence AS textConfidence, image_label AS imageLabel,
+      image_confidence AS imageConfidence, modality, plf_decision AS plfDecision, plf_reason AS plfReason, loss FROM pseudo_labels WHERE run_id = ? ORDER BY post_id`).all(runId)
+  const status = () => (db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string }).status
+  return { backend, db, runId, rows, stored, status, runs: new RunsRepo(db) }
+}
+
+const results = (pseudoLabels: PseudoLabelRow[]) => ({ step: 3, selectedStep: 3, elapsedMs: 5, reports: {}, curves: [{ step: 1, series: 'loss' as const, value: 0.5 }], pseudoLabels })
+
+describe('writing a run\'s pseudo-labels', () => {
+  it('stores every row as proposed, three to a transaction, and marks the run done last', async () => {
+    const { rows, stored, status, runs, runId } = setup()
+    const seen: string[] = []
+    await runs.saveResults(runId, results(rows), {
+      chunk: 3,
+      between: async () => {
+        // Between two chunks the run is not done yet: nothing shows its rows.
+        seen.push(status())
+      },
+    })
+    expect(seen).toEqual(['running', 'running'])
+    expect(status()).toBe('done')
+    expect(stored()).toEqual(rows)
+  })
+
+  it('keeps none of the rows of a run cancelled while they are written, and refuses a run that is not running', async () => {
+    const { rows, stored, status, runs, runId } = setup()
+    await expect(
+      runs.saveResults(runId, results(rows), {
+        chunk: 2,
+        between: async () => {
+          runs.end(runId, 'cancelled', null)
+        },
+      }),
+    ).rejects.toThrow(`run ${runId} is no longer running; its results were not saved`)
+    expect(status()).toBe('cancelled')
+    expect(stored()).toEqual([])
+    await expect(runs.saveResults(runId, results(rows))).rejects.toThrow('is no longer running')
+    expect(stored()).toEqual([])
+  })
+})
