@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { DEFAULT_RUN_METHOD, LABEL_DRAWS, PRESET_NAMES, RUN_METHODS, type LabelDraw, type PresetName, type RunDetail, type RunLabels, type RunMethod, type RunProgressEvent, type RunRequest } from '#shared/runs'
 import { parseSetting } from '#main/training/run-config'
 import { CliError, printJson, requireString, withBackend, type CliContext, type Command } from './command'
@@ -40,13 +41,15 @@ function overridesOf(ctx: CliContext): Record<string, number | string | boolean>
   return overrides
 }
 
-/** `--teacher text|image|run:<id>|off`: `--set teacher.source=…` (and `teacher.run`) in one flag. */
+/** `--teacher text|image|run:<id>|onnx:<folder>|off`: `--set teacher.source=…` (and `teacher.run` / `teacher.folder`) in one flag. */
 export function teacherOf(raw: string | undefined): Record<string, number | string> {
   if (raw === undefined) return {}
   const run = /^run:(\d+)$/.exec(raw)
   if (run) return { 'teacher.source': 'run', 'teacher.run': Number(run[1]) }
+  const onnx = /^onnx:(.+)$/.exec(raw)
+  if (onnx) return { 'teacher.source': 'onnx', 'teacher.folder': path.resolve(onnx[1]!) }
   if (['text', 'image', 'off'].includes(raw)) return { 'teacher.source': raw }
-  throw new CliError(`--teacher ${raw}: expected text, image, run:<run id> or off`, 2)
+  throw new CliError(`--teacher ${raw}: expected text, image, run:<run id>, onnx:<model folder> or off`, 2)
 }
 
 async function requestOf(ctx: CliContext, projectId: number): Promise<RunRequest> {
@@ -116,7 +119,7 @@ function jsonOf(run: RunDetail, elapsedWallMs: number) {
 
 export const trainCommand: Command = {
   usage:
-    '--project NAME [--method M (default self-training)] (--labels N [--draw per-class|proportional] | --use-my-labels) [--seed S] [--steps T] [--preset P] [--encoder ID] [--teacher text|image|run:ID|off] [--set key=value ...] | --resume RUN_ID',
+    '--project NAME [--method M (default self-training)] (--labels N [--draw per-class|proportional] | --use-my-labels) [--seed S] [--steps T] [--preset P] [--encoder ID] [--teacher text|image|run:ID|onnx:DIR|off] [--set key=value ...] | --resume RUN_ID',
   summary: 'Train a model on the cached features (supervised, fixmatch, flexmatch, scdr) and print its metrics',
   options: {
     ...projectOption,

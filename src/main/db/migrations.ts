@@ -6,6 +6,7 @@ import type { Migration } from './migrations-types'
 import { STAT_COUNTS } from './migration-stat-counts'
 import { PREDICTIONS } from './migration-predictions'
 import { LABEL_CHECKS } from './migration-label-checks'
+import { TEACHER_LABELS } from './migration-teacher-labels'
 
 export type { Migration }
 
@@ -380,6 +381,8 @@ export const MIGRATIONS: readonly Migration[] = [
   PREDICTIONS,
   STAT_COUNTS,
   LABEL_CHECKS,
+  // 12 and 13 are reserved for the review counts and region features (branches pseudo and tgf).
+  TEACHER_LABELS,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -9,6 +9,7 @@ import type { RunCalibration } from '#shared/calibration'
 import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSeries, type LabelsUsed, type PresetName, type RunDetail, type RunMethod, type RunRequest, type RunScores, type RunStatus, type RunSubset, type RunSummary, type TrainingConfig } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { majorityBaseline, majorityBasis, truthCounts } from '#main/ml/baseline'
+import { writeTeacherLabels, type TeacherLabelRow } from './teacher-labels-repo'
 
 export interface NewRun {
   projectId: number
@@ -38,6 +39,8 @@ export interface RunResults {
   teacher?: TeacherUsed | null
   /** Fitted on the validation posts at the end of the run (training/calibration.ts). */
   calibration?: RunCalibration
+  /** The teacher's label per unlabeled post it read (teacher_labels, migration 14). */
+  teacherLabels?: TeacherLabelRow[]
 }
 
 /** A stored config and the prior and teacher the run used (kept beside it in the same JSON). */
@@ -261,6 +264,7 @@ export class RunsRepo {
       for (const c of results.curves) if (Number.isFinite(c.value)) insertCurve.run(runId, c.step, ...metricRow(c.series), c.value)
       if (results.prior) db.prepare(`UPDATE runs SET config = json_set(config, '$.priorUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.prior), runId)
       if (results.teacher) db.prepare(`UPDATE runs SET config = json_set(config, '$.teacherUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.teacher), runId)
+      writeTeacherLabels(db, runId, results.teacherLabels ?? [])
       for (const p of results.pseudoLabels) {
         insertPseudo.run(runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, Number.isFinite(p.loss) ? p.loss : null)
       }

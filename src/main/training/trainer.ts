@@ -27,7 +27,7 @@ import { cosineFactor } from './schedule'
 import { trainSelfTraining } from './self-training'
 import { trainingStep, type HostBatch } from './step'
 import { UlgmBank } from './ulgm'
-import { buildTeacher, type TeacherTargets } from './teacher/teacher'
+import { buildTeacher, teacherLabelsOf, type TeacherTargets } from './teacher/teacher'
 import { InvalidTrainingInput, TrainingStopped, type TrainOptions, type TrainResult } from './train-result'
 
 /** Sentiment classes, in the order SCDR's ordinal hinge reads them: 0 negative, 1 neutral, 2 positive. */
@@ -216,7 +216,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const pool = u.ids.length > 0 ? await pseudoLabelsThroughOnnx(model, u, { strong: firstStrong, classes: CLASSES, plfThreshold, noFilter, calibration: { temperature: calibration.temperature, logitAdjustment: null } }) : { labels: [], logits: new Float32Array(0) }
       const epoch = Math.floor((config.steps - 1) / stepsPerEpoch)
       const logits = { val: valLogits, unlabeled: pool.logits }
-      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: pool.labels, artifacts, elapsedMs: elapsed(), prior, logits, calibration, teacher: teacher?.used ?? null }
+      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: pool.labels, artifacts, elapsedMs: elapsed(), prior, logits, calibration, teacher: teacher?.used ?? null, teacherLabels: teacher ? teacherLabelsOf(teacher, u.ids) : [] }
     } finally {
       disposeWeights(weights)
     }
