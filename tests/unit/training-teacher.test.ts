@@ -156,6 +156,6 @@ describe('a finished run as the teacher', () => {
     expect(t.used.detail).toMatch(/24 posts it has no proposal for/)
     expect(teacherOf('run:7')).toEqual({ 'teacher.source': 'run', 'teacher.run': 7 })
     expect(teacherOf('text')).toEqual({ 'teacher.source': 'text' })
-    expect(() => teacherOf('audio')).toThrow('--teacher audio: expected text, image, run:<run id> or off')
+    expect(() => teacherOf('audio')).toThrow('--teacher audio: expected text, image, run:<run id>, onnx:<model folder> or off')
   })
 })

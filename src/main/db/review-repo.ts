@@ -59,8 +59,8 @@ export interface ReviewPageQuery {
   offset: number
   limit: number
   scope: ReviewScope
-  /** The run's text/image heads give generated labels (ULGM): their disagreement counts for the `disagrees` filter. */
-  generated: boolean
+  /** The run's text/image heads give generated labels (ULGM): their disagreement counts for the `disagrees` filter (default false). */
+  generated?: boolean
 }
 
 /** A run's pseudo-labels counted within a scope, and how many stand on posts with a label of their own. */

@@ -7,9 +7,9 @@ import type { TrainingData } from '../data'
 import { openTeacherFolder } from '../teacher/onnx-teacher-folder'
 import { onnxTeacherLogits } from '../teacher/onnx-teacher'
 import type { RunTeacherLogits } from '../teacher/teacher'
-import type { TrainerContext } from './run-training'
+import type { TrainerProgress } from './trainer-protocol'
 
-export async function onnxTeacherForRun(db: Database, projectId: number, folder: string, data: TrainingData, ctx: TrainerContext): Promise<RunTeacherLogits> {
+export async function onnxTeacherForRun(db: Database, projectId: number, folder: string, data: TrainingData, ctx: { signal: AbortSignal; progress(progress: TrainerProgress): void }): Promise<RunTeacherLogits> {
   const model = await openTeacherFolder(folder)
   try {
     const ids = [...data.unlabeled.ids, ...(data.val?.ids ?? [])]
