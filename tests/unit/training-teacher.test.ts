@@ -153,7 +153,7 @@ describe('a finished run as the teacher', () => {
     // Even ids ≥ 24 are 0.95 negative (above 0.70): kept; odd ones are uniform: rejected; 0–23 untaught.
     expect(t.used.kept).toEqual([108, 0, 0])
     expect(Array.from(t.keep.subarray(0, 24)).every((k) => k === 0)).toBe(true)
-    expect(t.used.detail).toMatch(/24 posts it has no proposal for/)
+    expect(t.used.detail).toMatch(/24 posts it has no label for/)
     expect(teacherOf('run:7')).toEqual({ 'teacher.source': 'run', 'teacher.run': 7 })
     expect(teacherOf('text')).toEqual({ 'teacher.source': 'text' })
     expect(() => teacherOf('audio')).toThrow('--teacher audio: expected text, image, run:<run id>, onnx:<model folder> or off')
