@@ -2,13 +2,14 @@
 // post, and the review shows "<teacher> says <label> (<p>)" as a reason exactly on the posts where
 // it disagrees with the run's proposal, and the queue narrows to those posts; in a run whose text
 // and image heads learned generated labels (ULGM), a generated label that disagrees is a reason too.
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Backend } from '#main/app/backend'
 import type { ReviewItem } from '#shared/review'
 import type { Sentiment } from '#shared/vocabulary'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
-import { expectedProbabilities, teacherFolder } from './support/onnx-teacher'
+import { expectedProbabilities, teacherFolder, tinyTeacherModel } from './support/onnx-teacher'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
 import { trainingProject } from './support/training-project'
@@ -77,23 +78,21 @@ describe('a run with an ONNX text teacher, in review', () => {
     expect(narrowed.items.map((i) => i.postId)).toEqual(page.items.filter((i) => i.teacher!.label !== i.proposed).map((i) => i.postId))
   })
 
-  it('a run whose teacher folder is broken fails with the folder and the problem named', async () => {
+  it('a teacher folder that is not there is refused by the plan; a model that fails in the trainer fails the run, both naming folder and problem', async () => {
     const backend = testBackend()
     const { projectId } = trainingProject(backend.store)
-    const { runId } = await backend.call('runs.start', {
-      projectId,
-      method: 'scdr',
-      preset: 'quick',
-      labels: { mode: 'draw', n: 15, draw: 'per-class' },
-      seed: 3,
-      overrides: { ...SMALL, 'teacher.source': 'onnx', 'teacher.folder': '/no/such/model' },
-    })
+    const request = (folder: string) => ({ projectId, method: 'scdr' as const, preset: 'quick' as const, labels: { mode: 'draw' as const, n: 15, draw: 'per-class' as const }, seed: 3, overrides: { ...SMALL, 'teacher.source': 'onnx', 'teacher.folder': folder } })
+    const plan = await backend.call('runs.plan', request('/no/such/model'))
+    expect(plan.problems).toEqual([{ field: 'overrides.teacher.folder', message: 'ONNX teacher /no/such/model: no such folder' }])
+    const empty = await backend.call('runs.plan', { ...request(''), overrides: { 'teacher.source': 'onnx' } })
+    expect(empty.problems.map((p) => p.field)).toEqual(['teacher.folder'])
+    // Four outputs where labels.json names three classes: found when the model runs.
+    const folder = teacherFolder((d) => writeFileSync(path.join(d, 'model.onnx'), tinyTeacherModel(4)))
+    const { runId } = await backend.call('runs.start', request(folder))
     await backend.runs.whenFinished(runId)
     const run = await backend.call('runs.get', { runId })
     expect(run.status).toBe('failed')
-    expect(run.error).toBe('ONNX teacher /no/such/model: no such folder')
-    const plan = await backend.call('runs.plan', { projectId, method: 'scdr', preset: 'quick', labels: { mode: 'draw', n: 15, draw: 'per-class' }, seed: 3, overrides: { 'teacher.source': 'onnx' } })
-    expect(plan.problems.map((p) => [p.field, p.message])).toEqual([['teacher.folder', 'teacher.folder must name the folder of an ONNX text sentiment model when teacher.source is onnx']])
+    expect(run.error).toMatch(new RegExp(`^ONNX teacher ${folder}: model\\.onnx: output "logits" has shape \\[\\d+, 4\\], expected \\[\\d+, 3\\]`))
   })
 })
 

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { makeConfig } from '#main/training/config'
 import { filterTeacherLabels, softmaxRows } from '#main/training/teacher/filter'
-import { openTeacherFolder, type OnnxTeacherModel } from '#main/training/teacher/onnx-teacher-folder'
+import { openTeacherFolder, teacherFolderProblem, type OnnxTeacherModel } from '#main/training/teacher/onnx-teacher-folder'
 import { onnxTeacherLogits, preprocessTweet, TEACHER_BATCH, TeacherCancelled, teacherLogits } from '#main/training/teacher/onnx-teacher'
 import { buildTeacher } from '#main/training/teacher/teacher'
 import { syntheticProblem } from '#main/training/synthetic'
@@ -122,8 +122,12 @@ describe('a bad teacher folder is refused, naming the folder and the problem', (
     await expect(openTeacherFolder('/no/such/teacher')).rejects.toThrow('ONNX teacher /no/such/teacher: no such folder')
     expect(await refused((d) => rmSync(path.join(d, 'model.onnx')))).toMatch(/model\.onnx is missing/)
     expect(await refused((d) => rmSync(path.join(d, 'labels.json')))).toMatch(/labels\.json is missing \(or config\.json with id2label\)/)
-    expect(await refused((d) => rmSync(path.join(d, 'tokenizer.json')))).toMatch(/tokenizer\.json: missing/)
+    expect(await refused((d) => rmSync(path.join(d, 'tokenizer.json')))).toMatch(/tokenizer\.json is missing/)
     expect(await refused((d) => writeFileSync(path.join(d, 'model.onnx'), 'not a model'))).toMatch(/model\.onnx: onnxruntime cannot load it/)
+    expect(await refused((d) => writeFileSync(path.join(d, 'tokenizer.json'), '{}'))).toMatch(/tokenizer\.json: has no "model"/)
+    // What a run's plan checks (no model loaded): the same words.
+    expect(await teacherFolderProblem(teacherFolder((d) => rmSync(path.join(d, 'model.onnx'))))).toMatch(/^ONNX teacher .*: model\.onnx is missing/)
+    expect(await teacherFolderProblem(teacherFolder())).toBeNull()
   })
 
   it('labels that do not map to negative/neutral/positive, or name a class twice', async () => {
