@@ -99,7 +99,7 @@ export async function onnxTeacherLogits(model: OnnxTeacherModel, posts: readonly
   )
   return {
     logits: new Map(posts.map((p, i) => [p.id, logits[i]!])),
-    detail: `the ONNX text model in ${model.folder} (${TEACHER_MODEL_FILE} sha256 ${model.sha256.slice(0, 12)}…, classes ${model.labels.join('/')}) labels the unlabeled posts' texts; its labels teach the image branch`,
+    detail: `the ONNX text model in ${model.folder} labels the unlabeled posts' texts; its labels teach the image branch`,
     student: 'image',
     model: { folder: model.folder, sha256: model.sha256, labels: [...model.labels] },
   }
