@@ -83,6 +83,7 @@ function printRun(run: RunDetail): void {
     console.log(`  model selected at step ${run.metrics.step ?? '?'}; labels used: ${run.labels.total} (per class ${run.labels.perClass.negative}/${run.labels.perClass.neutral}/${run.labels.perClass.positive} negative/neutral/positive)`)
     const t = run.teacher
     if (t) console.log(`  teacher (${t.source}, ${t.filter} filter, ${t.targets} targets): labeled ${t.kept.join('/')} of ${t.posts} posts (negative/neutral/positive); right on ${pct(t.accuracy ?? undefined)} of the ${t.known} with a known label`)
+    if (t?.model) console.log(`  teacher model: ${t.model.folder} (model.onnx sha256 ${t.model.sha256}; classes ${t.model.labels.join('/')})`)
   }
   if (run.error) console.log(`  ${run.error}`)
   if (run.status === 'cancelled') console.log(`  Resume it with: common-ground train --resume ${run.id}`)
