@@ -6,13 +6,16 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { makeConfig } from '#main/training/config'
 import { filterTeacherLabels, softmaxRows } from '#main/training/teacher/filter'
 import { openTeacherFolder, teacherFolderProblem, type OnnxTeacherModel } from '#main/training/teacher/onnx-teacher-folder'
 import { onnxTeacherLogits, preprocessTweet, TEACHER_BATCH, TeacherCancelled, teacherLogits } from '#main/training/teacher/onnx-teacher'
 import { buildTeacher } from '#main/training/teacher/teacher'
 import { syntheticProblem } from '#main/training/synthetic'
+import { train } from '#main/training/trainer'
+import type { TrainerCheckpoint } from '#main/training/checkpoint'
+import { initBackend } from '#main/ml/tfjs-backend'
 import { teacherOf } from '#main/cli/train-command'
 import { expectedProbabilities, teacherFolder, tinyTeacherModel } from './support/onnx-teacher'
 
@@ -24,6 +27,10 @@ async function withTeacher<T>(folder: string, use: (m: OnnxTeacherModel) => Prom
     await model.session.release()
   }
 }
+
+beforeAll(async () => {
+  await initBackend({ skipNative: true })
+})
 
 const probsOf = (z: Float32Array): number[] => Array.from(softmaxRows(z, 3))
 
@@ -84,7 +91,7 @@ describe('an ONNX text teacher from a folder', () => {
     expect(probsOf(z!)[0]).toBeCloseTo(Math.exp(3) / (Math.exp(3) + 2), 6)
   })
 
-  it('teaches a run (source onnx): its labels per post, the model file hash and classes recorded on the run', async () => {
+  it('teaches a run (source onnx): its labels per post, the model file hash and classes recorded on the run, resumed only with that model', async () => {
     const folder = teacherFolder()
     const data = syntheticProblem({ seed: 2, train: 30, labeled: 6, val: 6, test: 6, dimTxt: 4, dimImg: 4, noise: 0.5, disagreement: 0, variants: 1 })
     const textOf = (id: number): string => ['bad', 'day', 'good good', 'bad day'][id % 4]!
@@ -101,6 +108,16 @@ describe('an ONNX text teacher from a folder', () => {
     expect(t.used).toMatchObject({ source: 'onnx', model: { folder, sha256, labels: ['positive', 'negative', 'neutral'] }, detail: expect.stringContaining(folder) })
     expect(t.used.valAccuracy).not.toBeNull()
     expect(teacherOf(`onnx:${folder}`)).toEqual({ 'teacher.source': 'onnx', 'teacher.folder': folder })
+
+    // A run resumes only with the model it started with: another file in the folder is another teacher.
+    const config = makeConfig('default', { method: 'fixmatch', steps: 6, batchLabeled: 4, batchUnlabeled: 8, hidden: 8, clsHidden: 8, evalEvery: 3, checkpointEvery: 3, stepsPerEpoch: 3, teacher: { source: 'onnx', folder } })
+    const saved: TrainerCheckpoint[] = []
+    const whole = await train({ config, data, teacherRun: external, checkpoint: { save: (c) => void saved.push(c), load: () => null } })
+    expect(whole.teacher).toMatchObject({ source: 'onnx', model: { sha256 } })
+    const resumed = await train({ config, data, teacherRun: external, checkpoint: { save: () => undefined, load: () => saved[0]! } })
+    expect(resumed.teacherLabels).toEqual(whole.teacherLabels)
+    const swapped = { ...external, model: { ...external.model!, sha256: '0'.repeat(64) } }
+    await expect(train({ config, data, teacherRun: swapped, checkpoint: { save: () => undefined, load: () => saved[0]! } })).rejects.toThrow('checkpoint belongs to a run with another config or data')
   })
 })
 

@@ -83,7 +83,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const stepsPerEpoch = config.stepsPerEpoch || Math.ceil(semi ? data.unlabeled.ids.length / config.batchUnlabeled : data.labeled.ids.length / config.batchLabeled)
   const evalEvery = config.evalEvery || stepsPerEpoch
   const checkpointEvery = checkpoint?.every ?? config.checkpointEvery
-  const fingerprint = JSON.stringify({ config, rows: [data.labeled.ids.length, data.unlabeled.ids.length], dims: [data.labeled.txt.clean.dim, data.labeled.img.clean.dim] })
+  // An ONNX teacher's file hash too: a model swapped in the folder since the checkpoint is another teacher.
+  const teacherModel = options.teacherRun?.model?.sha256
+  const fingerprint = JSON.stringify({ config, rows: [data.labeled.ids.length, data.unlabeled.ids.length], dims: [data.labeled.txt.clean.dim, data.labeled.img.clean.dim], ...(teacherModel ? { teacherModel } : {}) })
 
   // Separate streams: the initial weights do not depend on how many batches were drawn, and vice versa.
   const params = Params.initial(method.specs, new Rng(config.seed, 1))
