@@ -9,8 +9,11 @@ import { SENTIMENTS, type CountBySentiment, type Sentiment } from './vocabulary'
 export const REVIEW_ORDERS = ['risk', 'confidence'] as const
 export type ReviewOrder = (typeof REVIEW_ORDERS)[number]
 
-/** `pending`: no decision yet; `decided`: accepted, corrected or rejected in review. */
-export const REVIEW_FILTERS = ['all', 'pending', 'decided'] as const
+/**
+ * `pending`: no decision yet; `decided`: accepted, corrected or rejected in review; `disagrees`: the
+ * run's teacher, or a generated text/image label (ULGM), gives another label than the proposal.
+ */
+export const REVIEW_FILTERS = ['all', 'pending', 'decided', 'disagrees'] as const
 export type ReviewFilter = (typeof REVIEW_FILTERS)[number]
 
 /**
@@ -35,6 +38,14 @@ export interface HeadPrediction {
   confidence: number
 }
 
+/** What a run's teacher said about a post. */
+export interface TeacherOpinion extends HeadPrediction {
+  /** Which teacher, in words: 'text teacher', 'image teacher', "run #4's text head", 'ONNX text teacher (folder)'. */
+  name: string
+  /** Above its confidence filter, so it taught the student. */
+  kept: boolean
+}
+
 /** A decision as it stands: `label` is the label written (accepted or corrected); none for a rejection. */
 export interface ReviewDecision {
   kind: 'accepted' | 'corrected' | 'rejected'
@@ -54,6 +65,10 @@ export interface ReviewItem {
   image: HeadPrediction | null
   /** The modality the model relied on. */
   modality: ReliedModality | null
+  /** The run's distillation teacher's label for the post ("text teacher", "ONNX text teacher", …), and whether §3.3's filter kept it. */
+  teacher: TeacherOpinion | null
+  /** The text and image heads learned generated labels (ULGM): `text` and `image` are those. */
+  generated: boolean
   /** The pseudo-label filter's verdict ('accepted' / 'rejected') and its reason. */
   plfDecision: string | null
   plfReason: string | null

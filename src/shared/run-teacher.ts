@@ -3,8 +3,8 @@
 // settings (config group `teacher`) and what a run's teacher did (stored on the run, shown in its details).
 import * as v from 'valibot'
 
-/** Where the teacher's labels come from: a text head, an image head, a finished run's predictions, or none. */
-export const TEACHER_SOURCES = ['off', 'text', 'image', 'run'] as const
+/** Where the teacher's labels come from: a text head, an image head, a finished run's predictions, an ONNX text sentiment model in a folder, or none. */
+export const TEACHER_SOURCES = ['off', 'text', 'image', 'run', 'onnx'] as const
 export type TeacherSource = (typeof TEACHER_SOURCES)[number]
 
 /** §3.3's per-class confidence filter, one threshold for every class, or every argmax kept. */
@@ -20,6 +20,8 @@ export interface TeacherSettings {
   source: TeacherSource
   /** The finished run whose predictions teach (source 'run'): its text head where it has one, else its fused predictions. */
   run: number
+  /** The folder of the ONNX text sentiment model (source 'onnx'): model.onnx, tokenizer.json and labels.json or config.json naming its classes. */
+  folder: string
   /** 'per-class': keep a label when its probability is strictly above its class's threshold (§3.3); 'flat': above teacher.flat; 'off': every argmax. */
   filter: TeacherFilter
   /** §3.3's thresholds: negative 0.70, neutral 0.90, positive 0.90. */
@@ -62,5 +64,14 @@ export const TeacherUsed = v.object({
   /** The same on the val posts (its accuracy before the filter, and on the kept ones). */
   valAccuracy: share,
   valKeptAccuracy: share,
+  /** The ONNX text model that labeled the posts (source 'onnx'): its folder, the model file's SHA-256 and its classes mapped to sentiments. */
+  model: v.optional(
+    v.object({
+      folder: v.string(),
+      sha256: v.string(),
+      /** Output index → sentiment, as labels.json / config.json named them. */
+      labels: v.array(v.string()),
+    }),
+  ),
 })
 export type TeacherUsed = v.InferOutput<typeof TeacherUsed>

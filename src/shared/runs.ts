@@ -341,8 +341,8 @@ export const isCurveSeries = (name: string): name is CurveSeries => (CURVE_SERIE
 export const CurvePoint = v.object({ step: v.number(), series: v.picklist(CURVE_SERIES), value: v.pipe(v.number(), v.finite()) })
 export type CurvePoint = v.InferOutput<typeof CurvePoint>
 
-/** 'loading' while features are read, 'training', 'saving' while results are written. */
-export const RUN_PHASES = ['loading', 'training', 'saving'] as const
+/** 'loading' while features are read, 'teacher' while an ONNX teacher labels the posts (step = posts done), 'training', 'saving' while results are written. */
+export const RUN_PHASES = ['loading', 'teacher', 'training', 'saving'] as const
 export type RunPhase = (typeof RUN_PHASES)[number]
 
 /** Where a running run is. */

@@ -219,7 +219,7 @@ describe('review decisions', () => {
       ['review.decide', { ...base, kind: 'correct', label: 'happy' }, 'label: expected one of positive, neutral, negative'],
       ['review.decide', { ...base, annotator: ' ' }, 'annotator: enter a name'],
       ['review.queue', { runId, offset: 0, limit: 0 }, 'limit: expected an integer from 1 to 200'],
-      ['review.queue', { runId, offset: 0, limit: 5, filter: 'open' }, 'filter: expected one of all, pending, decided'],
+      ['review.queue', { runId, offset: 0, limit: 5, filter: 'open' }, 'filter: expected one of all, pending, decided, disagrees'],
       ['review.queue', { runId: 'x', offset: 0, limit: 5 }, 'runId: expected a positive integer id'],
       ['review.bulkPreview', { runId, minConfidence: 1.5 }, 'minConfidence: expected a number from 0 to 1'],
       ['review.bulkAccept', { runId, minConfidence: 0.5 }, 'annotator: required'],

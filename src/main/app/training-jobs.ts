@@ -15,6 +15,7 @@ import { runTrainerTask, type LaunchTrainer } from '#main/training/worker/traine
 import type { PairRef } from '#main/training/worker/trainer-protocol'
 import type { RunningChild } from '#main/workers/child-task'
 import { AppError, badRequest, notFound } from '#main/core/errors'
+import { teacherFolderProblem } from '#main/training/teacher/teacher-folder-files'
 import type { EventBus } from './event-bus'
 
 export interface TrainingJobsOptions {
@@ -101,6 +102,10 @@ export class TrainingJobs {
     const all = [...problems, ...data.problems.map((message) => ({ field: message.split(':')[0]!, message }))]
     if (config?.teacher.source === 'run' && this.store.runs.status(config.teacher.run) !== 'done') {
       all.push({ field: 'overrides.teacher.run', message: `overrides.teacher.run: run ${config.teacher.run} is not a finished run, so it cannot teach` })
+    }
+    if (config?.teacher.source === 'onnx' && config.teacher.folder.trim() !== '') {
+      const problem = await teacherFolderProblem(config.teacher.folder)
+      if (problem) all.push({ field: 'overrides.teacher.folder', message: problem })
     }
     const prior = config ? previewPrior(config, data.subset.perClass, data.priorSample) : null
     const plan: RunPlan = { ok: all.length === 0, problems: all, labels: data.labelsUsed, notCounted: data.notCounted, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing, prior, regions: this.regionsOf(request.projectId, pair, config?.tgf.grid ?? 2) }

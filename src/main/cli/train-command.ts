@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { DEFAULT_RUN_METHOD, FUSIONS, LABEL_DRAWS, PRESET_NAMES, RUN_METHODS, type LabelDraw, type PresetName, type RunDetail, type RunLabels, type RunMethod, type RunProgressEvent, type RunRequest } from '#shared/runs'
 import { parseSetting } from '#main/training/run-config'
 import { CliError, printJson, requireString, withBackend, type CliContext, type Command } from './command'
@@ -60,13 +61,15 @@ export function methodOptionsOf(ulgm: string | undefined, sppSclAux: string | un
   return out
 }
 
-/** `--teacher text|image|run:<id>|off`: `--set teacher.source=…` (and `teacher.run`) in one flag. */
+/** `--teacher text|image|run:<id>|onnx:<folder>|off`: `--set teacher.source=…` (and `teacher.run` / `teacher.folder`) in one flag. */
 export function teacherOf(raw: string | undefined): Record<string, number | string> {
   if (raw === undefined) return {}
   const run = /^run:(\d+)$/.exec(raw)
   if (run) return { 'teacher.source': 'run', 'teacher.run': Number(run[1]) }
+  const onnx = /^onnx:(.+)$/.exec(raw)
+  if (onnx) return { 'teacher.source': 'onnx', 'teacher.folder': path.resolve(onnx[1]!) }
   if (['text', 'image', 'off'].includes(raw)) return { 'teacher.source': raw }
-  throw new CliError(`--teacher ${raw}: expected text, image, run:<run id> or off`, 2)
+  throw new CliError(`--teacher ${raw}: expected text, image, run:<run id>, onnx:<model folder> or off`, 2)
 }
 
 async function requestOf(ctx: CliContext, projectId: number): Promise<RunRequest> {
@@ -102,6 +105,7 @@ function printRun(run: RunDetail): void {
     console.log(`  model selected at step ${run.metrics.step ?? '?'}; labels used: ${run.labels.total} (per class ${run.labels.perClass.negative}/${run.labels.perClass.neutral}/${run.labels.perClass.positive} negative/neutral/positive)`)
     const t = run.teacher
     if (t) console.log(`  teacher (${t.source}, ${t.filter} filter, ${t.targets} targets): labeled ${t.kept.join('/')} of ${t.posts} posts (negative/neutral/positive); right on ${pct(t.accuracy ?? undefined)} of the ${t.known} with a known label`)
+    if (t?.model) console.log(`  teacher model: ${t.model.folder} (model.onnx sha256 ${t.model.sha256}; classes ${t.model.labels.join('/')})`)
   }
   if (run.error) console.log(`  ${run.error}`)
   if (run.status === 'cancelled') console.log(`  Resume it with: common-ground train --resume ${run.id}`)

@@ -7,6 +7,7 @@ import { STAT_COUNTS } from './migration-stat-counts'
 import { PREDICTIONS } from './migration-predictions'
 import { LABEL_CHECKS } from './migration-label-checks'
 import { REVIEW_COUNTS } from './migration-review-counts'
+import { TEACHER_LABELS } from './migration-teacher-labels'
 
 export type { Migration }
 
@@ -382,6 +383,7 @@ export const MIGRATIONS: readonly Migration[] = [
   STAT_COUNTS,
   LABEL_CHECKS,
   REVIEW_COUNTS,
+  TEACHER_LABELS,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

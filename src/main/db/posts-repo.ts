@@ -88,6 +88,15 @@ export class PostsRepo {
     return Number(info.lastInsertRowid)
   }
 
+  /** The full texts of the project's posts with these ids (a text model reads them), in the order asked; a missing post is left out. */
+  texts(projectId: number, ids: readonly number[]): { id: number; text: string }[] {
+    const stmt = this.statements.get('SELECT text FROM posts WHERE project_id = ? AND id = ?')
+    return ids.flatMap((id) => {
+      const row = stmt.get(projectId, id) as { text: string } | undefined
+      return row ? [{ id, text: row.text }] : []
+    })
+  }
+
   externalIds(projectId: number): Set<string> {
     return new Set(this.externalIdsStmt.all(projectId).map((r) => r.external_id))
   }

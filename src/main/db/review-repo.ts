@@ -31,6 +31,10 @@ export interface ReviewRun {
 export interface PseudoRow extends RiskSignals {
   postId: number
   modality: string | null
+  /** The run's distillation teacher's label for the post (teacher_labels, migration 13), if it had one. */
+  teacherLabel: Sentiment | null
+  teacherConfidence: number | null
+  teacherKept: number | null
   decisionKind: DecisionKind | null
   decisionLabel: Sentiment | null
 }
@@ -56,6 +60,8 @@ export interface ReviewPageQuery {
   offset: number
   limit: number
   scope: ReviewScope
+  /** The run's text/image heads give generated labels (ULGM): their disagreement counts for the `disagrees` filter (default false). */
+  generated?: boolean
 }
 
 /** A run's pseudo-labels counted within a scope, and how many stand on posts with a label of their own. */
@@ -68,10 +74,18 @@ export interface ReviewCounts {
 
 const PSEUDO = `pl.post_id AS postId, pl.label, pl.confidence, pl.text_label AS textLabel, pl.text_confidence AS textConfidence,
   pl.image_label AS imageLabel, pl.image_confidence AS imageConfidence, pl.modality, pl.plf_decision AS plfDecision,
-  pl.plf_reason AS plfReason, pl.loss, d.kind AS decisionKind, d.label AS decisionLabel`
+  pl.plf_reason AS plfReason, pl.loss, d.kind AS decisionKind, d.label AS decisionLabel,
+  tl.label AS teacherLabel, tl.confidence AS teacherConfidence, tl.kept AS teacherKept`
 /** The decision in effect on each pseudo-label (the partial unique index makes it at most one). */
 const DECISION_JOIN = `LEFT JOIN review_decisions d ON d.run_id = pl.run_id AND d.post_id = pl.post_id AND d.state = 'done'`
+/** The run's teacher's label on the post (migration 13). */
+const TEACHER_JOIN = `LEFT JOIN teacher_labels tl ON tl.run_id = pl.run_id AND tl.post_id = pl.post_id`
 const WITH_DECISION = `pseudo_labels pl ${DECISION_JOIN}`
+/**
+ * A second opinion disagrees with the proposal: the teacher's label, or (@generated: the run's text
+ * and image heads learned ULGM's generated labels) the text or image head's label.
+ */
+const DISAGREES = `((tl.label IS NOT NULL AND tl.label <> pl.label) OR (@generated AND (pl.text_label <> pl.label OR pl.image_label <> pl.label)))`
 const WITH_POST = `JOIN posts p ON p.id = pl.post_id`
 /**
  * The post carries an overall label apart from this run's review: while no decision of the run is in
@@ -81,7 +95,7 @@ const WITH_POST = `JOIN posts p ON p.id = pl.post_id`
 const LABELED = `(CASE WHEN d.id IS NULL THEN p.label_overall IS NOT NULL ELSE (SELECT a.label FROM annotations a
   WHERE a.post_id = pl.post_id AND a.modality = 'overall' AND a.run_id IS NOT pl.run_id ORDER BY a.id DESC LIMIT 1) IS NOT NULL END)`
 const SCOPES: Record<ReviewScope, string> = { unlabeled: `AND NOT ${LABELED}`, labeled: `AND ${LABELED}`, all: '' }
-const FILTERS: Record<ReviewFilter, string> = { all: '', pending: 'AND d.id IS NULL', decided: 'AND d.id IS NOT NULL' }
+const FILTERS: Record<ReviewFilter, string> = { all: '', pending: 'AND d.id IS NULL', decided: 'AND d.id IS NOT NULL', disagrees: `AND ${DISAGREES}` }
 const RANKS: Record<ReviewOrder, string> = { risk: 'o.risk_rank', confidence: 'o.confidence_rank' }
 
 export type RankInput = Pick<PseudoRow, 'postId' | 'confidence' | 'label'>
@@ -129,7 +143,7 @@ export class ReviewRepo {
   constructor(db: Database) {
     this.statements = new StatementCache(db)
     this.runStmt = db.prepare('SELECT id, project_id AS projectId, status FROM runs WHERE id = ?')
-    this.pseudoStmt = db.prepare(`SELECT ${PSEUDO} FROM ${WITH_DECISION} WHERE pl.run_id = ? AND pl.post_id = ?`)
+    this.pseudoStmt = db.prepare(`SELECT ${PSEUDO} FROM ${WITH_DECISION} ${TEACHER_JOIN} WHERE pl.run_id = ? AND pl.post_id = ?`)
     this.currentStmt = db.prepare(`SELECT ${DECISION} FROM review_decisions WHERE run_id = ? AND post_id = ? AND state = 'done'`)
     this.decisionStmt = db.prepare(`SELECT ${DECISION} FROM review_decisions WHERE id = ?`)
     // Bulk accept takes only posts without a label: it never replaces one (see LABELED: pending = no decision).
@@ -175,9 +189,18 @@ export class ReviewRepo {
   /** One page of the run's pseudo-labels in the asked order, once the run is ranked (see `saveRanking`). */
   page(q: ReviewPageQuery): PseudoRow[] {
     return this.statements
-      .get(`SELECT ${PSEUDO} FROM review_order o JOIN pseudo_labels pl ON pl.run_id = o.run_id AND pl.post_id = o.post_id ${DECISION_JOIN} ${WITH_POST}
+      .get(`SELECT ${PSEUDO} FROM review_order o JOIN pseudo_labels pl ON pl.run_id = o.run_id AND pl.post_id = o.post_id ${DECISION_JOIN} ${TEACHER_JOIN} ${WITH_POST}
         WHERE o.run_id = @runId ${FILTERS[q.filter]} ${SCOPES[q.scope]} ORDER BY ${RANKS[q.order]} LIMIT @limit OFFSET @offset`)
-      .all({ runId: q.runId, offset: q.offset, limit: q.limit }) as PseudoRow[]
+      .all({ runId: q.runId, offset: q.offset, limit: q.limit, ...(q.filter === 'disagrees' ? { generated: q.generated ? 1 : 0 } : {}) }) as PseudoRow[]
+  }
+
+  /** The run's pseudo-labels in `scope` that a second opinion disagrees with (see DISAGREES): counted only when that filter is asked for. */
+  disagreeing(runId: number, scope: ReviewScope, generated: boolean): number {
+    const inScope = scope === 'all' ? '' : `AND ${scope === 'labeled' ? LABELED : `NOT ${LABELED}`}`
+    const row = this.statements
+      .get(`SELECT count(*) AS n FROM ${WITH_DECISION} ${TEACHER_JOIN} ${WITH_POST} WHERE pl.run_id = @runId AND ${DISAGREES} ${inScope}`)
+      .get({ runId, generated: generated ? 1 : 0 }) as { n: number }
+    return row.n
   }
 
   /**

@@ -10,6 +10,7 @@ import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSe
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { majorityBaseline, majorityBasis, truthCounts } from '#main/ml/baseline'
 import { writePseudoLabels, type ChunkedWrite, type PseudoLabelRow } from './pseudo-label-writer'
+import { writeTeacherLabels, type TeacherLabelRow } from './teacher-labels-repo'
 
 export type { PseudoLabelRow }
 
@@ -41,6 +42,8 @@ export interface RunResults {
   teacher?: TeacherUsed | null
   /** Fitted on the validation posts at the end of the run (training/calibration.ts). */
   calibration?: RunCalibration
+  /** The teacher's label per unlabeled post it read (teacher_labels, migration 13). */
+  teacherLabels?: TeacherLabelRow[]
 }
 
 /** A stored config and the prior and teacher the run used (kept beside it in the same JSON). */
@@ -266,6 +269,7 @@ export class RunsRepo {
         for (const c of results.curves) if (Number.isFinite(c.value)) insertCurve.run(runId, c.step, ...metricRow(c.series), c.value)
         if (results.prior) db.prepare(`UPDATE runs SET config = json_set(config, '$.priorUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.prior), runId)
         if (results.teacher) db.prepare(`UPDATE runs SET config = json_set(config, '$.teacherUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.teacher), runId)
+        writeTeacherLabels(db, runId, results.teacherLabels ?? [])
         clear(['review_order', 'review_counts'])
         const done = db
           .prepare(`UPDATE runs SET status = 'done', step = ?, selected_step = ?, elapsed_ms = ?, calibration = ?, error = NULL, finished_at = ${NOW} WHERE id = ? AND status = 'running'`)

@@ -19,6 +19,7 @@ import { PredictionsRepo } from './predictions-repo'
 import { RunsRepo } from './runs-repo'
 import { FeaturesRepo } from './features-repo'
 import { LabelChecksRepo } from './label-checks-repo'
+import { TeacherLabelsRepo } from './teacher-labels-repo'
 
 export interface StoreOptions {
   /** Path to a better_sqlite3.node built for the running ABI (Electron differs from Node). */
@@ -53,6 +54,7 @@ export interface Store {
   /** Models applied to a project's posts (`predict`). */
   readonly predictions: PredictionsRepo
   readonly labelChecks: LabelChecksRepo
+  readonly teacherLabels: TeacherLabelsRepo
   /** Copies the WAL into the database once the current request has answered (see checkpoint.ts). */
   checkpointSoon(): void
   /** Hands those checkpoints to another connection (the read thread's), or back to this one (null). */
@@ -127,6 +129,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     runs: new RunsRepo(db),
     predictions: new PredictionsRepo(db),
     labelChecks: new LabelChecksRepo(db),
+    teacherLabels: new TeacherLabelsRepo(db),
     checkpointSoon: () => checkpoint.soon(),
     delegateCheckpoints: (run) => checkpoint.delegate(run),
     thumbnailDir: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'thumbs'),

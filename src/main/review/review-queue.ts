@@ -10,6 +10,8 @@ import { assessRisk, riskModelOf } from './risk'
 import type { RiskModel } from '#shared/calibration'
 import { countByClass } from './class-counts'
 import { existingLabel } from './existing-label'
+import { disagreementReasons, teacherOpinion } from './second-opinions'
+import type { RunSecondOpinions } from '#main/db/teacher-labels-repo'
 
 export interface QueueInput {
   order: ReviewOrder
@@ -24,19 +26,26 @@ const RELIED: ReadonlySet<string> = new Set<ReliedModality>(['text', 'image', 'c
 const head = (label: Sentiment | null, confidence: number | null): HeadPrediction | null =>
   label === null || confidence === null ? null : { label, confidence }
 
-function toItem(store: Store, run: ReviewRun, model: RiskModel, row: PseudoRow): ReviewItem {
+function toItem(store: Store, run: ReviewRun, model: RiskModel, opinions: RunSecondOpinions, row: PseudoRow): ReviewItem {
   const post = store.posts.get(run.projectId, row.postId)
   if (!post) throw new Error(`Pseudo-label of run ${run.id} names post ${row.postId}, which is not in project ${run.projectId}`)
-  const { risk, reasons } = assessRisk(model, row)
+  const { risk, reasons: riskReasons } = assessRisk(model, row)
+  const text = head(row.textLabel, row.textConfidence)
+  const image = head(row.imageLabel, row.imageConfidence)
+  const teacher = teacherOpinion(opinions, row)
+  // A second opinion that disagrees comes first: it is the more specific reason to look.
+  const reasons = [...disagreementReasons(row.label, teacher, opinions.generated ? { text, image } : null), ...riskReasons]
   return {
     postId: row.postId,
     externalId: post.externalId,
     post,
     proposed: row.label,
     confidence: row.confidence,
-    text: head(row.textLabel, row.textConfidence),
-    image: head(row.imageLabel, row.imageConfidence),
+    text,
+    image,
     modality: row.modality !== null && RELIED.has(row.modality) ? (row.modality as ReliedModality) : null,
+    teacher,
+    generated: opinions.generated,
     plfDecision: row.plfDecision,
     plfReason: row.plfReason,
     loss: row.loss,
@@ -50,15 +59,16 @@ function toItem(store: Store, run: ReviewRun, model: RiskModel, row: PseudoRow):
 export function reviewQueue(store: Store, run: ReviewRun, input: QueueInput): ReviewQueuePage {
   const model = riskModelOf(store.runs.calibration(run.id))
   ensureRanked(store.review, run.id, model)
-  const rows = store.review.page({ runId: run.id, ...input })
+  const opinions = store.teacherLabels.secondOpinions(run.id)
+  const rows = store.review.page({ runId: run.id, ...input, generated: opinions.generated })
   const counts = store.review.counts(run.id, input.scope)
   return {
     runId: run.id,
     projectId: run.projectId,
-    total: counts[input.filter],
+    total: input.filter === 'disagrees' ? store.review.disagreeing(run.id, input.scope, opinions.generated) : counts[input.filter],
     pending: counts.pending,
     labeled: counts.labeled,
-    items: rows.map((row) => toItem(store, run, model, row)),
+    items: rows.map((row) => toItem(store, run, model, opinions, row)),
   }
 }
 

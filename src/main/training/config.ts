@@ -37,6 +37,7 @@ const TGF: TgfSettings = { grid: 2, heads: 4, dim: 64, combine: 'gate' }
 const TEACHER_OFF: TeacherSettings = {
   source: 'off',
   run: 0,
+  folder: '',
   filter: 'per-class',
   negative: 0.7,
   neutral: 0.9,
@@ -255,6 +256,7 @@ const RULES: Rule[] = [
   ['tgf.combine', (c) => c.fusion !== 'text-guided' || oneOf(c.tgf.combine, ['gate', 'concat']), 'must be gate or concat'],
   ['teacher.source', (c) => oneOf(c.teacher.source, TEACHER_SOURCES), `must be one of ${TEACHER_SOURCES.join(', ')}`],
   ['teacher.source', (c) => c.teacher.source === 'off' || ['fixmatch', 'flexmatch', 'scdr'].includes(c.method), 'needs method fixmatch, flexmatch or scdr (a teacher supervises their image or text branch)'],
+  ['teacher.folder', (c) => typeof c.teacher.folder === 'string' && (c.teacher.source !== 'onnx' || c.teacher.folder.trim() !== ''), 'must name the folder of an ONNX text sentiment model when teacher.source is onnx'],
   ['teacher.run', (c) => isInt(c.teacher.run, 0) && (c.teacher.source !== 'run' || c.teacher.run > 0), 'must be the id of a finished run when teacher.source is run'],
   ['teacher.filter', (c) => oneOf(c.teacher.filter, TEACHER_FILTERS), `must be one of ${TEACHER_FILTERS.join(', ')}`],
   ['teacher.negative', (c) => inRange(c.teacher.negative, 0, 1, true), 'must be in [0, 1)'],

@@ -7,7 +7,7 @@ import type { Evaluation, TrainerCheckpoint } from './checkpoint'
 import type { TrainingConfig } from './config'
 import type { TrainingData } from './data'
 import type { PseudoLabel } from './evaluate'
-import type { RunTeacherLogits } from './teacher/teacher'
+import type { RunTeacherLogits, TeacherLabel } from './teacher/teacher'
 
 export interface Progress {
   step: number
@@ -61,6 +61,8 @@ export interface TrainResult {
   calibration: RunCalibration
   /** What the run's distillation teacher labeled and how well (null without one). */
   teacher?: TeacherUsed | null
+  /** The teacher's label per unlabeled post it read (empty without a teacher). */
+  teacherLabels?: TeacherLabel[]
 }
 
 export class InvalidTrainingInput extends Error {

@@ -27,7 +27,7 @@ import { cosineFactor } from './schedule'
 import { trainSelfTraining } from './self-training'
 import { trainingStep, type HostBatch } from './step'
 import { UlgmBank } from './ulgm'
-import { buildTeacher, type TeacherTargets } from './teacher/teacher'
+import { buildTeacher, teacherLabelsOf, type TeacherTargets } from './teacher/teacher'
 import { InvalidTrainingInput, TrainingStopped, type TrainOptions, type TrainResult } from './train-result'
 
 /** Sentiment classes, in the order SCDR's ordinal hinge reads them: 0 negative, 1 neutral, 2 positive. */
@@ -90,7 +90,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const stepsPerEpoch = config.stepsPerEpoch || Math.ceil(semi ? data.unlabeled.ids.length / config.batchUnlabeled : data.labeled.ids.length / config.batchLabeled)
   const evalEvery = config.evalEvery || stepsPerEpoch
   const checkpointEvery = checkpoint?.every ?? config.checkpointEvery
-  const fingerprint = JSON.stringify({ config, rows: [data.labeled.ids.length, data.unlabeled.ids.length], dims: [data.labeled.txt.clean.dim, data.labeled.img.clean.dim] })
+  // An ONNX teacher's file hash too: a model swapped in the folder since the checkpoint is another teacher.
+  const teacherModel = options.teacherRun?.model?.sha256
+  const fingerprint = JSON.stringify({ config, rows: [data.labeled.ids.length, data.unlabeled.ids.length], dims: [data.labeled.txt.clean.dim, data.labeled.img.clean.dim], ...(teacherModel ? { teacherModel } : {}) })
 
   // Separate streams: the initial weights do not depend on how many batches were drawn, and vice versa.
   const params = Params.initial(method.specs, new Rng(config.seed, 1))
@@ -225,7 +227,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const pool = u.ids.length > 0 ? await pseudoLabelsThroughOnnx(model, u, { classes: CLASSES, plfThreshold, noFilter, calibration: { temperature: calibration.temperature, logitAdjustment: null } }) : { labels: [], logits: new Float32Array(0) }
       const epoch = Math.floor((config.steps - 1) / stepsPerEpoch)
       const logits = { val: valLogits, unlabeled: pool.logits }
-      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: pool.labels, artifacts, elapsedMs: elapsed(), prior, logits, calibration, teacher: teacher?.used ?? null }
+      return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: pool.labels, artifacts, elapsedMs: elapsed(), prior, logits, calibration, teacher: teacher?.used ?? null, teacherLabels: teacher ? teacherLabelsOf(teacher, u.ids) : [] }
     } finally {
       disposeWeights(weights)
     }

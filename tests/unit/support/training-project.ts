@@ -27,15 +27,22 @@ export function trainingProject(store: Store, options: { posts?: number; feature
     store.annotations.append({ projectId, postId, modality: 'overall', label: CONFUSION_ORDER[classOf(i)]!, source: 'imported', kind: 'label', annotator: 'test' })
   })
   if (options.features === false) return { projectId, postIds }
-  // Vectors of the current default pair's text encoder: what a run that names no pair reads.
+  cacheSeparableFeatures(store, postIds, postIds.map((_, i) => classOf(i)))
+  return { projectId, postIds }
+}
+
+/**
+ * Cached vectors of the current default pair for `postIds` in every view a run reads, each post's
+ * class (CONFUSION_ORDER index) showing as a raised block of values under its own noise: what a run
+ * that names no pair reads, without running an encoder.
+ */
+export function cacheSeparableFeatures(store: Store, postIds: readonly number[], classes: readonly number[]): void {
   const text = builtInPairInfo(CURRENT_DEFAULT)!.text
   const next = seededRandom(7)
-  // A class shows as a raised block of values; every view adds its own noise.
-  const vector = (i: number, dim: number): Float32Array => Float32Array.from({ length: dim }, (_, j) => (Math.floor((j % 30) / 10) === classOf(i) ? 1 : 0) + (next() - 0.5) * 1.5)
+  const vector = (i: number, dim: number): Float32Array => Float32Array.from({ length: dim }, (_, j) => (Math.floor((j % 30) / 10) === classes[i] ? 1 : 0) + (next() - 0.5) * 1.5)
   const rows: FeatureRow[] = postIds.flatMap((postId, i) => [
     ...['clean', 'weak:0', 'strong:0'].map((view) => ({ postId, encoder: DEFAULT_IMAGE_ID, view, vector: vector(i, DEFAULT_IMAGE_DIM) })),
     ...['clean', 'strong:0'].map((view) => ({ postId, encoder: text.id, view, vector: vector(i, text.dim) })),
   ])
   store.features.write(rows)
-  return { projectId, postIds }
 }

@@ -1,7 +1,8 @@
 // A frozen teacher for a run (ALGORITHMS §3): its probabilities on every unlabeled post, filtered
 // (§3.3) into the targets the student branch learns from, and what it did for the run's details.
 // Sources: a linear head on the labeled posts' text features (the default) or image features (the
-// image→text direction), or a finished run's predictions handed in by the caller.
+// image→text direction), or logits handed in by the caller: a finished run's predictions, or an
+// ONNX text sentiment model's on the posts' texts.
 import * as tf from '@tensorflow/tfjs'
 import type { TeacherSettings, TeacherUsed } from '#shared/run-teacher'
 import type { Matrix, TrainingData } from '../data'
@@ -13,7 +14,11 @@ import { keptStats } from './stats'
 
 export type StudentBranch = 'image' | 'text'
 
-/** A finished run's logits for posts of this run's pool (the caller reads them from the store). */
+/**
+ * A teacher's logits computed outside the trainer: a finished run's proposals (read from the store)
+ * or an ONNX text model's outputs on the posts' texts (onnx-teacher.ts). Val posts' logits, when
+ * present for every val post, give the teacher's val accuracy.
+ */
 export interface RunTeacherLogits {
   /** Post id → logits (classes values). */
   logits: Map<number, ArrayLike<number>>
@@ -21,6 +26,8 @@ export interface RunTeacherLogits {
   detail: string
   /** The branch its labels teach: the other modality of its head, 'image' for fused predictions. */
   student: StudentBranch
+  /** The ONNX model that computed them (source 'onnx'), recorded on the run. */
+  model?: TeacherUsed['model']
 }
 
 /** The teacher's targets per unlabeled row (data.unlabeled order), ready for a method's step. */
@@ -29,6 +36,11 @@ export interface TeacherTargets {
   /** rows × classes: one-hot (hard) or softmax(z / T) (soft). */
   targets: Float32Array
   keep: Float32Array
+  /** The teacher's argmax class and its probability per row (what the review shows beside the run's proposal). */
+  label: Int32Array
+  score: Float64Array
+  /** 0 where the teacher had nothing for the row (a finished run's own labeled posts). */
+  read: Uint8Array
   temperature: number
   weight: number
   used: TeacherUsed
@@ -70,7 +82,7 @@ export function knownLabels(data: TrainingData): Int32Array {
   return data.unlabeledKnown ?? new Int32Array(data.unlabeled.ids.length).fill(-1)
 }
 
-/** The teacher of a run, or null when its source is 'off'. `run` is required for source 'run'. */
+/** The teacher of a run, or null when its source is 'off'. `run` (the external logits) is required for sources 'run' and 'onnx'. */
 export function buildTeacher(settings: TeacherSettings, data: TrainingData, context: { seed: number; classes: number; pool: ArrayLike<number>; align: ArrayLike<number>; run?: RunTeacherLogits }): TeacherTargets | null {
   if (settings.source === 'off') return null
   const C = context.classes
@@ -79,19 +91,25 @@ export function buildTeacher(settings: TeacherSettings, data: TrainingData, cont
   let student: StudentBranch
   let detail: string
   let unseen: Set<number> | null = null
-  if (settings.source === 'run') {
-    if (!context.run) throw new Error(`teacher.run ${settings.run}: no predictions of that run were handed to the trainer`)
-    // Posts the run proposed nothing for (its own labeled posts) stay untaught: uniform, below any filter.
+  if (settings.source === 'run' || settings.source === 'onnx') {
+    const what = settings.source === 'run' ? `teacher.run ${settings.run}` : `teacher.folder ${settings.folder}`
+    const external = context.run
+    if (!external) throw new Error(`${what}: no teacher predictions were handed to the trainer`)
+    // Posts the teacher has nothing for (a run's own labeled posts) stay untaught: uniform, below any filter.
     logits = new Float32Array(data.unlabeled.ids.length * C)
     unseen = new Set<number>()
     data.unlabeled.ids.forEach((id, i) => {
-      const z = context.run!.logits.get(id)
+      const z = external.logits.get(id)
       if (z) logits.set(Array.from(z), i * C)
       else unseen!.add(i)
     })
-    if (unseen.size === data.unlabeled.ids.length) throw new Error(`teacher.run ${settings.run}: that run proposed a label for none of this run's posts`)
-    student = context.run.student
-    detail = `${context.run.detail} (${unseen.size} posts it has no proposal for are not taught)`
+    if (unseen.size === data.unlabeled.ids.length) throw new Error(`${what}: the teacher labeled none of this run's unlabeled posts`)
+    if (data.val && data.val.ids.every((id) => external.logits.has(id))) {
+      valLogits = new Float32Array(data.val.ids.length * C)
+      data.val.ids.forEach((id, i) => valLogits!.set(Array.from(external.logits.get(id)!), i * C))
+    }
+    student = external.student
+    detail = unseen.size > 0 ? `${external.detail} (${unseen.size} posts it has no label for are not taught)` : external.detail
   } else {
     const source = settings.source === 'text' ? 'txt' : 'img'
     const out = modalityTeacherLogits(data, source, context.seed, context, C)
@@ -102,8 +120,12 @@ export function buildTeacher(settings: TeacherSettings, data: TrainingData, cont
   }
   const probs = softmaxRows(logits, C)
   const filter = { filter: settings.filter, perClass: [settings.negative, settings.neutral, settings.positive], flat: settings.flat }
-  const { label, keep } = filterTeacherLabels(probs, C, filter)
-  for (const i of unseen ?? []) keep[i] = 0
+  const { label, score, keep } = filterTeacherLabels(probs, C, filter)
+  const read = new Uint8Array(label.length).fill(1)
+  for (const i of unseen ?? []) {
+    keep[i] = 0
+    read[i] = 0
+  }
   const soft = settings.targets === 'soft'
   const targets = soft ? Float32Array.from(softmaxRows(logits, C, settings.temperature)) : new Float32Array(label.length * C)
   if (!soft) label.forEach((c, i) => (targets[i * C + c] = 1))
@@ -115,8 +137,8 @@ export function buildTeacher(settings: TeacherSettings, data: TrainingData, cont
     valAccuracy = accuracyOf(argmaxRows(valLogits, C), data.val.y)
     valKeptAccuracy = accuracyOf(v.label, data.val.y, v.keep)
   }
-  const used: TeacherUsed = { source: settings.source, detail, filter: settings.filter, targets: settings.targets, posts: label.length, ...stats, valAccuracy, valKeptAccuracy }
-  return { student, targets, keep, temperature: soft ? settings.temperature : 1, weight: settings.weight, used }
+  const used: TeacherUsed = { source: settings.source, detail, filter: settings.filter, targets: settings.targets, posts: label.length, ...stats, valAccuracy, valKeptAccuracy, ...(context.run?.model ? { model: context.run.model } : {}) }
+  return { student, targets, keep, label, score, read, temperature: soft ? settings.temperature : 1, weight: settings.weight, used }
 }
 
 /** The targets and keep mask of a batch's unlabeled rows, as tensors. */
@@ -130,4 +152,21 @@ export function teacherBatch(t: TeacherTargets, rows: Int32Array, classes: numbe
     kept += keep[i]!
   })
   return { targets: tf.tensor2d(targets, [rows.length, classes]), keep: tf.tensor1d(keep), rate: rows.length === 0 ? 0 : kept / rows.length }
+}
+
+/** What the teacher said about each unlabeled post it read (data.unlabeled order): kept for the review's reasons. */
+export interface TeacherLabel {
+  postId: number
+  /** Class index (CONFUSION_ORDER). */
+  label: number
+  confidence: number
+  kept: boolean
+}
+
+export function teacherLabelsOf(t: TeacherTargets, ids: readonly number[]): TeacherLabel[] {
+  const out: TeacherLabel[] = []
+  ids.forEach((postId, i) => {
+    if (t.read[i]) out.push({ postId, label: t.label[i]!, confidence: t.score[i]!, kept: t.keep[i] === 1 })
+  })
+  return out
 }

@@ -14,6 +14,9 @@ import { initBackend } from '#main/ml/tfjs-backend'
 import { train, TrainingStopped, type Progress, type TrainResult } from '../trainer'
 import { checkpointFiles, writeModel } from './run-files'
 import { runTeacherLogits } from './run-teacher'
+import { onnxTeacherForRun } from './onnx-teacher-run'
+import { TeacherCancelled } from '../teacher/onnx-teacher'
+import type { RunTeacherLogits } from '../teacher/teacher'
 import type { FromTrainer, TrainerProgress, TrainTask } from './trainer-protocol'
 
 export interface TrainerContext {
@@ -42,6 +45,11 @@ export function pseudoLabelRows(result: TrainResult, labeled: Set<number>): RunR
       plfReason: p.plf.reason,
       loss: p.loss,
     }))
+}
+
+/** The teacher's label per unlabeled post it read, as stored (the labeled subset's posts left out, as for pseudo-labels). */
+export function teacherLabelRows(result: TrainResult, labeled: Set<number>): NonNullable<RunResults['teacherLabels']> {
+  return (result.teacherLabels ?? []).filter((t) => !labeled.has(t.postId)).map((t) => ({ postId: t.postId, label: CONFUSION_ORDER[t.label]!, confidence: t.confidence, kept: t.kept }))
 }
 
 /**
@@ -96,15 +104,25 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
     const dir = runDir(mediaRootOf(task.dbPath), info.projectId, runId)
     let result: TrainResult
     try {
+      const teacherRun: RunTeacherLogits | null =
+        config.teacher?.source === 'run'
+          ? runTeacherLogits(db, info.projectId, config.teacher.run)
+          : config.teacher?.source === 'onnx'
+            ? await onnxTeacherForRun(db, info.projectId, config.teacher.folder, loaded.data, ctx)
+            : null
       result = await train({
         config,
         data: loaded.data,
-        ...(config.teacher?.source === 'run' ? { teacherRun: runTeacherLogits(db, info.projectId, config.teacher.run) } : {}),
+        ...(teacherRun ? { teacherRun } : {}),
         signal: ctx.signal,
         onProgress: throttled(ctx),
         checkpoint: checkpointFiles(dir, (step, elapsedMs) => runs.setStep(runId, step, elapsedMs)),
       })
     } catch (err) {
+      if (err instanceof TeacherCancelled) {
+        runs.end(runId, 'cancelled', null)
+        return { type: 'cancelled', result: { step: 0, elapsedMs: 0 } }
+      }
       if (!(err instanceof TrainingStopped)) throw err
       runs.end(runId, 'cancelled', null)
       return { type: 'cancelled', result: { step: err.step, elapsedMs: 0 } }
@@ -131,6 +149,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       pseudoLabels: pseudoLabelRows(result, new Set(loaded.subset.ids)),
       prior: result.prior,
       teacher: result.teacher ?? null,
+      teacherLabels: teacherLabelRows(result, new Set(loaded.subset.ids)),
       calibration: result.calibration,
     })
     return { type: 'done', result: { step: config.steps, elapsedMs: result.elapsedMs } }

@@ -58,7 +58,7 @@ export function parseOverrides(preset: TrainingConfigView, raw: RawFields): Pars
       value = Boolean(input)
     } else {
       value = String(input).trim()
-      if (value === '') {
+      if (value === '' && base !== '') {
         problems[field] = `${field}: enter a value (the preset has "${base}")`
         continue
       }
