@@ -23,7 +23,6 @@ import { Rng } from './rng'
 import { concatRows, linearFitOptions, poolLogits, runPrior, unlabeledRowsOf } from './run-prior'
 import { calibrate } from './calibration'
 import { TrainingStopped, type TrainOptions, type TrainResult } from './train-result'
-import type { ViewRows } from './view-rows'
 
 const CLASSES = 3
 
