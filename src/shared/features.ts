@@ -102,28 +102,8 @@ export const ExtractionProblem = v.object({ postId: v.number(), externalId: v.st
 export type ExtractionProblem = v.InferOutput<typeof ExtractionProblem>
 
 /** What a region extraction did (features/regions/run-regions.ts). */
-export const RegionSummary = v.object({
-  /** The region rows' encoder id: the image encoder's id + '#regions<g>x<g>'. */
-  id: v.string(),
-  grid: v.number(),
-  /** Values a row holds: cells × channels. */
-  dim: v.number(),
-  posts: v.number(),
-  alreadyDone: v.number(),
-  encoded: v.number(),
-  vectorsWritten: v.number(),
-  failed: v.number(),
-  problems: v.array(ExtractionProblem),
-  durationMs: v.number(),
-  postsPerSecond: v.number(),
-  /** Bytes of one post's row (float16). */
-  bytesPerPost: v.number(),
-})
-export type RegionSummary = v.InferOutput<typeof RegionSummary>
-
-export const ExtractionSummary = v.object({
-  pair: EncoderPairInfo,
-  views: v.number(),
+/** What an extraction (of a pair's views, or of image regions) did, counted the same way. */
+const extractionCounts = {
   /** Posts in the project, of which `alreadyDone` needed nothing. */
   posts: v.number(),
   alreadyDone: v.number(),
@@ -134,6 +114,25 @@ export const ExtractionSummary = v.object({
   failed: v.number(),
   problems: v.array(ExtractionProblem),
   durationMs: v.number(),
+}
+
+export const RegionSummary = v.object({
+  /** The region rows' encoder id: the image encoder's id + '#regions<g>x<g>'. */
+  id: v.string(),
+  grid: v.number(),
+  /** Values a row holds: cells × channels. */
+  dim: v.number(),
+  ...extractionCounts,
+  postsPerSecond: v.number(),
+  /** Bytes of one post's row (float16). */
+  bytesPerPost: v.number(),
+})
+export type RegionSummary = v.InferOutput<typeof RegionSummary>
+
+export const ExtractionSummary = v.object({
+  pair: EncoderPairInfo,
+  views: v.number(),
+  ...extractionCounts,
   /** Posts per second through the whole path: decode, views, both encoders, writes. */
   postsPerSecond: v.number(),
   /** Encoder-only throughput, posts per second (all of a post's views of that modality). */

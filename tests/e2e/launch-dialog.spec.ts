@@ -6,6 +6,7 @@ import { api } from './api'
 import { CHROMIUM_MISSING_REASON, hasChromium } from './chromium'
 import { createProject } from './flows'
 
+// The spec drives Debian's Chromium: without it, skip and print where it was looked for and how to install it.
 test.skip(!hasChromium(), CHROMIUM_MISSING_REASON)
 
 const input = (dialog: Locator, field: string): Locator => dialog.getByTestId(`run-input-${field}`)

@@ -5,15 +5,15 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { methodOptionsOf } from '#main/cli/train-command'
 import { initBackend } from '#main/ml/tfjs-backend'
-import { decodeCheckpoint, encodeCheckpoint } from '#main/training/checkpoint'
 import { makeConfig, type ConfigOverrides } from '#main/training/config'
 import { meanCE } from '#main/training/losses'
 import { scdrMethod } from '#main/training/methods/scdr'
 import { scdrSpecs } from '#main/training/models/scdr'
 import { weightsFrom } from '#main/training/params'
 import { syntheticProblem } from '#main/training/synthetic'
-import { train, TrainingStopped, type TrainResult } from '#main/training/trainer'
+import { train, type TrainResult } from '#main/training/trainer'
 import { classTargets, UlgmBank } from '#main/training/ulgm'
+import { expectResumesIdentically, runOutcome } from './support/resume'
 
 beforeAll(async () => {
   await initBackend({ skipNative: true })
@@ -22,20 +22,9 @@ beforeAll(async () => {
 const data = syntheticProblem({ seed: 3, train: 240, labeled: 24, val: 60, test: 60, dimTxt: 12, dimImg: 10, noise: 0.6, disagreement: 0.2, variants: 2 })
 const tiny = (overrides: ConfigOverrides = {}) =>
   makeConfig('default', { method: 'scdr', steps: 24, batchLabeled: 8, batchUnlabeled: 16, hidden: 16, clsHidden: 16, lr: 0.05, evalEvery: 8, checkpointEvery: 8, stepsPerEpoch: 4, ...overrides, scdr: { plfEpochs: 2, ...overrides.scdr } })
-const outcome = (r: TrainResult) => ({ metrics: r.metrics, curves: r.curves, pseudoLabels: r.pseudoLabels, weights: Buffer.from(r.artifacts.weightData as ArrayBuffer).toString('base64') })
+const outcome = runOutcome
 const series = (r: TrainResult, name: string) => r.curves.filter((c) => c.series === name)
 
-/** Stopped at step 13 (after the checkpoint of step 8), resumed from the stop's checkpoint: the same outcome as the whole run. */
-async function resumesIdentically(config: ReturnType<typeof tiny>, whole: TrainResult): Promise<void> {
-  const saved: Uint8Array[] = []
-  const controller = new AbortController()
-  await expect(
-    train({ config, data, onProgress: (p) => p.step === 13 && controller.abort(), signal: controller.signal, checkpoint: { save: (s) => void saved.push(encodeCheckpoint(s)), load: () => null } }),
-  ).rejects.toThrow(TrainingStopped)
-  for (const from of saved.map(decodeCheckpoint)) {
-    expect(outcome(await train({ config, data, checkpoint: { save: () => undefined, load: () => from } }))).toEqual(outcome(whole))
-  }
-}
 
 describe('SCDR with ULGM (§4.2, §8.3)', () => {
   it('generated labels become class targets split between the two nearest classes; the heads learn them by CE', () => {
@@ -94,7 +83,7 @@ describe('SCDR with ULGM (§4.2, §8.3)', () => {
     // The review's text and image guesses are the heads trained on the generated labels.
     expect(whole.pseudoLabels[0]!.text).not.toBeNull()
     expect(whole.pseudoLabels[0]!.image).not.toBeNull()
-    await resumesIdentically(config, whole)
+    await expectResumesIdentically(config, data, whole)
   })
 })
 
@@ -111,7 +100,7 @@ describe('SCDR with SPP-SCL as an auxiliary loss (§2.3–2.4)', () => {
     const taken = series(aux, 'interStep')
     expect(taken).toHaveLength(24)
     expect(series(aux, 'sclInter')).toHaveLength(taken.filter((c) => c.value === 1).length)
-    await resumesIdentically(config, aux)
+    await expectResumesIdentically(config, data, aux)
   })
 })
 

@@ -4,7 +4,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from '#main/ml/tfjs-backend'
-import { decodeCheckpoint, encodeCheckpoint } from '#main/training/checkpoint'
 import { makeConfig, validateConfig, type ConfigOverrides } from '#main/training/config'
 import { configFromRequest } from '#main/training/run-config'
 import { syntheticProblem } from '#main/training/synthetic'
@@ -13,8 +12,9 @@ import { teacherLoss } from '#main/training/teacher/loss'
 import { keptStats } from '#main/training/teacher/stats'
 import { buildTeacher } from '#main/training/teacher/teacher'
 import { teacherOf } from '#main/cli/train-command'
-import { train, TrainingStopped, type TrainResult } from '#main/training/trainer'
+import { train, type TrainResult } from '#main/training/trainer'
 import type { RunMethod } from '#shared/runs'
+import { expectResumesIdentically } from './support/resume'
 
 beforeAll(async () => {
   await initBackend({ skipNative: true })
@@ -97,7 +97,6 @@ describe('config', () => {
 const data = syntheticProblem({ seed: 3, train: 240, labeled: 24, val: 60, test: 60, dimTxt: 12, dimImg: 10, noise: 0.6, disagreement: 0.2, variants: 2 })
 const tiny = (method: RunMethod, teacher: ConfigOverrides['teacher'] = { source: 'text' }) =>
   makeConfig('default', { method, steps: 24, batchLabeled: 8, batchUnlabeled: 16, hidden: 16, clsHidden: 16, lr: 0.05, evalEvery: 8, checkpointEvery: 8, stepsPerEpoch: 4, scdr: { plfEpochs: 2 }, teacher })
-const outcome = (r: TrainResult) => ({ metrics: r.metrics, curves: r.curves, pseudoLabels: r.pseudoLabels, teacher: r.teacher, weights: Buffer.from(r.artifacts.weightData as ArrayBuffer).toString('base64') })
 const series = (r: TrainResult, name: string) => r.curves.filter((c) => c.series === name)
 
 describe('a taught run', () => {
@@ -138,15 +137,7 @@ describe('a taught run', () => {
 
   it('killed after a checkpoint, resumed from its bytes, ends as the uninterrupted run', async () => {
     const config = tiny('scdr', { source: 'text', filter: 'off', targets: 'soft', temperature: 2 })
-    const whole = outcome(await train({ config, data }))
-    const saved: Uint8Array[] = []
-    const controller = new AbortController()
-    await expect(
-      train({ config, data, onProgress: (p) => p.step === 13 && controller.abort(), signal: controller.signal, checkpoint: { save: (s) => void saved.push(encodeCheckpoint(s)), load: () => null } }),
-    ).rejects.toThrow(TrainingStopped)
-    for (const from of saved.map(decodeCheckpoint)) {
-      expect(outcome(await train({ config, data, checkpoint: { save: () => undefined, load: () => from } }))).toEqual(whole)
-    }
+    await expectResumesIdentically(config, data, await train({ config, data }))
   })
 })
 
