@@ -1,5 +1,5 @@
-// One extraction run: plan what is missing, then batch by batch decode (the next batch while the
-// encoders work on this one), encode both modalities, and write the batch in one transaction.
+// One extraction run: plan what is missing, then batch by batch (`forEachPreparedBatch`) encode both
+// modalities and write the batch in one transaction.
 // Stopping between batches, or being killed at any moment, leaves only whole batches behind.
 import type { Database } from 'better-sqlite3'
 import type { ExtractionProblem, ExtractionSummary } from '#shared/features'
@@ -9,7 +9,8 @@ import { describePair } from '../describe-pair'
 import type { EncoderInfo, EncoderPair } from '../encoder'
 import type { WorkerProgress } from '../extraction-protocol'
 import { planExtraction, type PlanItem } from './plan'
-import { prepareBatch, type Input } from './prepare'
+import type { Input } from './prepare'
+import { externalIdsOf, forEachPreparedBatch } from './batch-loop'
 
 /** The input side assumed for an image encoder that does not state its own. */
 export const DEFAULT_INPUT_SIZE = 224
@@ -107,7 +108,6 @@ export async function runExtraction(run: ExtractionRun): Promise<{ stopped: bool
   let imagePosts = 0
   let textPosts = 0
   let vectorsWritten = 0
-  let stopped = false
   const encodingStarted = performance.now()
   const report = (): void => {
     const seconds = (performance.now() - encodingStarted) / 1000
@@ -115,11 +115,8 @@ export async function runExtraction(run: ExtractionRun): Promise<{ stopped: bool
   }
   report()
 
-  let next = batches.length > 0 ? prepareBatch(batches[0]!, settings) : null
-  for (let i = 0; i < batches.length; i++) {
-    const batch = await next!
-    next = i + 1 < batches.length ? prepareBatch(batches[i + 1]!, settings) : null
-    const externalIds = new Map(batches[i]!.map((item) => [item.post.id, item.post.externalId]))
+  const stopped = await forEachPreparedBatch(batches, settings, () => run.stopRequested(), async (batch, items) => {
+    const externalIds = externalIdsOf(items)
     const rows = [
       ...(await timed(spent, 'image', () => encodeOrSkip(pair.image, batch.images, externalIds, problems))),
       ...(await timed(spent, 'text', () => encodeOrSkip(pair.text, batch.texts, externalIds, problems))),
@@ -130,13 +127,7 @@ export async function runExtraction(run: ExtractionRun): Promise<{ stopped: bool
     textPosts += batch.textPosts
     done += batch.posts
     report()
-    if (run.stopRequested() && next) {
-      stopped = true
-      break
-    }
-  }
-  // The prefetch of a batch that will not run: let sharp finish rather than leave it dangling.
-  if (stopped) await next
+  })
 
   const durationMs = performance.now() - started
   const rate = (posts: number, ms: number): number | null => (posts > 0 && ms > 0 ? posts / (ms / 1000) : null)

@@ -8,7 +8,7 @@ import { EtaEstimator } from '#main/core/eta'
 import { FeaturesRepo } from '#main/db/features-repo'
 import type { WorkerProgress } from '../extraction-protocol'
 import { chunk, DEFAULT_INPUT_SIZE, encodeOrSkip } from '../extraction/run-extraction'
-import { prepareBatch } from '../extraction/prepare'
+import { externalIdsOf, forEachPreparedBatch } from '../extraction/batch-loop'
 import type { PlanItem } from '../extraction/plan'
 import type { RegionEncoder } from './region-encoder'
 
@@ -37,28 +37,18 @@ export async function runRegionExtraction(run: RegionRun): Promise<{ stopped: bo
   const problems: ExtractionProblem[] = []
   let done = 0
   let written = 0
-  let stopped = false
   const report = (): void => {
     const seconds = (performance.now() - started) / 1000
     run.onProgress({ phase: 'regions', done, total: items.length, postsPerSecond: done > 0 ? done / seconds : null, etaMs: eta.update('regions', done, items.length) })
   }
   report()
-  let next = batches.length > 0 ? prepareBatch(batches[0]!, settings) : null
-  for (let i = 0; i < batches.length; i++) {
-    const batch = await next!
-    next = i + 1 < batches.length ? prepareBatch(batches[i + 1]!, settings) : null
-    const externalIds = new Map(batches[i]!.map((item) => [item.post.id, item.post.externalId]))
-    const rows = await encodeOrSkip(run.encoder, batch.images, externalIds, problems)
+  const stopped = await forEachPreparedBatch(batches, settings, () => run.stopRequested(), async (batch, batchItems) => {
+    const rows = await encodeOrSkip(run.encoder, batch.images, externalIdsOf(batchItems), problems)
     written += repo.write(rows.map((row) => ({ ...row, precision: 'float16' as const })))
     problems.push(...batch.problems)
     done += batch.posts
     report()
-    if (run.stopRequested() && next) {
-      stopped = true
-      break
-    }
-  }
-  if (stopped) await next
+  })
   const durationMs = performance.now() - started
   return {
     stopped,
