@@ -9,13 +9,14 @@ import { stall } from './stall'
 import { poolScale } from './pool-scale'
 import { training } from './training'
 import { sppScl } from './spp-scl'
+import { ulgm } from './ulgm'
 import { extraction, extractionAll } from './extraction'
 import { extractionScale } from './extraction-scale'
 import { encoders } from './encoders'
 import { inference } from './inference'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training, sppScl, inference, poolScale, extractionScale, extractionAll]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training, sppScl, ulgm, inference, poolScale, extractionScale, extractionAll]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []
