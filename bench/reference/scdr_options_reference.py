@@ -4,7 +4,8 @@ scdr-spp-scl`, each on top of scdr_reference.py's step, from the port's initial 
   * variant "teacher" (ALGORITHMS section 3): a frozen teacher's logits on the unlabeled posts; its
     probabilities filtered as section 3.3 states (argmax, ties to the lower class; keep iff
     p > threshold(c), strict; per-class 0.70/0.90/0.90, flat, or unfiltered), hard labels (or soft
-    targets softmax(z / T)) teaching the student branch's head on the strong view s0:
+    targets softmax(z / T)) teaching the student branch's head on the strong view s0 (SCDR's C_v(s_v);
+    FixMatch's fusion MLP with the teacher's modality zeroed, model "fusion"):
     weight * T^2 * sum_i keep_i * CE(softmax(student_i / T), q_i) / B. Also the filter's decisions
     on the probabilities the fixture hands over (`filter`), for every filter mode.
   * variant "aux": SPP-SCL as an auxiliary loss (sections 2.3-2.4) on the labeled rows' projections
@@ -25,7 +26,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
-from scdr_reference import both_ways, fixed_steps, unpack  # noqa: E402
+from scdr_reference import Named, both_ways, build, ce, fixed_steps, host_batches, load_synced, unpack, update  # noqa: E402
 from spp_scl_reference import sup_con_inter, sup_con_intra  # noqa: E402
 
 torch.set_num_threads(2)
@@ -58,6 +59,37 @@ def teacher_terms(fx):
         return [(loss, {"lteacher": loss.item(), "teacherMask": keep.mean().item()})]
 
     return terms
+
+
+def fixmatch_steps(fx, terms):
+    """FixMatch (USB, section 1.13) on the concat fusion MLP, ReLU(x W1 + b1) W2 + b2 over [x_t; x_v]:
+    hard pseudo-labels from the weak view where max p >= threshold, CE on the strong view s0, divided
+    by the batch; the teacher's student pass is the MLP on s0 with the teacher's modality zeroed
+    (standardised features: 0 is the pool's mean)."""
+    cfg, model, opt, ema = build(fx, Named(fx["weights"], fx["shapes"]))
+    w = model.w
+    mlp = lambda t, v: F.relu(torch.cat([t, v], 1) @ w("w1") + w("b1")) @ w("w2") + w("b2")  # noqa: E731
+    stats = []
+    for i, b in enumerate(host_batches(fx)):
+        load_synced(model, fx, i)
+        l, u = len(b["y"]), len(b["unlabeled"])
+        L, W, S0 = slice(0, l), slice(l, l + u), slice(l + u, l + 2 * u)
+        txt, img = b["txt"], b["img"]
+        with torch.no_grad():
+            score, pseudo = torch.softmax(mlp(txt[W], img[W]), -1).max(1)
+            mask = (score >= torch.tensor(cfg["threshold"], dtype=torch.float32)).float()
+        lx = ce(mlp(txt[L], img[L]), b["y"]).mean()
+        lu = (ce(mlp(txt[S0], img[S0]), pseudo) * mask).sum() / u
+        image_student = fx["teacher"]["student"] == "image"
+        student = mlp(torch.zeros_like(txt[S0]), img[S0]) if image_student else mlp(txt[S0], torch.zeros_like(img[S0]))
+        loss = lx + cfg["lambdaU"] * lu
+        st = {"lx": lx.item(), "lu": lu.item(), "maskM": mask.mean().item()}
+        for add, extra in terms({"batch": b, "S0": slice(0, u), "pre_v": student, "pre_t": student}):
+            loss = loss + add
+            st.update(extra)
+        update(model, opt, ema, cfg, loss, fx["lrs"][i])
+        stats.append({**st, "loss": loss.item()})
+    return model, stats, []
 
 
 def filter_decisions(fx):
@@ -101,6 +133,8 @@ def main(path):
     fx = unpack(path)
 
     def run(f):
+        if f["variant"] == "teacher" and f["model"] == "fusion":
+            return {"stats": fixmatch_steps(f, teacher_terms(f))[1]}
         if f["variant"] == "teacher":
             return {"stats": fixed_steps(f, {"terms": teacher_terms(f)})[1]}
         terms, after = aux_hooks(f)
