@@ -1,0 +1,53 @@
+// SPP-SCL as SCDR's auxiliary loss (`--spp-scl-aux`, ALGORITHMS §2.3–2.4 on SCDR's projections
+// x_t = P_t·h, x_v = P_v·h of the labeled rows): how often step 2 of §2.4 is taken over a whole
+// default run's batches, and, on fixed batches beside the PyTorch reference
+// (bench/reference/scdr_options_reference.py, variant "aux"), the terms within 1 % and the step-2
+// decision (identical on ≥ 95 % of batches), synced to the port's weights before each step and
+// free-running.
+//
+//   npm run bench scdr-spp-scl   (CG_BENCH_DB=COPY for cached features, as the training bench)
+import type { StepStats } from '#shared/runs'
+import { initBackend } from '#main/ml/tfjs-backend'
+import { makeConfig } from '#main/training/config'
+import { train } from '#main/training/trainer'
+import type { Bench, Figure } from './harness'
+import { agreement, portSteps, referenceOn, reportTable, termRows, type BothWays } from './reference-steps'
+import { benchData } from './training'
+
+const STEPS = 45
+const AUX = 0.1
+const TERMS = ['loss', 'sclText', 'sclImage', 'sclInter', 'lsup', 'lu', 'lrec', 'lcyc', 'lort', 'lsim']
+
+export const scdrSppScl: Bench = {
+  name: 'scdr-spp-scl',
+  onlyWhenNamed: true,
+  async run() {
+    await initBackend()
+    const { data: d, source } = benchData()
+    console.log(`features: ${source}`)
+    const config = makeConfig('default', { method: 'scdr', scdr: { sppSclWeight: AUX } })
+    const figures: Figure[] = []
+    // A whole default run (its own batches, strong-view dropout, prior): the share of steps that took step 2.
+    const run = await train({ config: { ...config, checkpointEvery: 0 }, data: d })
+    const inter = run.curves.filter((p) => p.series === 'interStep')
+    const rate = inter.reduce((a, p) => a + p.value, 0) / inter.length
+    const half = (second: boolean) => {
+      const part = inter.filter((p) => (p.step > config.steps / 2) === second)
+      return part.reduce((a, p) => a + p.value, 0) / part.length
+    }
+    console.log(`whole run (${config.steps} steps, seed ${config.seed}): step 2 taken on ${(100 * rate).toFixed(1)} % of batches (first half ${(100 * half(false)).toFixed(1)} %, second half ${(100 * half(true)).toFixed(1)} %); test accuracy ${run.metrics.selected.test?.accuracy.toFixed(3)}`)
+    figures.push({ bench: 'scdr-spp-scl', metric: `step 2 taken over a whole run (${config.steps} steps, aux ${AUX})`, value: 100 * rate, unit: '%' })
+    const steps = portSteps(config, d, { steps: STEPS, sync: true, scheduleSteps: config.steps })
+    const theirs = await referenceOn<BothWays<{ stats: StepStats[] }>>('scdr_options_reference.py', steps, { variant: 'aux' })
+    if (!theirs) return figures
+    const taken = steps.ours.filter((s) => s.interStep === 1).length
+    return [
+      ...figures,
+      ...reportTable('scdr-spp-scl', `SCDR + SPP-SCL aux ${AUX} vs PyTorch ${theirs.torch}, ${STEPS} steps`, [
+        ...termRows(steps.ours, theirs, TERMS),
+        { term: 'step-2 decision', agree: agreement(steps.ours, theirs.synced!.stats, 'interStep'), note: `same weights each step; port took step 2 on ${taken} of ${STEPS}` },
+        { term: 'step-2 decision, free-running', agree: agreement(steps.ours, theirs.free.stats, 'interStep') },
+      ]),
+    ]
+  },
+}
