@@ -9,6 +9,8 @@
 import type { StepStats } from '#shared/runs'
 import { initBackend } from '#main/ml/tfjs-backend'
 import { makeConfig } from '#main/training/config'
+import { statementCheck } from '#main/training/contrastive'
+import type { HostBatch } from '#main/training/step'
 import { train } from '#main/training/trainer'
 import type { Bench, Figure } from './harness'
 import { agreement, portSteps, referenceOn, reportTable, termRows, type BothWays } from './reference-steps'
@@ -16,6 +18,25 @@ import { benchData } from './training'
 
 const STEPS = 45
 const AUX = 0.1
+/** x = rows[0, l) · W (no bias: SCDR's projections P_t, P_v). */
+function project(x: Float32Array, dimIn: number, l: number, w: Float32Array, dimOut: number): Float32Array {
+  const out = new Float32Array(l * dimOut)
+  for (let r = 0; r < l; r++) for (let k = 0; k < dimIn; k++) {
+    const v = x[r * dimIn + k]!
+    if (v !== 0) for (let j = 0; j < dimOut; j++) out[r * dimOut + j]! += v * w[k * dimOut + j]!
+  }
+  return out
+}
+
+/** §2.4's statement on a batch's labeled projections under given weights: count of S < mean diag, and ⌊2M/3⌋. */
+function statementOn(b: HostBatch, weights: Record<string, Float32Array>, hidden: number): { count: number; bound: number } {
+  const l = b.y.length
+  const c = statementCheck(project(b.txt, b.dims.txt, l, weights.pt!, hidden), project(b.img, b.dims.img, l, weights.pv!, hidden), hidden, b.y)
+  return { count: c.count, bound: Math.floor((2 * c.samePairs) / 3) }
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
 const TERMS = ['loss', 'sclText', 'sclImage', 'sclInter', 'lsup', 'lu', 'lrec', 'lcyc', 'lort', 'lsim']
 
 export const scdrSppScl: Bench = {
@@ -41,6 +62,10 @@ export const scdrSppScl: Bench = {
     const theirs = await referenceOn<BothWays<{ stats: StepStats[] }>>('scdr_options_reference.py', steps, { variant: 'aux' })
     if (!theirs) return figures
     const taken = steps.ours.filter((s) => s.interStep === 1).length
+    // Why step 2 is (not) taken: the statement's two sides on the weights before each step.
+    const sides = steps.batches.map((b, i) => statementOn(b, steps.synced![i]!, config.hidden))
+    const b2 = config.batchLabeled ** 2
+    console.log(`statement before each step (${STEPS} batches of ${config.batchLabeled}): count of S < mean diagonal, median ${median(sides.map((x) => x.count))} of ${b2} (${sides.filter((x) => x.count < x.bound).length} batches below ⌊2M/3⌋, median ⌊2M/3⌋ ${median(sides.map((x) => x.bound))})`)
     return [
       ...figures,
       ...reportTable('scdr-spp-scl', `SCDR + SPP-SCL aux ${AUX} vs PyTorch ${theirs.torch}, ${STEPS} steps`, [
