@@ -9,13 +9,16 @@ import { stall } from './stall'
 import { poolScale } from './pool-scale'
 import { training } from './training'
 import { sppScl } from './spp-scl'
+import { ulgm } from './ulgm'
+import { teacherRef } from './teacher-ref'
+import { scdrSppScl } from './scdr-spp-scl'
 import { extraction, extractionAll } from './extraction'
 import { extractionScale } from './extraction-scale'
 import { encoders } from './encoders'
 import { inference } from './inference'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training, sppScl, inference, poolScale, extractionScale, extractionAll]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training, sppScl, ulgm, teacherRef, scdrSppScl, inference, poolScale, extractionScale, extractionAll]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []

@@ -45,19 +45,24 @@ def unpack(path):
     return revive(json.loads(raw[4 : 4 + length].decode()))
 
 
-class Scdr(torch.nn.Module):
+class Named(torch.nn.Module):
     """Parameters by the port's names; weights stored [in, out] there, used as x @ W here."""
 
-    def __init__(self, weights, shapes, frozen_selector):
+    def __init__(self, weights, shapes, frozen=lambda name: False):
         super().__init__()
         self.p = torch.nn.ParameterDict()
         for name, values in weights.items():
             key = name.replace(".", "_")
             t = torch.tensor(np.array(values, dtype=np.float32)).reshape(shapes[name])
-            self.p[key] = torch.nn.Parameter(t, requires_grad=not (frozen_selector and name.startswith("sel.")))
+            self.p[key] = torch.nn.Parameter(t, requires_grad=not frozen(name))
 
     def w(self, name):
         return self.p[name.replace(".", "_")]
+
+
+class Scdr(Named):
+    def __init__(self, weights, shapes, frozen_selector):
+        super().__init__(weights, shapes, lambda name: frozen_selector and name.startswith("sel."))
 
     def head(self, name, z):
         return F.relu(z @ self.w(name + ".w1") + self.w(name + ".b1")) @ self.w(name + ".w2") + self.w(name + ".b2")
@@ -134,9 +139,23 @@ def ordinal_hinge(x, ids, margin_per_step):
     return (per_anchor[valid] / (n_pos * n_neg)[valid]).mean()
 
 
-def step_loss(model, cfg, batch, epoch):
-    """One iteration of section 8.1 (and the supervised selector of the port when configured)."""
+def in_plf_phase(cfg, step, epoch):
+    """The port's PLF phase: a share of the run's steps when plfShare > 0, else the paper's epochs."""
     s = cfg["scdr"]
+    if s["plfShare"] > 0:
+        return step < max(1, round(s["plfShare"] * cfg["steps"]))
+    return epoch <= s["plfEpochs"]
+
+
+def step_loss(model, cfg, batch, epoch, step=None, extras=None):
+    """One iteration of section 8.1 (and the supervised selector of the port when configured).
+
+    `extras` (bench/reference/scdr_variants_reference.py) adds the port's options: "unimodal"
+    replaces the text/image heads' labeled term (ULGM's generated labels), "terms" adds loss terms
+    (a teacher's, SPP-SCL's intra-modal SupCon); both see the step's tensors in `parts`.
+    """
+    s = cfg["scdr"]
+    extras = extras or {}
     txt, img, y = batch["txt"], batch["img"], batch["y"]
     l, u = len(y), cfg["batchUnlabeled"]
     e = model.encode(txt, img)
@@ -146,11 +165,19 @@ def step_loss(model, cfg, batch, epoch):
     k = g.argmax(1)
     f = model.attend(e["s_t"][:n_sel], e["s_v"][:n_sel], e["c_m"][:n_sel], k)
     pre_t, pre_v, pre_m_att = model.head("ct", e["s_t"][:n_sel]), model.head("cv", e["s_v"][:n_sel]), model.head("cm", f)
-    early = epoch <= s["plfEpochs"]
+    early = in_plf_phase(cfg, step, epoch) if step is not None else epoch <= s["plfEpochs"]
+    parts = dict(model=model, e=e, f=f, L=L, W=W, S0=S0, pre_t=pre_t, pre_v=pre_v, pre_m=pre_m_att, batch=batch)
+    extra_stats = {}
 
     lm = ce(pre_m_att[L], y).mean()
     lsup = lm
-    if early:
+    if "unimodal" in extras:
+        add, st = extras["unimodal"](parts)
+        lsup = lsup + add
+        extra_stats.update(st)
+    elif s["unimodalLabels"] == "always":
+        lsup = lsup + ce(pre_t[L], y).mean() + ce(pre_v[L], y).mean()
+    elif early:
         thr = s["labelFilterFactor"] * lm.item()
         sv = ce(model.head("cm", e["s_v"][L]), y).detach() < thr
         st = ce(model.head("cm", e["s_t"][L]), y).detach() < thr
@@ -176,7 +203,10 @@ def step_loss(model, cfg, batch, epoch):
     common = torch.cat([e["c_t"][L], e["c_v"][L], e["c_t"][W], e["c_v"][W]])
     lsim = ordinal_hinge(common, torch.cat([y, y, ym, ym]), s["hingeMargin"])
     loss = lsup + cfg["lambdaU"] * lu + lrec + lcyc + s["decouplingWeight"] * (lsim + lort)
-    stats = dict(lsup=float(lsup), lm=lm.item(), lu=lu.item(), lrec=lrec.item(), lcyc=lcyc.item(), lort=lort.item(), lsim=lsim.item(), maskM=mask_m.mean().item())
+    for add, st in extras.get("terms", lambda _: [])(parts):
+        loss = loss + add
+        extra_stats.update(st)
+    stats = dict(lsup=float(lsup), lm=lm.item(), lu=lu.item(), lrec=lrec.item(), lcyc=lcyc.item(), lort=lort.item(), lsim=lsim.item(), maskM=mask_m.mean().item(), **extra_stats)
     if s["selector"] == "supervised":
         with torch.no_grad():
             target = torch.stack([ce(pre_t[L], y), ce(pre_v[L], y), ce(model.head("cm", e["c_m"][L]), y)], 1).argmin(1)
@@ -184,20 +214,25 @@ def step_loss(model, cfg, batch, epoch):
         loss = loss + s["selectorWeight"] * lsel
         stats["lsel"] = lsel.item()
     stats["loss"] = loss.item()
-    return loss, stats
+    return loss, stats, parts
 
 
-def build(fx):
-    cfg = fx["config"]
-    model = Scdr(fx["weights"], fx["shapes"], cfg["scdr"]["selector"] == "frozen")
-    # Weight decay on every parameter but biases (section 1.6); the fixture names the decayed ones.
+def optimizer_for(cfg, model, fx):
+    """Weight decay on every parameter but biases (section 1.6); the fixture names the decayed ones."""
     trainable = [n for n in fx["weights"] if model.w(n).requires_grad]
     decayed = [model.w(n) for n in trainable if n in fx["decay"]]
     plain = [model.w(n) for n in trainable if n not in fx["decay"]]
     groups = [{"params": decayed, "weight_decay": cfg["weightDecay"]}, {"params": plain, "weight_decay": 0}]
-    opt = torch.optim.SGD(groups, lr=cfg["lr"], momentum=cfg["momentum"], nesterov=cfg["nesterov"])
+    if cfg["optimizer"] == "adamw":
+        return torch.optim.AdamW(groups, lr=cfg["lr"], betas=(cfg["adamBeta1"], cfg["adamBeta2"]), eps=cfg["adamEpsilon"])
+    return torch.optim.SGD(groups, lr=cfg["lr"], momentum=cfg["momentum"], nesterov=cfg["nesterov"])
+
+
+def build(fx, model=None):
+    cfg = fx["config"]
+    model = model or Scdr(fx["weights"], fx["shapes"], cfg["scdr"]["selector"] == "frozen")
     ema = {n: p.detach().clone() for n, p in model.p.items()}
-    return cfg, model, opt, ema
+    return cfg, model, optimizer_for(cfg, model, fx), ema
 
 
 def update(model, opt, ema, cfg, loss, lr):
@@ -213,24 +248,58 @@ def update(model, opt, ema, cfg, loss, lr):
             ema[n].mul_(cfg["emaDecay"]).add_(p.detach(), alpha=1 - cfg["emaDecay"])
 
 
-def speed(fx):
-    """The port's batches, one step each: ms per step and every step's loss terms."""
-    cfg, model, opt, ema = build(fx)
-    batches = [
+def host_batches(fx):
+    """The port's HostBatch records as tensors (rows of every part stacked; the labeled and unlabeled indices)."""
+    dims = lambda b: b.get("dims", fx.get("dims"))
+    return [
         dict(
-            txt=torch.tensor(np.array(b["txt"])).reshape(-1, fx["dims"]["txt"]),
-            img=torch.tensor(np.array(b["img"])).reshape(-1, fx["dims"]["img"]),
+            txt=torch.tensor(np.array(b["txt"], dtype=np.float32)).reshape(-1, dims(b)["txt"]),
+            img=torch.tensor(np.array(b["img"], dtype=np.float32)).reshape(-1, dims(b)["img"]),
             y=torch.tensor(np.array(b["y"]), dtype=torch.long),
+            labeled=torch.tensor(np.array(b["labeled"]), dtype=torch.long),
+            unlabeled=torch.tensor(np.array(b["unlabeled"]), dtype=torch.long),
         )
         for b in fx["batches"]
     ]
+
+
+def load_synced(model, fx, i):
+    """With the fixture's `synced` (the port's weights before each step), step i starts from them;
+    the optimiser's state stays this script's own."""
+    if "synced" not in fx:
+        return
+    with torch.no_grad():
+        for name, values in fx["synced"][i].items():
+            model.w(name).copy_(torch.tensor(np.array(values, dtype=np.float32)).reshape(model.w(name).shape))
+
+
+def both_ways(fx, run):
+    """run(fx) free-running (its own weights from the initial ones) and, when the fixture has them,
+    synced to the port's weights before every step: {"free": ..., "synced": ...}."""
+    free = run({k: v for k, v in fx.items() if k != "synced"})
+    return {"free": free, **({"synced": run(fx)} if "synced" in fx else {})}
+
+
+def fixed_steps(fx, extras=None, after=None):
+    """The port's batches, one SCDR step each (with a variant's extras); after(i, batch, parts, stats)
+    runs once the update is applied (ULGM's bank, SPP-SCL's step 2). Every step's stats and ms."""
+    cfg, model, opt, ema = build(fx)
     stats, times = [], []
-    for i, b in enumerate(batches):
+    for i, b in enumerate(host_batches(fx)):
+        load_synced(model, fx, i)
         t = time.perf_counter()
-        loss, st = step_loss(model, cfg, b, fx["epochs"][i])
+        loss, st, parts = step_loss(model, cfg, b, fx["epochs"][i], i, extras)
         update(model, opt, ema, cfg, loss, fx["lrs"][i])
+        if after:
+            after(i, b, parts, st, lambda second: update(model, opt, ema, cfg, second, fx["lrs"][i]))
         times.append((time.perf_counter() - t) * 1000)
         stats.append(st)
+    return model, stats, times
+
+
+def speed(fx):
+    """The port's batches, one step each: ms per step and every step's loss terms."""
+    _, stats, times = fixed_steps(fx)
     timed = sorted(times[fx["warmup"] :])
     return {"msPerStep": timed[len(timed) // 2], "stats": stats}
 
@@ -287,7 +356,7 @@ def train(fx):
         ru = torch.randint(n_u, (u,), generator=gen)
         parts = lambda m: torch.cat([rows_of(lab[m], rl, "weak", gen), rows_of(unl[m], ru, "weak", gen), rows_of(unl[m], ru, "strong", gen)] + ([rows_of(unl[m], ru, "strong", gen)] if s1 else []))
         batch = {"txt": parts("txt"), "img": parts("img"), "y": y_lab[rl]}
-        loss, st = step_loss(model, cfg, batch, step // per_epoch)
+        loss, st, _ = step_loss(model, cfg, batch, step // per_epoch, step)
         update(model, opt, ema, cfg, loss, lr)
         masks.append(st["maskM"])
         if (step + 1) % every == 0 or step + 1 == steps:
