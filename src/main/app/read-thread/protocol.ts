@@ -13,8 +13,10 @@ export type ReadRequest =
   | { kind: 'read'; method: ReadMethod; payload: unknown }
   /** Store a finished run's review order (ranking.ts), so its first review page is a paged read. */
   | { kind: 'rank'; runId: number }
-  /** Copy the WAL into the database on the thread's writer connection (the shell's checkpointSoon). */
+  /** Copy the WAL into the database on the thread's writer connection (the shell's checkpointSoon); answers whether it copied all of it. */
   | { kind: 'checkpoint' }
+  /** Start the emptied WAL afresh with a write of nothing, so the shell's next write need not sync its header (read-client.ts). */
+  | { kind: 'startWal' }
 
 export type ToReadThread = ReadRequest & { id: number }
 

@@ -14,8 +14,14 @@ export interface Reads {
   call(method: ReadMethod, payload: unknown): Promise<unknown>
   /** Stores a finished run's review order; resolves once it is stored. */
   rank(runId: number): Promise<void>
-  /** A WAL checkpoint, on the thread's connection when there is one (the shell's checkpointSoon). */
+  /**
+   * A WAL checkpoint, on the thread's connection when there is one (the shell's checkpointSoon);
+   * if it copied the whole WAL, the thread also starts the WAL afresh, and `writeHold` holds the
+   * shell's request writes meanwhile.
+   */
   checkpoint(): Promise<void>
+  /** While the thread holds the write lock to start the WAL: resolves when it is done (null: write at once). */
+  writeHold(): Promise<void> | null
   close(): void
 }
 
@@ -25,6 +31,7 @@ export function inlineReads(handlers: ReadHandlers, rank: (runId: number) => voi
     call: async (method, payload) => await (handlers[method] as (p: unknown) => unknown)(payload),
     rank: async (runId) => rank(runId),
     checkpoint: async () => checkpoint(),
+    writeHold: () => null,
     close: () => undefined,
   }
 }
@@ -37,6 +44,7 @@ interface Pending {
 export function threadReads(data: ReadThreadData, fallback: Reads): Reads {
   let worker: Worker | null = null
   let nextId = 1
+  let hold: Promise<void> | null = null
   const pending = new Map<number, Pending>()
 
   const stopped = (reason: string): void => {
@@ -81,9 +89,17 @@ export function threadReads(data: ReadThreadData, fallback: Reads): Reads {
       else await fallback.rank(runId)
     },
     checkpoint: async () => {
-      if (worker) await send({ kind: 'checkpoint' })
-      else await fallback.checkpoint()
+      if (!worker) return await fallback.checkpoint()
+      const copiedAll = await send({ kind: 'checkpoint' })
+      // Only when the thread has nothing else to do, so the shell's writes are held no longer than the
+      // header's fsync. A write of ours since the checkpoint has started the WAL itself; the thread's
+      // then appends one frame, harmlessly.
+      if (!copiedAll || !worker || hold || pending.size > 0) return
+      const done = (): void => void (hold = null)
+      hold = send({ kind: 'startWal' }).then(done, done)
+      await hold
     },
+    writeHold: () => hold,
     close() {
       const w = worker
       worker = null
