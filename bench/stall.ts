@@ -61,6 +61,7 @@ export const stall: Bench = {
         const delays = trace.delays()
         fig(`  monitorEventLoopDelay's max (a second measure of the same loop)`, delays.max)
         if (perCall) {
+          fig('  calls that started the WAL afresh on this loop (its header fsynced here)', trace.spans.filter((s) => s.note).length, 'calls')
           for (const [what, s] of [...trace.longestPerKind().entries()].sort((a, b) => b[1].end - b[1].start - (a[1].end - a[1].start))) {
             fig(`  longest synchronous part of one ${what}`, s.end - s.start, 'ms', '≤ 50 ms')
             fig(`    of which on a core (the rest: waiting for a core, the disk or a lock)`, s.cpu ?? NaN)
