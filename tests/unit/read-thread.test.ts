@@ -131,6 +131,7 @@ describe('the WAL after a checkpoint', () => {
       await label(i)
       // The label's own deferred checkpoint, then one with the thread idle: it copies the whole WAL and starts it afresh.
       await new Promise((resolve) => setTimeout(resolve, 50))
+      await backend.reads.writeHold()
       await backend.reads.checkpoint()
       const started = walGeneration(backend.store.path)
       await label(i + 10)

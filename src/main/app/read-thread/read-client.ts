@@ -16,8 +16,9 @@ export interface Reads {
   rank(runId: number): Promise<void>
   /**
    * A WAL checkpoint, on the thread's connection when there is one (the shell's checkpointSoon);
-   * if it copied the whole WAL, the thread also starts the WAL afresh, and `writeHold` holds the
-   * shell's request writes meanwhile.
+   * if it copied the whole WAL, the thread also starts the WAL afresh. `writeHold` holds the shell's
+   * request writes until it answers: a write while the thread holds the lock would wait for the
+   * header's fsync on this loop, and one between the two steps would make that fsync itself.
    */
   checkpoint(): Promise<void>
   /** While the thread holds the write lock to start the WAL: resolves when it is done (null: write at once). */
@@ -45,6 +46,7 @@ export function threadReads(data: ReadThreadData, fallback: Reads): Reads {
   let worker: Worker | null = null
   let nextId = 1
   let hold: Promise<void> | null = null
+  let ranking = 0
   const pending = new Map<number, Pending>()
 
   const stopped = (reason: string): void => {
@@ -85,18 +87,22 @@ export function threadReads(data: ReadThreadData, fallback: Reads): Reads {
   return {
     call: (method, payload) => (worker ? send({ kind: 'read', method, payload }) : fallback.call(method, payload)),
     rank: async (runId) => {
-      if (worker) await send({ kind: 'rank', runId })
-      else await fallback.rank(runId)
+      if (!worker) return await fallback.rank(runId)
+      ranking++
+      try {
+        await send({ kind: 'rank', runId })
+      } finally {
+        ranking--
+      }
     },
     checkpoint: async () => {
       if (!worker) return await fallback.checkpoint()
-      const copiedAll = await send({ kind: 'checkpoint' })
-      // Only when the thread has nothing else to do, so the shell's writes are held no longer than the
-      // header's fsync. A write of ours since the checkpoint has started the WAL itself; the thread's
-      // then appends one frame, harmlessly.
-      if (!copiedAll || !worker || hold || pending.size > 0) return
+      // Behind a ranking (seconds) the checkpoint neither starts the WAL nor holds writes: the next write starts it, as without a thread.
+      if (ranking > 0) return void (await send({ kind: 'checkpoint', startWal: false }))
+      // One at a time: writes made meanwhile are held, but for the bulk chunks that run in timers, whose next chunk asks again.
+      if (hold) return
       const done = (): void => void (hold = null)
-      hold = send({ kind: 'startWal' }).then(done, done)
+      hold = send({ kind: 'checkpoint', startWal: true }).then(done, done)
       await hold
     },
     writeHold: () => hold,

@@ -46,8 +46,8 @@ function checkpoint(): boolean {
  * after a checkpoint that copied the whole WAL starts it afresh and fsyncs its header — SQLite does
  * so at synchronous = NORMAL too (ticket ff5be73dee: a reordered write after a WAL restart could
  * corrupt the database) — 5–130 ms on a loaded disk. Made here, the shell's next write appends to a
- * started WAL and syncs nothing. The shell holds its requests' writes until this answers
- * (read-client.ts); any other writer finds the lock taken and waits (every write transaction is
+ * started WAL and syncs nothing. The shell holds its requests' writes until the checkpoint message
+ * that ran this answers (read-client.ts); any other writer finds the lock taken and waits (every write transaction is
  * IMMEDIATE, so it waits rather than fails), or takes it first, and then this gives up at once:
  * that writer starts the WAL itself, as it would have without this.
  */
@@ -67,8 +67,7 @@ function startWal(): boolean {
 
 async function answer(message: ToReadThread): Promise<unknown> {
   if (message.kind === 'rank') return rank(message.runId)
-  if (message.kind === 'checkpoint') return checkpoint()
-  if (message.kind === 'startWal') return startWal()
+  if (message.kind === 'checkpoint') return checkpoint() && message.startWal && startWal()
   if (message.method === 'review.queue') rank((message.payload as { runId: number }).runId)
   const handler = handlers[message.method] as (payload: unknown) => unknown
   return await handler(message.payload)
