@@ -3,27 +3,29 @@
 // the loop (a timer's lateness, sampled every millisecond), the first review page of a run ranked
 // when it finished, review pages, decisions, labels, project stats and grid pages. Bulk accept
 // and its undo (written 50 posts a transaction) are measured apart; an idle loop's longest stall
-// in the same run says how much of each figure is the machine's load.
-import { readFileSync } from 'node:fs'
+// in the same run says how much of each figure is the machine's load. Every stall over 40 ms is
+// charged to the call, timer or GC that ran in it (stall-trace.ts); the top 5 are printed.
 import type { Backend } from '#main/app/backend'
 import type { Method } from '#shared/contract'
 import { SENTIMENTS } from '#shared/vocabulary'
 import { filledBackend, POSTS } from './fixture'
 import { fillRun } from './review'
 import { idle, quantile, withScratch, type Bench, type Figure } from './harness'
+import { StallTrace, walGeneration, type Stall } from './stall-trace'
 
 const ANNOTATOR = 'bench-session'
 const ROUNDS = 150
+/** Gaps of the loop longer than this are charged to what ran in them (the top 5 printed). */
+const ATTRIBUTE_OVER_MS = 40
 
-/** The longest synchronous part of one call per method (how long it held the event loop itself), and that call's time on a core. */
-const held = new Map<string, { wall: number; cpu: number }>()
+let trace = new StallTrace(ATTRIBUTE_OVER_MS)
 
+/** A call as a transport makes it; its synchronous part (how long it held the event loop itself) goes to the trace. */
 async function ok<T>(backend: Backend, method: Method, payload: unknown): Promise<T> {
-  const t = performance.now()
-  const onCore = schedstat()?.[0] ?? NaN
-  const pending = backend.dispatch(method, payload)
-  const wall = performance.now() - t
-  if (wall > (held.get(method)?.wall ?? -1)) held.set(method, { wall, cpu: (schedstat()?.[0] ?? NaN) - onCore })
+  const before = walGeneration(backend.store.path)
+  const pending = trace.span(method, () => backend.dispatch(method, payload), () =>
+    walGeneration(backend.store.path) !== before ? 'started the WAL afresh: its header written and synced' : undefined,
+  )
   const reply = await pending
   if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`)
   return reply.result as T
@@ -36,52 +38,6 @@ async function timed<T>(times: number[], fn: () => Promise<T>): Promise<T> {
   return result
 }
 
-interface Stall {
-  /** The longest gap between two turns of a 1 ms timer, less the timer's 1 ms. */
-  wall: number
-  /** The same gap less the time the thread sat runnable, waiting for a core (Linux schedstat): what the loop's own work and I/O cost. */
-  own: number
-}
-
-/** The main thread's [time on a core, time waiting for one] in ms (Linux; null elsewhere). */
-function schedstat(): [number, number] | null {
-  try {
-    const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number)
-    return [run! / 1e6, wait! / 1e6]
-  } catch {
-    return null
-  }
-}
-
-/**
- * The loop's longest stall while `fn` runs, sampled by a 1 ms timer. On a machine shared by many
- * processes much of a gap is the OS giving the core to someone else, so each gap is also reported
- * without the time the thread waited for a core: that part is this code's.
- */
-async function longestStall(fn: () => Promise<void>): Promise<Stall> {
-  const worst: Stall = { wall: 0, own: 0 }
-  let last = performance.now()
-  let lastSched = schedstat()
-  const timer = setInterval(() => {
-    const now = performance.now()
-    const sched = schedstat()
-    const gap = now - last - 1
-    const waited = sched && lastSched ? sched[1] - lastSched[1] : 0
-    worst.wall = Math.max(worst.wall, gap)
-    worst.own = Math.max(worst.own, gap - waited)
-    last = now
-    lastSched = sched
-  }, 1)
-  try {
-    await fn()
-    // A last tick, so a block at the very end is sampled too.
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  } finally {
-    clearInterval(timer)
-  }
-  return worst
-}
-
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b)
 
 export const stall: Bench = {
@@ -89,26 +45,43 @@ export const stall: Bench = {
   async run() {
     return withScratch(async (dir) => {
       const { backend, projectId } = filledBackend(dir, 'stall', { readThread: true })
+      // The labels' deferred checkpoints, as the back end sends them, logged as the timer they run in.
+      backend.store.delegateCheckpoints(() => trace.span('deferred checkpoint (timer)', () => void backend.reads.checkpoint().catch(() => undefined)))
       const runId = fillRun(backend, projectId)
       const figures: Figure[] = []
       const fig = (metric: string, value: number, unit = 'ms', target?: string): void =>
         void figures.push({ bench: 'stall', metric, value, unit, ...(target ? { target } : {}) })
-      const stallFigs = (during: string, stall: Stall): void => {
-        fig(`longest event-loop stall ${during}`, stall.wall)
-        fig(`  the same less the waits for a core (this process's own)`, stall.own, 'ms', '≤ 50 ms')
+      /** Runs one phase under a fresh trace: its longest stall, each call type's longest hold, and the top 5 stalls with their causes. */
+      const phase = async (during: string, fn: () => Promise<void>, perCall: boolean): Promise<void> => {
+        trace.close()
+        trace = new StallTrace(ATTRIBUTE_OVER_MS)
+        const worst: Stall = await trace.watch(fn)
+        fig(`longest event-loop stall ${during}`, worst.wall)
+        fig(`  the same less the waits for a core (this process's own)`, worst.own, 'ms', '≤ 50 ms')
+        const delays = trace.delays()
+        fig(`  monitorEventLoopDelay's max (a second measure of the same loop)`, delays.max)
+        if (perCall) {
+          fig('  calls that started the WAL afresh on this loop (its header fsynced here)', trace.spans.filter((s) => s.note).length, 'calls')
+          for (const [what, s] of [...trace.longestPerKind().entries()].sort((a, b) => b[1].end - b[1].start - (a[1].end - a[1].start))) {
+            fig(`  longest synchronous part of one ${what}`, s.end - s.start, 'ms', '≤ 50 ms')
+            fig(`    of which on a core (the rest: waiting for a core, the disk or a lock)`, s.cpu ?? NaN)
+          }
+        }
+        const top = trace.top(5)
+        console.log(`\nstall: ${during}: ${trace.stalls.length} stall(s) over ${ATTRIBUTE_OVER_MS} ms${top.length ? '; the longest:' : ''}`)
+        for (const { stall: s, cause } of top) console.log(`  ${s.wall.toFixed(0).padStart(4)} ms (${s.own.toFixed(0)} ms own): ${cause}`)
       }
       try {
         const rankTimes: number[] = []
-        const rankStall = await longestStall(() => timed(rankTimes, () => backend.reads.rank(runId)))
+        await phase('while a finished run is ranked (read thread)', () => timed(rankTimes, () => backend.reads.rank(runId)).then(() => undefined), false)
         fig(`ranking a finished run of ${POSTS} pseudo-labels (read thread, at run end)`, rankTimes[0]!)
-        stallFigs('while it ranks', rankStall)
         const first: number[] = []
         const pages: number[] = []
         const decides: number[] = []
         const labels: number[] = []
         const stats: number[] = []
         const grid: number[] = []
-        const session = await longestStall(async () => {
+        await phase(`over the session (${ROUNDS} rounds of page, decide, label; stats, grid pages)`, async () => {
           await timed(first, () => ok(backend, 'review.queue', { runId, order: 'risk', filter: 'pending', offset: 0, limit: 20 }))
           for (let i = 0; i < ROUNDS; i++) {
             const page = await timed(pages, () =>
@@ -123,7 +96,7 @@ export const stall: Bench = {
             if (i % 3 === 0) await timed(grid, () => ok(backend, 'posts.page', { projectId, offset: ((i * 7919) % 1000) * 100, limit: 100 }))
             await idle()
           }
-        })
+        }, true)
         fig(`first review page of the ranked run (review.queue)`, first[0]!, 'ms', '< 200 ms')
         fig('review page (review.queue, 20 items): median', quantile(sorted(pages), 0.5))
         fig('review page: p95', quantile(sorted(pages), 0.95))
@@ -134,30 +107,20 @@ export const stall: Bench = {
         fig('project stats (projects.stats): median', quantile(sorted(stats), 0.5), 'ms', '< 50 ms')
         fig('project stats: p95', quantile(sorted(stats), 0.95))
         fig('grid page of 100 (posts.page): median', quantile(sorted(grid), 0.5))
-        const heldFigs = (suffix: string, target?: string): void => {
-          for (const [method, { wall, cpu }] of [...held.entries()].sort((a, b) => b[1].wall - a[1].wall)) {
-            fig(`longest synchronous part of one ${method} call${suffix}`, wall, 'ms', target)
-            fig(`  of which on a core (the rest: waiting for a core or the disk)`, cpu)
-          }
-        }
-        heldFigs(' (event loop held)', '≤ 50 ms')
-        held.clear()
-        stallFigs(`over the session (${ROUNDS} rounds of page, decide, label; stats, grid pages)`, session)
         const bulkTimes: number[] = []
         let accepted = 0
-        const bulk = await longestStall(async () => {
+        await phase('over a bulk accept at 0.95 and its undo (50 posts a transaction)', async () => {
           await timed(bulkTimes, async () => {
             accepted = (await ok<{ accepted: number }>(backend, 'review.bulkAccept', { runId, minConfidence: 0.95, annotator: ANNOTATOR })).accepted
           })
           await timed(bulkTimes, () => ok(backend, 'review.undo', { runId, annotator: ANNOTATOR }))
-        })
-        fig(`bulk accept at 0.95 (${accepted} posts, written 50 a transaction): until answered`, bulkTimes[0]!)
+        }, true)
+        fig(`bulk accept at 0.95 (${accepted} posts): until answered`, bulkTimes[0]!)
         fig('its undo: until answered', bulkTimes[1]!)
-        stallFigs('over the bulk accept and its undo', bulk)
-        heldFigs(' (its first chunk)')
         // The same measure over an idle loop: what the machine's load alone costs (2 cores shared).
-        stallFigs('of an idle loop over 3 s (the machine\'s noise floor, same run)', await longestStall(() => new Promise((resolve) => setTimeout(resolve, 3000))))
+        await phase("of an idle loop over 3 s (the machine's noise floor, same run)", () => new Promise((resolve) => setTimeout(resolve, 3000)), false)
       } finally {
+        trace.close()
         backend.close()
       }
       return figures

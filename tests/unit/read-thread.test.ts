@@ -2,12 +2,13 @@
 // shell's connection gives: project stats, grid pages and review pages, including the decisions
 // just written on the other connection, a run ranked when it finishes, and errors with their code.
 // Stats come from counts kept by triggers (migration 8); they must match a walk of the posts.
-import { copyFileSync } from 'node:fs'
+import { closeSync, copyFileSync, openSync, readSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type { Backend } from '#main/app/backend'
 import type { Method } from '#shared/contract'
+import type { PostPage } from '#shared/projects'
 import { SENTIMENTS } from '#shared/vocabulary'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
@@ -106,6 +107,40 @@ describe('read thread', () => {
     while (inFile() !== 'negative' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
     expect(inFile()).toBe('negative')
     expect(shellPragmas.filter((p) => p.includes('checkpoint'))).toEqual([])
+  })
+})
+
+/** The WAL header's checkpoint sequence and salts: they change when a write starts the WAL afresh (and fsyncs that header). */
+function walGeneration(dbPath: string): string {
+  const fd = openSync(`${dbPath}-wal`, 'r')
+  try {
+    const header = Buffer.alloc(24)
+    readSync(fd, header, 0, 24, 0)
+    return header.subarray(12, 24).toString('hex')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+describe('the WAL after a checkpoint', () => {
+  it("is started afresh by the read thread, so the shell's next label appends to it and syncs no header", async () => {
+    const backend = testBackend({ readThread: true })
+    const { projectId, postIds } = seeded(backend)
+    const label = (i: number) => ok(backend, 'labels.set', { projectId, postId: postIds[i], modality: 'overall', label: SENTIMENTS[i % 3], annotator: 'ana' })
+    for (let i = 0; i < 3; i++) {
+      await label(i)
+      // The label's own deferred checkpoint, then one with the thread idle: it copies the whole WAL and starts it afresh.
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      await backend.reads.writeHold()
+      await backend.reads.checkpoint()
+      const started = walGeneration(backend.store.path)
+      await label(i + 10)
+      expect(walGeneration(backend.store.path)).toBe(started)
+    }
+    // Every label is in the store, read back through the thread.
+    const page = await ok<PostPage>(backend, 'posts.page', { projectId, offset: 0, limit: 30 })
+    const overall = new Map(page.rows.map((p) => [p.id, p.labels.overall]))
+    for (const i of [0, 1, 2, 10, 11, 12]) expect(overall.get(postIds[i]!)).toBe(SENTIMENTS[i % 3])
   })
 })
 

@@ -105,6 +105,9 @@ export function createBackend(options: BackendOptions): Backend {
     const parsed = v.safeParse(API[method].request, payload, { abortPipeEarly: true })
     if (!parsed.success) throw badRequest(describeIssues(method, parsed.issues))
     if (isReadMethod(method)) return (await reads.call(method, parsed.output)) as Res<M>
+    // The read thread may hold the write lock for a moment, starting the WAL afresh: wait for it here, off the loop.
+    const hold = reads.writeHold()
+    if (hold) await hold
     const handler = handlers[method] as (p: Checked<M>) => Promise<Res<M>> | Res<M>
     return await handler(parsed.output as Checked<M>)
   }

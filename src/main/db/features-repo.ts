@@ -65,7 +65,7 @@ export class FeaturesRepo {
       let written = 0
       for (const r of rows) written += this.insertStmt.run(r.postId, r.encoder, r.view, r.vector.length, encodeVector(r.vector, r.precision)).changes
       return written
-    })
+    }).immediate
   }
 
   /** Writes the rows in one transaction; returns how many were new. */

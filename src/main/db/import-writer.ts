@@ -48,5 +48,5 @@ export function writeImport(
     }
     store.sources.setReport(sourceId, report(sourceId))
     return { sourceId, posts: posts.length, annotations }
-  })()
+  }).immediate()
 }

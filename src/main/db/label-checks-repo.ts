@@ -73,7 +73,7 @@ export class LabelChecksRepo {
         this.addItem.run(checkId, it.postId, it.rank, it.given, it.givenAnnotationId, it.suggested, p.negative, p.neutral, p.positive, it.margin)
       }
       this.cache.get(`UPDATE label_checks SET status = 'done', checked = ?, listed = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`).run(checked, items.length, checkId)
-    })()
+    }).immediate()
   }
 
   end(checkId: number, status: Exclude<LabelCheckStatus, 'running' | 'done'>, error: string | null): void {

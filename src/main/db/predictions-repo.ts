@@ -78,7 +78,7 @@ export class PredictionsRepo {
         this.insertRow.run(setId, postId, CONFUSION_ORDER[best], row[best], row[0], row[1], row[2])
       })
       return setId
-    })()
+    }).immediate()
   }
 
   summary(setId: number): PredictionSetSummary | null {

@@ -41,7 +41,7 @@ export async function writePseudoLabels(db: Database, runId: number, rows: reado
       const loss = p.loss !== null && Number.isFinite(p.loss) ? p.loss : null
       insert.run(runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, loss)
     }
-  })
+  }).immediate
   for (let start = 0; start < rows.length; start += chunk) {
     if (start > 0) await (options.between ?? nextTurn)()
     write(start, Math.min(rows.length, start + chunk))

@@ -169,7 +169,7 @@ export class ReviewRepo {
     this.saveRankingTx = db.transaction((runId: number, ranks: Ranked[]) => {
       clear.run(runId)
       for (const r of ranks) insert.run(runId, r.riskRank, r.confidenceRank, r.postId)
-    })
+    }).immediate
     this.cellsStmt = db.prepare('SELECT decided, labeled, n FROM review_counts WHERE run_id = ?')
     this.countedStmt = db.prepare('SELECT EXISTS (SELECT 1 FROM review_counts WHERE run_id = ?) AS counted')
     const uncount = db.prepare('DELETE FROM review_counts WHERE run_id = ?')
@@ -179,7 +179,7 @@ export class ReviewRepo {
       uncount.run(runId)
       count.run(runId)
       zeros.run(runId)
-    })
+    }).immediate
   }
 
   run(runId: number): ReviewRun | null {

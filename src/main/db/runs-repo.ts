@@ -258,7 +258,7 @@ export class RunsRepo {
     db.transaction(() => {
       if (!db.prepare(`SELECT 1 FROM runs WHERE id = ? AND status = 'running'`).get(runId)) throw notRunning()
       clear(['run_reports', 'run_metrics', 'pseudo_labels', 'review_order', 'review_counts'])
-    })()
+    }).immediate()
     try {
       await writePseudoLabels(db, runId, results.pseudoLabels, write)
       db.transaction(() => {
@@ -275,9 +275,9 @@ export class RunsRepo {
           .prepare(`UPDATE runs SET status = 'done', step = ?, selected_step = ?, elapsed_ms = ?, calibration = ?, error = NULL, finished_at = ${NOW} WHERE id = ? AND status = 'running'`)
           .run(results.step, results.selectedStep, Math.round(results.elapsedMs), results.calibration ? JSON.stringify(results.calibration) : null, runId)
         if (done.changes !== 1) throw notRunning()
-      })()
+      }).immediate()
     } catch (err) {
-      db.transaction(() => clear(['pseudo_labels', 'review_order', 'review_counts']))()
+      db.transaction(() => clear(['pseudo_labels', 'review_order', 'review_counts'])).immediate()
       throw err
     }
   }

@@ -68,6 +68,9 @@ export interface Store {
   close(): void
 }
 
+/** How long a connection waits for another's write lock before SQLITE_BUSY (a synchronous wait). */
+export const BUSY_TIMEOUT_MS = 5000
+
 export function openDatabase(file: string, options: StoreOptions = {}): Db {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   let db: Db | undefined
@@ -84,7 +87,7 @@ export function openDatabase(file: string, options: StoreOptions = {}): Db {
     throw new Error(`Cannot open the store ${path.resolve(file)}: ${(err as Error).message}`, { cause: err })
   }
   db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   // WAL + NORMAL: a committed transaction survives a killed process; only an OS crash can lose the last ones.
   db.pragma('synchronous = NORMAL')
   return db

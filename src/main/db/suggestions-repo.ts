@@ -32,7 +32,7 @@ export class SuggestionsRepo {
       const batchId = Number(this.batchStmt.run(batch.projectId, batch.strategy, batch.requested, batch.annotator).lastInsertRowid)
       picks.forEach((p, rank) => this.pickStmt.run(batchId, rank + 1, p.postId, p.strategy, p.reason))
       return batchId
-    })
+    }).immediate
   }
 
   /** The batch the `suggested` queue follows: the project's latest. */

@@ -22,7 +22,7 @@ export class LabelWriter {
       store.labelActions.push({ ...req, before, after: req.label, lastAnnotationId: annotationId })
       const step = stepOf(store.labelActions.nextUndo(req.projectId, req.annotator)!)
       return { annotationId, step, labels: store.annotations.postLabels(req.postId), undo: this.undoState(req.projectId, req.annotator) }
-    })
+    }).immediate
     this.replayTx = store.db.transaction((projectId: number, annotator: string, direction: Direction): Replayed => {
       const action = direction === 'undo' ? store.labelActions.nextUndo(projectId, annotator) : store.labelActions.nextRedo(projectId, annotator)
       if (!action) return { ok: true, ack: { step: null, labels: null, undo: this.undoState(projectId, annotator) } }
@@ -42,7 +42,7 @@ export class LabelWriter {
       })
       store.labelActions.move(action.id, direction === 'undo' ? 'undone' : 'done', annotationId)
       return { ok: true, ack: { step: replayedStep(action, direction), labels: store.annotations.postLabels(action.postId), undo: this.undoState(projectId, annotator) } }
-    })
+    }).immediate
   }
 
   /** Writes a label; `before` is whatever stood, whoever wrote it. The post must belong to the project. */

@@ -86,7 +86,7 @@ export class LabelCheckWriter {
       labelChecks.addDecision({ checkId: input.checkId, postId: input.postId, annotator: input.annotator, kind, label, annotationId, beforeAnnotationId, replacesId: previous?.id ?? null })
       const decision: LabelCheckDecision = label ? { kind, label, annotator: input.annotator } : { kind, annotator: input.annotator }
       return { postId: input.postId, projectId: check.projectId, decision, replaced }
-    })
+    }).immediate
 
     this.undoTx = store.db.transaction((checkId: number, annotator: string) => {
       const last = labelChecks.lastDone(checkId, annotator)
@@ -107,7 +107,7 @@ export class LabelCheckWriter {
       const replacedDecision = last.replacesId !== null ? labelChecks.decision(last.replacesId) : null
       if (replacedDecision?.state === 'replaced') labelChecks.setState(replacedDecision.id, 'done')
       return { postId: last.postId }
-    })
+    }).immediate
   }
 
   decide(input: CheckDecideInput): CheckDecided {

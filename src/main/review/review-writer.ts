@@ -172,7 +172,7 @@ export class ReviewWriter {
       const replaced = apply(run, review.addStep(run.id, input.annotator, 'single'), postId, kind, label, input.annotator, keep)
       const decision: ReviewDecision = label === null ? { kind } : { kind, label }
       return { postId, decision, labels: annotations.postLabels(postId).labels, replaced }
-    })
+    }).immediate
 
     this.undoChunkTx = store.db.transaction((run: ReviewRun, stepId: number, at: UndoProgress, annotator: string): boolean => {
       const rows = review.stepDecisionsAfter(stepId, at.afterId, at.chunk + 1)
@@ -199,7 +199,7 @@ export class ReviewWriter {
       // The step's state changes with its last chunk: a step cut short by a crash stays 'done', and an undo again finishes it.
       if (last) review.setStepState(stepId, at.postIds.length === 0 ? 'dropped' : 'undone')
       return last
-    })
+    }).immediate
 
     this.bulkChunkTx = store.db.transaction((run: ReviewRun, at: BulkProgress, annotator: string): number => {
       const pending = review.pendingAfter(run.id, at.minConfidence, at.afterPostId, at.chunk)
@@ -209,7 +209,7 @@ export class ReviewWriter {
       at.afterPostId = pending[pending.length - 1]!.postId
       at.accepted.push(...pending)
       return pending.length
-    })
+    }).immediate
   }
 
   decide(input: DecideInput): Decided {

@@ -13,8 +13,13 @@ export type ReadRequest =
   | { kind: 'read'; method: ReadMethod; payload: unknown }
   /** Store a finished run's review order (ranking.ts), so its first review page is a paged read. */
   | { kind: 'rank'; runId: number }
-  /** Copy the WAL into the database on the thread's writer connection (the shell's checkpointSoon). */
-  | { kind: 'checkpoint' }
+  /**
+   * Copy the WAL into the database on the thread's writer connection (the shell's checkpointSoon) and,
+   * if that copied all of it, start it afresh with a write of nothing, so that the shell's next write
+   * need not sync its header (read-client.ts holds the shell's request writes meanwhile); not while
+   * a run is being ranked (seconds), which the shell's writes should not wait for.
+   */
+  | { kind: 'checkpoint'; startWal: boolean }
 
 export type ToReadThread = ReadRequest & { id: number }
 

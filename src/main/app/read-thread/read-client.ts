@@ -14,8 +14,15 @@ export interface Reads {
   call(method: ReadMethod, payload: unknown): Promise<unknown>
   /** Stores a finished run's review order; resolves once it is stored. */
   rank(runId: number): Promise<void>
-  /** A WAL checkpoint, on the thread's connection when there is one (the shell's checkpointSoon). */
+  /**
+   * A WAL checkpoint, on the thread's connection when there is one (the shell's checkpointSoon);
+   * if it copied the whole WAL, the thread also starts the WAL afresh. `writeHold` holds the shell's
+   * request writes until it answers: a write while the thread holds the lock would wait for the
+   * header's fsync on this loop, and one between the two steps would make that fsync itself.
+   */
   checkpoint(): Promise<void>
+  /** While the thread holds the write lock to start the WAL: resolves when it is done (null: write at once). */
+  writeHold(): Promise<void> | null
   close(): void
 }
 
@@ -25,6 +32,7 @@ export function inlineReads(handlers: ReadHandlers, rank: (runId: number) => voi
     call: async (method, payload) => await (handlers[method] as (p: unknown) => unknown)(payload),
     rank: async (runId) => rank(runId),
     checkpoint: async () => checkpoint(),
+    writeHold: () => null,
     close: () => undefined,
   }
 }
@@ -37,6 +45,8 @@ interface Pending {
 export function threadReads(data: ReadThreadData, fallback: Reads): Reads {
   let worker: Worker | null = null
   let nextId = 1
+  let hold: Promise<void> | null = null
+  let ranking = 0
   const pending = new Map<number, Pending>()
 
   const stopped = (reason: string): void => {
@@ -77,13 +87,25 @@ export function threadReads(data: ReadThreadData, fallback: Reads): Reads {
   return {
     call: (method, payload) => (worker ? send({ kind: 'read', method, payload }) : fallback.call(method, payload)),
     rank: async (runId) => {
-      if (worker) await send({ kind: 'rank', runId })
-      else await fallback.rank(runId)
+      if (!worker) return await fallback.rank(runId)
+      ranking++
+      try {
+        await send({ kind: 'rank', runId })
+      } finally {
+        ranking--
+      }
     },
     checkpoint: async () => {
-      if (worker) await send({ kind: 'checkpoint' })
-      else await fallback.checkpoint()
+      if (!worker) return await fallback.checkpoint()
+      // Behind a ranking (seconds) the checkpoint neither starts the WAL nor holds writes: the next write starts it, as without a thread.
+      if (ranking > 0) return void (await send({ kind: 'checkpoint', startWal: false }))
+      // One at a time: writes made meanwhile are held, but for the bulk chunks that run in timers, whose next chunk asks again.
+      if (hold) return
+      const done = (): void => void (hold = null)
+      hold = send({ kind: 'checkpoint', startWal: true }).then(done, done)
+      await hold
     },
+    writeHold: () => hold,
     close() {
       const w = worker
       worker = null

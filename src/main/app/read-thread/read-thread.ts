@@ -1,11 +1,12 @@
 // The read thread: its own read-only connection to the store (WAL lets it read while the shell
 // writes), answering the heavy reads (handlers/reads.ts) one message at a time. The one thing it
 // writes is derived data — a finished run's review order and counts — through a second connection opened
-// the first time a run needs ranking; that connection also runs the shell's WAL checkpoints, so
-// their fsyncs are not waited for on the shell's event loop.
+// the first time a run needs ranking; that connection also runs the shell's WAL checkpoints, and
+// starts the WAL afresh after one that copied all of it, so neither the checkpoint's fsyncs nor the
+// new WAL header's are waited for on the shell's event loop.
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
-import { openDatabase, openStore } from '#main/db/store'
+import { BUSY_TIMEOUT_MS, openDatabase, openStore } from '#main/db/store'
 import { ReviewRepo } from '#main/db/review-repo'
 import { ensureRanked, needsRanking } from '#main/review/ranking'
 import { riskModelOf } from '#main/review/risk'
@@ -34,9 +35,39 @@ function rank(runId: number): void {
   ensureRanked(writing().review, runId, riskModelOf(store.runs.calibration(runId)))
 }
 
+/** A PASSIVE checkpoint (it never waits for a writer); true when it copied the whole WAL, so the next write starts it afresh. */
+function checkpoint(): boolean {
+  const [result] = writing().db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>
+  return !!result && result.busy === 0 && result.log > 0 && result.log === result.checkpointed
+}
+
+/**
+ * A write of nothing (the schema version, unchanged) in an IMMEDIATE transaction. The first write
+ * after a checkpoint that copied the whole WAL starts it afresh and fsyncs its header — SQLite does
+ * so at synchronous = NORMAL too (ticket ff5be73dee: a reordered write after a WAL restart could
+ * corrupt the database) — 5–130 ms on a loaded disk. Made here, the shell's next write appends to a
+ * started WAL and syncs nothing. The shell holds its requests' writes until the checkpoint message
+ * that ran this answers (read-client.ts); any other writer finds the lock taken and waits (every write transaction is
+ * IMMEDIATE, so it waits rather than fails), or takes it first, and then this gives up at once:
+ * that writer starts the WAL itself, as it would have without this.
+ */
+function startWal(): boolean {
+  const { db } = writing()
+  db.pragma('busy_timeout = 0')
+  try {
+    db.transaction(() => db.pragma(`user_version = ${db.pragma('user_version', { simple: true }) as number}`)).immediate()
+    return true
+  } catch (err) {
+    if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) return false
+    throw err
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+  }
+}
+
 async function answer(message: ToReadThread): Promise<unknown> {
   if (message.kind === 'rank') return rank(message.runId)
-  if (message.kind === 'checkpoint') return void writing().db.pragma('wal_checkpoint(PASSIVE)')
+  if (message.kind === 'checkpoint') return checkpoint() && message.startWal && startWal()
   if (message.method === 'review.queue') rank((message.payload as { runId: number }).runId)
   const handler = handlers[message.method] as (payload: unknown) => unknown
   return await handler(message.payload)
