@@ -83,7 +83,7 @@ function rowByRow(db: Database, encoder: string, ids: readonly number[], dim: nu
   }
 }
 
-const scalerOf = (dim: number, rng: Rng): Scaler => ({ mean: random(dim, rng, 0.1), inverseStd: Float32Array.from({ length: dim }, () => rng.uniform(0.5, 2)) })
+const scalerOf = (dim: number, rng: Rng): Scaler => ({ mean: Float64Array.from(random(dim, rng, 0.1)), inverseStd: Float64Array.from({ length: dim }, () => rng.uniform(0.5, 2)) })
 
 const posts = (ids: number[], txt: ViewRows, img: ViewRows): TrainPosts => ({ ids, txt: { clean: txt, weak: [], strong: [] }, img: { clean: img, weak: [], strong: [] } })
 

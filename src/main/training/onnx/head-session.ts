@@ -12,7 +12,7 @@ export const DEFAULT_CHUNK = 4096
 /** Rows start … start + count − 1 of `v`: a view in memory without copying, a stored one read into buffer `slot` (of two, reused). */
 function chunkReader(v: ViewRows, chunk: number): (start: number, count: number, slot: number) => Float32Array {
   if (inMemory(v)) return (start, count) => v.data.subarray(start * v.dim, (start + count) * v.dim)
-  const buffers: Float32Array[] = []
+  const buffers: Float32Array<ArrayBuffer>[] = []
   const rows = new Int32Array(chunk)
   return (start, count, slot) => {
     buffers[slot] ??= new Float32Array(chunk * v.dim)
