@@ -101,6 +101,11 @@ export function openDatabase(file: string, options: StoreOptions = {}): Db {
   return db
 }
 
+/** Stops mapping the file for reads (a connection opened with `mapBytes`, before it writes much). */
+export function unmap(db: Db): void {
+  db.pragma('mmap_size = 0')
+}
+
 /** The media folder beside a database file (`<db>.media`). */
 export const mediaRootOf = (file: string): string => `${path.resolve(file).replace(/\.(db|sqlite3?)$/i, '')}.media`
 
