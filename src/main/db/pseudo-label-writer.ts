@@ -28,6 +28,8 @@ export interface ChunkedWrite {
   chunk?: number
   /** Awaited between two chunks; the next turn of the event loop by default. */
   between?: () => Promise<void>
+  /** Told how long each chunk's transaction took, commit included (the bench's longest write). */
+  chunkMs?: (ms: number) => void
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
@@ -37,7 +39,9 @@ async function inChunks(count: number, write: (start: number, end: number) => vo
   const chunk = options.chunk ?? PSEUDO_CHUNK
   for (let start = 0; start < count; start += chunk) {
     if (start > 0) await (options.between ?? nextTurn)()
+    const started = performance.now()
     write(start, Math.min(count, start + chunk))
+    options.chunkMs?.(performance.now() - started)
   }
 }
 
