@@ -16,9 +16,10 @@ import { extraction, extractionAll } from './extraction'
 import { extractionScale } from './extraction-scale'
 import { encoders } from './encoders'
 import { inference } from './inference'
+import { pseudoLabellingBench } from './pseudo-labelling'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training, sppScl, ulgm, teacherRef, scdrSppScl, inference, poolScale, extractionScale, extractionAll]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, extraction, encoders, training, sppScl, ulgm, teacherRef, scdrSppScl, inference, pseudoLabellingBench, poolScale, extractionScale, extractionAll]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []

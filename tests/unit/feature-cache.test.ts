@@ -55,6 +55,21 @@ describe('features repository', () => {
     store.close()
   })
 
+  it('reads many posts\' vectors in the order asked, repeats included, and says which are missing', async () => {
+    const store = openStore(':memory:')
+    const { projectId } = await featureCorpus(store, 4)
+    const ids = store.features.posts(projectId).map((p) => p.id)
+    const v = (x: number): Float32Array => Float32Array.from([x, -x])
+    store.features.write([0, 1, 3].map((i) => ({ postId: ids[i]!, encoder: 'e', view: 'clean', vector: v(i + 1) })))
+    const out = new Float32Array(5 * 2).fill(7)
+    // ids[2] has no vector; 12345 is no post at all.
+    const missing = store.features.readMany([ids[3]!, ids[2]!, ids[0]!, 12345, ids[3]!], 'e', 'clean', 2, out)
+    expect(missing).toEqual([1, 3])
+    expect(Array.from(out)).toEqual([4, -4, 7, 7, 1, -1, 7, 7, 4, -4])
+    expect(() => store.features.readMany([ids[0]!], 'e', 'clean', 3, new Float32Array(3))).toThrow(/dimension 2, expected 3/)
+    store.close()
+  })
+
   it('rolls a whole batch back when one row cannot be written', async () => {
     const store = openStore(':memory:')
     const { projectId } = await featureCorpus(store, 1)

@@ -15,6 +15,7 @@ import { buildHeadGraph, type HeadModel } from '#main/training/onnx/head-graph'
 import { HeadSession } from '#main/training/onnx/head-session'
 import { headModelOf, weightArrays, type ModelTopology, type WeightSpec } from '#main/training/onnx/run-model'
 import { Rng } from '#main/training/rng'
+import type { StoredRows } from '#main/training/view-rows'
 
 beforeAll(async () => {
   await initBackend({ skipNative: true })
@@ -117,6 +118,28 @@ describe('ONNX head export', () => {
       return Array.from({ length: p.length / 3 }, (_, r) => Math.max(p[r * 3]!, p[r * 3 + 1]!, p[r * 3 + 2]!)).reduce((a, b) => a + b, 0) / (p.length / 3)
     }
     expect(await meanTop(2.5)).toBeLessThan(await meanTop(1))
+  })
+
+  it('gives the same outputs for rows read from elsewhere a few at a time (the next chunk read while one runs) as for a matrix in one call', async () => {
+    const { model, raw } = await trained('scdr')
+    const session = await HeadSession.open(buildHeadGraph(model))
+    const whole = await session.run(raw.txt, raw.img)
+    // A stored view (as the feature cache's) that records which rows it was asked for.
+    const asked: number[] = []
+    const stored = (m: Matrix): StoredRows => ({
+      rows: m.rows,
+      dim: m.dim,
+      read(rows, out) {
+        for (let i = 0; i < rows.length; i++) out.set(m.data.subarray(rows[i]! * m.dim, (rows[i]! + 1) * m.dim), i * m.dim)
+        if (m === raw.txt) asked.push(...Array.from(rows))
+      },
+    })
+    const chunked = await session.run(stored(raw.txt), stored(raw.img), 7)
+    await session.release()
+    expect(asked).toEqual(Array.from({ length: raw.txt.rows }, (_, i) => i))
+    expect(chunked.logits).toEqual(whole.logits)
+    expect(chunked.probabilities).toEqual(whole.probabilities)
+    expect(chunked.selected).toEqual(whole.selected)
   })
 
   it('refuses features of the wrong width and a bad calibration, naming the problem', async () => {

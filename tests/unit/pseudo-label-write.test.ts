@@ -1,9 +1,11 @@
-// A finished run's pseudo-labels are written a chunk per transaction (the store's write lock is let go
-// in between) and marked done in a last one: what is stored is what the run proposed, and a run
+// A finished run's pseudo-labels and their review order are written a chunk per transaction (the
+// store's write lock is let go in between) and marked done in a last one: what is stored is what the run proposed, and a run
 // cancelled while its rows are written keeps none of them.
 import { describe, expect, it } from 'vitest'
 import { RunsRepo, type PseudoLabelRow } from '#main/db/runs-repo'
 import { SENTIMENTS } from '#shared/vocabulary'
+import { ensureRanked } from '#main/review/ranking'
+import { riskModelOf } from '#main/review/risk'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
 
@@ -35,8 +37,8 @@ function setup(posts = 7) {
 const results = (pseudoLabels: PseudoLabelRow[]) => ({ step: 3, selectedStep: 3, elapsedMs: 5, reports: {}, curves: [{ step: 1, series: 'loss' as const, value: 0.5 }], pseudoLabels })
 
 describe('writing a run\'s pseudo-labels', () => {
-  it('stores every row as proposed, three to a transaction, and marks the run done last', async () => {
-    const { rows, stored, status, runs, runId } = setup()
+  it('stores every row as proposed and their review order, three to a transaction, and marks the run done last', async () => {
+    const { backend, db, rows, stored, status, runs, runId } = setup()
     const seen: string[] = []
     await runs.saveResults(runId, results(rows), {
       chunk: 3,
@@ -45,9 +47,17 @@ describe('writing a run\'s pseudo-labels', () => {
         seen.push(status())
       },
     })
-    expect(seen).toEqual(['running', 'running'])
+    // 7 rows, then their 7 places in the review order: 3 + 3 + 1 each.
+    expect(seen).toEqual(['running', 'running', 'running', 'running'])
     expect(status()).toBe('done')
     expect(stored()).toEqual(rows)
+    // The order written with the run is the one its first review would have made from the stored rows.
+    const order = () => db.prepare('SELECT risk_rank, confidence_rank, post_id FROM review_order WHERE run_id = ? ORDER BY risk_rank').all(runId)
+    const written = order()
+    expect(written).toHaveLength(rows.length)
+    db.prepare('DELETE FROM review_order WHERE run_id = ?').run(runId)
+    ensureRanked(backend.store.review, runId, riskModelOf(backend.store.runs.calibration(runId)))
+    expect(order()).toEqual(written)
   })
 
   it('keeps none of the rows of a run cancelled while they are written, and refuses a run that is not running', async () => {

@@ -39,7 +39,7 @@ export class FeaturesRepo {
   private readonly missingStmt: Statement<[number, string, string], number>
   private readonly countsStmt: Statement<[number], FeatureCount>
   private readonly readStmt: Statement<[number, string, string], { post_id: number; dim: number; vector: Buffer }>
-  private readonly vectorStmt: Statement<[number, string, string], { dim: number; vector: Buffer }>
+  private readonly manyStmt: Statement<[string, string, string], [number, number, Buffer]>
   private readonly postsStmt: Statement<[number], PostToEncode>
   private readonly labelsStmt: Statement<[number], PostLabel>
   private readonly writeAll: (rows: readonly FeatureRow[]) => number
@@ -56,7 +56,11 @@ export class FeaturesRepo {
       'SELECT f.encoder, f.view, count(*) AS count FROM posts p JOIN features f ON f.post_id = p.id WHERE p.project_id = ? GROUP BY f.encoder, f.view ORDER BY f.encoder, f.view',
     )
     this.readStmt = db.prepare('SELECT f.post_id, f.dim, f.vector FROM posts p JOIN features f ON f.post_id = p.id WHERE p.project_id = ? AND f.encoder = ? AND f.view = ?')
-    this.vectorStmt = db.prepare('SELECT dim, vector FROM features WHERE post_id = ? AND encoder = ? AND view = ?')
+    // A chunk of ids in one statement (the ids as a JSON array; j.key is the position in it): about a
+    // quarter of the time of a statement per id, and the rows come back without an object each.
+    this.manyStmt = db
+      .prepare<[string, string, string], [number, number, Buffer]>('SELECT j.key, f.dim, f.vector FROM json_each(?) j JOIN features f ON f.post_id = j.value AND f.encoder = ? AND f.view = ?')
+      .raw()
     this.postsStmt = db.prepare(`SELECT p.id, p.external_id AS externalId, p.text, s.root, p.image_path AS imagePath
       FROM posts p JOIN sources s ON s.id = p.source_id WHERE p.project_id = ? ORDER BY p.id`)
     this.labelsStmt = db.prepare('SELECT id, split, label_overall AS label FROM posts WHERE project_id = ? ORDER BY id')
@@ -106,14 +110,19 @@ export class FeaturesRepo {
   }
 
   /**
-   * One post's vector of (encoder, view), written into `out` from index `at` (a batch's rows read by
-   * id through the unique index); false, and `out` untouched, when the cache has none.
+   * The vectors of (encoder, view) for the posts `ids`, in that order, written into `out` (row i from
+   * index i × dim) by one statement; returns the positions in `ids` the cache has no vector for
+   * (their rows in `out` untouched).
    */
-  readInto(postId: number, encoder: string, view: string, dim: number, out: Float32Array, at: number): boolean {
-    const row = this.vectorStmt.get(postId, encoder, view)
-    if (!row) return false
-    decodeVectorInto(row.vector, row.dim, `post ${postId}, ${encoder}, ${view}`, out, at, dim)
-    return true
+  readMany(ids: ArrayLike<number>, encoder: string, view: string, dim: number, out: Float32Array): number[] {
+    const found = new Uint8Array(ids.length)
+    for (const [at, rowDim, vector] of this.manyStmt.iterate(JSON.stringify(Array.from(ids)), encoder, view)) {
+      decodeVectorInto(vector, rowDim, `post ${ids[at]}, ${encoder}, ${view}`, out, at * dim, dim)
+      found[at] = 1
+    }
+    const missing: number[] = []
+    for (let i = 0; i < found.length; i++) if (found[i] === 0) missing.push(i)
+    return missing
   }
 
   posts(projectId: number): PostToEncode[] {

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ReviewFilter, ReviewOrder, ReviewScope } from '#shared/review'
 import type { Sentiment } from '#shared/vocabulary'
+import type { Ranked } from '#main/ml/review-order'
 import { StatementCache } from './statement-cache'
 import { CELLS, COUNT_CELLS } from './migration-review-counts'
 
@@ -107,12 +108,6 @@ interface Cell {
   n: number
 }
 
-/** A post's places in the run's two orders (0 = first). */
-export interface Ranked {
-  postId: number
-  riskRank: number
-  confidenceRank: number
-}
 const DECISION = `id, step_id AS stepId, post_id AS postId, kind, label, annotation_id AS annotationId,
   before_annotation_id AS beforeAnnotationId, replaces_id AS replacesId, state`
 

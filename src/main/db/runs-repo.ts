@@ -9,7 +9,8 @@ import type { RunCalibration } from '#shared/calibration'
 import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSeries, type LabelsUsed, type PresetName, type RunDetail, type RunMethod, type RunRequest, type RunScores, type RunStatus, type RunSubset, type RunSummary, type TrainingConfig } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { majorityBaseline, majorityBasis, truthCounts } from '#main/ml/baseline'
-import { writePseudoLabels, type ChunkedWrite, type PseudoLabelRow } from './pseudo-label-writer'
+import { reviewOrder, riskModelOf, type RankInput } from '#main/ml/review-order'
+import { writePseudoLabels, writeReviewOrder, type ChunkedWrite, type PseudoLabelRow } from './pseudo-label-writer'
 import { writeTeacherLabels, type TeacherLabelRow } from './teacher-labels-repo'
 
 export type { PseudoLabelRow }
@@ -239,8 +240,8 @@ export class RunsRepo {
   }
 
   /**
-   * Every result of a run and its 'done' status. The pseudo-labels are written a chunk per
-   * transaction (pseudo-label-writer.ts); the reports, curves and the status land together in the
+   * Every result of a run and its 'done' status. The pseudo-labels, then their review order, are
+   * written a chunk per transaction (pseudo-label-writer.ts); the reports, curves and the status land together in the
    * last one, so a reader sees all of a run's results or none (only a done run is shown). Throws
    * unless the run is running, at the start or at the end (cancelled meanwhile): then the rows it
    * wrote are removed again.
@@ -250,8 +251,9 @@ export class RunsRepo {
     const notRunning = (): Error => new Error(`run ${runId} is no longer running; its results were not saved`)
     const insertReport = db.prepare('INSERT INTO run_reports (run_id, split, accuracy, weighted_f1, macro_f1, report) VALUES (?, ?, ?, ?, ?, ?)')
     const insertCurve = db.prepare('INSERT INTO run_metrics (run_id, step, split, name, value) VALUES (?, ?, ?, ?, ?)')
-    // The run's review order and counts go with its old pseudo-labels, and are dropped again at the
-    // end in case a page ranked the rows half written (no per-row trigger on insert: migration 12).
+    // The run's review order and counts go with its old pseudo-labels. The order is written whole
+    // after the rows (replacing any a page made of the rows half written); the counts are dropped
+    // again at the end for the same reason, and kept from the first review (ReviewRepo.recount).
     const clear = (tables: string[]): void => {
       for (const table of tables) db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId)
     }
@@ -261,6 +263,9 @@ export class RunsRepo {
     }).immediate()
     try {
       await writePseudoLabels(db, runId, results.pseudoLabels, write)
+      // The review order goes with them (a chunk per transaction too): the first review page is then a paged read.
+      const order = reviewOrder(results.pseudoLabels as readonly RankInput[], riskModelOf(results.calibration ?? null))
+      await writeReviewOrder(db, runId, order, write)
       db.transaction(() => {
         for (const split of ['val', 'test'] as const) {
           const r = results.reports[split]
@@ -270,7 +275,7 @@ export class RunsRepo {
         if (results.prior) db.prepare(`UPDATE runs SET config = json_set(config, '$.priorUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.prior), runId)
         if (results.teacher) db.prepare(`UPDATE runs SET config = json_set(config, '$.teacherUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.teacher), runId)
         writeTeacherLabels(db, runId, results.teacherLabels ?? [])
-        clear(['review_order', 'review_counts'])
+        clear(['review_counts'])
         const done = db
           .prepare(`UPDATE runs SET status = 'done', step = ?, selected_step = ?, elapsed_ms = ?, calibration = ?, error = NULL, finished_at = ${NOW} WHERE id = ? AND status = 'running'`)
           .run(results.step, results.selectedStep, Math.round(results.elapsedMs), results.calibration ? JSON.stringify(results.calibration) : null, runId)

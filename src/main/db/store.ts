@@ -25,7 +25,17 @@ export interface StoreOptions {
   /** Path to a better_sqlite3.node built for the running ABI (Electron differs from Node). */
   nativeBinding?: string
   readonly?: boolean
+  /**
+   * Map the file into memory for reads (SQLite's mmap_size, in bytes): a connection that reads the
+   * feature cache whole (the trainer's) reads a row about 3× faster without the copy through SQLite's
+   * page cache. The pages it touches count in the process's resident set as file pages (shared,
+   * dropped by the OS under pressure), not as its own memory.
+   */
+  mapBytes?: number
 }
+
+/** What the trainer maps: SQLite's compiled-in cap (2 GB; 100,000 posts of the default pair's clean views are 0.7 GB). Pages past it are read as usual. */
+export const FEATURE_MAP_BYTES = 0x7fff0000
 
 /** The SQLite store: one connection, migrated on open, with a repository per concern. */
 export interface Store {
@@ -90,7 +100,13 @@ export function openDatabase(file: string, options: StoreOptions = {}): Db {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   // WAL + NORMAL: a committed transaction survives a killed process; only an OS crash can lose the last ones.
   db.pragma('synchronous = NORMAL')
+  if (options.mapBytes) db.pragma(`mmap_size = ${Math.floor(options.mapBytes)}`)
   return db
+}
+
+/** Stops mapping the file for reads (a connection opened with `mapBytes`, before it writes much). */
+export function unmap(db: Db): void {
+  db.pragma('mmap_size = 0')
 }
 
 /** The media folder beside a database file (`<db>.media`). */

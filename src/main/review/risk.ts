@@ -10,9 +10,8 @@
 // predict "wrong" on posts with known labels weigh (bench/risk.ts, docs/RESULTS.md): the PLF
 // verdict, head disagreement and the strong-view loss did not, and stay evidence on the card only.
 // Ties: lower confidence, then lower post id (ranking.ts).
-import { FALLBACK_RISK, type RiskModel, type RunCalibration } from '#shared/calibration'
-import type { Sentiment } from '#shared/vocabulary'
-import { riskOf } from '#main/ml/risk-model'
+import type { RiskModel } from '#shared/calibration'
+import { riskModelOf, riskScore } from '#main/ml/review-order'
 import type { RiskSignals } from '#main/db/review-repo'
 
 export const LOW_CONFIDENCE = 0.7
@@ -23,15 +22,7 @@ export interface RiskAssessment {
   reasons: string[]
 }
 
-const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x)
-
-/** The risk model a run's queue is ordered by. */
-export const riskModelOf = (calibration: RunCalibration | null): RiskModel => calibration?.risk ?? FALLBACK_RISK
-
-/** The score alone (ranking.ts sorts a run by it; assessRisk adds the reasons). */
-export function riskScore(model: RiskModel, confidence: number, label: Sentiment): number {
-  return clamp01(riskOf(model, confidence, label))
-}
+export { riskModelOf, riskScore }
 
 /** The score and the reasons behind it, the larger contribution first. */
 export function assessRisk(model: RiskModel, s: Pick<RiskSignals, 'confidence' | 'label'>): RiskAssessment {

@@ -40,7 +40,7 @@ interface ViewKey {
 
 /**
  * Rows of (encoder, view) for the posts `ids`, by row index, with `scaler` applied. A row the cache
- * lacks reads as zeros and is added to `missing` when `missing` is given (while loading, so the
+ * lacks reads as zeros (the rows asked are read by one statement) and is added to `missing` when `missing` is given (while loading, so the
  * problem names the extraction to run); during a run it is an error that says what vanished.
  */
 export function cachedRows(repo: FeaturesRepo, key: ViewKey, ids: readonly number[], dim: number, scaler: Scaler | null, missing?: Set<number>): StoredRows {
@@ -48,15 +48,13 @@ export function cachedRows(repo: FeaturesRepo, key: ViewKey, ids: readonly numbe
     rows: ids.length,
     dim,
     read(rows, out) {
-      for (let i = 0; i < rows.length; i++) {
-        const postId = ids[rows[i]!]!
-        if (!repo.readInto(postId, key.encoder, key.view, dim, out, i * dim)) {
-          if (!missing) throw new Error(`post ${postId} has no ${key.encoder} ${key.view} vector any more: the feature cache changed during the run; run extract and start again`)
-          missing.add(postId)
-          out.fill(0, i * dim, (i + 1) * dim)
-        }
-        if (scaler) applyScaler(scaler, out.subarray(i * dim, (i + 1) * dim), 1, dim)
+      const wanted = Array.from(rows, (r) => ids[r]!)
+      for (const i of repo.readMany(wanted, key.encoder, key.view, dim, out)) {
+        if (!missing) throw new Error(`post ${wanted[i]} has no ${key.encoder} ${key.view} vector any more: the feature cache changed during the run; run extract and start again`)
+        missing.add(wanted[i]!)
+        out.fill(0, i * dim, (i + 1) * dim)
       }
+      if (scaler) applyScaler(scaler, out, rows.length, dim)
     },
   }
 }

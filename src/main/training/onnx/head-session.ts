@@ -2,12 +2,24 @@
 // a time: the one prediction path of the app — the end-of-run pseudo-labels, `predict` on any
 // project's posts, and the bench all go through `HeadSession.run`.
 import { openSession, ort } from '#main/features/encoders/onnx-session'
-import { rowRange, type ViewRows } from '../view-rows'
+import { inMemory, readRows, type ViewRows } from '../view-rows'
 import type { Predictions } from '../methods/method'
 import { HEAD_IO } from './head-graph'
 
 /** Rows per session call: large enough that ORT's GEMMs run near peak, small enough to bound memory. */
 export const DEFAULT_CHUNK = 4096
+
+/** Rows start … start + count − 1 of `v`: a view in memory without copying, a stored one read into buffer `slot` (of two, reused). */
+function chunkReader(v: ViewRows, chunk: number): (start: number, count: number, slot: number) => Float32Array {
+  if (inMemory(v)) return (start, count) => v.data.subarray(start * v.dim, (start + count) * v.dim)
+  const buffers: Float32Array<ArrayBuffer>[] = []
+  const rows = new Int32Array(chunk)
+  return (start, count, slot) => {
+    buffers[slot] ??= new Float32Array(chunk * v.dim)
+    for (let i = 0; i < count; i++) rows[i] = start + i
+    return readRows(v, rows.subarray(0, count), buffers[slot].subarray(0, count * v.dim))
+  }
+}
 
 export interface HeadOutputs extends Predictions {
   /** Calibrated probabilities, rows × classes: softmax((logits + adjustment) / temperature). */
@@ -42,13 +54,25 @@ export class HeadSession {
       throw new Error(`the model reads text ${this.dims.text}-d and image ${this.dims.image}-d features, got ${text.dim}-d and ${image.dim}-d`)
     }
     const parts = new Map<string, (Float32Array | BigInt64Array)[]>(this.session.outputNames.map((name) => [name, []]))
-    for (let start = 0; start < text.rows; start += chunk) {
+    // Two buffers per view, taken in turn: the next chunk is read (a stored view from the feature
+    // cache) while ORT, on its own threads, runs this one, so a pass takes about the longer of the
+    // two rather than their sum.
+    const readers = [text, image].map((v) => chunkReader(v, chunk))
+    const feedsAt = (start: number, slot: number): ort.InferenceSession.FeedsType => {
       const count = Math.min(chunk, text.rows - start)
-      const feeds = {
-        [HEAD_IO.text]: new ort.Tensor('float32', rowRange(text, start, count), [count, text.dim]),
-        [HEAD_IO.image]: new ort.Tensor('float32', rowRange(image, start, count), [count, image.dim]),
+      const [t, i] = readers.map((read) => read(start, count, slot))
+      return { [HEAD_IO.text]: new ort.Tensor('float32', t!, [count, text.dim]), [HEAD_IO.image]: new ort.Tensor('float32', i!, [count, image.dim]) }
+    }
+    let feeds = text.rows > 0 ? feedsAt(0, 0) : null
+    for (let start = 0, slot = 0; feeds; start += chunk, slot ^= 1) {
+      const running = this.session.run(feeds)
+      try {
+        feeds = start + chunk < text.rows ? feedsAt(start + chunk, slot ^ 1) : null
+      } finally {
+        // A failed read still waits for the run in flight (it reads the other buffer).
+        await running.catch(() => undefined)
       }
-      const out = await this.session.run(feeds)
+      const out = await running
       for (const [name, tensor] of Object.entries(out)) parts.get(name)!.push(tensor.data as Float32Array | BigInt64Array)
     }
     const floats = (name: string): Float32Array | undefined => {

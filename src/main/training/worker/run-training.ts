@@ -5,7 +5,7 @@
 import type { Database } from 'better-sqlite3'
 import type { CurvePoint, RunSubset } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
-import { mediaRootOf, runDir } from '#main/db/store'
+import { mediaRootOf, runDir, unmap } from '#main/db/store'
 import { RunsRepo, type RunResults } from '#main/db/runs-repo'
 import { poolMemoryBytes } from '../cached-pool'
 import { loadTrainingData, resolvePair, type LabelRequest } from '../load-data'
@@ -128,6 +128,10 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       return { type: 'cancelled', result: { step: err.step, elapsedMs: 0 } }
     }
     ctx.progress({ step: config.steps, steps: config.steps, epoch: result.epoch, elapsedMs: result.elapsedMs, etaMs: 0, phase: 'saving', points: [] })
+    // The pool is read: the writes go unmapped (trainer-worker.ts maps the store for reads). A file
+    // that grows under a mapping is remapped at each checkpoint the chunked writes make, which held
+    // a 500-row transaction up to ~1 s at 100,000 posts (`npm run bench pseudo-labelling`).
+    unmap(db)
     const { scalers } = loaded
     const pair = resolvePair(task.pair)
     const region = config.fusion === 'text-guided' ? regionInfo(pair, config.tgf.grid) : null

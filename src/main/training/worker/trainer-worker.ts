@@ -1,7 +1,7 @@
 // Entry point of the trainer process: one training run per process, off the UI's
 // event loop. It opens its own connection to the store; a cancel aborts the run after the step in
 // flight, which saves a checkpoint first.
-import { openDatabase } from '#main/db/store'
+import { FEATURE_MAP_BYTES, openDatabase } from '#main/db/store'
 import { parentChannel } from '#main/workers/parent-channel'
 import { trainTask } from './run-training'
 import type { FromTrainer, ToTrainer, TrainerStart } from './trainer-protocol'
@@ -14,7 +14,8 @@ const abort = new AbortController()
 let started = false
 
 async function run(message: TrainerStart): Promise<FromTrainer> {
-  const db = openDatabase(message.config.dbPath, { nativeBinding: message.config.nativeBinding })
+  // Mapped: a pool left in the feature cache is read whole at least twice (scaler, end-of-run pass).
+  const db = openDatabase(message.config.dbPath, { nativeBinding: message.config.nativeBinding, mapBytes: FEATURE_MAP_BYTES })
   try {
     return await trainTask(db, message.config, { signal: abort.signal, progress: (progress) => channel.send({ type: 'progress', progress }) })
   } finally {

@@ -1,0 +1,197 @@
+// The end-of-run pseudo-labelling of 100,000 posts, end to end and stage by stage, on a store whose
+// feature cache holds the default pair's clean vectors (synthetic): read the rows from the cache
+// (standardised as read), the head's pass through ONNX, the pseudo-label rules, the rows built,
+// written a chunk per transaction, and the run ranked (risk order) and counted for review. Wall and CPU time
+// (this process, every thread) per stage, for the default method's linear head (self-training), the
+// fusion head and SCDR. Each head runs twice in the same run, so the ratio does not depend on the
+// load: "before", the path as it was (a statement per row on an unmapped connection, the whole pool
+// read, then the pass; the first review ranks in one transaction), and "after", the trainer's path (a
+// statement per chunk on a mapped connection, the next chunk read while ORT runs this one; the review
+// order written with the rows, a chunk per transaction, on the connection unmapped again).
+import path from 'node:path'
+import type { Database } from 'better-sqlite3'
+import { FEATURE_MAP_BYTES, openStore, unmap } from '#main/db/store'
+import { FeaturesRepo } from '#main/db/features-repo'
+import { RunsRepo } from '#main/db/runs-repo'
+import { ReviewRepo } from '#main/db/review-repo'
+import { PSEUDO_CHUNK, writePseudoLabels } from '#main/db/pseudo-label-writer'
+import { builtInPairInfo, CURRENT_DEFAULT } from '#main/features/built-in-pairs'
+import { applyScaler, type Scaler } from '#main/features/probe/standardize'
+import { cachedRows } from '#main/training/cached-pool'
+import type { TrainPosts } from '#main/training/data'
+import { pseudoLabelsThroughOnnx } from '#main/training/onnx/pseudo-labels'
+import { Rng } from '#main/training/rng'
+import { readRows, wholeView, type StoredRows, type ViewRows } from '#main/training/view-rows'
+import { DEFAULT_CHUNK } from '#main/training/onnx/head-session'
+import { pseudoLabelRows } from '#main/training/worker/run-training'
+import { ensureRanked } from '#main/review/ranking'
+import { riskModelOf } from '#main/review/risk'
+import { fillProject, POSTS } from './fixture'
+import { C, fusionCase, linearCase, random, scdrCase, type HeadCase } from './heads'
+import { withScratch, type Bench, type Figure } from './harness'
+
+const PAIR = builtInPairInfo(CURRENT_DEFAULT)!
+
+interface Stage {
+  name: string
+  wall: number
+  cpu: number
+}
+
+const cpuMs = (since: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(since)
+  return (used.user + used.system) / 1000
+}
+
+async function timed<T>(stages: Stage[], name: string, fn: () => T | Promise<T>): Promise<T> {
+  const t = performance.now()
+  const cpu = process.cpuUsage()
+  const out = await fn()
+  stages.push({ name, wall: performance.now() - t, cpu: cpuMs(cpu) })
+  return out
+}
+
+/** The pair's clean vectors for every post: slices of a shared random bank at random offsets (distinct rows, quick to write). */
+function fillFeatures(db: Database, ids: readonly number[]): void {
+  const rng = new Rng(3, 1)
+  const bank = Buffer.from(random(1 << 20, rng).buffer)
+  const insert = db.prepare('INSERT INTO features (post_id, encoder, view, dim, vector) VALUES (?, ?, ?, ?, ?)')
+  const slice = (dim: number): Buffer => {
+    const at = 4 * rng.int((1 << 20) - dim)
+    return bank.subarray(at, at + 4 * dim)
+  }
+  const write = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      insert.run(ids[i]!, PAIR.text.id, 'clean', PAIR.text.dim, slice(PAIR.text.dim))
+      insert.run(ids[i]!, PAIR.image.id, 'clean', PAIR.image.dim, slice(PAIR.image.dim))
+    }
+  })
+  for (let at = 0; at < ids.length; at += 5_000) write(at, Math.min(ids.length, at + 5_000))
+}
+
+/** The read as it was before: one statement per post and view, standardised row by row. */
+function rowByRow(db: Database, encoder: string, ids: readonly number[], dim: number, scaler: Scaler): StoredRows {
+  const get = db.prepare<[number, string], { vector: Buffer }>("SELECT vector FROM features WHERE post_id = ? AND encoder = ? AND view = 'clean'")
+  return {
+    rows: ids.length,
+    dim,
+    read(rows, out) {
+      for (let i = 0; i < rows.length; i++) {
+        const { vector } = get.get(ids[rows[i]!]!, encoder)!
+        new Uint8Array(out.buffer, out.byteOffset + i * dim * 4, dim * 4).set(vector)
+        applyScaler(scaler, out.subarray(i * dim, (i + 1) * dim), 1, dim)
+      }
+    },
+  }
+}
+
+const scalerOf = (dim: number, rng: Rng): Scaler => ({ mean: Float64Array.from(random(dim, rng, 0.1)), inverseStd: Float64Array.from({ length: dim }, () => rng.uniform(0.5, 2)) })
+
+const posts = (ids: number[], txt: ViewRows, img: ViewRows): TrainPosts => ({ ids, txt: { clean: txt, weak: [], strong: [] }, img: { clean: img, weak: [], strong: [] } })
+
+/** `npm run bench pseudo-labelling` (also part of `inference`): `floorOf` gives a head's one-pass floor at the machine's peak, when measured. */
+export async function pseudoLabelling(dir: string, floorOf: (head: HeadCase) => number | null = () => null): Promise<Figure[]> {
+  const figures: Figure[] = []
+  const add = (metric: string, value: number, unit: string, target?: string): void => void figures.push({ bench: 'pseudo', metric, value, unit, ...(target ? { target } : {}) })
+  const file = path.join(dir, 'pseudo.db')
+  const store = openStore(file)
+  const projectId = store.projects.create('pseudo').id
+  fillProject(store.db, projectId)
+  const ids = store.db.prepare<[number], number>('SELECT id FROM posts WHERE project_id = ? ORDER BY id').pluck().all(projectId)
+  fillFeatures(store.db, ids)
+  store.close()
+  // Two connections on the same file: the old unmapped one, and the trainer's (mapped).
+  const before = openStore(file)
+  const after = openStore(file, { mapBytes: FEATURE_MAP_BYTES })
+  const rng = new Rng(7)
+  const scalers = { text: scalerOf(PAIR.text.dim, rng), image: scalerOf(PAIR.image.dim, rng) }
+  const views = {
+    before: () => posts(ids, rowByRow(before.db, PAIR.text.id, ids, PAIR.text.dim, scalers.text), rowByRow(before.db, PAIR.image.id, ids, PAIR.image.dim, scalers.image)),
+    after: () => {
+      const repo = new FeaturesRepo(after.db)
+      return posts(ids, cachedRows(repo, { encoder: PAIR.text.id, view: 'clean' }, ids, PAIR.text.dim, scalers.text), cachedRows(repo, { encoder: PAIR.image.id, view: 'clean' }, ids, PAIR.image.dim, scalers.image))
+    },
+  }
+
+  // Reading alone (both views, all posts, 4,096 rows at a time into one buffer, as the head session reads), each way.
+  for (const [name, u] of [['a statement per row, unmapped (before)', views.before()], ['a statement per 4,096 rows, mapped (after)', views.after()]] as const) {
+    const stages: Stage[] = []
+    await timed(stages, name, () => {
+      for (const v of [u.txt.clean, u.img.clean]) {
+        const buffer = new Float32Array(DEFAULT_CHUNK * v.dim)
+        for (let start = 0; start < v.rows; start += DEFAULT_CHUNK) {
+          const rows = Int32Array.from({ length: Math.min(DEFAULT_CHUNK, v.rows - start) }, (_, i) => start + i)
+          readRows(v, rows, buffer.subarray(0, rows.length * v.dim))
+        }
+      }
+    })
+    add(`read ${POSTS / 1000}k posts' features: ${name}, wall / CPU`, stages[0]!.wall, `ms / ${stages[0]!.cpu.toFixed(0)}`)
+  }
+
+  const heads = [
+    linearCase(PAIR.text.dim, PAIR.image.dim, rng),
+    fusionCase(`fusion ${PAIR.text.dim}+${PAIR.image.dim}→256→3`, PAIR.text.dim, PAIR.image.dim, 256, rng),
+    scdrCase('SCDR d=128, heads 256', PAIR.text.dim, PAIR.image.dim, 128, 256, rng),
+  ]
+  for (const head of heads) {
+    const method = head.model.method
+    const model = { topology: { format: 'common-ground-training' as const, method, classes: ['negative', 'neutral', 'positive'], step: 0, inputs: head.model.dims }, weights: new Map(head.model.weights), preprocessing: null }
+    const options = { classes: C, plfThreshold: method === 'scdr' ? 0.5 : null }
+    const totals: Record<string, Stage> = {}
+    const proposed: Record<string, string> = {}
+    for (const way of ['before', 'after'] as const) {
+      const store = way === 'before' ? before : after
+      const stages: Stage[] = []
+      const started = performance.now()
+      const cpu = process.cpuUsage()
+      let u = views[way]()
+      if (way === 'before') {
+        const txt = await timed(stages, 'read features', () => wholeView(u.txt.clean))
+        const img = await timed(stages, 'read features', () => wholeView(u.img.clean))
+        u = posts(ids, txt, img)
+      }
+      const { labels, timing } = await timed(stages, way === 'before' ? 'ONNX pass + rules' : 'read features + ONNX pass (overlapped) + rules', () => pseudoLabelsThroughOnnx(model, u, options))
+      add(`${method}, ${way}: of which the pseudo-label rules`, timing.rulesMs, 'ms')
+      proposed[way] = JSON.stringify(labels.map((p) => [p.postId, p.label, p.confidence]))
+      if (way === 'after') unmap(store.db)
+      const rows = await timed(stages, 'rows built', () => pseudoLabelRows({ pseudoLabels: labels } as never, new Set()))
+      const runId = Number(store.db.prepare(`INSERT INTO runs (project_id, method, status) VALUES (?, ?, 'running')`).run(projectId, method).lastInsertRowid)
+      let longest = 0
+      const write = { chunkMs: (ms: number) => void (longest = Math.max(longest, ms)) }
+      // Before: the rows alone, then the first review ranks them in one transaction. After: the rows
+      // and their review order a chunk per transaction (RunsRepo.saveResults); the review only counts.
+      await timed(stages, way === 'before' ? `rows written (${PSEUDO_CHUNK} per transaction)` : `rows and review order written (${PSEUDO_CHUNK} per transaction)`, () =>
+        way === 'before'
+          ? writePseudoLabels(store.db, runId, rows, write)
+          : new RunsRepo(store.db).saveResults(runId, { step: 0, selectedStep: 0, elapsedMs: 0, reports: {}, curves: [], pseudoLabels: rows }, write),
+      )
+      const rankStart = performance.now()
+      await timed(stages, way === 'before' ? 'ranked for review (risk order, counts)' : 'counted for review', () => ensureRanked(new ReviewRepo(store.db), runId, riskModelOf(null)))
+      const rankTx = performance.now() - rankStart
+      totals[way] = { name: way, wall: performance.now() - started, cpu: cpuMs(cpu) }
+      const merged = new Map<string, Stage>()
+      for (const s of stages) {
+        const m = merged.get(s.name) ?? { name: s.name, wall: 0, cpu: 0 }
+        merged.set(s.name, { name: s.name, wall: m.wall + s.wall, cpu: m.cpu + s.cpu })
+      }
+      for (const s of merged.values()) add(`${method}, ${way}: ${s.name}, wall / CPU`, s.wall, `ms / ${s.cpu.toFixed(0)}`)
+      add(`${method}, ${way}: longest write transaction (chunks)`, longest, 'ms', '< 50 ms')
+      add(`${method}, ${way}: first review, ${way === 'before' ? 'rank (read, sort, one write transaction) and count' : 'count (one write transaction)'}`, rankTx, 'ms', '< 50 ms')
+      if (way === 'after') store.db.pragma(`mmap_size = ${FEATURE_MAP_BYTES}`)
+      add(`${method}, ${way}: end to end, wall / CPU`, totals[way].wall, `ms / ${totals[way].cpu.toFixed(0)}`, '< 2000 ms')
+    }
+    add(`${method}: end to end, before / after`, totals.before!.wall / totals.after!.wall, '×')
+    add(`${method}: pseudo-labels and confidences identical before and after (1 = yes)`, proposed.before === proposed.after ? 1 : 0, '')
+    const floor = floorOf(head)
+    if (floor !== null) add(`${method}: floor, 1 pass at the measured peak`, floor, 'ms')
+  }
+  before.close()
+  after.close()
+  return figures
+}
+
+export const pseudoLabellingBench: Bench = {
+  name: 'pseudo-labelling',
+  onlyWhenNamed: true,
+  run: () => withScratch((dir) => pseudoLabelling(dir)),
+}
