@@ -7,12 +7,18 @@
 //   node bin/run-ts.mjs bench/label-errors.ts --db COPY.db [--project mvsa] [--encoder default-v2|default-v1]
 //     [--flip 0.1] [--flip-seeds 1,2,3] [--c 0.0003] [--folds 5] [--splits 1] [--calibrate none|vector]
 //     [--filter prune_by_noise_rate|prune_by_class|both] [--rank-by self_confidence|normalized_margin|confidence_weighted_entropy]
-//     [--heads fused|fused+modalities] [--tta] [--grid] [--show 10]
+//     [--heads fused|fused+modalities] [--tta] [--grid] [--show 10] [--stack [--stack-text default-v1]]
 //
 // The levers it measures (RESULTS.md, "what we tried"): --splits (fold assignments averaged),
 // --calibrate (vector scaling of the out-of-fold probabilities), --filter and --rank-by (cleanlab's
 // filter_by and rank_by), --heads fused+modalities (a text-only and an image-only head averaged with
 // the fused one), --tta (held-out probabilities averaged over the cached weak and strong views).
+// --stack (issue 15's second round) stacks diverse evidence: out-of-fold probabilities of the fused,
+// text-only and image-only heads (and, with --stack-text PAIR, a text-only head on another pair's
+// text features), the label shares of each post's 50 nearest neighbours by raw text features and
+// its 25 nearest by standardised fused ones (review/neighbour-labels.ts); their standardised
+// log-probabilities feed a second logistic regression (C 0.01), itself fitted out of fold on the
+// same folds. Each seed prints the default's figure beside the stack's.
 // --grid also scores every calibrate × filter × rank-by combination on the same out-of-fold
 // probabilities (they cost nothing once the heads are fitted).
 import { parseArgs } from 'node:util'
@@ -21,9 +27,11 @@ import { openDatabase } from '#main/db/store'
 import { seededRandom } from '#main/core/random'
 import { loadTrainingData } from '#main/training/load-data'
 import type { Matrix, ModalityViews } from '#main/training/data'
+import { applyScaler, fitScaler } from '#main/features/probe/standardize'
 import { findLabelIssues, LABEL_CHECK_DEFAULTS, outOfFoldProbabilities, type IssueFilter, type IssueRanking } from '#main/review/label-errors'
 import { vectorScale } from '#main/review/oof-calibration'
 import { wholeView } from '#main/training/view-rows'
+import { nearestNeighbours, neighbourLabelProbabilities } from '#main/review/neighbour-labels'
 
 const { values } = parseArgs({
   options: {
@@ -43,12 +51,15 @@ const { values } = parseArgs({
     tta: { type: 'boolean', default: false },
     grid: { type: 'boolean', default: false },
     show: { type: 'string', default: '0' },
+    stack: { type: 'boolean', default: false },
+    'stack-text': { type: 'string' },
   },
 })
 if (!values.db) throw new Error('--db FILE is required (a copy of a store with cached features)')
 const db = openDatabase(values.db, { readonly: true })
 const project = db.prepare<[string], { id: number }>('SELECT id FROM projects WHERE name = ?').get(values.project!)
 if (!project) throw new Error(`--project ${values.project}: no such project`)
+const projectId = project.id
 const trainCount = db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM posts WHERE project_id = ? AND split = 'train' AND label_overall IS NOT NULL AND conflict = 0").get(project.id)!.n
 const loaded = loadTrainingData(db, { projectId: project.id, encoder: values.encoder!, labels: { mode: 'draw', n: trainCount, draw: 'proportional', seed: 1 } })
 if (loaded.problems.length > 0) throw new Error(loaded.problems.join('\n'))
@@ -99,6 +110,44 @@ const FILTERS: IssueFilter[] = ['prune_by_noise_rate', 'prune_by_class', 'both']
 const RANKINGS: IssueRanking[] = ['self_confidence', 'normalized_margin', 'confidence_weighted_entropy']
 const grid = new Map<string, number[]>()
 
+/** The other pair's clean text features for the same rows (its own standardisation), for --stack-text. */
+function otherText(pair: string): Matrix {
+  const other = loadTrainingData(db, { projectId, encoder: pair, labels: { mode: 'draw', n: trainCount, draw: 'proportional', seed: 1 } })
+  if (other.problems.length > 0) throw new Error(other.problems.join('\n'))
+  if (other.data.labeled.ids.some((id, i) => id !== ids[i])) throw new Error(`--stack-text ${pair}: its labeled rows differ from ${values.encoder}'s`)
+  return wholeView(other.data.labeled.txt.clean)
+}
+const STACK_KNN = [
+  { space: 'raw text', k: 50 },
+  { space: 'fused', k: 25 },
+] as const
+const stackInputs = values.stack
+  ? (() => {
+      const rawTxt = loadTrainingData(db, { projectId, encoder: values.encoder!, standardize: false, labels: { mode: 'draw', n: trainCount, draw: 'proportional', seed: 1 } })
+      const spaces = { 'raw text': matrixOf([wholeView(rawTxt.data.labeled.txt.clean)]), fused: matrixOf([wholeView(txt.clean), wholeView(img.clean)]) }
+      const neighbours = STACK_KNN.map(({ space, k }) => ({ k, of: nearestNeighbours(spaces[space].x, rows, spaces[space].dim, k) }))
+      const extra = values['stack-text'] ? [otherText(values['stack-text'])] : []
+      const heads = [[wholeView(txt.clean), wholeView(img.clean)], [wholeView(txt.clean)], [wholeView(img.clean)], ...extra.map((m) => [m])].map(matrixOf)
+      return { neighbours, heads }
+    })()
+  : null
+
+/** Out-of-fold probabilities of a logistic regression on the standardised log-probabilities of every head and neighbour vote. */
+function stacked(labels: Uint8Array, seed: number): Float64Array {
+  const { neighbours, heads } = stackInputs!
+  const fit = { classes, folds: Number(values.folds), maxIterations: Number(values.iterations), seed }
+  const parts = [
+    ...heads.map(({ x, dim }) => outOfFoldProbabilities({ x, rows, dim, y: labels }, { ...fit, c: Number(values.c) })),
+    ...neighbours.map(({ k, of }) => neighbourLabelProbabilities(of, k, labels, classes)),
+  ]
+  const dim = parts.length * classes
+  const z = new Float32Array(rows * dim)
+  parts.forEach((p, part) => p.forEach((v, i) => (z[Math.floor(i / classes) * dim + part * classes + (i % classes)] = Math.log(v + 1e-9))))
+  applyScaler(fitScaler(z, rows, dim), z, rows, dim)
+  return outOfFoldProbabilities({ x: z, rows, dim, y: labels }, { ...fit, c: 0.01, maxIterations: 200 })
+}
+const stackFound: number[][] = [[], []]
+
 // 1. Flipped labels: each chosen post gets one of the other classes at random.
 const found: number[] = []
 for (const seed of values['flip-seeds']!.split(',').map(Number)) {
@@ -116,6 +165,14 @@ for (const seed of values['flip-seeds']!.split(',').map(Number)) {
     `${rows} train posts, ${flipped.size} labels flipped (seed ${seed}); ${issues.length} likely errors listed; ` +
       `top ${flipped.size}: ${hits} flipped (${found.at(-1)!.toFixed(1)} %, target ≥ 60 %)  ${((Date.now() - started) / 1000).toFixed(0)} s`,
   )
+  if (stackInputs) {
+    const p = stacked(labels, seed)
+    ;['none', 'vector'].forEach((calibrate, i) => {
+      const top = findLabelIssues(calibrated(p, labels, calibrate), labels, classes, issueOptions).slice(0, flipped.size)
+      stackFound[i]!.push((100 * top.filter((issue) => flipped.has(issue.row)).length) / flipped.size)
+    })
+    console.log(`  stack (seed ${seed}): ${stackFound.map((f, i) => `calibrate=${i ? 'vector' : 'none'} ${f.at(-1)!.toFixed(1)} %`).join(', ')}  ${((Date.now() - started) / 1000).toFixed(0)} s with the default`)
+  }
   if (!values.grid) continue
   for (const calibrate of ['none', 'vector']) {
     const p = calibrated(probs, labels, calibrate)
@@ -131,6 +188,7 @@ for (const seed of values['flip-seeds']!.split(',').map(Number)) {
 const mean = (xs: number[]): string => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1)
 for (const [key, shares] of grid) console.log(`  ${key}: ${shares.map((f) => f.toFixed(1)).join(' / ')} %, mean ${mean(shares)} %`)
 const settings = Object.entries(values).filter(([k]) => !['db', 'project', 'show', 'flip-seeds', 'grid'].includes(k)).map(([k, v]) => `${k}=${v}`).join(' ')
+if (stackInputs) stackFound.forEach((f, i) => console.log(`stack, calibrate=${i ? 'vector' : 'none'}: ${f.map((v) => v.toFixed(1)).join(' / ')} %, mean ${mean(f)} %`))
 console.log(`flip seeds ${values['flip-seeds']}: ${found.map((f) => f.toFixed(1)).join(' / ')} %, mean ${mean(found)} %  (${settings})`)
 
 // 2. The real labels.
