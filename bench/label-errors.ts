@@ -14,11 +14,13 @@
 // filter_by and rank_by), --heads fused+modalities (a text-only and an image-only head averaged with
 // the fused one), --tta (held-out probabilities averaged over the cached weak and strong views).
 // --stack (issue 15's second round) stacks diverse evidence: out-of-fold probabilities of the fused,
-// text-only and image-only heads (and, with --stack-text PAIR, a text-only head on another pair's
-// text features), the label shares of each post's 50 nearest neighbours by raw text features and
-// its 25 nearest by standardised fused ones (review/neighbour-labels.ts); their standardised
-// log-probabilities feed a second logistic regression (C 0.01), itself fitted out of fold on the
-// same folds. Each seed prints the default's figure beside the stack's.
+// text-only and image-only heads, and the label shares of each post's nearest neighbours
+// (review/neighbour-labels.ts) by raw text features (50 and the first 10), standardised fused ones
+// (25 and 10) and standardised image ones (25). --stack-text PAIR adds another pair's text features
+// (same rows): a text-only head, a head on them with the image, one on both texts with the image
+// (C × 2/3) and its 25 nearest neighbours. The standardised log-probabilities of all of them feed a
+// second logistic regression (C 0.01, 200 iterations), itself fitted out of fold on the same folds.
+// Each seed prints the default's figure beside the stack's (without and with vector scaling).
 // --grid also scores every calibrate × filter × rank-by combination on the same out-of-fold
 // probabilities (they cost nothing once the heads are fitted).
 import { parseArgs } from 'node:util'
@@ -67,15 +69,19 @@ const { ids, y } = loaded.data.labeled
 const rows = ids.length
 const classes = CONFUSION_ORDER.length
 
-/** The two modalities' matrices side by side, row by row. */
-function fuse(txt: Matrix, img: Matrix): Float32Array {
-  const dim = txt.dim + img.dim
+/** Matrices of the same rows side by side, row by row. */
+function matrixOf(parts: Matrix[]): { x: Float32Array; dim: number } {
+  if (parts.length === 1) return { x: parts[0]!.data, dim: parts[0]!.dim }
+  const dim = parts.reduce((sum, m) => sum + m.dim, 0)
   const x = new Float32Array(rows * dim)
   for (let i = 0; i < rows; i++) {
-    x.set(txt.data.subarray(i * txt.dim, (i + 1) * txt.dim), i * dim)
-    x.set(img.data.subarray(i * img.dim, (i + 1) * img.dim), i * dim + txt.dim)
+    let at = i * dim
+    for (const m of parts) {
+      x.set(m.data.subarray(i * m.dim, (i + 1) * m.dim), at)
+      at += m.dim
+    }
   }
-  return x
+  return { x, dim }
 }
 /** The augmented views a head on these modalities can be shown at test time (a text's weak view is its clean one). */
 function augmentedViews(parts: ModalityViews[]): Matrix[][] {
@@ -86,8 +92,6 @@ function augmentedViews(parts: ModalityViews[]): Matrix[][] {
 const { txt, img } = loaded.data.labeled
 const heads: ModalityViews[][] = values.heads === 'fused+modalities' ? [[txt, img], [txt], [img]] : [[txt, img]]
 if (!['fused', 'fused+modalities'].includes(values.heads!)) throw new Error(`--heads ${values.heads}: fused or fused+modalities`)
-const matrixOf = (parts: Matrix[]): { x: Float32Array; dim: number } =>
-  parts.length === 2 ? { x: fuse(parts[0]!, parts[1]!), dim: parts[0]!.dim + parts[1]!.dim } : { x: parts[0]!.data, dim: parts[0]!.dim }
 const issueOptions = { filter: values.filter as IssueFilter, rankBy: values['rank-by'] as IssueRanking }
 
 /** Out-of-fold probabilities from every head, averaged. */
@@ -117,18 +121,31 @@ function otherText(pair: string): Matrix {
   if (other.data.labeled.ids.some((id, i) => id !== ids[i])) throw new Error(`--stack-text ${pair}: its labeled rows differ from ${values.encoder}'s`)
   return wholeView(other.data.labeled.txt.clean)
 }
-const STACK_KNN = [
-  { space: 'raw text', k: 50 },
-  { space: 'fused', k: 25 },
-] as const
+/** The first k of each row's neighbours, from a list of kFrom per row (most similar first). */
+const firstK = (of: Int32Array, kFrom: number, k: number): Int32Array => Int32Array.from({ length: rows * k }, (_, i) => of[Math.floor(i / k) * kFrom + (i % k)]!)
 const stackInputs = values.stack
   ? (() => {
       const rawTxt = loadTrainingData(db, { projectId, encoder: values.encoder!, standardize: false, labels: { mode: 'draw', n: trainCount, draw: 'proportional', seed: 1 } })
-      const spaces = { 'raw text': matrixOf([wholeView(rawTxt.data.labeled.txt.clean)]), fused: matrixOf([wholeView(txt.clean), wholeView(img.clean)]) }
-      const neighbours = STACK_KNN.map(({ space, k }) => ({ k, of: nearestNeighbours(spaces[space].x, rows, spaces[space].dim, k) }))
-      const extra = values['stack-text'] ? [otherText(values['stack-text'])] : []
-      const heads = [[wholeView(txt.clean), wholeView(img.clean)], [wholeView(txt.clean)], [wholeView(img.clean)], ...extra.map((m) => [m])].map(matrixOf)
-      return { neighbours, heads }
+      const [t, i] = [wholeView(txt.clean), wholeView(img.clean)]
+      const other = values['stack-text'] ? otherText(values['stack-text']) : null
+      const near = (parts: Matrix[], k: number): Int32Array => {
+        const { x, dim } = matrixOf(parts)
+        return nearestNeighbours(x, rows, dim, k)
+      }
+      const rawText = near([wholeView(rawTxt.data.labeled.txt.clean)], 50)
+      const fused = near([t, i], 25)
+      const neighbours = [
+        { k: 50, of: rawText },
+        { k: 10, of: firstK(rawText, 50, 10) },
+        { k: 25, of: fused },
+        { k: 10, of: firstK(fused, 25, 10) },
+        { k: 25, of: near([i], 25) },
+        ...(other ? [{ k: 25, of: near([other], 25) }] : []),
+      ]
+      const c = Number(values.c)
+      const heads = [{ parts: [t, i], c }, { parts: [t], c }, { parts: [i], c }]
+      if (other) heads.push({ parts: [other], c }, { parts: [other, i], c }, { parts: [other, t, i], c: (c * 2) / 3 })
+      return { neighbours, heads: heads.map((h) => ({ ...matrixOf(h.parts), c: h.c })) }
     })()
   : null
 
@@ -137,7 +154,7 @@ function stacked(labels: Uint8Array, seed: number): Float64Array {
   const { neighbours, heads } = stackInputs!
   const fit = { classes, folds: Number(values.folds), maxIterations: Number(values.iterations), seed }
   const parts = [
-    ...heads.map(({ x, dim }) => outOfFoldProbabilities({ x, rows, dim, y: labels }, { ...fit, c: Number(values.c) })),
+    ...heads.map(({ x, dim, c }) => outOfFoldProbabilities({ x, rows, dim, y: labels }, { ...fit, c })),
     ...neighbours.map(({ k, of }) => neighbourLabelProbabilities(of, k, labels, classes)),
   ]
   const dim = parts.length * classes
