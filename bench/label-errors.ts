@@ -7,7 +7,7 @@
 //   node bin/run-ts.mjs bench/label-errors.ts --db COPY.db [--project mvsa] [--encoder default-v2|default-v1]
 //     [--flip 0.1] [--flip-seeds 1,2,3] [--c 0.0003] [--folds 5] [--splits 1] [--calibrate none|vector]
 //     [--filter prune_by_noise_rate|prune_by_class|both] [--rank-by self_confidence|normalized_margin|confidence_weighted_entropy]
-//     [--heads fused|fused+modalities] [--tta] [--grid] [--show 10] [--stack [--stack-text default-v1]]
+//     [--heads fused|fused+modalities] [--tta] [--grid] [--show 10] [--stack [--stack-text default-v1] [--stack-set wide|narrow]]
 //
 // The levers it measures (RESULTS.md, "what we tried"): --splits (fold assignments averaged),
 // --calibrate (vector scaling of the out-of-fold probabilities), --filter and --rank-by (cleanlab's
@@ -15,10 +15,11 @@
 // the fused one), --tta (held-out probabilities averaged over the cached weak and strong views).
 // --stack (issue 15's second round) stacks diverse evidence: out-of-fold probabilities of the fused,
 // text-only and image-only heads, and the label shares of each post's nearest neighbours
-// (review/neighbour-labels.ts) by raw text features (50 and the first 10), standardised fused ones
-// (25 and 10) and standardised image ones (25). --stack-text PAIR adds another pair's text features
-// (same rows): a text-only head, a head on them with the image, one on both texts with the image
-// (C × 2/3) and its 25 nearest neighbours. The standardised log-probabilities of all of them feed a
+// (review/neighbour-labels.ts) by raw text features (50) and standardised fused ones (25);
+// --stack-text PAIR adds a text-only head on another pair's text features (same rows). That is
+// --stack-set narrow; wide (the default) adds the first 10 of both neighbour lists, 25 by the
+// standardised image features, and with --stack-text a head on the other text with the image, one
+// on both texts with the image (C × 2/3) and the other text's 25 nearest neighbours. The standardised log-probabilities of all of them feed a
 // second logistic regression (C 0.01, 200 iterations), itself fitted out of fold on the same folds.
 // Each seed prints the default's figure beside the stack's (without and with vector scaling).
 // --grid also scores every calibrate × filter × rank-by combination on the same out-of-fold
@@ -55,6 +56,7 @@ const { values } = parseArgs({
     show: { type: 'string', default: '0' },
     stack: { type: 'boolean', default: false },
     'stack-text': { type: 'string' },
+    'stack-set': { type: 'string', default: 'wide' },
   },
 })
 if (!values.db) throw new Error('--db FILE is required (a copy of a store with cached features)')
@@ -134,17 +136,15 @@ const stackInputs = values.stack
       }
       const rawText = near([wholeView(rawTxt.data.labeled.txt.clean)], 50)
       const fused = near([t, i], 25)
-      const neighbours = [
-        { k: 50, of: rawText },
-        { k: 10, of: firstK(rawText, 50, 10) },
-        { k: 25, of: fused },
-        { k: 10, of: firstK(fused, 25, 10) },
-        { k: 25, of: near([i], 25) },
-        ...(other ? [{ k: 25, of: near([other], 25) }] : []),
-      ]
+      const wide = values['stack-set'] === 'wide'
+      if (!['wide', 'narrow'].includes(values['stack-set']!)) throw new Error(`--stack-set ${values['stack-set']}: wide or narrow`)
+      const neighbours = wide
+        ? [{ k: 50, of: rawText }, { k: 10, of: firstK(rawText, 50, 10) }, { k: 25, of: fused }, { k: 10, of: firstK(fused, 25, 10) }, { k: 25, of: near([i], 25) }, ...(other ? [{ k: 25, of: near([other], 25) }] : [])]
+        : [{ k: 50, of: rawText }, { k: 25, of: fused }]
       const c = Number(values.c)
       const heads = [{ parts: [t, i], c }, { parts: [t], c }, { parts: [i], c }]
-      if (other) heads.push({ parts: [other], c }, { parts: [other, i], c }, { parts: [other, t, i], c: (c * 2) / 3 })
+      if (other) heads.push({ parts: [other], c })
+      if (wide && other) heads.push({ parts: [other, i], c }, { parts: [other, t, i], c: (c * 2) / 3 })
       return { neighbours, heads: heads.map((h) => ({ ...matrixOf(h.parts), c: h.c })) }
     })()
   : null
