@@ -7,12 +7,21 @@
 //   node bin/run-ts.mjs bench/label-errors.ts --db COPY.db [--project mvsa] [--encoder default-v2|default-v1]
 //     [--flip 0.1] [--flip-seeds 1,2,3] [--c 0.0003] [--folds 5] [--splits 1] [--calibrate none|vector]
 //     [--filter prune_by_noise_rate|prune_by_class|both] [--rank-by self_confidence|normalized_margin|confidence_weighted_entropy]
-//     [--heads fused|fused+modalities] [--tta] [--grid] [--show 10]
+//     [--heads fused|fused+modalities] [--tta] [--grid] [--show 10] [--stack [--stack-text default-v1] [--stack-set wide|narrow]]
 //
 // The levers it measures (RESULTS.md, "what we tried"): --splits (fold assignments averaged),
 // --calibrate (vector scaling of the out-of-fold probabilities), --filter and --rank-by (cleanlab's
 // filter_by and rank_by), --heads fused+modalities (a text-only and an image-only head averaged with
 // the fused one), --tta (held-out probabilities averaged over the cached weak and strong views).
+// --stack (issue 15's second round) stacks diverse evidence: out-of-fold probabilities of the fused,
+// text-only and image-only heads, and the label shares of each post's nearest neighbours
+// (review/neighbour-labels.ts) by raw text features (50) and standardised fused ones (25);
+// --stack-text PAIR adds a text-only head on another pair's text features (same rows). That is
+// --stack-set narrow; wide (the default) adds the first 10 of both neighbour lists, 25 by the
+// standardised image features, and with --stack-text a head on the other text with the image, one
+// on both texts with the image (C × 2/3) and the other text's 25 nearest neighbours. The standardised log-probabilities of all of them feed a
+// second logistic regression (C 0.01, 200 iterations), itself fitted out of fold on the same folds.
+// Each seed prints the default's figure beside the stack's (without and with vector scaling).
 // --grid also scores every calibrate × filter × rank-by combination on the same out-of-fold
 // probabilities (they cost nothing once the heads are fitted).
 import { parseArgs } from 'node:util'
@@ -21,9 +30,11 @@ import { openDatabase } from '#main/db/store'
 import { seededRandom } from '#main/core/random'
 import { loadTrainingData } from '#main/training/load-data'
 import type { Matrix, ModalityViews } from '#main/training/data'
+import { applyScaler, fitScaler } from '#main/features/probe/standardize'
 import { findLabelIssues, LABEL_CHECK_DEFAULTS, outOfFoldProbabilities, type IssueFilter, type IssueRanking } from '#main/review/label-errors'
 import { vectorScale } from '#main/review/oof-calibration'
 import { wholeView } from '#main/training/view-rows'
+import { nearestNeighbours, neighbourLabelProbabilities } from '#main/review/neighbour-labels'
 
 const { values } = parseArgs({
   options: {
@@ -43,12 +54,16 @@ const { values } = parseArgs({
     tta: { type: 'boolean', default: false },
     grid: { type: 'boolean', default: false },
     show: { type: 'string', default: '0' },
+    stack: { type: 'boolean', default: false },
+    'stack-text': { type: 'string' },
+    'stack-set': { type: 'string', default: 'wide' },
   },
 })
 if (!values.db) throw new Error('--db FILE is required (a copy of a store with cached features)')
 const db = openDatabase(values.db, { readonly: true })
 const project = db.prepare<[string], { id: number }>('SELECT id FROM projects WHERE name = ?').get(values.project!)
 if (!project) throw new Error(`--project ${values.project}: no such project`)
+const projectId = project.id
 const trainCount = db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM posts WHERE project_id = ? AND split = 'train' AND label_overall IS NOT NULL AND conflict = 0").get(project.id)!.n
 const loaded = loadTrainingData(db, { projectId: project.id, encoder: values.encoder!, labels: { mode: 'draw', n: trainCount, draw: 'proportional', seed: 1 } })
 if (loaded.problems.length > 0) throw new Error(loaded.problems.join('\n'))
@@ -56,15 +71,19 @@ const { ids, y } = loaded.data.labeled
 const rows = ids.length
 const classes = CONFUSION_ORDER.length
 
-/** The two modalities' matrices side by side, row by row. */
-function fuse(txt: Matrix, img: Matrix): Float32Array {
-  const dim = txt.dim + img.dim
+/** Matrices of the same rows side by side, row by row. */
+function matrixOf(parts: Matrix[]): { x: Float32Array; dim: number } {
+  if (parts.length === 1) return { x: parts[0]!.data, dim: parts[0]!.dim }
+  const dim = parts.reduce((sum, m) => sum + m.dim, 0)
   const x = new Float32Array(rows * dim)
   for (let i = 0; i < rows; i++) {
-    x.set(txt.data.subarray(i * txt.dim, (i + 1) * txt.dim), i * dim)
-    x.set(img.data.subarray(i * img.dim, (i + 1) * img.dim), i * dim + txt.dim)
+    let at = i * dim
+    for (const m of parts) {
+      x.set(m.data.subarray(i * m.dim, (i + 1) * m.dim), at)
+      at += m.dim
+    }
   }
-  return x
+  return { x, dim }
 }
 /** The augmented views a head on these modalities can be shown at test time (a text's weak view is its clean one). */
 function augmentedViews(parts: ModalityViews[]): Matrix[][] {
@@ -75,8 +94,6 @@ function augmentedViews(parts: ModalityViews[]): Matrix[][] {
 const { txt, img } = loaded.data.labeled
 const heads: ModalityViews[][] = values.heads === 'fused+modalities' ? [[txt, img], [txt], [img]] : [[txt, img]]
 if (!['fused', 'fused+modalities'].includes(values.heads!)) throw new Error(`--heads ${values.heads}: fused or fused+modalities`)
-const matrixOf = (parts: Matrix[]): { x: Float32Array; dim: number } =>
-  parts.length === 2 ? { x: fuse(parts[0]!, parts[1]!), dim: parts[0]!.dim + parts[1]!.dim } : { x: parts[0]!.data, dim: parts[0]!.dim }
 const issueOptions = { filter: values.filter as IssueFilter, rankBy: values['rank-by'] as IssueRanking }
 
 /** Out-of-fold probabilities from every head, averaged. */
@@ -99,6 +116,55 @@ const FILTERS: IssueFilter[] = ['prune_by_noise_rate', 'prune_by_class', 'both']
 const RANKINGS: IssueRanking[] = ['self_confidence', 'normalized_margin', 'confidence_weighted_entropy']
 const grid = new Map<string, number[]>()
 
+/** The other pair's clean text features for the same rows (its own standardisation), for --stack-text. */
+function otherText(pair: string): Matrix {
+  const other = loadTrainingData(db, { projectId, encoder: pair, labels: { mode: 'draw', n: trainCount, draw: 'proportional', seed: 1 } })
+  if (other.problems.length > 0) throw new Error(other.problems.join('\n'))
+  if (other.data.labeled.ids.some((id, i) => id !== ids[i])) throw new Error(`--stack-text ${pair}: its labeled rows differ from ${values.encoder}'s`)
+  return wholeView(other.data.labeled.txt.clean)
+}
+/** The first k of each row's neighbours, from a list of kFrom per row (most similar first). */
+const firstK = (of: Int32Array, kFrom: number, k: number): Int32Array => Int32Array.from({ length: rows * k }, (_, i) => of[Math.floor(i / k) * kFrom + (i % k)]!)
+const stackInputs = values.stack
+  ? (() => {
+      const rawTxt = loadTrainingData(db, { projectId, encoder: values.encoder!, standardize: false, labels: { mode: 'draw', n: trainCount, draw: 'proportional', seed: 1 } })
+      const [t, i] = [wholeView(txt.clean), wholeView(img.clean)]
+      const other = values['stack-text'] ? otherText(values['stack-text']) : null
+      const near = (parts: Matrix[], k: number): Int32Array => {
+        const { x, dim } = matrixOf(parts)
+        return nearestNeighbours(x, rows, dim, k)
+      }
+      const rawText = near([wholeView(rawTxt.data.labeled.txt.clean)], 50)
+      const fused = near([t, i], 25)
+      const wide = values['stack-set'] === 'wide'
+      if (!['wide', 'narrow'].includes(values['stack-set']!)) throw new Error(`--stack-set ${values['stack-set']}: wide or narrow`)
+      const neighbours = wide
+        ? [{ k: 50, of: rawText }, { k: 10, of: firstK(rawText, 50, 10) }, { k: 25, of: fused }, { k: 10, of: firstK(fused, 25, 10) }, { k: 25, of: near([i], 25) }, ...(other ? [{ k: 25, of: near([other], 25) }] : [])]
+        : [{ k: 50, of: rawText }, { k: 25, of: fused }]
+      const c = Number(values.c)
+      const heads = [{ parts: [t, i], c }, { parts: [t], c }, { parts: [i], c }]
+      if (other) heads.push({ parts: [other], c })
+      if (wide && other) heads.push({ parts: [other, i], c }, { parts: [other, t, i], c: (c * 2) / 3 })
+      return { neighbours, heads: heads.map((h) => ({ ...matrixOf(h.parts), c: h.c })) }
+    })()
+  : null
+
+/** Out-of-fold probabilities of a logistic regression on the standardised log-probabilities of every head and neighbour vote. */
+function stacked(labels: Uint8Array, seed: number): Float64Array {
+  const { neighbours, heads } = stackInputs!
+  const fit = { classes, folds: Number(values.folds), maxIterations: Number(values.iterations), seed }
+  const parts = [
+    ...heads.map(({ x, dim, c }) => outOfFoldProbabilities({ x, rows, dim, y: labels }, { ...fit, c })),
+    ...neighbours.map(({ k, of }) => neighbourLabelProbabilities(of, k, labels, classes)),
+  ]
+  const dim = parts.length * classes
+  const z = new Float32Array(rows * dim)
+  parts.forEach((p, part) => p.forEach((v, i) => (z[Math.floor(i / classes) * dim + part * classes + (i % classes)] = Math.log(v + 1e-9))))
+  applyScaler(fitScaler(z, rows, dim), z, rows, dim)
+  return outOfFoldProbabilities({ x: z, rows, dim, y: labels }, { ...fit, c: 0.01, maxIterations: 200 })
+}
+const stackFound: number[][] = [[], []]
+
 // 1. Flipped labels: each chosen post gets one of the other classes at random.
 const found: number[] = []
 for (const seed of values['flip-seeds']!.split(',').map(Number)) {
@@ -116,6 +182,14 @@ for (const seed of values['flip-seeds']!.split(',').map(Number)) {
     `${rows} train posts, ${flipped.size} labels flipped (seed ${seed}); ${issues.length} likely errors listed; ` +
       `top ${flipped.size}: ${hits} flipped (${found.at(-1)!.toFixed(1)} %, target ≥ 60 %)  ${((Date.now() - started) / 1000).toFixed(0)} s`,
   )
+  if (stackInputs) {
+    const p = stacked(labels, seed)
+    ;['none', 'vector'].forEach((calibrate, i) => {
+      const top = findLabelIssues(calibrated(p, labels, calibrate), labels, classes, issueOptions).slice(0, flipped.size)
+      stackFound[i]!.push((100 * top.filter((issue) => flipped.has(issue.row)).length) / flipped.size)
+    })
+    console.log(`  stack (seed ${seed}): ${stackFound.map((f, i) => `calibrate=${i ? 'vector' : 'none'} ${f.at(-1)!.toFixed(1)} %`).join(', ')}  ${((Date.now() - started) / 1000).toFixed(0)} s with the default`)
+  }
   if (!values.grid) continue
   for (const calibrate of ['none', 'vector']) {
     const p = calibrated(probs, labels, calibrate)
@@ -131,6 +205,7 @@ for (const seed of values['flip-seeds']!.split(',').map(Number)) {
 const mean = (xs: number[]): string => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1)
 for (const [key, shares] of grid) console.log(`  ${key}: ${shares.map((f) => f.toFixed(1)).join(' / ')} %, mean ${mean(shares)} %`)
 const settings = Object.entries(values).filter(([k]) => !['db', 'project', 'show', 'flip-seeds', 'grid'].includes(k)).map(([k, v]) => `${k}=${v}`).join(' ')
+if (stackInputs) stackFound.forEach((f, i) => console.log(`stack, calibrate=${i ? 'vector' : 'none'}: ${f.map((v) => v.toFixed(1)).join(' / ')} %, mean ${mean(f)} %`))
 console.log(`flip seeds ${values['flip-seeds']}: ${found.map((f) => f.toFixed(1)).join(' / ')} %, mean ${mean(found)} %  (${settings})`)
 
 // 2. The real labels.
