@@ -3,8 +3,7 @@
 // runtime, same thread settings), then each head's posts/s and its share of that peak for the
 // head's FLOPs; then the end-of-run pseudo-labelling of 100,000 posts end to end from the feature
 // cache, stage by stage, before and after (pseudo-labelling.ts; alone: `npm run bench pseudo-labelling`).
-import { DEFAULT_IMAGE_DIM } from '#main/features/encoders/default/image-encoder'
-import { createDefaultTextEncoder } from '#main/features/encoders/default/text-encoder'
+import { builtInPairInfo, CURRENT_DEFAULT } from '#main/features/built-in-pairs'
 import type { Matrix } from '#main/training/data'
 import { GraphBuilder } from '#main/training/onnx/graph-builder'
 import { buildHeadGraph } from '#main/training/onnx/head-graph'
@@ -57,11 +56,13 @@ export const inference: Bench = {
     const peak = Math.max(await matmulPeak(2048, 4), await matmulPeak(1536, 4))
     figures.push({ bench: 'infer', metric: 'matrix peak: ORT MatMul 2048² (2 threads), best', value: peak, unit: 'GFLOP/s' })
     const rng = new Rng(7)
-    const textDim = createDefaultTextEncoder().info.dim
+    // The heads on the current default pair's features, so the labels name the sizes they run.
+    const pair = builtInPairInfo(CURRENT_DEFAULT)!
+    const [txt, img] = [pair.text.dim, pair.image.dim]
     const heads = [
       fusionCase('MLP 1024→256→3 (the issue\'s reference)', 512, 512, 256, rng),
-      fusionCase(`fusion ${textDim}+${DEFAULT_IMAGE_DIM}→256→3 (default pair, supervised/fixmatch)`, textDim, DEFAULT_IMAGE_DIM, 256, rng),
-      scdrCase('SCDR d=128, heads 256 (default preset)', textDim, DEFAULT_IMAGE_DIM, 128, 256, rng),
+      fusionCase(`fusion ${txt}+${img}→256→3 (default pair ${pair.id}, supervised/fixmatch)`, txt, img, 256, rng),
+      scdrCase(`SCDR d=128, heads 256 (default preset, default pair ${pair.id} ${txt}+${img})`, txt, img, 128, 256, rng),
     ]
     for (const head of heads) {
       const text = matrix(ROWS, head.model.dims.text, rng)

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { StepStats } from '#shared/runs'
+import { initBackend } from '#main/ml/tfjs-backend'
 import { packArrays } from '#main/training/checkpoint'
 import { optimizerSettings, type TrainingConfig } from '#main/training/config'
 import { drawRows, stackBatch, type Matrix, type TrainingData } from '#main/training/data'
@@ -18,7 +19,16 @@ import { cosineFactor } from '#main/training/schedule'
 import { trainingStep, type HostBatch } from '#main/training/step'
 import type { TeacherTargets } from '#main/training/teacher/teacher'
 import { buildMethod, CLASSES } from '#main/training/trainer'
+import { benchData } from './bench-data'
 import { withScratch, type Figure } from './harness'
+
+/** The start of every side-by-side's run: the training backend up, then the features (cached or synthetic, bench-data.ts), saying which. */
+export async function referenceFeatures(): Promise<TrainingData<Matrix>> {
+  await initBackend()
+  const { data, source } = benchData()
+  console.log(`features: ${source}`)
+  return data
+}
 
 /** A Python with torch, and the environment the reference wants; or why there is none. */
 export function findTorch(): { python: string; env: NodeJS.ProcessEnv } | { missing: string } {

@@ -7,14 +7,12 @@
 //
 //   npm run bench scdr-spp-scl   (CG_BENCH_DB=COPY for cached features, as the training bench)
 import type { StepStats } from '#shared/runs'
-import { initBackend } from '#main/ml/tfjs-backend'
 import { makeConfig } from '#main/training/config'
 import { statementCheck } from '#main/training/contrastive'
 import type { HostBatch } from '#main/training/step'
 import { train } from '#main/training/trainer'
 import type { Bench, Figure } from './harness'
-import { agreement, portSteps, referenceOn, reportTable, termRows, type BothWays } from './reference-steps'
-import { benchData } from './training'
+import { agreement, portSteps, referenceFeatures, referenceOn, reportTable, termRows, type BothWays } from './reference-steps'
 
 const STEPS = 45
 const AUX = 0.1
@@ -43,9 +41,7 @@ export const scdrSppScl: Bench = {
   name: 'scdr-spp-scl',
   onlyWhenNamed: true,
   async run() {
-    await initBackend()
-    const { data: d, source } = benchData()
-    console.log(`features: ${source}`)
+    const d = await referenceFeatures()
     const config = makeConfig('default', { method: 'scdr', scdr: { sppSclWeight: AUX } })
     const figures: Figure[] = []
     // A whole default run (its own batches, strong-view dropout, prior): the share of steps that took step 2.

@@ -5,11 +5,9 @@
 //
 //   npm run bench spp-scl   (CG_BENCH_DB=COPY for cached features, as the training bench)
 import type { StepStats } from '#shared/runs'
-import { initBackend } from '#main/ml/tfjs-backend'
 import { makeConfig } from '#main/training/config'
 import type { Bench } from './harness'
-import { agreement, portSteps, referenceOn, reportTable, termGaps } from './reference-steps'
-import { benchData } from './training'
+import { agreement, portSteps, referenceFeatures, referenceOn, reportTable, termGaps } from './reference-steps'
 
 const STEPS = 60
 const TERMS = ['loss', 'lx', 'sclText', 'sclImage', 'sclInter'] as const
@@ -18,12 +16,11 @@ export const sppScl: Bench = {
   name: 'spp-scl',
   onlyWhenNamed: true,
   async run() {
-    await initBackend()
-    const { data: d, source } = benchData()
+    const d = await referenceFeatures()
     const config = makeConfig('default', { method: 'spp-scl', sppScl: { dropout: 0 } })
     const steps = portSteps(config, d, { steps: STEPS })
     const taken = steps.ours.filter((s) => s.interStep === 1).length
-    console.log(`features: ${source}; step 2 taken on ${taken} of ${STEPS} batches (port)`)
+    console.log(`step 2 taken on ${taken} of ${STEPS} batches (port)`)
     const theirs = await referenceOn<{ stats: StepStats[] }>('spp_scl_reference.py', steps)
     if (!theirs) return []
     // A term is compared where both ran it (step 2's loss only where both took step 2).

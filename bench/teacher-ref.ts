@@ -9,7 +9,6 @@
 //   npm run bench teacher-ref   (CG_BENCH_DB=COPY for cached features, as the training bench)
 import type { StepStats, TrainingConfig } from '#shared/runs'
 import type { TeacherFilter } from '#shared/run-teacher'
-import { initBackend } from '#main/ml/tfjs-backend'
 import { makeConfig } from '#main/training/config'
 import type { Matrix, TrainingData } from '#main/training/data'
 import { filterTeacherLabels, softmaxRows } from '#main/training/teacher/filter'
@@ -17,8 +16,7 @@ import { buildTeacher, modalityTeacherLogits } from '#main/training/teacher/teac
 import { CLASSES } from '#main/training/trainer'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import type { Bench, Figure } from './harness'
-import { portSteps, referenceOn, reportTable, termRows, type BothWays, type TableRow } from './reference-steps'
-import { benchData } from './training'
+import { portSteps, referenceFeatures, referenceOn, reportTable, termRows, type BothWays, type TableRow } from './reference-steps'
 
 const STEPS = 45
 /** Rows on the §3.3 thresholds (0.70 negative, 0.90 neutral/positive: not kept, strict >), just above them, and ties (to the lower class). */
@@ -73,9 +71,7 @@ export const teacherRef: Bench = {
   name: 'teacher-ref',
   onlyWhenNamed: true,
   async run() {
-    await initBackend()
-    const { data: d, source } = benchData()
-    console.log(`features: ${source}`)
+    const d = await referenceFeatures()
     const scdrTerms = ['loss', 'lteacher', 'teacherMask', 'lsup', 'lu', 'lrec', 'lcyc', 'lort', 'lsim']
     const fixTerms = ['loss', 'lteacher', 'teacherMask', 'lx', 'lu']
     const hard = { source: 'text' as const }

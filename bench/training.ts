@@ -2,44 +2,20 @@
 // same SCDR heads (bench/reference/scdr_reference.py) on the same initial weights and batches:
 // its ms/step, the ratio, and how far its loss terms are from the port's (the fidelity check).
 //
-// CG_BENCH_DB=FILE (a copy of a store whose project CG_BENCH_PROJECT, default 'mvsa', has default
-// features) runs on those cached features, 600 labels drawn per class; otherwise on a synthetic
-// problem of the same sizes. CG_BENCH_FIDELITY=1 adds a whole default SCDR run of both with the same
-// features, weights and seed: their test accuracy and mask rate side by side (minutes, not seconds).
-import { openDatabase } from '#main/db/store'
+// The features: a store's cached ones with CG_BENCH_DB, else synthetic (bench-data.ts).
+// CG_BENCH_FIDELITY=1 adds a whole default SCDR run of both with the same features, weights and
+// seed: their test accuracy and mask rate side by side (minutes, not seconds).
 import { initBackend } from '#main/ml/tfjs-backend'
 import { RUN_METHODS, type StepStats } from '#shared/runs'
 import { isSemiSupervised, makeConfig, type TrainingConfig } from '#main/training/config'
 import type { Matrix, TrainingData } from '#main/training/data'
-import { loadTrainingData } from '#main/training/load-data'
-import { syntheticProblem } from '#main/training/synthetic'
 import { train } from '#main/training/trainer'
+import { benchData } from './bench-data'
 import { peakRssMb, quantile, type Bench, type Figure } from './harness'
 import { portSteps, referenceOn, termGaps } from './reference-steps'
 
-/** The default encoders' sizes (features/encoders/default): hashed n-grams + VADER, MobileNetV2 + colour. */
-export const DIMS = { txt: 2066, img: 1303 }
 const STEPS = 20
 const WARMUP = 3
-
-export function benchData(): { data: TrainingData<Matrix>; source: string } {
-  const file = process.env.CG_BENCH_DB
-  if (!file) {
-    const data = syntheticProblem({ seed: 1, train: 3200, labeled: 600, val: 400, test: 400, dimTxt: DIMS.txt, dimImg: DIMS.img, noise: 0.8, disagreement: 0.2, variants: 1 })
-    return { data, source: 'synthetic features' }
-  }
-  const db = openDatabase(file, { readonly: true })
-  try {
-    const name = process.env.CG_BENCH_PROJECT ?? 'mvsa'
-    const project = db.prepare<[string], { id: number }>('SELECT id FROM projects WHERE name = ?').get(name)
-    if (!project) throw new Error(`CG_BENCH_DB=${file}: no project named ${name} (set CG_BENCH_PROJECT)`)
-    const loaded = loadTrainingData(db, { projectId: project.id, encoder: 'default', labels: { mode: 'draw', n: 600, draw: 'per-class', seed: 1 } })
-    if (loaded.problems.length > 0) throw new Error(loaded.problems.join('\n'))
-    return { data: loaded.data, source: `${name}'s cached default features` }
-  } finally {
-    db.close()
-  }
-}
 
 const dims = (d: TrainingData) => ({ txt: d.labeled.txt.clean.dim, img: d.labeled.img.clean.dim })
 

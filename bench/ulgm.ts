@@ -11,13 +11,11 @@
 //
 //   npm run bench ulgm   (CG_BENCH_DB=COPY for cached features, as the training bench)
 import type { StepStats, TrainingConfig } from '#shared/runs'
-import { initBackend } from '#main/ml/tfjs-backend'
 import { makeConfig } from '#main/training/config'
 import type { Matrix, TrainingData } from '#main/training/data'
 import { UlgmBank } from '#main/training/ulgm'
 import type { Bench, Figure } from './harness'
-import { portSteps, referenceOn, reportTable, termRows, type BothWays } from './reference-steps'
-import { benchData } from './training'
+import { portSteps, referenceFeatures, referenceOn, reportTable, termRows, type BothWays } from './reference-steps'
 
 const STEPS = 45
 const EPOCH = 15
@@ -77,9 +75,7 @@ export const ulgm: Bench = {
   name: 'ulgm',
   onlyWhenNamed: true,
   async run() {
-    await initBackend()
-    const { data: d, source } = benchData()
-    console.log(`features: ${source}`)
+    const d = await referenceFeatures()
     const supervised = makeConfig('default', { method: 'supervised', ulgm: { mode: 'on' } })
     const scdr = makeConfig('default', { method: 'scdr', ulgm: { mode: 'on' } })
     return [

@@ -2,7 +2,7 @@
 // shell's connection gives: project stats, grid pages and review pages, including the decisions
 // just written on the other connection, a run ranked when it finishes, and errors with their code.
 // Stats come from counts kept by triggers (migration 8); they must match a walk of the posts.
-import { closeSync, copyFileSync, openSync, readSync } from 'node:fs'
+import { copyFileSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
@@ -13,6 +13,7 @@ import { SENTIMENTS } from '#shared/vocabulary'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
 import { tempDir } from './support/temp'
+import { walGeneration } from './support/wal'
 
 async function ok<T = unknown>(backend: Backend, method: Method, payload: unknown): Promise<T> {
   const reply = await backend.dispatch(method, payload)
@@ -109,18 +110,6 @@ describe('read thread', () => {
     expect(shellPragmas.filter((p) => p.includes('checkpoint'))).toEqual([])
   })
 })
-
-/** The WAL header's checkpoint sequence and salts: they change when a write starts the WAL afresh (and fsyncs that header). */
-function walGeneration(dbPath: string): string {
-  const fd = openSync(`${dbPath}-wal`, 'r')
-  try {
-    const header = Buffer.alloc(24)
-    readSync(fd, header, 0, 24, 0)
-    return header.subarray(12, 24).toString('hex')
-  } finally {
-    closeSync(fd)
-  }
-}
 
 describe('the WAL after a checkpoint', () => {
   it("is started afresh by the read thread, so the shell's next label appends to it and syncs no header", async () => {

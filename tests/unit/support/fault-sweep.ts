@@ -13,6 +13,7 @@ import type { Sentiment } from '#shared/vocabulary'
 import { CLI } from './cli'
 import { jpeg } from './images'
 import { onnxFolder } from './onnx-folder'
+import { labelState } from './label-state'
 import { seedProject } from './posts'
 import { tempDir } from './temp'
 import { trainingProject } from './training-project'
@@ -98,20 +99,6 @@ const withStore = <T>(db: string, read: (store: Store) => T): T => {
 const integrity = (store: Store): string => String(store.db.pragma('integrity_check', { simple: true }))
 const all = (store: Store, sql: string, ...params: unknown[]): unknown[] => store.db.prepare(sql).all(...params)
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
-
-/** The labels per post, and the counts table the triggers keep, which must agree with them. */
-function labelState(store: Store): { labels: unknown[]; countsAgree: boolean } {
-  const labels = all(store, 'SELECT external_id, label_overall, label_text, label_image FROM posts ORDER BY external_id')
-  const kept = all(store, 'SELECT project_id, modality, label, n FROM label_counts WHERE n > 0 ORDER BY project_id, modality, label')
-  const counted = all(
-    store,
-    `SELECT project_id, modality, label, count(*) AS n FROM (
-       SELECT project_id, 'image' AS modality, label_image AS label FROM posts UNION ALL
-       SELECT project_id, 'overall', label_overall FROM posts UNION ALL
-       SELECT project_id, 'text', label_text FROM posts) WHERE label IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-  )
-  return { labels, countsAgree: same(kept, counted) }
-}
 
 // ---- import ----
 
