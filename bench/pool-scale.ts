@@ -1,12 +1,13 @@
 // Training against the size of the unlabeled pool (issue 15): for pools of 1,000, 10,000 and
 // 100,000 train posts (plus 1,000 val and 1,000 test) in a store whose feature cache holds every
-// view at the default-v1 sizes (synthetic vectors), a queued SCDR run of 21 steps in the real
-// trainer process (load, steps, the end-of-run pass over the pool, results saved). Figures: ms per
-// step from the worker's progress, where the pool's views live, the load and end times, and the
-// worker's peak RSS (VmHWM) and its largest anonymous memory (RssAnon: without the mapped feature
-// cache's file pages), read from /proc while it runs. Pools that the trainer would hold in
-// memory run twice: as the trainer picks, and again with COMMON_GROUND_POOL_MEMORY_MB=0 (read from
-// the cache), so the cache path's step time is seen at every size. `POOL_SIZES=1000,10000` runs fewer.
+// view at the default-v1 sizes (POOL_PAIR=default-v2 for the current default's; synthetic vectors),
+// a queued SCDR run of 21 steps in the real trainer process (load, steps, the end-of-run pass over
+// the pool, results saved). Figures: ms per step from the worker's progress, where the pool's views
+// live, the load and end times, and the worker's peak RSS (VmHWM) and its largest anonymous memory
+// (RssAnon: without the mapped feature cache's file pages), read from /proc while it runs. A pool
+// the trainer would hold (wholly, or its clean views) in memory runs twice: as the trainer picks,
+// and again with COMMON_GROUND_POOL_MEMORY_MB=0 (all read from the cache), so the cache path's step
+// time is seen at every size. `POOL_SIZES=1000,10000` runs fewer.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Database } from 'better-sqlite3'
@@ -14,7 +15,7 @@ import { openStore } from '#main/db/store'
 import { FeaturesRepo } from '#main/db/features-repo'
 import { builtInPairInfo } from '#main/features/built-in-pairs'
 import { makeConfig } from '#main/training/config'
-import { poolViewBytes } from '#main/training/load-data'
+import { poolPlacement, poolViewBytes } from '#main/training/load-data'
 import { POOL_MEMORY_ENV, poolMemoryBytes } from '#main/training/cached-pool'
 import { forkTrainer, runTrainerTask, type TrainerHandle } from '#main/training/worker/trainer-process'
 import { Rng } from '#main/training/rng'
@@ -27,7 +28,8 @@ const EVAL = 1_000
 const STEPS = 21
 /** Steps left out of the step time (tfjs warms up on the first ones). */
 const WARMUP = 3
-const PAIR = builtInPairInfo('default-v1')!
+/** The pair whose sizes the store holds: default-v1 (the larger) unless POOL_PAIR names another. */
+const PAIR = builtInPairInfo(process.env.POOL_PAIR ?? 'default-v1')!
 const NOISE = 1 << 20
 
 /** `train` train posts (every one labeled, imported) and EVAL val and EVAL test posts; returns the ids and classes. */
@@ -149,14 +151,15 @@ export const poolScale: Bench = {
         const request = { projectId, method: 'scdr' as const, preset: 'default' as const, labels: { mode: 'draw' as const, n: 600, draw: 'per-class' as const }, encoder: PAIR.id }
         const queue = (): number => store.runs.create({ projectId, method: 'scdr', preset: 'default', encoder: PAIR.id, seed: 1, steps: STEPS, request, config, ownerPid: process.pid })
         const bytes = poolViewBytes(new FeaturesRepo(store.db), projectId, PAIR, train)
-        const picked = bytes > poolMemoryBytes()
-        figures.push({ bench: 'pool', metric: `pool of ${train}: views ${Math.round(bytes / 2 ** 20)} MB as float32, the trainer ${picked ? 'reads them from the feature cache' : 'holds them in memory'}`, value: bytes / train / 1024, unit: 'KB/post' })
-        for (const inCache of picked ? [true] : [false, true]) {
+        const picked = poolPlacement(new FeaturesRepo(store.db), projectId, PAIR, train, poolMemoryBytes())
+        const said = { memory: 'holds them in memory', clean: 'holds the clean views in memory and reads the augmented ones from the feature cache', cache: 'reads them from the feature cache' }
+        figures.push({ bench: 'pool', metric: `pool of ${train} (${PAIR.id}): views ${Math.round(bytes / 2 ** 20)} MB as float32, the trainer ${said[picked]}`, value: bytes / train / 1024, unit: 'KB/post' })
+        for (const place of picked === 'cache' ? (['cache'] as const) : ([picked, 'cache'] as const)) {
           const runId = queue()
-          if (inCache && !picked) process.env[POOL_MEMORY_ENV] = '0'
+          if (place !== picked) process.env[POOL_MEMORY_ENV] = '0'
           try {
             const m = await measure(dbPath, runId)
-            const where = `pool of ${train}, ${inCache ? 'from the cache' : 'in memory'}`
+            const where = `pool of ${train}, ${{ memory: 'in memory', clean: 'clean views in memory, augmented from the cache', cache: 'from the cache' }[place]}`
             figures.push(
               { bench: 'pool', metric: `${where}: scdr step in the trainer process (steps ${WARMUP}–${STEPS - 1})`, value: m.stepMs, unit: 'ms' },
               { bench: 'pool', metric: `${where}: load (labels, scaler, evaluation splits)`, value: m.loadMs, unit: 'ms' },

@@ -78,14 +78,16 @@ describe('a pool read from the feature cache', () => {
     }
   })
 
-  it.each(['scdr', 'fixmatch', 'self-training'] as const)('%s trains to the very same metrics, pseudo-labels and pool logits', async (method) => {
+  it.each(['scdr', 'fixmatch', 'self-training'] as const)('%s trains to the very same metrics, pseudo-labels and pool logits, its clean views in memory or not', async (method) => {
     const { store, projectId } = await project()
     const request: LoadRequest = { projectId, encoder: pair, labels: { mode: 'draw', n: 15, draw: 'per-class', seed: 2 } }
-    const run = async (pool: 'memory' | 'cache') => {
+    const run = async (pool: 'memory' | 'cache' | 'clean') => {
       const result = await train({ config: config(method), data: loadTrainingData(store.db, { ...request, pool }).data })
       return { metrics: result.metrics, pseudo: result.pseudoLabels, logits: result.logits, curves: result.curves }
     }
-    expect(await run('cache')).toEqual(await run('memory'))
+    const memory = await run('memory')
+    expect(await run('cache')).toEqual(memory)
+    expect(await run('clean')).toEqual(memory)
   })
 
   it('counts the posts without vectors as the in-memory load does, and a vector gone during a run stops it with what to do', async () => {
@@ -108,6 +110,14 @@ describe('a pool read from the feature cache', () => {
     expect(poolMemoryBytes({})).toBe(POOL_MEMORY_BYTES)
     expect(inMemory(loadTrainingData(store.db, { ...request, poolMemoryBytes: poolMemoryBytes({}) }).data.unlabeled.txt.clean)).toBe(true)
     expect(inMemory(loadTrainingData(store.db, { ...request, poolMemoryBytes: poolMemoryBytes({ COMMON_GROUND_POOL_MEMORY_MB: '0' }) }).data.unlabeled.txt.clean)).toBe(false)
+    // Above the bound, the clean views alone stay in memory up to twice it; the augmented views are read from the cache.
+    const views = 4 * TRAIN * (3 * pair.image.dim + 2 * pair.text.dim) // image: clean, weak:0, strong:0; text: clean, strong:0
+    const clean = 4 * TRAIN * (pair.image.dim + pair.text.dim)
+    for (const [bound, cleanInMemory, augmentedInMemory] of [[views, true, true], [views - 1, true, false], [clean / 2, true, false], [clean / 2 - 1, false, false]] as const) {
+      const { unlabeled } = loadTrainingData(store.db, { ...request, poolMemoryBytes: bound }).data
+      const placed = [inMemory(unlabeled.img.clean), inMemory(unlabeled.txt.clean), inMemory(unlabeled.img.weak[0]!), inMemory(unlabeled.txt.strong[0]!)]
+      expect([bound, ...placed]).toEqual([bound, cleanInMemory, cleanInMemory, augmentedInMemory, augmentedInMemory])
+    }
     expect(() => poolMemoryBytes({ COMMON_GROUND_POOL_MEMORY_MB: 'lots' })).toThrow('COMMON_GROUND_POOL_MEMORY_MB must be a number of MB, 0 or more; got "lots"')
   })
 })

@@ -2,9 +2,10 @@ import type { Database } from 'better-sqlite3'
 
 /**
  * WAL frames after which SQLite checkpoints inside a commit anyway: a backstop for long writes
- * (imports). Labels do not wait for it: they ask for `checkpointSoon` instead.
+ * (imports, a finished run's 100,000 pseudo-labels: SQLite's default of 1,000 checkpointed ~8
+ * times during them). Labels do not wait for it: they ask for `checkpointSoon` instead.
  */
-const AUTOCHECKPOINT_FRAMES = 10_000
+export const AUTOCHECKPOINT_FRAMES = 10_000
 
 /**
  * A checkpoint copies the WAL into the database and fsyncs: 20–30 ms at SQLite's default of

@@ -4,9 +4,9 @@
 // streamed in pool order, which gives the very scaler the in-memory path fits on the whole matrix;
 // the evaluation splits are read whole (they are graded every evaluation).
 import { FeaturesRepo } from '#main/db/features-repo'
-import { applyScaler, fitScalerOver, type Scaler } from '#main/features/probe/standardize'
+import { applyScaler, fitScaler, fitScalerOver, type Scaler } from '#main/features/probe/standardize'
 import type { Matrix, ModalityViews } from './data'
-import { viewChunks, type StoredRows } from './view-rows'
+import { viewChunks, wholeView, type StoredRows, type ViewRows } from './view-rows'
 
 /** Rows per read while fitting the scaler: a few MB at the default encoders' sizes. */
 const FIT_CHUNK = 1024
@@ -14,7 +14,15 @@ const FIT_CHUNK = 1024
 /** A pool's views above this many bytes (float32, every view of both modalities) stay in the cache. */
 export const POOL_MEMORY_BYTES = 512 * 2 ** 20
 
-/** The variable that moves that bound, in MB (0: every pool stays in the cache; for small machines and the bench). */
+/**
+ * Of a pool left in the cache, the clean views stay in memory up to this many times the bound
+ * (1 GB by default: 100,000 posts of the default pair are 0.73 GB). Every whole-pool pass reads
+ * them — the scaler's fit, each self-training round, the end-of-run pseudo-labels — where a batch
+ * reads a few rows of the augmented views, which are several times larger and stay in the cache.
+ */
+export const CLEAN_VIEWS_FACTOR = 2
+
+/** The variable that moves that bound (and the clean views' with it), in MB (0: every pool stays in the cache; for small machines and the bench). */
 export const POOL_MEMORY_ENV = 'COMMON_GROUND_POOL_MEMORY_MB'
 
 /** The bound the trainer process uses: POOL_MEMORY_BYTES, or the environment's. */
@@ -27,7 +35,8 @@ export function poolMemoryBytes(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 export interface CachedModality {
-  views: ModalityViews<StoredRows>
+  /** The clean view is a matrix when it was read into memory, else rows in the cache like the augmented ones. */
+  views: ModalityViews<ViewRows>
   val: Matrix
   test: Matrix
   scaler: Scaler | null
@@ -66,7 +75,9 @@ function missingOf(repo: FeaturesRepo, projectId: number, key: ViewKey, ids: Rea
 
 /**
  * One modality of the pool (views `augmented`, e.g. ['weak:0', 'strong:0']) in the cache, and the
- * evaluation splits in memory; posts without a vector are added to `missing`, as the in-memory path does.
+ * evaluation splits in memory; posts without a vector are added to `missing`, as the in-memory path
+ * does. With `cleanInMemory`, the pool's clean view is read whole into memory once (the scaler fitted
+ * on it, as the in-memory path fits it) and only the augmented views stay in the cache.
  */
 export function cachedModality(
   repo: FeaturesRepo,
@@ -77,6 +88,7 @@ export function cachedModality(
   ids: { pool: number[]; val: number[]; test: number[] },
   missing: Set<number>,
   standardize: boolean,
+  cleanInMemory = false,
 ): CachedModality {
   const pool = new Set(ids.pool)
   const all = new Set([...ids.pool, ...ids.val, ...ids.test])
@@ -84,9 +96,19 @@ export function cachedModality(
   for (const view of [...augmented.weak, ...augmented.strong]) for (const id of missingOf(repo, projectId, { encoder, view }, pool)) missing.add(id)
   // Missing rows are zeros in the fit, as in the in-memory path (such a run is refused anyway).
   const raw = cachedRows(repo, { encoder, view: 'clean' }, ids.pool, dim, null, new Set())
-  const scaler = standardize ? fitScalerOver(() => (function* () {
-    for (const chunk of viewChunks(raw, FIT_CHUNK)) yield chunk.data
-  })(), ids.pool.length, dim) : null
+  let clean: Matrix | null = null
+  let scaler: Scaler | null = null
+  if (cleanInMemory) {
+    clean = wholeView(raw)
+    if (standardize) {
+      scaler = fitScaler(clean.data, clean.rows, dim)
+      applyScaler(scaler, clean.data, clean.rows, dim)
+    }
+  } else if (standardize) {
+    scaler = fitScalerOver(() => (function* () {
+      for (const chunk of viewChunks(raw, FIT_CHUNK)) yield chunk.data
+    })(), ids.pool.length, dim)
+  }
   const rows = (view: string, list: readonly number[]): StoredRows => cachedRows(repo, { encoder, view }, list, dim, scaler)
   const evaluation = (list: number[]): Matrix => {
     const read = cachedRows(repo, { encoder, view: 'clean' }, list, dim, scaler, new Set())
@@ -95,7 +117,7 @@ export function cachedModality(
     return { rows: list.length, dim, data }
   }
   return {
-    views: { clean: rows('clean', ids.pool), weak: augmented.weak.map((v) => rows(v, ids.pool)), strong: augmented.strong.map((v) => rows(v, ids.pool)) },
+    views: { clean: clean ?? rows('clean', ids.pool), weak: augmented.weak.map((v) => rows(v, ids.pool)), strong: augmented.strong.map((v) => rows(v, ids.pool)) },
     val: evaluation(ids.val),
     test: evaluation(ids.test),
     scaler,

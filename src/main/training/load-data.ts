@@ -10,7 +10,7 @@ import { FeaturesRepo } from '#main/db/features-repo'
 import { applyScaler, fitScaler, type Scaler } from '#main/features/probe/standardize'
 import { builtInPairInfo } from '#main/features/built-in-pairs'
 import { sample, seededRandom } from '#main/core/random'
-import { cachedModality, POOL_MEMORY_BYTES } from './cached-pool'
+import { cachedModality, CLEAN_VIEWS_FACTOR, POOL_MEMORY_BYTES } from './cached-pool'
 import { labelsNotCounted } from './labels-not-counted'
 import { missingRegionsProblem, regionsOf, withRegions } from './region-columns'
 import { drawLabeledSubset, type LabeledSubset, type SubsetMode } from './labeled-subset'
@@ -31,9 +31,11 @@ export interface LoadRequest {
   /**
    * Where the train pool's views live: 'memory' (default) reads them whole; 'cache' leaves them in
    * the feature cache, read a batch's rows at a time through `db` (which must stay open while the
-   * data is used); 'auto' picks 'cache' for a pool whose views exceed POOL_MEMORY_BYTES.
+   * data is used); 'clean' reads the clean views whole and leaves the augmented ones in the cache;
+   * 'auto' picks 'clean' for a pool whose views exceed POOL_MEMORY_BYTES, and 'cache' for one whose
+   * clean views alone exceed CLEAN_VIEWS_FACTOR times that.
    */
-  pool?: 'memory' | 'cache' | 'auto'
+  pool?: 'memory' | 'cache' | 'clean' | 'auto'
   /** The bound 'auto' uses (default POOL_MEMORY_BYTES). */
   poolMemoryBytes?: number
   /** Text-guided fusion: the side of the image region grid to append to the image features (region-columns.ts). */
@@ -272,6 +274,12 @@ export function poolViewBytes(repo: FeaturesRepo, projectId: number, pair: Encod
   return posts * 4 * (pair.image.dim * views(pair.image.id, true) + pair.text.dim * views(pair.text.id, false))
 }
 
+/** Where 'auto' puts a pool of `posts` train posts of `pair`: whole in memory, its clean views only, or all in the cache. */
+export function poolPlacement(repo: FeaturesRepo, projectId: number, pair: EncoderPairInfo, posts: number, bound = POOL_MEMORY_BYTES): 'memory' | 'clean' | 'cache' {
+  if (poolViewBytes(repo, projectId, pair, posts) <= bound) return 'memory'
+  return posts * 4 * (pair.text.dim + pair.image.dim) <= CLEAN_VIEWS_FACTOR * bound ? 'clean' : 'cache'
+}
+
 /**
  * Labels and features of a run. Posts without every vector are left out of the data and counted in
  * `featuresMissing`, with a problem that says to run `extract`; the data is consistent either way.
@@ -298,16 +306,19 @@ export function loadTrainingData(db: Database, request: LoadRequest): LoadedTrai
   const missing = new Set<number>()
   const standardized = request.standardize !== false
   // Text-guided fusion appends region rows to the image matrices: its pool is read into memory.
-  const inCache = request.regions === undefined && (request.pool === 'cache' || (request.pool === 'auto' && poolViewBytes(repo, request.projectId, pair, ids.pool.length) > (request.poolMemoryBytes ?? POOL_MEMORY_BYTES)))
+  const asked = request.pool ?? 'memory'
+  const where = request.regions !== undefined ? 'memory' : asked === 'auto' ? poolPlacement(repo, request.projectId, pair, ids.pool.length, request.poolMemoryBytes) : asked
+  const inCache = where !== 'memory'
   let img: { views: ModalityViews; val: Matrix; test: Matrix }
   let txt: typeof img
   let scalers: LoadedTrainingData['scalers']
   let layout: TrainingData['regions']
   if (inCache) {
     const views = (encoder: string, weak: boolean) => ({ weak: weak ? augmentedViews(repo, request.projectId, encoder, 'weak') : [], strong: augmentedViews(repo, request.projectId, encoder, 'strong') })
-    const cachedImg = cachedModality(repo, request.projectId, pair.image.id, pair.image.dim, views(pair.image.id, true), ids, missing, standardized)
+    const cleanInMemory = where === 'clean'
+    const cachedImg = cachedModality(repo, request.projectId, pair.image.id, pair.image.dim, views(pair.image.id, true), ids, missing, standardized, cleanInMemory)
     // A text's weak view is its clean text (features/views.ts): no 'weak:k' rows exist for text.
-    const cachedTxt = cachedModality(repo, request.projectId, pair.text.id, pair.text.dim, views(pair.text.id, false), ids, missing, standardized)
+    const cachedTxt = cachedModality(repo, request.projectId, pair.text.id, pair.text.dim, views(pair.text.id, false), ids, missing, standardized, cleanInMemory)
     img = cachedImg
     txt = cachedTxt
     scalers = cachedTxt.scaler && cachedImg.scaler ? { txt: cachedTxt.scaler, img: cachedImg.scaler } : null

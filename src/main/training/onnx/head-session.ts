@@ -9,15 +9,14 @@ import { HEAD_IO } from './head-graph'
 /** Rows per session call: large enough that ORT's GEMMs run near peak, small enough to bound memory. */
 export const DEFAULT_CHUNK = 4096
 
-/** Rows start … start + count − 1 of `v`: a view in memory without copying, a stored one read into buffer `slot` (of two, reused). */
-function chunkReader(v: ViewRows, chunk: number): (start: number, count: number, slot: number) => Float32Array {
+/** Rows start … start + count − 1 of `v`: a view in memory without copying, a stored one read into one reused buffer. */
+function chunkReader(v: ViewRows, chunk: number): (start: number, count: number) => Float32Array {
   if (inMemory(v)) return (start, count) => v.data.subarray(start * v.dim, (start + count) * v.dim)
-  const buffers: Float32Array<ArrayBuffer>[] = []
+  const buffer = new Float32Array(chunk * v.dim)
   const rows = new Int32Array(chunk)
-  return (start, count, slot) => {
-    buffers[slot] ??= new Float32Array(chunk * v.dim)
+  return (start, count) => {
     for (let i = 0; i < count; i++) rows[i] = start + i
-    return readRows(v, rows.subarray(0, count), buffers[slot].subarray(0, count * v.dim))
+    return readRows(v, rows.subarray(0, count), buffer.subarray(0, count * v.dim))
   }
 }
 
@@ -54,25 +53,15 @@ export class HeadSession {
       throw new Error(`the model reads text ${this.dims.text}-d and image ${this.dims.image}-d features, got ${text.dim}-d and ${image.dim}-d`)
     }
     const parts = new Map<string, (Float32Array | BigInt64Array)[]>(this.session.outputNames.map((name) => [name, []]))
-    // Two buffers per view, taken in turn: the next chunk is read (a stored view from the feature
-    // cache) while ORT, on its own threads, runs this one, so a pass takes about the longer of the
-    // two rather than their sum.
+    // A chunk is read (a stored view from the feature cache), then run. onnxruntime-node's run holds
+    // this thread while ORT's threads compute (a timer does not fire during it), so reading the next
+    // chunk meanwhile is not possible here: the pass takes the sum of the two (at 100,000 posts the
+    // trainer holds the clean views in memory, and reads nothing: cached-pool.ts).
     const readers = [text, image].map((v) => chunkReader(v, chunk))
-    const feedsAt = (start: number, slot: number): ort.InferenceSession.FeedsType => {
+    for (let start = 0; start < text.rows; start += chunk) {
       const count = Math.min(chunk, text.rows - start)
-      const [t, i] = readers.map((read) => read(start, count, slot))
-      return { [HEAD_IO.text]: new ort.Tensor('float32', t!, [count, text.dim]), [HEAD_IO.image]: new ort.Tensor('float32', i!, [count, image.dim]) }
-    }
-    let feeds = text.rows > 0 ? feedsAt(0, 0) : null
-    for (let start = 0, slot = 0; feeds; start += chunk, slot ^= 1) {
-      const running = this.session.run(feeds)
-      try {
-        feeds = start + chunk < text.rows ? feedsAt(start + chunk, slot ^ 1) : null
-      } finally {
-        // A failed read still waits for the run in flight (it reads the other buffer).
-        await running.catch(() => undefined)
-      }
-      const out = await running
+      const [t, i] = readers.map((read) => read(start, count))
+      const out = await this.session.run({ [HEAD_IO.text]: new ort.Tensor('float32', t!, [count, text.dim]), [HEAD_IO.image]: new ort.Tensor('float32', i!, [count, image.dim]) })
       for (const [name, tensor] of Object.entries(out)) parts.get(name)!.push(tensor.data as Float32Array | BigInt64Array)
     }
     const floats = (name: string): Float32Array | undefined => {

@@ -2,6 +2,7 @@
 // event loop. It opens its own connection to the store; a cancel aborts the run after the step in
 // flight, which saves a checkpoint first.
 import { FEATURE_MAP_BYTES, openDatabase } from '#main/db/store'
+import { AUTOCHECKPOINT_FRAMES } from '#main/db/checkpoint'
 import { parentChannel } from '#main/workers/parent-channel'
 import { trainTask } from './run-training'
 import type { FromTrainer, ToTrainer, TrainerStart } from './trainer-protocol'
@@ -16,6 +17,8 @@ let started = false
 async function run(message: TrainerStart): Promise<FromTrainer> {
   // Mapped: a pool left in the feature cache is read whole at least twice (scaler, end-of-run pass).
   const db = openDatabase(message.config.dbPath, { nativeBinding: message.config.nativeBinding, mapBytes: FEATURE_MAP_BYTES })
+  // The shell's backstop, not SQLite's default: the results' writes leave the WAL to the shell's checkpoints.
+  db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_FRAMES}`)
   try {
     return await trainTask(db, message.config, { signal: abort.signal, progress: (progress) => channel.send({ type: 'progress', progress }) })
   } finally {
