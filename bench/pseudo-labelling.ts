@@ -10,6 +10,10 @@
 // the rows, a chunk per transaction, on the connection unmapped again); and "memory", the trainer's
 // path at this size (load-data.ts): the clean views were read into memory at load (timed apart, with
 // the load a pool in the cache makes), so the end pass reads nothing; the writes as "cache".
+// Then `predict.run` of the fusion head, exported as a folder, on the same posts: the shell's event
+// loop's longest stall with predict in the trainer process (as the back end runs it) and inline (as
+// it ran before), in the same run.
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Database } from 'better-sqlite3'
 import { FEATURE_MAP_BYTES, openStore, unmap } from '#main/db/store'
@@ -28,7 +32,13 @@ import { DEFAULT_CHUNK } from '#main/training/onnx/head-session'
 import { pseudoLabelRows } from '#main/training/worker/run-training'
 import { ensureRanked } from '#main/review/ranking'
 import { riskModelOf } from '#main/review/risk'
+import { createBackend } from '#main/app/backend'
+import { buildHeadGraph } from '#main/training/onnx/head-graph'
+import { MODEL_METADATA, modelMetadata, ONNX_FILE } from '#main/training/onnx/model-metadata'
+import { modelOfFolder, predictPosts } from '#main/training/onnx/predict-posts'
+import { PredictionsRepo } from '#main/db/predictions-repo'
 import { fillProject, POSTS } from './fixture'
+import { collectGarbage, StallTrace } from './stall-trace'
 import { C, fusionCase, linearCase, random, scdrCase, type HeadCase } from './heads'
 import { withScratch, type Bench, type Figure } from './harness'
 
@@ -54,7 +64,7 @@ async function timed<T>(stages: Stage[], name: string, fn: () => T | Promise<T>)
 }
 
 /** The pair's clean vectors for every post: slices of a shared random bank at random offsets (distinct rows, quick to write). */
-function fillFeatures(db: Database, ids: readonly number[]): void {
+export function fillFeatures(db: Database, ids: readonly number[]): void {
   const rng = new Rng(3, 1)
   const bank = Buffer.from(random(1 << 20, rng).buffer)
   const insert = db.prepare('INSERT INTO features (post_id, encoder, view, dim, vector) VALUES (?, ?, ?, ?, ?)')
@@ -210,6 +220,52 @@ export async function pseudoLabelling(dir: string, floorOf: (head: HeadCase) => 
   }
   before.close()
   after.close()
+  figures.push(...(await predictStall(dir, file, projectId, heads[1]!)))
+  return figures
+}
+
+/** The head as the model export writes it: model.onnx and its metadata. */
+function exportedFolder(dir: string, head: HeadCase): string {
+  const folder = path.join(dir, 'exported-model')
+  mkdirSync(folder, { recursive: true })
+  writeFileSync(path.join(folder, ONNX_FILE), buildHeadGraph(head.model))
+  const metadata = modelMetadata({ run: null, model: head.model, preprocessing: null, appVersion: 'bench', outputs: ['logits', 'probabilities'] })
+  writeFileSync(path.join(folder, MODEL_METADATA), JSON.stringify(metadata))
+  return folder
+}
+
+/** `predict.run` on every post: the shell loop's longest stall and the time until answered, in the trainer process and inline. */
+export async function predictStall(dir: string, file: string, projectId: number, head: HeadCase): Promise<Figure[]> {
+  const figures: Figure[] = []
+  const modelPath = exportedFolder(dir, head)
+  const backend = createBackend({ dbPath: file, shell: { shell: 'browser' }, readThread: true })
+  try {
+    const ways = {
+      'trainer process (predict.run)': async () => {
+        const reply = await backend.dispatch('predict.run', { projectId, modelPath })
+        if (!reply.ok) throw new Error(`predict.run: ${reply.error.message}`)
+      },
+      'inline on the shell loop (before)': async () => {
+        await predictPosts(backend.store.db, new PredictionsRepo(backend.store.db), { projectId, model: modelOfFolder(modelPath), runId: null, modelPath })
+      },
+    }
+    for (const [way, fn] of Object.entries(ways)) {
+      // The heads' garbage (their labels, rows and features) is not predict's.
+      collectGarbage()
+      const trace = new StallTrace(40)
+      const t = performance.now()
+      const worst = await trace.watch(() => trace.span(way, fn))
+      const answered = performance.now() - t
+      trace.close()
+      const top = trace.top(3)
+      console.log(`\npredict, ${way}: ${trace.stalls.length} stall(s) over 40 ms${top.length ? '; the longest:' : ''}`)
+      for (const { stall: s, cause } of top) console.log(`  ${s.wall.toFixed(0).padStart(5)} ms (${s.own.toFixed(0)} ms own): ${cause}`)
+      figures.push({ bench: 'pseudo', metric: `predict ${POSTS / 1000}k posts (${head.name}), ${way}: longest event-loop stall`, value: worst.wall, unit: 'ms', target: '≤ 50 ms' })
+      figures.push({ bench: 'pseudo', metric: `predict, ${way}: until answered`, value: answered, unit: 'ms' })
+    }
+  } finally {
+    backend.close()
+  }
   return figures
 }
 

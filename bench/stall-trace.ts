@@ -5,6 +5,8 @@
 // nothing of this process did, to the OS giving the core to another process (Linux schedstat).
 // `monitorEventLoopDelay` measures the same loop independently, as a check on the sampler.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { constants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks'
 
 /** One thing that ran on the loop, from `start` to `end` (performance.now() ms). */
@@ -59,6 +61,12 @@ const GC_KINDS: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
   [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
   [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+}
+
+/** A full collection now, so garbage made before a measured phase is not charged to it. */
+export function collectGarbage(): void {
+  setFlagsFromString('--expose-gc')
+  ;(runInNewContext('gc') as () => void)()
 }
 
 export class StallTrace {

@@ -5,15 +5,13 @@
 // and its undo (written 50 posts a transaction) are measured apart; an idle loop's longest stall
 // in the same run says how much of each figure is the machine's load. Every stall over 40 ms is
 // charged to the call, timer or GC that ran in it (stall-trace.ts); the top 5 are printed.
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import type { Backend } from '#main/app/backend'
 import type { Method } from '#shared/contract'
 import { SENTIMENTS } from '#shared/vocabulary'
 import { filledBackend, POSTS } from './fixture'
 import { fillRun } from './review'
 import { idle, quantile, withScratch, type Bench, type Figure } from './harness'
-import { StallTrace, walGeneration, type Stall } from './stall-trace'
+import { collectGarbage, StallTrace, walGeneration, type Stall } from './stall-trace'
 
 const ANNOTATOR = 'bench-session'
 const ROUNDS = 150
@@ -53,8 +51,7 @@ export const stall: Bench = {
       // The fixture's garbage (100,000 posts and pseudo-labels written on this thread) is collected
       // before any phase is measured: in the app those rows are the trainer's, in its own process, and
       // their major GC (~40 ms) landed in the first phase.
-      setFlagsFromString('--expose-gc')
-      ;(runInNewContext('gc') as () => void)()
+      collectGarbage()
       const figures: Figure[] = []
       const fig = (metric: string, value: number, unit = 'ms', target?: string): void =>
         void figures.push({ bench: 'stall', metric, value, unit, ...(target ? { target } : {}) })

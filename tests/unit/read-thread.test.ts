@@ -1,5 +1,5 @@
 // The heavy reads answered by the read thread (its own read-only connection) are the answers the
-// shell's connection gives: project stats, grid pages and review pages, including the decisions
+// shell's connection gives: project stats, grid pages, review pages and prediction sets, including the decisions
 // just written on the other connection, a run ranked when it finishes, and errors with their code.
 // Stats come from counts kept by triggers (migration 8); they must match a walk of the posts.
 import { copyFileSync } from 'node:fs'
@@ -21,7 +21,7 @@ async function ok<T = unknown>(backend: Backend, method: Method, payload: unknow
   return reply.result as T
 }
 
-/** A project of 30 posts, some labeled, and a finished run with a pseudo-label for each. */
+/** A project of 30 posts, some labeled, and a finished run with a pseudo-label and a prediction for each. */
 function seeded(backend: Backend) {
   const { projectId, postIds } = seedProject(backend.store, 30)
   const db = backend.store.db
@@ -34,6 +34,8 @@ function seeded(backend: Backend) {
   const pseudo = db.prepare(`INSERT INTO pseudo_labels (run_id, post_id, label, confidence, text_label, text_confidence, image_label,
     image_confidence, modality, plf_decision, plf_reason, loss) VALUES (?, ?, ?, ?, 'positive', 0.8, ?, 0.7, 'common', 'kept', 'ok', ?)`)
   postIds.forEach((id, i) => pseudo.run(runId, id, SENTIMENTS[i % 3], 0.4 + (i % 10) / 20, SENTIMENTS[i % 2], (i % 7) / 3))
+  const probabilities = Float32Array.from({ length: postIds.length * 3 }, (_, k) => ((k * 7) % 5) / 10)
+  backend.store.predictions.save({ projectId, runId, modelPath: null, method: 'scdr', encoder: 'default', metadata: {}, missing: 0, elapsedMs: 1, postIds, probabilities })
   return { projectId, postIds, runId }
 }
 
@@ -65,6 +67,7 @@ describe('read thread', () => {
       await ok(backend, 'posts.page', { projectId, offset: 5, limit: 10 }),
       await ok(backend, 'review.queue', queue),
       await ok(backend, 'review.bulkPreview', { runId, minConfidence: 0.6 }),
+      await ok(backend, 'predict.list', { projectId }),
     ]
     const fromThread = await answers(threaded)
     // The same store through the inline path: the same handlers on the shell's connection.

@@ -12,7 +12,8 @@ import { regionAvailability } from '#main/training/region-columns'
 import { previewPrior } from '#main/training/run-prior'
 import { configFromRequest } from '#main/training/run-config'
 import { runTrainerTask, type LaunchTrainer } from '#main/training/worker/trainer-process'
-import type { PairRef } from '#main/training/worker/trainer-protocol'
+import type { PairRef, PredictTask } from '#main/training/worker/trainer-protocol'
+import type { PredictOutcome } from '#main/training/onnx/predict-posts'
 import type { RunningChild } from '#main/workers/child-task'
 import { AppError, badRequest, notFound } from '#main/core/errors'
 import { teacherFolderProblem } from '#main/training/teacher/teacher-folder-files'
@@ -59,6 +60,7 @@ function alive(pid: number): boolean {
 
 export class TrainingJobs {
   private readonly running = new Map<number, Job>()
+  private readonly predicting = new Set<RunningChild<PredictOutcome>>()
 
   constructor(private readonly options: TrainingJobsOptions) {}
 
@@ -241,7 +243,20 @@ export class TrainingJobs {
     return deleted
   }
 
+  /**
+   * A model applied to a project's posts in a trainer process of its own: at 100,000 posts the
+   * vectors' read, the ONNX pass and the set's rows take seconds the shell's event loop cannot give.
+   */
+  async predict(task: Omit<PredictTask, 'dbPath' | 'nativeBinding'>): Promise<PredictOutcome> {
+    const running = runTrainerTask(this.options.launch, { type: 'start', task: 'predict', config: { dbPath: this.store.path, nativeBinding: this.options.nativeBinding, ...task } })
+    this.predicting.add(running)
+    const o = await running.outcome.finally(() => this.predicting.delete(running))
+    if (o.outcome === 'done') return o.result
+    throw new AppError('conflict', o.outcome === 'failed' ? o.error : 'predict was cancelled: the back end is closing')
+  }
+
   cancelAll(): void {
     for (const job of this.running.values()) job.task.cancel()
+    for (const running of this.predicting) running.cancel()
   }
 }

@@ -3,6 +3,7 @@
 // same path as the end-of-run pseudo-labels). The set and its rows are written in one transaction.
 import path from 'node:path'
 import type { Database } from 'better-sqlite3'
+import type { PredictionSetSummary } from '#shared/predictions'
 import type { PredictionsRepo } from '#main/db/predictions-repo'
 import { FeaturesRepo } from '#main/db/features-repo'
 import type { Matrix } from '../data'
@@ -38,6 +39,8 @@ export interface PredictOutcome {
   posts: number
   missing: number
   elapsedMs: number
+  /** The stored set as `predict.run` answers it, read here (its counts aggregate every row) rather than by the shell. */
+  summary: PredictionSetSummary
 }
 
 /** Clean features of the pair's two encoders (and the image regions a text-guided model reads after the image vector), for the posts that have all. */
@@ -92,5 +95,5 @@ export async function predictPosts(db: Database, repo: PredictionsRepo, request:
     postIds: features.ids,
     probabilities,
   })
-  return { setId, posts: features.ids.length, missing: features.missing, elapsedMs: performance.now() - started }
+  return { setId, posts: features.ids.length, missing: features.missing, elapsedMs: performance.now() - started, summary: repo.summary(setId)! }
 }

@@ -1,9 +1,14 @@
-// Messages between the back end and the trainer process. The trainer runs one task and ends; the
-// protocol is the same whether the parent forked it (Node: CLI, browser mode) or started it as an
-// Electron utilityProcess: start → progress … → done | cancelled | failed.
+// Messages between the back end and the trainer process. The trainer runs one task — a training run,
+// or `predict` (reading every post's vectors, the ONNX pass and the set's rows: seconds at 100,000
+// posts, which must not hold the shell's event loop) — and ends; the protocol is the same whether the
+// parent forked it (Node: CLI, browser mode) or started it as an Electron utilityProcess:
+// start → progress … → done | cancelled | failed.
 import type { EncoderPairInfo } from '#shared/features'
 import type { RunProgressEvent } from '#shared/runs'
 import type { FromChild, ToChild } from '#main/workers/child-task'
+import type { Calibration } from '../onnx/head-graph'
+import type { ModelMetadata } from '../onnx/model-metadata'
+import type { PredictOutcome } from '../onnx/predict-posts'
 
 interface StoreRef {
   /** The store; the trainer opens its own connection (WAL lets both write). */
@@ -26,8 +31,22 @@ export interface TrainSummary {
   elapsedMs: number
 }
 
+/** Where `predict` finds its model: a finished run's folder (with what the shell read of the run), or an exported folder. */
+export type PredictModelRef =
+  | { kind: 'run'; folder: string; run: NonNullable<ModelMetadata['run']>; appVersion: string; calibration: Calibration }
+  | { kind: 'folder'; folder: string }
+
+/** A model applied to a project's posts (predict-task.ts): the set it stores, as `predict.run` records it. */
+export interface PredictTask extends StoreRef {
+  projectId: number
+  model: PredictModelRef
+  runId: number | null
+  modelPath: string | null
+}
+
 export interface TrainerTasks {
   train: { config: TrainTask; result: TrainSummary }
+  predict: { config: PredictTask; result: PredictOutcome }
 }
 export type TrainerTaskName = keyof TrainerTasks
 

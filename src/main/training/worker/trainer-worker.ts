@@ -1,9 +1,11 @@
-// Entry point of the trainer process: one training run per process, off the UI's
-// event loop. It opens its own connection to the store; a cancel aborts the run after the step in
-// flight, which saves a checkpoint first.
+// Entry point of the trainer process: one task per process — a training run, or `predict` — off the
+// UI's event loop. It opens its own connection to the store; a cancel aborts a run after the step in
+// flight, which saves a checkpoint first (a predict stores its set in one transaction, so the kill
+// that follows an ignored cancel leaves nothing half-written).
 import { FEATURE_MAP_BYTES, openDatabase } from '#main/db/store'
 import { AUTOCHECKPOINT_FRAMES } from '#main/db/checkpoint'
 import { parentChannel } from '#main/workers/parent-channel'
+import { predictTask } from './predict-task'
 import { trainTask } from './run-training'
 import type { FromTrainer, ToTrainer, TrainerStart } from './trainer-protocol'
 
@@ -20,6 +22,7 @@ async function run(message: TrainerStart): Promise<FromTrainer> {
   // The shell's backstop, not SQLite's default: the results' writes leave the WAL to the shell's checkpoints.
   db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_FRAMES}`)
   try {
+    if (message.task === 'predict') return { type: 'done', result: await predictTask(db, message.config) }
     return await trainTask(db, message.config, { signal: abort.signal, progress: (progress) => channel.send({ type: 'progress', progress }) })
   } finally {
     db.close()
