@@ -10,9 +10,9 @@
 // the rows, a chunk per transaction, on the connection unmapped again); and "memory", the trainer's
 // path at this size (load-data.ts): the clean views were read into memory at load (timed apart, with
 // the load a pool in the cache makes), so the end pass reads nothing; the writes as "cache".
-// Then `predict.run` of the fusion head, exported as a folder, on the same posts: the shell's event
-// loop's longest stall with predict in the trainer process (as the back end runs it) and inline (as
-// it ran before), in the same run.
+// Before those, `predict.run` of a fusion head, exported as a folder, on the same posts: the shell's
+// event loop's longest stall with predict in the trainer process (as the back end runs it) and inline
+// (as it ran before), in the same run.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Database } from 'better-sqlite3'
@@ -110,6 +110,8 @@ export async function pseudoLabelling(dir: string, floorOf: (head: HeadCase) => 
   const ids = store.db.prepare<[number], number>('SELECT id FROM posts WHERE project_id = ? ORDER BY id').pluck().all(projectId)
   fillFeatures(store.db, ids)
   store.close()
+  // First, while this process is as small as a shell (its start of the trainer forks it: ~70 ms on a core at 3 GB).
+  const predict = await predictStall(dir, file, projectId, fusionCase(`fusion ${PAIR.text.dim}+${PAIR.image.dim}→256→3`, PAIR.text.dim, PAIR.image.dim, 256, new Rng(11)))
   // Two connections on the same file: the old unmapped one, and the trainer's (mapped).
   const before = openStore(file)
   const after = openStore(file, { mapBytes: FEATURE_MAP_BYTES })
@@ -220,8 +222,7 @@ export async function pseudoLabelling(dir: string, floorOf: (head: HeadCase) => 
   }
   before.close()
   after.close()
-  figures.push(...(await predictStall(dir, file, projectId, heads[1]!)))
-  return figures
+  return [...figures, ...predict]
 }
 
 /** The head as the model export writes it: model.onnx and its metadata. */

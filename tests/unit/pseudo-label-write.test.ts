@@ -60,6 +60,19 @@ describe('writing a run\'s pseudo-labels', () => {
     expect(order()).toEqual(written)
   })
 
+  it('stores every row of a run larger than one INSERT (50 rows a statement), across chunks that split the statements', async () => {
+    for (const chunk of [undefined, 60]) {
+      const { db, rows, stored, status, runs, runId } = setup(123)
+      await runs.saveResults(runId, results(rows), chunk ? { chunk } : {})
+      expect(status()).toBe('done')
+      expect(stored()).toEqual(rows)
+      const order = db.prepare('SELECT risk_rank AS risk, confidence_rank AS confidence, post_id AS postId FROM review_order WHERE run_id = ?').all(runId) as Array<{ risk: number; confidence: number; postId: number }>
+      expect(new Set(order.map((r) => r.postId))).toEqual(new Set(rows.map((r) => r.postId)))
+      expect(order.map((r) => r.risk).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i))
+      expect(order.map((r) => r.confidence).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i))
+    }
+  })
+
   it('keeps none of the rows of a run cancelled while they are written, and refuses a run that is not running', async () => {
     const { rows, stored, status, runs, runId } = setup()
     await expect(

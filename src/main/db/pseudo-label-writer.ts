@@ -2,7 +2,7 @@
 // the store's write lock 1-4 s, and a shell waiting on it stalls its event loop), with a turn of the
 // event loop in between so another connection's writer gets the lock. The rows belong to a run
 // still 'running': nothing shows them until RunsRepo.saveResults marks it done in its last transaction.
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
 import type { Ranked } from '#main/ml/review-order'
 
 /** One pseudo-label as the store keeps it (labels by name). */
@@ -45,17 +45,44 @@ async function inChunks(count: number, write: (start: number, end: number) => vo
   }
 }
 
+/** Rows per INSERT statement: 50 rows a statement wrote 100,000 pseudo-labels ~30 % faster than a statement each (the binding's cost per call). */
+const ROWS_PER_STATEMENT = 50
+
+/**
+ * `INSERT <into> VALUES (…), (…), …` for rows start…end, ROWS_PER_STATEMENT a statement (fewer for
+ * the last); `values(i, out, at)` puts row i's `columns` values at out[at…].
+ */
+function multiRowInsert(db: Database, into: string, columns: number, values: (i: number, out: unknown[], at: number) => void): (start: number, end: number) => void {
+  const statements = new Map<number, Statement>()
+  const row = `(${new Array<string>(columns).fill('?').join(', ')})`
+  const statement = (rows: number): Statement => {
+    let prepared = statements.get(rows)
+    if (!prepared) statements.set(rows, (prepared = db.prepare(`INSERT ${into} VALUES ${new Array<string>(rows).fill(row).join(', ')}`)))
+    return prepared
+  }
+  return (start, end) => {
+    for (let at = start; at < end; at += ROWS_PER_STATEMENT) {
+      const rows = Math.min(ROWS_PER_STATEMENT, end - at)
+      const args = new Array<unknown>(rows * columns)
+      for (let k = 0; k < rows; k++) values(at + k, args, k * columns)
+      statement(rows).run(args)
+    }
+  }
+}
+
 export async function writePseudoLabels(db: Database, runId: number, rows: readonly PseudoLabelRow[], options: ChunkedWrite = {}): Promise<void> {
-  const insert = db.prepare(`INSERT INTO pseudo_labels (run_id, post_id, label, confidence, text_label, text_confidence, image_label,
-    image_confidence, modality, plf_decision, plf_reason, loss) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const write = db.transaction((start: number, end: number) => {
-    for (let i = start; i < end; i++) {
+  const insert = multiRowInsert(
+    db,
+    `INTO pseudo_labels (run_id, post_id, label, confidence, text_label, text_confidence, image_label, image_confidence, modality, plf_decision, plf_reason, loss)`,
+    12,
+    (i, out, at) => {
       const p = rows[i]!
       const loss = p.loss !== null && Number.isFinite(p.loss) ? p.loss : null
-      insert.run(runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, loss)
-    }
-  }).immediate
-  await inChunks(rows.length, write, options)
+      const values = [runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, loss]
+      for (let k = 0; k < values.length; k++) out[at + k] = values[k]
+    },
+  )
+  await inChunks(rows.length, db.transaction(insert).immediate, options)
 }
 
 /**
@@ -65,9 +92,12 @@ export async function writePseudoLabels(db: Database, runId: number, rows: reado
  * replaced, so the order at the end is this one whole.
  */
 export async function writeReviewOrder(db: Database, runId: number, ranks: readonly Ranked[], options: ChunkedWrite = {}): Promise<void> {
-  const insert = db.prepare('INSERT OR REPLACE INTO review_order (run_id, risk_rank, confidence_rank, post_id) VALUES (?, ?, ?, ?)')
-  const write = db.transaction((start: number, end: number) => {
-    for (let i = start; i < end; i++) insert.run(runId, ranks[i]!.riskRank, ranks[i]!.confidenceRank, ranks[i]!.postId)
-  }).immediate
-  await inChunks(ranks.length, write, options)
+  const insert = multiRowInsert(db, 'OR REPLACE INTO review_order (run_id, risk_rank, confidence_rank, post_id)', 4, (i, out, at) => {
+    const r = ranks[i]!
+    out[at] = runId
+    out[at + 1] = r.riskRank
+    out[at + 2] = r.confidenceRank
+    out[at + 3] = r.postId
+  })
+  await inChunks(ranks.length, db.transaction(insert).immediate, options)
 }
