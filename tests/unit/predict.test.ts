@@ -101,6 +101,19 @@ describe('predict', () => {
     // The grid shows each post's latest prediction.
     const page = await backend.call('posts.page', { projectId: other.projectId, offset: 0, limit: 5 })
     expect(page.rows[0]!.prediction).toMatchObject({ setId: byFolder.id, label: expect.stringMatching(/negative|neutral|positive/) })
+
+    // Posts without one of the pair's vectors are left out and counted; every other post keeps its own prediction.
+    const gone = [other.postIds[0]!, other.postIds[7]!, other.postIds[19]!]
+    const drop = backend.store.db.prepare('DELETE FROM features WHERE post_id = ? AND encoder = ?')
+    drop.run(gone[0], DEFAULT_IMAGE_ID)
+    drop.run(gone[1], text.id)
+    drop.run(gone[2], DEFAULT_IMAGE_ID)
+    const partial = await backend.call('predict.run', { projectId: other.projectId, runId })
+    expect(partial).toMatchObject({ posts: 17, missing: 3 })
+    const rows = (setId: number) => new Map(backend.store.predictions.page(setId, 0, 100).map((r) => [r.postId, [r.pNegative, r.pNeutral, r.pPositive]]))
+    const [all, some] = [rows(byRun.id), rows(partial.id)]
+    expect([...some.keys()]).toEqual(other.postIds.filter((id) => !gone.includes(id)))
+    for (const [postId, p] of some) p.forEach((x, c) => expect(x).toBeCloseTo(all.get(postId)![c]!, 6))
   }, 60_000)
 
   it('refuses a missing source, two sources, an unknown run and a folder without a model, naming the problem', async () => {
