@@ -1,7 +1,7 @@
 // `common-ground train` and `runs` as a script or a person uses them: metrics as JSON, refusals
 // that say what to do, and Ctrl+C that stops a run with its checkpoint kept.
 import Database from 'better-sqlite3'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openStore } from '#main/db/store'
@@ -35,6 +35,15 @@ describe('common-ground train', () => {
     const listed = await cli('runs', '--db', db, '--project', 'demo', '--json')
     expect(listed.code).toBe(0)
     expect(JSON.parse(listed.stdout).runs).toMatchObject([{ id: out.runId, status: 'done', method: 'supervised', test: out.test }])
+
+    // The finished run applied to the project's posts (in a trainer process), written as CSV; the command then exits.
+    const csv = path.join(tempDir('cg-predict-cli-'), 'predictions.csv')
+    const predicted = await cli('predict', '--db', db, '--project', 'demo', '--run', String(out.runId), '--out', csv, '--json')
+    expect(predicted.code).toBe(0)
+    const set = JSON.parse(predicted.stdout)
+    expect(set).toMatchObject({ ok: true, runId: out.runId, posts: 75, missing: 0, out: { path: csv, rows: 75 } })
+    expect(set.perClass.negative + set.perClass.neutral + set.perClass.positive).toBe(75)
+    expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(76)
   })
 
   it('tells the user to extract first when features are missing, and names a bad setting', async () => {
