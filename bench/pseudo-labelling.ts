@@ -64,7 +64,7 @@ async function timed<T>(stages: Stage[], name: string, fn: () => T | Promise<T>)
 }
 
 /** The pair's clean vectors for every post: slices of a shared random bank at random offsets (distinct rows, quick to write). */
-export function fillFeatures(db: Database, ids: readonly number[]): void {
+function fillFeatures(db: Database, ids: readonly number[]): void {
   const rng = new Rng(3, 1)
   const bank = Buffer.from(random(1 << 20, rng).buffer)
   const insert = db.prepare('INSERT INTO features (post_id, encoder, view, dim, vector) VALUES (?, ?, ?, ?, ?)')
@@ -236,7 +236,7 @@ function exportedFolder(dir: string, head: HeadCase): string {
 }
 
 /** `predict.run` on every post: the shell loop's longest stall and the time until answered, in the trainer process and inline. */
-export async function predictStall(dir: string, file: string, projectId: number, head: HeadCase): Promise<Figure[]> {
+async function predictStall(dir: string, file: string, projectId: number, head: HeadCase): Promise<Figure[]> {
   const figures: Figure[] = []
   const modelPath = exportedFolder(dir, head)
   const backend = createBackend({ dbPath: file, shell: { shell: 'browser' }, readThread: true })
@@ -267,7 +267,7 @@ export async function predictStall(dir: string, file: string, projectId: number,
       figures.push({ bench: 'pseudo', metric: `  the same less the waits for a core (this process's own)`, value: worst.own, unit: 'ms', target: '≤ 50 ms' })
       figures.push({ bench: 'pseudo', metric: `predict, ${way}: until answered`, value: answered, unit: 'ms' })
     }
-    figures.push({ bench: 'pseudo', metric: "predict, trainer process: of which the task's own work (read, ONNX pass, set written)", value: work, unit: 'ms' })
+    figures.push({ bench: 'pseudo', metric: "predict, trainer process: of which the read and the ONNX pass (the set's recorded time; its write not included)", value: work, unit: 'ms' })
   } finally {
     backend.close()
   }

@@ -2,6 +2,7 @@
 // process; progress and the outcome go out as events, and whatever ends the trainer — done, a
 // cancel, a crash — leaves the run row with a final status and, on failure, the reason.
 import { rmSync } from 'node:fs'
+import type { PredictionSetSummary } from '#shared/predictions'
 import { LiveCurve, type RunDetail, type RunFinished, type RunPlan, type RunProgress, type RunRequest, type RunStatus, type RunSummary, type TrainingConfig } from '#shared/runs'
 import type { Store } from '#main/db/store'
 import { canonicalPairId, isBuiltInPair } from '#main/features/built-in-pairs'
@@ -13,7 +14,6 @@ import { previewPrior } from '#main/training/run-prior'
 import { configFromRequest } from '#main/training/run-config'
 import { runTrainerTask, type LaunchTrainer } from '#main/training/worker/trainer-process'
 import type { PairRef, PredictTask } from '#main/training/worker/trainer-protocol'
-import type { PredictOutcome } from '#main/training/onnx/predict-posts'
 import type { RunningChild } from '#main/workers/child-task'
 import { AppError, badRequest, notFound } from '#main/core/errors'
 import { teacherFolderProblem } from '#main/training/teacher/teacher-folder-files'
@@ -60,7 +60,7 @@ function alive(pid: number): boolean {
 
 export class TrainingJobs {
   private readonly running = new Map<number, Job>()
-  private readonly predicting = new Set<RunningChild<PredictOutcome>>()
+  private readonly predicting = new Set<RunningChild<PredictionSetSummary>>()
 
   constructor(private readonly options: TrainingJobsOptions) {}
 
@@ -247,7 +247,7 @@ export class TrainingJobs {
    * A model applied to a project's posts in a trainer process of its own: at 100,000 posts the
    * vectors' read, the ONNX pass and the set's rows take seconds the shell's event loop cannot give.
    */
-  async predict(task: Omit<PredictTask, 'dbPath' | 'nativeBinding'>): Promise<PredictOutcome> {
+  async predict(task: Omit<PredictTask, 'dbPath' | 'nativeBinding'>): Promise<PredictionSetSummary> {
     const running = runTrainerTask(this.options.launch, { type: 'start', task: 'predict', config: { dbPath: this.store.path, nativeBinding: this.options.nativeBinding, ...task } })
     this.predicting.add(running)
     const o = await running.outcome.finally(() => this.predicting.delete(running))

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { exportPredictions } from '#main/exports/export-predictions'
 import { checkExportFile } from '#main/exports/output-paths'
 import { modelFolderOf } from '#main/exports/export-model'
-import { modelOfFolder } from '#main/training/onnx/predict-posts'
+import { readModelMetadata } from '#main/training/onnx/model-metadata'
 import type { PredictModelRef } from '#main/training/worker/trainer-protocol'
 import { AppError, badRequest, notFound } from '#main/core/errors'
 import { expandHome } from '../paths'
@@ -28,7 +28,7 @@ export function predictionHandlers({ store, events, runs }: HandlerContext): Han
     }
     const folder = path.resolve(expandHome(modelPath!))
     try {
-      modelOfFolder(folder)
+      readModelMetadata(folder)
       return { kind: 'folder', folder }
     } catch (err) {
       throw badRequest(`modelPath: ${(err as Error).message}`)
@@ -40,10 +40,9 @@ export function predictionHandlers({ store, events, runs }: HandlerContext): Han
     handlers: {
       'predict.run': async ({ projectId, runId, modelPath }) => {
         requireProject(store, projectId)
-        const model = modelOf(runId, modelPath)
-        const outcome = await runs.predict({ projectId, model, runId: runId ?? null, modelPath: modelPath === undefined ? null : path.resolve(expandHome(modelPath)) })
+        const set = await runs.predict({ projectId, model: modelOf(runId, modelPath) })
         events.emit('projects.changed', { projectId })
-        return outcome.summary
+        return set
       },
       'predict.list': reads['predict.list'],
       'exports.predictions': async ({ setId, path: raw }) => {

@@ -35,15 +35,6 @@ export function modelOfFolder(folder: string): PredictModel {
   return { graph: path.join(folder, metadata.onnx.file || ONNX_FILE), metadata }
 }
 
-export interface PredictOutcome {
-  setId: number
-  posts: number
-  missing: number
-  elapsedMs: number
-  /** The stored set as `predict.run` answers it, read here (its counts aggregate every row) rather than by the shell. */
-  summary: PredictionSetSummary
-}
-
 /** Posts a statement reads (the ids through `json_each`, FeaturesRepo.readMany). */
 const READ_CHUNK = 4096
 
@@ -89,7 +80,8 @@ function readFeatures(db: Database, projectId: number, metadata: ModelMetadata):
   return { ids: kept.map((i) => posts[i]!), text: squeeze(0), image: regions ? withRegions() : squeeze(1), missing: posts.length - kept.length }
 }
 
-export async function predictPosts(db: Database, repo: PredictionsRepo, request: { projectId: number; model: PredictModel; runId: number | null; modelPath: string | null }): Promise<PredictOutcome> {
+/** Predicts and stores the set; returns it as `predict.run` answers (its counts aggregate every row: read here, in the trainer process, not by the shell). */
+export async function predictPosts(db: Database, repo: PredictionsRepo, request: { projectId: number; model: PredictModel; runId: number | null; modelPath: string | null }): Promise<PredictionSetSummary> {
   const started = performance.now()
   const { metadata } = request.model
   const features = readFeatures(db, request.projectId, metadata)
@@ -118,5 +110,5 @@ export async function predictPosts(db: Database, repo: PredictionsRepo, request:
     postIds: features.ids,
     probabilities,
   })
-  return { setId, posts: features.ids.length, missing: features.missing, elapsedMs: performance.now() - started, summary: repo.summary(setId)! }
+  return repo.summary(setId)!
 }

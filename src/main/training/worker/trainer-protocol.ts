@@ -8,7 +8,7 @@ import type { RunProgressEvent } from '#shared/runs'
 import type { FromChild, ToChild } from '#main/workers/child-task'
 import type { Calibration } from '../onnx/head-graph'
 import type { ModelMetadata } from '../onnx/model-metadata'
-import type { PredictOutcome } from '../onnx/predict-posts'
+import type { PredictionSetSummary } from '#shared/predictions'
 
 interface StoreRef {
   /** The store; the trainer opens its own connection (WAL lets both write). */
@@ -36,17 +36,15 @@ export type PredictModelRef =
   | { kind: 'run'; folder: string; run: NonNullable<ModelMetadata['run']>; appVersion: string; calibration: Calibration }
   | { kind: 'folder'; folder: string }
 
-/** A model applied to a project's posts (predict-task.ts): the set it stores, as `predict.run` records it. */
+/** A model applied to a project's posts (predict-task.ts); the set records the run or the folder it came from. */
 export interface PredictTask extends StoreRef {
   projectId: number
   model: PredictModelRef
-  runId: number | null
-  modelPath: string | null
 }
 
 export interface TrainerTasks {
   train: { config: TrainTask; result: TrainSummary }
-  predict: { config: PredictTask; result: PredictOutcome }
+  predict: { config: PredictTask; result: PredictionSetSummary }
 }
 export type TrainerTaskName = keyof TrainerTasks
 
