@@ -20,7 +20,8 @@ import { FEATURE_MAP_BYTES, openStore, unmap } from '#main/db/store'
 import { FeaturesRepo } from '#main/db/features-repo'
 import { RunsRepo } from '#main/db/runs-repo'
 import { ReviewRepo } from '#main/db/review-repo'
-import { PSEUDO_CHUNK, writePseudoLabels } from '#main/db/pseudo-label-writer'
+import { WRITE_CHUNK } from '#main/db/chunked-insert'
+import { writePseudoLabels } from '#main/db/pseudo-label-writer'
 import { builtInPairInfo, CURRENT_DEFAULT } from '#main/features/built-in-pairs'
 import { applyScaler, type Scaler } from '#main/features/probe/standardize'
 import { cachedModality, cachedRows } from '#main/training/cached-pool'
@@ -195,7 +196,7 @@ export async function pseudoLabelling(dir: string, floorOf: (head: HeadCase) => 
       const write = { chunkMs: (ms: number) => void (longest = Math.max(longest, ms)) }
       // Before: the rows alone, then the first review ranks them in one transaction. Now (cache, memory): the rows
       // and their review order a chunk per transaction (RunsRepo.saveResults); the review only counts.
-      await timed(stages, way === 'before' ? `rows written (${PSEUDO_CHUNK} per transaction)` : `rows and review order written (${PSEUDO_CHUNK} per transaction)`, () =>
+      await timed(stages, way === 'before' ? `rows written (${WRITE_CHUNK} per transaction)` : `rows and review order written (${WRITE_CHUNK} per transaction)`, () =>
         way === 'before'
           ? writePseudoLabels(store.db, runId, rows, write)
           : new RunsRepo(store.db).saveResults(runId, { step: 0, selectedStep: 0, elapsedMs: 0, reports: {}, curves: [], pseudoLabels: rows }, write),

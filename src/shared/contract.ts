@@ -16,7 +16,7 @@ import type { AgreementReport, LabelAck, LabelingPost, LabelProgress, QueuePage,
 import { RunFinished, RunProgressEvent, RunRef, RunRequest, type RunDetail, type RunPlan, type RunPresets, type RunSummary } from './runs'
 // Review and export
 import { ExportLabelsRequest, ExportModelRequest, type ExportLabelsResult, type ExportModelResult } from './exports'
-import { ExportPredictionsRequest, PredictRequest, type PredictionSetSummary } from './predictions'
+import { ExportPredictionsRequest, PredictFinished, PredictProgress, PredictRequest, type PredictionSetSummary } from './predictions'
 import { ReviewBulkAcceptRequest, ReviewBulkRequest, ReviewChanged, ReviewDecideRequest, ReviewQueueRequest, ReviewUndoRequest } from './review'
 import type { ReviewBulkPreview, ReviewBulkResult, ReviewDecideResult, ReviewQueuePage, ReviewUndoResult } from './review'
 import { LabelCheckChanged, LabelCheckDecideRequest, LabelCheckFinished, LabelCheckProgress, LabelCheckQueueRequest, LabelCheckRef, LabelCheckStartRequest, LabelCheckUndoRequest } from './label-check'
@@ -128,8 +128,14 @@ export const API = {
   'exports.predictions': method(ExportPredictionsRequest, answers<ExportLabelsResult>()),
 
   // ---- Predict ----
-  /** Applies a finished run (any project's) or an exported model folder to the project's posts that have its encoder pair's features. */
+  /**
+   * Applies a finished run (any project's) or an exported model folder to the project's posts that
+   * have its encoder pair's features, in the trainer process; answers when the set is stored. Follow
+   * `predict.progress`. One predict at a time per project.
+   */
   'predict.run': method(PredictRequest, answers<PredictionSetSummary>()),
+  /** Stops the project's predict: nothing of its set is kept, and `predict.run` answers with an error saying it was cancelled. */
+  'predict.cancel': method(ProjectRef, answers<{ cancelled: boolean }>()),
   /** The project's prediction sets, newest first. */
   'predict.list': method(ProjectRef, answers<PredictionSetSummary[]>()),
 }
@@ -154,6 +160,10 @@ export const EVENT_PAYLOADS = {
   // ---- Review ----
   /** Review decisions of a run changed (decide, undo, bulk accept), from any window. */
   'review.changed': ReviewChanged,
+
+  // ---- Predict ----
+  'predict.progress': PredictProgress,
+  'predict.finished': PredictFinished,
 
   // ---- Label check ----
   'labelCheck.progress': LabelCheckProgress,

@@ -17,6 +17,31 @@ export const PredictRequest = v.pipe(
 )
 export type PredictRequest = v.InferOutput<typeof PredictRequest>
 
+/** What a predict is doing: reading the posts' vectors, running the model, storing the set. */
+export const PREDICT_PHASES = ['starting', 'reading', 'predicting', 'saving'] as const
+export type PredictPhase = (typeof PREDICT_PHASES)[number]
+
+/**
+ * A predict in flight (one at a time per project): `done` of `total` counts a post once for each of
+ * the three phases (read, predicted, stored), so the bar and the time left cover the whole job.
+ */
+export const PredictProgress = v.object({
+  projectId: v.number(),
+  phase: v.picklist(PREDICT_PHASES),
+  done: v.number(),
+  total: v.number(),
+  etaMs: v.nullable(v.number()),
+})
+export type PredictProgress = v.InferOutput<typeof PredictProgress>
+
+/** How a predict ended: its set (`predict.list`) when done, the reason when it failed. */
+export const PredictFinished = v.object({
+  projectId: v.number(),
+  outcome: v.picklist(['done', 'cancelled', 'failed']),
+  setId: v.optional(v.number()),
+  error: v.optional(v.string()),
+})
+export type PredictFinished = v.InferOutput<typeof PredictFinished>
 
 export const ExportPredictionsRequest = fields({ setId: id(), path: filledText(PATH_MAX, 'required') })
 

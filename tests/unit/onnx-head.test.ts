@@ -66,7 +66,7 @@ describe('ONNX head export', () => {
     Object.values(tensors).forEach((t) => t.dispose())
 
     const session = await HeadSession.open(buildHeadGraph(model))
-    const got = await session.run(raw.txt, raw.img, 16) // several chunks, the last one short
+    const got = await session.run(raw.txt, raw.img, { chunk: 16 }) // several chunks, the last one short
     await session.release()
     expect(got.logits).toHaveLength(40 * 3)
     expect(maxDiff(got.logits, expected.logits)).toBeLessThan(1e-4)
@@ -88,7 +88,7 @@ describe('ONNX head export', () => {
     const expected = predictAll(tfMethod, new Map(Object.entries(tensors)), std.txt, std.img)
     Object.values(tensors).forEach((t) => t.dispose())
     const session = await HeadSession.open(buildHeadGraph(model))
-    const got = await session.run(raw.txt, raw.img, 16)
+    const got = await session.run(raw.txt, raw.img, { chunk: 16 })
     await session.release()
     expect(maxDiff(got.logits, expected.logits)).toBeLessThan(1e-4)
     expect(maxDiff(got.text!, expected.text!)).toBeLessThan(1e-4)
@@ -134,7 +134,7 @@ describe('ONNX head export', () => {
         if (m === raw.txt) asked.push(...Array.from(rows))
       },
     })
-    const chunked = await session.run(stored(raw.txt), stored(raw.img), 7)
+    const chunked = await session.run(stored(raw.txt), stored(raw.img), { chunk: 7 })
     await session.release()
     expect(asked).toEqual(Array.from({ length: raw.txt.rows }, (_, i) => i))
     expect(chunked.logits).toEqual(whole.logits)

@@ -17,6 +17,7 @@ import { builtInPairInfo, CURRENT_DEFAULT } from '#main/features/built-in-pairs'
 import { testBackend } from './support/backend'
 import { tempDir } from './support/temp'
 import { trainingProject } from './support/training-project'
+import type { PredictProgress } from '#shared/predictions'
 
 beforeAll(async () => {
   await initBackend({ skipNative: true })
@@ -134,4 +135,42 @@ describe('predict', () => {
     const noModel = await backend.dispatch('predict.run', { projectId, modelPath: empty })
     expect(noModel).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringContaining(`modelPath: ${path.join(empty, 'common-ground.json')}: cannot be read (ENOENT)`) } })
   })
+})
+
+describe('predict in flight', () => {
+  it('reports its three phases in order, refuses a second predict of the project, and a cancel stores nothing', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store)
+    const { runId } = await backend.call('runs.start', { projectId, method: 'self-training', preset: 'quick', labels: { mode: 'draw', n: 15, draw: 'per-class' }, seed: 3, overrides: SMALL })
+    await backend.runs.whenFinished(runId)
+    const big = trainingProject(backend.store, { posts: 1500, name: 'big import' })
+    const events: PredictProgress[] = []
+    backend.events.subscribe((event, payload) => {
+      if (event === 'predict.progress') events.push(payload as PredictProgress)
+    })
+
+    // A whole predict: taken, then reading, predicting, saving in that order, never backwards, ending at 3 × posts.
+    const set = await backend.call('predict.run', { projectId: big.projectId, runId })
+    expect(set.posts).toBe(1500)
+    expect([...new Set(events.map((e) => e.phase))]).toEqual(['starting', 'reading', 'predicting', 'saving'])
+    events.forEach((e, i) => i > 0 && expect(e.done).toBeGreaterThanOrEqual(events[i - 1]!.done))
+    expect(events.at(-1)).toMatchObject({ projectId: big.projectId, phase: 'saving', done: 4500, total: 4500 })
+
+    // A second predict of the project while one runs is refused at once; a cancel stops the first, which stores nothing.
+    events.length = 0
+    const first = backend.dispatch('predict.run', { projectId: big.projectId, runId })
+    const second = await backend.dispatch('predict.run', { projectId: big.projectId, runId })
+    expect(second).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('already running for this project') } })
+    // Cancelled as soon as the back end has taken it (its 'starting' event), before the model process has read a post.
+    await expect.poll(() => events.length).toBeGreaterThan(0)
+    expect(events[0]).toMatchObject({ phase: 'starting', done: 0, total: 0 })
+    expect(await backend.call('predict.cancel', { projectId: big.projectId })).toEqual({ cancelled: true })
+    expect(await first).toMatchObject({ ok: false, error: { code: 'conflict', message: 'predict was cancelled; nothing of its set was stored' } })
+    expect(events.at(-1)!.done).toBeLessThan(4500)
+    expect((await backend.call('predict.list', { projectId: big.projectId })).map((s) => s.id)).toEqual([set.id])
+    expect(backend.store.db.prepare('SELECT count(*) AS sets, (SELECT count(*) FROM predictions) AS rows FROM prediction_sets').get()).toEqual({ sets: 1, rows: 1500 })
+    // Nothing runs now: a cancel says so, and the next predict goes ahead.
+    expect(await backend.call('predict.cancel', { projectId: big.projectId })).toEqual({ cancelled: false })
+    expect((await backend.call('predict.run', { projectId: big.projectId, runId })).posts).toBe(1500)
+  }, 60_000)
 })

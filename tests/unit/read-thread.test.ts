@@ -22,7 +22,7 @@ async function ok<T = unknown>(backend: Backend, method: Method, payload: unknow
 }
 
 /** A project of 30 posts, some labeled, and a finished run with a pseudo-label and a prediction for each. */
-function seeded(backend: Backend) {
+async function seeded(backend: Backend) {
   const { projectId, postIds } = seedProject(backend.store, 30)
   const db = backend.store.db
   const label = db.prepare("INSERT INTO annotations (project_id, post_id, modality, label, source, annotator) VALUES (?, ?, ?, ?, 'imported', ?)")
@@ -35,7 +35,7 @@ function seeded(backend: Backend) {
     image_confidence, modality, plf_decision, plf_reason, loss) VALUES (?, ?, ?, ?, 'positive', 0.8, ?, 0.7, 'common', 'kept', 'ok', ?)`)
   postIds.forEach((id, i) => pseudo.run(runId, id, SENTIMENTS[i % 3], 0.4 + (i % 10) / 20, SENTIMENTS[i % 2], (i % 7) / 3))
   const probabilities = Float32Array.from({ length: postIds.length * 3 }, (_, k) => ((k * 7) % 5) / 10)
-  backend.store.predictions.save({ projectId, runId, modelPath: null, method: 'scdr', encoder: 'default', metadata: {}, missing: 0, elapsedMs: 1, postIds, probabilities })
+  await backend.store.predictions.save({ projectId, runId, modelPath: null, method: 'scdr', encoder: 'default', metadata: {}, missing: 0, elapsedMs: 1, postIds, probabilities })
   return { projectId, postIds, runId }
 }
 
@@ -55,7 +55,7 @@ const keptCounts = (backend: Backend, projectId: number) =>
 describe('read thread', () => {
   it('answers stats, grid pages and review pages as the main connection does, decisions included', async () => {
     const threaded = testBackend({ readThread: true })
-    const { projectId, postIds, runId } = seeded(threaded)
+    const { projectId, postIds, runId } = await seeded(threaded)
     const queue = { runId, order: 'risk', filter: 'pending', offset: 0, limit: 10 }
     const first = await ok<{ items: Array<{ postId: number }>; pending: number }>(threaded, 'review.queue', queue)
     expect(first.items).toHaveLength(10)
@@ -80,7 +80,7 @@ describe('read thread', () => {
 
   it('ranks a run when it finishes, and passes a missing run back as not-found', async () => {
     const backend = testBackend({ readThread: true })
-    const { runId } = seeded(backend)
+    const { runId } = await seeded(backend)
     expect(backend.store.review.isRanked(runId)).toBe(false)
     await backend.reads.rank(runId)
     expect(backend.store.review.isRanked(runId)).toBe(true)
@@ -90,7 +90,7 @@ describe('read thread', () => {
 
   it("checkpoints the shell's labels into the database file on its own connection, never on the shell's", async () => {
     const backend = testBackend({ readThread: true })
-    const { projectId, postIds } = seeded(backend)
+    const { projectId, postIds } = await seeded(backend)
     backend.store.db.pragma('wal_checkpoint(TRUNCATE)')
     const shellPragmas: string[] = []
     const pragma = backend.store.db.pragma.bind(backend.store.db)
@@ -117,7 +117,7 @@ describe('read thread', () => {
 describe('the WAL after a checkpoint', () => {
   it("is started afresh by the read thread, so the shell's next label appends to it and syncs no header", async () => {
     const backend = testBackend({ readThread: true })
-    const { projectId, postIds } = seeded(backend)
+    const { projectId, postIds } = await seeded(backend)
     const label = (i: number) => ok(backend, 'labels.set', { projectId, postId: postIds[i], modality: 'overall', label: SENTIMENTS[i % 3], annotator: 'ana' })
     for (let i = 0; i < 3; i++) {
       await label(i)
@@ -139,7 +139,7 @@ describe('the WAL after a checkpoint', () => {
 describe('project stats from kept counts', () => {
   it('match a walk of the posts through labels, relabels, a split change and deleted posts', async () => {
     const backend = testBackend()
-    const { projectId, postIds } = seeded(backend)
+    const { projectId, postIds } = await seeded(backend)
     const other = seedProject(backend.store, 4, 'other')
     expect(keptCounts(backend, projectId)).toEqual(walkedCounts(backend, projectId))
     await ok(backend, 'labels.set', { projectId, postId: postIds[0], modality: 'overall', label: 'positive', annotator: 'bo' })

@@ -101,7 +101,7 @@ describe('text-guided fusion runs', () => {
     Object.values(tensors).forEach((t) => t.dispose())
     const weights = weightArrays(result.artifacts.weightSpecs as WeightSpec[], result.artifacts.weightData as ArrayBuffer, 'test')
     const session = await HeadSession.open(buildHeadGraph(headModelOf({ topology, weights, preprocessing: null })))
-    const got = await session.run(data.test!.txt, data.test!.img, 16)
+    const got = await session.run(data.test!.txt, data.test!.img, { chunk: 16 })
     await session.release()
     let worst = 0
     got.logits.forEach((x, i) => (worst = Math.max(worst, Math.abs(x - expected.logits[i]!))))

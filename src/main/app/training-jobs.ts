@@ -14,8 +14,10 @@ import { previewPrior } from '#main/training/run-prior'
 import { configFromRequest } from '#main/training/run-config'
 import { runTrainerTask, type LaunchTrainer } from '#main/training/worker/trainer-process'
 import type { PairRef, PredictTask } from '#main/training/worker/trainer-protocol'
+import type { PredictWork } from '#main/training/onnx/predict-posts'
 import type { RunningChild } from '#main/workers/child-task'
 import { AppError, badRequest, notFound } from '#main/core/errors'
+import { processAlive } from '#main/core/process-alive'
 import { teacherFolderProblem } from '#main/training/teacher/teacher-folder-files'
 import type { EventBus } from './event-bus'
 
@@ -48,19 +50,15 @@ interface Prepared {
   pair: PairRef
 }
 
-/** Whether a process still exists (signal 0 only asks). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
+const PREDICT_CANCELLED = 'predict was cancelled; nothing of its set was stored'
+
+/** How a predict ended. */
+export type PredictOutcome = { outcome: 'done'; set: PredictionSetSummary } | { outcome: 'cancelled'; reason: string } | { outcome: 'failed'; error: string }
 
 export class TrainingJobs {
   private readonly running = new Map<number, Job>()
-  private readonly predicting = new Set<RunningChild<PredictionSetSummary>>()
+  /** Each project's predict in flight (one at a time), and whether a person asked it to stop. */
+  private readonly predicting = new Map<number, { task: RunningChild<PredictionSetSummary> | null; cancelled: boolean }>()
 
   constructor(private readonly options: TrainingJobsOptions) {}
 
@@ -81,7 +79,7 @@ export class TrainingJobs {
     return this.store.runs.active(projectId).filter((run) => {
       if (this.running.has(run.id)) return true
       const owner = run.ownerPid
-      if (owner !== null && owner !== process.pid && alive(owner)) return true
+      if (owner !== null && owner !== process.pid && processAlive(owner)) return true
       this.store.runs.end(run.id, 'failed', 'the process running it ended before the run finished (the app or the command line was closed or crashed); resume it to continue from its last checkpoint')
       return false
     })
@@ -246,17 +244,41 @@ export class TrainingJobs {
   /**
    * A model applied to a project's posts in a trainer process of its own: at 100,000 posts the
    * vectors' read, the ONNX pass and the set's rows take seconds the shell's event loop cannot give.
+   * One at a time per project (a second is refused at once); `onProgress` hears each chunk of each
+   * phase. Resolves to how it ended: a cancelled or failed predict has stored nothing.
    */
-  async predict(task: Omit<PredictTask, 'dbPath' | 'nativeBinding'>): Promise<PredictionSetSummary> {
-    const running = runTrainerTask(this.options.launch, { type: 'start', task: 'predict', config: { dbPath: this.store.path, nativeBinding: this.options.nativeBinding, ...task } })
-    this.predicting.add(running)
-    const o = await running.outcome.finally(() => this.predicting.delete(running))
-    if (o.outcome === 'done') return o.result
-    throw new AppError('conflict', o.outcome === 'failed' ? o.error : 'predict was cancelled: the back end is closing')
+  async predict(task: Omit<PredictTask, 'dbPath' | 'nativeBinding'>, onProgress: (work: PredictWork) => void = () => undefined): Promise<PredictOutcome> {
+    const { projectId } = task
+    if (this.predicting.has(projectId)) throw new AppError('conflict', 'A predict is already running for this project: cancel it or wait for it to finish')
+    const job: { task: RunningChild<PredictionSetSummary> | null; cancelled: boolean } = { task: null, cancelled: false }
+    this.predicting.set(projectId, job)
+    // Taken: from here a cancel reaches it (a window may offer Cancel once it hears this).
+    onProgress({ phase: 'starting', done: 0, total: 0 })
+    try {
+      // A set whose writer ended before finishing it (a crash, a kill after an ignored cancel) is hidden; it goes now.
+      await this.store.predictions.discardAbandoned(projectId, processAlive)
+      if (job.cancelled) return { outcome: 'cancelled', reason: PREDICT_CANCELLED }
+      job.task = runTrainerTask(this.options.launch, { type: 'start', task: 'predict', config: { dbPath: this.store.path, nativeBinding: this.options.nativeBinding, ...task } }, onProgress)
+      const o = await job.task.outcome
+      if (o.outcome === 'done') return { outcome: 'done', set: o.result }
+      if (o.outcome === 'failed') return o
+      return { outcome: 'cancelled', reason: job.cancelled ? PREDICT_CANCELLED : 'predict was cancelled: the back end is closing' }
+    } finally {
+      this.predicting.delete(projectId)
+    }
+  }
+
+  /** Stops the project's predict, if one runs here; its set is not stored. */
+  cancelPredict(projectId: number): boolean {
+    const job = this.predicting.get(projectId)
+    if (!job) return false
+    job.cancelled = true
+    job.task?.cancel()
+    return true
   }
 
   cancelAll(): void {
     for (const job of this.running.values()) job.task.cancel()
-    for (const running of this.predicting) running.cancel()
+    for (const job of this.predicting.values()) job.task?.cancel()
   }
 }

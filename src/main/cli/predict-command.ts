@@ -1,8 +1,12 @@
 import path from 'node:path'
+import type { PredictPhase, PredictProgress } from '#shared/predictions'
 import { AppError } from '#main/core/errors'
 import { expandHome } from '#main/app/paths'
 import { CliError, printJson, withBackend, type Command } from './command'
 import { projectOf, projectOption } from './feature-options'
+import { ProgressLine } from './progress-line'
+
+const PHASE: Record<PredictPhase, string> = { starting: 'starting', reading: 'reading features', predicting: 'predicting', saving: 'storing' }
 
 export const predictCommand: Command = {
   usage: '--project NAME (--run ID | --model DIR) [--out FILE.csv]',
@@ -17,9 +21,22 @@ export const predictCommand: Command = {
     const out = ctx.values.out === undefined ? null : path.resolve(expandHome(String(ctx.values.out)))
     return withBackend(ctx, async (backend) => {
       const project = projectOf(ctx, backend.store)
+      const progress = new ProgressLine(!ctx.json)
+      const unsubscribe = backend.events.subscribe((event, payload) => {
+        if (event !== 'predict.progress' || payload.projectId !== project.id) return
+        const { phase, done, total, etaMs } = payload as PredictProgress
+        progress.show(`${PHASE[phase]} · ${total > 0 ? Math.round((100 * done) / total) : 0} %${etaMs !== null ? ` · ${Math.ceil(etaMs / 1000)} s left` : ''}`)
+      })
+      // Ctrl+C: the predict stops between two chunks and stores nothing.
+      const onSignal = (): void => void backend.call('predict.cancel', { projectId: project.id })
+      process.once('SIGINT', onSignal)
       let set, written
       try {
-        set = await backend.call('predict.run', { projectId: project.id, ...(runId ? { runId } : { modelPath: String(model) }) })
+        set = await backend.call('predict.run', { projectId: project.id, ...(runId ? { runId } : { modelPath: String(model) }) }).finally(() => {
+          progress.clear()
+          unsubscribe()
+          process.off('SIGINT', onSignal)
+        })
         written = out ? await backend.call('exports.predictions', { setId: set.id, path: out }) : null
       } catch (err) {
         // The handler names the payload's field; on the command line that field is an option.

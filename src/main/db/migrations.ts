@@ -8,6 +8,7 @@ import { PREDICTIONS } from './migration-predictions'
 import { LABEL_CHECKS } from './migration-label-checks'
 import { REVIEW_COUNTS } from './migration-review-counts'
 import { TEACHER_LABELS } from './migration-teacher-labels'
+import { PREDICTION_WRITER } from './migration-prediction-writer'
 
 export type { Migration }
 
@@ -384,6 +385,7 @@ export const MIGRATIONS: readonly Migration[] = [
   LABEL_CHECKS,
   REVIEW_COUNTS,
   TEACHER_LABELS,
+  PREDICTION_WRITER,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -122,7 +122,7 @@ export class PostsRepo {
     // Each post's prediction in the project's latest prediction set, if any.
     const rows = this.statements.get(
       `WITH page AS (SELECT p.id FROM posts p WHERE ${filter} ORDER BY p.id LIMIT @limit OFFSET @offset),
-         latest AS (SELECT max(id) AS id FROM prediction_sets WHERE project_id = @projectId)
+         latest AS (SELECT max(id) AS id FROM prediction_sets WHERE project_id = @projectId AND writer_pid IS NULL)
        SELECT ${PAGE_COLUMNS}, pr.set_id AS prediction_set, pr.label AS prediction_label, pr.confidence AS prediction_confidence
        FROM page JOIN posts p ON p.id = page.id
        LEFT JOIN predictions pr ON pr.set_id = (SELECT id FROM latest) AND pr.post_id = p.id

@@ -1,8 +1,10 @@
-// Prediction sets (a model applied to a project's posts) and their rows: written whole in one
-// transaction, read for the summary, the grid and the export.
+// Prediction sets (a model applied to a project's posts) and their rows: written a chunk of rows per
+// transaction while the set is hidden (its writer_pid set), read for the summary, the grid and the
+// export once whole.
 import type { Database, Statement } from 'better-sqlite3'
 import type { PredictionSetSummary } from '#shared/predictions'
 import { CONFUSION_ORDER, type Sentiment } from '#shared/vocabulary'
+import { inChunks, multiRowInsert, nextTurn, type ChunkedWrite } from './chunked-insert'
 
 export interface NewPredictionSet {
   projectId: number
@@ -16,6 +18,11 @@ export interface NewPredictionSet {
   postIds: readonly number[]
   /** Calibrated probabilities, rows × 3 in CONFUSION_ORDER. */
   probabilities: Float32Array
+}
+
+export interface SetWrite extends ChunkedWrite {
+  /** Checked between chunks: once aborted, the rows written so far are deleted and the save throws. */
+  signal?: AbortSignal
 }
 
 export interface PredictionExportRow {
@@ -45,40 +52,84 @@ interface SetRow {
 
 export class PredictionsRepo {
   private readonly insertSet: Statement
-  private readonly insertRow: Statement
+  private readonly completeSet: Statement<[number]>
+  private readonly deleteRows: Statement<[number, number, number]>
+  private readonly deleteSet: Statement<[number]>
+  private readonly unfinishedStmt: Statement<[number], { id: number; writerPid: number }>
   private readonly setStmt: Statement<[number], SetRow>
   private readonly listStmt: Statement<[number], SetRow>
   private readonly countsStmt: Statement<[number], { label: Sentiment; n: number; confidence: number }>
   private readonly pageStmt: Statement<[number, number, number], PredictionExportRow>
 
   constructor(private readonly db: Database) {
-    this.insertSet = db.prepare(`INSERT INTO prediction_sets (project_id, run_id, model_path, method, encoder, metadata, posts, missing, elapsed_ms)
-      VALUES (@projectId, @runId, @modelPath, @method, @encoder, @metadata, @posts, @missing, @elapsedMs)`)
-    this.insertRow = db.prepare('INSERT INTO predictions (set_id, post_id, label, confidence, p_negative, p_neutral, p_positive) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    this.insertSet = db.prepare(`INSERT INTO prediction_sets (project_id, run_id, model_path, method, encoder, metadata, posts, missing, elapsed_ms, writer_pid)
+      VALUES (@projectId, @runId, @modelPath, @method, @encoder, @metadata, @posts, @missing, @elapsedMs, @writerPid)`)
+    this.completeSet = db.prepare('UPDATE prediction_sets SET writer_pid = NULL WHERE id = ?')
+    this.deleteRows = db.prepare('DELETE FROM predictions WHERE set_id = ? AND post_id IN (SELECT post_id FROM predictions WHERE set_id = ? LIMIT ?)')
+    this.deleteSet = db.prepare('DELETE FROM prediction_sets WHERE id = ?')
+    this.unfinishedStmt = db.prepare('SELECT id, writer_pid AS writerPid FROM prediction_sets WHERE project_id = ? AND writer_pid IS NOT NULL')
     const columns = `id, project_id AS projectId, run_id AS runId, model_path AS modelPath, method, encoder, posts, missing, elapsed_ms AS elapsedMs, created_at AS createdAt`
-    this.setStmt = db.prepare(`SELECT ${columns} FROM prediction_sets WHERE id = ?`)
-    this.listStmt = db.prepare(`SELECT ${columns} FROM prediction_sets WHERE project_id = ? ORDER BY id DESC`)
+    this.setStmt = db.prepare(`SELECT ${columns} FROM prediction_sets WHERE id = ? AND writer_pid IS NULL`)
+    this.listStmt = db.prepare(`SELECT ${columns} FROM prediction_sets WHERE project_id = ? AND writer_pid IS NULL ORDER BY id DESC`)
     this.countsStmt = db.prepare('SELECT label, count(*) AS n, sum(confidence) AS confidence FROM predictions WHERE set_id = ? GROUP BY label')
     this.pageStmt = db.prepare(`SELECT pr.post_id AS postId, p.external_id AS externalId, p.split, pr.label, pr.confidence,
         pr.p_negative AS pNegative, pr.p_neutral AS pNeutral, pr.p_positive AS pPositive, p.label_overall AS humanLabel
       FROM predictions pr JOIN posts p ON p.id = pr.post_id WHERE pr.set_id = ? AND pr.post_id > ? ORDER BY pr.post_id LIMIT ?`)
   }
 
-  /** Writes the set and every row in one transaction; returns the set's id. */
-  save(set: NewPredictionSet): number {
+  /**
+   * Writes the set, then its rows a chunk per transaction with a turn of the event loop between two
+   * (a shell write waiting on the lock waits one chunk, not the whole set), then marks it whole in
+   * one last statement: until then it is in no list, summary, grid or export. If the write fails or
+   * `signal` is aborted, the rows written so far are deleted and the error is thrown. Returns the set's id.
+   */
+  async save(set: NewPredictionSet, write: SetWrite = {}): Promise<number> {
     const C = CONFUSION_ORDER.length
-    return this.db.transaction(() => {
-      const info = this.insertSet.run({ ...set, metadata: JSON.stringify(set.metadata), posts: set.postIds.length })
-      const setId = Number(info.lastInsertRowid)
-      const p = set.probabilities
-      set.postIds.forEach((postId, i) => {
-        const row = p.subarray(i * C, (i + 1) * C)
-        let best = 0
-        for (let c = 1; c < C; c++) if (row[c]! > row[best]!) best = c
-        this.insertRow.run(setId, postId, CONFUSION_ORDER[best], row[best], row[0], row[1], row[2])
+    const p = set.probabilities
+    const info = this.insertSet.run({ ...set, metadata: JSON.stringify(set.metadata), posts: set.postIds.length, writerPid: process.pid })
+    const setId = Number(info.lastInsertRowid)
+    const insert = multiRowInsert(this.db, 'INTO predictions (set_id, post_id, label, confidence, p_negative, p_neutral, p_positive)', 7, (i, out, at) => {
+      const row = p.subarray(i * C, (i + 1) * C)
+      let best = 0
+      for (let c = 1; c < C; c++) if (row[c]! > row[best]!) best = c
+      out[at] = setId
+      out[at + 1] = set.postIds[i]
+      out[at + 2] = CONFUSION_ORDER[best]
+      out[at + 3] = row[best]
+      out[at + 4] = row[0]
+      out[at + 5] = row[1]
+      out[at + 6] = row[2]
+    })
+    try {
+      const between = write.between ?? nextTurn
+      await inChunks(set.postIds.length, this.db.transaction(insert).immediate, {
+        ...write,
+        between: async () => {
+          await between()
+          write.signal?.throwIfAborted()
+        },
       })
+      write.signal?.throwIfAborted()
+      this.completeSet.run(setId)
       return setId
-    }).immediate()
+    } catch (err) {
+      await this.discard(setId)
+      throw err
+    }
+  }
+
+  /** Deletes a set and its rows, a chunk of rows per transaction (the way they were written). */
+  async discard(setId: number): Promise<void> {
+    const chunk = 2000
+    while (this.deleteRows.run(setId, setId, chunk).changes === chunk) await nextTurn()
+    this.deleteSet.run(setId)
+  }
+
+  /** Deletes the project's sets whose writer ended before it finished them (a crash, a kill); returns how many. */
+  async discardAbandoned(projectId: number, alive: (pid: number) => boolean): Promise<number> {
+    const abandoned = this.unfinishedStmt.all(projectId).filter((s) => !alive(s.writerPid))
+    for (const s of abandoned) await this.discard(s.id)
+    return abandoned.length
   }
 
   summary(setId: number): PredictionSetSummary | null {

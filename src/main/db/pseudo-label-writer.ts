@@ -2,8 +2,9 @@
 // the store's write lock 1-4 s, and a shell waiting on it stalls its event loop), with a turn of the
 // event loop in between so another connection's writer gets the lock. The rows belong to a run
 // still 'running': nothing shows them until RunsRepo.saveResults marks it done in its last transaction.
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
 import type { Ranked } from '#main/ml/review-order'
+import { inChunks, multiRowInsert, type ChunkedWrite } from './chunked-insert'
 
 /** One pseudo-label as the store keeps it (labels by name). */
 export interface PseudoLabelRow {
@@ -18,56 +19,6 @@ export interface PseudoLabelRow {
   plfDecision: string
   plfReason: string
   loss: number | null
-}
-
-/** Rows per transaction: 2,000 held the lock 117-434 ms at load 16 on 2 cores (`npm run bench inference`); 500 is a quarter of that. */
-export const PSEUDO_CHUNK = 500
-
-export interface ChunkedWrite {
-  /** Rows per transaction. */
-  chunk?: number
-  /** Awaited between two chunks; the next turn of the event loop by default. */
-  between?: () => Promise<void>
-  /** Told how long each chunk's transaction took, commit included (the bench's longest write). */
-  chunkMs?: (ms: number) => void
-}
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
-
-/** `write(start, end)`, one transaction, for each chunk of `count` rows, awaiting `between` in between. */
-async function inChunks(count: number, write: (start: number, end: number) => void, options: ChunkedWrite): Promise<void> {
-  const chunk = options.chunk ?? PSEUDO_CHUNK
-  for (let start = 0; start < count; start += chunk) {
-    if (start > 0) await (options.between ?? nextTurn)()
-    const started = performance.now()
-    write(start, Math.min(count, start + chunk))
-    options.chunkMs?.(performance.now() - started)
-  }
-}
-
-/** Rows per INSERT statement: 50 rows a statement wrote 100,000 pseudo-labels ~30 % faster than a statement each (the binding's cost per call). */
-const ROWS_PER_STATEMENT = 50
-
-/**
- * `INSERT <into> VALUES (…), (…), …` for rows start…end, ROWS_PER_STATEMENT a statement (fewer for
- * the last); `values(i, out, at)` puts row i's `columns` values at out[at…].
- */
-function multiRowInsert(db: Database, into: string, columns: number, values: (i: number, out: unknown[], at: number) => void): (start: number, end: number) => void {
-  const statements = new Map<number, Statement>()
-  const row = `(${new Array<string>(columns).fill('?').join(', ')})`
-  const statement = (rows: number): Statement => {
-    let prepared = statements.get(rows)
-    if (!prepared) statements.set(rows, (prepared = db.prepare(`INSERT ${into} VALUES ${new Array<string>(rows).fill(row).join(', ')}`)))
-    return prepared
-  }
-  return (start, end) => {
-    for (let at = start; at < end; at += ROWS_PER_STATEMENT) {
-      const rows = Math.min(ROWS_PER_STATEMENT, end - at)
-      const args = new Array<unknown>(rows * columns)
-      for (let k = 0; k < rows; k++) values(at + k, args, k * columns)
-      statement(rows).run(args)
-    }
-  }
 }
 
 export async function writePseudoLabels(db: Database, runId: number, rows: readonly PseudoLabelRow[], options: ChunkedWrite = {}): Promise<void> {

@@ -10,7 +10,8 @@ import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSe
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { majorityBaseline, majorityBasis, truthCounts } from '#main/ml/baseline'
 import { reviewOrder, riskModelOf, type RankInput } from '#main/ml/review-order'
-import { writePseudoLabels, writeReviewOrder, type ChunkedWrite, type PseudoLabelRow } from './pseudo-label-writer'
+import type { ChunkedWrite } from './chunked-insert'
+import { writePseudoLabels, writeReviewOrder, type PseudoLabelRow } from './pseudo-label-writer'
 import { writeTeacherLabels, type TeacherLabelRow } from './teacher-labels-repo'
 
 export type { PseudoLabelRow }

@@ -6,15 +6,17 @@ import { exportPredictions } from '#main/exports/export-predictions'
 import { checkExportFile } from '#main/exports/output-paths'
 import { modelFolderOf } from '#main/exports/export-model'
 import { readModelMetadata } from '#main/training/onnx/model-metadata'
+import type { PredictWork } from '#main/training/onnx/predict-posts'
 import type { PredictModelRef } from '#main/training/worker/trainer-protocol'
 import { AppError, badRequest, notFound } from '#main/core/errors'
+import { EtaEstimator } from '#main/core/eta'
 import { expandHome } from '../paths'
 import { readAppVersion } from '../version'
 import { runCalibration } from './run-calibration'
 import { requireProject, type HandlerContext, type HandlerGroup } from './context'
 import { readHandlers } from './reads'
 
-type PredictMethods = 'predict.run' | 'predict.list' | 'exports.predictions'
+type PredictMethods = 'predict.run' | 'predict.cancel' | 'predict.list' | 'exports.predictions'
 
 export function predictionHandlers({ store, events, runs }: HandlerContext): HandlerGroup<PredictMethods> {
   /** The model a request names, checked here so a bad one answers at once; the trainer process loads it. */
@@ -40,10 +42,28 @@ export function predictionHandlers({ store, events, runs }: HandlerContext): Han
     handlers: {
       'predict.run': async ({ projectId, runId, modelPath }) => {
         requireProject(store, projectId)
-        const set = await runs.predict({ projectId, model: modelOf(runId, modelPath) })
-        events.emit('projects.changed', { projectId })
-        return set
+        const eta = new EtaEstimator()
+        let lastSent = 0
+        const model = modelOf(runId, modelPath)
+        const progress = ({ phase, done, total }: PredictWork): void => {
+          const now = Date.now()
+          // A report per chunk of each phase; at most ~10 events a second, plus the phases' ends.
+          if (done !== total && now - lastSent < 100 && done % (total / 3) !== 0) return
+          lastSent = now
+          // One estimate over the three phases (a post counts once in each): their rates are alike.
+          events.emit('predict.progress', { projectId, phase, done, total, etaMs: eta.update('predict', done, total) })
+        }
+        const ended = await runs.predict({ projectId, model }, progress)
+        // Another window (or this one after a reload) follows the predict through its events.
+        if (ended.outcome === 'done') {
+          events.emit('predict.finished', { projectId, outcome: 'done', setId: ended.set.id })
+          events.emit('projects.changed', { projectId })
+          return ended.set
+        }
+        events.emit('predict.finished', { projectId, outcome: ended.outcome, ...(ended.outcome === 'failed' ? { error: ended.error } : {}) })
+        throw new AppError('conflict', ended.outcome === 'failed' ? ended.error : ended.reason)
       },
+      'predict.cancel': ({ projectId }) => ({ cancelled: runs.cancelPredict(requireProject(store, projectId)) }),
       'predict.list': reads['predict.list'],
       'exports.predictions': async ({ setId, path: raw }) => {
         if (!store.predictions.summary(setId)) throw notFound(`No prediction set with id ${setId}`)

@@ -45,9 +45,11 @@ export class HeadSession {
 
   /**
    * Every output of the graph for the rows of `text` and `image` (same row count, the model's widths);
-   * rows left in the feature cache are read a chunk at a time.
+   * rows left in the feature cache are read a chunk at a time. `afterChunk` is awaited after each
+   * chunk with the rows done so far (predict reports progress there, and stops if it throws).
    */
-  async run(text: ViewRows, image: ViewRows, chunk = DEFAULT_CHUNK): Promise<HeadOutputs> {
+  async run(text: ViewRows, image: ViewRows, options: { chunk?: number; afterChunk?: (rowsDone: number) => Promise<void> } = {}): Promise<HeadOutputs> {
+    const chunk = options.chunk ?? DEFAULT_CHUNK
     if (text.rows !== image.rows) throw new Error(`text has ${text.rows} rows, image ${image.rows}`)
     if (text.dim !== this.dims.text || image.dim !== this.dims.image) {
       throw new Error(`the model reads text ${this.dims.text}-d and image ${this.dims.image}-d features, got ${text.dim}-d and ${image.dim}-d`)
@@ -63,6 +65,7 @@ export class HeadSession {
       const [t, i] = readers.map((read) => read(start, count))
       const out = await this.session.run({ [HEAD_IO.text]: new ort.Tensor('float32', t!, [count, text.dim]), [HEAD_IO.image]: new ort.Tensor('float32', i!, [count, image.dim]) })
       for (const [name, tensor] of Object.entries(out)) parts.get(name)!.push(tensor.data as Float32Array | BigInt64Array)
+      await options.afterChunk?.(start + count)
     }
     const floats = (name: string): Float32Array | undefined => {
       const list = parts.get(name) as Float32Array[] | undefined

@@ -1,10 +1,13 @@
 // `predict`: a finished run, or a model folder written by the export, applied to every post of a
 // project that has the model's encoder pair's clean features, through the ONNX head session (the
-// same path as the end-of-run pseudo-labels). The set and its rows are written in one transaction.
+// same path as the end-of-run pseudo-labels). The set's rows are written a chunk per transaction
+// and the set shows only once whole. Between two chunks of each phase it reports its progress and
+// stops if asked to (nothing of the set is kept).
 import path from 'node:path'
 import type { Database } from 'better-sqlite3'
-import type { PredictionSetSummary } from '#shared/predictions'
+import type { PredictionSetSummary, PredictPhase } from '#shared/predictions'
 import type { PredictionsRepo } from '#main/db/predictions-repo'
+import { nextTurn } from '#main/db/chunked-insert'
 import { unmap } from '#main/db/store'
 import { FeaturesRepo } from '#main/db/features-repo'
 import type { Matrix } from '../data'
@@ -38,16 +41,50 @@ export function modelOfFolder(folder: string): PredictModel {
 /** Posts a statement reads (the ids through `json_each`, FeaturesRepo.readMany). */
 const READ_CHUNK = 4096
 
+/** Where a predict is: `done` of `total` counts each post once per phase (read, predicted, stored). */
+export interface PredictWork {
+  phase: PredictPhase
+  done: number
+  total: number
+}
+
+export interface PredictControl {
+  /** Checked between chunks; once aborted the predict throws and stores nothing. */
+  signal?: AbortSignal
+  progress?: (work: PredictWork) => void
+}
+
+/** A predict's progress over the project's posts: phase k of three (read, predicted, stored). */
+class PredictSteps {
+  constructor(
+    private readonly posts: number,
+    private readonly control: PredictControl,
+  ) {}
+
+  report(phase: PredictPhase, k: number, done: number): void {
+    this.control.progress?.({ phase, done: k * this.posts + done, total: 3 * this.posts })
+  }
+
+  /** Reports, lets the process's messages through (a cancel), and stops if asked to. */
+  async step(phase: PredictPhase, k: number, done: number): Promise<void> {
+    this.report(phase, k, done)
+    await nextTurn()
+    this.control.signal?.throwIfAborted()
+  }
+}
+
 /**
  * Clean features of the pair's two encoders (and the image regions a text-guided model reads after
  * the image vector), for the posts that have all: read a chunk of posts per statement straight into
  * one buffer per encoder (an array per post, `readAll`, made 100,000 posts' read ~10 s of
  * allocation and collection), then the rows of posts with a part missing squeezed out in place.
  */
-function readFeatures(db: Database, projectId: number, metadata: ModelMetadata): { ids: number[]; text: Matrix; image: Matrix; missing: number } {
+async function readFeatures(db: Database, projectId: number, metadata: ModelMetadata, control: PredictControl): Promise<{ ids: number[]; text: Matrix; image: Matrix; missing: number; steps: PredictSteps }> {
   const repo = new FeaturesRepo(db)
   const { text, image, regions } = metadata.encoders
   const posts = repo.posts(projectId).map((p) => p.id)
+  const steps = new PredictSteps(posts.length, control)
+  await steps.step('reading', 0, 0)
   const parts = [text, image, ...(regions ? [regions] : [])]
   const buffers = parts.map((part) => new Float32Array(posts.length * part.dim))
   const complete = new Uint8Array(posts.length).fill(1)
@@ -57,6 +94,7 @@ function readFeatures(db: Database, projectId: number, metadata: ModelMetadata):
       const into = buffers[k]!.subarray(start * part.dim, (start + chunk.length) * part.dim)
       for (const at of repo.readMany(chunk, part.id, 'clean', part.dim, into)) complete[start + at] = 0
     })
+    await steps.step('reading', 0, start + chunk.length)
   }
   const kept = posts.flatMap((_, i) => (complete[i] ? [i] : []))
   /** Part k's kept rows, moved up in place (a row only ever moves to a lower index). */
@@ -77,14 +115,24 @@ function readFeatures(db: Database, projectId: number, metadata: ModelMetadata):
     }
     return { rows: kept.length, dim, data }
   }
-  return { ids: kept.map((i) => posts[i]!), text: squeeze(0), image: regions ? withRegions() : squeeze(1), missing: posts.length - kept.length }
+  return { ids: kept.map((i) => posts[i]!), text: squeeze(0), image: regions ? withRegions() : squeeze(1), missing: posts.length - kept.length, steps }
 }
 
-/** Predicts and stores the set; returns it as `predict.run` answers (its counts aggregate every row: read here, in the trainer process, not by the shell). */
-export async function predictPosts(db: Database, repo: PredictionsRepo, request: { projectId: number; model: PredictModel; runId: number | null; modelPath: string | null }): Promise<PredictionSetSummary> {
+/**
+ * Predicts and stores the set; returns it as `predict.run` answers (its counts aggregate every row:
+ * read here, in the trainer process, not by the shell). Progress counts the project's posts; posts
+ * left out for want of a vector count as predicted and stored.
+ */
+export async function predictPosts(
+  db: Database,
+  repo: PredictionsRepo,
+  request: { projectId: number; model: PredictModel; runId: number | null; modelPath: string | null },
+  control: PredictControl = {},
+): Promise<PredictionSetSummary> {
   const started = performance.now()
   const { metadata } = request.model
-  const features = readFeatures(db, request.projectId, metadata)
+  const features = await readFeatures(db, request.projectId, metadata, control)
+  const { steps, missing } = features
   // The vectors are read: the set goes in unmapped (a file growing under a mapping is remapped at each checkpoint).
   unmap(db)
   if (features.ids.length === 0) {
@@ -93,22 +141,14 @@ export async function predictPosts(db: Database, repo: PredictionsRepo, request:
   const session = await HeadSession.open(request.model.graph)
   let probabilities: Float32Array
   try {
-    probabilities = (await session.run(features.text, features.image)).probabilities
+    const afterChunk = (rows: number): Promise<void> => steps.step('predicting', 1, missing + rows)
+    probabilities = (await session.run(features.text, features.image, { afterChunk })).probabilities
   } finally {
     await session.release()
   }
   const elapsedMs = performance.now() - started
-  const setId = repo.save({
-    projectId: request.projectId,
-    runId: request.runId,
-    modelPath: request.modelPath,
-    method: metadata.method,
-    encoder: metadata.encoder,
-    metadata,
-    missing: features.missing,
-    elapsedMs,
-    postIds: features.ids,
-    probabilities,
-  })
+  await steps.step('saving', 2, missing)
+  const set = { projectId: request.projectId, runId: request.runId, modelPath: request.modelPath, method: metadata.method, encoder: metadata.encoder, metadata, missing, elapsedMs, postIds: features.ids, probabilities }
+  const setId = await repo.save(set, { signal: control.signal, written: (rows) => steps.report('saving', 2, missing + rows) })
   return repo.summary(setId)!
 }

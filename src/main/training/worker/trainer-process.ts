@@ -2,7 +2,7 @@
 // it from the parent's side. Electron passes its own launcher (a utilityProcess) of the same shape.
 import { forkChild, workerEntry, type ChildHandle } from '#main/workers/child-process'
 import { runChildTask, type RunningChild } from '#main/workers/child-task'
-import type { FromTrainer, ToTrainer, TrainerProgress, TrainerStart, TrainerTaskName, TrainerTasks } from './trainer-protocol'
+import type { AnyTrainerProgress, FromTrainer, ToTrainer, TrainerStart, TrainerTaskName, TrainerTasks } from './trainer-protocol'
 
 export type TrainerHandle = ChildHandle<ToTrainer, FromTrainer>
 export type LaunchTrainer = () => TrainerHandle
@@ -17,7 +17,7 @@ const CANCEL_GRACE_MS = 15_000
 export function runTrainerTask<T extends TrainerTaskName>(
   launch: LaunchTrainer,
   start: Extract<TrainerStart, { task: T }>,
-  onProgress: (progress: TrainerProgress) => void = () => undefined,
+  onProgress: (progress: TrainerTasks[T]['progress']) => void = () => undefined,
 ): RunningChild<TrainerTasks[T]['result']> {
-  return runChildTask(launch(), start as TrainerStart, onProgress, { name: 'the trainer', cancelGraceMs: CANCEL_GRACE_MS }) as RunningChild<TrainerTasks[T]['result']>
+  return runChildTask(launch(), start as TrainerStart, onProgress as (progress: AnyTrainerProgress) => void, { name: 'the trainer', cancelGraceMs: CANCEL_GRACE_MS }) as RunningChild<TrainerTasks[T]['result']>
 }

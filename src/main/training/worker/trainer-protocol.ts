@@ -2,12 +2,13 @@
 // or `predict` (reading every post's vectors, the ONNX pass and the set's rows: seconds at 100,000
 // posts, which must not hold the shell's event loop) — and ends; the protocol is the same whether the
 // parent forked it (Node: CLI, browser mode) or started it as an Electron utilityProcess:
-// start → progress … → done | cancelled | failed.
+// start → progress … → done | cancelled | failed (each task its own progress).
 import type { EncoderPairInfo } from '#shared/features'
 import type { RunProgressEvent } from '#shared/runs'
 import type { FromChild, ToChild } from '#main/workers/child-task'
 import type { Calibration } from '../onnx/head-graph'
 import type { ModelMetadata } from '../onnx/model-metadata'
+import type { PredictWork } from '../onnx/predict-posts'
 import type { PredictionSetSummary } from '#shared/predictions'
 
 interface StoreRef {
@@ -43,8 +44,8 @@ export interface PredictTask extends StoreRef {
 }
 
 export interface TrainerTasks {
-  train: { config: TrainTask; result: TrainSummary }
-  predict: { config: PredictTask; result: PredictionSetSummary }
+  train: { config: TrainTask; progress: TrainerProgress; result: TrainSummary }
+  predict: { config: PredictTask; progress: PredictWork; result: PredictionSetSummary }
 }
 export type TrainerTaskName = keyof TrainerTasks
 
@@ -54,4 +55,6 @@ export type TrainerStart = { [T in TrainerTaskName]: { type: 'start'; task: T; c
 export type TrainerProgress = Omit<RunProgressEvent, 'runId' | 'projectId'>
 
 export type ToTrainer = ToChild<TrainerStart>
-export type FromTrainer = FromChild<TrainerProgress, TrainerTasks[TrainerTaskName]['result']>
+/** Any task's progress message (the parent relays it to the task's own callback). */
+export type AnyTrainerProgress = TrainerTasks[TrainerTaskName]['progress']
+export type FromTrainer = FromChild<AnyTrainerProgress, TrainerTasks[TrainerTaskName]['result']>

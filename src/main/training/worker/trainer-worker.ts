@@ -1,10 +1,12 @@
 // Entry point of the trainer process: one task per process — a training run, or `predict` — off the
 // UI's event loop. It opens its own connection to the store; a cancel aborts a run after the step in
-// flight, which saves a checkpoint first (a predict stores its set in one transaction, so the kill
-// that follows an ignored cancel leaves nothing half-written).
+// flight, which saves a checkpoint first, and a predict between two chunks, deleting what it wrote
+// of its set (one the kill after an ignored cancel leaves half-written stays hidden, and the next
+// predict of the project deletes it).
 import { FEATURE_MAP_BYTES, openDatabase } from '#main/db/store'
 import { AUTOCHECKPOINT_FRAMES } from '#main/db/checkpoint'
 import { parentChannel } from '#main/workers/parent-channel'
+import type { PredictWork } from '../onnx/predict-posts'
 import type { FromTrainer, ToTrainer, TrainerStart } from './trainer-protocol'
 
 const channel = parentChannel<ToTrainer, FromTrainer>()
@@ -23,7 +25,8 @@ async function run(message: TrainerStart): Promise<FromTrainer> {
     // Each task loads only what it runs: the trainer's modules (tfjs, the methods) take ~1.3 s to load, predict's ~0.4 s.
     if (message.task === 'predict') {
       const { predictTask } = await import('./predict-task')
-      return { type: 'done', result: await predictTask(db, message.config) }
+      const progress = (work: PredictWork): void => channel.send({ type: 'progress', progress: work })
+      return { type: 'done', result: await predictTask(db, message.config, { signal: abort.signal, progress }) }
     }
     const { trainTask } = await import('./run-training')
     return await trainTask(db, message.config, { signal: abort.signal, progress: (progress) => channel.send({ type: 'progress', progress }) })
@@ -40,6 +43,7 @@ channel.onMessage((message) => {
   if (started) return
   started = true
   void run(message)
-    .catch((err: unknown): FromTrainer => ({ type: 'failed', error: err instanceof Error ? err.message : String(err) }))
+    // A predict stopped between two chunks throws the abort (its set already deleted): a cancel, not a failure.
+    .catch((err: unknown): FromTrainer => (abort.signal.aborted ? { type: 'cancelled', result: null } : { type: 'failed', error: err instanceof Error ? err.message : String(err) }))
     .then((outcome) => channel.finish(outcome))
 })

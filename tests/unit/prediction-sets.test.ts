@@ -1,0 +1,79 @@
+// A prediction set is written a chunk of rows per transaction (so a shell write waiting on the lock
+// waits one chunk, not the whole set): nothing reads it until it is whole, a stopped write leaves
+// no row behind, and a set whose writer died is deleted by the next predict of the project.
+import { describe, expect, it } from 'vitest'
+import type { Store } from '#main/db/store'
+import { testBackend } from './support/backend'
+import { seedProject } from './support/posts'
+
+const rowsOf = (store: Store, setId: number): number => (store.db.prepare('SELECT count(*) AS n FROM predictions WHERE set_id = ?').get(setId) as { n: number }).n
+const setIds = (store: Store): number[] => (store.db.prepare('SELECT id FROM prediction_sets ORDER BY id').all() as { id: number }[]).map((r) => r.id)
+
+function newSet(projectId: number, postIds: number[]) {
+  // Post i leans to class i mod 3.
+  const probabilities = Float32Array.from({ length: postIds.length * 3 }, (_, k) => (k % 3 === Math.floor(k / 3) % 3 ? 0.8 : 0.1))
+  return { projectId, runId: null, modelPath: '/models/m', method: 'fusion', encoder: 'default', metadata: {}, missing: 0, elapsedMs: 5, postIds, probabilities }
+}
+
+describe('prediction sets', () => {
+  it('are hidden from the list, the summary and the grid until their last chunk is written', async () => {
+    const { store } = testBackend()
+    const { projectId, postIds } = seedProject(store, 1234)
+    const seen: { listed: number; summary: unknown; gridPrediction: unknown; rows: number }[] = []
+    const setId = await store.predictions.save(newSet(projectId, postIds), {
+      chunk: 500,
+      between: async () => {
+        const partial = setIds(store).at(-1)!
+        seen.push({
+          listed: store.predictions.list(projectId).length,
+          summary: store.predictions.summary(partial),
+          gridPrediction: store.posts.page({ projectId, offset: 0, limit: 1 }).rows[0]!.prediction,
+          rows: rowsOf(store, partial),
+        })
+      },
+    })
+    // Two pauses between three chunks; the rows were there, nothing showed them.
+    expect(seen).toEqual([
+      { listed: 0, summary: null, gridPrediction: null, rows: 500 },
+      { listed: 0, summary: null, gridPrediction: null, rows: 1000 },
+    ])
+    expect(store.predictions.list(projectId).map((s) => s.id)).toEqual([setId])
+    expect(store.predictions.summary(setId)).toMatchObject({ posts: 1234, perClass: { negative: 412, neutral: 411, positive: 411 } })
+    expect(store.posts.page({ projectId, offset: 0, limit: 1 }).rows[0]!.prediction).toMatchObject({ setId, label: 'negative' })
+  })
+
+  it('stopped between two chunks, leaves neither the set nor any of its rows, and the earlier set stays', async () => {
+    const { store } = testBackend()
+    const { projectId, postIds } = seedProject(store, 1500)
+    const earlier = await store.predictions.save(newSet(projectId, postIds.slice(0, 10)))
+    const stop = new AbortController()
+    let chunks = 0
+    const saving = store.predictions.save(newSet(projectId, postIds), {
+      signal: stop.signal,
+      written: (rows) => {
+        chunks++
+        if (rows >= 1000) stop.abort()
+      },
+    })
+    await expect(saving).rejects.toThrow(/aborted/)
+    expect(chunks).toBe(2)
+    expect(setIds(store)).toEqual([earlier])
+    expect((store.db.prepare('SELECT count(*) AS n FROM predictions').get() as { n: number }).n).toBe(10)
+    expect(store.predictions.list(projectId).map((s) => s.id)).toEqual([earlier])
+  })
+
+  it("of a writer that died are deleted; a live writer's are not", async () => {
+    const { store } = testBackend()
+    const { projectId, postIds } = seedProject(store, 30)
+    const whole = await store.predictions.save(newSet(projectId, postIds))
+    const insert = store.db.prepare("INSERT INTO prediction_sets (project_id, method, encoder, metadata, posts, missing, elapsed_ms, writer_pid) VALUES (?, 'fusion', 'default', '{}', 30, 0, 1, ?)")
+    const dead = Number(insert.run(projectId, 999_001).lastInsertRowid)
+    const live = Number(insert.run(projectId, 999_002).lastInsertRowid)
+    const row = store.db.prepare("INSERT INTO predictions (set_id, post_id, label, confidence, p_negative, p_neutral, p_positive) VALUES (?, ?, 'neutral', 0.5, 0.2, 0.5, 0.3)")
+    postIds.slice(0, 7).forEach((postId) => row.run(dead, postId))
+    expect(await store.predictions.discardAbandoned(projectId, (pid) => pid === 999_002)).toBe(1)
+    expect(setIds(store)).toEqual([whole, live])
+    expect(rowsOf(store, dead)).toBe(0)
+    expect(rowsOf(store, whole)).toBe(30)
+  })
+})
