@@ -40,6 +40,8 @@ interface Job {
    * window opened (or reloaded) mid-run must still draw them from the first step.
    */
   curve: LiveCurve
+  /** Ends the pause of the shell's checkpoints while the trainer writes the run's results (phase 'saving'). */
+  resumeCheckpoints?: () => void
 }
 
 /** What a request makes of itself before it starts: the plan, and the config and pair it would start with. */
@@ -173,11 +175,14 @@ export class TrainingJobs {
         if (job) {
           job.progress = progress
           job.curve.add(points)
+          // The trainer writes 100,000s of rows now: the shell's checkpoints wait for it (checkpoint.ts).
+          if (where.phase === 'saving') job.resumeCheckpoints ??= store.pauseCheckpoints()
         }
         events.emit('runs.progress', { ...progress, points })
       },
     )
     const finished = task.outcome.then((o): RunFinished => {
+      this.running.get(runId)?.resumeCheckpoints?.()
       this.running.delete(runId)
       // The back end closed meanwhile (the trainer was cancelled on the way out): nothing to record.
       if (!store.db.open) return { runId, projectId, status: o.outcome === 'done' ? 'done' : o.outcome }
@@ -254,6 +259,8 @@ export class TrainingJobs {
     this.predicting.set(projectId, job)
     // Taken: from here a cancel reaches it (a window may offer Cancel once it hears this).
     onProgress({ phase: 'starting', done: 0, total: 0 })
+    // The trainer writes the set's rows: the shell's checkpoints wait for it (checkpoint.ts).
+    const resumeCheckpoints = this.store.pauseCheckpoints()
     try {
       // A set whose writer ended before finishing it (a crash, a kill after an ignored cancel) is hidden; it goes now.
       await this.store.predictions.discardAbandoned(projectId, processAlive)
@@ -265,6 +272,7 @@ export class TrainingJobs {
       return { outcome: 'cancelled', reason: job.cancelled ? PREDICT_CANCELLED : 'predict was cancelled: the back end is closing' }
     } finally {
       this.predicting.delete(projectId)
+      resumeCheckpoints()
     }
   }
 

@@ -19,14 +19,25 @@ export interface DeferredCheckpoint {
   soon(): void
   /** Runs the checkpoints elsewhere from now on (null: on this connection again). */
   delegate(run: (() => void) | null): void
+  /**
+   * No checkpoint until the returned function is called (pauses nest); one asked for meanwhile runs
+   * then. While another process writes many rows (a predict's set, a run's results), a checkpoint
+   * would copy its frames — a second or more of I/O the shell's next write is held for — and, when
+   * it copies them all, that writer's next chunk starts the WAL afresh and fsyncs its header while
+   * it holds the write lock, which a label written meanwhile waits for on the shell's loop.
+   */
+  pause(): () => void
 }
 
 export function deferredCheckpoint(db: Database): DeferredCheckpoint {
   db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_FRAMES}`)
   let pending = false
   let elsewhere: (() => void) | null = null
+  let paused = 0
+  let wanted = false
   return {
     soon() {
+      if (paused > 0) return void (wanted = true)
       if (pending) return
       pending = true
       setImmediate(() => {
@@ -38,6 +49,19 @@ export function deferredCheckpoint(db: Database): DeferredCheckpoint {
     },
     delegate(run) {
       elsewhere = run
+    },
+    pause() {
+      paused++
+      let resumed = false
+      return () => {
+        if (resumed) return
+        resumed = true
+        paused--
+        if (paused === 0 && wanted) {
+          wanted = false
+          this.soon()
+        }
+      }
     },
   }
 }

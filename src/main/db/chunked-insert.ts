@@ -1,16 +1,31 @@
 // Many rows into one table without holding the store's write lock for long: a chunk of rows per
-// transaction with a turn of the event loop in between (another connection's writer gets the lock,
-// and the writer's own process reads its messages: a cancel, say), several rows per INSERT.
+// transaction, several rows per INSERT, and pauses in between that another connection's writer can
+// use (and in which the writer's own process reads its messages: a cancel, say).
+//
+// A turn of the event loop between two chunks lets this process's messages through, but not another
+// process's writer: SQLite's busy handler sleeps 1, 2, 5, 10, 15, 20 … ms between its tries, and a
+// gap of microseconds every few milliseconds is almost never free when it tries — a label written
+// on the shell while a trainer process wrote a prediction set waited 250 ms for the lock, on the
+// shell's event loop (`CG_BENCH_PREDICT_ONLY=1 npm run bench pseudo-labelling`). So after each
+// SLICE_MS of writing the writer sleeps GAP_MS: the waiter's try 33 ms after it began waiting falls in
+// that gap wherever in the slice it began, and it waits at most ~35 ms.
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Database, Statement } from 'better-sqlite3'
 
 /** Rows per transaction: 2,000 held the lock 117-434 ms at load 16 on 2 cores (`npm run bench inference`); 500 is a quarter of that. */
 export const WRITE_CHUNK = 500
 
+/** Writing time after which the writer leaves the lock free for GAP_MS (see above). */
+export const SLICE_MS = 30
+export const GAP_MS = 15
+
 export interface ChunkedWrite {
   /** Rows per transaction. */
   chunk?: number
-  /** Awaited between two chunks; the next turn of the event loop by default. */
+  /** Awaited between two chunks, in place of the fair pauses (tests and benches step the write with it). */
   between?: () => Promise<void>
+  /** Checked after each pause: once aborted, the write throws before its next chunk. */
+  signal?: AbortSignal
   /** Told how long each chunk's transaction took, commit included (the bench's longest write). */
   chunkMs?: (ms: number) => void
   /** Told the rows written so far, after each chunk. */
@@ -19,11 +34,25 @@ export interface ChunkedWrite {
 
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
-/** `write(start, end)`, one transaction, for each chunk of `count` rows, awaiting `between` in between. */
+/** A turn of the event loop after each chunk, and a GAP_MS sleep after each SLICE_MS of writing. */
+function fairPauses(): () => Promise<void> {
+  let slice = performance.now()
+  return async () => {
+    if (performance.now() - slice < SLICE_MS) return await nextTurn()
+    await sleep(GAP_MS)
+    slice = performance.now()
+  }
+}
+
+/** `write(start, end)`, one transaction, for each chunk of `count` rows, pausing in between (fair pauses unless `between` is given). */
 export async function inChunks(count: number, write: (start: number, end: number) => void, options: ChunkedWrite): Promise<void> {
   const chunk = options.chunk ?? WRITE_CHUNK
+  const pause = options.between ?? fairPauses()
   for (let start = 0; start < count; start += chunk) {
-    if (start > 0) await (options.between ?? nextTurn)()
+    if (start > 0) {
+      await pause()
+      options.signal?.throwIfAborted()
+    }
     const started = performance.now()
     const end = Math.min(count, start + chunk)
     write(start, end)

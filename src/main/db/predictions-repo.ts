@@ -20,11 +20,6 @@ export interface NewPredictionSet {
   probabilities: Float32Array
 }
 
-export interface SetWrite extends ChunkedWrite {
-  /** Checked between chunks: once aborted, the rows written so far are deleted and the save throws. */
-  signal?: AbortSignal
-}
-
 export interface PredictionExportRow {
   postId: number
   externalId: string
@@ -78,12 +73,12 @@ export class PredictionsRepo {
   }
 
   /**
-   * Writes the set, then its rows a chunk per transaction with a turn of the event loop between two
-   * (a shell write waiting on the lock waits one chunk, not the whole set), then marks it whole in
-   * one last statement: until then it is in no list, summary, grid or export. If the write fails or
-   * `signal` is aborted, the rows written so far are deleted and the error is thrown. Returns the set's id.
+   * Writes the set, then its rows a chunk per transaction with pauses another writer can use
+   * (chunked-insert.ts: a shell write waiting on the lock waits a slice, not the whole set), then marks
+   * it whole in one last statement: until then it is in no list, summary, grid or export. If the write
+   * fails or `signal` is aborted, the rows written so far are deleted and the error is thrown. Returns the set's id.
    */
-  async save(set: NewPredictionSet, write: SetWrite = {}): Promise<number> {
+  async save(set: NewPredictionSet, write: ChunkedWrite = {}): Promise<number> {
     const C = CONFUSION_ORDER.length
     const p = set.probabilities
     const info = this.insertSet.run({ ...set, metadata: JSON.stringify(set.metadata), posts: set.postIds.length, writerPid: process.pid })
@@ -101,14 +96,7 @@ export class PredictionsRepo {
       out[at + 6] = row[2]
     })
     try {
-      const between = write.between ?? nextTurn
-      await inChunks(set.postIds.length, this.db.transaction(insert).immediate, {
-        ...write,
-        between: async () => {
-          await between()
-          write.signal?.throwIfAborted()
-        },
-      })
+      await inChunks(set.postIds.length, this.db.transaction(insert).immediate, write)
       write.signal?.throwIfAborted()
       this.completeSet.run(setId)
       return setId

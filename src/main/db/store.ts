@@ -69,6 +69,8 @@ export interface Store {
   checkpointSoon(): void
   /** Hands those checkpoints to another connection (the read thread's), or back to this one (null). */
   delegateCheckpoints(run: (() => void) | null): void
+  /** No deferred checkpoint while another process writes its results; call the answer when it is done (checkpoint.ts). */
+  pauseCheckpoints(): () => void
   /** Where a project's thumbnails live: beside the database, never inside the user's data. */
   thumbnailDir(projectId: number): string
   /** A run's checkpoints and model, beside the database like the thumbnails. */
@@ -151,6 +153,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     teacherLabels: new TeacherLabelsRepo(db),
     checkpointSoon: () => checkpoint.soon(),
     delegateCheckpoints: (run) => checkpoint.delegate(run),
+    pauseCheckpoints: () => checkpoint.pause(),
     thumbnailDir: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'thumbs'),
     runDir: (projectId, runId) => runDir(mediaRoot, projectId, runId),
     probeFile: (projectId) => path.join(mediaRoot, `project-${projectId}`, 'probe.json'),
