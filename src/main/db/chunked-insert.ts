@@ -8,7 +8,10 @@
 // on the shell while a trainer process wrote a prediction set waited 250 ms for the lock, on the
 // shell's event loop (`CG_BENCH_PREDICT_ONLY=1 npm run bench pseudo-labelling`). So after each
 // SLICE_MS of writing the writer sleeps GAP_MS: the waiter's try 33 ms after it began waiting falls in
-// that gap wherever in the slice it began, and it waits at most ~35 ms.
+// that gap wherever in the slice it began, and it waits at most ~35 ms. The gaps cost a third of
+// the write's time, so the writer leaves them only while another connection is writing too: one
+// committed within the last OTHERS_MS (`PRAGMA data_version`, a counter of other connections'
+// commits, read without I/O; `watchOtherWriters` takes its first reading when the connection opens).
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Database, Statement } from 'better-sqlite3'
 
@@ -18,6 +21,27 @@ export const WRITE_CHUNK = 500
 /** Writing time after which the writer leaves the lock free for GAP_MS (see above). */
 export const SLICE_MS = 30
 export const GAP_MS = 15
+/** How recently another connection must have committed for the writer to leave gaps: a person labeling commits every few seconds. */
+export const OTHERS_MS = 60_000
+
+/** Per connection: the last `data_version` read, and when it last changed (another connection committed). */
+const others = new WeakMap<Database, { version: number; at: number }>()
+
+/** Starts watching for other connections' commits on `db` (the trainer calls it when it opens its connection). */
+export function watchOtherWriters(db: Database): void {
+  others.set(db, { version: db.pragma('data_version', { simple: true }) as number, at: -Infinity })
+}
+
+/** Whether another connection committed within OTHERS_MS (false for a connection nobody watches). */
+function othersWriting(db: Database): boolean {
+  const seen = others.get(db)
+  if (!seen) return false
+  const version = db.pragma('data_version', { simple: true }) as number
+  const now = performance.now()
+  const at = version === seen.version ? seen.at : now
+  others.set(db, { version, at })
+  return now - at < OTHERS_MS
+}
 
 export interface ChunkedWrite {
   /** Rows per transaction. */
@@ -34,20 +58,20 @@ export interface ChunkedWrite {
 
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
-/** A turn of the event loop after each chunk, and a GAP_MS sleep after each SLICE_MS of writing. */
-function fairPauses(): () => Promise<void> {
+/** A turn of the event loop after each chunk, and, while another connection writes too, a GAP_MS sleep after each SLICE_MS of writing. */
+function fairPauses(db: Database): () => Promise<void> {
   let slice = performance.now()
   return async () => {
-    if (performance.now() - slice < SLICE_MS) return await nextTurn()
+    if (performance.now() - slice < SLICE_MS || !othersWriting(db)) return await nextTurn()
     await sleep(GAP_MS)
     slice = performance.now()
   }
 }
 
-/** `write(start, end)`, one transaction, for each chunk of `count` rows, pausing in between (fair pauses unless `between` is given). */
-export async function inChunks(count: number, write: (start: number, end: number) => void, options: ChunkedWrite): Promise<void> {
+/** `write(start, end)`, one transaction on `db`, for each chunk of `count` rows, pausing in between (fair pauses unless `between` is given). */
+export async function inChunks(db: Database, count: number, write: (start: number, end: number) => void, options: ChunkedWrite): Promise<void> {
   const chunk = options.chunk ?? WRITE_CHUNK
-  const pause = options.between ?? fairPauses()
+  const pause = options.between ?? fairPauses(db)
   for (let start = 0; start < count; start += chunk) {
     if (start > 0) {
       await pause()

@@ -96,7 +96,7 @@ export class PredictionsRepo {
       out[at + 6] = row[2]
     })
     try {
-      await inChunks(set.postIds.length, this.db.transaction(insert).immediate, write)
+      await inChunks(this.db, set.postIds.length, this.db.transaction(insert).immediate, write)
       write.signal?.throwIfAborted()
       this.completeSet.run(setId)
       return setId

@@ -33,7 +33,7 @@ export async function writePseudoLabels(db: Database, runId: number, rows: reado
       for (let k = 0; k < values.length; k++) out[at + k] = values[k]
     },
   )
-  await inChunks(rows.length, db.transaction(insert).immediate, options)
+  await inChunks(db, rows.length, db.transaction(insert).immediate, options)
 }
 
 /**
@@ -50,5 +50,5 @@ export async function writeReviewOrder(db: Database, runId: number, ranks: reado
     out[at + 2] = r.confidenceRank
     out[at + 3] = r.postId
   })
-  await inChunks(ranks.length, db.transaction(insert).immediate, options)
+  await inChunks(db, ranks.length, db.transaction(insert).immediate, options)
 }

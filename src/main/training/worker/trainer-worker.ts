@@ -5,6 +5,7 @@
 // predict of the project deletes it).
 import { FEATURE_MAP_BYTES, openDatabase } from '#main/db/store'
 import { AUTOCHECKPOINT_FRAMES } from '#main/db/checkpoint'
+import { watchOtherWriters } from '#main/db/chunked-insert'
 import { parentChannel } from '#main/workers/parent-channel'
 import type { PredictWork } from '../onnx/predict-posts'
 import type { FromTrainer, ToTrainer, TrainerStart } from './trainer-protocol'
@@ -21,6 +22,8 @@ async function run(message: TrainerStart): Promise<FromTrainer> {
   const db = openDatabase(message.config.dbPath, { nativeBinding: message.config.nativeBinding, mapBytes: FEATURE_MAP_BYTES })
   // The shell's backstop, not SQLite's default: the results' writes leave the WAL to the shell's checkpoints.
   db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_FRAMES}`)
+  // Its results' writes leave gaps for another writer while one is active (chunked-insert.ts).
+  watchOtherWriters(db)
   try {
     // Each task loads only what it runs: the trainer's modules (tfjs, the methods) take ~1.3 s to load, predict's ~0.4 s.
     if (message.task === 'predict') {
