@@ -1,7 +1,6 @@
 // The back end both shells serve: one set of handlers behind one `dispatch`, one event bus,
 // one media resolver. Electron IPC and the HTTP server are thin transports over this.
 import path from 'node:path'
-import { setTimeout as delay } from 'node:timers/promises'
 import * as v from 'valibot'
 import { API, isMethod, type Checked, type Events, type Method, type Reply, type Req, type Res } from '#shared/contract'
 import { describeIssues } from '#shared/fields'
@@ -21,9 +20,6 @@ import { inlineReads, threadReads, type Reads } from './read-thread/read-client'
 import { ensureRanked } from '#main/review/ranking'
 import { riskModelOf } from '#main/review/risk'
 import type { ShellServices } from './shell-services'
-
-/** How long a write waits for the read thread's checkpoint before it goes ahead (the checkpoint's own WAL restart costs 5–130 ms). */
-const WRITE_HOLD_MAX_MS = 50
 
 export interface BackendOptions {
   dbPath: string
@@ -108,11 +104,9 @@ export function createBackend(options: BackendOptions): Backend {
     const parsed = v.safeParse(API[method].request, payload, { abortPipeEarly: true })
     if (!parsed.success) throw badRequest(describeIssues(method, parsed.issues))
     if (isReadMethod(method)) return (await reads.call(method, parsed.output)) as Res<M>
-    // The read thread may hold the write lock for a moment, starting the WAL afresh: wait for it here,
-    // off the loop — but not for long: a checkpoint copying another process's frames (an extraction's
-    // vectors) takes seconds, and a write that goes ahead meanwhile only appends to the WAL.
+    // The read thread may hold the write lock for a moment, starting the WAL afresh: wait for it here, off the loop.
     const hold = reads.writeHold()
-    if (hold) await Promise.race([hold, delay(WRITE_HOLD_MAX_MS, undefined, { ref: false })])
+    if (hold) await hold
     const handler = handlers[method] as (p: Checked<M>) => Promise<Res<M>> | Res<M>
     return await handler(parsed.output as Checked<M>)
   }

@@ -10,8 +10,8 @@ export const usePredictStore = defineStore('predict', () => {
   const projectId = ref<number | null>(null)
   /** The predict in flight on this project, as its last event told; null when none runs. */
   const job = shallowRef<PredictProgress | null>(null)
-  /** This window asked for the predict and waits for its answer. */
-  const asking = ref(false)
+  /** Projects whose predict this window asked for and waits the answer of (their end comes with it). */
+  const asking = new Set<number>()
   /** The back end has taken the predict (its first event came): a cancel reaches it from now on. */
   const taken = ref(false)
   const cancelling = ref(false)
@@ -27,7 +27,7 @@ export const usePredictStore = defineStore('predict', () => {
   })
   api.on('predict.finished', (event) => {
     // A predict this window asked for ends with its answer (predict()); one started elsewhere ends here.
-    if (event.projectId !== projectId.value || asking.value) return
+    if (event.projectId !== projectId.value || asking.has(event.projectId)) return
     job.value = null
     taken.value = false
     cancelling.value = false
@@ -57,23 +57,28 @@ export const usePredictStore = defineStore('predict', () => {
 
   async function predict(source: Pick<PredictRequest, 'runId' | 'modelPath'>): Promise<void> {
     const project = projectId.value
-    if (project === null || asking.value) return
-    asking.value = true
+    if (project === null || asking.has(project)) return
+    asking.add(project)
     set.value = null
     cancelled.value = false
     error.value = null
     job.value = { projectId: project, phase: 'starting', done: 0, total: 0, etaMs: null }
+    // The dialog may have moved to another project meanwhile: the answer then only ends the wait.
+    const current = (): boolean => projectId.value === project
     try {
-      set.value = await api.call('predict.run', { projectId: project, ...source })
+      const answer = await api.call('predict.run', { projectId: project, ...source })
+      if (current()) set.value = answer
     } catch (err) {
       // The answer to a cancel is an error that says so: shown as the outcome, not as a failure.
-      if (cancelling.value) cancelled.value = true
-      else error.value = errorMessage(err)
+      if (current() && cancelling.value) cancelled.value = true
+      else if (current()) error.value = errorMessage(err)
     } finally {
-      asking.value = false
-      taken.value = false
-      cancelling.value = false
-      job.value = null
+      asking.delete(project)
+      if (current()) {
+        taken.value = false
+        cancelling.value = false
+        job.value = null
+      }
     }
   }
 
@@ -88,5 +93,5 @@ export const usePredictStore = defineStore('predict', () => {
     }
   }
 
-  return { projectId, job, asking, taken, cancelling, set, cancelled, error, open, predict, cancel }
+  return { projectId, job, taken, cancelling, set, cancelled, error, open, predict, cancel }
 })
