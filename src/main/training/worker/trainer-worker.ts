@@ -47,6 +47,6 @@ channel.onMessage((message) => {
   started = true
   void run(message)
     // A predict stopped between two chunks throws the abort (its set already deleted): a cancel, not a failure.
-    .catch((err: unknown): FromTrainer => (abort.signal.aborted ? { type: 'cancelled', result: null } : { type: 'failed', error: err instanceof Error ? err.message : String(err) }))
+    .catch((err: unknown): FromTrainer => (message.task === 'predict' && abort.signal.aborted ? { type: 'cancelled', result: null } : { type: 'failed', error: err instanceof Error ? err.message : String(err) }))
     .then((outcome) => channel.finish(outcome))
 })
