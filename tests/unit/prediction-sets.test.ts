@@ -1,10 +1,13 @@
 // A prediction set is written a chunk of rows per transaction (so a shell write waiting on the lock
 // waits one chunk, not the whole set): nothing reads it until it is whole, a stopped write leaves
-// no row behind, and a set whose writer died is deleted by the next predict of the project.
+// no row behind, and a set whose writer died is deleted by the next predict of the project and
+// when a back end opens the store.
 import { describe, expect, it } from 'vitest'
-import type { Store } from '#main/db/store'
+import path from 'node:path'
+import { openStore, type Store } from '#main/db/store'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
+import { tempDir } from './support/temp'
 
 const rowsOf = (store: Store, setId: number): number => (store.db.prepare('SELECT count(*) AS n FROM predictions WHERE set_id = ?').get(setId) as { n: number }).n
 const setIds = (store: Store): number[] => (store.db.prepare('SELECT id FROM prediction_sets ORDER BY id').all() as { id: number }[]).map((r) => r.id)
@@ -75,5 +78,23 @@ describe('prediction sets', () => {
     expect(setIds(store)).toEqual([whole, live])
     expect(rowsOf(store, dead)).toBe(0)
     expect(rowsOf(store, whole)).toBe(30)
+  })
+
+  it('that a killed writer left are deleted when a back end opens the store, in every project', async () => {
+    const file = path.join(tempDir('cg-abandoned-'), 'store.db')
+    const store = openStore(file)
+    const [a, b] = [seedProject(store, 40, 'a'), seedProject(store, 40, 'b')]
+    const kept = await store.predictions.save(newSet(a.projectId, a.postIds))
+    const insert = store.db.prepare("INSERT INTO prediction_sets (project_id, method, encoder, metadata, posts, missing, elapsed_ms, writer_pid) VALUES (?, 'fusion', 'default', '{}', 40, 0, 1, ?)")
+    const row = store.db.prepare("INSERT INTO predictions (set_id, post_id, label, confidence, p_negative, p_neutral, p_positive) VALUES (?, ?, 'neutral', 0.5, 0.2, 0.5, 0.3)")
+    // A pid no process has (above Linux's pid_max of 2^22): its writer is gone.
+    for (const { projectId, postIds } of [a, b]) {
+      const dead = Number(insert.run(projectId, 5_000_000).lastInsertRowid)
+      postIds.forEach((postId) => row.run(dead, postId))
+    }
+    store.close()
+    const backend = testBackend({ dbPath: file })
+    await expect.poll(() => setIds(backend.store)).toEqual([kept])
+    expect((backend.store.db.prepare('SELECT count(*) AS n FROM predictions').get() as { n: number }).n).toBe(40)
   })
 })

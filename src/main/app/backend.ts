@@ -75,6 +75,8 @@ export function createBackend(options: BackendOptions): Backend {
     nativeBinding: options.nativeBinding,
     launch: options.launchTrainer ?? (launchProcess ? () => launchProcess(TRAINER_ENTRY) as ReturnType<typeof forkTrainer> : forkTrainer),
   })
+  // Prediction sets a killed trainer left half-written (hidden) go now, a chunk of rows at a time.
+  void runs.discardAbandonedPredictions().catch(() => undefined)
   const roots = new GrantedRoots(options.shell.roots ? [...options.shell.roots, path.dirname(store.path)] : null)
   const labelChecks = new LabelCheckJobs(store, events, options.nativeBinding)
   const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs, roots, labelChecks })

@@ -276,6 +276,14 @@ export class TrainingJobs {
     }
   }
 
+  /**
+   * Deletes the sets whose writer died before finishing them, in every project (the back end's start
+   * calls it; they were hidden all along). A set still being written has a live writer and stays.
+   */
+  async discardAbandonedPredictions(): Promise<number> {
+    return await this.store.predictions.discardAbandoned(null, processAlive)
+  }
+
   /** Stops the project's predict, if one runs here; its set is not stored. */
   cancelPredict(projectId: number): boolean {
     const job = this.predicting.get(projectId)

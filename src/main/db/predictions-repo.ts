@@ -51,6 +51,7 @@ export class PredictionsRepo {
   private readonly deleteRows: Statement<[number, number, number]>
   private readonly deleteSet: Statement<[number]>
   private readonly unfinishedStmt: Statement<[number], { id: number; writerPid: number }>
+  private readonly unfinishedProjects: Statement<[], { projectId: number }>
   private readonly setStmt: Statement<[number], SetRow>
   private readonly listStmt: Statement<[number], SetRow>
   private readonly countsStmt: Statement<[number], { label: Sentiment; n: number; confidence: number }>
@@ -63,6 +64,7 @@ export class PredictionsRepo {
     this.deleteRows = db.prepare('DELETE FROM predictions WHERE set_id = ? AND post_id IN (SELECT post_id FROM predictions WHERE set_id = ? LIMIT ?)')
     this.deleteSet = db.prepare('DELETE FROM prediction_sets WHERE id = ?')
     this.unfinishedStmt = db.prepare('SELECT id, writer_pid AS writerPid FROM prediction_sets WHERE project_id = ? AND writer_pid IS NOT NULL')
+    this.unfinishedProjects = db.prepare('SELECT DISTINCT project_id AS projectId FROM prediction_sets WHERE writer_pid IS NOT NULL')
     const columns = `id, project_id AS projectId, run_id AS runId, model_path AS modelPath, method, encoder, posts, missing, elapsed_ms AS elapsedMs, created_at AS createdAt`
     this.setStmt = db.prepare(`SELECT ${columns} FROM prediction_sets WHERE id = ? AND writer_pid IS NULL`)
     this.listStmt = db.prepare(`SELECT ${columns} FROM prediction_sets WHERE project_id = ? AND writer_pid IS NULL ORDER BY id DESC`)
@@ -113,9 +115,10 @@ export class PredictionsRepo {
     this.deleteSet.run(setId)
   }
 
-  /** Deletes the project's sets whose writer ended before it finished them (a crash, a kill); returns how many. */
-  async discardAbandoned(projectId: number, alive: (pid: number) => boolean): Promise<number> {
-    const abandoned = this.unfinishedStmt.all(projectId).filter((s) => !alive(s.writerPid))
+  /** Deletes the project's sets (every project's, without one) whose writer ended before it finished them (a crash, a kill); returns how many. */
+  async discardAbandoned(projectId: number | null, alive: (pid: number) => boolean): Promise<number> {
+    const projects = projectId === null ? this.unfinishedProjects.all().map((p) => p.projectId) : [projectId]
+    const abandoned = projects.flatMap((id) => this.unfinishedStmt.all(id)).filter((s) => !alive(s.writerPid))
     for (const s of abandoned) await this.discard(s.id)
     return abandoned.length
   }
