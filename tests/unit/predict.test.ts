@@ -18,6 +18,7 @@ import { testBackend } from './support/backend'
 import { tempDir } from './support/temp'
 import { trainingProject } from './support/training-project'
 import type { PredictProgress } from '#shared/predictions'
+import { modelOfFolder, predictPosts } from '#main/training/onnx/predict-posts'
 
 beforeAll(async () => {
   await initBackend({ skipNative: true })
@@ -171,6 +172,24 @@ describe('predict in flight', () => {
     expect(backend.store.db.prepare('SELECT count(*) AS sets, (SELECT count(*) FROM predictions) AS rows FROM prediction_sets').get()).toEqual({ sets: 1, rows: 1500 })
     // Nothing runs now: a cancel says so, and the next predict goes ahead.
     expect(await backend.call('predict.cancel', { projectId: big.projectId })).toEqual({ cancelled: false })
-    expect((await backend.call('predict.run', { projectId: big.projectId, runId })).posts).toBe(1500)
+    const next = await backend.call('predict.run', { projectId: big.projectId, runId })
+    expect(next.posts).toBe(1500)
+
+    // Stopped inside the ONNX pass, or after the first chunk of the set's rows: it throws the abort and stores nothing.
+    const folder = path.join(tempDir('cg-model-'), 'exported')
+    await backend.call('exports.model', { runId, path: folder })
+    for (const [pass, stopAt] of [['predicting', 0], ['saving', 1]] as const) {
+      const stop = new AbortController()
+      const seen: string[] = []
+      const progress = ({ phase, done }: { phase: string; done: number }) => {
+        seen.push(phase)
+        if (phase === pass && done > (pass === 'saving' ? 2 * 1500 + stopAt : 1500)) stop.abort()
+      }
+      const request = { projectId: big.projectId, model: modelOfFolder(folder), runId: null, modelPath: folder }
+      await expect(predictPosts(backend.store.db, backend.store.predictions, request, { signal: stop.signal, progress })).rejects.toThrow(/aborted/)
+      expect(seen.at(-1)).toBe(pass)
+      expect((await backend.call('predict.list', { projectId: big.projectId })).map((s) => s.id)).toEqual([next.id, set.id])
+      expect(backend.store.db.prepare('SELECT count(*) AS sets, (SELECT count(*) FROM predictions) AS rows FROM prediction_sets').get()).toEqual({ sets: 2, rows: 3000 })
+    }
   }, 60_000)
 })

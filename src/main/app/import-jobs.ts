@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ImportRequest } from '#shared/imports'
 import type { Store } from '#main/db/store'
 import { ImportInputError, runImport } from '#main/datasets/run-import'
-import { EtaEstimator } from '#main/core/eta'
+import { EtaEstimator, reportThrottle } from '#main/core/eta'
 import type { EventBus } from './event-bus'
 import type { GrantedRoots } from './granted-roots'
 
@@ -22,7 +22,8 @@ export class ImportJobs {
     this.running.set(jobId, controller)
     const { projectId } = request
     const eta = new EtaEstimator()
-    let lastSent = 0
+    // A progress event per image would flood the socket: at most ~10 a second, plus phase ends.
+    const due = reportThrottle()
     void runImport({
       store: this.store,
       projectId,
@@ -31,10 +32,7 @@ export class ImportJobs {
       signal: controller.signal,
       mayRead: (folder) => this.roots.contains(folder),
       onProgress: ({ phase, done, total }) => {
-        const now = Date.now()
-        // A progress event per image would flood the socket: at most ~10 a second, plus phase ends.
-        if (done !== total && now - lastSent < 100) return
-        lastSent = now
+        if (!due(done === total)) return
         this.events.emit('imports.progress', { jobId, projectId, phase, done, total, etaMs: eta.update(phase, done, total) })
       },
     })

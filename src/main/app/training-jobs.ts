@@ -54,13 +54,19 @@ interface Prepared {
 
 const PREDICT_CANCELLED = 'predict was cancelled; nothing of its set was stored'
 
+/** A project's predict in flight: its trainer task once launched, and whether a person asked it to stop. */
+interface PredictJob {
+  task: RunningChild<PredictionSetSummary> | null
+  cancelled: boolean
+}
+
 /** How a predict ended. */
 export type PredictOutcome = { outcome: 'done'; set: PredictionSetSummary } | { outcome: 'cancelled'; reason: string } | { outcome: 'failed'; error: string }
 
 export class TrainingJobs {
   private readonly running = new Map<number, Job>()
-  /** Each project's predict in flight (one at a time), and whether a person asked it to stop. */
-  private readonly predicting = new Map<number, { task: RunningChild<PredictionSetSummary> | null; cancelled: boolean }>()
+  /** Each project's predict in flight (one at a time). */
+  private readonly predicting = new Map<number, PredictJob>()
 
   constructor(private readonly options: TrainingJobsOptions) {}
 
@@ -255,7 +261,7 @@ export class TrainingJobs {
   async predict(task: Omit<PredictTask, 'dbPath' | 'nativeBinding'>, onProgress: (work: PredictWork) => void = () => undefined): Promise<PredictOutcome> {
     const { projectId } = task
     if (this.predicting.has(projectId)) throw new AppError('conflict', 'A predict is already running for this project: cancel it or wait for it to finish')
-    const job: { task: RunningChild<PredictionSetSummary> | null; cancelled: boolean } = { task: null, cancelled: false }
+    const job: PredictJob = { task: null, cancelled: false }
     this.predicting.set(projectId, job)
     // Taken: from here a cancel reaches it (a window may offer Cancel once it hears this).
     onProgress({ phase: 'starting', done: 0, total: 0 })

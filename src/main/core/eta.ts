@@ -17,3 +17,17 @@ export class EtaEstimator {
     return Math.round(((total - done) * elapsed) / progressed)
   }
 }
+
+/**
+ * Whether a progress report goes out: at most one every `everyMs` (a report per image or per chunk
+ * would flood the socket), and always when `force` says it must (a phase's start or end).
+ */
+export function reportThrottle(everyMs = 100, now: () => number = Date.now): (force: boolean) => boolean {
+  let last = -Infinity
+  return (force) => {
+    const t = now()
+    if (!force && t - last < everyMs) return false
+    last = t
+    return true
+  }
+}

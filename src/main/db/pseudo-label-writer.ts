@@ -28,9 +28,19 @@ export async function writePseudoLabels(db: Database, runId: number, rows: reado
     12,
     (i, out, at) => {
       const p = rows[i]!
-      const loss = p.loss !== null && Number.isFinite(p.loss) ? p.loss : null
-      const values = [runId, p.postId, p.label, p.confidence, p.textLabel, p.textConfidence, p.imageLabel, p.imageConfidence, p.modality, p.plfDecision, p.plfReason, loss]
-      for (let k = 0; k < values.length; k++) out[at + k] = values[k]
+      // Straight into the statement's arguments: no array a row on this path of 100,000 rows.
+      out[at] = runId
+      out[at + 1] = p.postId
+      out[at + 2] = p.label
+      out[at + 3] = p.confidence
+      out[at + 4] = p.textLabel
+      out[at + 5] = p.textConfidence
+      out[at + 6] = p.imageLabel
+      out[at + 7] = p.imageConfidence
+      out[at + 8] = p.modality
+      out[at + 9] = p.plfDecision
+      out[at + 10] = p.plfReason
+      out[at + 11] = p.loss !== null && Number.isFinite(p.loss) ? p.loss : null
     },
   )
   await inChunks(db, rows.length, db.transaction(insert).immediate, options)

@@ -9,7 +9,7 @@ import { readModelMetadata } from '#main/training/onnx/model-metadata'
 import type { PredictWork } from '#main/training/onnx/predict-posts'
 import type { PredictModelRef } from '#main/training/worker/trainer-protocol'
 import { AppError, badRequest, notFound } from '#main/core/errors'
-import { EtaEstimator } from '#main/core/eta'
+import { EtaEstimator, reportThrottle } from '#main/core/eta'
 import { expandHome } from '../paths'
 import { readAppVersion } from '../version'
 import { runCalibration } from './run-calibration'
@@ -42,14 +42,15 @@ export function predictionHandlers({ store, events, runs }: HandlerContext): Han
     handlers: {
       'predict.run': async ({ projectId, runId, modelPath }) => {
         requireProject(store, projectId)
-        const eta = new EtaEstimator()
-        let lastSent = 0
         const model = modelOf(runId, modelPath)
+        const eta = new EtaEstimator()
+        // A report per chunk of each phase: at most ~10 events a second, plus each phase's start and the end.
+        const due = reportThrottle()
+        let lastPhase = ''
         const progress = ({ phase, done, total }: PredictWork): void => {
-          const now = Date.now()
-          // A report per chunk of each phase; at most ~10 events a second, plus the phases' ends.
-          if (done !== total && now - lastSent < 100 && done % (total / 3) !== 0) return
-          lastSent = now
+          const changed = phase !== lastPhase
+          lastPhase = phase
+          if (!due(changed || done === total)) return
           // One estimate over the three phases (a post counts once in each): their rates are alike.
           events.emit('predict.progress', { projectId, phase, done, total, etaMs: eta.update('predict', done, total) })
         }

@@ -54,20 +54,24 @@ export interface PredictControl {
   progress?: (work: PredictWork) => void
 }
 
-/** A predict's progress over the project's posts: phase k of three (read, predicted, stored). */
+/** The three passes over the project's posts, in order: each post counts once in each. */
+const PASSES = ['reading', 'predicting', 'saving'] as const
+type Pass = (typeof PASSES)[number]
+
+/** A predict's progress over the project's posts: `done` posts of `pass`, after the passes before it. */
 class PredictSteps {
   constructor(
     private readonly posts: number,
     private readonly control: PredictControl,
   ) {}
 
-  report(phase: PredictPhase, k: number, done: number): void {
-    this.control.progress?.({ phase, done: k * this.posts + done, total: 3 * this.posts })
+  report(pass: Pass, done: number): void {
+    this.control.progress?.({ phase: pass, done: PASSES.indexOf(pass) * this.posts + done, total: PASSES.length * this.posts })
   }
 
   /** Reports, lets the process's messages through (a cancel), and stops if asked to. */
-  async step(phase: PredictPhase, k: number, done: number): Promise<void> {
-    this.report(phase, k, done)
+  async step(pass: Pass, done: number): Promise<void> {
+    this.report(pass, done)
     await nextTurn()
     this.control.signal?.throwIfAborted()
   }
@@ -79,12 +83,9 @@ class PredictSteps {
  * one buffer per encoder (an array per post, `readAll`, made 100,000 posts' read ~10 s of
  * allocation and collection), then the rows of posts with a part missing squeezed out in place.
  */
-async function readFeatures(db: Database, projectId: number, metadata: ModelMetadata, control: PredictControl): Promise<{ ids: number[]; text: Matrix; image: Matrix; missing: number; steps: PredictSteps }> {
-  const repo = new FeaturesRepo(db)
+async function readFeatures(repo: FeaturesRepo, posts: readonly number[], metadata: ModelMetadata, steps: PredictSteps): Promise<{ ids: number[]; text: Matrix; image: Matrix; missing: number }> {
   const { text, image, regions } = metadata.encoders
-  const posts = repo.posts(projectId).map((p) => p.id)
-  const steps = new PredictSteps(posts.length, control)
-  await steps.step('reading', 0, 0)
+  await steps.step('reading', 0)
   const parts = [text, image, ...(regions ? [regions] : [])]
   const buffers = parts.map((part) => new Float32Array(posts.length * part.dim))
   const complete = new Uint8Array(posts.length).fill(1)
@@ -94,7 +95,7 @@ async function readFeatures(db: Database, projectId: number, metadata: ModelMeta
       const into = buffers[k]!.subarray(start * part.dim, (start + chunk.length) * part.dim)
       for (const at of repo.readMany(chunk, part.id, 'clean', part.dim, into)) complete[start + at] = 0
     })
-    await steps.step('reading', 0, start + chunk.length)
+    await steps.step('reading', start + chunk.length)
   }
   const kept = posts.flatMap((_, i) => (complete[i] ? [i] : []))
   /** Part k's kept rows, moved up in place (a row only ever moves to a lower index). */
@@ -115,7 +116,7 @@ async function readFeatures(db: Database, projectId: number, metadata: ModelMeta
     }
     return { rows: kept.length, dim, data }
   }
-  return { ids: kept.map((i) => posts[i]!), text: squeeze(0), image: regions ? withRegions() : squeeze(1), missing: posts.length - kept.length, steps }
+  return { ids: kept.map((i) => posts[i]!), text: squeeze(0), image: regions ? withRegions() : squeeze(1), missing: posts.length - kept.length }
 }
 
 /**
@@ -131,24 +132,26 @@ export async function predictPosts(
 ): Promise<PredictionSetSummary> {
   const started = performance.now()
   const { metadata } = request.model
-  const features = await readFeatures(db, request.projectId, metadata, control)
-  const { steps, missing } = features
+  const features = new FeaturesRepo(db)
+  const posts = features.posts(request.projectId).map((p) => p.id)
+  const steps = new PredictSteps(posts.length, control)
+  const { ids, text, image, missing } = await readFeatures(features, posts, metadata, steps)
   // The vectors are read: the set goes in unmapped (a file growing under a mapping is remapped at each checkpoint).
   unmap(db)
-  if (features.ids.length === 0) {
+  if (ids.length === 0) {
     throw new Error(`no post of the project has clean features of the pair "${metadata.encoder}" (${metadata.encoders.text.id}, ${metadata.encoders.image.id}): run \`extract --encoder ${metadata.encoder}${metadata.encoders.regions ? ` --regions ${/#regions(\d+)x/.exec(metadata.encoders.regions.id)?.[1] ?? 2}` : ''}\` first`)
   }
   const session = await HeadSession.open(request.model.graph)
   let probabilities: Float32Array
   try {
-    const afterChunk = (rows: number): Promise<void> => steps.step('predicting', 1, missing + rows)
-    probabilities = (await session.run(features.text, features.image, { afterChunk })).probabilities
+    const afterChunk = (rows: number): Promise<void> => steps.step('predicting', missing + rows)
+    probabilities = (await session.run(text, image, { afterChunk })).probabilities
   } finally {
     await session.release()
   }
   const elapsedMs = performance.now() - started
-  await steps.step('saving', 2, missing)
-  const set = { projectId: request.projectId, runId: request.runId, modelPath: request.modelPath, method: metadata.method, encoder: metadata.encoder, metadata, missing, elapsedMs, postIds: features.ids, probabilities }
-  const setId = await repo.save(set, { signal: control.signal, written: (rows) => steps.report('saving', 2, missing + rows) })
+  await steps.step('saving', missing)
+  const set = { projectId: request.projectId, runId: request.runId, modelPath: request.modelPath, method: metadata.method, encoder: metadata.encoder, metadata, missing, elapsedMs, postIds: ids, probabilities }
+  const setId = await repo.save(set, { signal: control.signal, written: (rows) => steps.report('saving', missing + rows) })
   return repo.summary(setId)!
 }
