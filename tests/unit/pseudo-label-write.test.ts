@@ -73,6 +73,19 @@ describe('writing a run\'s pseudo-labels', () => {
     }
   })
 
+  it('keeps none of the rows of a run when the store refuses one of them mid-write, and keeps its statement journals in memory', async () => {
+    const { db, rows, stored, status, runs, runId } = setup(123)
+    // Row 80 fails its CHECK inside the second INSERT of the second chunk, which the writer runs in
+    // the chunk's transaction (no savepoint of its own): nothing of the run stays.
+    const refused = rows.map((r, i) => (i === 80 ? { ...r, label: 'bogus' } : r))
+    await expect(runs.saveResults(runId, results(refused), { chunk: 60 })).rejects.toThrow(/CHECK constraint failed/)
+    expect(stored()).toEqual([])
+    expect(db.prepare('SELECT count(*) AS n FROM review_order WHERE run_id = ?').get(runId)).toEqual({ n: 0 })
+    expect(status()).toBe('running')
+    // Multi-row INSERTs journal each statement's pages; in memory, not in a temporary file.
+    expect(db.pragma('temp_store', { simple: true })).toBe(2)
+  })
+
   it('keeps none of the rows of a run cancelled while they are written, and refuses a run that is not running', async () => {
     const { rows, stored, status, runs, runId } = setup()
     await expect(

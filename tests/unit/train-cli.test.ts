@@ -1,6 +1,7 @@
 // `common-ground train` and `runs` as a script or a person uses them: metrics as JSON, refusals
 // that say what to do, and Ctrl+C that stops a run with its checkpoint kept.
 import Database from 'better-sqlite3'
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -79,5 +80,28 @@ describe('common-ground train', () => {
     expect(out).toMatchObject({ ok: false, outcome: 'cancelled', error: null })
     expect(out.step).toBeGreaterThanOrEqual(10)
     expect(existsSync(path.join(`${db.replace(/\.db$/, '')}.media`, 'project-1', 'runs', String(out.runId), 'checkpoint.bin'))).toBe(true)
+  })
+
+  it('Ctrl+C during predict stops it, stores nothing of its set, and exits 1 saying so', async () => {
+    const db = storeFile()
+    const trained = JSON.parse((await cli('train', '--db', db, '--project', 'demo', '--method', 'supervised', '--labels', '15', '--preset', 'quick', '--steps', '10', ...SMALL, '--json')).stdout)
+    const { child, result } = startCli('predict', '--db', db, '--project', 'demo', '--run', String(trained.runId), '--json')
+    // As a person presses Ctrl+C once the work has started: here, once the trainer process is up.
+    for (;;) {
+      const children = spawnSync('ps', ['--ppid', String(child.pid), '-o', 'pid='], { encoding: 'utf8' }).stdout.trim()
+      if (children !== '') break
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    child.kill('SIGINT')
+    const { code, stdout } = await result
+    expect(code).toBe(1)
+    expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: expect.stringMatching(/predict was cancelled; nothing of its set was stored/) })
+    const reader = new Database(db, { readonly: true })
+    try {
+      expect(reader.prepare('SELECT count(*) AS n FROM predictions').get()).toEqual({ n: 0 })
+      expect(reader.prepare('SELECT count(*) AS n FROM prediction_sets').get()).toEqual({ n: 0 })
+    } finally {
+      reader.close()
+    }
   })
 })

@@ -1,9 +1,13 @@
 // Another connection (the read thread starting the WAL, a trainer saving its results) may hold the
 // store's write lock for a moment. A label written meanwhile waits for it and lands; it used to fail
 // with "database is locked", because its transaction read before it wrote and SQLite does not wait
-// for a lock a read transaction needs to become a write one.
+// for a lock a read transaction needs to become a write one. It waits off the shell's event loop
+// (db/write-lock.ts): other requests and timers go on meanwhile, and reads do not wait at all.
 import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
+import { AppError } from '#main/core/errors'
+import { openStore } from '#main/db/store'
+import { writeWhenFree } from '#main/db/write-lock'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
 
@@ -29,5 +33,73 @@ describe('write transactions', () => {
     expect(reply.ok ? 'ok' : reply.error.message).toBe('ok')
     expect(await holder.exited).toBe(0)
     expect(backend.store.annotations.postLabels(postIds[0]!).labels.overall).toBe('negative')
+  })
+
+  it('a label waiting for the lock leaves the event loop free: a timer due meanwhile fires before the label is answered', async () => {
+    const backend = testBackend()
+    const { projectId, postIds } = seedProject(backend.store, 3)
+    const holder = await holdWriteLock(backend.store.path, 400)
+    const order: string[] = []
+    const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push('timer')), 30))
+    const reply = await backend.dispatch('labels.set', { projectId, postId: postIds[1], modality: 'overall', label: 'positive', annotator: 'ana' })
+    order.push('label')
+    await timer
+    // SQLite's own busy wait would have held the loop until the lock came free, answering the label first.
+    expect(order).toEqual(['timer', 'label'])
+    expect(reply.ok ? 'ok' : reply.error.message).toBe('ok')
+    await holder.exited
+    expect(backend.store.annotations.postLabels(postIds[1]!).labels.overall).toBe('positive')
+  })
+
+  it('reads do not queue behind another process\'s write: the labeling queue answers while the lock is held', async () => {
+    const backend = testBackend()
+    const { projectId } = seedProject(backend.store, 3)
+    const holder = await holdWriteLock(backend.store.path, 1500)
+    let released = false
+    void holder.exited.then(() => (released = true))
+    const page = await backend.call('labels.queue', { projectId })
+    expect(page.items).toHaveLength(3)
+    expect(released).toBe(false)
+    await holder.exited
+  })
+
+  it('a write that cannot get the lock in time gives up with a busy error naming the store, having written nothing', async () => {
+    const backend = testBackend()
+    const holder = await holdWriteLock(backend.store.path, 1500)
+    let ran = false
+    const attempt = writeWhenFree(backend.store.db, () => (ran = true), { maxWaitMs: 100 })
+    await expect(attempt).rejects.toThrow(AppError)
+    await expect(attempt).rejects.toThrow(`The store ${backend.store.path} is busy`)
+    expect(ran).toBe(false)
+    const aborted = new AbortController()
+    const cancelled = writeWhenFree(backend.store.db, () => (ran = true), { signal: aborted.signal })
+    aborted.abort()
+    await expect(cancelled).rejects.toThrow(/abort/i)
+    expect(ran).toBe(false)
+    await holder.exited
+  })
+
+  it('a request that throws keeps what it wrote before throwing, as the statements alone would have; a chunk is rolled back whole', async () => {
+    const store = openStore(':memory:')
+    const failing = writeWhenFree(store.db, () => {
+      store.projects.create('kept')
+      throw new Error('after the first statement')
+    })
+    await expect(failing).rejects.toThrow('after the first statement')
+    expect(store.db.inTransaction).toBe(false)
+    expect(store.projects.list().map((p) => p.name)).toEqual(['kept'])
+    // A chunk of rows is all or nothing.
+    const atomic = writeWhenFree(
+      store.db,
+      () => {
+        store.projects.create('half a chunk')
+        throw new Error('half-way')
+      },
+      { atomic: true },
+    )
+    await expect(atomic).rejects.toThrow('half-way')
+    expect(store.db.inTransaction).toBe(false)
+    expect(store.projects.list().map((p) => p.name)).toEqual(['kept'])
+    store.close()
   })
 })

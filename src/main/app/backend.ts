@@ -16,10 +16,15 @@ import { LabelCheckJobs } from './label-check/label-check-jobs'
 import { MediaResolver } from './media-resolver'
 import { GrantedRoots } from './granted-roots'
 import { isReadMethod, readHandlers } from './handlers/reads'
+import { takesLockFirst } from './handlers/lock-first'
+import { writeWhenFree } from '#main/db/write-lock'
 import { inlineReads, threadReads, type Reads } from './read-thread/read-client'
 import { ensureRanked } from '#main/review/ranking'
 import { riskModelOf } from '#main/review/risk'
 import type { ShellServices } from './shell-services'
+
+/** The shell connection's page cache with a read thread, in KiB (see createBackend). */
+const SHELL_CACHE_KIB = 2000
 
 export interface BackendOptions {
   dbPath: string
@@ -90,6 +95,11 @@ export function createBackend(options: BackendOptions): Backend {
     },
   )
   const reads = options.readThread ? threadReads({ dbPath: store.path, nativeBinding: options.nativeBinding }, inline) : inline
+  // With the heavy reads on the thread, this connection keeps SQLite's own default page cache (2 MB)
+  // rather than better-sqlite3's 16 MB: another process's commit empties it, and the first
+  // transaction after a trainer's large write spent 60–130 ms doing so on this loop with 16 MB
+  // cached (a label's BEGIN; 10–21 ms with 2 MB in a two-process reproduction).
+  if (options.readThread) store.db.pragma(`cache_size = -${SHELL_CACHE_KIB}`)
   // The labels' checkpoints (checkpoint.ts) run on the read thread's connection: their fsyncs leave this loop.
   if (options.readThread) store.delegateCheckpoints(() => void reads.checkpoint().catch(() => undefined))
   // A finished run is ranked for review at once (off this loop when there is a read thread), so
@@ -110,7 +120,9 @@ export function createBackend(options: BackendOptions): Backend {
     const hold = reads.writeHold()
     if (hold) await hold
     const handler = handlers[method] as (p: Checked<M>) => Promise<Res<M>> | Res<M>
-    return await handler(parsed.output as Checked<M>)
+    const answer = () => handler(parsed.output as Checked<M>)
+    // A write waits for another process's lock off this loop (handlers/lock-first.ts).
+    return await (takesLockFirst(method) ? writeWhenFree(store.db, answer) : answer())
   }
 
   return {

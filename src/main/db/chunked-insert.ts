@@ -12,8 +12,11 @@
 // the write's time, so the writer leaves them only while another connection is writing too: one
 // committed within the last OTHERS_MS (`PRAGMA data_version`, a counter of other connections'
 // commits, read without I/O; `watchOtherWriters` takes its first reading when the connection opens).
+// Each chunk waits for the lock off the event loop (write-lock.ts): the writer's own messages keep
+// coming in while another connection holds it.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Database, Statement } from 'better-sqlite3'
+import { writeWhenFree } from './write-lock'
 
 /** Rows per transaction: 2,000 held the lock 117-434 ms at load 16 on 2 cores (`npm run bench inference`); 500 is a quarter of that. */
 export const WRITE_CHUNK = 500
@@ -48,7 +51,7 @@ export interface ChunkedWrite {
   chunk?: number
   /** Awaited between two chunks, in place of the fair pauses (tests and benches step the write with it). */
   between?: () => Promise<void>
-  /** Checked after each pause: once aborted, the write throws before its next chunk. */
+  /** Checked after each pause and each wait for the lock: once aborted, the write throws before its next chunk. */
   signal?: AbortSignal
   /** Told how long each chunk's transaction took, commit included (the bench's longest write). */
   chunkMs?: (ms: number) => void
@@ -68,7 +71,12 @@ function fairPauses(db: Database): () => Promise<void> {
   }
 }
 
-/** `write(start, end)`, one transaction on `db`, for each chunk of `count` rows, pausing in between (fair pauses unless `between` is given). */
+/**
+ * `write(start, end)` for each chunk of `count` rows, each in a transaction of its own on `db` (its
+ * lock waited for off the event loop; a chunk that throws is rolled back whole), pausing in between
+ * (fair pauses unless `between` is given). `write` opens no transaction: one nested in the chunk's
+ * would be a savepoint, journaling every page it changes a second time.
+ */
 export async function inChunks(db: Database, count: number, write: (start: number, end: number) => void, options: ChunkedWrite): Promise<void> {
   const chunk = options.chunk ?? WRITE_CHUNK
   const pause = options.between ?? fairPauses(db)
@@ -77,9 +85,17 @@ export async function inChunks(db: Database, count: number, write: (start: numbe
       await pause()
       options.signal?.throwIfAborted()
     }
-    const started = performance.now()
     const end = Math.min(count, start + chunk)
-    write(start, end)
+    // The chunk's time starts once the lock is held.
+    let started = 0
+    await writeWhenFree(
+      db,
+      () => {
+        started = performance.now()
+        write(start, end)
+      },
+      { signal: options.signal, atomic: true },
+    )
     options.chunkMs?.(performance.now() - started)
     options.written?.(end)
   }
@@ -91,6 +107,12 @@ const ROWS_PER_STATEMENT = 50
 /**
  * `INSERT <into> VALUES (…), (…), …` for rows start…end, ROWS_PER_STATEMENT a statement (fewer for
  * the last); `values(i, out, at)` puts row i's `columns` values at out[at…].
+ *
+ * Such a statement inside a transaction keeps a statement journal (a copy of each page it changes,
+ * so that a row failing its constraints undoes the rows before it), and so does a savepoint. Past
+ * 64 KiB SQLite writes that journal to a temporary file: ~120 MB of writes for a run's 100,000
+ * pseudo-labels and their order. Every connection keeps its temporary files in memory (`temp_store`,
+ * openDatabase in store.ts).
  */
 export function multiRowInsert(db: Database, into: string, columns: number, values: (i: number, out: unknown[], at: number) => void): (start: number, end: number) => void {
   const statements = new Map<number, Statement>()

@@ -5,6 +5,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { PredictionSetSummary } from '#shared/predictions'
 import { CONFUSION_ORDER, type Sentiment } from '#shared/vocabulary'
 import { inChunks, multiRowInsert, nextTurn, type ChunkedWrite } from './chunked-insert'
+import { writeWhenFree } from './write-lock'
 
 export interface NewPredictionSet {
   projectId: number
@@ -98,7 +99,7 @@ export class PredictionsRepo {
       out[at + 6] = row[2]
     })
     try {
-      await inChunks(this.db, set.postIds.length, this.db.transaction(insert).immediate, write)
+      await inChunks(this.db, set.postIds.length, insert, write)
       write.signal?.throwIfAborted()
       this.completeSet.run(setId)
       return setId
@@ -108,11 +109,11 @@ export class PredictionsRepo {
     }
   }
 
-  /** Deletes a set and its rows, a chunk of rows per transaction (the way they were written). */
+  /** Deletes a set and its rows, a chunk of rows per transaction (the way they were written), each waiting for the lock off the event loop. */
   async discard(setId: number): Promise<void> {
     const chunk = 2000
-    while (this.deleteRows.run(setId, setId, chunk).changes === chunk) await nextTurn()
-    this.deleteSet.run(setId)
+    while ((await writeWhenFree(this.db, () => this.deleteRows.run(setId, setId, chunk).changes)) === chunk) await nextTurn()
+    await writeWhenFree(this.db, () => this.deleteSet.run(setId))
   }
 
   /** Deletes the project's sets (every project's, without one) whose writer ended before it finished them (a crash, a kill); returns how many. */

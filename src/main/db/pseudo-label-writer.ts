@@ -2,6 +2,8 @@
 // the store's write lock 1-4 s, and a shell waiting on it stalls its event loop), with a turn of the
 // event loop in between so another connection's writer gets the lock. The rows belong to a run
 // still 'running': nothing shows them until RunsRepo.saveResults marks it done in its last transaction.
+// Each chunk's transaction is inChunks'; the writers open none: one nested in it would be a savepoint,
+// journaling every page the chunk changes a second time (~15 % of the write; docs/RESULTS.md, fifth round).
 import type { Database } from 'better-sqlite3'
 import type { Ranked } from '#main/ml/review-order'
 import { inChunks, multiRowInsert, type ChunkedWrite } from './chunked-insert'
@@ -43,7 +45,7 @@ export async function writePseudoLabels(db: Database, runId: number, rows: reado
       out[at + 11] = p.loss !== null && Number.isFinite(p.loss) ? p.loss : null
     },
   )
-  await inChunks(db, rows.length, db.transaction(insert).immediate, options)
+  await inChunks(db, rows.length, insert, options)
 }
 
 /**
@@ -60,5 +62,5 @@ export async function writeReviewOrder(db: Database, runId: number, ranks: reado
     out[at + 2] = r.confidenceRank
     out[at + 3] = r.postId
   })
-  await inChunks(db, ranks.length, db.transaction(insert).immediate, options)
+  await inChunks(db, ranks.length, insert, options)
 }

@@ -31,17 +31,32 @@ export function riskScore(model: RiskModel, confidence: number, label: Sentiment
 }
 
 export function reviewOrder(inputs: readonly RankInput[], model: RiskModel): Ranked[] {
-  // Typed columns and sorts of row numbers: at 100,000 rows about half the time sorting objects took (~0.3 s).
+  // Typed columns and sorts of row numbers: at 100,000 rows about half the time sorting objects took
+  // (~0.3 s). Plain loops fill them: `from` with a mapping function took ~40 % of the rest.
   const n = inputs.length
-  const postId = Float64Array.from(inputs, (r) => r.postId)
-  const confidence = Float64Array.from(inputs, (r) => r.confidence)
-  const risk = Float64Array.from(inputs, (r) => riskScore(model, r.confidence, r.label))
-  const rows = (): Uint32Array => Uint32Array.from({ length: n }, (_, i) => i)
+  const postId = new Float64Array(n)
+  const confidence = new Float64Array(n)
+  const risk = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const r = inputs[i]!
+    postId[i] = r.postId
+    confidence[i] = r.confidence
+    risk[i] = riskScore(model, r.confidence, r.label)
+  }
+  const rows = (): Uint32Array => {
+    const out = new Uint32Array(n)
+    for (let i = 0; i < n; i++) out[i] = i
+    return out
+  }
   const byConfidence = (a: number, b: number): number => confidence[a]! - confidence[b]! || postId[a]! - postId[b]!
   const confidenceRank = new Uint32Array(n)
-  rows()
-    .sort(byConfidence)
-    .forEach((row, rank) => void (confidenceRank[row] = rank))
+  const inConfidenceOrder = rows().sort(byConfidence)
+  for (let rank = 0; rank < n; rank++) confidenceRank[inConfidenceOrder[rank]!] = rank
   const byRisk = rows().sort((a, b) => risk[b]! - risk[a]! || byConfidence(a, b))
-  return Array.from(byRisk, (row, i) => ({ postId: postId[row]!, riskRank: i, confidenceRank: confidenceRank[row]! }))
+  const ranked = new Array<Ranked>(n)
+  for (let i = 0; i < n; i++) {
+    const row = byRisk[i]!
+    ranked[i] = { postId: postId[row]!, riskRank: i, confidenceRank: confidenceRank[row]! }
+  }
+  return ranked
 }

@@ -21,6 +21,8 @@ import { SENTIMENTS, type AnnotationSource, type CountBySentiment, type LabelSet
 import type { Store } from '#main/db/store'
 import type { Decision, DecisionKind, ReviewRun } from '#main/db/review-repo'
 import { AppError, notFound } from '#main/core/errors'
+import { nextTurn } from '#main/db/chunked-insert'
+import { writeWhenFree } from '#main/db/write-lock'
 import { countByClass } from './class-counts'
 import { describeLabel, existingLabel } from './existing-label'
 
@@ -83,8 +85,6 @@ export interface ChunkOptions {
   /** Awaited between two chunks; the next turn of the event loop by default (tests pass a failure here). */
   between?: () => Promise<void>
 }
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 interface UndoProgress {
   afterId: number
@@ -231,7 +231,7 @@ export class ReviewWriter {
     if (stepId === null) return null
     const at: UndoProgress = { afterId: 0, chunk: options.chunk ?? CHUNK, postIds: [], overtaken: null }
     await this.exclusive(run, annotator, 'an undo', async () => {
-      while (!this.undoChunkTx(run, stepId, at, annotator)) await (options.between ?? nextTurn)()
+      while (!(await writeWhenFree(this.store.db, () => this.undoChunkTx(run, stepId, at, annotator)))) await (options.between ?? nextTurn)()
     })
     this.store.checkpointSoon()
     if (at.postIds.length > 0) return { postIds: at.postIds }
@@ -251,7 +251,7 @@ export class ReviewWriter {
     const at: BulkProgress = { minConfidence, afterPostId: 0, chunk: options.chunk ?? CHUNK, stepId: null, accepted: [] }
     await this.exclusive(run, annotator, 'a bulk accept', async () => {
       try {
-        while (this.bulkChunkTx(run, at, annotator) === at.chunk) await (options.between ?? nextTurn)()
+        while ((await writeWhenFree(this.store.db, () => this.bulkChunkTx(run, at, annotator))) === at.chunk) await (options.between ?? nextTurn)()
       } catch (err) {
         if (at.accepted.length === 0) throw err
         const why = err instanceof Error ? err.message : String(err)

@@ -6,7 +6,8 @@
 // new WAL header's are waited for on the shell's event loop.
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
-import { BUSY_TIMEOUT_MS, openDatabase, openStore } from '#main/db/store'
+import { openDatabase, openStore } from '#main/db/store'
+import { writeNow } from '#main/db/write-lock'
 import { ReviewRepo } from '#main/db/review-repo'
 import { ensureRanked, needsRanking } from '#main/review/ranking'
 import { riskModelOf } from '#main/review/risk'
@@ -53,16 +54,7 @@ function checkpoint(): boolean {
  */
 function startWal(): boolean {
   const { db } = writing()
-  db.pragma('busy_timeout = 0')
-  try {
-    db.transaction(() => db.pragma(`user_version = ${db.pragma('user_version', { simple: true }) as number}`)).immediate()
-    return true
-  } catch (err) {
-    if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) return false
-    throw err
-  } finally {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
-  }
+  return writeNow(db, () => db.pragma(`user_version = ${db.pragma('user_version', { simple: true }) as number}`))
 }
 
 async function answer(message: ToReadThread): Promise<unknown> {

@@ -1,0 +1,102 @@
+// The store's write lock, taken without blocking the event loop.
+//
+// SQLite's busy handler waits for another connection's lock synchronously: on the shell, every
+// window's requests stand still meanwhile. A trainer process writing a predict's 100,000 rows leaves
+// the lock free 15 ms after each 30 ms of writing (chunked-insert.ts), yet a label written then
+// waited up to 123 ms on the shell's loop for it (`CG_BENCH_PREDICT_ONLY=1 npm run bench
+// pseudo-labelling`). Here the wait is asynchronous instead: BEGIN IMMEDIATE is tried without
+// waiting, and tried again a few milliseconds later while someone else holds the lock; once it is
+// ours, the write runs inside that transaction (better-sqlite3 nests the writer's own transactions
+// as savepoints) and commits.
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Database } from 'better-sqlite3'
+import { AppError } from '#main/core/errors'
+
+/** How long a connection waits for another's write lock before SQLITE_BUSY (SQLite's synchronous wait; here, the asynchronous one's limit). */
+export const BUSY_TIMEOUT_MS = 5000
+
+/** Milliseconds between two tries while another connection holds the lock: at most 4, so a try lands in each of a trainer's 15 ms gaps. */
+const RETRY_MS = [1, 2, 4] as const
+
+const isBusy = (err: unknown): boolean => !!(err as { code?: string }).code?.startsWith('SQLITE_BUSY')
+
+/** BEGIN IMMEDIATE if the write lock is free now; false (and no transaction) if another connection holds it. */
+function beginNow(db: Database): boolean {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number
+  db.pragma('busy_timeout = 0')
+  try {
+    db.exec('BEGIN IMMEDIATE')
+    return true
+  } catch (err) {
+    if (isBusy(err)) return false
+    throw err
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`)
+  }
+}
+
+/**
+ * Runs `write` in the transaction begun for it and commits. If `write` throws, an atomic write is
+ * rolled back whole; otherwise what it wrote before throwing is kept, as each statement would have
+ * been without this transaction (its own nested transactions have already rolled back): an undo
+ * that finds its step overtaken marks the step dropped, then throws to say so. A commit that fails
+ * rolls back and throws.
+ */
+function runAndCommit<T>(db: Database, write: () => T, atomic: boolean): T {
+  let result: T
+  try {
+    result = write()
+  } catch (err) {
+    if (atomic) db.exec('ROLLBACK')
+    else commit(db)
+    throw err
+  }
+  commit(db)
+  return result
+}
+
+function commit(db: Database): void {
+  try {
+    db.exec('COMMIT')
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK')
+    throw err
+  }
+}
+
+/** `write` in an IMMEDIATE transaction if the write lock is free now; false, with nothing run, if another connection holds it. */
+export function writeNow(db: Database, write: () => void): boolean {
+  if (!beginNow(db)) return false
+  runAndCommit(db, write, true)
+  return true
+}
+
+export interface LockWait {
+  /** Give up after this long ('busy'); BUSY_TIMEOUT_MS unless given. */
+  maxWaitMs?: number
+  /** Checked after each wait: once aborted, nothing is written and the abort is thrown. */
+  signal?: AbortSignal
+  /** All or nothing: a `write` that throws is rolled back whole (see runAndCommit). */
+  atomic?: boolean
+}
+
+/**
+ * `write` in an IMMEDIATE transaction once the write lock is free, waiting for it off the event loop.
+ * Its result is `write`'s (a promise `write` returns is handed back as it is: only its synchronous
+ * part runs in the transaction). Inside a transaction already (the synchronous part of a request
+ * that holds the lock), `write` runs at once, within it.
+ */
+export async function writeWhenFree<T>(db: Database, write: () => T, wait: LockWait = {}): Promise<T> {
+  if (db.inTransaction) return write()
+  const maxWaitMs = wait.maxWaitMs ?? BUSY_TIMEOUT_MS
+  const started = performance.now()
+  for (let attempt = 0; !beginNow(db); attempt++) {
+    if (performance.now() - started >= maxWaitMs) {
+      throw new AppError('busy', `The store ${db.name} is busy: another process has held its write lock for over ${(maxWaitMs / 1000).toFixed(1)} s. Nothing was written; try again.`)
+    }
+    await sleep(RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)])
+    wait.signal?.throwIfAborted()
+    if (!db.open) throw new AppError('busy', `The store ${db.name} was closed before its write lock came free. Nothing was written.`)
+  }
+  return runAndCommit(db, write, wait.atomic ?? false)
+}
