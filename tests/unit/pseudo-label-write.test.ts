@@ -23,13 +23,18 @@ function setup(posts = 7) {
     imageLabel: null,
     imageConfidence: null,
     modality: 'common',
-    plfDecision: i % 2 ? 'kept' : 'filtered',
-    plfReason: `reason ${i}`,
+    // Odd rows: the PLF rule ran and its numbers are kept; even rows: it did not, and say why.
+    plfDecision: i % 2 ? (i % 4 === 1 ? 'kept' : 'filtered') : 'not-applicable',
+    plfReason: i % 2 ? null : `reason ${i}`,
+    plfCeText: i % 2 ? i / 7 : null,
+    plfCeImage: i % 2 ? 1 + i / 9 : null,
+    plfThreshold: i % 2 ? 0.5 + i / 100 : null,
     loss: i === 0 ? null : i / 10,
   }))
   const stored = () =>
     db.prepare(`SELECT post_id AS postId, label, confidence, text_label AS textLabel, text_confidence AS textConfidence, image_label AS imageLabel,
-      image_confidence AS imageConfidence, modality, plf_decision AS plfDecision, plf_reason AS plfReason, loss FROM pseudo_labels WHERE run_id = ? ORDER BY post_id`).all(runId)
+      image_confidence AS imageConfidence, modality, plf_decision AS plfDecision, plf_reason AS plfReason, plf_ce_text AS plfCeText,
+      plf_ce_image AS plfCeImage, plf_threshold AS plfThreshold, loss FROM pseudo_labels WHERE run_id = ? ORDER BY post_id`).all(runId)
   const status = () => (db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string }).status
   return { backend, db, runId, rows, stored, status, runs: new RunsRepo(db) }
 }
@@ -71,6 +76,34 @@ describe('writing a run\'s pseudo-labels', () => {
       expect(order.map((r) => r.risk).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i))
       expect(order.map((r) => r.confidence).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i))
     }
+  })
+
+  it("keeps the PLF rule's numbers, not a sentence per post, and the review queue words them", async () => {
+    const { backend, rows, runs, runId, db } = setup(4)
+    const plf = (modality: string, decision: string, numbers: [number, number, number] | null, reason: string | null) => ({
+      modality,
+      plfDecision: decision,
+      plfReason: reason,
+      plfCeText: numbers?.[0] ?? null,
+      plfCeImage: numbers?.[1] ?? null,
+      plfThreshold: numbers?.[2] ?? null,
+    })
+    const verdicts = [
+      plf('common', 'kept', [0.2, 0.3, 0.5], null),
+      plf('common', 'filtered', [1.2, 0.1, 0.5], null),
+      plf('text', 'kept', [0.9, 0.9, 0.5], null),
+      plf('common', 'not-applicable', null, 'the pseudo-label filter ran only in the first steps of this run'),
+    ]
+    await runs.saveResults(runId, results(rows.map((r, i) => ({ ...r, ...verdicts[i]! }))))
+    expect(db.prepare('SELECT count(*) AS n FROM pseudo_labels WHERE run_id = ? AND plf_reason IS NOT NULL').get(runId)).toEqual({ n: 1 })
+    const page = await backend.call('review.queue', { runId, offset: 0, limit: 50, order: 'confidence' })
+    const reasons = Object.fromEntries(page.items.map((item) => [item.postId, [item.plfDecision, item.plfReason]]))
+    expect(rows.map((r) => reasons[r.postId])).toEqual([
+      ['kept', 'common feature agrees with both unimodal pseudo-labels (CE text 0.200, image 0.300 ≤ 0.500)'],
+      ['filtered', 'text head on the common feature disagrees with the text pseudo-label (CE 1.200 > 0.500)'],
+      ['kept', 'text-private feature selected: PLF checks only posts resting on the common feature'],
+      ['not-applicable', 'the pseudo-label filter ran only in the first steps of this run'],
+    ])
   })
 
   it('keeps none of the rows of a run when the store refuses one of them mid-write, and keeps its statement journals in memory', async () => {

@@ -32,6 +32,9 @@ const rows = (postIds: number[], confidences = CONFIDENCES): PseudoLabelRow[] =>
     modality: null,
     plfDecision: 'not-applicable',
     plfReason: 'this method has no pseudo-label filter',
+    plfCeText: null,
+    plfCeImage: null,
+    plfThreshold: null,
     loss: null,
   }))
 

@@ -9,6 +9,7 @@ import { LABEL_CHECKS } from './migration-label-checks'
 import { REVIEW_COUNTS } from './migration-review-counts'
 import { TEACHER_LABELS } from './migration-teacher-labels'
 import { PREDICTION_WRITER } from './migration-prediction-writer'
+import { PLF_EVIDENCE } from './migration-plf-evidence'
 
 export type { Migration }
 
@@ -386,6 +387,7 @@ export const MIGRATIONS: readonly Migration[] = [
   REVIEW_COUNTS,
   TEACHER_LABELS,
   PREDICTION_WRITER,
+  PLF_EVIDENCE,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

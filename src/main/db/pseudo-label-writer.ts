@@ -19,15 +19,19 @@ export interface PseudoLabelRow {
   imageConfidence: number | null
   modality: string | null
   plfDecision: string
-  plfReason: string
+  /** Why the PLF rule did not run on the post; null where it did, and the three numbers it judged are kept instead (the review queue words them). */
+  plfReason: string | null
+  plfCeText: number | null
+  plfCeImage: number | null
+  plfThreshold: number | null
   loss: number | null
 }
 
 export async function writePseudoLabels(db: Database, runId: number, rows: readonly PseudoLabelRow[], options: ChunkedWrite = {}): Promise<void> {
   const insert = multiRowInsert(
     db,
-    `INTO pseudo_labels (run_id, post_id, label, confidence, text_label, text_confidence, image_label, image_confidence, modality, plf_decision, plf_reason, loss)`,
-    12,
+    `INTO pseudo_labels (run_id, post_id, label, confidence, text_label, text_confidence, image_label, image_confidence, modality, plf_decision, plf_reason, plf_ce_text, plf_ce_image, plf_threshold, loss)`,
+    15,
     (i, out, at) => {
       const p = rows[i]!
       // Straight into the statement's arguments: no array a row on this path of 100,000 rows.
@@ -42,7 +46,10 @@ export async function writePseudoLabels(db: Database, runId: number, rows: reado
       out[at + 8] = p.modality
       out[at + 9] = p.plfDecision
       out[at + 10] = p.plfReason
-      out[at + 11] = p.loss !== null && Number.isFinite(p.loss) ? p.loss : null
+      out[at + 11] = p.plfCeText
+      out[at + 12] = p.plfCeImage
+      out[at + 13] = p.plfThreshold
+      out[at + 14] = p.loss !== null && Number.isFinite(p.loss) ? p.loss : null
     },
   )
   await inChunks(db, rows.length, insert, options)

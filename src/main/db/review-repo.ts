@@ -14,7 +14,12 @@ export interface RiskSignals {
   imageLabel: Sentiment | null
   imageConfidence: number | null
   plfDecision: string | null
+  /** Why the PLF rule did not run (or, on rows from before version 15, its verdict in words). */
   plfReason: string | null
+  /** The numbers the PLF rule judged, where it ran (version 15). */
+  plfCeText: number | null
+  plfCeImage: number | null
+  plfThreshold: number | null
   loss: number | null
 }
 
@@ -75,7 +80,7 @@ export interface ReviewCounts {
 
 const PSEUDO = `pl.post_id AS postId, pl.label, pl.confidence, pl.text_label AS textLabel, pl.text_confidence AS textConfidence,
   pl.image_label AS imageLabel, pl.image_confidence AS imageConfidence, pl.modality, pl.plf_decision AS plfDecision,
-  pl.plf_reason AS plfReason, pl.loss, d.kind AS decisionKind, d.label AS decisionLabel,
+  pl.plf_reason AS plfReason, pl.plf_ce_text AS plfCeText, pl.plf_ce_image AS plfCeImage, pl.plf_threshold AS plfThreshold, pl.loss, d.kind AS decisionKind, d.label AS decisionLabel,
   tl.label AS teacherLabel, tl.confidence AS teacherConfidence, tl.kept AS teacherKept`
 /** The decision in effect on each pseudo-label (the partial unique index makes it at most one). */
 const DECISION_JOIN = `LEFT JOIN review_decisions d ON d.run_id = pl.run_id AND d.post_id = pl.post_id AND d.state = 'done'`

@@ -12,6 +12,7 @@ import { countByClass } from './class-counts'
 import { existingLabel } from './existing-label'
 import { disagreementReasons, teacherOpinion } from './second-opinions'
 import type { RunSecondOpinions } from '#main/db/teacher-labels-repo'
+import { plfInputOf, plfReason } from '#main/training/pseudo-label-rules'
 
 export interface QueueInput {
   order: ReviewOrder
@@ -25,6 +26,12 @@ const RELIED: ReadonlySet<string> = new Set<ReliedModality>(['text', 'image', 'c
 
 const head = (label: Sentiment | null, confidence: number | null): HeadPrediction | null =>
   label === null || confidence === null ? null : { label, confidence }
+
+/** The PLF verdict in words: a stored reason as it is, else the rule's stored numbers worded. */
+function plfReasonOf(row: PseudoRow): string | null {
+  const evidence = plfInputOf(row.modality, row.plfCeText, row.plfCeImage, row.plfThreshold)
+  return row.plfReason ?? (evidence ? plfReason(evidence) : null)
+}
 
 function toItem(store: Store, run: ReviewRun, model: RiskModel, opinions: RunSecondOpinions, row: PseudoRow): ReviewItem {
   const post = store.posts.get(run.projectId, row.postId)
@@ -47,7 +54,7 @@ function toItem(store: Store, run: ReviewRun, model: RiskModel, opinions: RunSec
     teacher,
     generated: opinions.generated,
     plfDecision: row.plfDecision,
-    plfReason: row.plfReason,
+    plfReason: plfReasonOf(row),
     loss: row.loss,
     risk,
     reasons,

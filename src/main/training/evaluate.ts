@@ -8,7 +8,7 @@ import type { EvalPosts, Matrix } from './data'
 import { scoped, type Method, type Predictions } from './methods/method'
 import type { Weights } from './params'
 import { shiftLogits } from './prior'
-import { confidence, crossEntropyRows, plfDrops, plfReason, TOKENS, type Token } from './pseudo-label-rules'
+import { confidence, crossEntropyRows, plfVerdict, TOKENS, type PlfVerdict, type Token } from './pseudo-label-rules'
 
 /** Rows per forward pass at evaluation: bounds memory, not speed. */
 const CHUNK = 1024
@@ -80,7 +80,7 @@ export interface PseudoLabel {
   text: HeadGuess | null
   image: HeadGuess | null
   selected: Token | null
-  plf: { decision: 'kept' | 'filtered' | 'not-applicable'; reason: string }
+  plf: PlfVerdict
   /** CE of the fused prediction on the post's first strong view against this label (the consistency loss it would add); null when that view was not run (the end of a run leaves it out: a second pass over the pool for evidence no order uses). */
   loss: number | null
 }
@@ -109,11 +109,10 @@ export function pseudoLabels(posts: PseudoLabelInputs, classes: number, plfThres
   const guess = (c: typeof text, i: number): HeadGuess | null => (c ? { label: c.label[i]!, confidence: c.score[i]! } : null)
   return posts.ids.map((postId, i) => {
     const selected = p.selected ? p.selected[i]! : null
-    let plf: PseudoLabel['plf'] = { decision: 'not-applicable', reason: noFilter }
-    if (selected !== null && textOnCommon && imageOnCommon && plfThreshold !== null) {
-      const input = { selected, ceText: textOnCommon[i]!, ceImage: imageOnCommon[i]!, threshold: plfThreshold }
-      plf = { decision: plfDrops(input) ? 'filtered' : 'kept', reason: plfReason(input) }
-    }
+    const plf: PlfVerdict =
+      selected !== null && textOnCommon && imageOnCommon && plfThreshold !== null
+        ? plfVerdict({ selected, ceText: textOnCommon[i]!, ceImage: imageOnCommon[i]!, threshold: plfThreshold })
+        : { decision: 'not-applicable', reason: noFilter }
     return {
       postId,
       label: fused.label[i]!,

@@ -65,7 +65,22 @@ export interface PlfInput {
 /** PLF (d): a post whose fused prediction rests on the common feature is dropped when that feature disagrees with either unimodal pseudo-label. */
 export const plfDrops = (p: PlfInput): boolean => p.selected === COMMON && (p.ceText > p.threshold || p.ceImage > p.threshold)
 
-/** The same decision in words, for the review queue. */
+/**
+ * A pseudo-label's PLF verdict: where the rule ran, the numbers it judged (a run stores those, and the
+ * review queue puts them in words a page at a time: 100,000 sentences written at the end of a run
+ * were a third of its write); where it did not, why.
+ */
+export type PlfVerdict = { decision: 'kept' | 'filtered'; evidence: PlfInput } | { decision: 'not-applicable'; reason: string }
+
+export const plfVerdict = (p: PlfInput): PlfVerdict => ({ decision: plfDrops(p) ? 'filtered' : 'kept', evidence: p })
+
+/** The evidence of a stored verdict, or null when a part of it is missing (a row without the rule's numbers). */
+export function plfInputOf(modality: string | null, ceText: number | null, ceImage: number | null, threshold: number | null): PlfInput | null {
+  const selected = TOKENS.indexOf(modality as Token)
+  return selected < 0 || ceText === null || ceImage === null || threshold === null ? null : { selected, ceText, ceImage, threshold }
+}
+
+/** The decision in words, for the review queue. */
 export function plfReason(p: PlfInput): string {
   if (p.selected !== COMMON) return `${TOKENS[p.selected]}-private feature selected: PLF checks only posts resting on the common feature`
   const fmt = (x: number): string => x.toFixed(3)
