@@ -4,7 +4,7 @@
 // of its set (one the kill after an ignored cancel leaves half-written stays hidden, and the next
 // predict of the project deletes it).
 import { FEATURE_MAP_BYTES, openDatabase } from '#main/db/store'
-import { AUTOCHECKPOINT_FRAMES } from '#main/db/checkpoint'
+import { TRAINER_AUTOCHECKPOINT_FRAMES } from '#main/db/checkpoint'
 import { watchOtherWriters } from '#main/db/chunked-insert'
 import { parentChannel } from '#main/workers/parent-channel'
 import type { PredictWork } from '../onnx/predict-posts'
@@ -20,8 +20,8 @@ let started = false
 async function run(message: TrainerStart): Promise<FromTrainer> {
   // Mapped: a pool left in the feature cache is read whole at least twice (scaler, end-of-run pass).
   const db = openDatabase(message.config.dbPath, { nativeBinding: message.config.nativeBinding, mapBytes: FEATURE_MAP_BYTES })
-  // The shell's backstop, not SQLite's default: the results' writes leave the WAL to the shell's checkpoints.
-  db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_FRAMES}`)
+  // A backstop, not SQLite's default of 1,000: the results' writes leave the WAL to the shell's checkpoint when they end (checkpoint.ts).
+  db.pragma(`wal_autocheckpoint = ${TRAINER_AUTOCHECKPOINT_FRAMES}`)
   // Its results' writes leave gaps for another writer while one is active (chunked-insert.ts).
   watchOtherWriters(db)
   try {
