@@ -31,11 +31,12 @@ export interface DeferredCheckpoint {
   /**
    * No checkpoint until the returned function is called (pauses nest); when the last pause ends, one
    * runs, asked for or not: the WAL then holds the other process's rows, and copied now, between
-   * runs, they are not copied inside the next run's write (its 10,000-frame backstop would land
-   * there: 100–140 ms of one chunk's transaction, docs/RESULTS.md). While another process writes many rows (a predict's set, a run's results), a checkpoint
-   * would copy its frames — a second or more of I/O the shell's next write is held for — and, when
-   * it copies them all, that writer's next chunk starts the WAL afresh and fsyncs its header while
-   * it holds the write lock, which a label written meanwhile waits for on the shell's loop.
+   * runs, they are not left for a later write to copy at its backstop, inside one of its chunks'
+   * transactions (110–150 ms, docs/RESULTS.md "Sixth round"). While another process writes many
+   * rows (a predict's set, a run's results), a checkpoint would copy its frames — a second or more
+   * of I/O the shell's next write is held for — and, when it copies them all, that writer's next
+   * chunk starts the WAL afresh and fsyncs its header while it holds the write lock, which a label
+   * written meanwhile waits for.
    */
   pause(): () => void
 }
