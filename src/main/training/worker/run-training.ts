@@ -30,28 +30,30 @@ const PROGRESS_PER_SECOND = 5
 /** One pseudo-label per unlabeled post: the labeled subset's own posts are left out. */
 export function pseudoLabelRows(result: TrainResult, labeled: Set<number>): RunResults['pseudoLabels'] {
   const name = (i: number): string => CONFUSION_ORDER[i]!
-  return result.pseudoLabels
-    .filter((p) => !labeled.has(p.postId))
-    .map((p) => {
-      // The PLF verdict as its columns: the rule's numbers where it ran, the reason it did not where it did not.
-      const evidence = p.plf.decision === 'not-applicable' ? null : p.plf.evidence
-      return {
-        postId: p.postId,
-        label: name(p.label),
-        confidence: p.confidence,
-        textLabel: p.text ? name(p.text.label) : null,
-        textConfidence: p.text?.confidence ?? null,
-        imageLabel: p.image ? name(p.image.label) : null,
-        imageConfidence: p.image?.confidence ?? null,
-        modality: p.selected,
-        plfDecision: p.plf.decision,
-        plfReason: p.plf.decision === 'not-applicable' ? p.plf.reason : null,
-        plfCeText: evidence?.ceText ?? null,
-        plfCeImage: evidence?.ceImage ?? null,
-        plfThreshold: evidence?.threshold ?? null,
-        loss: p.loss,
-      }
+  // One loop, no intermediate array: 100,000 rows at the end of a run.
+  const rows: RunResults['pseudoLabels'] = []
+  for (const p of result.pseudoLabels) {
+    if (labeled.has(p.postId)) continue
+    // The PLF verdict as its columns: the rule's numbers where it ran, the reason it did not where it did not.
+    const evidence = p.plf.decision === 'not-applicable' ? null : p.plf.evidence
+    rows.push({
+      postId: p.postId,
+      label: name(p.label),
+      confidence: p.confidence,
+      textLabel: p.text ? name(p.text.label) : null,
+      textConfidence: p.text?.confidence ?? null,
+      imageLabel: p.image ? name(p.image.label) : null,
+      imageConfidence: p.image?.confidence ?? null,
+      modality: p.selected,
+      plfDecision: p.plf.decision,
+      plfReason: p.plf.decision === 'not-applicable' ? p.plf.reason : null,
+      plfCeText: evidence?.ceText ?? null,
+      plfCeImage: evidence?.ceImage ?? null,
+      plfThreshold: evidence?.threshold ?? null,
+      loss: p.loss,
     })
+  }
+  return rows
 }
 
 /** The teacher's label per unlabeled post it read, as stored (the labeled subset's posts left out, as for pseudo-labels). */
