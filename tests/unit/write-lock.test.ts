@@ -12,6 +12,7 @@ import { writeWhenFree } from '#main/db/write-lock'
 import { tsxLoader } from '#main/workers/child-process'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
+import { trainingProject } from './support/training-project'
 
 /** A separate process holding the store's write lock for `ms`; resolves once it holds it, with a promise of its exit. */
 function holdWriteLock(dbPath: string, ms: number): Promise<{ exited: Promise<number | null> }> {
@@ -63,6 +64,24 @@ describe('write transactions', () => {
     expect(reply.ok ? 'ok' : reply.error.message).toBe('ok')
     await holder.exited
     expect(backend.store.annotations.postLabels(postIds[1]!).labels.overall).toBe('positive')
+  })
+
+  it('starting a run while another process holds the lock leaves the event loop free, then queues the run', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store)
+    const holder = await holdWriteLock(backend.store.path, 400)
+    const order: string[] = []
+    const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push('timer')), 30))
+    // The run's row is written after the handler's awaits (its encoder pair resolved): its wait for the lock is its own.
+    const reply = await backend.dispatch('runs.start', { projectId, method: 'supervised', preset: 'quick', labels: { mode: 'draw', n: 15, draw: 'per-class' }, seed: 1, overrides: { steps: 4, hidden: 16, clsHidden: 16, batchLabeled: 8, batchUnlabeled: 16, evalEvery: 2, checkpointEvery: 2 } })
+    order.push('started')
+    await timer
+    expect(order).toEqual(['timer', 'started'])
+    expect(reply.ok ? 'ok' : reply.error.message).toBe('ok')
+    const runId = (reply as { ok: true; result: { runId: number } }).result.runId
+    await holder.exited
+    await backend.runs.whenFinished(runId)
+    expect(backend.store.runs.status(runId)).toBe('done')
   })
 
   it('reads do not queue behind another process\'s write: the labeling queue answers while the lock is held', async () => {

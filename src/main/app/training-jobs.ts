@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs'
 import type { PredictionSetSummary } from '#shared/predictions'
 import { LiveCurve, type RunDetail, type RunFinished, type RunPlan, type RunProgress, type RunRequest, type RunStatus, type RunSummary, type TrainingConfig } from '#shared/runs'
 import type { Store } from '#main/db/store'
+import { writeWhenFree } from '#main/db/write-lock'
 import { canonicalPairId, isBuiltInPair } from '#main/features/built-in-pairs'
 import { DEFAULT_ENCODER } from '#main/features/encoder-choices'
 import type { FeatureTasks } from '#main/features/feature-tasks'
@@ -137,7 +138,8 @@ export class TrainingJobs {
   async start(request: RunRequest): Promise<number> {
     const { plan, config, encoder, pair } = await this.prepare(request)
     if (!plan.ok || !config) throw badRequest(plan.problems.map((p) => p.message).join('; '))
-    const runId = this.store.db.transaction(() => {
+    // After the awaits above: the lock is waited for off the loop (handlers/lock-first.ts says why).
+    const runId = await writeWhenFree(this.store.db, () => {
       this.refuseIfBusy(request.projectId)
       return this.store.runs.create({
         projectId: request.projectId,
@@ -150,7 +152,7 @@ export class TrainingJobs {
         config,
         ownerPid: process.pid,
       })
-    }).immediate()
+    }, { atomic: true })
     this.launch(runId, request.projectId, pair)
     return runId
   }
@@ -160,11 +162,15 @@ export class TrainingJobs {
     const info = this.store.runs.launchInfo(runId)
     if (!info) throw notFound(`No run with id ${runId}`)
     const pair = await this.pairOf(info.encoder)
-    this.store.db.transaction(() => {
-      this.refuseIfBusy(info.projectId)
-      const status = this.store.runs.status(runId)
-      if (!this.store.runs.requeue(runId, process.pid)) throw new AppError('conflict', `Run #${runId} is ${status}: only a cancelled or failed run can be resumed`)
-    }).immediate()
+    await writeWhenFree(
+      this.store.db,
+      () => {
+        this.refuseIfBusy(info.projectId)
+        const status = this.store.runs.status(runId)
+        if (!this.store.runs.requeue(runId, process.pid)) throw new AppError('conflict', `Run #${runId} is ${status}: only a cancelled or failed run can be resumed`)
+      },
+      { atomic: true },
+    )
     this.launch(runId, info.projectId, pair)
     return runId
   }

@@ -4,9 +4,10 @@
 // another process's lock on the shell's event loop, every window standing still meanwhile. For the
 // requests marked true, the lock is waited for first, off the loop, and that synchronous part runs
 // inside it. The others do not wait for it: a read, a cancel or a dialog has no business queuing
-// behind a trainer's writes. Writes a handler makes after an `await` (a run's row, once its encoder
-// pair is resolved) take the lock themselves, synchronously as before; the chunked writers (review
-// undo and bulk accept, prediction sets, pseudo-labels) wait for it off the loop chunk by chunk.
+// behind a trainer's writes. Writes a handler makes after an `await` wait for the lock themselves:
+// a run's row once its encoder pair is resolved (runs.start, runs.resume: training-jobs.ts) off the
+// loop, an import's single transaction synchronously as before; the chunked writers (review undo and
+// bulk accept, prediction sets, pseudo-labels) wait for it off the loop chunk by chunk.
 //
 // Every method of the contract outside the read thread's is named here: a new one does not compile
 // until someone says whether it writes at once.
