@@ -14,29 +14,45 @@ import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
 import { trainingProject } from './support/training-project'
 
-/** A separate process holding the store's write lock for `ms`; resolves once it holds it, with a promise of its exit. */
-function holdWriteLock(dbPath: string, ms: number): Promise<{ exited: Promise<number | null> }> {
-  const script = `const db = require('better-sqlite3')(process.argv[1]); db.exec('BEGIN IMMEDIATE');
-    db.prepare("UPDATE projects SET name = name").run(); console.log('locked');
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.argv[2])); db.exec('COMMIT'); db.close()`
-  const child = spawn(process.execPath, ['-e', script, dbPath, String(ms)], { stdio: ['ignore', 'pipe', 'inherit'] })
+interface OtherProcess {
+  exited: Promise<number | null>
+  /** Writes a line to its stdin. */
+  tell(line: string): void
+}
+
+/** `node <args>` in a separate process; resolves once it prints `ready`. */
+function otherProcess(args: string[], ready: string, what: string): Promise<OtherProcess> {
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] })
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+  const tell = (line: string): void => void child.stdin.write(`${line}\n`)
   return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve({ exited }))
-    child.on('exit', (code) => reject(new Error(`the lock holder exited (${code}) before locking`)))
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes(ready) && resolve({ exited, tell }))
+    child.on('exit', (code) => reject(new Error(`${what} exited (${code}) before it printed "${ready}"`)))
   })
 }
 
-/** A separate process writing `chunks` rows of slow_rows, one a transaction, each taking `chunkMs` (support/chunked-writer.ts); resolves once it writes. */
-function chunkedWriter(dbPath: string, chunks: number, chunkMs: number): Promise<{ exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', tsxLoader(), path.join(import.meta.dirname, 'support', 'chunked-writer.ts'), dbPath, String(chunks), String(chunkMs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('writing') && resolve({ exited }))
-    child.on('exit', (code) => reject(new Error(`the writer exited (${code}) before writing`)))
-  })
+/** A separate process holding the store's write lock for `ms`; resolves once it holds it. */
+function holdWriteLock(dbPath: string, ms: number): Promise<OtherProcess> {
+  const script = `const db = require('better-sqlite3')(process.argv[1]); db.exec('BEGIN IMMEDIATE');
+    db.prepare("UPDATE projects SET name = name").run(); console.log('locked');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.argv[2])); db.exec('COMMIT'); db.close()`
+  return otherProcess(['-e', script, dbPath, String(ms)], 'locked', 'the lock holder')
+}
+
+/** A separate process that will write `chunks` rows of slow_rows, one a transaction, each taking `chunkMs` (support/chunked-writer.ts); resolves once its connection is open, and writes when told. */
+function chunkedWriter(dbPath: string, chunks: number, chunkMs: number): Promise<OtherProcess> {
+  const script = path.join(import.meta.dirname, 'support', 'chunked-writer.ts')
+  return otherProcess(['--import', tsxLoader(), script, dbPath, String(chunks), String(chunkMs)], 'opened', 'the writer')
+}
+
+/** Whether a timer due 30 ms after `request` is sent fires before its answer (it cannot while the request holds the event loop). */
+async function answeredAfterATimer<T>(request: () => Promise<T>): Promise<{ answer: T; order: string[] }> {
+  const order: string[] = []
+  const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push('timer')), 30))
+  const answer = await request()
+  order.push('answered')
+  await timer
+  return { answer, order }
 }
 
 describe('write transactions', () => {
@@ -54,13 +70,11 @@ describe('write transactions', () => {
     const backend = testBackend()
     const { projectId, postIds } = seedProject(backend.store, 3)
     const holder = await holdWriteLock(backend.store.path, 400)
-    const order: string[] = []
-    const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push('timer')), 30))
-    const reply = await backend.dispatch('labels.set', { projectId, postId: postIds[1], modality: 'overall', label: 'positive', annotator: 'ana' })
-    order.push('label')
-    await timer
+    const { answer: reply, order } = await answeredAfterATimer(() =>
+      backend.dispatch('labels.set', { projectId, postId: postIds[1], modality: 'overall', label: 'positive', annotator: 'ana' }),
+    )
     // SQLite's own busy wait would have held the loop until the lock came free, answering the label first.
-    expect(order).toEqual(['timer', 'label'])
+    expect(order).toEqual(['timer', 'answered'])
     expect(reply.ok ? 'ok' : reply.error.message).toBe('ok')
     await holder.exited
     expect(backend.store.annotations.postLabels(postIds[1]!).labels.overall).toBe('positive')
@@ -70,13 +84,12 @@ describe('write transactions', () => {
     const backend = testBackend()
     const { projectId } = trainingProject(backend.store)
     const holder = await holdWriteLock(backend.store.path, 400)
-    const order: string[] = []
-    const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push('timer')), 30))
+    const overrides = { steps: 4, hidden: 16, clsHidden: 16, batchLabeled: 8, batchUnlabeled: 16, evalEvery: 2, checkpointEvery: 2 }
     // The run's row is written after the handler's awaits (its encoder pair resolved): its wait for the lock is its own.
-    const reply = await backend.dispatch('runs.start', { projectId, method: 'supervised', preset: 'quick', labels: { mode: 'draw', n: 15, draw: 'per-class' }, seed: 1, overrides: { steps: 4, hidden: 16, clsHidden: 16, batchLabeled: 8, batchUnlabeled: 16, evalEvery: 2, checkpointEvery: 2 } })
-    order.push('started')
-    await timer
-    expect(order).toEqual(['timer', 'started'])
+    const { answer: reply, order } = await answeredAfterATimer(() =>
+      backend.dispatch('runs.start', { projectId, method: 'supervised', preset: 'quick', labels: { mode: 'draw', n: 15, draw: 'per-class' }, seed: 1, overrides }),
+    )
+    expect(order).toEqual(['timer', 'answered'])
     expect(reply.ok ? 'ok' : reply.error.message).toBe('ok')
     const runId = (reply as { ok: true; result: { runId: number } }).result.runId
     await holder.exited
@@ -112,18 +125,23 @@ describe('write transactions', () => {
     await holder.exited
   })
 
-  it('a label written while another process writes many rows gets in between its chunks, though nobody had written lately', async () => {
+  it('a label written while another process writes many rows gets in between its chunks: the writer leaves gaps once someone else has written', async () => {
     const backend = testBackend()
     const { projectId, postIds } = seedProject(backend.store, 3)
     backend.store.db.exec('CREATE TABLE slow_rows (i INTEGER)')
-    // 80 chunks of ~5 ms each, as a trainer writes a run's results; the writer has seen nobody else commit.
+    // 80 chunks of ~5 ms each, as a trainer writes a run's results.
     const writer = await chunkedWriter(backend.store.path, 80, 5)
+    // A person labels after the writer opened its connection and before it writes: it has seen another connection commit.
+    await backend.call('labels.set', { projectId, postId: postIds[1]!, modality: 'overall', label: 'positive', annotator: 'ana' })
+    writer.tell('go')
+    const rows = (): number => backend.store.db.prepare<[], number>('SELECT count(*) FROM slow_rows').pluck().get()!
+    // The label is written once the writer has begun (a read does not wait for its lock).
+    while (rows() === 0) await new Promise((resolve) => setTimeout(resolve, 2))
     const reply = await backend.dispatch('labels.set', { projectId, postId: postIds[0], modality: 'overall', label: 'neutral', annotator: 'ana' })
-    const rowsWhenAnswered = backend.store.db.prepare<[], number>('SELECT count(*) FROM slow_rows').pluck().get()!
+    const rowsWhenAnswered = rows()
     expect(reply.ok ? 'ok' : reply.error.message).toBe('ok')
-    // The writer leaves no gap of its own (nobody else wrote lately): the lock is free for
-    // microseconds between two chunks, and the label, trying every few milliseconds, lands in one
-    // of those instead of waiting for all 80 rows.
+    // After each 30 ms of writing the writer leaves the lock free for 15 ms (chunked-insert.ts); the
+    // label, trying every few milliseconds, gets in there instead of waiting for all 80 rows.
     expect(rowsWhenAnswered).toBeLessThan(80)
     expect(await writer.exited).toBe(0)
     expect(backend.store.db.prepare('SELECT count(*) AS n FROM slow_rows').get()).toEqual({ n: 80 })

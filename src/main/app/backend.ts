@@ -95,13 +95,15 @@ export function createBackend(options: BackendOptions): Backend {
     },
   )
   const reads = options.readThread ? threadReads({ dbPath: store.path, nativeBinding: options.nativeBinding }, inline) : inline
-  // With the heavy reads on the thread, this connection keeps SQLite's own default page cache (2 MB)
-  // rather than better-sqlite3's 16 MB: another process's commit empties it, and the first
-  // transaction after a trainer's large write spent 60–130 ms doing so on this loop with 16 MB
-  // cached (a label's BEGIN; 10–21 ms with 2 MB in a two-process reproduction).
-  if (options.readThread) store.db.pragma(`cache_size = -${SHELL_CACHE_KIB}`)
-  // The labels' checkpoints (checkpoint.ts) run on the read thread's connection: their fsyncs leave this loop.
-  if (options.readThread) store.delegateCheckpoints(() => void reads.checkpoint().catch(() => undefined))
+  if (options.readThread) {
+    // With the heavy reads on the thread, this connection keeps SQLite's own default page cache (2 MB)
+    // rather than better-sqlite3's 16 MB: another process's commit empties it, and the first
+    // transaction after a trainer's large write spent 60–130 ms doing so on this loop with 16 MB
+    // cached (a label's BEGIN; 10–21 ms with 2 MB in a two-process reproduction).
+    store.db.pragma(`cache_size = -${SHELL_CACHE_KIB}`)
+    // The labels' checkpoints (checkpoint.ts) run on the read thread's connection: their fsyncs leave this loop.
+    store.delegateCheckpoints(() => void reads.checkpoint().catch(() => undefined))
+  }
   // A finished run is ranked for review at once (off this loop when there is a read thread), so
   // its first review page is a paged read rather than a sort of every pseudo-label.
   const unsubscribe = events.subscribe((event, payload) => {

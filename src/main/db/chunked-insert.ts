@@ -2,18 +2,17 @@
 // transaction, several rows per INSERT, and pauses in between that another connection's writer can
 // use (and in which the writer's own process reads its messages: a cancel, say).
 //
-// A turn of the event loop between two chunks lets this process's messages through, but not another
-// process's writer: SQLite's busy handler sleeps 1, 2, 5, 10, 15, 20 … ms between its tries, and a
-// gap of microseconds every few milliseconds is almost never free when it tries — a label written
-// on the shell while a trainer process wrote a prediction set waited 250 ms for the lock, on the
-// shell's event loop (`CG_BENCH_PREDICT_ONLY=1 npm run bench pseudo-labelling`). So after each
-// SLICE_MS of writing the writer sleeps GAP_MS: the waiter's try 33 ms after it began waiting falls in
-// that gap wherever in the slice it began, and it waits at most ~35 ms. The gaps cost a third of
-// the write's time, so the writer leaves them only while another connection is writing too: one
-// committed within the last OTHERS_MS (`PRAGMA data_version`, a counter of other connections'
-// commits, read without I/O; `watchOtherWriters` takes its first reading when the connection opens).
-// Each chunk waits for the lock off the event loop (write-lock.ts): the writer's own messages keep
-// coming in while another connection holds it.
+// A turn of the event loop between two chunks lets this process's messages through, but leaves the
+// lock free for microseconds only: another process's writer, trying every few milliseconds
+// (write-lock.ts; SQLite's own busy handler, which waited 1, 2, 5, 10, 15, 20 … ms on the shell's
+// loop, made a label wait 250 ms), lands in one of those only now and then. So after each SLICE_MS of
+// writing the writer sleeps GAP_MS, in which a waiter's next try falls wherever in the slice it began.
+// The gaps cost a third of the write's time, so the writer leaves them only while another connection
+// is writing too: one committed within the last OTHERS_MS (`PRAGMA data_version`, a counter of other
+// connections' commits, read without I/O; `watchOtherWriters` takes its first reading when the
+// connection opens). Otherwise a label waits for a chunk boundary it happens to hit: 1–137 ms,
+// median 17 ms, in docs/RESULTS.md "Sixth round". Each chunk waits for the lock off the event loop
+// too (write-lock.ts): the writer's own messages keep coming in while another connection holds it.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Database, Statement } from 'better-sqlite3'
 import { writeWhenFree } from './write-lock'

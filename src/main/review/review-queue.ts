@@ -29,8 +29,9 @@ const head = (label: Sentiment | null, confidence: number | null): HeadPredictio
 
 /** The PLF verdict in words: a stored reason as it is, else the rule's stored numbers worded. */
 function plfReasonOf(row: PseudoRow): string | null {
+  if (row.plfReason !== null) return row.plfReason
   const evidence = plfInputOf(row.modality, row.plfCeText, row.plfCeImage, row.plfThreshold)
-  return row.plfReason ?? (evidence ? plfReason(evidence) : null)
+  return evidence ? plfReason(evidence) : null
 }
 
 function toItem(store: Store, run: ReviewRun, model: RiskModel, opinions: RunSecondOpinions, row: PseudoRow): ReviewItem {

@@ -1,7 +1,9 @@
 // A separate process writing rows a chunk per transaction, as a trainer writes its results
 // (`inChunks` on a connection watched for other writers), each chunk made to take `chunkMs` on
-// purpose. Prints "writing" once its connection has taken its first reading, "done" at the end.
+// purpose. Prints "opened" once its connection has taken its first reading of other writers'
+// commits, starts writing at the first line on its stdin, and prints "done" at the end.
 // Run as: node --import tsx chunked-writer.ts <db> <chunks> <chunkMs>
+import { once } from 'node:events'
 import { inChunks, watchOtherWriters } from '#main/db/chunked-insert'
 import { openDatabase } from '#main/db/store'
 
@@ -9,7 +11,9 @@ const [dbPath, chunks, chunkMs] = process.argv.slice(2)
 const db = openDatabase(dbPath!)
 watchOtherWriters(db)
 const insert = db.prepare('INSERT INTO slow_rows (i) VALUES (?)')
-console.log('writing')
+console.log('opened')
+await once(process.stdin, 'data')
+process.stdin.pause()
 await inChunks(
   db,
   Number(chunks),
