@@ -1,6 +1,6 @@
 // The end-of-run pseudo-labelling of 100,000 posts, end to end and stage by stage, on a store whose
 // feature cache holds the default pair's clean vectors (synthetic): the head's pass through ONNX on
-// the standardised rows, the pseudo-label rules, the rows built, written a chunk per transaction, and
+// the standardised rows, the pseudo-label rules (columns), the rows handed to the store, written a chunk per transaction, and
 // the run ranked (risk order) and counted for review. Wall and CPU time (this process, every thread)
 // per stage, for the default method's linear head (self-training), the fusion head and SCDR. Each
 // head runs three ways in the same run, so the ratios do not depend on the load: "before", the path
@@ -31,7 +31,7 @@ import { pseudoLabelsThroughOnnx } from '#main/training/onnx/pseudo-labels'
 import { Rng } from '#main/training/rng'
 import { readRows, wholeView, type StoredRows, type ViewRows } from '#main/training/view-rows'
 import { DEFAULT_CHUNK } from '#main/training/onnx/head-session'
-import { pseudoLabelRows } from '#main/training/worker/run-training'
+import { storedPseudoLabels } from '#main/training/worker/stored-pseudo-labels'
 import { ensureRanked } from '#main/review/ranking'
 import { riskModelOf } from '#main/review/risk'
 import { createBackend } from '#main/app/backend'
@@ -199,7 +199,7 @@ export async function pseudoLabelling(dir: string, floorOf: (head: HeadCase) => 
       const { labels, timing } = await timed(stages, pass, () => pseudoLabelsThroughOnnx(model, u, options))
       add(`${method}, ${way}: of which the pseudo-label rules`, timing.rulesMs, 'ms')
       if (way !== 'before') unmap(store.db)
-      const rows = await timed(stages, 'rows built', () => pseudoLabelRows({ pseudoLabels: labels } as never, new Set()))
+      const rows = await timed(stages, 'rows handed to the store (the columns, read in place)', () => storedPseudoLabels(labels, new Set()))
       const runId = Number(store.db.prepare(`INSERT INTO runs (project_id, method, status) VALUES (?, ?, 'running')`).run(projectId, method).lastInsertRowid)
       let longest = 0
       const write = { chunkMs: (ms: number) => void (longest = Math.max(longest, ms)) }
@@ -217,7 +217,7 @@ export async function pseudoLabelling(dir: string, floorOf: (head: HeadCase) => 
       const rankTx = performance.now() - rankStart
       totals[way] = { name: way, wall: performance.now() - started, cpu: cpuMs(cpu) }
       // The bench's own check, outside the timing (it was inside until 2026-12-06 10:30: ~3 MB of JSON).
-      proposed[way] = JSON.stringify(labels.map((p) => [p.postId, p.label, p.confidence]))
+      proposed[way] = JSON.stringify([labels.ids, Array.from(labels.label), Array.from(labels.confidence)])
       const merged = new Map<string, Stage>()
       for (const s of stages) {
         const m = merged.get(s.name) ?? { name: s.name, wall: 0, cpu: 0 }

@@ -22,6 +22,7 @@ import type { SubsetMode } from '#main/training/labeled-subset'
 import { loadTrainingData } from '#main/training/load-data'
 import { overridesFrom, parseSetting } from '#main/training/run-config'
 import { train, type TrainResult } from '#main/training/trainer'
+import { pseudoLabelList } from '#main/training/evaluate'
 
 const DEFAULT_METHODS = 'self-training,self-training[selfTraining.rounds=0],self-training[prior.sample=0],supervised,fixmatch,scdr'
 const { values } = parseArgs({
@@ -96,7 +97,7 @@ const truth = new Map(
 )
 
 function grade(result: TrainResult, labeled: Set<number>, bulkConfidence: number): Figures['pseudo'] {
-  const proposals = result.pseudoLabels.filter((p) => !labeled.has(p.postId) && truth.has(p.postId))
+  const proposals = pseudoLabelList(result.pseudoLabels).filter((p) => !labeled.has(p.postId) && truth.has(p.postId))
   const right = (p: (typeof proposals)[number]): number => (truth.get(p.postId) === p.label ? 1 : 0)
   const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0)
   const top = [...proposals].sort((a, b) => b.confidence - a.confidence).slice(0, Math.round(0.3 * proposals.length))

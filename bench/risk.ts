@@ -18,6 +18,7 @@ import { makeConfig } from '#main/training/config'
 import type { SubsetMode } from '#main/training/labeled-subset'
 import { loadTrainingData } from '#main/training/load-data'
 import { train } from '#main/training/trainer'
+import { pseudoLabelList } from '#main/training/evaluate'
 
 const { values } = parseArgs({
   options: {
@@ -98,7 +99,7 @@ for (const method of values.methods!.split(',') as RunMethod[]) {
     if (loaded.problems.length > 0) throw new Error(loaded.problems.join('\n'))
     const result = await train({ config, data: loaded.data })
     const drawn = new Set(loaded.subset.ids)
-    const rows = result.pseudoLabels.filter((p) => !drawn.has(p.postId) && truthOf.has(p.postId))
+    const rows = pseudoLabelList(result.pseudoLabels).filter((p) => !drawn.has(p.postId) && truthOf.has(p.postId))
     const label = (p: (typeof rows)[number]): Sentiment => CONFUSION_ORDER[p.label]!
     const wrong = rows.map((p) => label(p) !== truthOf.get(p.postId))
     const conf = rows.map((p) => p.confidence)

@@ -2,7 +2,8 @@
 // store's write lock is let go in between) and marked done in a last one: what is stored is what the run proposed, and a run
 // cancelled while its rows are written keeps none of them.
 import { describe, expect, it } from 'vitest'
-import { RunsRepo, type PseudoLabelRow } from '#main/db/runs-repo'
+import { RunsRepo } from '#main/db/runs-repo'
+import { rowSource, type PseudoLabelRow } from './support/pseudo-label-rows'
 import { SENTIMENTS } from '#shared/vocabulary'
 import { ensureRanked } from '#main/review/ranking'
 import { riskModelOf } from '#main/review/risk'
@@ -39,7 +40,7 @@ function setup(posts = 7) {
   return { backend, db, runId, rows, stored, status, runs: new RunsRepo(db) }
 }
 
-const results = (pseudoLabels: PseudoLabelRow[]) => ({ step: 3, selectedStep: 3, elapsedMs: 5, reports: {}, curves: [{ step: 1, series: 'loss' as const, value: 0.5 }], pseudoLabels })
+const results = (pseudoLabels: PseudoLabelRow[]) => ({ step: 3, selectedStep: 3, elapsedMs: 5, reports: {}, curves: [{ step: 1, series: 'loss' as const, value: 0.5 }], pseudoLabels: rowSource(pseudoLabels) })
 
 describe('writing a run\'s pseudo-labels', () => {
   it('stores every row as proposed and their review order, three to a transaction, and marks the run done last', async () => {

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest'
 import { migrate } from '#main/db/migrate'
 import { openDatabase, openStore } from '#main/db/store'
 import type { Backend } from '#main/app/backend'
-import { RunsRepo, type PseudoLabelRow } from '#main/db/runs-repo'
+import { RunsRepo } from '#main/db/runs-repo'
+import { rowSource, type PseudoLabelRow } from './support/pseudo-label-rows'
 import type { ReviewScope } from '#shared/review'
 import type { Sentiment } from '#shared/vocabulary'
 import { testBackend } from './support/backend'
@@ -43,7 +44,7 @@ async function finishRun(backend: Backend, projectId: number, pseudo: PseudoLabe
   const db = backend.store.db
   const runId = Number(db.prepare("INSERT INTO runs (project_id, method, status) VALUES (?, 'self-training', 'running')").run(projectId).lastInsertRowid)
   // Two rows per transaction: the chunked write ends with the same counts as one transaction.
-  await new RunsRepo(db).saveResults(runId, { step: 1, selectedStep: 1, elapsedMs: 1, reports: {}, curves: [], pseudoLabels: pseudo }, { chunk: 2 })
+  await new RunsRepo(db).saveResults(runId, { step: 1, selectedStep: 1, elapsedMs: 1, reports: {}, curves: [], pseudoLabels: rowSource(pseudo) }, { chunk: 2 })
   return runId
 }
 
@@ -159,7 +160,7 @@ describe('review counts kept per run', () => {
     // Written again (a resumed run): two pseudo-labels now, the decision on p1 still in effect.
     const db = backend.store.db
     db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(runId)
-    await new RunsRepo(db).saveResults(runId, { step: 1, selectedStep: 1, elapsedMs: 1, reports: {}, curves: [], pseudoLabels: rows(postIds.slice(0, 2)) })
+    await new RunsRepo(db).saveResults(runId, { step: 1, selectedStep: 1, elapsedMs: 1, reports: {}, curves: [], pseudoLabels: rowSource(rows(postIds.slice(0, 2))) })
     expect((await checked(backend, [runId], [runId])).all).toEqual([2, 1, 0])
     const other = await finishRun(backend, projectId, rows(postIds))
     await checked(backend, [other], [other])

@@ -2,7 +2,7 @@
 // lower post id) and least confident first (then lower post id), whatever order the rows come in.
 import { describe, expect, it } from 'vitest'
 import type { RiskModel } from '#shared/calibration'
-import { reviewOrder, type RankInput } from '#main/ml/review-order'
+import { rankInputsOf, reviewOrder, type RankInput } from '#main/ml/review-order'
 
 // Risk 1 for a neutral pseudo-label, 0 otherwise: two groups whose inner order is confidence's.
 const NEUTRAL_IS_RISKY: RiskModel = { source: 'fallback', bias: 0, weights: { doubt: 0, neutral: 1, positive: 0 }, posts: 0, wrong: 0 }
@@ -24,11 +24,11 @@ describe('review order', () => {
       { postId: 3, riskRank: 3, confidenceRank: 1 },
       { postId: 8, riskRank: 4, confidenceRank: 2 },
     ]
-    expect(reviewOrder(rows, NEUTRAL_IS_RISKY)).toEqual(expected)
-    expect(reviewOrder([...rows].reverse(), NEUTRAL_IS_RISKY)).toEqual(expected)
+    expect(reviewOrder(rankInputsOf(rows), NEUTRAL_IS_RISKY)).toEqual(expected)
+    expect(reviewOrder(rankInputsOf([...rows].reverse()), NEUTRAL_IS_RISKY)).toEqual(expected)
   })
 
   it('orders nothing for no rows', () => {
-    expect(reviewOrder([], NEUTRAL_IS_RISKY)).toEqual([])
+    expect(reviewOrder(rankInputsOf([]), NEUTRAL_IS_RISKY)).toEqual([])
   })
 })

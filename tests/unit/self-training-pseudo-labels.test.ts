@@ -7,6 +7,7 @@ import { makeConfig } from '#main/training/config'
 import { weightArrays } from '#main/training/onnx/run-model'
 import { syntheticProblem } from '#main/training/synthetic'
 import { train } from '#main/training/trainer'
+import { pseudoLabelAt } from '#main/training/evaluate'
 
 beforeAll(async () => {
   await initBackend({ skipNative: true })
@@ -18,7 +19,7 @@ describe('self-training pseudo-labels', () => {
     const r = await train({ config: makeConfig('default', { method: 'self-training', steps: 20, seed: 2 }), data })
     const labeled = new Set(data.labeled.ids)
     const unlabeled = data.unlabeled.ids.flatMap((id, row) => (labeled.has(id) ? [] : [{ id, row }]))
-    expect(r.pseudoLabels.map((p) => p.postId)).toEqual(unlabeled.map((u) => u.id))
+    expect(r.pseudoLabels.ids).toEqual(unlabeled.map((u) => u.id))
 
     const weights = weightArrays(r.artifacts.weightSpecs!, r.artifacts.weightData as ArrayBuffer, 'test')
     const w = weights.get('w')!.values // [dim, classes], the prior in b
@@ -30,7 +31,7 @@ describe('self-training pseudo-labels', () => {
       const z = [0, 1, 2].map((c) => x.reduce((sum, v, k) => sum + v * w[k * 3 + c]!, b[c]!))
       const label = z.indexOf(Math.max(...z))
       const e = z.map((v) => Math.exp((v - z[label]!) / T))
-      const p = r.pseudoLabels[i]!
+      const p = pseudoLabelAt(r.pseudoLabels, i)
       expect(p.label).toBe(label)
       expect(p.confidence).toBeCloseTo(1 / e.reduce((a, v) => a + v, 0), 5)
       expect(p.loss).toBeNull()

@@ -14,6 +14,7 @@ import { syntheticProblem } from '#main/training/synthetic'
 import { train, type TrainResult } from '#main/training/trainer'
 import { classTargets, UlgmBank } from '#main/training/ulgm'
 import { expectResumesIdentically, runOutcome } from './support/resume'
+import { pseudoLabelAt } from '#main/training/evaluate'
 
 beforeAll(async () => {
   await initBackend({ skipNative: true })
@@ -81,8 +82,8 @@ describe('SCDR with ULGM (§4.2, §8.3)', () => {
     expect(series(whole, 'ulgmShift').filter((c) => c.step <= 4).every((c) => c.value === 0)).toBe(true)
     expect(series(whole, 'ulgmShift').some((c) => c.value > 0)).toBe(true)
     // The review's text and image guesses are the heads trained on the generated labels.
-    expect(whole.pseudoLabels[0]!.text).not.toBeNull()
-    expect(whole.pseudoLabels[0]!.image).not.toBeNull()
+    expect(pseudoLabelAt(whole.pseudoLabels, 0).text).not.toBeNull()
+    expect(pseudoLabelAt(whole.pseudoLabels, 0).image).not.toBeNull()
     await expectResumesIdentically(config, data, whole)
   })
 })

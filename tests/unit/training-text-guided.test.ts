@@ -84,7 +84,7 @@ describe('text-guided fusion runs', () => {
     const topology = result.artifacts.modelTopology as unknown as ModelTopology & { config: { fusion: string } }
     expect(topology.textGuided).toEqual({ pooled: 4, cells: 2, channels: 3, heads: 2, combine: 'gate' })
     expect(topology.config.fusion).toBe('text-guided')
-    expect(result.pseudoLabels).toHaveLength(120)
+    expect(result.pseudoLabels.ids).toHaveLength(120)
     // Its own curve: how focused the attention over the regions is, at every step, in [0, 1].
     const focus = result.curves.filter((c) => c.series === 'tgfFocus')
     expect(focus).toHaveLength(16)

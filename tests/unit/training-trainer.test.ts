@@ -8,6 +8,7 @@ import type { RunMethod } from '#shared/runs'
 import { makeConfig, type ConfigOverrides } from '#main/training/config'
 import { syntheticProblem } from '#main/training/synthetic'
 import { InvalidTrainingInput, train, TrainingStopped, type TrainResult } from '#main/training/trainer'
+import { pseudoLabelAt, pseudoLabelList } from '#main/training/evaluate'
 
 beforeAll(async () => {
   await initBackend({ skipNative: true })
@@ -34,18 +35,18 @@ describe('trainer', () => {
     expect(r.metrics.selected.test!.accuracy).toBeGreaterThan(0)
     expect(r.artifacts.weightSpecs!.length).toBeGreaterThan(0)
     // Every method proposes a label for each unlabeled post, the supervised baseline too.
-    expect(r.pseudoLabels).toHaveLength(240)
+    expect(r.pseudoLabels.ids).toHaveLength(240)
     // The pool's logits the run reports are the ones its proposals come from (the same ONNX pass).
     expect(r.logits.unlabeled).toHaveLength(240 * 3)
     const argmax = (i: number): number => [0, 1, 2].reduce((best, c) => (r.logits.unlabeled[i * 3 + c]! > r.logits.unlabeled[i * 3 + best]! ? c : best), 0)
-    expect(r.pseudoLabels.map((p, i) => p.label === argmax(i)).every(Boolean)).toBe(true)
+    expect(pseudoLabelList(r.pseudoLabels).map((p, i) => p.label === argmax(i)).every(Boolean)).toBe(true)
     // …and its confidence is their calibrated softmax: softmax(logits / T) at the label.
     const calibrated = (i: number): number => {
       const row = [0, 1, 2].map((c) => Math.exp(r.logits.unlabeled[i * 3 + c]! / r.calibration.temperature))
       return row[argmax(i)]! / row.reduce((a, b) => a + b, 0)
     }
-    expect(Math.max(...r.pseudoLabels.map((p, i) => Math.abs(p.confidence - calibrated(i))))).toBeLessThan(1e-4)
-    const first = r.pseudoLabels[0]!
+    expect(Math.max(...pseudoLabelList(r.pseudoLabels).map((p, i) => Math.abs(p.confidence - calibrated(i))))).toBeLessThan(1e-4)
+    const first = pseudoLabelAt(r.pseudoLabels, 0)
     expect(first.confidence).toBeGreaterThan(1 / 3 - 1e-6)
     if (method === 'scdr') {
       expect(first.text).not.toBeNull()
@@ -72,7 +73,7 @@ describe('trainer', () => {
 
   it('scdr whose PLF phase reaches the end of the run replays the filter on every proposal', async () => {
     const r = await train({ config: tiny('scdr', { scdr: { plfShare: 1 } }), data })
-    const decisions = new Set(r.pseudoLabels.map((p) => p.plf.decision))
+    const decisions = new Set(pseudoLabelList(r.pseudoLabels).map((p) => p.plf.decision))
     expect([...decisions].every((d) => d === 'kept' || d === 'filtered')).toBe(true)
   })
 
@@ -123,7 +124,7 @@ describe('trainer', () => {
   it('supervised with ULGM: text and image guesses from the generated-label heads; its label bank resumes from a checkpoint', async () => {
     const config = tiny('supervised', { ulgm: { mode: 'on', hidden: 8 } })
     const whole = await train({ config, data })
-    const first = whole.pseudoLabels[0]!
+    const first = pseudoLabelAt(whole.pseudoLabels, 0)
     expect(first.text).not.toBeNull()
     expect(first.image).not.toBeNull()
     // The unimodal tasks weigh each post by tanh(|Y_s − Y_m|): zero in epoch 1, when the labels are the fused ones.

@@ -5,54 +5,47 @@
 // Each chunk's transaction is inChunks'; the writers open none: one nested in it would be a savepoint,
 // journaling every page the chunk changes a second time (~15 % of the write; docs/RESULTS.md, fifth round).
 import type { Database } from 'better-sqlite3'
-import type { Ranked } from '#main/ml/review-order'
+import type { Ranked, RankInputs } from '#main/ml/review-order'
 import { inChunks, multiRowInsert, type ChunkedWrite } from './chunked-insert'
 
-/** One pseudo-label as the store keeps it (labels by name). */
-export interface PseudoLabelRow {
-  postId: number
-  label: string
-  confidence: number
-  textLabel: string | null
-  textConfidence: number | null
-  imageLabel: string | null
-  imageConfidence: number | null
-  modality: string | null
-  plfDecision: string
-  /** Why the PLF rule did not run on the post; null where it did, and the three numbers it judged are kept instead (the review queue words them). */
-  plfReason: string | null
-  plfCeText: number | null
-  plfCeImage: number | null
-  plfThreshold: number | null
-  loss: number | null
+/** The store's columns of a pseudo-label after run_id, in the order PseudoLabelSource.put fills them. */
+export const PSEUDO_LABEL_COLUMNS = [
+  'post_id',
+  'label',
+  'confidence',
+  'text_label',
+  'text_confidence',
+  'image_label',
+  'image_confidence',
+  'modality',
+  'plf_decision',
+  'plf_reason',
+  'plf_ce_text',
+  'plf_ce_image',
+  'plf_threshold',
+  'loss',
+] as const
+
+/**
+ * A run's pseudo-labels as the writer reads them: each row's values put straight into a statement's
+ * arguments, and what the review order ranks by. The trainer's source reads the columns of its last
+ * pass in place (training/worker/stored-pseudo-labels.ts): no object per post, of 100,000.
+ */
+export interface PseudoLabelSource extends RankInputs {
+  /**
+   * Row i's values for PSEUDO_LABEL_COLUMNS, in order, at out[at…]: labels by name, a loss that is not
+   * finite as null; plf_reason only where the PLF rule did not run, its three numbers where it did.
+   */
+  put(i: number, out: unknown[], at: number): void
 }
 
-export async function writePseudoLabels(db: Database, runId: number, rows: readonly PseudoLabelRow[], options: ChunkedWrite = {}): Promise<void> {
-  const insert = multiRowInsert(
-    db,
-    `INTO pseudo_labels (run_id, post_id, label, confidence, text_label, text_confidence, image_label, image_confidence, modality, plf_decision, plf_reason, plf_ce_text, plf_ce_image, plf_threshold, loss)`,
-    15,
-    (i, out, at) => {
-      const p = rows[i]!
-      // Straight into the statement's arguments: no array a row on this path of 100,000 rows.
-      out[at] = runId
-      out[at + 1] = p.postId
-      out[at + 2] = p.label
-      out[at + 3] = p.confidence
-      out[at + 4] = p.textLabel
-      out[at + 5] = p.textConfidence
-      out[at + 6] = p.imageLabel
-      out[at + 7] = p.imageConfidence
-      out[at + 8] = p.modality
-      out[at + 9] = p.plfDecision
-      out[at + 10] = p.plfReason
-      out[at + 11] = p.plfCeText
-      out[at + 12] = p.plfCeImage
-      out[at + 13] = p.plfThreshold
-      out[at + 14] = p.loss !== null && Number.isFinite(p.loss) ? p.loss : null
-    },
-  )
-  await inChunks(db, rows.length, insert, options)
+export async function writePseudoLabels(db: Database, runId: number, rows: PseudoLabelSource, options: ChunkedWrite = {}): Promise<void> {
+  const width = PSEUDO_LABEL_COLUMNS.length + 1
+  const insert = multiRowInsert(db, `INTO pseudo_labels (run_id, ${PSEUDO_LABEL_COLUMNS.join(', ')})`, width, (i, out, at) => {
+    out[at] = runId
+    rows.put(i, out, at + 1)
+  })
+  await inChunks(db, rows.count, insert, options)
 }
 
 /**

@@ -9,12 +9,12 @@ import type { RunCalibration } from '#shared/calibration'
 import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSeries, type LabelsUsed, type PresetName, type RunDetail, type RunMethod, type RunRequest, type RunScores, type RunStatus, type RunSubset, type RunSummary, type TrainingConfig } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { majorityBaseline, majorityBasis, truthCounts } from '#main/ml/baseline'
-import { reviewOrder, riskModelOf, type RankInput } from '#main/ml/review-order'
+import { reviewOrder, riskModelOf } from '#main/ml/review-order'
 import type { ChunkedWrite } from './chunked-insert'
-import { writePseudoLabels, writeReviewOrder, type PseudoLabelRow } from './pseudo-label-writer'
+import { writePseudoLabels, writeReviewOrder, type PseudoLabelSource } from './pseudo-label-writer'
 import { writeTeacherLabels, type TeacherLabelRow } from './teacher-labels-repo'
 
-export type { PseudoLabelRow }
+export type { PseudoLabelSource }
 
 export interface NewRun {
   projectId: number
@@ -37,7 +37,7 @@ export interface RunResults {
   elapsedMs: number
   reports: { val?: ClassificationReport; test?: ClassificationReport }
   curves: CurvePoint[]
-  pseudoLabels: PseudoLabelRow[]
+  pseudoLabels: PseudoLabelSource
   /** The class prior the run used: stored in its config row under `priorUsed`. */
   prior?: RunPrior
   /** What its distillation teacher did: stored in its config row under `teacherUsed`. */
@@ -265,7 +265,7 @@ export class RunsRepo {
     try {
       await writePseudoLabels(db, runId, results.pseudoLabels, write)
       // The review order goes with them (a chunk per transaction too): the first review page is then a paged read.
-      const order = reviewOrder(results.pseudoLabels as readonly RankInput[], riskModelOf(results.calibration ?? null))
+      const order = reviewOrder(results.pseudoLabels, riskModelOf(results.calibration ?? null))
       await writeReviewOrder(db, runId, order, write)
       db.transaction(() => {
         for (const split of ['val', 'test'] as const) {

@@ -20,6 +20,21 @@ export interface RankInput {
   label: Sentiment
 }
 
+/** What the orders read of each of `count` rows: a run's pseudo-labels as the trainer holds them (columns), or rows read back. */
+export interface RankInputs {
+  readonly count: number
+  postId(i: number): number
+  confidence(i: number): number
+  label(i: number): Sentiment
+}
+
+export const rankInputsOf = (rows: readonly RankInput[]): RankInputs => ({
+  count: rows.length,
+  postId: (i) => rows[i]!.postId,
+  confidence: (i) => rows[i]!.confidence,
+  label: (i) => rows[i]!.label,
+})
+
 /** The risk model a run's queue is ordered by. */
 export const riskModelOf = (calibration: RunCalibration | null): RiskModel => calibration?.risk ?? FALLBACK_RISK
 
@@ -30,18 +45,17 @@ export function riskScore(model: RiskModel, confidence: number, label: Sentiment
   return clamp01(riskOf(model, confidence, label))
 }
 
-export function reviewOrder(inputs: readonly RankInput[], model: RiskModel): Ranked[] {
+export function reviewOrder(inputs: RankInputs, model: RiskModel): Ranked[] {
   // Typed columns and sorts of row numbers: at 100,000 rows about half the time sorting objects took
   // (~0.3 s). Plain loops fill them: `from` with a mapping function took ~40 % of the rest.
-  const n = inputs.length
+  const n = inputs.count
   const postId = new Float64Array(n)
   const confidence = new Float64Array(n)
   const risk = new Float64Array(n)
   for (let i = 0; i < n; i++) {
-    const r = inputs[i]!
-    postId[i] = r.postId
-    confidence[i] = r.confidence
-    risk[i] = riskScore(model, r.confidence, r.label)
+    postId[i] = inputs.postId(i)
+    confidence[i] = inputs.confidence(i)
+    risk[i] = riskScore(model, confidence[i]!, inputs.label(i))
   }
   const rows = (): Uint32Array => {
     const out = new Uint32Array(n)

@@ -4,7 +4,7 @@
 // The run's review counts are kept from the same moment (ReviewRepo.recount).
 import type { RiskModel } from '#shared/calibration'
 import type { ReviewRepo } from '#main/db/review-repo'
-import { reviewOrder } from '#main/ml/review-order'
+import { rankInputsOf, reviewOrder } from '#main/ml/review-order'
 
 /** True when the run still needs ranking or counting (ensureRanked would write). */
 export const needsRanking = (review: ReviewRepo, runId: number): boolean => !review.isRanked(runId) || !review.isCounted(runId)
@@ -13,6 +13,6 @@ export const needsRanking = (review: ReviewRepo, runId: number): boolean => !rev
 export function ensureRanked(review: ReviewRepo, runId: number, model: RiskModel): void {
   if (!review.isCounted(runId)) review.recount(runId)
   if (review.isRanked(runId)) return
-  const ranks = reviewOrder(review.rankInputs(runId), model)
+  const ranks = reviewOrder(rankInputsOf(review.rankInputs(runId)), model)
   if (ranks.length > 0) review.saveRanking(runId, ranks)
 }

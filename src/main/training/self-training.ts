@@ -13,7 +13,7 @@ import { classificationReport } from '#main/ml/metrics'
 import { initBackend } from '#main/ml/tfjs-backend'
 import type { Evaluation } from './checkpoint'
 import type { TrainPosts } from './data'
-import type { PseudoLabel } from './evaluate'
+import { pickPseudoLabels, type PseudoLabels } from './evaluate'
 import { pseudoLabelsThroughOnnx } from './onnx/pseudo-labels'
 import { weightArrays, type ModelTopology, type RunModelParts } from './onnx/run-model'
 import { argmaxRows, fitLinearHead, linearLogits, type LinearModel, type Rows } from './linear-head'
@@ -66,14 +66,14 @@ async function artifactsOf(model: LinearModel, shift: Float32Array, config: Trai
  * where a plain-JS pass needed the pool joined into one more copy and ~4 s of a core at 100,000 posts.
  * No pass over a strong view: its loss was evidence no order uses (review/risk.ts).
  */
-export async function selfTrainingPseudoLabels(artifacts: tf.io.ModelArtifacts, temperature: number, pool: TrainPosts, keep: Int32Array): Promise<{ pseudoLabels: PseudoLabel[]; logits: Float32Array }> {
+export async function selfTrainingPseudoLabels(artifacts: tf.io.ModelArtifacts, temperature: number, pool: TrainPosts, keep: Int32Array): Promise<{ pseudoLabels: PseudoLabels; logits: Float32Array }> {
   const topology = artifacts.modelTopology as unknown as ModelTopology
   const model: RunModelParts = { topology, weights: weightArrays(artifacts.weightSpecs ?? [], artifacts.weightData as ArrayBuffer, 'self-training'), preprocessing: null }
   const all = await pseudoLabelsThroughOnnx(model, pool, { classes: CLASSES, plfThreshold: null, noFilter: 'self-training has no pseudo-label filter', calibration: { temperature, logitAdjustment: null } })
   if (keep.length === pool.ids.length) return { pseudoLabels: all.labels, logits: all.logits }
   const logits = new Float32Array(keep.length * CLASSES)
   keep.forEach((row, i) => logits.set(all.logits.subarray(row * CLASSES, (row + 1) * CLASSES), i * CLASSES))
-  return { pseudoLabels: Array.from(keep, (row) => all.labels[row]!), logits }
+  return { pseudoLabels: pickPseudoLabels(all.labels, keep), logits }
 }
 
 export async function trainSelfTraining(options: TrainOptions): Promise<TrainResult> {

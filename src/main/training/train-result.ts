@@ -6,7 +6,7 @@ import type { BackendChoice } from '#main/ml/tfjs-backend'
 import type { Evaluation, TrainerCheckpoint } from './checkpoint'
 import type { TrainingConfig } from './config'
 import type { TrainingData } from './data'
-import type { PseudoLabel } from './evaluate'
+import type { PseudoLabels } from './evaluate'
 import type { RunTeacherLogits, TeacherLabel } from './teacher/teacher'
 
 export interface Progress {
@@ -46,7 +46,7 @@ export interface TrainResult {
   curves: CurvePoint[]
   /** The 0-based epoch of the last step. */
   epoch: number
-  pseudoLabels: PseudoLabel[]
+  pseudoLabels: PseudoLabels
   /** The selected weights in tfjs' format: hand them to any tf.io save handler (`handler.save(artifacts)`). */
   artifacts: tf.io.ModelArtifacts
   elapsedMs: number

@@ -10,7 +10,7 @@ import { inPlfPhase, isSemiSupervised, optimizerSettings, validateConfig, type T
 import { dataProblems, drawRows, stackBatch, type TrainingData } from './data'
 import { Ema } from './ema'
 import { calibrate } from './calibration'
-import { evaluateOn, predictAll } from './evaluate'
+import { evaluateOn, predictAll, pseudoLabels } from './evaluate'
 import { fusionMethod } from './methods/fusion'
 import type { Method } from './methods/method'
 import { scdrMethod } from './methods/scdr'
@@ -224,7 +224,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const model: RunModelParts = { topology, weights: weightArrays(specs, weightData as ArrayBuffer, 'trainer'), preprocessing: null }
       // The pool's logits come from the same clean pass (the prior is in the biases): no tfjs pass over the
       // pool, and no strong-view pass either (pseudo-labels.ts).
-      const pool = u.ids.length > 0 ? await pseudoLabelsThroughOnnx(model, u, { classes: CLASSES, plfThreshold, noFilter, calibration: { temperature: calibration.temperature, logitAdjustment: null } }) : { labels: [], logits: new Float32Array(0) }
+      const pool = u.ids.length > 0 ? await pseudoLabelsThroughOnnx(model, u, { classes: CLASSES, plfThreshold, noFilter, calibration: { temperature: calibration.temperature, logitAdjustment: null } }) : { labels: pseudoLabels({ ids: [], clean: { logits: new Float32Array(0) }, strongLogits: null }, CLASSES, null, noFilter), logits: new Float32Array(0) }
       const epoch = Math.floor((config.steps - 1) / stepsPerEpoch)
       const logits = { val: valLogits, unlabeled: pool.logits }
       return { backend, config, metrics: { selection: config.modelSelection, selected, last }, curves, epoch, pseudoLabels: pool.labels, artifacts, elapsedMs: elapsed(), prior, logits, calibration, teacher: teacher?.used ?? null, teacherLabels: teacher ? teacherLabelsOf(teacher, u.ids) : [] }

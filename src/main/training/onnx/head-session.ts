@@ -6,8 +6,12 @@ import { inMemory, readRows, type ViewRows } from '../view-rows'
 import type { Predictions } from '../methods/method'
 import { HEAD_IO } from './head-graph'
 
-/** Rows per session call: large enough that ORT's GEMMs run near peak, small enough to bound memory. */
-export const DEFAULT_CHUNK = 4096
+/**
+ * Rows per session call. 1,024 rows of the default pair's features (7.5 MB) kept ORT's GEMMs fastest
+ * on this machine's 2 cores: 100,000 posts through the fusion head in 351 ms against 469 ms at 4,096,
+ * and SCDR's in 625 ms against 660 ms (docs/RESULTS.md, seventh round).
+ */
+export const DEFAULT_CHUNK = 1024
 
 /** Rows start … start + count − 1 of `v`: a view in memory without copying, a stored one read into one reused buffer. */
 function chunkReader(v: ViewRows, chunk: number): (start: number, count: number) => Float32Array {

@@ -6,7 +6,7 @@
 // evidence the review's order does not use (review/risk.ts).
 import type { ModalityViews, TrainPosts } from '../data'
 import type { ViewRows } from '../view-rows'
-import { pseudoLabels, type PseudoLabel } from '../evaluate'
+import { pseudoLabels, type PseudoLabels } from '../evaluate'
 import { buildHeadGraph, type Calibration } from './head-graph'
 import { HeadSession } from './head-session'
 import { headModelOf, type RunModelParts } from './run-model'
@@ -22,7 +22,7 @@ export interface PseudoLabelOptions {
 }
 
 export interface OnnxPseudoLabels {
-  labels: PseudoLabel[]
+  labels: PseudoLabels
   /** The clean pass's logits (rows × classes, before calibration): the pool's logits the run reports, no second pass needed. */
   logits: Float32Array
   /** Milliseconds in the session (both passes when there are two) and in the pseudo-label rules. */

@@ -13,6 +13,7 @@ import { regionInfo } from '#main/features/regions/region-grid'
 import { initBackend } from '#main/ml/tfjs-backend'
 import { train, TrainingStopped, type Progress, type TrainResult } from '../trainer'
 import { checkpointFiles, writeModel } from './run-files'
+import { storedPseudoLabels } from './stored-pseudo-labels'
 import { runTeacherLogits } from './run-teacher'
 import { onnxTeacherForRun } from './onnx-teacher-run'
 import { TeacherCancelled } from '../teacher/onnx-teacher'
@@ -26,35 +27,6 @@ export interface TrainerContext {
 
 /** At most this many progress messages a second (and always the last step and every evaluation). */
 const PROGRESS_PER_SECOND = 5
-
-/** One pseudo-label per unlabeled post: the labeled subset's own posts are left out. */
-export function pseudoLabelRows(result: TrainResult, labeled: Set<number>): RunResults['pseudoLabels'] {
-  const name = (i: number): string => CONFUSION_ORDER[i]!
-  // One loop, no intermediate array: 100,000 rows at the end of a run.
-  const rows: RunResults['pseudoLabels'] = []
-  for (const p of result.pseudoLabels) {
-    if (labeled.has(p.postId)) continue
-    // The PLF verdict as its columns: the rule's numbers where it ran, the reason it did not where it did not.
-    const evidence = p.plf.decision === 'not-applicable' ? null : p.plf.evidence
-    rows.push({
-      postId: p.postId,
-      label: name(p.label),
-      confidence: p.confidence,
-      textLabel: p.text ? name(p.text.label) : null,
-      textConfidence: p.text?.confidence ?? null,
-      imageLabel: p.image ? name(p.image.label) : null,
-      imageConfidence: p.image?.confidence ?? null,
-      modality: p.selected,
-      plfDecision: p.plf.decision,
-      plfReason: p.plf.decision === 'not-applicable' ? p.plf.reason : null,
-      plfCeText: evidence?.ceText ?? null,
-      plfCeImage: evidence?.ceImage ?? null,
-      plfThreshold: evidence?.threshold ?? null,
-      loss: p.loss,
-    })
-  }
-  return rows
-}
 
 /** The teacher's label per unlabeled post it read, as stored (the labeled subset's posts left out, as for pseudo-labels). */
 export function teacherLabelRows(result: TrainResult, labeled: Set<number>): NonNullable<RunResults['teacherLabels']> {
@@ -159,7 +131,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       elapsedMs: result.elapsedMs,
       reports: { ...(selected.val ? { val: selected.val } : {}), ...(selected.test ? { test: selected.test } : {}) },
       curves: result.curves,
-      pseudoLabels: pseudoLabelRows(result, new Set(loaded.subset.ids)),
+      pseudoLabels: storedPseudoLabels(result.pseudoLabels, new Set(loaded.subset.ids)),
       prior: result.prior,
       teacher: result.teacher ?? null,
       teacherLabels: teacherLabelRows(result, new Set(loaded.subset.ids)),
