@@ -84,7 +84,7 @@ export function createBackend(options: BackendOptions): Backend {
   void runs.discardAbandonedPredictions().catch(() => undefined)
   const roots = new GrantedRoots(options.shell.roots ? [...options.shell.roots, path.dirname(store.path)] : null)
   const labelChecks = new LabelCheckJobs(store, events, options.nativeBinding)
-  const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs, roots, labelChecks })
+  const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs, roots, labelChecks, nativeBinding: options.nativeBinding })
   const inline = inlineReads(
     readHandlers(store),
     (runId) => {

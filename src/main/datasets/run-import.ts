@@ -1,12 +1,12 @@
 // One import, start to finish: read the input, check every image, then write the valid posts in
-// one transaction. Nothing touches the database before that transaction, so a cancelled or
+// one transaction (in place, or on a thread of its own: ImportOptions.write). Nothing touches the database before that transaction, so a cancelled or
 // crashed import leaves the store as it was (thumbnails are content-addressed files, harmless).
 import { createHash } from 'node:crypto'
 import { readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ImportFormat, ImportPhase, ImportReport } from '#shared/imports'
 import type { Store } from '#main/db/store'
-import { writeImport, type ValidatedPost } from '#main/db/import-writer'
+import { writeInPlace, type ImportWriter, type ValidatedPost } from '#main/db/import-writer'
 import { decodeImage, storeThumbnail } from '#main/media/thumbnails'
 import { isWithin } from '#main/core/safe-path'
 import type { Candidate } from './candidate'
@@ -36,6 +36,8 @@ export interface ImportOptions {
   mayRead?: (realFolder: string) => Promise<boolean>
   /** Images decoded at once; sharp spreads each over its own threads too. */
   concurrency?: number
+  /** Where the last step's one transaction runs: in place on `store` by default; the app gives a thread's (app/import-write). */
+  write?: ImportWriter
 }
 
 export class ImportInputError extends Error {}
@@ -96,7 +98,13 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       durationMs: Date.now() - started,
     }
   }
-  if (valid.length > 0) writeImport(options.store, options.projectId, sourceRoot, format, valid, report)
+  if (valid.length > 0) {
+    const write = options.write ?? writeInPlace(options.store)
+    await write(
+      { projectId: options.projectId, root: sourceRoot, format, posts: valid, report: report() },
+      { signal, progress: (done) => progress({ phase: 'writing', done, total: valid.length }) },
+    )
+  }
   progress({ phase: 'writing', done: valid.length, total: valid.length })
   return report()
 }

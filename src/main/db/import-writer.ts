@@ -20,17 +20,34 @@ export interface WrittenImport {
   annotations: number
 }
 
+/** Posts between two calls of WriteHooks (progress, and a check for a cancel). */
+export const IMPORT_WRITE_STEP = 500
+
+/** Told, every IMPORT_WRITE_STEP posts inside the transaction, how far it is; `stopped` true rolls the whole import back. */
+export interface WriteHooks {
+  progress?(done: number): void
+  stopped?(): boolean
+}
+
+export class ImportWriteStopped extends Error {
+  constructor() {
+    super('the import was cancelled while it was being written; nothing of it was stored')
+  }
+}
+
 /**
  * Writes a whole import in one transaction: the source, its posts and their imported labels.
- * Either all of it lands or none of it does, whatever happens to the process.
+ * Either all of it lands or none of it does, whatever happens to the process. 100,000 posts take
+ * ~8 s, so the app runs it on a thread of its own (app/import-write), not on the shell's event loop.
  */
 export function writeImport(
-  store: Store,
+  store: Pick<Store, 'db' | 'sources' | 'posts'>,
   projectId: number,
   root: string,
   format: ImportFormat,
   posts: readonly ValidatedPost[],
   report: (sourceId: number) => unknown,
+  hooks: WriteHooks = {},
 ): WrittenImport {
   const insertAnnotation = store.db.prepare(
     `INSERT INTO annotations (project_id, post_id, modality, label, source, annotator) VALUES (?, ?, ?, ?, 'imported', ?)`,
@@ -38,15 +55,43 @@ export function writeImport(
   return store.db.transaction(() => {
     const sourceId = store.sources.insert(projectId, root, format)
     let annotations = 0
-    for (const post of posts) {
+    posts.forEach((post, i) => {
+      if (i > 0 && i % IMPORT_WRITE_STEP === 0) {
+        if (hooks.stopped?.()) throw new ImportWriteStopped()
+        hooks.progress?.(i)
+      }
       const { labels, ...row } = post
       const postId = store.posts.insert(projectId, sourceId, row)
       for (const l of labels) {
         insertAnnotation.run(projectId, postId, l.modality, l.label, l.annotator)
         annotations++
       }
-    }
+    })
     store.sources.setReport(sourceId, report(sourceId))
     return { sourceId, posts: posts.length, annotations }
   }).immediate()
 }
+
+/** What the last step of an import writes (the report stored with its source). */
+export interface ImportWrite {
+  projectId: number
+  root: string
+  format: ImportFormat
+  posts: readonly ValidatedPost[]
+  report: unknown
+}
+
+export interface ImportWriteOptions {
+  progress?(done: number): void
+  /** Aborted: the write stops at its next step and rolls back (ImportWriteStopped). */
+  signal?: AbortSignal
+}
+
+/** Writes an import (writeImport) somewhere: in place, or on a thread of its own (app/import-write). */
+export type ImportWriter = (write: ImportWrite, options: ImportWriteOptions) => Promise<WrittenImport>
+
+/** writeImport on `store`'s own connection, on the caller's thread (the CLI, tests). */
+export const writeInPlace =
+  (store: Pick<Store, 'db' | 'sources' | 'posts'>): ImportWriter =>
+  async (w, options) =>
+    writeImport(store, w.projectId, w.root, w.format, w.posts, () => w.report, { progress: options.progress, stopped: () => options.signal?.aborted ?? false })

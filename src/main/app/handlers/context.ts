@@ -31,6 +31,8 @@ export interface HandlerContext {
   labelChecks: LabelCheckJobs
   /** Where paths named by requests may lead (see granted-roots.ts). */
   roots: GrantedRoots
+  /** The better-sqlite3 binary that threads opening their own connection load (Electron's); Node's own when absent. */
+  nativeBinding?: string
 }
 
 /** A project id, checked to name an existing project. */

@@ -3,8 +3,8 @@ import { AppError } from '#main/core/errors'
 import { ImportJobs } from '../import-jobs'
 import { requireProject, type HandlerContext, type HandlerGroup } from './context'
 
-export function importHandlers({ store, events, roots }: HandlerContext): HandlerGroup<'imports.detect' | 'imports.start' | 'imports.cancel'> {
-  const imports = new ImportJobs(store, events, roots)
+export function importHandlers({ store, events, roots, nativeBinding }: HandlerContext): HandlerGroup<'imports.detect' | 'imports.start' | 'imports.cancel'> {
+  const imports = new ImportJobs(store, events, roots, nativeBinding)
   return {
     handlers: {
       'imports.detect': async ({ path: target }) => {

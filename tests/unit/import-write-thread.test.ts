@@ -1,0 +1,99 @@
+// An import's one transaction runs on a thread of its own in the app (100,000 posts held the shell's
+// event loop ~8 s): while it writes, the shell keeps answering and hears its progress; a cancel
+// while it writes rolls the whole import back; a failure in it stores nothing. Either all of an
+// import lands or none of it, as when it was written in place.
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { threadImportWriter } from '#main/app/import-write/thread-import-writer'
+import { runImport } from '#main/datasets/run-import'
+import { importPosts } from './support/import-posts'
+import { testBackend } from './support/backend'
+import { seedProject } from './support/posts'
+import { jpeg } from './support/images'
+import { tempDir } from './support/temp'
+
+const POSTS = 5_000
+
+async function folderOf(n: number): Promise<string> {
+  const dir = tempDir('cg-folder-')
+  for (let i = 0; i < n; i++) {
+    writeFileSync(path.join(dir, `post${i}.jpg`), await jpeg(i))
+    writeFileSync(path.join(dir, `post${i}.txt`), `text ${i}`)
+  }
+  return dir
+}
+
+function setup() {
+  const backend = testBackend()
+  const store = backend.store
+  const { projectId } = seedProject(store, 3)
+  const counts = () => ({
+    posts: store.projects.get(projectId)!.postCount,
+    sources: (store.db.prepare('SELECT count(*) AS n FROM sources').get() as { n: number }).n,
+    labels: (store.db.prepare("SELECT count(*) AS n FROM annotations WHERE source = 'imported'").get() as { n: number }).n,
+  })
+  const write = threadImportWriter({ dbPath: store.path })
+  return { store, projectId, counts, write }
+}
+
+describe("an import's write on its own thread", () => {
+  it('lands whole while this thread keeps turning, and tells how far it got as it writes', async () => {
+    const { projectId, counts, write } = setup()
+    const before = counts()
+    const posts = importPosts(POSTS, 'new')
+    const labels = posts.reduce((n, p) => n + p.labels.length, 0)
+    let ticks = 0
+    const timer = setInterval(() => ticks++, 1)
+    const heard: Array<{ done: number; ticks: number }> = []
+    try {
+      const written = await write({ projectId, root: '/data', format: 'folder', posts, report: { imported: POSTS } }, { progress: (done) => heard.push({ done, ticks }) })
+      heard.push({ done: POSTS, ticks })
+      expect(written).toMatchObject({ posts: POSTS, annotations: labels })
+    } finally {
+      clearInterval(timer)
+    }
+    // Progress every 500 posts, in order, heard while the write went on: this thread's timer kept
+    // firing between the first step and the end (in place, the transaction holds the loop throughout).
+    expect(heard.slice(0, -1).map((h) => h.done)).toEqual(Array.from({ length: POSTS / 500 - 1 }, (_, i) => 500 * (i + 1)))
+    expect(heard.at(-1)!.ticks).toBeGreaterThan(heard[0]!.ticks)
+    expect(counts()).toEqual({ posts: before.posts + POSTS, sources: before.sources + 1, labels: before.labels + labels })
+  })
+
+  it('cancelled while it writes: nothing of the import is stored, and what was there stays', async () => {
+    const { projectId, counts, write } = setup()
+    const before = counts()
+    const controller = new AbortController()
+    const run = write({ projectId, root: '/data', format: 'folder', posts: importPosts(POSTS, 'new'), report: {} }, { signal: controller.signal, progress: () => controller.abort() })
+    await expect(run).rejects.toThrow('cancelled while it was being written; nothing of it was stored')
+    expect(counts()).toEqual(before)
+  })
+
+  it('a post the store refuses rolls the whole import back, and its reason comes back', async () => {
+    const { projectId, counts, write } = setup()
+    const before = counts()
+    const bad = importPosts(1_200, 'new')
+    bad[900] = { ...bad[900]!, labels: [{ modality: 'overall', label: 'awful' as never, annotator: 'a' }] }
+    await expect(write({ projectId, root: '/data', format: 'folder', posts: bad, report: {} }, {})).rejects.toThrow(/CHECK constraint failed/)
+    expect(counts()).toEqual(before)
+  })
+
+  it('runImport hands the checked posts to the writer it is given, and reports its progress as the writing phase', async () => {
+    const { store, projectId } = setup()
+    const handed: number[] = []
+    const phases: string[] = []
+    const report = await runImport({
+      store,
+      projectId,
+      path: await folderOf(3),
+      onProgress: (u) => phases.push(u.phase),
+      write: async (w, options) => {
+        handed.push(w.posts.length)
+        options.progress?.(1)
+        return { sourceId: 0, posts: w.posts.length, annotations: 0 }
+      },
+    })
+    expect(handed).toEqual([report.imported])
+    expect(phases.filter((p) => p === 'writing').length).toBeGreaterThanOrEqual(3)
+  })
+})
