@@ -4,12 +4,12 @@
 // pseudo-labelling's 2 s (docs/RESULTS.md, seventh round).
 import type { PseudoLabelSource } from '#main/db/pseudo-label-writer'
 import { CONFUSION_ORDER, type Sentiment } from '#shared/vocabulary'
-import type { PseudoLabels } from '../evaluate'
-import { plfVerdict, TOKENS } from '../pseudo-label-rules'
+import { plfVerdictAt, type PseudoLabels } from '../evaluate'
+import { TOKENS } from '../pseudo-label-rules'
 
 /** One pseudo-label per unlabeled post: rows of `labels` whose post is not in `labeled`, in pool order. */
 export function storedPseudoLabels(labels: PseudoLabels, labeled: ReadonlySet<number>): PseudoLabelSource {
-  const { ids, label, confidence, text, image, selected, plf, loss } = labels
+  const { ids, label, confidence, text, image, selected, loss } = labels
   const kept = new Int32Array(ids.length)
   let count = 0
   for (let i = 0; i < ids.length; i++) if (!labeled.has(ids[i]!)) kept[count++] = i
@@ -30,18 +30,13 @@ export function storedPseudoLabels(labels: PseudoLabels, labeled: ReadonlySet<nu
       out[at + 5] = image ? name(image.label[r]!) : null
       out[at + 6] = image ? image.score[r] : null
       out[at + 7] = selected ? TOKENS[selected[r]!] : null
-      if ('reason' in plf) {
-        out[at + 8] = 'not-applicable'
-        out[at + 9] = plf.reason
-        out[at + 10] = out[at + 11] = out[at + 12] = null
-      } else {
-        const evidence = { selected: selected![r]!, ceText: plf.ceText[r]!, ceImage: plf.ceImage[r]!, threshold: plf.threshold }
-        out[at + 8] = plfVerdict(evidence).decision
-        out[at + 9] = null
-        out[at + 10] = evidence.ceText
-        out[at + 11] = evidence.ceImage
-        out[at + 12] = evidence.threshold
-      }
+      const verdict = plfVerdictAt(labels, r)
+      out[at + 8] = verdict.decision
+      const evidence = verdict.decision === 'not-applicable' ? null : verdict.evidence
+      out[at + 9] = verdict.decision === 'not-applicable' ? verdict.reason : null
+      out[at + 10] = evidence && evidence.ceText
+      out[at + 11] = evidence && evidence.ceImage
+      out[at + 12] = evidence && evidence.threshold
       const l = loss ? loss[r]! : null
       out[at + 13] = l !== null && Number.isFinite(l) ? l : null
     },
