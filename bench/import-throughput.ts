@@ -49,7 +49,7 @@ export const importWrite: Bench = {
         const write = way === 'on its own thread' ? threadImportWriter({ dbPath: store.path }) : writeInPlace(store)
         const started = performance.now()
         const stall = await new StallTrace().watch(async () => {
-          await write({ projectId, root: '/bench', format: 'folder', posts, report: {} }, {})
+          await write({ projectId, root: '/bench', format: 'folder', posts, report: {}, startedAt: Date.now() }, {})
         })
         const wall = performance.now() - started
         store.close()

@@ -39,16 +39,17 @@ function setup() {
 
 describe("an import's write on its own thread", () => {
   it('lands whole while this thread keeps turning, and tells how far it got as it writes', async () => {
-    const { projectId, counts, write } = setup()
+    const { store, projectId, counts, write } = setup()
     const before = counts()
     const posts = importPosts(POSTS, 'new')
     const labels = posts.reduce((n, p) => n + p.labels.length, 0)
     let ticks = 0
     const timer = setInterval(() => ticks++, 1)
-    const heard: Array<{ done: number; ticks: number }> = []
+    const heard: Array<{ done: number; ticks: number; at: number }> = []
+    const startedAt = Date.now()
     try {
-      const written = await write({ projectId, root: '/data', format: 'folder', posts, report: { imported: POSTS } }, { progress: (done) => heard.push({ done, ticks }) })
-      heard.push({ done: POSTS, ticks })
+      const written = await write({ projectId, root: '/data', format: 'folder', posts, report: { imported: POSTS }, startedAt }, { progress: (done) => heard.push({ done, ticks, at: Date.now() }) })
+      heard.push({ done: POSTS, ticks, at: Date.now() })
       expect(written).toMatchObject({ posts: POSTS, annotations: labels })
     } finally {
       clearInterval(timer)
@@ -58,13 +59,17 @@ describe("an import's write on its own thread", () => {
     expect(heard.slice(0, -1).map((h) => h.done)).toEqual(Array.from({ length: POSTS / 500 - 1 }, (_, i) => 500 * (i + 1)))
     expect(heard.at(-1)!.ticks).toBeGreaterThan(heard[0]!.ticks)
     expect(counts()).toEqual({ posts: before.posts + POSTS, sources: before.sources + 1, labels: before.labels + labels })
+    // The report stored with the source is the import's, its duration running through the write (past the first step heard).
+    const stored = JSON.parse((store.db.prepare('SELECT report FROM sources ORDER BY id DESC LIMIT 1').get() as { report: string }).report) as { imported: number; durationMs: number }
+    expect(stored.imported).toBe(POSTS)
+    expect(stored.durationMs).toBeGreaterThanOrEqual(heard[0]!.at - startedAt)
   })
 
   it('cancelled while it writes: nothing of the import is stored, and what was there stays', async () => {
     const { projectId, counts, write } = setup()
     const before = counts()
     const controller = new AbortController()
-    const run = write({ projectId, root: '/data', format: 'folder', posts: importPosts(POSTS, 'new'), report: {} }, { signal: controller.signal, progress: () => controller.abort() })
+    const run = write({ projectId, root: '/data', format: 'folder', posts: importPosts(POSTS, 'new'), report: {}, startedAt: Date.now() }, { signal: controller.signal, progress: () => controller.abort() })
     await expect(run).rejects.toThrow('cancelled while it was being written; nothing of it was stored')
     expect(counts()).toEqual(before)
   })
@@ -74,7 +79,7 @@ describe("an import's write on its own thread", () => {
     const before = counts()
     const bad = importPosts(1_200, 'new')
     bad[900] = { ...bad[900]!, labels: [{ modality: 'overall', label: 'awful' as never, annotator: 'a' }] }
-    await expect(write({ projectId, root: '/data', format: 'folder', posts: bad, report: {} }, {})).rejects.toThrow(/CHECK constraint failed/)
+    await expect(write({ projectId, root: '/data', format: 'folder', posts: bad, report: {}, startedAt: Date.now() }, {})).rejects.toThrow(/CHECK constraint failed/)
     expect(counts()).toEqual(before)
   })
 

@@ -1,6 +1,7 @@
 // One import, start to finish: read the input, check every image, then write the valid posts in
-// one transaction (in place, or on a thread of its own: ImportOptions.write). Nothing touches the database before that transaction, so a cancelled or
-// crashed import leaves the store as it was (thumbnails are content-addressed files, harmless).
+// one transaction (in place, or on a thread of its own: ImportOptions.write). Nothing touches the
+// database before that transaction, so a cancelled or crashed import leaves the store as it was
+// (thumbnails are content-addressed files, harmless).
 import { createHash } from 'node:crypto'
 import { readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
@@ -101,7 +102,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   if (valid.length > 0) {
     const write = options.write ?? writeInPlace(options.store)
     await write(
-      { projectId: options.projectId, root: sourceRoot, format, posts: valid, report: report() },
+      { projectId: options.projectId, root: sourceRoot, format, posts: valid, report: report(), startedAt: started },
       { signal, progress: (done) => progress({ phase: 'writing', done, total: valid.length }) },
     )
   }

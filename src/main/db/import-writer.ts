@@ -78,8 +78,15 @@ export interface ImportWrite {
   root: string
   format: ImportFormat
   posts: readonly ValidatedPost[]
-  report: unknown
+  /** The import's report (an ImportReport); stored with its `durationMs` made to run from `startedAt` (epoch ms) to the end of the write. */
+  report: object
+  startedAt: number
 }
+
+/** The report writeImport stores for `w`: its duration through the write, as it was when the write ran in place. */
+export const storedReport =
+  (w: Pick<ImportWrite, 'report' | 'startedAt'>) =>
+  (): object => ({ ...w.report, durationMs: Date.now() - w.startedAt })
 
 export interface ImportWriteOptions {
   progress?(done: number): void
@@ -94,4 +101,4 @@ export type ImportWriter = (write: ImportWrite, options: ImportWriteOptions) => 
 export const writeInPlace =
   (store: Pick<Store, 'db' | 'sources' | 'posts'>): ImportWriter =>
   async (w, options) =>
-    writeImport(store, w.projectId, w.root, w.format, w.posts, () => w.report, { progress: options.progress, stopped: () => options.signal?.aborted ?? false })
+    writeImport(store, w.projectId, w.root, w.format, w.posts, storedReport(w), { progress: options.progress, stopped: () => options.signal?.aborted ?? false })
