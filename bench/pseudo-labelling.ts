@@ -1,7 +1,7 @@
 // The end-of-run pseudo-labelling of 100,000 posts, end to end and stage by stage, on a store whose
 // feature cache holds the default pair's clean vectors (synthetic): the head's pass through ONNX on
-// the standardised rows, the pseudo-label rules (columns), the rows handed to the store, written a chunk per transaction, and
-// the run ranked (risk order) and counted for review. Wall and CPU time (this process, every thread)
+// the standardised rows, the pseudo-label rules (columns), the rows handed to the store, written a
+// chunk per transaction, and the run ranked (risk order) and counted for review. Wall and CPU time (this process, every thread)
 // per stage, for the default method's linear head (self-training), the fusion head and SCDR. Each
 // head runs three ways in the same run, so the ratios do not depend on the load: "before", the path
 // as it was (a statement per row on an unmapped connection, the whole pool read, then the pass; the

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { threadImportWriter } from '#main/app/import-write/thread-import-writer'
+import { IMPORT_WRITE_STEP } from '#main/db/import-writer'
 import { runImport } from '#main/datasets/run-import'
 import { importPosts } from './support/import-posts'
 import { testBackend } from './support/backend'
@@ -54,9 +55,9 @@ describe("an import's write on its own thread", () => {
     } finally {
       clearInterval(timer)
     }
-    // Progress every 500 posts, in order, heard while the write went on: this thread's timer kept
+    // Progress every IMPORT_WRITE_STEP (500) posts, in order, heard while the write went on: this thread's timer kept
     // firing between the first step and the end (in place, the transaction holds the loop throughout).
-    expect(heard.slice(0, -1).map((h) => h.done)).toEqual(Array.from({ length: POSTS / 500 - 1 }, (_, i) => 500 * (i + 1)))
+    expect(heard.slice(0, -1).map((h) => h.done)).toEqual(Array.from({ length: POSTS / IMPORT_WRITE_STEP - 1 }, (_, i) => IMPORT_WRITE_STEP * (i + 1)))
     expect(heard.at(-1)!.ticks).toBeGreaterThan(heard[0]!.ticks)
     expect(counts()).toEqual({ posts: before.posts + POSTS, sources: before.sources + 1, labels: before.labels + labels })
     // The report stored with the source is the import's, its duration running through the write (past the first step heard).

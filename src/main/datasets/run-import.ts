@@ -82,32 +82,31 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
 
   const valid = checked.filter((p): p is ValidatedPost => p !== null)
   progress({ phase: 'writing', done: 0, total: valid.length })
-  const report = (): ImportReport => {
-    const importedIds = new Set(valid.map((p) => p.externalId))
-    const skipped = skippedPosts(log, importedIds)
-    const alreadyPresent = log.problems.filter((p) => p.code === 'already-imported').length
-    return {
-      format,
-      path: target,
-      found: valid.length + skipped + alreadyPresent,
-      imported: valid.length,
-      skipped,
-      alreadyPresent,
-      annotations: valid.reduce((n, p) => n + p.labels.length, 0),
-      conflicts: valid.filter((p) => p.conflict).length,
-      problems: log.problems,
-      durationMs: Date.now() - started,
-    }
+  // Counted once: the write stores it with its source, its duration running to the write's end (storedReport).
+  const importedIds = new Set(valid.map((p) => p.externalId))
+  const skipped = skippedPosts(log, importedIds)
+  const alreadyPresent = log.problems.filter((p) => p.code === 'already-imported').length
+  const report: ImportReport = {
+    format,
+    path: target,
+    found: valid.length + skipped + alreadyPresent,
+    imported: valid.length,
+    skipped,
+    alreadyPresent,
+    annotations: valid.reduce((n, p) => n + p.labels.length, 0),
+    conflicts: valid.filter((p) => p.conflict).length,
+    problems: log.problems,
+    durationMs: Date.now() - started,
   }
   if (valid.length > 0) {
     const write = options.write ?? writeInPlace(options.store)
     await write(
-      { projectId: options.projectId, root: sourceRoot, format, posts: valid, report: report(), startedAt: started },
+      { projectId: options.projectId, root: sourceRoot, format, posts: valid, report, startedAt: started },
       { signal, progress: (done) => progress({ phase: 'writing', done, total: valid.length }) },
     )
   }
   progress({ phase: 'writing', done: valid.length, total: valid.length })
-  return report()
+  return { ...report, durationMs: Date.now() - started }
 }
 
 /** Posts left out: one per post (or per unreadable row) with an error, unless that post made it in anyway. */

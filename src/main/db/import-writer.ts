@@ -84,7 +84,7 @@ export interface ImportWrite {
 }
 
 /** The report writeImport stores for `w`: its duration through the write, as it was when the write ran in place. */
-export const storedReport =
+const storedReport =
   (w: Pick<ImportWrite, 'report' | 'startedAt'>) =>
   (): object => ({ ...w.report, durationMs: Date.now() - w.startedAt })
 
@@ -97,8 +97,12 @@ export interface ImportWriteOptions {
 /** Writes an import (writeImport) somewhere: in place, or on a thread of its own (app/import-write). */
 export type ImportWriter = (write: ImportWrite, options: ImportWriteOptions) => Promise<WrittenImport>
 
+/** writeImport of `w` on `store`'s connection, its report stored with the write's duration (both writers). */
+export const writeWhole = (store: Pick<Store, 'db' | 'sources' | 'posts'>, w: ImportWrite, hooks: WriteHooks): WrittenImport =>
+  writeImport(store, w.projectId, w.root, w.format, w.posts, storedReport(w), hooks)
+
 /** writeImport on `store`'s own connection, on the caller's thread (the CLI, tests). */
 export const writeInPlace =
   (store: Pick<Store, 'db' | 'sources' | 'posts'>): ImportWriter =>
   async (w, options) =>
-    writeImport(store, w.projectId, w.root, w.format, w.posts, storedReport(w), { progress: options.progress, stopped: () => options.signal?.aborted ?? false })
+    writeWhole(store, w, { progress: options.progress, stopped: () => options.signal?.aborted ?? false })

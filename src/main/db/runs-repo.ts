@@ -14,7 +14,6 @@ import type { ChunkedWrite } from './chunked-insert'
 import { writePseudoLabels, writeReviewOrder, type PseudoLabelSource } from './pseudo-label-writer'
 import { writeTeacherLabels, type TeacherLabelRow } from './teacher-labels-repo'
 
-export type { PseudoLabelSource }
 
 export interface NewRun {
   projectId: number

@@ -4,7 +4,7 @@
 // memory between steps (the thread is busy in the transaction and reads no message meanwhile).
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '#main/db/store'
-import { ImportWriteStopped, storedReport, writeImport, type ValidatedPost } from '#main/db/import-writer'
+import { ImportWriteStopped, writeWhole, type ValidatedPost } from '#main/db/import-writer'
 import { PostsRepo } from '#main/db/posts-repo'
 import { SourcesRepo } from '#main/db/sources-repo'
 import type { FromWriteThread, ToWriteThread } from './protocol'
@@ -22,12 +22,11 @@ port.on('message', (message: ToWriteThread) => {
     for (const post of message.posts) posts.push(post)
     return
   }
-  const { projectId, root, format } = message.write
   try {
     const db = openDatabase(dbPath, { nativeBinding })
     try {
       const store = { db, sources: new SourcesRepo(db), posts: new PostsRepo(db) }
-      const written = writeImport(store, projectId, root, format, posts, storedReport(message.write), {
+      const written = writeWhole(store, { ...message.write, posts }, {
         progress: (done) => send({ kind: 'progress', done }),
         stopped: () => Atomics.load(stopped, 0) === 1,
       })
