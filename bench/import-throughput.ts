@@ -1,10 +1,14 @@
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { SENTIMENTS } from '#shared/vocabulary'
 import { openStore } from '#main/db/store'
 import { runImport } from '#main/datasets/run-import'
 import { MVSA_SINGLE as MVSA, mvsaMissing } from '../tests/unit/support/mvsa-dir'
 import { withScratch, type Bench, type Figure } from './harness'
 import { writeInPlace } from '#main/db/import-writer'
 import { threadImportWriter } from '#main/app/import-write/thread-import-writer'
+import { writeWhenFree } from '#main/db/write-lock'
+import type { Store } from '#main/db/store'
 import { importPosts } from '../tests/unit/support/import-posts'
 import { POSTS } from './fixture'
 import { StallTrace } from './stall-trace'
@@ -32,10 +36,48 @@ export const importThroughput: Bench = {
   },
 }
 
+/** Milliseconds between two labels a person sets while the import is written (on its thread). */
+const LABEL_EVERY_MS = 250
+
+/**
+ * A person labeling while `during` runs: a key every LABEL_EVERY_MS, each label sent once the one
+ * before it is answered (the UI's write queue, lib/write-queue.ts) and waiting for the write lock as
+ * `labels.set` does. How many landed, how many failed (the first failure's message), and the longest
+ * time from a key to its label's answer.
+ */
+async function labelingDuring(store: Store, during: Promise<unknown>): Promise<{ landed: number; failed: number; firstError?: string; longestMs: number }> {
+  const { id: projectId } = store.projects.create('labeling')
+  const sourceId = store.sources.insert(projectId, '/labels', 'folder')
+  const { labels: _, ...row } = importPosts(1, 'label')[0]!
+  const postId = store.posts.insert(projectId, sourceId, row)
+  const result = { landed: 0, failed: 0, firstError: undefined as string | undefined, longestMs: 0 }
+  let writing = true
+  void during.finally(() => (writing = false))
+  let queue = Promise.resolve()
+  for (let i = 0; writing; i++) {
+    const key = performance.now()
+    const label = SENTIMENTS[i % 3]!
+    queue = queue.then(async () => {
+      try {
+        await writeWhenFree(store.db, () => store.annotations.append({ projectId, postId, modality: 'overall', label, source: 'human', kind: 'label', annotator: 'bench' }))
+        result.landed++
+      } catch (err) {
+        result.failed++
+        result.firstError ??= (err as Error).message
+      }
+      result.longestMs = Math.max(result.longestMs, performance.now() - key)
+    })
+    await sleep(LABEL_EVERY_MS)
+  }
+  await queue
+  return result
+}
+
 /**
  * An import's last step at 100,000 posts: its one transaction on the shell's own connection (as it
  * ran before) and on a thread of its own (as the app runs it), each into a fresh store, with the
- * event loop's longest stall meanwhile (a 1 ms timer) and the write's wall time.
+ * event loop's longest stall meanwhile (a 1 ms timer) and the write's wall time. On its thread, a
+ * person labels meanwhile (labelingDuring): their labels wait for the import's transaction.
  */
 export const importWrite: Bench = {
   name: 'import-write',
@@ -48,8 +90,11 @@ export const importWrite: Bench = {
         const projectId = store.projects.create('bench').id
         const write = way === 'on its own thread' ? threadImportWriter({ dbPath: store.path }) : writeInPlace(store)
         const started = performance.now()
+        let labeling: Awaited<ReturnType<typeof labelingDuring>> | undefined
         const stall = await new StallTrace().watch(async () => {
-          await write({ projectId, root: '/bench', format: 'folder', posts, report: {}, startedAt: Date.now() }, {})
+          const writing = write({ projectId, root: '/bench', format: 'folder', posts, report: {}, startedAt: Date.now() }, {})
+          if (way === 'on its own thread') labeling = await labelingDuring(store, writing)
+          await writing
         })
         const wall = performance.now() - started
         store.close()
@@ -57,6 +102,14 @@ export const importWrite: Bench = {
           { bench: 'import', metric: `write ${POSTS / 1000}k posts (${way}): wall`, value: wall, unit: 'ms' },
           { bench: 'import', metric: `write ${POSTS / 1000}k posts (${way}): longest event-loop stall`, value: stall.wall, unit: 'ms', target: '≤ 50 ms' },
         )
+        if (labeling) {
+          if (labeling.firstError) console.warn(`import-write: a label failed: ${labeling.firstError}`)
+          figures.push(
+            { bench: 'import', metric: `labels written every ${LABEL_EVERY_MS} ms meanwhile: landed`, value: labeling.landed, unit: 'labels' },
+            { bench: 'import', metric: `labels written every ${LABEL_EVERY_MS} ms meanwhile: failed`, value: labeling.failed, unit: 'labels', target: '0' },
+            { bench: 'import', metric: `labels written every ${LABEL_EVERY_MS} ms meanwhile: longest answer`, value: labeling.longestMs, unit: 'ms' },
+          )
+        }
       }
     })
     return figures

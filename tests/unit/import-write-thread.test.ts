@@ -1,12 +1,15 @@
 // An import's one transaction runs on a thread of its own in the app (100,000 posts held the shell's
 // event loop ~8 s): while it writes, the shell keeps answering and hears its progress; a cancel
-// while it writes rolls the whole import back; a failure in it stores nothing. Either all of an
-// import lands or none of it, as when it was written in place.
+// while it writes rolls the whole import back; a failure in it, or the thread dying, stores nothing.
+// Either all of an import lands or none of it, as when it was written in place. A label written
+// meanwhile waits for the import's end and lands, where it gave up with 'busy' after 5 s.
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { threadImportWriter } from '#main/app/import-write/thread-import-writer'
 import { IMPORT_WRITE_STEP } from '#main/db/import-writer'
+import { writeWhenFree } from '#main/db/write-lock'
+import { startThread } from '#main/workers/thread'
 import { runImport } from '#main/datasets/run-import'
 import { importPosts } from './support/import-posts'
 import { testBackend } from './support/backend'
@@ -25,17 +28,17 @@ async function folderOf(n: number): Promise<string> {
   return dir
 }
 
-function setup() {
+function setup(start = startThread) {
   const backend = testBackend()
   const store = backend.store
-  const { projectId } = seedProject(store, 3)
+  const { projectId, postIds } = seedProject(store, 3)
   const counts = () => ({
     posts: store.projects.get(projectId)!.postCount,
     sources: (store.db.prepare('SELECT count(*) AS n FROM sources').get() as { n: number }).n,
     labels: (store.db.prepare("SELECT count(*) AS n FROM annotations WHERE source = 'imported'").get() as { n: number }).n,
   })
-  const write = threadImportWriter({ dbPath: store.path })
-  return { store, projectId, counts, write }
+  const write = threadImportWriter({ dbPath: store.path }, start)
+  return { store, projectId, postIds, counts, write }
 }
 
 describe("an import's write on its own thread", () => {
@@ -101,5 +104,43 @@ describe("an import's write on its own thread", () => {
     })
     expect(handed).toEqual([report.imported])
     expect(phases.filter((p) => p === 'writing').length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('a label written while the import holds the write lock waits for it past its limit and lands, after the import', async () => {
+    const { store, projectId, postIds, counts, write } = setup()
+    const before = counts()
+    const postId = postIds[0]!
+    let label: Promise<unknown> | undefined
+    let postsWhenLabelWritten = 0
+    const labelNow = (): void => {
+      postsWhenLabelWritten = counts().posts
+      store.annotations.append({ projectId, postId, modality: 'overall', label: 'negative', source: 'human', kind: 'label', annotator: 'ana' })
+    }
+    await write({ projectId, root: '/data', format: 'folder', posts: importPosts(POSTS, 'new'), report: {}, startedAt: Date.now() }, {
+      // The first progress message comes from inside the import's transaction: the lock is the thread's.
+      progress: () => void (label ??= writeWhenFree(store.db, labelNow, { maxWaitMs: 20 })),
+    })
+    // Without waiting on, it gave up after 20 ms with 'busy'; the import held the lock for longer.
+    await label
+    // It was written once the import had committed whole.
+    expect(postsWhenLabelWritten).toBe(before.posts + POSTS)
+    expect(store.annotations.postLabels(postId).labels.overall).toBe('negative')
+    expect(counts().posts).toBe(before.posts + POSTS)
+  })
+
+  it('the thread dying mid-write stores nothing of the import, says so, and leaves the store writable', async () => {
+    const stopMidway: typeof startThread = (entry, data) => {
+      const thread = startThread(entry, data)
+      thread.on('message', (message: { kind: string }) => message.kind === 'progress' && void thread.terminate())
+      return thread
+    }
+    const { store, projectId, counts, write } = setup(stopMidway)
+    const before = counts()
+    const run = write({ projectId, root: '/data', format: 'folder', posts: importPosts(POSTS, 'new'), report: {}, startedAt: Date.now() }, {})
+    await expect(run).rejects.toThrow("the import's writing thread stopped before it finished; nothing of the import was stored")
+    expect(counts()).toEqual(before)
+    // Its connection went with it, and its write lock too: a write now gets it at once.
+    await writeWhenFree(store.db, () => store.projects.create('after the import'), { maxWaitMs: 100 })
+    expect(store.projects.list().map((p) => p.name)).toContain('after the import')
   })
 })

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '#main/core/errors'
 import { openStore } from '#main/db/store'
-import { writeWhenFree } from '#main/db/write-lock'
+import { BUSY_TIMEOUT_MS, writeWhenFree } from '#main/db/write-lock'
 import { tsxLoader } from '#main/workers/child-process'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
@@ -95,6 +95,25 @@ describe('write transactions', () => {
     await holder.exited
     await backend.runs.whenFinished(runId)
     expect(backend.store.runs.status(runId)).toBe('done')
+  })
+
+  it('a run whose trainer meets the write lock held longer than the shell would wait (a large import) still finishes and saves its results', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store)
+    const overrides = { steps: 60, hidden: 16, clsHidden: 16, batchLabeled: 8, batchUnlabeled: 16, evalEvery: 20, checkpointEvery: 20 }
+    // Once the trainer is training, another process takes the lock for longer than BUSY_TIMEOUT_MS (5 s): the trainer's
+    // next write (a checkpoint's step, its results) gave up then with "database is locked" and the run failed.
+    let holder: Promise<OtherProcess> | undefined
+    const unsubscribe = backend.events.subscribe((event, payload) => {
+      if (event === 'runs.progress' && (payload as { step: number }).step > 0) holder ??= holdWriteLock(backend.store.path, BUSY_TIMEOUT_MS + 1500)
+    })
+    const { runId } = await backend.call('runs.start', { projectId, method: 'supervised', preset: 'quick', labels: { mode: 'draw', n: 15, draw: 'per-class' }, seed: 1, overrides })
+    await backend.runs.whenFinished(runId)
+    unsubscribe()
+    expect(holder).toBeDefined()
+    expect(await (await holder!).exited).toBe(0)
+    expect(backend.store.runs.status(runId)).toBe('done')
+    expect(backend.store.db.prepare('SELECT count(*) AS n FROM pseudo_labels WHERE run_id = ?').get(runId)).not.toEqual({ n: 0 })
   })
 
   it('reads do not queue behind another process\'s write: the labeling queue answers while the lock is held', async () => {

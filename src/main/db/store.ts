@@ -33,6 +33,8 @@ export interface StoreOptions {
    * dropped by the OS under pressure), not as its own memory.
    */
   mapBytes?: number
+  /** How long a write waits for another connection's lock (BUSY_TIMEOUT_MS unless given; worker processes wait longer, BACKGROUND_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number
 }
 
 /** What the trainer maps: SQLite's compiled-in cap (2 GB; 100,000 posts of the default pair's clean views are 0.7 GB). Pages past it are read as usual. */
@@ -97,7 +99,7 @@ export function openDatabase(file: string, options: StoreOptions = {}): Db {
     throw new Error(`Cannot open the store ${path.resolve(file)}: ${(err as Error).message}`, { cause: err })
   }
   db.pragma('foreign_keys = ON')
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`)
   // WAL + NORMAL: a committed transaction survives a killed process; only an OS crash can lose the last ones.
   db.pragma('synchronous = NORMAL')
   // Statement journals (multi-row INSERTs, savepoints) in memory: on disk they were ~120 MB of writes for a run's pseudo-labels (chunked-insert.ts).

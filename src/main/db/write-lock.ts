@@ -7,7 +7,11 @@
 // pseudo-labelling`). Here the wait is asynchronous instead: BEGIN IMMEDIATE is tried without
 // waiting, and tried again a few milliseconds later while someone else holds the lock; once it is
 // ours, the write runs inside that transaction (better-sqlite3 nests the writer's own transactions
-// as savepoints) and commits.
+// as savepoints) and commits. While one of this process's own long writes holds the lock on a
+// connection of its own (an import on its thread, ~10 s at 100,000 posts), the wait is for that
+// write's end, however long: it ends by committing or rolling back, and a label written meanwhile
+// lands then rather than failing with 'busy' after 5 s.
+import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Database } from 'better-sqlite3'
 import { AppError } from '#main/core/errors'
@@ -15,8 +19,45 @@ import { AppError } from '#main/core/errors'
 /** How long a connection waits for another's write lock before SQLITE_BUSY (SQLite's synchronous wait; here, the asynchronous one's limit). */
 export const BUSY_TIMEOUT_MS = 5000
 
+/**
+ * The same for the worker processes' connections (a trainer, the feature worker): an import of
+ * 100,000 posts holds the lock ~10 s, and a run's results or an extraction's features must not be
+ * lost for that. No window waits on them meanwhile.
+ */
+export const BACKGROUND_BUSY_TIMEOUT_MS = 120_000
+
 /** Milliseconds between two tries while another connection holds the lock: at most 4, so a try lands in each of a trainer's 15 ms gaps. */
 const RETRY_MS = [1, 2, 4] as const
+
+/** Store files whose write lock this process's own long writes hold on other connections: the writes, until each settles. */
+const ownLongWrites = new Map<string, Set<Promise<unknown>>>()
+
+/** Settles once every long write of this process on `file` (longWrite) has; null when there is none. */
+function ownLongWritesEnd(file: string): Promise<unknown> | null {
+  const writes = ownLongWrites.get(path.resolve(file))
+  return writes ? Promise.allSettled(writes) : null
+}
+
+/** While waiting for our own long write, how often the wait still looks at its signal and its connection. */
+const OWN_WRITE_CHECK_MS = 100
+
+/**
+ * Marks `file`'s write lock as held by one of this process's own long writes until `write` settles
+ * (an import's one transaction on a thread of its own). A writeWhenFree on that file then waits for
+ * it, however long, instead of trying every few milliseconds and giving up with 'busy': it ends by
+ * committing or rolling back, and the thread dying rolls it back too.
+ */
+export async function longWrite<T>(file: string, write: Promise<T>): Promise<T> {
+  const key = path.resolve(file)
+  const writes = ownLongWrites.get(key) ?? new Set()
+  ownLongWrites.set(key, writes.add(write))
+  try {
+    return await write
+  } finally {
+    writes.delete(write)
+    if (writes.size === 0 && ownLongWrites.get(key) === writes) ownLongWrites.delete(key)
+  }
+}
 
 const isBusy = (err: unknown): boolean => !!(err as { code?: string }).code?.startsWith('SQLITE_BUSY')
 
@@ -72,7 +113,7 @@ export function writeNow(db: Database, write: () => void): boolean {
 }
 
 export interface LockWait {
-  /** Give up after this long ('busy'); BUSY_TIMEOUT_MS unless given. */
+  /** Give up after this long ('busy'); the connection's busy_timeout unless given. The wait for this process's own long write (longWrite) does not count. */
   maxWaitMs?: number
   /** Checked after each wait: once aborted, nothing is written and the abort is thrown. */
   signal?: AbortSignal
@@ -88,13 +129,21 @@ export interface LockWait {
  */
 export async function writeWhenFree<T>(db: Database, write: () => T, wait: LockWait = {}): Promise<T> {
   if (db.inTransaction) return write()
-  const maxWaitMs = wait.maxWaitMs ?? BUSY_TIMEOUT_MS
-  const started = performance.now()
+  const maxWaitMs = wait.maxWaitMs ?? (db.pragma('busy_timeout', { simple: true }) as number)
+  let started = performance.now()
   for (let attempt = 0; !beginNow(db); attempt++) {
-    if (performance.now() - started >= maxWaitMs) {
-      throw new AppError('busy', `The store ${db.name} is busy: another process has held its write lock for over ${(maxWaitMs / 1000).toFixed(1)} s. Nothing was written; try again.`)
+    const ownEnd = ownLongWritesEnd(db.name)
+    if (ownEnd) {
+      // Ours: wait for its end (looking at the signal now and then), then as long again as for anyone else's.
+      await Promise.race([ownEnd, sleep(OWN_WRITE_CHECK_MS)])
+      started = performance.now()
+      attempt = -1
+    } else {
+      if (performance.now() - started >= maxWaitMs) {
+        throw new AppError('busy', `The store ${db.name} is busy: another process has held its write lock for over ${(maxWaitMs / 1000).toFixed(1)} s. Nothing was written; try again.`)
+      }
+      await sleep(RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)])
     }
-    await sleep(RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)])
     wait.signal?.throwIfAborted()
     if (!db.open) throw new AppError('busy', `The store ${db.name} was closed before its write lock came free. Nothing was written.`)
   }

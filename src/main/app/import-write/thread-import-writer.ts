@@ -1,9 +1,11 @@
 // The app's ImportWriter: the import's one transaction runs on a thread with its own connection
 // (import-write-thread.ts), where on the shell's connection 100,000 posts held its event loop ~8 s
 // (docs/RESULTS.md). The posts go over in batches with a turn of the loop between them; the
-// thread's progress comes back as it writes; a cancel reaches it through shared memory.
+// thread's progress comes back as it writes; a cancel reaches it through shared memory. Meanwhile
+// this process's other writes wait for the import's transaction rather than give up (longWrite).
 import { nextTurn } from '#main/db/chunked-insert'
 import { ImportWriteStopped, type ImportWriter } from '#main/db/import-writer'
+import { longWrite } from '#main/db/write-lock'
 import { startThread } from '#main/workers/thread'
 import type { FromWriteThread, ToWriteThread } from './protocol'
 
@@ -12,11 +14,12 @@ const ENTRY = 'app/import-write/import-write-thread.ts'
 /** Posts per message: a structured clone of a few milliseconds on the shell's loop. */
 const POSTS_PER_MESSAGE = 2_000
 
-export function threadImportWriter(connection: { dbPath: string; nativeBinding?: string }): ImportWriter {
-  return async (write, options) => {
+/** `start` starts the thread (tests: to stop it midway). */
+export function threadImportWriter(connection: { dbPath: string; nativeBinding?: string }, start = startThread): ImportWriter {
+  const writeOnThread: ImportWriter = async (write, options) => {
     options.signal?.throwIfAborted()
     const stop = new SharedArrayBuffer(4)
-    const worker = startThread(ENTRY, { ...connection, stop })
+    const worker = start(ENTRY, { ...connection, stop })
     const send = (message: ToWriteThread): void => worker.postMessage(message)
     const onAbort = (): void => {
       Atomics.store(new Int32Array(stop), 0, 1)
@@ -47,4 +50,5 @@ export function threadImportWriter(connection: { dbPath: string; nativeBinding?:
       await worker.terminate()
     }
   }
+  return (write, options) => longWrite(connection.dbPath, writeOnThread(write, options))
 }

@@ -3,6 +3,7 @@
 // never a crash.
 import { pathToFileURL } from 'node:url'
 import { openDatabase } from '#main/db/store'
+import { BACKGROUND_BUSY_TIMEOUT_MS } from '#main/db/write-lock'
 import { describePair } from '../describe-pair'
 import { checkOnnxFolder } from '../encoder-choices'
 import type { EncoderPair } from '../encoder'
@@ -32,7 +33,7 @@ async function withPair<T>(source: PairSource, use: (pair: EncoderPair) => Promi
 async function extract(config: ExtractionConfig, ctx: TaskContext): Promise<FromWorker> {
   ctx.progress({ phase: 'loading', done: 0, total: 0, postsPerSecond: null, etaMs: null })
   return withPair(config, async (pair) => {
-    const db = openDatabase(config.dbPath, { nativeBinding: config.nativeBinding })
+    const db = openDatabase(config.dbPath, { nativeBinding: config.nativeBinding, busyTimeoutMs: BACKGROUND_BUSY_TIMEOUT_MS })
     try {
       const { stopped, summary } = await runExtraction({ db, pair, ...config, stopRequested: ctx.stopRequested, onProgress: ctx.progress })
       if (stopped || !config.regions) return stopped ? { type: 'cancelled', result: summary } : { type: 'done', result: summary }
@@ -54,7 +55,7 @@ async function run(message: StartMessage, ctx: TaskContext): Promise<FromWorker>
       return extract(message.config, ctx)
     case 'probe': {
       const { config } = message
-      const db = openDatabase(config.dbPath, { nativeBinding: config.nativeBinding })
+      const db = openDatabase(config.dbPath, { nativeBinding: config.nativeBinding, busyTimeoutMs: BACKGROUND_BUSY_TIMEOUT_MS })
       try {
         return { type: 'done', result: runProbe(db, config.projectId, config.pair) }
       } finally {

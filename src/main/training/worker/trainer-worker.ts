@@ -6,6 +6,7 @@
 import { FEATURE_MAP_BYTES, openDatabase } from '#main/db/store'
 import { TRAINER_AUTOCHECKPOINT_FRAMES } from '#main/db/checkpoint'
 import { watchOtherWriters } from '#main/db/chunked-insert'
+import { BACKGROUND_BUSY_TIMEOUT_MS } from '#main/db/write-lock'
 import { parentChannel } from '#main/workers/parent-channel'
 import type { PredictWork } from '../onnx/predict-posts'
 import type { FromTrainer, ToTrainer, TrainerStart } from './trainer-protocol'
@@ -19,7 +20,11 @@ let started = false
 
 async function run(message: TrainerStart): Promise<FromTrainer> {
   // Mapped: a pool left in the feature cache is read whole at least twice (scaler, end-of-run pass).
-  const db = openDatabase(message.config.dbPath, { nativeBinding: message.config.nativeBinding, mapBytes: FEATURE_MAP_BYTES })
+  const db = openDatabase(message.config.dbPath, {
+    nativeBinding: message.config.nativeBinding,
+    mapBytes: FEATURE_MAP_BYTES,
+    busyTimeoutMs: BACKGROUND_BUSY_TIMEOUT_MS,
+  })
   // A backstop, not SQLite's default of 1,000: the results' writes leave the WAL to the shell's checkpoint when they end (checkpoint.ts).
   db.pragma(`wal_autocheckpoint = ${TRAINER_AUTOCHECKPOINT_FRAMES}`)
   // Its results' writes leave gaps for another writer while one is active (chunked-insert.ts).
