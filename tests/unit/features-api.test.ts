@@ -7,6 +7,8 @@ import type { ExtractionFinished } from '#shared/features'
 import { testBackend } from './support/backend'
 import { FAKE_ENCODERS, FAKE_IMAGE_ID, FAKE_TEXT_ID } from './support/fake-encoders'
 import { featureCorpus } from './support/feature-corpus'
+import { holdWriteLock, type OtherProcess } from './support/lock-holder'
+import { BUSY_TIMEOUT_MS } from '#main/db/write-lock'
 
 afterEach(() => {
   delete process.env.FAKE_ENCODER_DELAY_MS
@@ -105,6 +107,24 @@ describe('features requests', () => {
     expect((await end).outcome).toBe('cancelled')
     expect((await backend.call('features.status', { projectId })).job).toBeNull()
     expect(await backend.call('features.cancel', { jobId })).toEqual({ cancelled: false })
+  })
+
+  it('finish an extraction whose worker meets the write lock held longer than the shell would wait (a large import)', async () => {
+    // Three batches of 32, each ~0.6 s to encode: the second is written while the lock is held.
+    const { backend, projectId } = await setup(96)
+    process.env.FAKE_ENCODER_DELAY_MS = '300'
+    // Once the worker is encoding, another process takes the lock for longer than BUSY_TIMEOUT_MS (5 s):
+    // the worker's next write of vectors gave up then ("database is locked") and the extraction failed.
+    let holder: Promise<OtherProcess> | undefined
+    backend.events.subscribe((event, payload) => {
+      if (event === 'features.progress' && (payload as { done: number }).done > 0) holder ??= holdWriteLock(backend.store.path, BUSY_TIMEOUT_MS + 1500)
+    })
+    const { jobId } = await backend.call('features.extract', { projectId })
+    const end = await finished(backend, jobId)
+    expect(holder).toBeDefined()
+    expect(await (await holder!).exited).toBe(0)
+    expect(end).toMatchObject({ outcome: 'done', summary: { encoded: 96 } })
+    expect((await backend.call('features.status', { projectId })).complete).toBe(96)
   })
 
   it('probe the cached features of labeled posts', async () => {

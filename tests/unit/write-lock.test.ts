@@ -3,7 +3,6 @@
 // with "database is locked", because its transaction read before it wrote and SQLite does not wait
 // for a lock a read transaction needs to become a write one. It waits off the shell's event loop
 // (db/write-lock.ts): other requests and timers go on meanwhile, and reads do not wait at all.
-import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '#main/core/errors'
@@ -11,33 +10,9 @@ import { openStore } from '#main/db/store'
 import { BUSY_TIMEOUT_MS, writeWhenFree } from '#main/db/write-lock'
 import { tsxLoader } from '#main/workers/child-process'
 import { testBackend } from './support/backend'
+import { holdWriteLock, otherProcess, type OtherProcess } from './support/lock-holder'
 import { seedProject } from './support/posts'
 import { trainingProject } from './support/training-project'
-
-interface OtherProcess {
-  exited: Promise<number | null>
-  /** Writes a line to its stdin. */
-  tell(line: string): void
-}
-
-/** `node <args>` in a separate process; resolves once it prints `ready`. */
-function otherProcess(args: string[], ready: string, what: string): Promise<OtherProcess> {
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-  const tell = (line: string): void => void child.stdin.write(`${line}\n`)
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes(ready) && resolve({ exited, tell }))
-    child.on('exit', (code) => reject(new Error(`${what} exited (${code}) before it printed "${ready}"`)))
-  })
-}
-
-/** A separate process holding the store's write lock for `ms`; resolves once it holds it. */
-function holdWriteLock(dbPath: string, ms: number): Promise<OtherProcess> {
-  const script = `const db = require('better-sqlite3')(process.argv[1]); db.exec('BEGIN IMMEDIATE');
-    db.prepare("UPDATE projects SET name = name").run(); console.log('locked');
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.argv[2])); db.exec('COMMIT'); db.close()`
-  return otherProcess(['-e', script, dbPath, String(ms)], 'locked', 'the lock holder')
-}
 
 /** A separate process that will write `chunks` rows of slow_rows, one a transaction, each taking `chunkMs` (support/chunked-writer.ts); resolves once its connection is open, and writes when told. */
 function chunkedWriter(dbPath: string, chunks: number, chunkMs: number): Promise<OtherProcess> {
