@@ -2,9 +2,11 @@
 // heavy reads in the read thread (app/read-thread) as both shells run them: the longest stall of
 // the loop (a timer's lateness, sampled every millisecond), the first review page of a run ranked
 // when it finished, review pages, decisions, labels, project stats and grid pages. Bulk accept
-// and its undo (written 50 posts a transaction) are measured apart; an idle loop's longest stall
-// in the same run says how much of each figure is the machine's load. Every stall over 40 ms is
-// charged to the call, timer or GC that ran in it (stall-trace.ts); the top 5 are printed.
+// and its undo (written 50 posts a transaction), and a label export of every post, are measured
+// apart; an idle loop's longest stall in the same run says how much of each figure is the
+// machine's load. Every stall over 40 ms is charged to the call, timer or GC that ran in it
+// (stall-trace.ts); the top 5 are printed.
+import path from 'node:path'
 import type { Backend } from '#main/app/backend'
 import type { Method } from '#shared/contract'
 import { SENTIMENTS } from '#shared/vocabulary'
@@ -121,6 +123,14 @@ export const stall: Bench = {
         }, true)
         fig(`bulk accept at 0.95 (${accepted} posts): until answered`, bulkTimes[0]!)
         fig('its undo: until answered', bulkTimes[1]!)
+        const exportTimes: number[] = []
+        let exported = 0
+        await phase(`over a label export of every post with the run's predictions (CSV, ${POSTS} posts)`, async () => {
+          await timed(exportTimes, async () => {
+            exported = (await ok<{ rows: number }>(backend, 'exports.labels', { projectId, format: 'csv', runId, path: path.join(dir, 'labels.csv') })).rows
+          })
+        }, true)
+        fig(`label export (CSV with predictions, ${exported} rows): until answered`, exportTimes[0]!)
         // The same measure over an idle loop: what the machine's load alone costs (2 cores shared).
         await phase("of an idle loop over 3 s (the machine's noise floor, same run)", () => new Promise((resolve) => setTimeout(resolve, 3000)), false)
       } finally {

@@ -13,7 +13,9 @@ import { syntheticProblem } from '#main/training/synthetic'
 import { train } from '#main/training/trainer'
 import { writeModel } from '#main/training/worker/run-files'
 import type { LabelSet, Split } from '#shared/vocabulary'
+import { EXPORT_PAGE } from '#main/exports/pages'
 import { testBackend } from './support/backend'
+import { seedProject } from './support/posts'
 import { cli } from './support/cli'
 import { jpeg } from './support/images'
 import { tempDir } from './support/temp'
@@ -182,6 +184,23 @@ describe('exports.labels', () => {
     const { id: hand } = await backend.call('projects.create', { name: 'hand' })
     const refused = await runImport({ store: backend.store, projectId: hand, path: path.join(elsewhere, 'hand.csv') })
     expect(refused.problems).toMatchObject([{ code: 'path-outside-dataset', externalId: 'x' }])
+  })
+
+  it('a project of several pages exports every post once, in id order, in every format', async () => {
+    const backend = testBackend()
+    const n = EXPORT_PAGE * 2 + 3
+    const { projectId } = seedProject(backend.store, n)
+    const dir = tempDir('cg-export-pages-')
+    const expected = Array.from({ length: n }, (_, i) => `p${i + 1}`)
+    const csv = path.join(dir, 'all.csv')
+    expect((await backend.call('exports.labels', { projectId, format: 'csv', path: csv })).rows).toBe(n)
+    expect((parse(readFileSync(csv), { columns: true }) as Array<{ id: string }>).map((r) => r.id)).toEqual(expected)
+    const jsonl = path.join(dir, 'all.jsonl')
+    await backend.call('exports.labels', { projectId, format: 'jsonl', path: jsonl })
+    expect(readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(expected)
+    const studio = path.join(dir, 'all.json')
+    await backend.call('exports.labels', { projectId, format: 'label-studio', path: studio })
+    expect((JSON.parse(readFileSync(studio, 'utf8')) as unknown[]).length).toBe(n)
   })
 
   it('refuses bad targets, unknown projects and runs of other projects, with messages naming the field', async () => {

@@ -1,9 +1,8 @@
 // The project's current labels (and, with a run, its predictions) as CSV, JSONL or Label Studio
 // JSON. Posts are read a page at a time, yielding between pages so other requests are answered
-// during a large export (a label written meanwhile may or may not be in it); the file is written
-// to a temporary name beside the target and renamed over it at the end.
+// during a large export (pages.ts; a label written meanwhile may or may not be in it); the file is
+// written to a temporary name beside the target and renamed over it at the end.
 import path from 'node:path'
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ExportFormat, ExportLabelsResult } from '#shared/exports'
 import type { ExportRow, ExportRun } from '#main/db/export-repo'
 import type { Store } from '#main/db/store'
@@ -11,6 +10,7 @@ import { writeChunksAtomic } from './atomic-file'
 import { csvLine } from './csv'
 import { PREDICTION_COLUMNS, RECORD_COLUMNS, toRecord } from './export-record'
 import { toTask } from './label-studio'
+import { pagesOf } from './pages'
 
 export interface LabelExport {
   projectId: number
@@ -20,8 +20,6 @@ export interface LabelExport {
   /** The run whose pseudo-labels go in as predictions. */
   run: ExportRun | null
 }
-
-const PAGE = 1000
 
 export const modelVersion = (run: ExportRun): string => `common-ground run ${run.id} (${run.method}${run.preset ? `, ${run.preset}` : ''})`
 
@@ -54,13 +52,9 @@ export async function exportLabels(store: Store, e: LabelExport): Promise<Export
   let rows = 0
   async function* chunks(): AsyncGenerator<string> {
     yield layout.head
-    for (let after = 0; ; ) {
-      const page = store.exports.rows(e.projectId, e.run?.id ?? null, after, PAGE)
-      if (page.length === 0) break
+    for await (const page of pagesOf((after, limit) => store.exports.rows(e.projectId, e.run?.id ?? null, after, limit))) {
       yield (rows > 0 ? layout.separator : '') + page.map(layout.line).join(layout.separator)
       rows += page.length
-      after = page[page.length - 1]!.postId
-      await nextTurn()
     }
     yield layout.tail(rows)
   }
