@@ -2,10 +2,10 @@
 // heavy reads in the read thread (app/read-thread) as both shells run them: the longest stall of
 // the loop (a timer's lateness, sampled every millisecond), the first review page of a run ranked
 // when it finished, review pages, decisions, labels, project stats and grid pages. Bulk accept
-// and its undo (written 50 posts a transaction), and a label export of every post, are measured
-// apart; an idle loop's longest stall in the same run says how much of each figure is the
-// machine's load. Every stall over 40 ms is charged to the call, timer or GC that ran in it
-// (stall-trace.ts); the top 5 are printed.
+// and its undo (written 50 posts a transaction), a label export of every post, and deleting the
+// run and the project are measured apart; an idle loop's longest stall in the same run says how
+// much of each figure is the machine's load. Every stall over 40 ms is charged to the call, timer
+// or GC that ran in it (stall-trace.ts); the top 5 are printed.
 import path from 'node:path'
 import type { Backend } from '#main/app/backend'
 import type { Method } from '#shared/contract'
@@ -131,6 +131,13 @@ export const stall: Bench = {
           })
         }, true)
         fig(`label export (CSV with predictions, ${exported} rows): until answered`, exportTimes[0]!)
+        const deleteTimes: number[] = []
+        await phase(`over deleting the run (${POSTS} pseudo-labels), then the project (${POSTS} posts and their labels)`, async () => {
+          await timed(deleteTimes, () => ok(backend, 'runs.delete', { runId }))
+          await timed(deleteTimes, () => ok(backend, 'projects.delete', { projectId }))
+        }, true)
+        fig('runs.delete: until answered', deleteTimes[0]!)
+        fig('projects.delete: until answered', deleteTimes[1]!)
         // The same measure over an idle loop: what the machine's load alone costs (2 cores shared).
         await phase("of an idle loop over 3 s (the machine's noise floor, same run)", () => new Promise((resolve) => setTimeout(resolve, 3000)), false)
       } finally {

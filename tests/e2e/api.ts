@@ -4,7 +4,8 @@ import { expect, type Page } from '@playwright/test'
 import type { Method, Req, Res } from '#shared/contract'
 
 export async function api<M extends Method>(page: Page, method: M, payload: Req<M>): Promise<Res<M>> {
-  const reply = (await (await page.request.post(`/api/${method}`, { data: payload })).json()) as { ok: boolean; result: Res<M> }
+  // As the page's client sends it: a method without a payload gets `null` (http-bridge.ts).
+  const reply = (await (await page.request.post(`/api/${method}`, { data: payload ?? null })).json()) as { ok: boolean; result: Res<M> }
   expect(reply.ok).toBe(true)
   return reply.result
 }

@@ -1,6 +1,8 @@
 import { expect, test, type APIRequestContext } from '@playwright/test'
 import { CHROMIUM_MISSING_REASON, hasChromium } from './chromium'
+import { api } from './api'
 import { createProject, submitNewProject } from './flows'
+import { holdWriteLock } from '../unit/support/lock-holder'
 
 test.skip(!hasChromium(), CHROMIUM_MISSING_REASON)
 
@@ -30,4 +32,33 @@ test('a duplicate project name shows the back end message', async ({ page }) => 
   const dialog = await submitNewProject(page, name)
   await expect(dialog.getByTestId('create-project-error')).toHaveText(await backendMessage(page.request, name))
   await expect(dialog).toBeVisible()
+})
+
+test('a project deleted from the list goes, after its confirmation; the others stay', async ({ page }) => {
+  const stamp = Date.now()
+  const [doomed, kept] = [`Doomed ${stamp}`, `Kept ${stamp}`]
+  await page.goto('/')
+  for (const name of [doomed, kept]) {
+    await createProject(page, name)
+    await page.getByTestId('back-to-projects').click()
+  }
+  const item = (name: string) => page.getByTestId('project-item').filter({ hasText: name })
+  await item(doomed).getByTestId('project-delete').click()
+  const dialog = page.getByTestId('confirm-dialog')
+  await expect(dialog).toContainText(`Delete “${doomed}” and its 0 posts and labels?`)
+  // Another process holds the store's write lock for 2 s (as a large import does): the deletion waits
+  // for it, and the list says so meanwhile (a 100,000-post project takes seconds to delete as well).
+  const holder = await holdWriteLock((await api(page, 'app.info', undefined)).dbPath, 2000)
+  await dialog.getByTestId('confirm-accept').click()
+  await expect(item(doomed).getByTestId('project-delete')).toHaveText('Deleting…')
+  await expect(item(doomed).getByTestId('project-delete')).toBeDisabled()
+  await page.screenshot({ path: 'test-results/project-deleting.png' })
+  expect(await holder.exited).toBe(0)
+  await expect(item(doomed)).toHaveCount(0)
+  await expect(item(kept)).toHaveCount(1)
+  // The back end agrees: the project is gone from the store, not only from the page.
+  const names = (await api(page, 'projects.list', undefined)).map((p) => p.name)
+  expect(names).toContain(kept)
+  expect(names).not.toContain(doomed)
+  await page.screenshot({ path: 'test-results/project-deleted.png' })
 })

@@ -88,6 +88,30 @@ describe('schema migrations', () => {
     })
   }
 
+  it('version 16: the label history stays append-only in every column; only a deleted run\'s link goes', () => {
+    const store = openStore(':memory:')
+    const { db } = store
+    db.exec(`
+      INSERT INTO projects (id, name) VALUES (1, 'p');
+      INSERT INTO sources (id, project_id, root, format) VALUES (1, 1, '/data', 'folder');
+      INSERT INTO posts (id, project_id, source_id, external_id, text, image_path, image_hash, width, height, split)
+        VALUES (1, 1, 1, 'a', 'first', 'a.jpg', 'h1', 10, 10, 'train');
+      INSERT INTO runs (id, project_id, method, status) VALUES (1, 1, 'scdr', 'done'), (2, 1, 'scdr', 'done');
+      INSERT INTO annotations (id, project_id, post_id, modality, label, source, annotator, run_id)
+        VALUES (1, 1, 1, 'overall', 'positive', 'pseudo-accepted', 'ann', 1);
+    `)
+    const columns = (db.pragma('table_info(annotations)') as Array<{ name: string }>).map((c) => c.name)
+    for (const column of columns.filter((c) => c !== 'run_id')) {
+      expect(() => db.exec(`UPDATE annotations SET ${column} = ${column}`), column).toThrow('annotations are append-only')
+    }
+    expect(() => db.exec('UPDATE annotations SET run_id = 2')).toThrow('annotations are append-only')
+    // The run the label was accepted from is deleted: the label stays, as the post's label, without its run.
+    expect(store.runs.delete(1)).toBe(true)
+    expect(db.prepare('SELECT label, source, run_id FROM annotations').all()).toEqual([{ label: 'positive', source: 'pseudo-accepted', run_id: null }])
+    expect(store.annotations.postLabels(1).labels.overall).toBe('positive')
+    store.close()
+  })
+
   it('opens an up-to-date database again without changing it', () => {
     const file = path.join(tempDir(), 'x.db')
     openStore(file).close()

@@ -22,6 +22,7 @@ import { inlineReads, threadReads, type Reads } from './read-thread/read-client'
 import { ensureRanked } from '#main/review/ranking'
 import { riskModelOf } from '#main/review/risk'
 import type { ShellServices } from './shell-services'
+import { threadDeleter } from './write-thread/thread-deleter'
 
 /** The shell connection's page cache with a read thread, in KiB (see createBackend). */
 const SHELL_CACHE_KIB = 2000
@@ -73,18 +74,21 @@ export function createBackend(options: BackendOptions): Backend {
     launch: launchProcess ? () => launchProcess(FEATURE_WORKER_ENTRY) as ReturnType<typeof forkWorker> : forkWorker,
     pairModule: options.pairModule,
   })
+  // Deleting a project or a run reaches every row under it: on a thread of its own, off this loop.
+  const deletes = threadDeleter({ dbPath: store.path, nativeBinding: options.nativeBinding })
   const runs = new TrainingJobs({
     store,
     events,
     features,
     nativeBinding: options.nativeBinding,
+    deletes,
     launch: options.launchTrainer ?? (launchProcess ? () => launchProcess(TRAINER_ENTRY) as ReturnType<typeof forkTrainer> : forkTrainer),
   })
   // Prediction sets a killed trainer left half-written (hidden) go now, a chunk of rows at a time.
   void runs.discardAbandonedPredictions().catch(() => undefined)
   const roots = new GrantedRoots(options.shell.roots ? [...options.shell.roots, path.dirname(store.path)] : null)
   const labelChecks = new LabelCheckJobs(store, events, options.nativeBinding)
-  const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs, roots, labelChecks, nativeBinding: options.nativeBinding })
+  const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs, roots, labelChecks, nativeBinding: options.nativeBinding, deletes })
   const inline = inlineReads(
     readHandlers(store),
     (runId) => {

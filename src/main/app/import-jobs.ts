@@ -5,7 +5,7 @@ import { ImportInputError, runImport } from '#main/datasets/run-import'
 import { EtaEstimator, reportThrottle } from '#main/core/eta'
 import type { EventBus } from './event-bus'
 import type { GrantedRoots } from './granted-roots'
-import { threadImportWriter } from './import-write/thread-import-writer'
+import { threadImportWriter } from './write-thread/thread-import-writer'
 
 /** Imports in flight, each cancellable; their progress and outcome go out as events. */
 export class ImportJobs {

@@ -1,7 +1,7 @@
 // Training runs from the back end's side: one run at a time per project, each in its own trainer
 // process; progress and the outcome go out as events, and whatever ends the trainer — done, a
 // cancel, a crash — leaves the run row with a final status and, on failure, the reason.
-import { rmSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import type { PredictionSetSummary } from '#shared/predictions'
 import { LiveCurve, type RunDetail, type RunFinished, type RunPlan, type RunProgress, type RunRequest, type RunStatus, type RunSummary, type TrainingConfig } from '#shared/runs'
 import type { Store } from '#main/db/store'
@@ -21,6 +21,7 @@ import { AppError, badRequest, notFound } from '#main/core/errors'
 import { processAlive } from '#main/core/process-alive'
 import { teacherFolderProblem } from '#main/training/teacher/teacher-folder-files'
 import type { EventBus } from './event-bus'
+import type { Deleter } from './write-thread/thread-deleter'
 
 export interface TrainingJobsOptions {
   store: Store
@@ -29,6 +30,8 @@ export interface TrainingJobsOptions {
   /** Describes encoder pairs other than the default (their feature ids and sizes). */
   features: FeatureTasks
   nativeBinding?: string
+  /** Deletes a run whole, off the shell's event loop (app/write-thread). */
+  deletes: Deleter
 }
 
 interface Job {
@@ -249,12 +252,12 @@ export class TrainingJobs {
   }
 
   /** Deletes a run that is not running, with its checkpoint and model. */
-  delete(runId: number): boolean {
+  async delete(runId: number): Promise<boolean> {
     const projectId = this.store.runs.projectOf(runId)
     if (projectId === null) return false
     if (this.reconcile(projectId).some((r) => r.id === runId)) throw new AppError('conflict', `Run #${runId} is running: cancel it before deleting it`)
-    const deleted = this.store.runs.delete(runId)
-    if (deleted) rmSync(this.store.runDir(projectId, runId), { recursive: true, force: true })
+    const deleted = await this.options.deletes({ what: 'run', id: runId })
+    if (deleted) await rm(this.store.runDir(projectId, runId), { recursive: true, force: true })
     return deleted
   }
 

@@ -37,7 +37,7 @@ export interface ImportOptions {
   mayRead?: (realFolder: string) => Promise<boolean>
   /** Images decoded at once; sharp spreads each over its own threads too. */
   concurrency?: number
-  /** Where the last step's one transaction runs: in place on `store` by default; the app gives a thread's (app/import-write). */
+  /** Where the last step's one transaction runs: in place on `store` by default; the app gives a thread's (app/write-thread). */
   write?: ImportWriter
 }
 

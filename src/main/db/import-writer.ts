@@ -38,7 +38,7 @@ export class ImportWriteStopped extends Error {
 /**
  * Writes a whole import in one transaction: the source, its posts and their imported labels.
  * Either all of it lands or none of it does, whatever happens to the process. 100,000 posts take
- * ~8 s, so the app runs it on a thread of its own (app/import-write), not on the shell's event loop.
+ * ~8 s, so the app runs it on a thread of its own (app/write-thread), not on the shell's event loop.
  */
 export function writeImport(
   store: Pick<Store, 'db' | 'sources' | 'posts'>,
@@ -94,7 +94,7 @@ export interface ImportWriteOptions {
   signal?: AbortSignal
 }
 
-/** Writes an import (writeImport) somewhere: in place, or on a thread of its own (app/import-write). */
+/** Writes an import (writeImport) somewhere: in place, or on a thread of its own (app/write-thread). */
 export type ImportWriter = (write: ImportWrite, options: ImportWriteOptions) => Promise<WrittenImport>
 
 /** writeImport of `w` on `store`'s connection, its report stored with the write's duration (both writers). */

@@ -10,6 +10,7 @@ import { REVIEW_COUNTS } from './migration-review-counts'
 import { TEACHER_LABELS } from './migration-teacher-labels'
 import { PREDICTION_WRITER } from './migration-prediction-writer'
 import { PLF_EVIDENCE } from './migration-plf-evidence'
+import { RUN_DELETION } from './migration-run-deletion'
 
 export type { Migration }
 
@@ -388,6 +389,7 @@ export const MIGRATIONS: readonly Migration[] = [
   TEACHER_LABELS,
   PREDICTION_WRITER,
   PLF_EVIDENCE,
+  RUN_DELETION,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -8,6 +8,7 @@ import type { ShellServices } from '../shell-services'
 import { notFound } from '#main/core/errors'
 import type { EventBus } from '../event-bus'
 import type { GrantedRoots } from '../granted-roots'
+import type { Deleter } from '../write-thread/thread-deleter'
 
 /** A method's handler: its payload has already passed the method's schema (see `Backend.call`). */
 export type Handler<M extends Method> = (payload: Checked<M>) => Promise<Res<M>> | Res<M>
@@ -33,6 +34,8 @@ export interface HandlerContext {
   roots: GrantedRoots
   /** The better-sqlite3 binary that threads opening their own connection load (Electron's); Node's own when absent. */
   nativeBinding?: string
+  /** Deletes a project or a run whole, off the shell's event loop (app/write-thread). */
+  deletes: Deleter
 }
 
 /** A project id, checked to name an existing project. */

@@ -18,7 +18,8 @@ export const LOCK_FIRST: { readonly [M in Exclude<Method, ReadMethod>]: boolean 
   'app.info': false,
   'projects.list': false,
   'projects.create': true,
-  'projects.delete': true,
+  // On a thread of its own, which takes the lock (app/write-thread): holding it here would keep it from it.
+  'projects.delete': false,
   'projects.folders': false,
   'imports.detect': false,
   'imports.start': false,
@@ -49,7 +50,8 @@ export const LOCK_FIRST: { readonly [M in Exclude<Method, ReadMethod>]: boolean 
   'runs.resume': false,
   'runs.list': false,
   'runs.get': false,
-  'runs.delete': true,
+  // On a thread of its own, as projects.delete.
+  'runs.delete': false,
   // The first chunk of each is written before the first await.
   'review.decide': true,
   'review.undo': true,

@@ -7,7 +7,7 @@ import { readHandlers } from './reads'
 
 type ProjectMethods = 'app.info' | 'projects.list' | 'projects.create' | 'projects.delete' | 'projects.stats' | 'projects.folders' | 'posts.page'
 
-export function projectHandlers({ store, events, shell }: HandlerContext): HandlerGroup<ProjectMethods> {
+export function projectHandlers({ store, events, shell, deletes }: HandlerContext): HandlerGroup<ProjectMethods> {
   const reads = readHandlers(store)
   return {
     handlers: {
@@ -31,7 +31,7 @@ export function projectHandlers({ store, events, shell }: HandlerContext): Handl
 
       'projects.delete': async ({ projectId }) => {
         const id = requireProject(store, projectId)
-        const deleted = store.projects.delete(id)
+        const deleted = await deletes({ what: 'project', id })
         // Thumbnails are derived data beside the store; the user's own files are never touched.
         await rm(path.dirname(store.thumbnailDir(id)), { recursive: true, force: true })
         events.emit('projects.changed', { projectId: id })

@@ -41,7 +41,7 @@ export function runHandlers({ store, runs }: HandlerContext): HandlerGroup<RunMe
         const run = runs.get(requireRun(runId))
         return withProbeBaseline(run, loadProbe(store.probeFile(run.projectId)))
       },
-      'runs.delete': ({ runId }) => ({ deleted: runs.delete(requireRun(runId)) }),
+      'runs.delete': async ({ runId }) => ({ deleted: await runs.delete(requireRun(runId)) }),
     },
     dispose: () => runs.cancelAll(),
   }

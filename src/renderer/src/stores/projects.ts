@@ -10,6 +10,8 @@ export const useProjectsStore = defineStore('projects', () => {
   const list = shallowRef<ProjectSummary[]>([])
   const loaded = ref(false)
   const stats = shallowRef<ProjectStats | null>(null)
+  /** Projects being deleted: seconds at 100,000 posts, shown as such meanwhile. */
+  const removing = ref(new Set<number>())
 
   async function load(): Promise<void> {
     try {
@@ -28,11 +30,14 @@ export const useProjectsStore = defineStore('projects', () => {
   }
 
   async function remove(projectId: number): Promise<void> {
+    removing.value.add(projectId)
     try {
       await api.call('projects.delete', { projectId })
       await load()
     } catch (err) {
       app.showError(err)
+    } finally {
+      removing.value.delete(projectId)
     }
   }
 
@@ -57,5 +62,5 @@ export const useProjectsStore = defineStore('projects', () => {
     if (loaded.value) void load()
   })
 
-  return { list, loaded, stats, load, create, remove, loadStats, byId }
+  return { list, loaded, stats, removing, load, create, remove, loadStats, byId }
 })

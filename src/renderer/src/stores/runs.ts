@@ -18,6 +18,8 @@ export const useRunsStore = defineStore('runs', () => {
   /** Curve points streamed by progress events, per run, after the stored detail's last step (thinned as the back end thins its own). */
   const liveCurves = shallowRef(new Map<number, LiveCurve>())
   const error = ref<string | null>(null)
+  /** Runs being deleted: a second or more at 100,000 pseudo-labels, shown as such meanwhile. */
+  const removing = ref(new Set<number>())
   const refetchedFor = new Set<number>()
 
   async function attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
@@ -128,11 +130,12 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   async function remove(runId: number): Promise<boolean> {
-    const answer = await attempt(() => api.call('runs.delete', { runId }))
+    removing.value.add(runId)
+    const answer = await attempt(() => api.call('runs.delete', { runId })).finally(() => removing.value.delete(runId))
     details.value.delete(runId)
     await load()
     return answer?.deleted ?? false
   }
 
-  return { projectId, runs, loaded, presets, details, live, liveCurves, error, open, load, loadPresets, loadDetail, curvesOf, start, cancel, resume, remove }
+  return { projectId, runs, loaded, presets, details, live, liveCurves, error, removing, open, load, loadPresets, loadDetail, curvesOf, start, cancel, resume, remove }
 })
