@@ -6,6 +6,7 @@ import { importThroughput, importWrite } from './import-throughput'
 import { labeling } from './labeling'
 import { review } from './review'
 import { stall } from './stall'
+import { calls } from './calls'
 import { poolScale } from './pool-scale'
 import { training } from './training'
 import { sppScl } from './spp-scl'
@@ -19,7 +20,7 @@ import { inference } from './inference'
 import { pseudoLabellingBench } from './pseudo-labelling'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, importThroughput, importWrite, extraction, encoders, training, sppScl, ulgm, teacherRef, scdrSppScl, inference, pseudoLabellingBench, poolScale, extractionScale, extractionAll]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, calls, importThroughput, importWrite, extraction, encoders, training, sppScl, ulgm, teacherRef, scdrSppScl, inference, pseudoLabellingBench, poolScale, extractionScale, extractionAll]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []

@@ -1,5 +1,6 @@
 // The heavy reads answered by the read thread (its own read-only connection) are the answers the
-// shell's connection gives: project stats, grid pages, review pages and prediction sets, including the decisions
+// shell's connection gives: project stats, grid pages, review pages, prediction sets, labeling
+// progress, agreement and suggestions, feature counts, a run's plan, including the decisions
 // just written on the other connection, a run ranked when it finishes, and errors with their code.
 // Stats come from counts kept by triggers (migration 8); they must match a walk of the posts.
 import { copyFileSync } from 'node:fs'
@@ -52,6 +53,8 @@ const keptCounts = (backend: Backend, projectId: number) =>
       conflict, n FROM post_counts WHERE project_id = ? AND n > 0 ORDER BY 1, 2, 3, 4, 5`)
     .all(projectId)
 
+const withoutBatch = ({ batchId, ...rest }: { batchId: number }): object => (expect(batchId).toBeGreaterThan(0), rest)
+
 describe('read thread', () => {
   it('answers stats, grid pages and review pages as the main connection does, decisions included', async () => {
     const threaded = testBackend({ readThread: true })
@@ -68,6 +71,13 @@ describe('read thread', () => {
       await ok(backend, 'review.queue', queue),
       await ok(backend, 'review.bulkPreview', { runId, minConfidence: 0.6 }),
       await ok(backend, 'predict.list', { projectId }),
+      await ok(backend, 'labels.progress', { projectId }),
+      await ok(backend, 'labels.agreement', { projectId, modality: 'text' }),
+      await ok(backend, 'labels.strategies', { projectId }),
+      // Parts of answers whose rest the shell gives: the feature counts, and a suggestion's picks (its batch is written by the shell).
+      await ok(backend, 'features.status', { projectId }),
+      withoutBatch(await ok<{ batchId: number }>(backend, 'labels.suggest', { projectId, strategy: 'stratified', count: 5, seed: 3 })),
+      await ok(backend, 'runs.plan', { projectId, method: 'supervised', preset: 'quick', labels: { mode: 'current' }, seed: 1 }),
     ]
     const fromThread = await answers(threaded)
     // The same store through the inline path: the same handlers on the shell's connection.

@@ -74,21 +74,6 @@ export function createBackend(options: BackendOptions): Backend {
     launch: launchProcess ? () => launchProcess(FEATURE_WORKER_ENTRY) as ReturnType<typeof forkWorker> : forkWorker,
     pairModule: options.pairModule,
   })
-  // Deleting a project or a run reaches every row under it: on a thread of its own, off this loop.
-  const deletes = threadDeleter({ dbPath: store.path, nativeBinding: options.nativeBinding })
-  const runs = new TrainingJobs({
-    store,
-    events,
-    features,
-    nativeBinding: options.nativeBinding,
-    deletes,
-    launch: options.launchTrainer ?? (launchProcess ? () => launchProcess(TRAINER_ENTRY) as ReturnType<typeof forkTrainer> : forkTrainer),
-  })
-  // Prediction sets a killed trainer left half-written (hidden) go now, a chunk of rows at a time.
-  void runs.discardAbandonedPredictions().catch(() => undefined)
-  const roots = new GrantedRoots(options.shell.roots ? [...options.shell.roots, path.dirname(store.path)] : null)
-  const labelChecks = new LabelCheckJobs(store, events, options.nativeBinding)
-  const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs, roots, labelChecks, nativeBinding: options.nativeBinding, deletes })
   const inline = inlineReads(
     readHandlers(store),
     (runId) => {
@@ -108,6 +93,22 @@ export function createBackend(options: BackendOptions): Backend {
     // The labels' checkpoints (checkpoint.ts) run on the read thread's connection: their fsyncs leave this loop.
     store.delegateCheckpoints(() => void reads.checkpoint().catch(() => undefined))
   }
+  // Deleting a project or a run reaches every row under it: on a thread of its own, off this loop.
+  const deletes = threadDeleter({ dbPath: store.path, nativeBinding: options.nativeBinding })
+  const runs = new TrainingJobs({
+    store,
+    events,
+    features,
+    nativeBinding: options.nativeBinding,
+    deletes,
+    reads,
+    launch: options.launchTrainer ?? (launchProcess ? () => launchProcess(TRAINER_ENTRY) as ReturnType<typeof forkTrainer> : forkTrainer),
+  })
+  // Prediction sets a killed trainer left half-written (hidden) go now, a chunk of rows at a time.
+  void runs.discardAbandonedPredictions().catch(() => undefined)
+  const roots = new GrantedRoots(options.shell.roots ? [...options.shell.roots, path.dirname(store.path)] : null)
+  const labelChecks = new LabelCheckJobs(store, events, options.nativeBinding)
+  const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs, roots, labelChecks, nativeBinding: options.nativeBinding, deletes, reads })
   // A finished run is ranked for review at once (off this loop when there is a read thread), so
   // its first review page is a paged read rather than a sort of every pseudo-label.
   const unsubscribe = events.subscribe((event, payload) => {

@@ -9,8 +9,6 @@ import { writeWhenFree } from '#main/db/write-lock'
 import { canonicalPairId, isBuiltInPair } from '#main/features/built-in-pairs'
 import { DEFAULT_ENCODER } from '#main/features/encoder-choices'
 import type { FeatureTasks } from '#main/features/feature-tasks'
-import { planTrainingData, resolvePair } from '#main/training/load-data'
-import { regionAvailability } from '#main/training/region-columns'
 import { previewPrior } from '#main/training/run-prior'
 import { configFromRequest } from '#main/training/run-config'
 import { runTrainerTask, type LaunchTrainer } from '#main/training/worker/trainer-process'
@@ -22,6 +20,7 @@ import { processAlive } from '#main/core/process-alive'
 import { teacherFolderProblem } from '#main/training/teacher/teacher-folder-files'
 import type { EventBus } from './event-bus'
 import type { Deleter } from './write-thread/thread-deleter'
+import { readPart, type Reads } from './read-thread/read-client'
 
 export interface TrainingJobsOptions {
   store: Store
@@ -32,6 +31,8 @@ export interface TrainingJobsOptions {
   nativeBinding?: string
   /** Deletes a run whole, off the shell's event loop (app/write-thread). */
   deletes: Deleter
+  /** Where the plan's reads run (the read thread in the shells: 1.4 s at 100,000 posts). */
+  reads: Reads
 }
 
 interface Job {
@@ -110,7 +111,10 @@ export class TrainingJobs {
     const encoder = canonicalPairId(request.encoder ?? DEFAULT_ENCODER)
     const pair = await this.pairOf(encoder)
     const regions = config?.fusion === 'text-guided' ? { regions: config.tgf.grid } : {}
-    const data = planTrainingData(this.store.db, { projectId: request.projectId, encoder: pair, labels, priorSample: config?.prior.sample ?? 0, ...regions })
+    const data = await readPart(this.options.reads, 'runs.data', {
+      request: { projectId: request.projectId, encoder: pair, labels, priorSample: config?.prior.sample ?? 0, ...regions },
+      grid: config?.tgf.grid ?? 2,
+    })
     const all = [...problems, ...data.problems.map((message) => ({ field: message.split(':')[0]!, message }))]
     if (config?.teacher.source === 'run' && this.store.runs.status(config.teacher.run) !== 'done') {
       all.push({ field: 'overrides.teacher.run', message: `overrides.teacher.run: run ${config.teacher.run} is not a finished run, so it cannot teach` })
@@ -119,17 +123,9 @@ export class TrainingJobs {
       const problem = await teacherFolderProblem(config.teacher.folder)
       if (problem) all.push({ field: 'overrides.teacher.folder', message: problem })
     }
-    const prior = config ? previewPrior(config, data.subset.perClass, data.priorSample) : null
-    const plan: RunPlan = { ok: all.length === 0, problems: all, labels: data.labelsUsed, notCounted: data.notCounted, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing, prior, regions: this.regionsOf(request.projectId, pair, config?.tgf.grid ?? 2) }
+    const prior = config ? previewPrior(config, data.perClass, data.priorSample) : null
+    const plan: RunPlan = { ok: all.length === 0, problems: all, labels: data.labelsUsed, notCounted: data.notCounted, featuresReady: data.featuresMissing === 0, featuresMissing: data.featuresMissing, prior, regions: data.regions }
     return { plan, config, encoder, pair }
-  }
-
-  private regionsOf(projectId: number, pair: PairRef, grid: number): RunPlan['regions'] {
-    try {
-      return regionAvailability(this.store.db, projectId, resolvePair(pair), grid)
-    } catch (err) {
-      return { grid, missing: 0, reason: (err as Error).message }
-    }
   }
 
   /** Validation without starting: config problems by field, the labels it would use, missing features (no vector is read). */

@@ -74,10 +74,20 @@ export function strategyStatuses({ inputs, pseudoLabels }: Pick<SuggestDeps, 'in
   ]
 }
 
-export async function suggest(
-  deps: SuggestDeps,
-  req: Required<Omit<SuggestRequest, 'annotator' | 'conflicts'>> & { annotator: string | null; conflicts?: boolean },
-): Promise<SuggestResult> {
+/** A suggestion request with its project checked. */
+export type SuggestionRequest = Required<Omit<SuggestRequest, 'annotator' | 'conflicts'>> & { annotator: string | null; conflicts?: boolean }
+
+/** What a suggestion picked, before it is recorded: the posts, each with why, and how many it chose from. */
+export interface SuggestionPicks {
+  picks: SuggestionPick[]
+  candidates: number
+}
+
+/**
+ * The posts a suggestion picks: reads only, so the app runs it on its read thread (the k-center
+ * over features, and at 100,000 posts ~0.15 s even for random picks, on the shell's loop before).
+ */
+export async function pickSuggestions(deps: Omit<SuggestDeps, 'suggestions'>, req: SuggestionRequest): Promise<SuggestionPicks> {
   const conflicts = req.conflicts ?? false
   const statuses = strategyStatuses(deps, req.projectId, conflicts)
   const status =
@@ -100,7 +110,11 @@ export async function suggest(
   for (const p of stratifiedSample(remaining, req.count - picks.length, random)) {
     picks.push({ postId: p.id, strategy: 'stratified', reason: `Random in split “${p.stratum}”: ${p.picked} of its ${p.size.toLocaleString('en-US')} unlabeled posts` })
   }
+  return { picks, candidates }
+}
 
+/** Records the picks as a batch (which strategy picked each post) and answers with their ids. */
+export function recordSuggestions(deps: Pick<SuggestDeps, 'suggestions' | 'posts'>, req: SuggestionRequest, { picks, candidates }: SuggestionPicks): SuggestResult {
   const batchId = deps.suggestions.record({ projectId: req.projectId, strategy: req.strategy, requested: req.count, annotator: req.annotator }, picks)
   return {
     batchId,

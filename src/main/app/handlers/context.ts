@@ -1,17 +1,15 @@
-import type { Checked, Method, Res } from '#shared/contract'
+import type { Method } from '#shared/contract'
 import type { Store } from '#main/db/store'
-import type { ReviewRun } from '#main/db/review-repo'
 import type { FeatureTasks } from '#main/features/feature-tasks'
 import type { TrainingJobs } from '../training-jobs'
 import type { LabelCheckJobs } from '../label-check/label-check-jobs'
 import type { ShellServices } from '../shell-services'
-import { notFound } from '#main/core/errors'
 import type { EventBus } from '../event-bus'
 import type { GrantedRoots } from '../granted-roots'
+import type { Handler } from './lookups'
 import type { Deleter } from '../write-thread/thread-deleter'
+import type { Reads } from '../read-thread/read-client'
 
-/** A method's handler: its payload has already passed the method's schema (see `Backend.call`). */
-export type Handler<M extends Method> = (payload: Checked<M>) => Promise<Res<M>> | Res<M>
 export type HandlerMap = { [M in Method]: Handler<M> }
 
 /** What one area's handlers (projects, imports, system, …) answer, and what they release on close. */
@@ -36,17 +34,6 @@ export interface HandlerContext {
   nativeBinding?: string
   /** Deletes a project or a run whole, off the shell's event loop (app/write-thread). */
   deletes: Deleter
-}
-
-/** A project id, checked to name an existing project. */
-export function requireProject(store: Store, projectId: number): number {
-  if (!store.projects.exists(projectId)) throw notFound(`No project with id ${projectId}`)
-  return projectId
-}
-
-/** A run id, checked to name an existing run. */
-export function requireRun(store: Store, runId: number): ReviewRun {
-  const run = store.review.run(runId)
-  if (!run) throw notFound(`No run with id ${runId}`)
-  return run
+  /** Where the heavy reads run (the read thread, or the shell's connection): handlers ask it for the heavy part of their answer (PartReads). */
+  reads: Reads
 }

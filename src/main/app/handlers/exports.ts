@@ -7,7 +7,8 @@ import { checkExportFile, checkExportFolder } from '#main/exports/output-paths'
 import { AppError, badRequest, notFound } from '#main/core/errors'
 import { readAppVersion } from '../version'
 import { runCalibration } from './run-calibration'
-import { requireProject, type HandlerContext, type HandlerGroup } from './context'
+import type { HandlerContext, HandlerGroup } from './context'
+import { requireProject } from './lookups'
 
 type ExportMethods = 'exports.labels' | 'exports.model'
 

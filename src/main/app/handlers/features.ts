@@ -3,17 +3,18 @@
 import path from 'node:path'
 import { builtInPairs, parseEncoderId } from '#main/features/encoder-choices'
 import { FeatureTaskError } from '#main/features/feature-tasks'
-import { featureStatus } from '#main/features/feature-status'
 import { DEFAULT_VIEWS } from '#main/features/views'
 import { AppError, badRequest } from '#main/core/errors'
 import { ExtractionJobs } from '../extraction-jobs'
 import { expandHome } from '../paths'
 import { saveProbe } from '../probe-results'
-import { requireProject, type HandlerContext, type HandlerGroup } from './context'
+import { readPart } from '../read-thread/read-client'
+import type { HandlerContext, HandlerGroup } from './context'
+import { requireProject } from './lookups'
 
 type FeatureMethods = 'features.encoders' | 'features.status' | 'features.extract' | 'features.cancel' | 'features.probe'
 
-export function featureHandlers({ store, events, features }: HandlerContext): HandlerGroup<FeatureMethods> {
+export function featureHandlers({ store, events, features, reads }: HandlerContext): HandlerGroup<FeatureMethods> {
   const jobs = new ExtractionJobs(features, events)
 
   /** The pair a request names ('default' when it names none); what is wrong with the name is the `encoder` field's problem. */
@@ -44,7 +45,7 @@ export function featureHandlers({ store, events, features }: HandlerContext): Ha
       'features.status': async ({ projectId, encoder, views = DEFAULT_VIEWS }) => {
         requireProject(store, projectId)
         const pair = await answer(features.describe(await encoderOf(encoder)))
-        return { ...featureStatus(store.features, projectId, store.stats.postCount(projectId), pair, views), job: jobs.current(projectId) }
+        return { ...(await readPart(reads, 'features.counts', { projectId, pair, views })), job: jobs.current(projectId) }
       },
 
       'features.extract': async ({ projectId, encoder, views = DEFAULT_VIEWS, regions }) => ({

@@ -1,7 +1,8 @@
 import { detectFormat } from '#main/datasets/detect-format'
 import { AppError } from '#main/core/errors'
 import { ImportJobs } from '../import-jobs'
-import { requireProject, type HandlerContext, type HandlerGroup } from './context'
+import type { HandlerContext, HandlerGroup } from './context'
+import { requireProject } from './lookups'
 
 export function importHandlers({ store, events, roots, nativeBinding }: HandlerContext): HandlerGroup<'imports.detect' | 'imports.start' | 'imports.cancel'> {
   const imports = new ImportJobs(store, events, roots, nativeBinding)

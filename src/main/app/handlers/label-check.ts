@@ -2,7 +2,8 @@
 import { labelCheckQueue } from '#main/review/label-check-queue'
 import { LabelCheckWriter } from '#main/review/label-check-writer'
 import { notFound } from '#main/core/errors'
-import { requireProject, type HandlerContext, type HandlerGroup } from './context'
+import type { HandlerContext, HandlerGroup } from './context'
+import { requireProject } from './lookups'
 
 type LabelCheckMethods = 'labelCheck.start' | 'labelCheck.cancel' | 'labelCheck.list' | 'labelCheck.queue' | 'labelCheck.decide' | 'labelCheck.undo'
 

@@ -2,7 +2,8 @@
 // (the last two written a chunk at a time, review-writer.ts).
 import type { ReviewRun } from '#main/db/review-repo'
 import { ReviewWriter } from '#main/review/review-writer'
-import { requireRun as requireRunIn, type HandlerContext, type HandlerGroup } from './context'
+import type { HandlerContext, HandlerGroup } from './context'
+import { requireRun as requireRunIn } from './lookups'
 import { readHandlers } from './reads'
 
 type ReviewMethods = 'review.queue' | 'review.decide' | 'review.undo' | 'review.bulkPreview' | 'review.bulkAccept'

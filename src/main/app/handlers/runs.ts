@@ -6,7 +6,8 @@ import { parseEncoderId } from '#main/features/encoder-choices'
 import { runPresets } from '#main/training/run-config'
 import { AppError, badRequest, notFound } from '#main/core/errors'
 import { loadProbe, withProbeBaseline } from '../probe-results'
-import { requireProject, type HandlerContext, type HandlerGroup } from './context'
+import type { HandlerContext, HandlerGroup } from './context'
+import { requireProject } from './lookups'
 
 type RunMethods = 'runs.presets' | 'runs.plan' | 'runs.start' | 'runs.cancel' | 'runs.resume' | 'runs.list' | 'runs.get' | 'runs.delete'
 

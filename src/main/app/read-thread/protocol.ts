@@ -2,7 +2,7 @@
 // project's own code in one process, and every payload has passed its method's schema in
 // `Backend.call` before it is sent, so the messages are typed, not re-validated.
 import type { ApiErrorBody } from '#shared/contract'
-import type { ReadMethod } from '../handlers/reads'
+import type { ReadName } from '../handlers/reads'
 
 export interface ReadThreadData {
   dbPath: string
@@ -10,7 +10,7 @@ export interface ReadThreadData {
 }
 
 export type ReadRequest =
-  | { kind: 'read'; method: ReadMethod; payload: unknown }
+  | { kind: 'read'; method: ReadName; payload: unknown }
   /** Store a finished run's review order (ranking.ts), so its first review page is a paged read. */
   | { kind: 'rank'; runId: number }
   /**

@@ -5,13 +5,14 @@
 import type { Worker } from 'node:worker_threads'
 import { AppError } from '#main/core/errors'
 import { startThread } from '#main/workers/thread'
-import type { ReadHandlers, ReadMethod } from '../handlers/reads'
+import type { PartReads, ReadHandlers, ReadName } from '../handlers/reads'
 import type { FromReadThread, ReadRequest, ReadThreadData, ToReadThread } from './protocol'
 
 const ENTRY = 'app/read-thread/read-thread.ts'
 
 export interface Reads {
-  call(method: ReadMethod, payload: unknown): Promise<unknown>
+  /** A read method's answer, or a part of one (PartReads); the payload has passed its schema. */
+  call(method: ReadName, payload: unknown): Promise<unknown>
   /** Stores a finished run's review order; resolves once it is stored. */
   rank(runId: number): Promise<void>
   /**
@@ -25,6 +26,10 @@ export interface Reads {
   writeHold(): Promise<void> | null
   close(): void
 }
+
+/** A part of an answer (PartReads) from wherever the reads run, typed. */
+export const readPart = <N extends keyof PartReads>(reads: Reads, name: N, query: Parameters<PartReads[N]>[0]): Promise<Awaited<ReturnType<PartReads[N]>>> =>
+  reads.call(name, query) as Promise<Awaited<ReturnType<PartReads[N]>>>
 
 /** The same reads on the shell's own connection (no thread: tests, or a thread that failed). */
 export function inlineReads(handlers: ReadHandlers, rank: (runId: number) => void, checkpoint: () => void): Reads {

@@ -1,0 +1,73 @@
+// Each request a window makes beside the review session (the stall bench's), once at 100,000 posts
+// with the clean vectors of the default pair cached and a finished run: the event loop's longest
+// stall while it is answered, and how long the answer took. The heavy reads run on the read thread
+// as in both shells; what is left on the loop is each handler's own part.
+import type { Database } from 'better-sqlite3'
+import type { Method } from '#shared/contract'
+import { resolvePair } from '#main/training/load-data'
+import { filledBackend, POSTS } from './fixture'
+import { fillRun } from './review'
+import { withScratch, type Bench, type Figure } from './harness'
+import { StallTrace } from './stall-trace'
+
+/** A constant vector per modality: the requests measured count and plan, they compute nothing from the values. */
+function fillCleanVectors(db: Database): void {
+  const pair = resolvePair('default-v2')
+  const insert = db.prepare('INSERT INTO features (post_id, encoder, view, dim, vector) VALUES (?, ?, ?, ?, ?)')
+  const text = Buffer.alloc(4 * pair.text.dim, 1)
+  const image = Buffer.alloc(4 * pair.image.dim, 1)
+  db.transaction(() => {
+    for (let id = 1; id <= POSTS; id++) {
+      insert.run(id, pair.text.id, 'clean', pair.text.dim, text)
+      insert.run(id, pair.image.id, 'clean', pair.image.dim, image)
+    }
+  })()
+}
+
+export const calls: Bench = {
+  name: 'calls',
+  async run() {
+    return withScratch(async (dir) => {
+      const { backend, projectId } = filledBackend(dir, 'calls', { readThread: true })
+      const runId = fillRun(backend, projectId)
+      fillCleanVectors(backend.store.db)
+      const requests: Array<[Method, unknown]> = [
+        ['projects.list', undefined],
+        ['labels.progress', { projectId }],
+        ['labels.agreement', { projectId, modality: 'text' }],
+        ['labels.strategies', { projectId }],
+        ['labels.suggest', { projectId, strategy: 'stratified', count: 50, seed: 1 }],
+        ['labels.post', { projectId, postId: 5 }],
+        ['features.status', { projectId }],
+        ['runs.list', { projectId }],
+        ['runs.get', { runId }],
+        ['runs.plan', { projectId, method: 'supervised', preset: 'quick', labels: { mode: 'current' }, seed: 1 }],
+        ['labelCheck.list', { projectId }],
+      ]
+      const figures: Figure[] = []
+      try {
+        for (const [method, payload] of requests) {
+          // The second of two: the first may describe the encoder pair in a worker or warm a cache.
+          for (const pass of ['first', 'second'] as const) {
+            const trace = new StallTrace()
+            const started = performance.now()
+            const worst = await trace.watch(async () => {
+              const reply = await backend.dispatch(method, payload)
+              if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`)
+            })
+            const answered = performance.now() - started
+            trace.close()
+            if (pass === 'first') continue
+            figures.push(
+              { bench: 'calls', metric: `${method}: longest event-loop stall`, value: worst.wall, unit: 'ms', target: '≤ 50 ms' },
+              { bench: 'calls', metric: `${method}: answered in`, value: answered, unit: 'ms' },
+            )
+          }
+        }
+      } finally {
+        backend.close()
+      }
+      return figures
+    })
+  },
+}
