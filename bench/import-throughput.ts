@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { SENTIMENTS } from '#shared/vocabulary'
@@ -12,6 +13,8 @@ import type { Store } from '#main/db/store'
 import { importPosts } from '../tests/unit/support/import-posts'
 import { POSTS } from './fixture'
 import { StallTrace } from './stall-trace'
+import { ProblemLog } from '#main/datasets/problems'
+import { readCsv, readJsonl } from '#main/datasets/read-tabular'
 
 /** Full MVSA-Single import: read, decode every image, thumbnails, one write. Target under 30 s. */
 export const importThroughput: Bench = {
@@ -110,6 +113,44 @@ export const importWrite: Bench = {
             { bench: 'import', metric: `labels written every ${LABEL_EVERY_MS} ms meanwhile: longest answer`, value: labeling.longestMs, unit: 'ms' },
           )
         }
+      }
+    })
+    return figures
+  },
+}
+
+/**
+ * An import's first step at 100,000 posts: a CSV and a JSONL of that many records read and checked
+ * record by record (no image yet), on this event loop as the app reads them, with the loop's longest
+ * stall meanwhile and the read's wall time.
+ */
+export const importRead: Bench = {
+  name: 'import-read',
+  async run() {
+    const figures: Figure[] = []
+    await withScratch(async (dir) => {
+      const csv = ['id,text,image,label,text_label,image_label,split']
+      const jsonl: string[] = []
+      for (const p of importPosts(POSTS)) {
+        csv.push(`${p.externalId},"${p.text}",${p.imagePath},positive,neutral,negative,${p.split}`)
+        jsonl.push(JSON.stringify({ id: p.externalId, text: p.text, image: p.imagePath, label: 'positive', split: p.split }))
+      }
+      const files = { csv: path.join(dir, 'posts.csv'), jsonl: path.join(dir, 'posts.jsonl') }
+      writeFileSync(files.csv, csv.join('\n'))
+      writeFileSync(files.jsonl, jsonl.join('\n'))
+      for (const [format, read] of [['csv', readCsv], ['jsonl', readJsonl]] as const) {
+        let records = 0
+        const started = performance.now()
+        const trace = new StallTrace(40)
+        const stall = await trace.watch(async () => {
+          records = (await read(files[format], new ProblemLog(dir))).length
+        })
+        for (const { stall: s, cause } of trace.top(3)) console.log(`import-read: ${format}: ${s.wall.toFixed(0)} ms (${s.own.toFixed(0)} ms own): ${cause}`)
+        trace.close()
+        figures.push(
+          { bench: 'import', metric: `read a ${format.toUpperCase()} of ${records / 1000}k posts: wall`, value: performance.now() - started, unit: 'ms' },
+          { bench: 'import', metric: `read a ${format.toUpperCase()} of ${records / 1000}k posts: longest event-loop stall`, value: stall.wall, unit: 'ms', target: '≤ 50 ms' },
+        )
       }
     })
     return figures

@@ -25,6 +25,44 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   }
 }
 
+/** Bytes decoded at a time by decodeTextInTurns. */
+const DECODE_CHUNK = 1 << 20
+
+const DECODERS: ReadonlyArray<[() => InstanceType<typeof TextDecoder>, TextEncoding]> = [
+  [() => new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }), 'utf-8'],
+  [() => new TextDecoder('gb18030', { fatal: true }), 'gb18030'],
+  [() => new TextDecoder('utf-8'), 'undecodable'],
+]
+
+/** A text decoded in pieces, each ending on a whole character. */
+export interface DecodedParts {
+  parts: string[]
+  encoding: TextEncoding
+}
+
+/**
+ * decodeText a megabyte at a time, awaiting `turn` in between: a data file of 100,000 posts (10 MB)
+ * took ~0.1 s of the shell's event loop decoded in one call. The pieces are not joined: joining
+ * 14 million characters held the loop another ~80 ms.
+ */
+export async function decodeTextInTurns(bytes: Uint8Array, turn: () => Promise<void>): Promise<DecodedParts> {
+  for (const [decoder, encoding] of DECODERS) {
+    const decoding = decoder()
+    const parts: string[] = []
+    try {
+      for (let at = 0; at < bytes.length; at += DECODE_CHUNK) {
+        parts.push(decoding.decode(bytes.subarray(at, at + DECODE_CHUNK), { stream: true }))
+        await turn()
+      }
+      parts.push(decoding.decode())
+      return { parts, encoding }
+    } catch {
+      // Not this encoding: the next one, from the start.
+    }
+  }
+  throw new Error('unreachable: the replacing decoder accepts any bytes')
+}
+
 /** Line breaks of any platform, and surrounding whitespace, do not belong to a post's text. */
 export const normalisePostText = (text: string): string => text.replace(/\r\n?/g, '\n').trim()
 
@@ -46,7 +84,7 @@ export function undecodableLines(bytes: Uint8Array): number[] {
 }
 
 /** The file-level warning for a data file: its encoding, and the lines that decode to nothing sensible. */
-export function encodingWarning(decoded: DecodedText, bytes: Uint8Array): { code: 'not-utf8' | 'undecodable-text'; message: string; lines: number[] } | null {
+export function encodingWarning(decoded: Pick<DecodedText, 'encoding'>, bytes: Uint8Array): { code: 'not-utf8' | 'undecodable-text'; message: string; lines: number[] } | null {
   if (decoded.encoding === 'utf-8') return null
   if (decoded.encoding === 'gb18030') return { code: 'not-utf8', message: 'The file is not valid UTF-8; it was read as GB18030. Check a few texts.', lines: [] }
   const lines = undecodableLines(bytes)

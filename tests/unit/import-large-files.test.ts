@@ -1,0 +1,78 @@
+// A CSV or JSONL of many posts is read without holding the event loop (the app reads it on the
+// shell's loop): parsed a chunk at a time, decoded a megabyte at a time, with turns of the loop in
+// between. What it reads is what one pass would read: quoted fields over several lines across the
+// chunks' cuts, a GB18030 character across the decoder's, line numbers of JSONL problems.
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ProblemLog } from '#main/datasets/problems'
+import { readCsv, readJsonl } from '#main/datasets/read-tabular'
+import { tempDir } from './support/temp'
+
+/** Runs `read` with a 1 ms timer: the longest the timer waited between two firings, and how long the read took. */
+async function loopDuring<T>(read: () => Promise<T>): Promise<{ result: T; longestGap: number; took: number }> {
+  const started = performance.now()
+  let last = started
+  let longestGap = 0
+  const timer = setInterval(() => {
+    const now = performance.now()
+    longestGap = Math.max(longestGap, now - last)
+    last = now
+  }, 1)
+  try {
+    const result = await read()
+    const took = performance.now() - started
+    return { result, longestGap: Math.max(longestGap, performance.now() - last), took }
+  } finally {
+    clearInterval(timer)
+  }
+}
+
+const ROWS = 30_000
+const textOf = (i: number): string => `line one, "quoted" ${i}\nline two ${i}`
+
+describe('large data files', () => {
+  it('a CSV of 30,000 posts with quoted texts over two lines reads whole and exact, the loop turning meanwhile', async () => {
+    const dir = tempDir('cg-csv-')
+    const file = path.join(dir, 'posts.csv')
+    const rows = ['id,text,image,label']
+    for (let i = 0; i < ROWS; i++) rows.push(`p${i},"${textOf(i).replace(/"/g, '""')}",img/${i}.jpg,positive`)
+    writeFileSync(file, rows.join('\n'))
+    const log = new ProblemLog(dir)
+    const { result, longestGap, took } = await loopDuring(() => readCsv(file, log))
+    expect(log.problems).toEqual([])
+    expect(result.map((c) => c.externalId)).toEqual(Array.from({ length: ROWS }, (_, i) => `p${i}`))
+    expect(result.every((c, i) => c.text === textOf(i))).toBe(true)
+    // Parsed in one call, the loop stood still for most of the read.
+    expect(longestGap).toBeLessThan(took / 3)
+  })
+
+  it('a JSONL of 30,000 posts with CRLF line ends and a bad line reads whole, the bad line named by its number', async () => {
+    const dir = tempDir('cg-jsonl-')
+    const file = path.join(dir, 'posts.jsonl')
+    const lines = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ id: `p${i}`, text: `post ${i}`, image: `img/${i}.jpg` }))
+    lines.splice(20_000, 0, '', '{"id": "broken"')
+    writeFileSync(file, lines.join('\r\n') + '\r\n')
+    const log = new ProblemLog(dir)
+    const { result, longestGap, took } = await loopDuring(() => readJsonl(file, log))
+    expect(result).toHaveLength(ROWS)
+    expect(result.at(-1)).toMatchObject({ externalId: `p${ROWS - 1}`, text: `post ${ROWS - 1}` })
+    expect(log.problems).toMatchObject([{ code: 'bad-row', line: 20_002 }])
+    expect(longestGap).toBeLessThan(took / 3)
+  })
+
+  it('a GB18030 CSV over a megabyte decodes exactly, a character cut by the megabyte included', async () => {
+    const dir = tempDir('cg-gb-')
+    const file = path.join(dir, 'posts.csv')
+    // 中文 is d6 d0 ce c4 in GB18030. The text starts at byte 19, an odd offset, so byte 1,048,576 falls inside a character.
+    const head = Buffer.from('id,text,image\np00,"', 'latin1')
+    const text = Buffer.alloc(4 * 300_000)
+    for (let at = 0; at < text.length; at += 4) text.set([0xd6, 0xd0, 0xce, 0xc4], at)
+    expect(head.length % 2).toBe(1)
+    writeFileSync(file, Buffer.concat([head, text, Buffer.from('",a.jpg\n', 'latin1')]))
+    const log = new ProblemLog(dir)
+    const [post] = await readCsv(file, log)
+    expect(post!.text).toBe('中文'.repeat(300_000))
+    expect(log.problems.map((p) => p.code)).toEqual(['not-utf8'])
+  })
+})
