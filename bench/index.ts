@@ -2,7 +2,7 @@
 // ones, like `extraction-all`, only when named).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { gridPageQuery } from './grid-page-query'
-import { importRead, importThroughput, importWrite } from './import-throughput'
+import { importRead, importScale, importThroughput, importWrite } from './import-throughput'
 import { labeling } from './labeling'
 import { review } from './review'
 import { stall } from './stall'
@@ -20,7 +20,7 @@ import { inference } from './inference'
 import { pseudoLabellingBench } from './pseudo-labelling'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, calls, importThroughput, importRead, importWrite, extraction, encoders, training, sppScl, ulgm, teacherRef, scdrSppScl, inference, pseudoLabellingBench, poolScale, extractionScale, extractionAll]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, calls, importThroughput, importRead, importWrite, extraction, encoders, training, sppScl, ulgm, teacherRef, scdrSppScl, inference, pseudoLabellingBench, poolScale, extractionScale, extractionAll, importScale]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []

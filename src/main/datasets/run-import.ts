@@ -10,6 +10,7 @@ import type { Store } from '#main/db/store'
 import { writeInPlace, type ImportWriter, type ValidatedPost } from '#main/db/import-writer'
 import { decodeImage, storeThumbnail } from '#main/media/thumbnails'
 import { isWithin } from '#main/core/safe-path'
+import { loopTurns } from '#main/core/loop-turns'
 import type { Candidate } from './candidate'
 import { detectFormat } from './detect-format'
 import { ProblemLog } from './problems'
@@ -66,7 +67,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
 
   progress({ phase: 'reading', done: 0, total: candidates.length })
   const existing = options.store.posts.externalIds(options.projectId)
-  const fresh = selectFresh(candidates, existing, log)
+  const fresh = await selectFresh(candidates, existing, log)
 
   const thumbDir = options.store.thumbnailDir(options.projectId)
   const { sourceRoot, realRootOf } = await imageRoots(fresh, root, log, options.mayRead)
@@ -80,11 +81,22 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   })
   signal.throwIfAborted()
 
-  const valid = checked.filter((p): p is ValidatedPost => p !== null)
+  // One pass over the checked posts, turning the loop now and then: at 100,000 posts the filters,
+  // counts and id set of this step held it ~0.1 s.
+  const valid: ValidatedPost[] = []
+  let annotations = 0
+  let conflicts = 0
+  const turn = loopTurns()
+  for (const post of checked) {
+    await turn()
+    if (post === null) continue
+    valid.push(post)
+    annotations += post.labels.length
+    if (post.conflict) conflicts++
+  }
   progress({ phase: 'writing', done: 0, total: valid.length })
   // Counted once: the write stores it with its source, its duration running to the write's end (storedReport).
-  const importedIds = new Set(valid.map((p) => p.externalId))
-  const skipped = skippedPosts(log, importedIds)
+  const skipped = skippedPosts(log, valid)
   const alreadyPresent = log.problems.filter((p) => p.code === 'already-imported').length
   const report: ImportReport = {
     format,
@@ -93,8 +105,8 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     imported: valid.length,
     skipped,
     alreadyPresent,
-    annotations: valid.reduce((n, p) => n + p.labels.length, 0),
-    conflicts: valid.filter((p) => p.conflict).length,
+    annotations,
+    conflicts,
     problems: log.problems,
     durationMs: Date.now() - started,
   }
@@ -110,10 +122,12 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
 }
 
 /** Posts left out: one per post (or per unreadable row) with an error, unless that post made it in anyway. */
-function skippedPosts(log: ProblemLog, importedIds: Set<string>): number {
+function skippedPosts(log: ProblemLog, valid: readonly ValidatedPost[]): number {
+  const errors = log.problems.filter((p) => p.severity === 'error' && p.code !== 'bad-file')
+  if (errors.length === 0) return 0
+  const importedIds = new Set(valid.map((p) => p.externalId))
   const keys = new Set<string>()
-  for (const p of log.problems) {
-    if (p.severity !== 'error' || p.code === 'bad-file') continue
+  for (const p of errors) {
     if (p.externalId !== undefined && importedIds.has(p.externalId)) continue
     keys.add(p.externalId ?? `${p.file}:${p.line ?? ''}`)
   }
@@ -136,10 +150,12 @@ async function readCandidates(format: ImportFormat, target: string, log: Problem
 }
 
 /** Drops repeated ids within the input (errors) and posts the project already has (warnings). */
-function selectFresh(candidates: Candidate[], existing: Set<string>, log: ProblemLog): Candidate[] {
+async function selectFresh(candidates: Candidate[], existing: Set<string>, log: ProblemLog): Promise<Candidate[]> {
   const seen = new Map<string, Candidate>()
   const fresh: Candidate[] = []
+  const turn = loopTurns()
   for (const c of candidates) {
+    await turn()
     const first = seen.get(c.externalId)
     if (first) {
       const where = first.origin.line !== undefined ? ` (first on line ${first.origin.line})` : ''
