@@ -8,9 +8,9 @@
 // waiting, and tried again a few milliseconds later while someone else holds the lock; once it is
 // ours, the write runs inside that transaction (better-sqlite3 nests the writer's own transactions
 // as savepoints) and commits. While one of this process's own long writes holds the lock on a
-// connection of its own (an import on its thread, ~10 s at 100,000 posts), the wait is for that
-// write's end, however long: it ends by committing or rolling back, and a label written meanwhile
-// lands then rather than failing with 'busy' after 5 s.
+// connection of its own (an import or a deletion on its thread: ~10 s and ~5 s at 100,000 posts),
+// the wait is for that write's end, however long: it ends by committing or rolling back, and a
+// label written meanwhile lands then rather than failing with 'busy' after 5 s.
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Database } from 'better-sqlite3'
@@ -20,9 +20,10 @@ import { AppError } from '#main/core/errors'
 export const BUSY_TIMEOUT_MS = 5000
 
 /**
- * The same for the worker processes' connections (a trainer, the feature worker): an import of
- * 100,000 posts holds the lock ~10 s, and a run's results or an extraction's features must not be
- * lost for that. No window waits on them meanwhile.
+ * The same for the worker processes' connections (a trainer, the feature worker) and the long-write
+ * thread's: an import of 100,000 posts holds the lock ~10 s, and a run's results, an extraction's
+ * features or a deletion must not be lost for that. No window waits on them meanwhile (a deletion
+ * shows "Deleting…").
  */
 export const BACKGROUND_BUSY_TIMEOUT_MS = 120_000
 

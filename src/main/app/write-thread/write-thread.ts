@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
 import { openDatabase } from '#main/db/store'
+import { BACKGROUND_BUSY_TIMEOUT_MS } from '#main/db/write-lock'
 import { ImportWriteStopped, writeWhole, type ValidatedPost } from '#main/db/import-writer'
 import { PostsRepo } from '#main/db/posts-repo'
 import { ProjectsRepo } from '#main/db/projects-repo'
@@ -42,7 +43,8 @@ port.on('message', (message: ToWriteThread) => {
     return
   }
   try {
-    const db = openDatabase(dbPath, { nativeBinding })
+    // It waits for another writer as the worker processes do: a project deleted while an import into it is written waits for the import.
+    const db = openDatabase(dbPath, { nativeBinding, busyTimeoutMs: BACKGROUND_BUSY_TIMEOUT_MS })
     try {
       send({ kind: 'done', result: write(db, message) })
     } finally {
