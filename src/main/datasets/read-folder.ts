@@ -5,6 +5,7 @@ import type { Candidate } from './candidate'
 import type { ProblemLog } from './problems'
 import { postText } from './read-text-file'
 import { isImageFile } from '#main/media/content-type'
+import { sortNatural } from '#main/core/natural-order'
 
 export async function readFolder(root: string, log: ProblemLog, signal: AbortSignal): Promise<Candidate[]> {
   const names = (await readdir(root, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name)
@@ -21,7 +22,7 @@ export async function readFolder(root: string, log: ProblemLog, signal: AbortSig
   }
   const candidates: Candidate[] = []
   const realRoot = await realpath(root)
-  const stems = [...new Set([...images.keys(), ...texts])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+  const stems = sortNatural([...new Set([...images.keys(), ...texts])])
   for (const stem of stems) {
     signal.throwIfAborted()
     const image = images.get(stem)

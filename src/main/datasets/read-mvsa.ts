@@ -9,6 +9,7 @@ import { majority, parseSentiment, sentimentList } from './label-rules'
 import { assembleLabels, type AssembledLabels } from './post-labels'
 import type { ProblemLog } from './problems'
 import { postText } from './read-text-file'
+import { sortNatural } from '#main/core/natural-order'
 import { parseSplit, splitList } from './split-values'
 import { decodeText } from './text-decoding'
 import { IMAGE_EXTENSIONS } from '#main/media/content-type'
@@ -184,7 +185,7 @@ async function postIds(dataDir: string, labelRows: Map<string, LabelRow>, log: P
   } catch {
     log.error('bad-file', { file: dataDir }, 'The MVSA layout needs a "data" folder with <id>.jpg and <id>.txt files')
   }
-  return [...ids].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+  return sortNatural([...ids])
 }
 
 async function findImage(dataDir: string, id: string): Promise<string> {

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { DirectoryListing } from '#shared/system'
 import { AppError, badRequest } from '#main/core/errors'
+import { naturalCompare } from '#main/core/natural-order'
 import { isInsideOrAt, type GrantedRoots } from '../granted-roots'
 import type { HandlerContext, HandlerGroup } from './context'
 
@@ -47,6 +48,6 @@ async function listDirectory(dir: string, parent: string | null): Promise<Direct
     entries: entries
       .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || e.isFile()))
       .map((e) => ({ name: e.name, kind: e.isDirectory() ? ('dir' as const) : ('file' as const) }))
-      .sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name, 'en', { numeric: true }) : a.kind === 'dir' ? -1 : 1)),
+      .sort((a, b) => (a.kind === b.kind ? naturalCompare(a.name, b.name) : a.kind === 'dir' ? -1 : 1)),
   }
 }
