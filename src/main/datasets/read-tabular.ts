@@ -86,6 +86,8 @@ export async function readCsv(file: string, log: ProblemLog): Promise<Candidate[
     }
     parser.end()
   })()
+  // A parser that fails throws from the loop below; the feeding then has nothing to report.
+  feeding.catch(() => undefined)
   for await (const row of parser as AsyncIterable<{ record: RecordValues; info: { lines: number } }>) records.push({ line: row.info.lines, values: row.record })
   await feeding
   return toCandidates(records, file, log)
