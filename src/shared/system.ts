@@ -22,10 +22,19 @@ export interface AppInfo {
   nativeDialogs: boolean
 }
 
+/** The files a folder browser can pick: a data table to import. */
+export const TABLE_FILE = /\.(csv|jsonl|ndjson)$/i
+
+/** Other files (images, texts) a listing shows at most; past it they are only counted. */
+export const OTHER_FILES_LISTED = 1000
+
 export interface DirectoryListing {
   path: string
   parent: string | null
+  /** Folders and data tables, then other files when there are at most OTHER_FILES_LISTED of them. */
   entries: Array<{ name: string; kind: 'dir' | 'file' }>
+  /** Other files not listed (a folder of 100,000 images lists none of them). */
+  unlisted: number
 }
 
 /** Where a project's data lives on the back end's machine: where its pickers start. */
