@@ -1,6 +1,10 @@
-// Long synchronous loops on the shell's event loop (an import reading 100,000 records) give it a
-// turn now and then, so other requests are answered meanwhile.
-import { setImmediate as nextTurn } from 'node:timers/promises'
+// Long synchronous loops on the shell's event loop (an import reading 100,000 records, k-center
+// over features) give it a turn now and then, so other requests are answered meanwhile; and the
+// one turn every chunked writer and paged reader takes between two pieces of work.
+import { setImmediate } from 'node:timers/promises'
+
+/** One turn of the event loop: what is due (messages, timers, I/O) runs before the caller goes on. */
+export const nextTurn = (): Promise<void> => setImmediate()
 
 /** Milliseconds of work between two turns: well under the 50 ms a request may wait. */
 export const TURN_EVERY_MS = 10

@@ -15,6 +15,7 @@
 // too (write-lock.ts): the writer's own messages keep coming in while another connection holds it.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Database, Statement } from 'better-sqlite3'
+import { nextTurn } from '#main/core/loop-turns'
 import { writeWhenFree } from './write-lock'
 
 /** Rows per transaction: 2,000 held the lock 117-434 ms at load 16 on 2 cores (`npm run bench inference`); 500 is a quarter of that. */
@@ -57,8 +58,6 @@ export interface ChunkedWrite {
   /** Told the rows written so far, after each chunk. */
   written?: (rows: number) => void
 }
-
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 /** A turn of the event loop after each chunk, and, while another connection writes too, a GAP_MS sleep after each SLICE_MS of writing. */
 function fairPauses(db: Database): () => Promise<void> {

@@ -4,7 +4,8 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { PredictionSetSummary } from '#shared/predictions'
 import { CONFUSION_ORDER, type Sentiment } from '#shared/vocabulary'
-import { inChunks, multiRowInsert, nextTurn, type ChunkedWrite } from './chunked-insert'
+import { nextTurn } from '#main/core/loop-turns'
+import { inChunks, multiRowInsert, type ChunkedWrite } from './chunked-insert'
 import { writeWhenFree } from './write-lock'
 
 export interface NewPredictionSet {

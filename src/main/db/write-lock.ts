@@ -130,7 +130,8 @@ export interface LockWait {
  */
 export async function writeWhenFree<T>(db: Database, write: () => T, wait: LockWait = {}): Promise<T> {
   if (db.inTransaction) return write()
-  const maxWaitMs = wait.maxWaitMs ?? (db.pragma('busy_timeout', { simple: true }) as number)
+  // Read only once it must wait: a label that finds the lock free (nearly all) asks nothing more.
+  let maxWaitMs: number | undefined
   let started = performance.now()
   for (let attempt = 0; !beginNow(db); attempt++) {
     const ownEnd = ownLongWritesEnd(db.name)
@@ -140,6 +141,7 @@ export async function writeWhenFree<T>(db: Database, write: () => T, wait: LockW
       started = performance.now()
       attempt = -1
     } else {
+      maxWaitMs ??= wait.maxWaitMs ?? (db.pragma('busy_timeout', { simple: true }) as number)
       if (performance.now() - started >= maxWaitMs) {
         throw new AppError('busy', `The store ${db.name} is busy: another process has held its write lock for over ${(maxWaitMs / 1000).toFixed(1)} s. Nothing was written; try again.`)
       }

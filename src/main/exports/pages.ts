@@ -1,6 +1,6 @@
 // An export reads the store a page at a time, in post id order (keyset, not OFFSET), and lets the
 // event loop turn between pages, so other requests are answered during a large export.
-import { setImmediate as nextTurn } from 'node:timers/promises'
+import { nextTurn } from '#main/core/loop-turns'
 
 /**
  * Posts per page: a page with a run's predictions took up to ~40 ms to read and format at 1,000 (the

@@ -1,25 +1,16 @@
 // Greedy k-center (the core-set selection of Sener & Savarese, 2018): each pick is the candidate
 // farthest from everything labeled or picked so far, so a batch covers the feature space instead
 // of piling up in its densest part. Work is sliced so label requests keep being answered meanwhile.
+import { loopTurns } from '#main/core/loop-turns'
+
+/** Milliseconds of work between two turns of the event loop: a label request never waits long on this. */
+const SLICE_MS = 8
 
 export interface CenterPick {
   /** Index into the candidates. */
   index: number
   /** Euclidean distance to the nearest labeled or earlier-picked post; null for a typical-post start. */
   distance: number | null
-}
-
-/** Yields to the event loop every few milliseconds of work: a label request never waits long on this. */
-class TimeSlicer {
-  private since = performance.now()
-
-  constructor(private readonly sliceMs = 8) {}
-
-  async pause(): Promise<void> {
-    if (performance.now() - this.since < this.sliceMs) return
-    await new Promise<void>((resolve) => setImmediate(resolve))
-    this.since = performance.now()
-  }
 }
 
 function squaredDistance(a: Float32Array, b: Float32Array): number {
@@ -39,7 +30,7 @@ export async function kCenterGreedy(
   candidates: readonly Float32Array[],
   centers: readonly Float32Array[],
   k: number,
-  slicer = new TimeSlicer(),
+  turn = loopTurns(SLICE_MS),
 ): Promise<CenterPick[]> {
   const nearest = new Float64Array(candidates.length).fill(Infinity)
   const picks: CenterPick[] = []
@@ -47,7 +38,7 @@ export async function kCenterGreedy(
     for (let i = 0; i < candidates.length; i++) {
       if (nearest[i]! > 0) nearest[i] = Math.min(nearest[i]!, squaredDistance(candidates[i]!, center))
     }
-    await slicer.pause()
+    await turn()
   }
   for (const center of centers) await cover(center)
   if (centers.length === 0 && candidates.length > 0 && k > 0) {

@@ -21,7 +21,7 @@ import { SENTIMENTS, type AnnotationSource, type CountBySentiment, type LabelSet
 import type { Store } from '#main/db/store'
 import type { Decision, DecisionKind, ReviewRun } from '#main/db/review-repo'
 import { AppError, notFound } from '#main/core/errors'
-import { nextTurn } from '#main/db/chunked-insert'
+import { nextTurn } from '#main/core/loop-turns'
 import { writeWhenFree } from '#main/db/write-lock'
 import { countByClass } from './class-counts'
 import { describeLabel, existingLabel } from './existing-label'

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { CurvePoint, CurveSeries } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { initBackend } from '#main/ml/tfjs-backend'
+import { nextTurn } from '#main/core/loop-turns'
 import type { Evaluation, TrainerCheckpoint } from './checkpoint'
 import { inPlfPhase, isSemiSupervised, optimizerSettings, validateConfig, type TrainingConfig } from './config'
 import { dataProblems, drawRows, stackBatch, type TrainingData } from './data'
@@ -189,7 +190,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const rate = (elapsed() - elapsedBefore) / (step - startStep)
       onProgress?.({ step, steps: config.steps, epoch, elapsedMs: elapsed(), etaMs: rate * (config.steps - step), points })
       // Lets an abort (or the parent's message) in between steps.
-      await new Promise((resolve) => setImmediate(resolve))
+      await nextTurn()
     }
 
     const selected = best!.evaluation

@@ -1,7 +1,7 @@
 // The app's ImportWriter: the import's one transaction runs on a thread with its own connection
 // (on-write-thread.ts), where on the shell's connection 100,000 posts held its event loop ~8 s
 // (docs/RESULTS.md). The posts go over in batches with a turn of the loop between them.
-import { nextTurn } from '#main/db/chunked-insert'
+import { nextTurn } from '#main/core/loop-turns'
 import type { ImportWriter } from '#main/db/import-writer'
 import { startThread } from '#main/workers/thread'
 import { onWriteThread, type WriteThreadConnection } from './on-write-thread'
