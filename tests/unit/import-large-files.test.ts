@@ -1,12 +1,14 @@
-// A CSV or JSONL of many posts is read without holding the event loop (the app reads it on the
-// shell's loop): parsed a chunk at a time, decoded a megabyte at a time, with turns of the loop in
-// between. What it reads is what one pass would read: quoted fields over several lines across the
-// chunks' cuts, a GB18030 character across the decoder's, line numbers of JSONL problems.
+// A CSV, JSONL or Label Studio JSON of many posts is read without holding the event loop (the app
+// reads it on the shell's loop): parsed a chunk, line or task at a time, decoded a megabyte at a
+// time, with turns of the loop in between. What it reads is what one pass would read: quoted fields
+// over several lines across the chunks' cuts, a GB18030 character across the decoder's, line numbers
+// of JSONL problems and of Label Studio tasks.
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ProblemLog } from '#main/datasets/problems'
 import { readCsv, readJsonl } from '#main/datasets/read-tabular'
+import { readLabelStudio } from '#main/datasets/read-label-studio'
 import { tempDir } from './support/temp'
 
 /** Runs `read` with a 1 ms timer: the longest the timer waited between two firings, and how long the read took. */
@@ -58,6 +60,29 @@ describe('large data files', () => {
     expect(result).toHaveLength(ROWS)
     expect(result.at(-1)).toMatchObject({ externalId: `p${ROWS - 1}`, text: `post ${ROWS - 1}` })
     expect(log.problems).toMatchObject([{ code: 'bad-row', line: 20_002 }])
+    expect(longestGap).toBeLessThan(took / 3)
+  })
+
+  it('a Label Studio export of 30,000 tasks reads whole, each problem at its task’s line, the loop turning meanwhile', async () => {
+    const dir = tempDir('cg-ls-')
+    const file = path.join(dir, 'tasks.json')
+    const task = (i: number) => ({
+      id: i,
+      data: { external_id: `p${i}`, text: textOf(i), image: `img/${i}.jpg` },
+      annotations: [{ result: [{ from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: ['positive'] } }] }],
+    })
+    const tasks: unknown[] = Array.from({ length: ROWS }, (_, i) => task(i))
+    tasks.splice(25_000, 0, { data: { text: 'no image', external_id: 'bad' } })
+    const text = JSON.stringify(tasks, null, 2)
+    writeFileSync(file, text)
+    const log = new ProblemLog(dir)
+    const { result, longestGap, took } = await loopDuring(() => readLabelStudio(file, log))
+    expect(result.map((c) => c.externalId)).toEqual(Array.from({ length: ROWS }, (_, i) => `p${i}`))
+    expect(result.every((c, i) => c.text === textOf(i) && c.labels[0]?.label === 'positive')).toBe(true)
+    // Task 25,001 opens on the line after the one where task 25,000 ends.
+    const badLine = text.split('\n').findIndex((l) => l.includes('"text": "no image"')) - 1
+    expect(log.problems).toMatchObject([{ code: 'missing-image', line: badLine, externalId: 'bad', message: 'Task 25001: data.image is missing' }])
+    // Parsed in one call, the loop stood still for most of the read.
     expect(longestGap).toBeLessThan(took / 3)
   })
 

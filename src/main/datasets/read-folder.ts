@@ -1,28 +1,36 @@
-// A plain folder of <name>.<image ext> + <name>.txt pairs; the file name is the post's id.
-import { readdir, realpath } from 'node:fs/promises'
+// A plain folder of <name>.<image ext> + <name>.txt pairs; the file name is the post's id. Listed
+// and sorted with turns of the shell's event loop (a folder may hold 100,000 posts).
+import { realpath } from 'node:fs/promises'
+import { folderEntries } from '#main/core/folder-entries'
 import path from 'node:path'
 import type { Candidate } from './candidate'
 import type { ProblemLog } from './problems'
 import { postText } from './read-text-file'
 import { isImageFile } from '#main/media/content-type'
 import { sortNatural } from '#main/core/natural-order'
+import { loopTurns } from '#main/core/loop-turns'
 
 export async function readFolder(root: string, log: ProblemLog, signal: AbortSignal): Promise<Candidate[]> {
-  const names = (await readdir(root, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name)
   const images = new Map<string, string>()
   const texts = new Set<string>()
-  for (const name of names) {
+  /** Every name with a text or an image, once. */
+  const posts = new Set<string>()
+  const turn = loopTurns()
+  for await (const entry of await folderEntries(root)) {
+    await turn()
+    if (!entry.isFile()) continue
+    const name = entry.name
     const ext = path.extname(name)
     const stem = name.slice(0, -ext.length)
     if (ext.toLowerCase() === '.txt') texts.add(stem)
-    else if (isImageFile(name)) {
-      if (images.has(stem)) log.error('duplicate-id', { file: path.join(root, name) }, `Two images for post "${stem}"; using ${images.get(stem)}`, stem)
-      else images.set(stem, name)
-    }
+    else if (!isImageFile(name)) continue
+    else if (images.has(stem)) log.error('duplicate-id', { file: path.join(root, name) }, `Two images for post "${stem}"; using ${images.get(stem)}`, stem)
+    else images.set(stem, name)
+    posts.add(stem)
   }
   const candidates: Candidate[] = []
   const realRoot = await realpath(root)
-  const stems = sortNatural([...new Set([...images.keys(), ...texts])])
+  const stems = await sortNatural([...posts], turn)
   for (const stem of stems) {
     signal.throwIfAborted()
     const image = images.get(stem)

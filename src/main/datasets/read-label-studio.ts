@@ -6,6 +6,7 @@
 // `/data/local-files/?d=<path>` are read the same way); they must lie inside that folder.
 // No overall label is derived from text and image here: Label Studio names the overall field
 // itself, so its absence means nobody labeled it. Predictions are not labels and are skipped.
+// The file is decoded and parsed a task at a time, giving the shell's event loop turns (json-array.ts).
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Modality, Sentiment } from '#shared/vocabulary'
@@ -14,7 +15,9 @@ import type { CandidateLabel } from '#main/db/import-writer'
 import { mergeTextImage, parseSentiment, sentimentList } from './label-rules'
 import type { ProblemLog } from './problems'
 import { parseSplit, splitList } from './split-values'
-import { decodeText, encodingWarning, normalisePostText } from './text-decoding'
+import { decodeTextInTurns, encodingWarning, normalisePostText } from './text-decoding'
+import { jsonArrayElements, JsonArrayError, type JsonElement } from './json-array'
+import { loopTurns } from '#main/core/loop-turns'
 import { resolveImageRef } from './image-ref'
 
 /** `from_name` of a choices result → the modality it labels. */
@@ -31,36 +34,6 @@ const LOCAL_FILES = '/data/local-files/'
 type Json = Record<string, unknown>
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** 1-based line on which each top-level array element starts (JSON.parse gives no positions). */
-export function elementLines(json: string): number[] {
-  const lines: number[] = []
-  let line = 1
-  let depth = 0
-  let inString = false
-  let expectElement = false
-  for (let i = 0; i < json.length; i++) {
-    const ch = json[i]!
-    if (ch === '\n') line++
-    if (inString) {
-      if (ch === '\\') i++
-      else if (ch === '"') inString = false
-      continue
-    }
-    if (/\s/.test(ch)) continue
-    if (depth === 1 && expectElement && ch !== ']') {
-      lines.push(line)
-      expectElement = false
-    }
-    if (ch === '"') inString = true
-    else if (ch === '[' || ch === '{') {
-      depth++
-      if (depth === 1 && ch === '[') expectElement = true
-    } else if (ch === ']' || ch === '}') depth--
-    else if (ch === ',' && depth === 1) expectElement = true
-  }
-  return lines
-}
-
 /** The image reference as a path relative to the JSON file's folder, or why it cannot be one. */
 function imagePathOf(ref: string): { rel: string } | { problem: string } {
   if (ref.startsWith(LOCAL_FILES)) {
@@ -75,29 +48,27 @@ function imagePathOf(ref: string): { rel: string } | { problem: string } {
 
 export async function readLabelStudio(file: string, log: ProblemLog): Promise<Candidate[]> {
   const bytes = await readFile(file)
-  const decoded = decodeText(bytes)
+  const turn = loopTurns()
+  const decoded = await decodeTextInTurns(bytes, turn)
   const warning = encodingWarning(decoded, bytes)
   if (warning) log.warn(warning.code, { file, ...(warning.lines.length > 0 ? { line: warning.lines[0] } : {}) }, warning.message)
-  let tasks: unknown
+  let tasks: JsonElement[]
   try {
-    tasks = JSON.parse(decoded.text)
+    tasks = await jsonArrayElements(decoded.parts, turn)
   } catch (err) {
-    log.error('bad-file', { file }, `Not valid JSON: ${(err as Error).message}`)
+    if (!(err instanceof JsonArrayError)) throw err
+    const at = { file, ...(err.line === undefined ? {} : { line: err.line }) }
+    log.error('bad-file', at, err.kind === 'not-array' ? 'Expected a JSON array of Label Studio tasks' : `Not valid JSON: ${err.message}`)
     return []
   }
-  if (!Array.isArray(tasks)) {
-    log.error('bad-file', { file }, 'Expected a JSON array of Label Studio tasks')
-    return []
-  }
-  const lines = elementLines(decoded.text)
   const root = path.dirname(file)
   const annotator = `import:${path.basename(file)}`
   const candidates: Candidate[] = []
-  tasks.forEach((task, i) => {
-    const at: Origin = { file, line: lines[i] }
-    const candidate = readTask(task, i + 1, at, root, annotator, log)
+  for (const [i, { value, line }] of tasks.entries()) {
+    await turn()
+    const candidate = readTask(value, i + 1, { file, line }, root, annotator, log)
     if (candidate) candidates.push(candidate)
-  })
+  }
   return candidates
 }
 

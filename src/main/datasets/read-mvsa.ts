@@ -1,6 +1,8 @@
 // The MVSA folder layout as distributed: data/<id>.jpg + data/<id>.txt, labelResultAll.txt with
 // one `text,image` pair per annotator (1 for MVSA-Single, 3 for MVSA-Multiple), optional splits.csv.
-import { readdir, readFile, realpath, stat } from 'node:fs/promises'
+// Every pass over lines or file names gives the shell's event loop turns (a layout may hold 100,000 posts).
+import { readFile, realpath, stat } from 'node:fs/promises'
+import { folderEntries } from '#main/core/folder-entries'
 import path from 'node:path'
 import type { Sentiment, Split } from '#shared/vocabulary'
 import type { CandidateLabel } from '#main/db/import-writer'
@@ -10,6 +12,7 @@ import { assembleLabels, type AssembledLabels } from './post-labels'
 import type { ProblemLog } from './problems'
 import { postText } from './read-text-file'
 import { sortNatural } from '#main/core/natural-order'
+import { loopTurns } from '#main/core/loop-turns'
 import { parseSplit, splitList } from './split-values'
 import { decodeText } from './text-decoding'
 import { IMAGE_EXTENSIONS } from '#main/media/content-type'
@@ -103,7 +106,7 @@ async function readLabelFile(file: string, log: ProblemLog): Promise<LabelFile> 
     return { rows, rejected }
   }
   const expectedPairs = headerIsData ? 0 : header.split('\t').length - 1
-  lines.forEach((raw, index) => {
+  const readLine = (raw: string, index: number): void => {
     const lineNo = index + 1
     if ((index === 0 && !headerIsData) || raw.trim() === '') return
     const at = { file, line: lineNo }
@@ -142,7 +145,12 @@ async function readLabelFile(file: string, log: ProblemLog): Promise<LabelFile> 
       return
     }
     rows.set(id, { line: lineNo, pairs })
-  })
+  }
+  const turn = loopTurns()
+  for (const [index, raw] of lines.entries()) {
+    await turn()
+    readLine(raw, index)
+  }
   return { rows, rejected }
 }
 
@@ -155,7 +163,7 @@ async function readSplits(file: string, log: ProblemLog): Promise<Map<string, Sp
     return splits // optional
   }
   const lines = decodeText(bytes).text.split(/\r?\n/)
-  lines.forEach((raw, index) => {
+  const readLine = (raw: string, index: number): void => {
     if (raw.trim() === '' || (index === 0 && /^\s*id\s*,/i.test(raw))) return
     const at = { file, line: index + 1 }
     const [id, value, ...extra] = raw.split(',').map((c) => c.trim())
@@ -169,7 +177,12 @@ async function readSplits(file: string, log: ProblemLog): Promise<Map<string, Sp
       return
     }
     splits.set(id, split)
-  })
+  }
+  const turn = loopTurns()
+  for (const [index, raw] of lines.entries()) {
+    await turn()
+    readLine(raw, index)
+  }
   return splits
 }
 
@@ -178,7 +191,9 @@ async function postIds(dataDir: string, labelRows: Map<string, LabelRow>, log: P
   const ids = new Set(labelRows.keys())
   try {
     if (!(await stat(dataDir)).isDirectory()) throw new Error('not a folder')
-    for (const name of await readdir(dataDir)) {
+    const turn = loopTurns()
+    for await (const { name } of await folderEntries(dataDir)) {
+      await turn()
       const ext = path.extname(name).toLowerCase()
       if (ext === '.txt' || (IMAGE_EXTENSIONS as readonly string[]).includes(ext)) ids.add(name.slice(0, -ext.length))
     }

@@ -1,9 +1,9 @@
-import { readdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { OTHER_FILES_LISTED, TABLE_FILE, type DirectoryListing } from '#shared/system'
 import { AppError, badRequest } from '#main/core/errors'
-import { naturalCompare } from '#main/core/natural-order'
+import { sortNatural } from '#main/core/natural-order'
+import { folderEntries } from '#main/core/folder-entries'
 import { isInsideOrAt, type GrantedRoots } from '../granted-roots'
 import type { HandlerContext, HandlerGroup } from './context'
 
@@ -36,28 +36,33 @@ async function parentWithin(roots: GrantedRoots, dir: string): Promise<string | 
 }
 
 async function listDirectory(dir: string, parent: string | null): Promise<DirectoryListing> {
-  let entries
-  try {
-    entries = await readdir(dir, { withFileTypes: true })
-  } catch (err) {
-    throw badRequest(`Cannot open ${dir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (err as Error).message}`)
-  }
   // Folders and data tables always; other files (a data set's images and texts) only while few:
   // sorting and sending 100,000 of them held the loop seconds and the dialog longer.
   const dirs: string[] = []
   const tables: string[] = []
   const others: string[] = []
-  for (const e of entries) {
-    if (e.name.startsWith('.')) continue
-    if (e.isDirectory()) dirs.push(e.name)
-    else if (e.isFile()) (TABLE_FILE.test(e.name) ? tables : others).push(e.name)
+  let unlisted = 0
+  try {
+    for await (const e of await folderEntries(dir)) {
+      if (e.name.startsWith('.')) continue
+      if (e.isDirectory()) dirs.push(e.name)
+      else if (!e.isFile()) continue
+      else if (TABLE_FILE.test(e.name)) tables.push(e.name)
+      else if (others.length < OTHER_FILES_LISTED && unlisted === 0) others.push(e.name)
+      else unlisted++
+    }
+  } catch (err) {
+    throw badRequest(`Cannot open ${dir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (err as Error).message}`)
   }
-  const listed = others.length <= OTHER_FILES_LISTED
-  const files = [...tables, ...(listed ? others : [])].sort(naturalCompare)
+  if (unlisted > 0) {
+    unlisted += others.length
+    others.length = 0
+  }
+  const files = await sortNatural([...tables, ...others])
   return {
     path: dir,
     parent,
-    entries: [...dirs.sort(naturalCompare).map((name) => ({ name, kind: 'dir' as const })), ...files.map((name) => ({ name, kind: 'file' as const }))],
-    unlisted: listed ? 0 : others.length,
+    entries: [...(await sortNatural(dirs)).map((name) => ({ name, kind: 'dir' as const })), ...files.map((name) => ({ name, kind: 'file' as const }))],
+    unlisted,
   }
 }
