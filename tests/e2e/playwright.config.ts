@@ -44,6 +44,8 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
+    // A click on something that never comes fails in 30 s, not at the end of a long test's timeout.
+    actionTimeout: 30_000,
   },
   webServer: {
     command: `node bin/common-ground.mjs serve --db "${path.join(process.env.CG_E2E_DIR, 'e2e.db')}" --port ${PORT} --root "${process.env.CG_E2E_DIR}"`,

@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { threadImportWriter } from '#main/app/write-thread/thread-import-writer'
+import { threadDeleter } from '#main/app/write-thread/thread-deleter'
 import { IMPORT_WRITE_STEP } from '#main/db/import-writer'
 import { writeWhenFree } from '#main/db/write-lock'
 import { startThread } from '#main/workers/thread'
@@ -198,6 +199,25 @@ describe('deleting a project or a run on its own thread', () => {
     expect(rowsOf(backend.store, doomed)).toEqual({ posts: 0, labels: 0, features: 0, runs: 0, pseudoLabels: 0 })
     expect(rowsOf(backend.store, kept)).toEqual({ posts: 20, labels: 20, features: 20, runs: 1, pseudoLabels: 20 })
     expect((await backend.call('projects.list', {})).map((p) => p.name)).not.toContain('doomed')
+  })
+
+  it('the thread dying before its deletion leaves the project whole, says so, and the deletion can be asked again', async () => {
+    const backend = testBackend()
+    const project = projectWithRun(backend.store, 50, 'project')
+    const before = rowsOf(backend.store, project)
+    // Stopped as soon as it runs: before it has loaded what it deletes with, so before the statement.
+    const stopAtOnce: typeof startThread = (entry, data) => {
+      const thread = startThread(entry, data)
+      thread.once('online', () => void thread.terminate())
+      return thread
+    }
+    const deleter = threadDeleter({ dbPath: backend.store.path }, stopAtOnce)
+    await expect(deleter({ what: 'project', id: project.projectId })).rejects.toThrow('the thread writing to the store stopped before it finished; nothing of its write was stored')
+    expect(rowsOf(backend.store, project)).toEqual(before)
+    // No lock or "long write" is left behind: the shell's writes and a new deletion go through.
+    await writeWhenFree(backend.store.db, () => backend.store.projects.create('after'), { maxWaitMs: 100 })
+    expect(await threadDeleter({ dbPath: backend.store.path })({ what: 'project', id: project.projectId })).toBe(true)
+    expect(rowsOf(backend.store, project)).toEqual({ posts: 0, labels: 0, features: 0, runs: 0, pseudoLabels: 0 })
   })
 
   it('a reviewed run goes with its pseudo-labels, its project and the labels accepted from it stay; the loop is free while it waits for the lock', async () => {
