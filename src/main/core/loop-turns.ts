@@ -18,3 +18,13 @@ export function loopTurns(everyMs = TURN_EVERY_MS): () => Promise<void> {
     last = performance.now()
   }
 }
+
+/** `each` on every item in order, the event loop given a turn every TURN_EVERY_MS: a `forEach` that does not hold the loop. */
+export async function forEachInTurns<T>(items: Iterable<T>, each: (item: T, index: number) => void): Promise<void> {
+  const turn = loopTurns()
+  let index = 0
+  for (const item of items) {
+    await turn()
+    each(item, index++)
+  }
+}

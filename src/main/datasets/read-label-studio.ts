@@ -17,7 +17,7 @@ import type { ProblemLog } from './problems'
 import { parseSplit, splitList } from './split-values'
 import { decodeTextInTurns, encodingWarning, normalisePostText } from './text-decoding'
 import { jsonArrayElements, JsonArrayError, type JsonElement } from './json-array'
-import { loopTurns } from '#main/core/loop-turns'
+import { forEachInTurns, loopTurns } from '#main/core/loop-turns'
 import { resolveImageRef } from './image-ref'
 
 /** `from_name` of a choices result → the modality it labels. */
@@ -64,11 +64,10 @@ export async function readLabelStudio(file: string, log: ProblemLog): Promise<Ca
   const root = path.dirname(file)
   const annotator = `import:${path.basename(file)}`
   const candidates: Candidate[] = []
-  for (const [i, { value, line }] of tasks.entries()) {
-    await turn()
+  await forEachInTurns(tasks, ({ value, line }, i) => {
     const candidate = readTask(value, i + 1, { file, line }, root, annotator, log)
     if (candidate) candidates.push(candidate)
-  }
+  })
   return candidates
 }
 

@@ -12,7 +12,7 @@ import { assembleLabels, type AssembledLabels } from './post-labels'
 import type { ProblemLog } from './problems'
 import { postText } from './read-text-file'
 import { sortNatural } from '#main/core/natural-order'
-import { loopTurns } from '#main/core/loop-turns'
+import { forEachInTurns, loopTurns } from '#main/core/loop-turns'
 import { parseSplit, splitList } from './split-values'
 import { decodeText } from './text-decoding'
 import { IMAGE_EXTENSIONS } from '#main/media/content-type'
@@ -146,11 +146,7 @@ async function readLabelFile(file: string, log: ProblemLog): Promise<LabelFile> 
     }
     rows.set(id, { line: lineNo, pairs })
   }
-  const turn = loopTurns()
-  for (const [index, raw] of lines.entries()) {
-    await turn()
-    readLine(raw, index)
-  }
+  await forEachInTurns(lines, readLine)
   return { rows, rejected }
 }
 
@@ -178,11 +174,7 @@ async function readSplits(file: string, log: ProblemLog): Promise<Map<string, Sp
     }
     splits.set(id, split)
   }
-  const turn = loopTurns()
-  for (const [index, raw] of lines.entries()) {
-    await turn()
-    readLine(raw, index)
-  }
+  await forEachInTurns(lines, readLine)
   return splits
 }
 
