@@ -98,6 +98,24 @@ describe('importers stay inside the data set (finding 3)', () => {
     expect(texts).toEqual(['a fine day'])
   })
 
+  it('imports a folder’s symlinked files that stay inside it, and refuses one leading out by name', async () => {
+    const base = tempDir('cg-symlink-folder-')
+    const root = path.join(base, 'set')
+    mkdirSync(path.join(root, 'shared'), { recursive: true })
+    writeFileSync(path.join(root, 'shared', 'one.jpg'), await jpeg(5))
+    writeFileSync(path.join(base, 'outside.jpg'), await jpeg(6))
+    writeFileSync(path.join(root, 'inside.txt'), 'an image linked from within')
+    symlinkSync(path.join(root, 'shared', 'one.jpg'), path.join(root, 'inside.jpg'))
+    writeFileSync(path.join(root, 'out.txt'), 'an image linked from elsewhere')
+    symlinkSync(path.join(base, 'outside.jpg'), path.join(root, 'out.jpg'))
+    const { store } = testBackend()
+    const project = store.projects.create('folder-symlinks')
+    const report = await runImport({ store, projectId: project.id, path: root })
+    expect(report.imported).toBe(1)
+    expect(store.posts.page({ projectId: project.id, offset: 0, limit: 10 }).rows.map((r) => r.externalId)).toEqual(['inside'])
+    expect(report.problems.map((p) => [p.code, p.externalId])).toEqual([['path-outside-dataset', 'out']])
+  })
+
   it('refuses a CSV image that is a symlink out of the file’s folder', async () => {
     const base = tempDir('cg-symlink-csv-')
     const root = path.join(base, 'set')

@@ -1,8 +1,10 @@
-import { readdir, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ImportFormat } from '#shared/imports'
 import { isImageFile } from '#main/media/content-type'
 import { MVSA_LABEL_FILE } from './read-mvsa'
+import { folderEntries } from '#main/core/folder-entries'
+import { loopTurns } from '#main/core/loop-turns'
 
 export interface Detection {
   format: ImportFormat | null
@@ -26,17 +28,38 @@ export async function detectFormat(target: string): Promise<Detection> {
       ? { format, reason: `${path.basename(target)} is a ${FORMAT_NAMES[format]} file` }
       : { format: null, reason: 'Pick a .csv, .jsonl or Label Studio .json file, or a folder' }
   }
-  const names = await readdir(target)
-  if (names.includes(MVSA_LABEL_FILE) || names.includes('data')) {
-    const dataNames = names.includes('data') ? await readdir(path.join(target, 'data')).catch(() => []) : []
-    if (names.includes(MVSA_LABEL_FILE) || dataNames.some((n) => n.endsWith('.txt'))) {
-      return { format: 'mvsa', reason: `MVSA layout: ${names.includes(MVSA_LABEL_FILE) ? MVSA_LABEL_FILE + ' and ' : ''}a data folder` }
-    }
+  // Read a thousand entries at a time with turns of the loop: the import dialog asks as soon as a
+  // folder is picked, and a folder of 100,000 posts held the loop ~0.1 s through readdir.
+  let images = 0
+  let texts = 0
+  let labelFile = false
+  let dataFolder = false
+  const tables: string[] = []
+  const turn = loopTurns()
+  for await (const { name } of await folderEntries(target)) {
+    await turn()
+    if (name === MVSA_LABEL_FILE) labelFile = true
+    else if (name === 'data') dataFolder = true
+    if (isImageFile(name)) images++
+    else if (name.toLowerCase().endsWith('.txt')) texts++
+    else if (FILE_FORMATS[path.extname(name).toLowerCase()]) tables.push(name)
   }
-  const images = names.filter(isImageFile).length
-  const texts = names.filter((n) => n.toLowerCase().endsWith('.txt')).length
-  if (images > 0 && texts > 0) return { format: 'folder', reason: `A folder of ${images} images and ${texts} texts` }
-  const tables = names.filter((n) => FILE_FORMATS[path.extname(n).toLowerCase()])
+  if (labelFile || (dataFolder && (await holdsText(path.join(target, 'data'))))) {
+    return { format: 'mvsa', reason: `MVSA layout: ${labelFile ? MVSA_LABEL_FILE + ' and ' : ''}a data folder` }
+  }
+  if (images > 0 && texts > 0) return { format: 'folder', reason: `A folder of ${counted(images, 'image')} and ${counted(texts, 'text')}` }
   if (tables.length > 0) return { format: null, reason: `This folder holds ${tables.join(', ')}: pick the file itself` }
   return { format: null, reason: 'No MVSA layout, no image+text pairs, and no CSV, JSONL or JSON file here' }
+}
+
+const counted = (n: number, noun: string): string => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`
+
+/** Whether `dir` is a folder holding a .txt file (it stops at the first). */
+async function holdsText(dir: string): Promise<boolean> {
+  try {
+    for await (const { name } of await folderEntries(dir)) if (name.endsWith('.txt')) return true
+  } catch {
+    // not a folder, or not readable: no MVSA data folder
+  }
+  return false
 }

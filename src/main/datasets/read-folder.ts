@@ -18,7 +18,9 @@ export async function readFolder(root: string, log: ProblemLog, signal: AbortSig
   const turn = loopTurns()
   for await (const entry of await folderEntries(root)) {
     await turn()
-    if (!entry.isFile()) continue
+    // A symlink is a post's file too: where it leads is judged on real paths later (run-import.ts),
+    // so one leading out of the folder is refused by name rather than passed over in silence.
+    if (!entry.isFile() && !entry.isSymbolicLink()) continue
     const name = entry.name
     const ext = path.extname(name)
     const stem = name.slice(0, -ext.length)
