@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ImportFormat } from '#shared/imports'
-import { isImageFile } from '#main/media/content-type'
+import { isImageFile, isTextFile } from '#main/media/content-type'
 import { MVSA_LABEL_FILE } from './read-mvsa'
 import { folderEntries } from '#main/core/folder-entries'
 import { loopTurns } from '#main/core/loop-turns'
@@ -41,7 +41,7 @@ export async function detectFormat(target: string): Promise<Detection> {
     if (name === MVSA_LABEL_FILE) labelFile = true
     else if (name === 'data') dataFolder = true
     if (isImageFile(name)) images++
-    else if (name.toLowerCase().endsWith('.txt')) texts++
+    else if (isTextFile(name)) texts++
     else if (FILE_FORMATS[path.extname(name).toLowerCase()]) tables.push(name)
   }
   if (labelFile || (dataFolder && (await holdsText(path.join(target, 'data'))))) {

@@ -6,7 +6,7 @@ import path from 'node:path'
 import type { Candidate } from './candidate'
 import type { ProblemLog } from './problems'
 import { postText } from './read-text-file'
-import { isImageFile } from '#main/media/content-type'
+import { isImageFile, isTextFile } from '#main/media/content-type'
 import { sortNatural } from '#main/core/natural-order'
 import { loopTurns } from '#main/core/loop-turns'
 
@@ -24,7 +24,7 @@ export async function readFolder(root: string, log: ProblemLog, signal: AbortSig
     const name = entry.name
     const ext = path.extname(name)
     const stem = name.slice(0, -ext.length)
-    if (ext.toLowerCase() === '.txt') texts.add(stem)
+    if (isTextFile(name)) texts.add(stem)
     else if (!isImageFile(name)) continue
     else if (images.has(stem)) log.error('duplicate-id', { file: path.join(root, name) }, `Two images for post "${stem}"; using ${images.get(stem)}`, stem)
     else images.set(stem, name)

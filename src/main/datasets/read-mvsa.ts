@@ -15,7 +15,7 @@ import { sortNatural } from '#main/core/natural-order'
 import { forEachInTurns, loopTurns } from '#main/core/loop-turns'
 import { parseSplit, splitList } from './split-values'
 import { decodeText } from './text-decoding'
-import { IMAGE_EXTENSIONS } from '#main/media/content-type'
+import { IMAGE_EXTENSIONS, isImageFile, isTextFile } from '#main/media/content-type'
 
 export const MVSA_LABEL_FILE = 'labelResultAll.txt'
 export const MVSA_SPLITS_FILE = 'splits.csv'
@@ -186,8 +186,7 @@ async function postIds(dataDir: string, labelRows: Map<string, LabelRow>, log: P
     const turn = loopTurns()
     for await (const { name } of await folderEntries(dataDir)) {
       await turn()
-      const ext = path.extname(name).toLowerCase()
-      if (ext === '.txt' || (IMAGE_EXTENSIONS as readonly string[]).includes(ext)) ids.add(name.slice(0, -ext.length))
+      if (isTextFile(name) || isImageFile(name)) ids.add(name.slice(0, -path.extname(name).length))
     }
   } catch {
     log.error('bad-file', { file: dataDir }, 'The MVSA layout needs a "data" folder with <id>.jpg and <id>.txt files')

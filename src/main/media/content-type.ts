@@ -24,3 +24,6 @@ export const contentTypeOf = (file: string): string =>
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp'] as const
 export const isImageFile = (file: string): boolean =>
   (IMAGE_EXTENSIONS as readonly string[]).includes(path.extname(file).toLowerCase())
+
+/** A post's text beside its image (the folder and MVSA layouts). */
+export const isTextFile = (file: string): boolean => path.extname(file).toLowerCase() === '.txt'

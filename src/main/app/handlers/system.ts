@@ -41,28 +41,24 @@ async function listDirectory(dir: string, parent: string | null): Promise<Direct
   const dirs: string[] = []
   const tables: string[] = []
   const others: string[] = []
-  let unlisted = 0
+  let otherCount = 0
   try {
     for await (const e of await folderEntries(dir)) {
       if (e.name.startsWith('.')) continue
       if (e.isDirectory()) dirs.push(e.name)
       else if (!e.isFile()) continue
       else if (TABLE_FILE.test(e.name)) tables.push(e.name)
-      else if (others.length < OTHER_FILES_LISTED && unlisted === 0) others.push(e.name)
-      else unlisted++
+      else if (++otherCount <= OTHER_FILES_LISTED) others.push(e.name)
     }
   } catch (err) {
     throw badRequest(`Cannot open ${dir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (err as Error).message}`)
   }
-  if (unlisted > 0) {
-    unlisted += others.length
-    others.length = 0
-  }
-  const files = await sortNatural([...tables, ...others])
+  const listed = otherCount <= OTHER_FILES_LISTED
+  const files = await sortNatural([...tables, ...(listed ? others : [])])
   return {
     path: dir,
     parent,
     entries: [...(await sortNatural(dirs)).map((name) => ({ name, kind: 'dir' as const })), ...files.map((name) => ({ name, kind: 'file' as const }))],
-    unlisted,
+    unlisted: listed ? 0 : otherCount,
   }
 }
