@@ -1,8 +1,8 @@
 // A JSON array read an element at a time across the decoder's pieces (a Label Studio export of
 // 100,000 tasks): the same values JSON.parse gives, wherever the pieces are cut, each element with
 // the line it starts on; and every way the text can fail to be an array reported as such.
-import { describe, expect, it } from 'vitest'
-import { jsonArrayElements, JsonArrayError } from '#main/datasets/json-array'
+import { describe, expect, it, vi } from 'vitest'
+import { jsonArrayElements, JsonArrayError, NOT_ARRAY_PARSED_UP_TO } from '#main/datasets/json-array'
 
 const noTurn = async (): Promise<void> => {}
 const read = (parts: string[]) => jsonArrayElements(parts, noTurn)
@@ -65,5 +65,20 @@ describe('jsonArrayElements', () => {
     expect(await failure('[1,\n{"a": [}]')).toEqual({ kind: 'invalid', line: 2 })
     expect(await failure('[1]\n[2]')).toEqual({ kind: 'invalid', line: 2 })
     expect(await failure('[1,\n{"a":\n"open')).toEqual({ kind: 'invalid', line: 2 })
+  })
+
+  it('does not parse a long text that is not an array whole only to word its error', async () => {
+    const big = (body: string) => `{"tasks": "${'x'.repeat(NOT_ARRAY_PARSED_UP_TO)}"${body}`
+    const parse = vi.spyOn(JSON, 'parse')
+    try {
+      for (const text of [big('}'), big(' oops')]) {
+        const err = await read(cutAt(text, [1000, 500_000])).catch((e: unknown) => e)
+        expect(err).toBeInstanceOf(JsonArrayError)
+        expect((err as JsonArrayError).kind).toBe('not-array')
+      }
+      expect(parse).not.toHaveBeenCalled()
+    } finally {
+      parse.mockRestore()
+    }
   })
 })

@@ -1,6 +1,7 @@
 // Long writes run on a thread of their own in the app. An import's one transaction (100,000 posts held
 // the shell's event loop ~8 s): while it writes, the shell keeps answering and hears its progress; a cancel
-// while it writes rolls the whole import back; a failure in it, or the thread dying, stores nothing.
+// while it writes rolls the whole import back; a failure in it, or the thread dying, stores nothing; a
+// thread that dies after its commit, before it answers, is reported with what the store holds.
 // Either all of an import lands or none of it, as when it was written in place. A label written
 // meanwhile waits for the import's end and lands, where it gave up with 'busy' after 5 s. Deleting a
 // project or a run (a 100,000-post project held the loop 6.4 s): all of it goes, and the shell's
@@ -10,6 +11,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { threadImportWriter } from '#main/app/write-thread/thread-import-writer'
 import { threadDeleter } from '#main/app/write-thread/thread-deleter'
+import { NOTHING_STORED } from '#main/app/write-thread/on-write-thread'
 import { IMPORT_WRITE_STEP } from '#main/db/import-writer'
 import { writeWhenFree } from '#main/db/write-lock'
 import { startThread } from '#main/workers/thread'
@@ -23,6 +25,24 @@ import { holdWriteLock, releasedAt } from './support/lock-holder'
 import type { Store } from '#main/db/store'
 
 const POSTS = 5_000
+
+/**
+ * The thread as the shell sees it when it dies between its COMMIT and its answer: everything it
+ * sends reaches the shell but the answer ('done'), and the thread is ended in its place.
+ */
+const answerLost: typeof startThread = (entry, data) => {
+  const thread = startThread(entry, data)
+  const seen = {
+    on(event: string, listener: (...args: unknown[]) => void) {
+      if (event !== 'message') thread.on(event, listener)
+      else thread.on('message', (message: { kind: string }) => (message.kind === 'done' ? void thread.terminate() : listener(message)))
+      return seen
+    },
+    postMessage: (message: unknown) => thread.postMessage(message),
+    terminate: () => thread.terminate(),
+  }
+  return seen as unknown as ReturnType<typeof startThread>
+}
 
 async function folderOf(n: number): Promise<string> {
   const dir = tempDir('cg-folder-')
@@ -148,6 +168,16 @@ describe("an import's write on its own thread", () => {
     await writeWhenFree(store.db, () => store.projects.create('after the import'), { maxWaitMs: 100 })
     expect(store.projects.list().map((p) => p.name)).toContain('after the import')
   })
+
+  it('the thread dying after its commit but before its answer: the import is reported as stored, with what the store holds', async () => {
+    const { projectId, counts, write } = setup(answerLost)
+    const before = counts()
+    const posts = importPosts(POSTS, 'new')
+    const labels = posts.reduce((n, p) => n + p.labels.length, 0)
+    const written = await write({ projectId, root: '/data', format: 'folder', posts, report: {}, startedAt: Date.now() }, {})
+    expect(written).toMatchObject({ posts: POSTS, annotations: labels })
+    expect(counts()).toEqual({ posts: before.posts + POSTS, sources: before.sources + 1, labels: before.labels + labels })
+  })
 })
 
 /** A project of `n` posts with a text label and a feature vector each, and a finished run with a pseudo-label on each. */
@@ -218,6 +248,21 @@ describe('deleting a project or a run on its own thread', () => {
     await writeWhenFree(backend.store.db, () => backend.store.projects.create('after'), { maxWaitMs: 100 })
     expect(await threadDeleter({ dbPath: backend.store.path })({ what: 'project', id: project.projectId })).toBe(true)
     expect(rowsOf(backend.store, project)).toEqual({ posts: 0, labels: 0, features: 0, runs: 0, pseudoLabels: 0 })
+  })
+
+  it('the thread dying after its deletion but before its answer: the deletion is reported done, and it is', async () => {
+    const backend = testBackend()
+    const project = projectWithRun(backend.store, 50, 'project')
+    const kept = projectWithRun(backend.store, 5, 'kept')
+    const deleter = threadDeleter({ dbPath: backend.store.path }, answerLost)
+    expect(await deleter({ what: 'run', id: kept.runId })).toBe(true)
+    expect(await deleter({ what: 'project', id: project.projectId })).toBe(true)
+    expect(rowsOf(backend.store, project)).toEqual({ posts: 0, labels: 0, features: 0, runs: 0, pseudoLabels: 0 })
+    expect(rowsOf(backend.store, kept)).toMatchObject({ posts: 5, runs: 0, pseudoLabels: 0 })
+    // A run still running is not deleted; with its answer lost, the caller hears that nothing was.
+    const running = Number(backend.store.db.prepare("INSERT INTO runs (project_id, method, status) VALUES (?, 'scdr', 'running')").run(kept.projectId).lastInsertRowid)
+    await expect(deleter({ what: 'run', id: running })).rejects.toThrow(NOTHING_STORED)
+    expect(backend.store.runs.exists(running)).toBe(true)
   })
 
   it('a reviewed run goes with its pseudo-labels, its project and the labels accepted from it stay; the loop is free while it waits for the lock', async () => {

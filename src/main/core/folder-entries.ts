@@ -9,3 +9,13 @@ const ENTRIES_PER_READ = 1024
 
 /** The folder's entries, to walk with `for await`; it closes itself at the end of the walk. */
 export const folderEntries = (dir: string): Promise<Dir> => opendir(dir, { bufferSize: ENTRIES_PER_READ })
+
+/** Whether a folder holds nothing, read from its first entry alone (not a listing of all of them). */
+export async function isEmptyFolder(dir: string): Promise<boolean> {
+  const entries = await opendir(dir)
+  try {
+    return (await entries.read()) === null
+  } finally {
+    await entries.close()
+  }
+}

@@ -27,6 +27,8 @@ export const IMPORT_WRITE_STEP = 500
 export interface WriteHooks {
   progress?(done: number): void
   stopped?(): boolean
+  /** The import's source row, told from inside the transaction as soon as it is written (its id is the import's, should it commit). */
+  began?(sourceId: number): void
 }
 
 export class ImportWriteStopped extends Error {
@@ -54,6 +56,7 @@ export function writeImport(
   )
   return store.db.transaction(() => {
     const sourceId = store.sources.insert(projectId, root, format)
+    hooks.began?.(sourceId)
     let annotations = 0
     posts.forEach((post, i) => {
       if (i > 0 && i % IMPORT_WRITE_STEP === 0) {
@@ -70,6 +73,21 @@ export function writeImport(
     store.sources.setReport(sourceId, report(sourceId))
     return { sourceId, posts: posts.length, annotations }
   }).immediate()
+}
+
+/**
+ * What the import whose source row is `sourceId` wrote, read back from the store: undefined when
+ * that row is not there, i.e. the import's transaction never committed. For a writer that could
+ * not answer (its thread died after it began).
+ */
+export function writtenImport(db: Store['db'], projectId: number, sourceId: number): WrittenImport | undefined {
+  if (db.prepare('SELECT id FROM sources WHERE id = ? AND project_id = ?').get(sourceId, projectId) === undefined) return undefined
+  const count = (sql: string): number => db.prepare<[number, number], number>(sql).pluck().get(projectId, sourceId)!
+  return {
+    sourceId,
+    posts: count('SELECT count(*) FROM posts WHERE project_id = ? AND source_id = ?'),
+    annotations: count("SELECT count(*) FROM annotations a JOIN posts p ON p.id = a.post_id WHERE p.project_id = ? AND p.source_id = ? AND a.source = 'imported'"),
+  }
 }
 
 /** What the last step of an import writes (the report stored with its source). */

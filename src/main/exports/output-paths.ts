@@ -1,8 +1,9 @@
 // Where an export may be written: the folder it goes into must exist (nothing is created
 // silently in the wrong place), a labels file must not be a folder, a model folder must be new or empty.
-import { readdir, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { AppError, badRequest } from '#main/core/errors'
+import { isEmptyFolder } from '#main/core/folder-entries'
 
 async function kindOf(p: string): Promise<'file' | 'dir' | null> {
   const info = await stat(p).catch(() => null)
@@ -27,5 +28,5 @@ export async function checkExportFolder(folder: string, field = 'path'): Promise
   await requireParent(folder, field)
   const kind = await kindOf(folder)
   if (kind === 'file') throw badRequest(`${field}: ${folder} is a file; give a folder to create`)
-  if (kind === 'dir' && (await readdir(folder)).length > 0) throw new AppError('conflict', `${field}: the folder ${folder} is not empty; give a new or empty folder`)
+  if (kind === 'dir' && !(await isEmptyFolder(folder))) throw new AppError('conflict', `${field}: the folder ${folder} is not empty; give a new or empty folder`)
 }

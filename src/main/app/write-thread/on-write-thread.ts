@@ -1,8 +1,12 @@
 // A long write on a thread of its own (write-thread.ts), with its own connection: the shell's event
 // loop keeps answering while it runs. Its progress comes back as it writes; a cancel reaches it
-// through shared memory; the thread dying midway rolls its transaction back and says so. Meanwhile
-// this process's other writes wait for it rather than give up (longWrite in db/write-lock.ts).
+// through shared memory; the thread dying midway rolls its transaction back and says so. A thread
+// that dies without answering is asked after on a connection of the shell's own: its write may have
+// committed before it died, and the caller hears what the store holds, not a guess. Meanwhile this
+// process's other writes wait for it rather than give up (longWrite in db/write-lock.ts).
+import type { Database } from 'better-sqlite3'
 import { ImportWriteStopped } from '#main/db/import-writer'
+import { openDatabase } from '#main/db/store'
 import { longWrite } from '#main/db/write-lock'
 import { startThread } from '#main/workers/thread'
 import type { FromWriteThread, ToWriteThread, WriteThreadResult } from './protocol'
@@ -20,6 +24,28 @@ export interface OnWriteThread {
   progress?(done: number): void
   /** Aborted: the write stops at its next step and rolls back (ImportWriteStopped). */
   signal?: AbortSignal
+  /** An import's source row, heard from inside its transaction. */
+  began?(sourceId: number): void
+  /** Read when the thread stopped without answering: the write's result if the store holds it, else undefined (nothing of it landed). */
+  landed(db: Database): WriteThreadResult | undefined
+}
+
+export const NOTHING_STORED = 'the thread writing to the store stopped before it finished; nothing of its write was stored'
+
+/** What the store says of a write whose thread stopped without answering, on a connection opened for the question. */
+function askAfter(connection: WriteThreadConnection, write: OnWriteThread): WriteThreadResult {
+  let db: Database | undefined
+  try {
+    db = openDatabase(connection.dbPath, { nativeBinding: connection.nativeBinding, readonly: true })
+    const result = write.landed(db)
+    if (result === undefined) throw new Error(NOTHING_STORED)
+    return result
+  } catch (err) {
+    if (err instanceof Error && err.message === NOTHING_STORED) throw err
+    throw new Error(`the thread writing to the store stopped before it answered, and whether its write was stored could not be read: ${(err as Error).message}`, { cause: err })
+  } finally {
+    db?.close()
+  }
 }
 
 /** Runs one write on a new thread; `start` starts it (tests: to stop it midway). */
@@ -36,14 +62,30 @@ async function run(connection: WriteThreadConnection, write: OnWriteThread, star
   }
   write.signal?.addEventListener('abort', onAbort, { once: true })
   try {
+    let answered = false
     const ended = new Promise<WriteThreadResult>((resolve, reject) => {
+      const answer = (settle: () => void): void => {
+        answered = true
+        settle()
+      }
       worker.on('message', (message: FromWriteThread) => {
-        if (message.kind === 'progress') write.progress?.(message.done)
-        else if (message.kind === 'done') resolve(message.result)
-        else reject(message.stopped ? new ImportWriteStopped() : new Error(message.error))
+        if (message.kind === 'began') write.began?.(message.sourceId)
+        else if (message.kind === 'progress') write.progress?.(message.done)
+        else if (message.kind === 'done') answer(() => resolve(message.result))
+        else answer(() => reject(message.stopped ? new ImportWriteStopped() : new Error(message.error)))
       })
-      worker.on('error', reject)
-      worker.on('exit', () => reject(new Error('the thread writing to the store stopped before it finished; nothing of its write was stored')))
+      worker.on('error', (err) => answer(() => reject(err)))
+      // Node hands over every message the thread sent before it emits 'exit'.
+      worker.on('exit', () => {
+        if (answered) return
+        answer(() => {
+          try {
+            resolve(askAfter(connection, write))
+          } catch (err) {
+            reject(err)
+          }
+        })
+      })
     })
     // A rejection before the last message is sent is awaited below, not left unhandled.
     ended.catch(() => undefined)

@@ -16,4 +16,9 @@ export type ToWriteThread =
 /** The write's outcome: an import's counts, or whether the deleted row was there. */
 export type WriteThreadResult = { kind: 'imported'; written: WrittenImport } | { kind: 'deleted'; deleted: boolean }
 
-export type FromWriteThread = { kind: 'progress'; done: number } | { kind: 'done'; result: WriteThreadResult } | { kind: 'failed'; error: string; stopped: boolean }
+/** `began`: an import's source row, sent from inside its transaction, so that the shell can tell whether it landed should the thread die before its answer. */
+export type FromWriteThread =
+  | { kind: 'began'; sourceId: number }
+  | { kind: 'progress'; done: number }
+  | { kind: 'done'; result: WriteThreadResult }
+  | { kind: 'failed'; error: string; stopped: boolean }

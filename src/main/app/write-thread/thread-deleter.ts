@@ -2,6 +2,8 @@
 // statement whose cascades reach every post, label, feature vector and pseudo-label under it. On
 // the shell's connection a 100,000-post project held the event loop 6.4 s, a run of 100,000
 // pseudo-labels 0.45 s (docs/ARCHITECTURE.md "Scale").
+import { ProjectsRepo } from '#main/db/projects-repo'
+import { RunsRepo } from '#main/db/runs-repo'
 import { startThread } from '#main/workers/thread'
 import { onWriteThread, type WriteThreadConnection } from './on-write-thread'
 import type { Deletion } from './protocol'
@@ -12,7 +14,15 @@ export type Deleter = (deletion: Deletion) => Promise<boolean>
 /** `start` starts the thread (tests: to stop it midway). */
 export function threadDeleter(connection: WriteThreadConnection, start = startThread): Deleter {
   return async (deletion) => {
-    const result = await onWriteThread(connection, { send: async (post) => post({ kind: 'delete', ...deletion }) }, start)
+    const result = await onWriteThread(
+      connection,
+      {
+        send: async (post) => post({ kind: 'delete', ...deletion }),
+        // Its thread stopped without answering: the row being gone is the deletion having committed.
+        landed: (db) => ((deletion.what === 'project' ? new ProjectsRepo(db) : new RunsRepo(db)).exists(deletion.id) ? undefined : { kind: 'deleted', deleted: true }),
+      },
+      start,
+    )
     if (result.kind !== 'deleted') throw new Error(`the deletion's thread answered ${result.kind}`)
     return result.deleted
   }

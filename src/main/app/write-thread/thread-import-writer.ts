@@ -2,7 +2,7 @@
 // (on-write-thread.ts), where on the shell's connection 100,000 posts held its event loop ~8 s
 // (docs/RESULTS.md). The posts go over in batches with a turn of the loop between them.
 import { nextTurn } from '#main/core/loop-turns'
-import type { ImportWriter } from '#main/db/import-writer'
+import { writtenImport, type ImportWriter } from '#main/db/import-writer'
 import { startThread } from '#main/workers/thread'
 import { onWriteThread, type WriteThreadConnection } from './on-write-thread'
 
@@ -13,6 +13,7 @@ const POSTS_PER_MESSAGE = 2_000
 export function threadImportWriter(connection: WriteThreadConnection, start = startThread): ImportWriter {
   return async (write, options) => {
     const { posts, ...rest } = write
+    let sourceId: number | undefined
     const result = await onWriteThread(
       connection,
       {
@@ -26,6 +27,11 @@ export function threadImportWriter(connection: WriteThreadConnection, start = st
         },
         progress: options.progress,
         signal: options.signal,
+        began: (id) => (sourceId = id),
+        landed(db) {
+          const written = sourceId === undefined ? undefined : writtenImport(db, write.projectId, sourceId)
+          return written && { kind: 'imported', written }
+        },
       },
       start,
     )

@@ -31,6 +31,7 @@ function write(db: Database, message: Exclude<ToWriteThread, { kind: 'posts' }>)
   }
   const store = { db, sources: new SourcesRepo(db), posts: new PostsRepo(db) }
   const written = writeWhole(store, { ...message.write, posts }, {
+    began: (sourceId) => send({ kind: 'began', sourceId }),
     progress: (done) => send({ kind: 'progress', done }),
     stopped: () => Atomics.load(stopped, 0) === 1,
   })
