@@ -88,8 +88,16 @@ export async function readCsv(file: string, log: ProblemLog): Promise<Candidate[
   })()
   // A parser that fails throws from the loop below; the feeding then has nothing to report.
   feeding.catch(() => undefined)
-  for await (const row of parser as AsyncIterable<{ record: RecordValues; info: { lines: number } }>) records.push({ line: row.info.lines, values: row.record })
-  await feeding
+  try {
+    for await (const row of parser as AsyncIterable<{ record: RecordValues; info: { lines: number } }>) records.push({ line: row.info.lines, values: row.record })
+    await feeding
+  } catch (err) {
+    // Rows it cannot read are skipped and named one by one (on_skip); this is the parser itself
+    // failing. The file is refused whole, as an unreadable JSON file is, rather than cut at that row.
+    const line = (err as { lines?: unknown }).lines
+    log.error('bad-file', { file, line: typeof line === 'number' ? line : undefined }, `Unreadable CSV, none of its rows taken: ${(err as Error).message}`)
+    return []
+  }
   return toCandidates(records, file, log)
 }
 
