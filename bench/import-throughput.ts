@@ -18,6 +18,7 @@ import { ProblemLog } from '#main/datasets/problems'
 import { readCsv, readJsonl } from '#main/datasets/read-tabular'
 import { readLabelStudio } from '#main/datasets/read-label-studio'
 import { readFolder } from '#main/datasets/read-folder'
+import { MVSA_LABEL_FILE, readMvsa } from '#main/datasets/read-mvsa'
 
 /** Full MVSA-Single import: read, decode every image, thumbnails, one write. Target under 30 s. */
 export const importThroughput: Bench = {
@@ -124,7 +125,8 @@ export const importWrite: Bench = {
 
 /**
  * An import's first step at 100,000 posts: a CSV, a JSONL and a Label Studio JSON export of that many
- * records, and a folder of that many text + image pairs named like `post_123`, read and checked
+ * records, a folder of that many text + image pairs named like `post_123`, and MVSA's layout of that
+ * many posts (data/<id>.txt + .jpg, labelResultAll.txt), read and checked
  * record by record (no image decoded yet), on this event loop as the app reads them, with the loop's
  * longest stall meanwhile and the read's wall time.
  */
@@ -139,13 +141,26 @@ export const importRead: Bench = {
         csv.push(`${p.externalId},"${p.text}",${p.imagePath},positive,neutral,negative,${p.split}`)
         jsonl.push(JSON.stringify({ id: p.externalId, text: p.text, image: p.imagePath, label: 'positive', split: p.split }))
       }
-      const files = { csv: path.join(dir, 'posts.csv'), jsonl: path.join(dir, 'posts.jsonl'), 'label studio json': path.join(dir, 'tasks.json'), folder: path.join(dir, 'folder') }
+      const files = {
+        csv: path.join(dir, 'posts.csv'),
+        jsonl: path.join(dir, 'posts.jsonl'),
+        'label studio json': path.join(dir, 'tasks.json'),
+        folder: path.join(dir, 'folder'),
+        'mvsa layout': path.join(dir, 'mvsa'),
+      }
       writeFileSync(files.csv, csv.join('\n'))
       writeFileSync(files.jsonl, jsonl.join('\n'))
       writeFileSync(files['label studio json'], JSON.stringify(labelStudioTasks(POSTS), null, 2))
       writeFolder(files.folder, POSTS)
-      const readers = { csv: readCsv, jsonl: readJsonl, 'label studio json': readLabelStudio, folder: (at: string, log: ProblemLog) => readFolder(at, log, new AbortController().signal) }
-      for (const format of ['csv', 'jsonl', 'label studio json', 'folder'] as const) {
+      writeMvsaLayout(files['mvsa layout'], POSTS)
+      const readers = {
+        csv: readCsv,
+        jsonl: readJsonl,
+        'label studio json': readLabelStudio,
+        folder: (at: string, log: ProblemLog) => readFolder(at, log, new AbortController().signal),
+        'mvsa layout': (at: string, log: ProblemLog) => readMvsa(at, log, new AbortController().signal),
+      }
+      for (const format of ['csv', 'jsonl', 'label studio json', 'folder', 'mvsa layout'] as const) {
         let records = 0
         const started = performance.now()
         const trace = new StallTrace(40)
@@ -154,7 +169,13 @@ export const importRead: Bench = {
         })
         for (const { stall: s, cause } of trace.top(3)) console.log(`import-read: ${format}: ${s.wall.toFixed(0)} ms (${s.own.toFixed(0)} ms own): ${cause}`)
         trace.close()
-        const what = format === 'folder' ? `a folder of ${records / 1000}k posts` : `a ${format === 'label studio json' ? 'Label Studio JSON' : format.toUpperCase()} of ${records / 1000}k posts`
+        const what = {
+          csv: 'a CSV',
+          jsonl: 'a JSONL',
+          'label studio json': 'a Label Studio JSON',
+          folder: 'a folder',
+          'mvsa layout': "MVSA's layout",
+        }[format] + ` of ${records / 1000}k posts`
         figures.push(
           { bench: 'import', metric: `read ${what}: wall`, value: performance.now() - started, unit: 'ms' },
           { bench: 'import', metric: `read ${what}: longest event-loop stall`, value: stall.wall, unit: 'ms', target: '≤ 50 ms' },
@@ -182,6 +203,19 @@ function writeFolder(dir: string, n: number, image: Uint8Array = new Uint8Array(
     writeFileSync(path.join(dir, `${name}.txt`), p.text)
     writeFileSync(path.join(dir, `${name}.jpg`), image)
   }
+}
+
+/** MVSA's layout with `n` posts: data/<id>.txt + data/<id>.jpg (empty images), and labelResultAll.txt with a text,image pair each. */
+function writeMvsaLayout(dir: string, n: number): void {
+  mkdirSync(path.join(dir, 'data'), { recursive: true })
+  const labels = ['ID\ttext,image']
+  importPosts(n).forEach((p, i) => {
+    const id = String(i + 1)
+    writeFileSync(path.join(dir, 'data', `${id}.txt`), p.text)
+    writeFileSync(path.join(dir, 'data', `${id}.jpg`), new Uint8Array())
+    labels.push(`${id}\t${SENTIMENTS[i % 3]},${SENTIMENTS[(i + 1) % 3]}`)
+  })
+  writeFileSync(path.join(dir, MVSA_LABEL_FILE), labels.join('\n'))
 }
 
 /**

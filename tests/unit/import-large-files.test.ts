@@ -3,12 +3,13 @@
 // time, with turns of the loop in between. What it reads is what one pass would read: quoted fields
 // over several lines across the chunks' cuts, a GB18030 character across the decoder's, line numbers
 // of JSONL problems and of Label Studio tasks.
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ProblemLog } from '#main/datasets/problems'
 import { readCsv, readJsonl } from '#main/datasets/read-tabular'
 import { readLabelStudio } from '#main/datasets/read-label-studio'
+import { readMvsa } from '#main/datasets/read-mvsa'
 import { tempDir } from './support/temp'
 
 /** Runs `read` with a 1 ms timer: the longest the timer waited between two firings, and how long the read took. */
@@ -85,6 +86,27 @@ describe('large data files', () => {
     // Parsed in one call, the loop stood still for most of the read.
     expect(longestGap).toBeLessThan(took / 3)
   })
+
+  it("MVSA's layout with a label file of 130,000 rows reads (a spread over its rows threw past ~125,000)", async () => {
+    const dir = tempDir('cg-mvsa-big-')
+    mkdirSync(path.join(dir, 'data'))
+    const rows = Array.from({ length: 130_000 }, (_, i) => `${i + 1}\t${i % 2 === 0 ? 'positive,neutral' : 'negative,negative'}`)
+    writeFileSync(path.join(dir, 'labelResultAll.txt'), ['ID\ttext,image', ...rows].join('\n'))
+    for (const id of ['1', '2', '3']) {
+      writeFileSync(path.join(dir, 'data', `${id}.txt`), `post ${id}`)
+      writeFileSync(path.join(dir, 'data', `${id}.jpg`), '')
+    }
+    const log = new ProblemLog(dir)
+    const posts = await readMvsa(dir, log, new AbortController().signal)
+    expect(posts.map((p) => [p.externalId, p.text, p.labels.map((l) => `${l.modality}:${l.label}`).join(' ')])).toEqual([
+      ['1', 'post 1', 'text:positive image:neutral overall:positive'],
+      ['2', 'post 2', 'text:negative image:negative overall:negative'],
+      ['3', 'post 3', 'text:positive image:neutral overall:positive'],
+    ])
+    // The other 129,997 labeled posts have no files: each is named, none imported.
+    expect(log.problems.length).toBe(129_997)
+    expect(new Set(log.problems.map((p) => p.code))).toEqual(new Set(['missing-text']))
+  }, 60_000)
 
   it('a GB18030 CSV over a megabyte decodes exactly, a character cut by the megabyte included', async () => {
     const dir = tempDir('cg-gb-')

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { classMix, estimatePriorBbse, logitShift, resolvePrior, shiftLogits, smoothedPrior } from '#main/training/prior'
+import { estimateFromUnlabeled } from '#main/training/run-prior'
+import { makeConfig } from '#main/training/config'
+import { syntheticProblem } from '#main/training/synthetic'
+import type { Matrix } from '#main/training/view-rows'
 
 describe('class prior', () => {
   it('smooths a random sample: (counts + 1) / (n + 3)', () => {
@@ -41,5 +45,31 @@ describe('class prior', () => {
     expect(resolvePrior({ mode: 'off', negative: 0, neutral: 0, positive: 0 }, mix, [2], never)).toMatchObject({ source: 'off', pool: mix })
     const rejected = resolvePrior({ mode: 'auto', negative: 0, neutral: 0, positive: 0 }, mix, null, () => ({ prior: mix, accepted: false, reason: 'x' }))
     expect(rejected.source).toBe('labeled')
+  })
+})
+
+describe('the prior estimated from the unlabeled posts (BBSE on a linear head)', () => {
+  /** `m`'s rows `rows`, in that order. */
+  const rowsOf = (m: Matrix, rows: number[]): Matrix => {
+    const data = new Float32Array(rows.length * m.dim)
+    rows.forEach((r, i) => data.set(m.data.subarray(r * m.dim, (r + 1) * m.dim), i * m.dim))
+    return { rows: rows.length, dim: m.dim, data }
+  }
+
+  it("finds a pool's skewed mix from balanced labels, over two folds of 1,200 labeled posts", () => {
+    const LABELED = 1_200
+    const data = syntheticProblem({ seed: 3, train: 7_000, labeled: LABELED, val: 10, test: 10, dimTxt: 8, dimImg: 6, noise: 0.8, disagreement: 0, variants: 1 })
+    // The pool keeps every unlabeled post of class 0 and a quarter of the others: about 2/3, 1/6, 1/6.
+    const kept = data.unlabeled.ids.map((_, r) => r).filter((r) => r < LABELED || data.unlabeledKnown![r] === 0 || r % 4 === 0)
+    const views = (v: typeof data.unlabeled.txt) => ({ clean: rowsOf(v.clean, kept), weak: [], strong: [] })
+    const pool = { ...data, unlabeled: { ids: kept.map((r) => data.unlabeled.ids[r]!), txt: views(data.unlabeled.txt), img: views(data.unlabeled.img) } }
+    const truth = classMix(Int32Array.from(kept.filter((r) => r >= LABELED).map((r) => data.unlabeledKnown![r]!)), 3)
+    expect(truth[0]).toBeGreaterThan(0.6)
+
+    const estimate = estimateFromUnlabeled(makeConfig('default'), pool, 3)
+    expect(estimate.accepted).toBe(true)
+    estimate.prior.forEach((p, k) => expect(Math.abs(p - truth[k]!), `class ${k}: ${p} against ${truth[k]}`).toBeLessThan(0.05))
+    // The labeled mix it started from is far from that.
+    expect(classMix(data.labeled.y, 3)[0]).toBeLessThan(0.4)
   })
 })

@@ -34,7 +34,9 @@ export async function readMvsa(root: string, log: ProblemLog, signal: AbortSigna
   const splits = await readSplits(path.join(root, MVSA_SPLITS_FILE), log)
   // A post whose label row is broken is left out, not imported unlabeled: its labels would be lost silently.
   const ids = (await postIds(dataDir, labelRows, log)).filter((id) => !rejected.has(id))
-  const annotators = Math.max(1, ...[...labelRows.values()].map((r) => r.pairs.length))
+  // A loop, not Math.max(...rows): spread over ~125,000 rows or more, that threw "Maximum call stack size exceeded".
+  let annotators = 1
+  for (const row of labelRows.values()) annotators = Math.max(annotators, row.pairs.length)
   const realRoot = await realpath(root)
 
   const candidates: Candidate[] = []

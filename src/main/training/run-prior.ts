@@ -76,16 +76,18 @@ export function estimateFromUnlabeled(config: TrainingConfig, data: TrainingData
   const y = Int32Array.from(data.labeled.y)
   const fit = { ...ESTIMATE_FIT, selfTraining: config.selfTraining }
   const rng = new Rng(config.seed, 5)
-  const folds = Int32Array.from({ length: y.length }, (_, i) => i % 2)
   const truth: number[] = []
   const predicted: number[] = []
+  // Plain loops: the folds were built by spreading an array per row (40,000 labeled posts took 7.8 s
+  // per fold), and a spread push of a fold past ~125,000 rows throws "Maximum call stack size exceeded".
   for (const fold of [0, 1]) {
-    const train = folds.reduce<number[]>((a, f, i) => (f !== fold ? [...a, i] : a), [])
-    const held = folds.reduce<number[]>((a, f, i) => (f === fold ? [...a, i] : a), [])
+    const train: number[] = []
+    const held: number[] = []
+    for (let i = 0; i < y.length; i++) (i % 2 === fold ? held : train).push(i)
     if (train.length === 0 || held.length === 0) continue
     const model = fitLinearHead(pickRows(x, train), train.map((i) => y[i]!), classes, linearFitOptions(fit, train.length), rng).model
-    predicted.push(...argmaxRows(linearLogits(model, pickRows(x, held)), classes))
-    truth.push(...held.map((i) => y[i]!))
+    for (const label of argmaxRows(linearLogits(model, pickRows(x, held)), classes)) predicted.push(label)
+    for (const i of held) truth.push(y[i]!)
   }
   const model = fitLinearHead(x, y, classes, linearFitOptions(fit, y.length), rng).model
   const u = poolLogits(model, data.unlabeled.txt.clean, data.unlabeled.img.clean, unlabeledRowsOf(data))
