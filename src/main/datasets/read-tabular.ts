@@ -12,6 +12,7 @@ import { parseSentiment, sentimentList } from './label-rules'
 import { assembleLabels, type ModalityLabels } from './post-labels'
 import type { ProblemLog } from './problems'
 import { parseSplit, splitList } from './split-values'
+import { eachLineInTurns } from './lines-in-turns'
 import { decodeTextInTurns, encodingWarning, normalisePostText } from './text-decoding'
 import { resolveImageRef } from './image-ref'
 
@@ -103,10 +104,7 @@ export async function readCsv(file: string, log: ProblemLog): Promise<Candidate[
 
 export async function readJsonl(file: string, log: ProblemLog): Promise<Candidate[]> {
   const records: NumberedRecord[] = []
-  let line = 0
-  const take = (text: string): void => {
-    line++
-    const raw = text.endsWith('\r') ? text.slice(0, -1) : text
+  const take = (raw: string, line: number): void => {
     if (raw.trim() === '') return
     try {
       const value: unknown = JSON.parse(raw)
@@ -116,23 +114,8 @@ export async function readJsonl(file: string, log: ProblemLog): Promise<Candidat
       log.error('bad-row', { file, line }, `Not a JSON object: ${(err as Error).message}`)
     }
   }
-  const turn = loopTurns()
   // Line by line through the pieces, without joining or splitting the whole file (10 MB at 100,000 posts).
-  let begun = ''
-  for (const part of await readDecoded(file, log)) {
-    for (let at = 0; ; ) {
-      await turn()
-      const newline = part.indexOf('\n', at)
-      if (newline === -1) {
-        begun += part.slice(at)
-        break
-      }
-      take(begun + part.slice(at, newline))
-      begun = ''
-      at = newline + 1
-    }
-  }
-  take(begun)
+  await eachLineInTurns(await readDecoded(file, log), take, loopTurns())
   return toCandidates(records, file, log)
 }
 
