@@ -2,6 +2,8 @@
 // waits one chunk, not the whole set): nothing reads it until it is whole, a stopped write leaves
 // no row behind, and a set whose writer died is deleted by the next predict of the project and
 // when a back end opens the store.
+import { bootId } from '#main/core/boot-id'
+import { recordedProcessAlive } from '#main/core/process-alive'
 import { describe, expect, it } from 'vitest'
 import path from 'node:path'
 import { openStore, type Store } from '#main/db/store'
@@ -74,10 +76,25 @@ describe('prediction sets', () => {
     const live = Number(insert.run(projectId, 999_002).lastInsertRowid)
     const row = store.db.prepare("INSERT INTO predictions (set_id, post_id, label, confidence, p_negative, p_neutral, p_positive) VALUES (?, ?, 'neutral', 0.5, 0.2, 0.5, 0.3)")
     postIds.slice(0, 7).forEach((postId) => row.run(dead, postId))
-    expect(await store.predictions.discardAbandoned(projectId, (pid) => pid === 999_002)).toBe(1)
+    expect(await store.predictions.discardAbandoned(projectId, ({ pid }) => pid === 999_002)).toBe(1)
     expect(setIds(store)).toEqual([whole, live])
     expect(rowsOf(store, dead)).toBe(0)
     expect(rowsOf(store, whole)).toBe(30)
+  })
+
+  it.skipIf(bootId() === null)("of a writer recorded in an earlier boot are deleted though its pid now runs (skipped where the OS names no boot: not Linux or macOS)", async () => {
+    const { store } = testBackend()
+    const { projectId, postIds } = seedProject(store, 10)
+    const insert = store.db.prepare("INSERT INTO prediction_sets (project_id, method, encoder, metadata, posts, missing, elapsed_ms, writer_pid, writer_boot) VALUES (?, 'fusion', 'default', '{}', 10, 0, 1, ?, ?)")
+    // This process runs; recorded under this boot it is alive, under another it is a pid reused.
+    const live = Number(insert.run(projectId, process.pid, bootId()).lastInsertRowid)
+    const earlier = Number(insert.run(projectId, process.pid, 'an-earlier-boot').lastInsertRowid)
+    const unknown = Number(insert.run(projectId, process.pid, null).lastInsertRowid)
+    const row = store.db.prepare("INSERT INTO predictions (set_id, post_id, label, confidence, p_negative, p_neutral, p_positive) VALUES (?, ?, 'neutral', 0.5, 0.2, 0.5, 0.3)")
+    postIds.forEach((postId) => row.run(earlier, postId))
+    expect(await store.predictions.discardAbandoned(projectId, recordedProcessAlive)).toBe(1)
+    expect(setIds(store)).toEqual([live, unknown])
+    expect(rowsOf(store, earlier)).toBe(0)
   })
 
   it('that a killed writer left are deleted when a back end opens the store, in every project', async () => {

@@ -88,8 +88,10 @@ describe('common-ground train', () => {
     const { child, result } = startCli('predict', '--db', db, '--project', 'demo', '--run', String(trained.runId), '--json')
     // As a person presses Ctrl+C once the work has started: here, once the trainer process is up.
     for (;;) {
-      const children = spawnSync('ps', ['--ppid', String(child.pid), '-o', 'pid='], { encoding: 'utf8' }).stdout.trim()
-      if (children !== '') break
+      // pgrep -P, not `ps --ppid` (GNU only): the same on Linux and macOS; its absence fails here, not by hanging.
+      const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+      if (children.error) throw new Error(`pgrep (to see the trainer process start) could not run: ${children.error.message}`)
+      if (children.stdout.trim() !== '') break
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
     child.kill('SIGINT')

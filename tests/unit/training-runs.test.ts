@@ -1,6 +1,6 @@
 // Training runs through the back end: the trainer process, the run row from queued to done, the
 // results in the store, a crash, cancel and resume, and refusals that name what is wrong.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -15,6 +15,7 @@ import { forkTrainer, type TrainerHandle } from '#main/training/worker/trainer-p
 import { checkpointFiles } from '#main/training/worker/run-files'
 import type { Req } from '#shared/contract'
 import type { CurvePoint, RunDetail, RunProgressEvent } from '#shared/runs'
+import { bootId } from '#main/core/boot-id'
 import { testBackend } from './support/backend'
 import { tempDir } from './support/temp'
 import { trainingProject } from './support/training-project'
@@ -313,6 +314,28 @@ describe('training runs', () => {
     const { runId: next } = await backend.call('runs.start', request(projectId, { steps: 10 }))
     expect((await finished(backend, next)).status).toBe('done')
   })
+
+  it.skipIf(bootId() === null)(
+    'fails a run recorded in an earlier boot of the machine though another process now has its pid; one of this boot whose owner runs stays (skipped where the OS names no boot: not Linux or macOS)',
+    async () => {
+      const backend = testBackend()
+      const { projectId } = trainingProject(backend.store)
+      // A live process that is not ours: as after a restart, when some new process got the dead app's pid.
+      const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' })
+      try {
+        const create = () => backend.store.runs.create({ projectId, method: 'scdr', preset: 'quick', encoder: 'default', seed: 1, steps: 10, request: { projectId, method: 'scdr', preset: 'quick', labels: { mode: 'current' } }, config: PRESETS.quick, ownerPid: other.pid! })
+        const thisBoot = create()
+        backend.store.db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(thisBoot)
+        expect((await backend.call('runs.list', { projectId })).map((r) => [r.id, r.status])).toEqual([[thisBoot, 'running']])
+        // Same pid, recorded before the machine restarted.
+        backend.store.db.prepare("UPDATE runs SET owner_boot = 'an-earlier-boot' WHERE id = ?").run(thisBoot)
+        const [orphan] = await backend.call('runs.list', { projectId })
+        expect(orphan).toMatchObject({ id: thisBoot, status: 'failed', error: expect.stringContaining('the process running it ended before the run finished') })
+      } finally {
+        other.kill()
+      }
+    },
+  )
 
   it('reads a checkpoint back from its file exactly as it was saved', async () => {
     // readFileSync gives a Buffer from a shared pool: its slice is a view, not a copy.

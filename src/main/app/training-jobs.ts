@@ -16,7 +16,7 @@ import type { PairRef, PredictTask } from '#main/training/worker/trainer-protoco
 import type { PredictWork } from '#main/training/onnx/predict-posts'
 import type { RunningChild } from '#main/workers/child-task'
 import { AppError, badRequest, notFound } from '#main/core/errors'
-import { processAlive } from '#main/core/process-alive'
+import { recordedProcessAlive } from '#main/core/process-alive'
 import { teacherFolderProblem } from '#main/training/teacher/teacher-folder-files'
 import type { EventBus } from './event-bus'
 import type { Deleter } from './write-thread/thread-deleter'
@@ -91,8 +91,8 @@ export class TrainingJobs {
   private reconcile(projectId: number): { id: number; status: RunStatus }[] {
     return this.store.runs.active(projectId).filter((run) => {
       if (this.running.has(run.id)) return true
-      const owner = run.ownerPid
-      if (owner !== null && owner !== process.pid && processAlive(owner)) return true
+      // Another process that still runs it: one recorded in an earlier boot of the machine is gone, whatever holds its pid now.
+      if (run.owner !== null && run.owner.pid !== process.pid && recordedProcessAlive(run.owner)) return true
       this.store.runs.end(run.id, 'failed', 'the process running it ended before the run finished (the app or the command line was closed or crashed); resume it to continue from its last checkpoint')
       return false
     })
@@ -274,7 +274,7 @@ export class TrainingJobs {
     const resumeCheckpoints = this.store.pauseCheckpoints()
     try {
       // A set whose writer ended before finishing it (a crash, a kill after an ignored cancel) is hidden; it goes now.
-      await this.store.predictions.discardAbandoned(projectId, processAlive)
+      await this.store.predictions.discardAbandoned(projectId, recordedProcessAlive)
       if (job.cancelled) return { outcome: 'cancelled', reason: PREDICT_CANCELLED }
       job.task = runTrainerTask(this.options.launch, { type: 'start', task: 'predict', config: { dbPath: this.store.path, nativeBinding: this.options.nativeBinding, ...task } }, onProgress)
       const o = await job.task.outcome
@@ -292,7 +292,7 @@ export class TrainingJobs {
    * calls it; they were hidden all along). A set still being written has a live writer and stays.
    */
   async discardAbandonedPredictions(): Promise<number> {
-    return await this.store.predictions.discardAbandoned(null, processAlive)
+    return await this.store.predictions.discardAbandoned(null, recordedProcessAlive)
   }
 
   /** Stops the project's predict, if one runs here; its set is not stored. */

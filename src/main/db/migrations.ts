@@ -11,6 +11,7 @@ import { TEACHER_LABELS } from './migration-teacher-labels'
 import { PREDICTION_WRITER } from './migration-prediction-writer'
 import { PLF_EVIDENCE } from './migration-plf-evidence'
 import { RUN_DELETION } from './migration-run-deletion'
+import { OWNER_BOOT } from './migration-owner-boot'
 
 export type { Migration }
 
@@ -390,6 +391,7 @@ export const MIGRATIONS: readonly Migration[] = [
   PREDICTION_WRITER,
   PLF_EVIDENCE,
   RUN_DELETION,
+  OWNER_BOOT,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -1,6 +1,8 @@
 // Prediction sets (a model applied to a project's posts) and their rows: written a chunk of rows per
 // transaction while the set is hidden (its writer_pid set), read for the summary, the grid and the
 // export once whole.
+import { bootId } from '#main/core/boot-id'
+import type { RecordedProcess } from '#main/core/process-alive'
 import type { Database, Statement } from 'better-sqlite3'
 import type { PredictionSetSummary } from '#shared/predictions'
 import { CONFUSION_ORDER, type Sentiment } from '#shared/vocabulary'
@@ -52,7 +54,7 @@ export class PredictionsRepo {
   private readonly completeSet: Statement<[number]>
   private readonly deleteRows: Statement<[number, number, number]>
   private readonly deleteSet: Statement<[number]>
-  private readonly unfinishedStmt: Statement<[number], { id: number; writerPid: number }>
+  private readonly unfinishedStmt: Statement<[number], { id: number; pid: number; boot: string | null }>
   private readonly unfinishedProjects: Statement<[], { projectId: number }>
   private readonly setStmt: Statement<[number], SetRow>
   private readonly listStmt: Statement<[number], SetRow>
@@ -60,12 +62,12 @@ export class PredictionsRepo {
   private readonly pageStmt: Statement<[number, number, number], PredictionExportRow>
 
   constructor(private readonly db: Database) {
-    this.insertSet = db.prepare(`INSERT INTO prediction_sets (project_id, run_id, model_path, method, encoder, metadata, posts, missing, elapsed_ms, writer_pid)
-      VALUES (@projectId, @runId, @modelPath, @method, @encoder, @metadata, @posts, @missing, @elapsedMs, @writerPid)`)
+    this.insertSet = db.prepare(`INSERT INTO prediction_sets (project_id, run_id, model_path, method, encoder, metadata, posts, missing, elapsed_ms, writer_pid, writer_boot)
+      VALUES (@projectId, @runId, @modelPath, @method, @encoder, @metadata, @posts, @missing, @elapsedMs, @writerPid, @writerBoot)`)
     this.completeSet = db.prepare('UPDATE prediction_sets SET writer_pid = NULL WHERE id = ?')
     this.deleteRows = db.prepare('DELETE FROM predictions WHERE set_id = ? AND post_id IN (SELECT post_id FROM predictions WHERE set_id = ? LIMIT ?)')
     this.deleteSet = db.prepare('DELETE FROM prediction_sets WHERE id = ?')
-    this.unfinishedStmt = db.prepare('SELECT id, writer_pid AS writerPid FROM prediction_sets WHERE project_id = ? AND writer_pid IS NOT NULL')
+    this.unfinishedStmt = db.prepare('SELECT id, writer_pid AS pid, writer_boot AS boot FROM prediction_sets WHERE project_id = ? AND writer_pid IS NOT NULL')
     this.unfinishedProjects = db.prepare('SELECT DISTINCT project_id AS projectId FROM prediction_sets WHERE writer_pid IS NOT NULL')
     const columns = `id, project_id AS projectId, run_id AS runId, model_path AS modelPath, method, encoder, posts, missing, elapsed_ms AS elapsedMs, created_at AS createdAt`
     this.setStmt = db.prepare(`SELECT ${columns} FROM prediction_sets WHERE id = ? AND writer_pid IS NULL`)
@@ -85,7 +87,7 @@ export class PredictionsRepo {
   async save(set: NewPredictionSet, write: ChunkedWrite = {}): Promise<number> {
     const C = CONFUSION_ORDER.length
     const p = set.probabilities
-    const info = this.insertSet.run({ ...set, metadata: JSON.stringify(set.metadata), posts: set.postIds.length, writerPid: process.pid })
+    const info = this.insertSet.run({ ...set, metadata: JSON.stringify(set.metadata), posts: set.postIds.length, writerPid: process.pid, writerBoot: bootId() })
     const setId = Number(info.lastInsertRowid)
     const insert = multiRowInsert(this.db, 'INTO predictions (set_id, post_id, label, confidence, p_negative, p_neutral, p_positive)', 7, (i, out, at) => {
       const row = p.subarray(i * C, (i + 1) * C)
@@ -118,9 +120,9 @@ export class PredictionsRepo {
   }
 
   /** Deletes the project's sets (every project's, without one) whose writer ended before it finished them (a crash, a kill); returns how many. */
-  async discardAbandoned(projectId: number | null, alive: (pid: number) => boolean): Promise<number> {
+  async discardAbandoned(projectId: number | null, alive: (writer: RecordedProcess) => boolean): Promise<number> {
     const projects = projectId === null ? this.unfinishedProjects.all().map((p) => p.projectId) : [projectId]
-    const abandoned = projects.flatMap((id) => this.unfinishedStmt.all(id)).filter((s) => !alive(s.writerPid))
+    const abandoned = projects.flatMap((id) => this.unfinishedStmt.all(id)).filter((s) => !alive(s))
     for (const s of abandoned) await this.discard(s.id)
     return abandoned.length
   }

@@ -1,6 +1,8 @@
 // Training runs: the row a run lives in from queued to done, its final reports, curves and
 // pseudo-labels. The trainer process writes through its own connection; the results of a run land
 // a chunk of pseudo-labels per transaction, then the rest together with the status that says they are there.
+import { bootId } from '#main/core/boot-id'
+import type { RecordedProcess } from '#main/core/process-alive'
 import type { Database, Statement } from 'better-sqlite3'
 import * as v from 'valibot'
 import { RunPrior } from '#shared/run-prior'
@@ -76,6 +78,7 @@ interface RunRow {
   selected_step: number | null
   elapsed_ms: number | null
   owner_pid: number | null
+  owner_boot: string | null
   created_at: string
   started_at: string | null
   finished_at: string | null
@@ -128,8 +131,8 @@ export class RunsRepo {
 
   constructor(private readonly db: Database) {
     this.stmt = {
-      insert: db.prepare(`INSERT INTO runs (project_id, method, preset, encoder, seed, steps, request, config, owner_pid, status)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')`),
+      insert: db.prepare(`INSERT INTO runs (project_id, method, preset, encoder, seed, steps, request, config, owner_pid, owner_boot, status)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')`),
       byId: db.prepare('SELECT * FROM runs WHERE id = ?'),
       list: db.prepare('SELECT * FROM runs WHERE project_id = ? ORDER BY id DESC'),
       reports: db.prepare('SELECT * FROM run_reports WHERE run_id = ?'),
@@ -150,6 +153,7 @@ export class RunsRepo {
       JSON.stringify(run.request),
       JSON.stringify(run.config),
       run.ownerPid,
+      bootId(),
     )
     return Number(info.lastInsertRowid)
   }
@@ -174,8 +178,8 @@ export class RunsRepo {
   }
 
   /** Queued or running runs of a project, with the process that owns each. */
-  active(projectId: number): { id: number; status: RunStatus; ownerPid: number | null }[] {
-    return this.stmt.active.all(projectId).map((r) => ({ id: r.id, status: r.status, ownerPid: r.owner_pid }))
+  active(projectId: number): { id: number; status: RunStatus; owner: RecordedProcess | null }[] {
+    return this.stmt.active.all(projectId).map((r) => ({ id: r.id, status: r.status, owner: r.owner_pid === null ? null : { pid: r.owner_pid, boot: r.owner_boot } }))
   }
 
   list(projectId: number): RunSummary[] {
@@ -229,7 +233,7 @@ export class RunsRepo {
 
   /** A cancelled or failed run goes back to the queue to continue from its checkpoint. */
   requeue(runId: number, ownerPid: number): boolean {
-    const info = this.db.prepare(`UPDATE runs SET status = 'queued', error = NULL, finished_at = NULL, owner_pid = ? WHERE id = ? AND status IN ('cancelled','failed')`).run(ownerPid, runId)
+    const info = this.db.prepare(`UPDATE runs SET status = 'queued', error = NULL, finished_at = NULL, owner_pid = ?, owner_boot = ? WHERE id = ? AND status IN ('cancelled','failed')`).run(ownerPid, bootId(), runId)
     return info.changes === 1
   }
 
