@@ -17,12 +17,19 @@ async function checked(backend: Backend): Promise<{ projectId: number; postIds: 
     await backend.call('labels.set', { projectId, postId, modality: 'overall', label: WRONG[label], annotator: 'ann' })
   }
   const finished: string[] = []
+  const progress: Array<{ phase: string; done: number; total: number; etaMs: number | null }> = []
   backend.events.subscribe((event, payload) => {
     if (event === 'labelCheck.finished') finished.push((payload as { status: string }).status)
+    if (event === 'labelCheck.progress') progress.push(payload as (typeof progress)[number])
   })
   const { checkId } = await backend.call('labelCheck.start', { projectId })
   await backend.labelChecks.wait(checkId)
   expect(finished).toEqual(['done'])
+  // Progress a person can follow: the features read, then every fold fitted, with the time left once there is a rate.
+  const folds = progress.filter((p) => p.phase === 'fitting folds')
+  expect(progress[0]).toMatchObject({ phase: 'reading features', etaMs: null })
+  expect(folds.map((p) => p.done)).toEqual(Array.from({ length: folds[0]!.total + 1 }, (_, i) => i))
+  for (const p of progress) expect(p.etaMs === null || p.etaMs >= 0, JSON.stringify(p)).toBe(true)
   return { projectId, postIds, planted, checkId }
 }
 

@@ -1,6 +1,7 @@
 import { AppError } from '#main/core/errors'
 import { CliError, printJson, withBackend, type Command } from './command'
 import { encoderOf, encoderOption, projectOf, projectOption } from './feature-options'
+import { ProgressLine } from './progress-line'
 
 const SHOWN = 20
 
@@ -15,9 +16,10 @@ export const labelCheckCommand: Command = {
     return withBackend(ctx, async (backend) => {
       const project = projectOf(ctx, backend.store)
       let finished: { status: string; error?: string } | null = null
+      const progress = new ProgressLine(!ctx.json)
       const unsubscribe = backend.events.subscribe((event, payload) => {
-        const p = payload as { checkId: number; phase?: string; done?: number; total?: number; status?: string; error?: string }
-        if (event === 'labelCheck.progress' && !ctx.json) process.stderr.write(`\r${p.phase} ${p.done}/${p.total}   `)
+        const p = payload as { checkId: number; phase?: string; done?: number; total?: number; etaMs?: number | null; status?: string; error?: string }
+        if (event === 'labelCheck.progress') progress.show(`${p.phase} ${p.done}/${p.total}${p.etaMs != null ? ` · ${Math.ceil(p.etaMs / 1000)} s left` : ''}`)
         if (event === 'labelCheck.finished') finished = { status: p.status!, ...(p.error ? { error: p.error } : {}) }
       })
       let checkId: number
@@ -30,7 +32,7 @@ export const labelCheckCommand: Command = {
       } finally {
         unsubscribe()
       }
-      if (!ctx.json) process.stderr.write('\n')
+      progress.clear()
       const outcome = finished as { status: string; error?: string } | null
       if (outcome?.status !== 'done') throw new CliError(`label check ${checkId} ${outcome?.status ?? 'ended'}${outcome?.error ? `: ${outcome.error}` : ''}`)
       const page = await backend.call('labelCheck.queue', { checkId, limit: Math.max(1, show) })

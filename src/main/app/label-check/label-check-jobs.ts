@@ -8,6 +8,7 @@ import { canonicalPairId } from '#main/features/built-in-pairs'
 import { LABEL_CHECK_DEFAULTS } from '#main/review/label-errors'
 import { startThread } from '#main/workers/thread'
 import { AppError } from '#main/core/errors'
+import { EtaEstimator } from '#main/core/eta'
 import type { EventBus } from '../event-bus'
 import type { FromCheckThread } from './protocol'
 
@@ -43,6 +44,7 @@ export class LabelCheckJobs {
     const job: Job = { projectId, worker, ended: new Promise((resolve) => (settle = resolve)), cancelled: false }
     this.running.set(checkId, job)
     let done = false
+    const eta = new EtaEstimator()
     const finish = (status: 'done' | 'failed' | 'cancelled', error: string | null): void => {
       if (done) return
       done = true
@@ -56,7 +58,10 @@ export class LabelCheckJobs {
       settle()
     }
     worker.on('message', (message: FromCheckThread) => {
-      if (message.kind === 'progress') this.events.emit('labelCheck.progress', { checkId, projectId, phase: message.phase, done: message.done, total: message.total })
+      if (message.kind === 'progress') {
+        const { phase, done, total } = message
+        this.events.emit('labelCheck.progress', { checkId, projectId, phase, done, total, etaMs: eta.update(phase, done, total) })
+      }
       else if (message.kind === 'failed') finish('failed', message.error)
       else {
         try {

@@ -20,7 +20,7 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
   const index = ref(0)
   const loading = ref(false)
   const error = ref<string | null>(null)
-  const progress = ref<{ phase: string; done: number; total: number } | null>(null)
+  const progress = ref<{ phase: string; done: number; total: number; etaMs: number | null } | null>(null)
   const save = shallowRef<SaveState>({ state: 'idle' })
   const writes = createWriteQueue({ onChange: (state) => (save.value = state), describe: errorMessage })
 
@@ -72,7 +72,7 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     if (projectId.value === null) return null
     try {
       const { checkId: id } = await api.call('labelCheck.start', { projectId: projectId.value })
-      progress.value = { phase: 'starting', done: 0, total: 1 }
+      progress.value = { phase: 'starting', done: 0, total: 1, etaMs: null }
       await loadChecks()
       return id
     } catch (err) {
@@ -133,7 +133,7 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
   }
 
   api.on('labelCheck.progress', (event) => {
-    if (event.projectId === projectId.value) progress.value = { phase: event.phase, done: event.done, total: event.total }
+    if (event.projectId === projectId.value) progress.value = { phase: event.phase, done: event.done, total: event.total, etaMs: event.etaMs }
   })
   api.on('labelCheck.finished', async (event) => {
     if (event.projectId !== projectId.value) return
