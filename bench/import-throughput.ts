@@ -238,9 +238,13 @@ export const importScale: Bench = {
       writeFileSync(path.join(dir, 'posts.csv'), rows.join('\n'))
       writeFolder(path.join(dir, 'folder'), POSTS, image)
       const figures: Figure[] = []
-      for (const [what, source] of [['CSV, one image', 'posts.csv'], ['folder of pairs', 'folder']] as const) {
-        const store = openStore(path.join(dir, `scale-${source}.db`))
-        const projectId = store.projects.create('scale').id
+      let csvProject: { store: Store; projectId: number } | null = null
+      for (const [what, source] of [['CSV, one image', 'posts.csv'], ['folder of pairs', 'folder'], ['the same CSV again, into its project', 'posts.csv']] as const) {
+        // The third imports the CSV into the project that holds its 100,000 posts: each is found there already.
+        const previous: { store: Store; projectId: number } | null = what.startsWith('the same') ? csvProject : null
+        const again = previous !== null
+        const store: Store = previous?.store ?? openStore(path.join(dir, `scale-${source}.db`))
+        const projectId: number = previous?.projectId ?? store.projects.create('scale').id
         const trace = new StallTrace(40)
         const started = performance.now()
         let imported = 0
@@ -250,10 +254,12 @@ export const importScale: Bench = {
         const wall = performance.now() - started
         for (const { stall: s, cause } of trace.top(3)) console.log(`import-scale: ${what}: ${s.wall.toFixed(0)} ms (${s.own.toFixed(0)} ms own): ${cause}`)
         trace.close()
-        store.close()
+        if (source === 'posts.csv' && !again) csvProject = { store, projectId }
+        else store.close()
+        const posts = again ? `${POSTS / 1000}k posts, all already there` : `${imported / 1000}k posts`
         figures.push(
-          { bench: 'import', metric: `whole import of ${imported / 1000}k posts (${what}), as the app runs it: wall`, value: wall / 1000, unit: 's' },
-          { bench: 'import', metric: `whole import of ${imported / 1000}k posts (${what}): longest event-loop stall`, value: stall.wall, unit: 'ms', target: '≤ 50 ms' },
+          { bench: 'import', metric: `whole import of ${posts} (${what}), as the app runs it: wall`, value: wall / 1000, unit: 's' },
+          { bench: 'import', metric: `whole import of ${posts} (${what}): longest event-loop stall`, value: stall.wall, unit: 'ms', target: '≤ 50 ms' },
         )
       }
       return figures

@@ -53,10 +53,28 @@ export const ImportReport = v.object({
   alreadyPresent: v.number(),
   annotations: v.number(),
   conflicts: v.number(),
+  /** Every problem, in the report an import returns and stores; in `imports.finished`, the first PROBLEMS_SENT of each severity. */
   problems: v.array(ImportProblem),
+  /** How many problems of each severity there were in all. */
+  problemCounts: v.object({ error: v.number(), warning: v.number() }),
   durationMs: v.number(),
 })
 export type ImportReport = v.InferOutput<typeof ImportReport>
+
+/**
+ * Problems of each severity `imports.finished` carries: a window shows at most this many, and a
+ * re-import of 100,000 posts (a warning each) made an event of 17 MB whose JSON held the shell's
+ * loop 190–370 ms. The import's stored report and the CLI's `--json` keep them all.
+ */
+export const PROBLEMS_SENT = 1000
+
+/** `report` with at most PROBLEMS_SENT problems of each severity, in their order (for the event). */
+export function reportToSend(report: ImportReport): ImportReport {
+  if (report.problems.length <= PROBLEMS_SENT) return report
+  const taken = { error: 0, warning: 0 }
+  const problems = report.problems.filter((p) => ++taken[p.severity] <= PROBLEMS_SENT)
+  return { ...report, problems }
+}
 
 /** Asks what a folder or file holds; an empty path gets an answer saying so, not an error. */
 export const ImportDetectRequest = fields({ path: v.pipe(text(), v.trim()) })

@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { ImportProblem } from '#shared/imports'
+import { PROBLEMS_SENT, type ImportFinished, type ImportProblem, type ImportReport } from '#shared/imports'
 import { runImport } from '#main/datasets/run-import'
 import { testBackend } from './support/backend'
 import { badCsvCorpus, badMvsaCorpus } from './support/corpus'
 import { jpeg } from './support/images'
+import { seedProject } from './support/posts'
 import { tempDir } from './support/temp'
 
 const where = (problems: ImportProblem[]): string[] =>
@@ -106,6 +107,49 @@ describe('importing bad input', () => {
     expect(second.imported).toBe(0)
     expect(second.alreadyPresent).toBe(5)
     expect(store.projects.get(project.id)!.postCount).toBe(5)
+  })
+
+  it('finds the posts a project of 9,000 already has, read a page at a time with turns between, and imports only the new one', async () => {
+    const { store } = testBackend()
+    const other = seedProject(store, 10, 'other')
+    const { projectId } = seedProject(store, 9_000, 'large')
+    // The other project's ids are p1…p10 too: they are not this project's, and never counted as here.
+    expect(other.postIds).toHaveLength(10)
+    let turns = 0
+    const ids = await store.posts.externalIds(projectId, async () => void turns++)
+    expect(ids.size).toBe(9_000)
+    expect([...ids].slice(0, 2)).toEqual(['p1', 'p2'])
+    expect(ids.has('p9000') && !ids.has('p9001')).toBe(true)
+    expect(turns).toBe(2) // pages of 4,096: 4,096 + 4,096 + 808
+
+    const root = tempDir()
+    writeFileSync(path.join(root, 'a.jpg'), await jpeg(1))
+    writeFileSync(path.join(root, 'posts.csv'), ['id,text,image', 'p1,old,a.jpg', 'p4097,old,a.jpg', 'p9000,old,a.jpg', 'p9001,new,a.jpg'].join('\n'))
+    const report = await runImport({ store, projectId, path: path.join(root, 'posts.csv') })
+    expect(report).toMatchObject({ imported: 1, alreadyPresent: 3 })
+    expect(store.projects.get(projectId)!.postCount).toBe(9_001)
+  })
+
+  it("sends the first 1,000 problems of each kind with every kind's count when an import finishes, and stores them all", async () => {
+    const backend = testBackend()
+    const { projectId } = seedProject(backend.store, 1_500, 'again')
+    const root = tempDir()
+    writeFileSync(path.join(root, 'a.jpg'), await jpeg(2))
+    // 1,500 posts already there (a warning each), one new, one without text (an error).
+    const rows = Array.from({ length: 1_500 }, (_, i) => `p${i + 1},old,a.jpg`)
+    writeFileSync(path.join(root, 'posts.csv'), ['id,text,image', ...rows, 'p1501,new,a.jpg', 'p1502,,a.jpg'].join('\n'))
+    const finished = new Promise<ImportFinished>((resolve) =>
+      backend.events.subscribe((event, payload) => event === 'imports.finished' && resolve(payload as ImportFinished)),
+    )
+    await backend.call('imports.start', { projectId, path: path.join(root, 'posts.csv') })
+    const { outcome, report } = await finished
+    expect(outcome).toBe('done')
+    expect(report).toMatchObject({ imported: 1, alreadyPresent: 1_500, problemCounts: { error: 1, warning: 1_500 } })
+    expect(report!.problems.filter((p) => p.severity === 'warning')).toHaveLength(PROBLEMS_SENT)
+    expect(report!.problems.filter((p) => p.severity === 'error').map((p) => p.externalId)).toEqual(['p1502'])
+    expect(report!.problems[0]).toMatchObject({ code: 'already-imported', externalId: 'p1', line: 2 })
+    const stored = JSON.parse(backend.store.db.prepare<[], string>('SELECT report FROM sources ORDER BY id DESC LIMIT 1').pluck().get()!) as ImportReport
+    expect(stored.problems).toHaveLength(1_501)
   })
 
   it('refuses a path that holds nothing importable, with the reason', async () => {

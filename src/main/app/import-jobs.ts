@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { ImportRequest } from '#shared/imports'
+import { reportToSend, type ImportRequest } from '#shared/imports'
 import type { Store } from '#main/db/store'
 import { ImportInputError, runImport } from '#main/datasets/run-import'
 import { EtaEstimator, reportThrottle } from '#main/core/eta'
@@ -41,7 +41,7 @@ export class ImportJobs {
       },
     })
       .then((report) => {
-        this.events.emit('imports.finished', { jobId, projectId, outcome: 'done', report })
+        this.events.emit('imports.finished', { jobId, projectId, outcome: 'done', report: reportToSend(report) })
         this.events.emit('projects.changed', { projectId })
       })
       .catch((err: unknown) => {

@@ -4,6 +4,7 @@ import type { LabelSet, Sentiment, Split } from '#shared/vocabulary'
 import { sourceMediaPath, thumbMediaPath } from '#main/media/media-path'
 import { thumbnailFileName } from '#main/media/thumbnails'
 import { StatementCache } from './statement-cache'
+import { nextTurn } from '#main/core/loop-turns'
 
 interface Row {
   id: number
@@ -24,6 +25,9 @@ interface Row {
   prediction_label?: Sentiment | null
   prediction_confidence?: number | null
 }
+
+/** Rows per page of `externalIds`: ~5 ms of the loop each. */
+const EXTERNAL_IDS_PAGE = 4096
 
 /** A post as the importer hands it over, validated and with its image already hashed. */
 export interface NewPost {
@@ -64,7 +68,7 @@ const PAGE_COLUMNS = COLUMNS.replace('p.text,', `substr(p.text, 1, ${POSTS_PAGE_
 
 export class PostsRepo {
   private readonly insertStmt: Statement
-  private readonly externalIdsStmt: Statement<[number], { external_id: string }>
+  private readonly externalIdsStmt: Statement<[number, number, number], { id: number; external_id: string }>
   private readonly byIdStmt: Statement<[number, number], Row>
   private readonly statements: StatementCache
 
@@ -73,7 +77,7 @@ export class PostsRepo {
     this.insertStmt = db.prepare(`INSERT INTO posts
       (project_id, source_id, external_id, text, image_path, image_hash, width, height, split, conflict)
       VALUES (@projectId, @sourceId, @externalId, @text, @imagePath, @imageHash, @width, @height, @split, @conflict)`)
-    this.externalIdsStmt = db.prepare('SELECT external_id FROM posts WHERE project_id = ?')
+    this.externalIdsStmt = db.prepare('SELECT id, external_id FROM posts WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?')
     this.byIdStmt = db.prepare(`SELECT ${COLUMNS} FROM posts p WHERE p.project_id = ? AND p.id = ?`)
   }
 
@@ -97,8 +101,19 @@ export class PostsRepo {
     })
   }
 
-  externalIds(projectId: number): Set<string> {
-    return new Set(this.externalIdsStmt.all(projectId).map((r) => r.external_id))
+  /**
+   * The project's post ids as the input named them, read a page at a time with `turn` awaited
+   * between pages: in one read, a project of 100,000 posts held the event loop 120–142 ms.
+   */
+  async externalIds(projectId: number, turn: () => Promise<void> = nextTurn): Promise<Set<string>> {
+    const ids = new Set<string>()
+    for (let after = 0; ; ) {
+      const page = this.externalIdsStmt.all(projectId, after, EXTERNAL_IDS_PAGE)
+      for (const row of page) ids.add(row.external_id)
+      if (page.length < EXTERNAL_IDS_PAGE) return ids
+      after = page[page.length - 1]!.id
+      await turn()
+    }
   }
 
   /**
