@@ -1,25 +1,20 @@
 // Which boot of this machine we are in, to tell a recorded process id from the same number given to
 // another process after a restart: a run left "running" by an app that died with the machine would
 // otherwise count as running as long as some new process has its old pid. Linux names each boot
-// (boot_id); macOS gives the boot's time (kern.boottime). Elsewhere it is unknown (null), and the
-// pid alone decides, as before: a boot time computed from the clock and the uptime moves with every
-// clock adjustment, and a live process must never be judged gone.
-import { execFileSync } from 'node:child_process'
+// with a random id (boot_id). Elsewhere it is unknown (null), and the pid alone decides, as before:
+// a boot time (macOS's kern.boottime, or the clock less the uptime) moves when the clock is set, and
+// a process that still runs must never be judged gone because another read a different value.
 import { readFileSync } from 'node:fs'
 
 let known: string | null | undefined
 
 function read(): string | null {
+  if (process.platform !== 'linux') return null
   try {
-    if (process.platform === 'linux') return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null
-    if (process.platform === 'darwin') {
-      const sec = /sec = (\d+)/.exec(execFileSync('sysctl', ['-n', 'kern.boottime'], { encoding: 'utf8', timeout: 2000 }))?.[1]
-      return sec ? `darwin:${sec}` : null
-    }
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null
   } catch {
-    // Unreadable: unknown, as on other platforms.
+    return null
   }
-  return null
 }
 
 /** This boot's identity, read once per process (a process lives within one boot); null when unknown. */

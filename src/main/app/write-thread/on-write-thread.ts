@@ -35,17 +35,17 @@ export const NOTHING_STORED = 'the thread writing to the store stopped before it
 /** What the store says of a write whose thread stopped without answering, on a connection opened for the question. */
 function askAfter(connection: WriteThreadConnection, write: OnWriteThread): WriteThreadResult {
   let db: Database | undefined
+  let result: WriteThreadResult | undefined
   try {
     db = openDatabase(connection.dbPath, { nativeBinding: connection.nativeBinding, readonly: true })
-    const result = write.landed(db)
-    if (result === undefined) throw new Error(NOTHING_STORED)
-    return result
+    result = write.landed(db)
   } catch (err) {
-    if (err instanceof Error && err.message === NOTHING_STORED) throw err
     throw new Error(`the thread writing to the store stopped before it answered, and whether its write was stored could not be read: ${(err as Error).message}`, { cause: err })
   } finally {
     db?.close()
   }
+  if (result === undefined) throw new Error(NOTHING_STORED)
+  return result
 }
 
 /** Runs one write on a new thread; `start` starts it (tests: to stop it midway). */
