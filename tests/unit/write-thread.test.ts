@@ -28,21 +28,32 @@ const POSTS = 5_000
 
 /**
  * The thread as the shell sees it when it dies between its COMMIT and its answer: everything it
- * sends reaches the shell but the answer ('done'), and the thread is ended in its place.
+ * sends reaches the shell but the answer ('done'), and the thread is ended in its place; with
+ * `crash`, as a throw it did not catch (an 'error' event before its end).
  */
-const answerLost: typeof startThread = (entry, data) => {
-  const thread = startThread(entry, data)
-  const seen = {
-    on(event: string, listener: (...args: unknown[]) => void) {
-      if (event !== 'message') thread.on(event, listener)
-      else thread.on('message', (message: { kind: string }) => (message.kind === 'done' ? void thread.terminate() : listener(message)))
-      return seen
-    },
-    postMessage: (message: unknown) => thread.postMessage(message),
-    terminate: () => thread.terminate(),
+const answerLostBy =
+  (crash?: Error): typeof startThread =>
+  (entry, data) => {
+    const thread = startThread(entry, data)
+    const onError: Array<(err: Error) => void> = []
+    const seen = {
+      on(event: string, listener: (...args: unknown[]) => void) {
+        if (event === 'error') onError.push(listener as (err: Error) => void)
+        if (event !== 'message') thread.on(event, listener)
+        else
+          thread.on('message', (message: { kind: string }) => {
+            if (message.kind !== 'done') return (listener as (m: unknown) => void)(message)
+            if (crash) for (const report of onError) report(crash)
+            void thread.terminate()
+          })
+        return seen
+      },
+      postMessage: (message: unknown) => thread.postMessage(message),
+      terminate: () => thread.terminate(),
+    }
+    return seen as unknown as ReturnType<typeof startThread>
   }
-  return seen as unknown as ReturnType<typeof startThread>
-}
+const answerLost = answerLostBy()
 
 async function folderOf(n: number): Promise<string> {
   const dir = tempDir('cg-folder-')
@@ -262,6 +273,18 @@ describe('deleting a project or a run on its own thread', () => {
     // A run still running is not deleted; with its answer lost, the caller hears that nothing was.
     const running = Number(backend.store.db.prepare("INSERT INTO runs (project_id, method, status) VALUES (?, 'scdr', 'running')").run(kept.projectId).lastInsertRowid)
     await expect(deleter({ what: 'run', id: running })).rejects.toThrow(NOTHING_STORED)
+    expect(backend.store.runs.exists(running)).toBe(true)
+  })
+
+  it('a thread that crashes after its deletion is asked after too: done when the row is gone, its own error when nothing was', async () => {
+    const backend = testBackend()
+    const project = projectWithRun(backend.store, 20, 'project')
+    const crashing = threadDeleter({ dbPath: backend.store.path }, answerLostBy(new Error('the thread crashed')))
+    expect(await crashing({ what: 'project', id: project.projectId })).toBe(true)
+    expect(rowsOf(backend.store, project)).toEqual({ posts: 0, labels: 0, features: 0, runs: 0, pseudoLabels: 0 })
+    const other = projectWithRun(backend.store, 5, 'other')
+    const running = Number(backend.store.db.prepare("INSERT INTO runs (project_id, method, status) VALUES (?, 'scdr', 'running')").run(other.projectId).lastInsertRowid)
+    await expect(crashing({ what: 'run', id: running })).rejects.toThrow('the thread crashed')
     expect(backend.store.runs.exists(running)).toBe(true)
   })
 

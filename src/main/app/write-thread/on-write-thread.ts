@@ -33,7 +33,7 @@ export interface OnWriteThread {
 export const NOTHING_STORED = 'the thread writing to the store stopped before it finished; nothing of its write was stored'
 
 /** What the store says of a write whose thread stopped without answering, on a connection opened for the question. */
-function askAfter(connection: WriteThreadConnection, write: OnWriteThread): WriteThreadResult {
+function askAfter(connection: WriteThreadConnection, write: OnWriteThread, crash: Error | undefined): WriteThreadResult {
   let db: Database | undefined
   let result: WriteThreadResult | undefined
   try {
@@ -44,7 +44,7 @@ function askAfter(connection: WriteThreadConnection, write: OnWriteThread): Writ
   } finally {
     db?.close()
   }
-  if (result === undefined) throw new Error(NOTHING_STORED)
+  if (result === undefined) throw crash ?? new Error(NOTHING_STORED)
   return result
 }
 
@@ -74,13 +74,15 @@ async function run(connection: WriteThreadConnection, write: OnWriteThread, star
         else if (message.kind === 'done') answer(() => resolve(message.result))
         else answer(() => reject(message.stopped ? new ImportWriteStopped() : new Error(message.error)))
       })
-      worker.on('error', (err) => answer(() => reject(err)))
+      // A throw the thread did not catch: it ends, and 'exit' follows. Its write may have committed before it.
+      let crash: Error | undefined
+      worker.on('error', (err) => (crash ??= err))
       // Node hands over every message the thread sent before it emits 'exit'.
       worker.on('exit', () => {
         if (answered) return
         answer(() => {
           try {
-            resolve(askAfter(connection, write))
+            resolve(askAfter(connection, write, crash))
           } catch (err) {
             reject(err)
           }
