@@ -38,6 +38,7 @@ export const calls: Bench = {
         ['labels.strategies', { projectId }],
         ['labels.suggest', { projectId, strategy: 'stratified', count: 50, seed: 1 }],
         ['labels.post', { projectId, postId: 5 }],
+        ['labels.setTarget', { projectId, target: 1_000 }],
         ['features.status', { projectId }],
         ['runs.list', { projectId }],
         ['runs.get', { runId }],

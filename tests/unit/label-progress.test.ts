@@ -54,6 +54,17 @@ describe('labeling progress', () => {
     })
   })
 
+  it('answers a new target with its counts from the read thread, which sees the target just written', async () => {
+    const backend = testBackend({ readThread: true })
+    const { projectId, postIds } = seedProject(backend.store, 6)
+    await labelAll(backend, projectId, 'ann', postIds, 'pun')
+    for (const target of [600, 700, null, 5]) {
+      const progress = await backend.call('labels.setTarget', { projectId, target })
+      expect(progress).toMatchObject({ projectId, total: 6, target, labels: { overall: counts(1, 1, 1) } })
+    }
+    expect(backend.store.projects.labelTarget(projectId)).toBe(5)
+  })
+
   it('keeps its counts through imports, relabels and a deleted project', async () => {
     const { backend, projectId, ids } = setup(3)
     const other = seedProject(backend.store, 2, 'other')
