@@ -107,10 +107,12 @@ async function overHttp(backend: Backend, labelRequest: (i: number) => Req<'labe
     const times = await timeManyAsync(500, async (i) => {
       const response = await fetch(`${server.url}api/labels.set`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        // Every request carries the server's token, on loopback too (docs/SECURITY.md).
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
         body: JSON.stringify(labelRequest(10_000 + i)),
       })
-      if (!((await response.json()) as { ok: boolean }).ok) throw new Error('labels.set over HTTP failed')
+      const reply = (await response.json()) as { ok: boolean; error?: { message: string } }
+      if (!reply.ok) throw new Error(`labels.set over HTTP failed (${response.status}): ${reply.error?.message ?? JSON.stringify(reply)}`)
     })
     return spread('keypress → saved over HTTP (browser mode)', times, '< 16 ms')
   } finally {

@@ -74,6 +74,8 @@ describe('read thread', () => {
       await ok(backend, 'labels.progress', { projectId }),
       await ok(backend, 'labels.agreement', { projectId, modality: 'text' }),
       await ok(backend, 'labels.strategies', { projectId }),
+      await ok(backend, 'labels.queue', { projectId, limit: 5 }),
+      await ok(backend, 'labels.queue', { projectId, search: 'post', order: 'id', overall: 'unlabeled', conflicts: true }),
       // Parts of answers whose rest the shell gives: the feature counts, and a suggestion's picks (its batch is written by the shell).
       await ok(backend, 'features.status', { projectId }),
       withoutBatch(await ok<{ batchId: number }>(backend, 'labels.suggest', { projectId, strategy: 'stratified', count: 5, seed: 3 })),

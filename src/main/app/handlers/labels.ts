@@ -45,7 +45,7 @@ export function labelHandlers(ctx: HandlerContext): HandlerGroup<LabelMethods> {
         return { post, labels: store.annotations.postLabels(post.id), pseudo: store.pseudoLabels.latestFor(projectId, post.id) }
       },
 
-      'labels.queue': (request) => store.queue.page({ ...request, projectId: requireProject(store, request.projectId) }),
+      'labels.queue': reads['labels.queue'],
 
       'labels.set': (request) => {
         requirePost(request.projectId, request.postId)

@@ -27,7 +27,6 @@ export const LOCK_FIRST: { readonly [M in Exclude<Method, ReadMethod>]: boolean 
   'system.pickPath': false,
   'system.listDir': false,
   'labels.post': false,
-  'labels.queue': false,
   'labels.set': true,
   'labels.undo': true,
   'labels.redo': true,

