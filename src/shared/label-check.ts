@@ -105,5 +105,7 @@ export interface LabelCheckUndoResult {
 /** Progress of a running check: folds of the out-of-fold fit done. */
 /** A check's progress; `etaMs`: time left in the phase at its rate so far, null until there is one. */
 export const LabelCheckProgress = v.object({ checkId: v.number(), projectId: v.number(), phase: v.string(), done: v.number(), total: v.number(), etaMs: v.nullable(v.number()) })
+export type LabelCheckProgress = v.InferOutput<typeof LabelCheckProgress>
 export const LabelCheckFinished = v.object({ checkId: v.number(), projectId: v.number(), status: v.picklist(LABEL_CHECK_STATUSES), listed: v.number(), error: v.optional(v.string()) })
+export type LabelCheckFinished = v.InferOutput<typeof LabelCheckFinished>
 export const LabelCheckChanged = v.object({ checkId: v.number(), projectId: v.number() })

@@ -2,7 +2,7 @@ import { FEATURE_VIEWS_MAX, REGION_GRID_CHOICES, type ExtractionSummary, type Re
 import { DEFAULT_VIEWS } from '#main/features/views'
 import { CliError, printJson, withBackend, type Command } from './command'
 import { encoderOf, encoderOption, projectOf, projectOption } from './feature-options'
-import { ProgressLine } from './progress-line'
+import { ProgressLine, timeLeft } from './progress-line'
 
 export const extractCommand: Command = {
   usage: '--project NAME [--encoder ID] [--views K] [--regions 2|3]',
@@ -19,8 +19,7 @@ export const extractCommand: Command = {
       const progress = new ProgressLine(!ctx.json)
       const task = features.extract(project.id, encoder, views, regions, (p) => {
         const rate = p.postsPerSecond ? ` · ${p.postsPerSecond.toFixed(1)} posts/s` : ''
-        const eta = p.etaMs !== null ? ` · ${Math.ceil(p.etaMs / 1000)} s left` : ''
-        progress.show(`${p.phase} ${p.total ? `${p.done}/${p.total}` : ''}${rate}${eta}`)
+        progress.show(`${p.phase} ${p.total ? `${p.done}/${p.total}` : ''}${rate}${timeLeft(p.etaMs)}`)
       })
       // Ctrl+C: the worker stops after its batch; everything written so far stays and is reused.
       const onSignal = (): void => task.cancel()

@@ -1,7 +1,8 @@
 import { AppError } from '#main/core/errors'
 import { CliError, printJson, withBackend, type Command } from './command'
 import { encoderOf, encoderOption, projectOf, projectOption } from './feature-options'
-import { ProgressLine } from './progress-line'
+import { ProgressLine, timeLeft } from './progress-line'
+import type { LabelCheckFinished, LabelCheckProgress } from '#shared/label-check'
 
 const SHOWN = 20
 
@@ -18,9 +19,14 @@ export const labelCheckCommand: Command = {
       let finished: { status: string; error?: string } | null = null
       const progress = new ProgressLine(!ctx.json)
       const unsubscribe = backend.events.subscribe((event, payload) => {
-        const p = payload as { checkId: number; phase?: string; done?: number; total?: number; etaMs?: number | null; status?: string; error?: string }
-        if (event === 'labelCheck.progress') progress.show(`${p.phase} ${p.done}/${p.total}${p.etaMs != null ? ` · ${Math.ceil(p.etaMs / 1000)} s left` : ''}`)
-        if (event === 'labelCheck.finished') finished = { status: p.status!, ...(p.error ? { error: p.error } : {}) }
+        if (event === 'labelCheck.progress') {
+          const p = payload as LabelCheckProgress
+          progress.show(`${p.phase} ${p.done}/${p.total}${timeLeft(p.etaMs)}`)
+        }
+        if (event === 'labelCheck.finished') {
+          const p = payload as LabelCheckFinished
+          finished = { status: p.status, ...(p.error ? { error: p.error } : {}) }
+        }
       })
       let checkId: number
       try {

@@ -4,7 +4,7 @@ import { AppError } from '#main/core/errors'
 import { expandHome } from '#main/app/paths'
 import { CliError, printJson, withBackend, type Command } from './command'
 import { projectOf, projectOption } from './feature-options'
-import { ProgressLine } from './progress-line'
+import { ProgressLine, timeLeft } from './progress-line'
 
 const PHASE: Record<PredictPhase, string> = { starting: 'starting', reading: 'reading features', predicting: 'predicting', saving: 'storing' }
 
@@ -25,7 +25,7 @@ export const predictCommand: Command = {
       const unsubscribe = backend.events.subscribe((event, payload) => {
         if (event !== 'predict.progress' || payload.projectId !== project.id) return
         const { phase, done, total, etaMs } = payload as PredictProgress
-        progress.show(`${PHASE[phase]} · ${total > 0 ? Math.round((100 * done) / total) : 0} %${etaMs !== null ? ` · ${Math.ceil(etaMs / 1000)} s left` : ''}`)
+        progress.show(`${PHASE[phase]} · ${total > 0 ? Math.round((100 * done) / total) : 0} %${timeLeft(etaMs)}`)
       })
       // Ctrl+C: the predict stops between two chunks and stores nothing.
       const onSignal = (): void => void backend.call('predict.cancel', { projectId: project.id })

@@ -18,3 +18,6 @@ export class ProgressLine {
     if (this.enabled) process.stderr.write('\r\x1b[K')
   }
 }
+
+/** " · 12 s left" for a progress line, or nothing while there is no estimate yet. */
+export const timeLeft = (etaMs: number | null | undefined): string => (etaMs == null ? '' : ` · ${Math.ceil(etaMs / 1000)} s left`)

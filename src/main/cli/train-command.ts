@@ -3,7 +3,7 @@ import { DEFAULT_RUN_METHOD, FUSIONS, LABEL_DRAWS, PRESET_NAMES, RUN_METHODS, ty
 import { parseSetting } from '#main/training/run-config'
 import { CliError, printJson, requireString, withBackend, type CliContext, type Command } from './command'
 import { encoderOf, encoderOption, projectOf, projectOption } from './feature-options'
-import { ProgressLine } from './progress-line'
+import { ProgressLine, timeLeft } from './progress-line'
 
 /** `--labels 600 [--draw proportional]` or `--use-my-labels`. */
 function labelsOf(ctx: CliContext): RunLabels {
@@ -186,7 +186,7 @@ export const trainCommand: Command = {
         if (p.phase !== 'training') return progress.show(`run #${runId}: ${p.phase}…`)
         const latest = p.points.findLast((point) => point.series === 'loss')
         const loss = latest ? ` · loss ${latest.value.toFixed(3)}` : ''
-        progress.show(`run #${runId}: step ${p.step}/${p.steps}${loss} · ${Math.ceil(p.etaMs / 1000)} s left`)
+        progress.show(`run #${runId}: step ${p.step}/${p.steps}${loss}${timeLeft(p.etaMs)}`)
       })
       // Ctrl+C: the trainer stops after its step and keeps a checkpoint; `--resume` continues it.
       const onSignal = (): void => void runs.cancel(runId)
