@@ -18,6 +18,7 @@ describe('detectFormat', () => {
   it('names each layout and says why', async () => {
     expect(await detectFormat(folderWith(['labelResultAll.txt']))).toEqual({ format: 'mvsa', reason: 'MVSA layout: labelResultAll.txt and a data folder' })
     expect(await detectFormat(folderWith(['data/1.txt', 'data/1.jpg'], ['data']))).toEqual({ format: 'mvsa', reason: 'MVSA layout: a data folder' })
+    expect(await detectFormat(folderWith(['data/1.TXT', 'data/1.JPG'], ['data']))).toEqual({ format: 'mvsa', reason: 'MVSA layout: a data folder' })
     expect(await detectFormat(folderWith(['a.jpg', 'b.PNG', 'a.txt', 'notes.md']))).toEqual({ format: 'folder', reason: 'A folder of 2 images and 1 text' })
     const csv = folderWith(['posts.csv'])
     expect(await detectFormat(path.join(csv, 'posts.csv'))).toEqual({ format: 'csv', reason: 'posts.csv is a CSV file' })

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PROBLEMS_SENT, type ImportFinished, type ImportProblem, type ImportReport } from '#shared/imports'
@@ -81,6 +81,29 @@ describe('importing bad input', () => {
     expect(where(report.problems)).toEqual(['error bad-row posts.jsonl:2', 'error path-outside-dataset posts.jsonl:3'])
     const [row] = store.posts.page({ projectId: project.id, offset: 0, limit: 10 }).rows
     expect(row!.labels).toEqual({ overall: 'negative', text: 'negative', image: 'neutral' })
+  })
+
+  it("opens an MVSA post's files by the names its data folder lists, capitals included", async () => {
+    const { store } = testBackend()
+    const root = tempDir()
+    mkdirSync(path.join(root, 'data'))
+    writeFileSync(path.join(root, 'data', '1.TXT'), 'capital text')
+    writeFileSync(path.join(root, 'data', '1.JPG'), await jpeg(1))
+    writeFileSync(path.join(root, 'data', '2.txt'), 'two images')
+    writeFileSync(path.join(root, 'data', '2.png'), await jpeg(2))
+    writeFileSync(path.join(root, 'data', '2.jpg'), await jpeg(3))
+    writeFileSync(path.join(root, 'labelResultAll.txt'), 'ID\ttext,image\n1\tpositive,positive\n2\tnegative,neutral\n')
+    const project = store.projects.create('capitals')
+    const report = await runImport({ store, projectId: project.id, path: root })
+    // On a case-sensitive disk, data/1.txt and data/1.jpg do not exist: the post was refused as missing both.
+    expect(report.problems).toEqual([])
+    const rows = store.posts.page({ projectId: project.id, offset: 0, limit: 10 }).rows
+    const imagePaths = store.db.prepare<[number], string>('SELECT image_path FROM posts WHERE project_id = ? ORDER BY id').pluck().all(project.id)
+    expect(rows.map((r, i) => [r.externalId, r.text, imagePaths[i], r.labels.overall])).toEqual([
+      ['1', 'capital text', path.join('data', '1.JPG'), 'positive'],
+      // Of two images, the first of the extensions' order (.jpg before .png), as before.
+      ['2', 'two images', path.join('data', '2.jpg'), 'negative'],
+    ])
   })
 
   it('pairs images and texts in a plain folder and names the unpaired files', async () => {

@@ -16,6 +16,11 @@ export class GrantedRoots {
     this.roots = roots === null ? null : roots.map((r) => path.resolve(r))
   }
 
+  /** The folders as given (resolved, not yet real paths); null: no limit. A thread rebuilds these roots from them. */
+  get given(): readonly string[] | null {
+    return this.roots
+  }
+
   get limited(): boolean {
     return this.roots !== null
   }

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto'
-import { reportToSend, type ImportRequest } from '#shared/imports'
+// sharp is loaded here, on the main thread, before any import's thread loads it: a library it
+// opens would otherwise be closed with the first thread to end, under the others (sharp's advice
+// for worker threads, issue 2263).
+import 'sharp'
+import type { ImportRequest } from '#shared/imports'
 import type { Store } from '#main/db/store'
-import { ImportInputError, runImport } from '#main/datasets/run-import'
-import { EtaEstimator, reportThrottle } from '#main/core/eta'
+import { ImportInputError } from '#main/datasets/run-import'
+import { EtaEstimator } from '#main/core/eta'
 import type { EventBus } from './event-bus'
 import type { GrantedRoots } from './granted-roots'
-import { threadImportWriter } from './write-thread/thread-import-writer'
+import { importOnThread } from './import-thread/on-import-thread'
 
-/** Imports in flight, each cancellable; their progress and outcome go out as events. */
+/** Imports in flight, each on a thread of its own and cancellable; their progress and outcome go out as events. */
 export class ImportJobs {
   private readonly running = new Map<string, AbortController>()
 
@@ -24,24 +28,20 @@ export class ImportJobs {
     this.running.set(jobId, controller)
     const { projectId } = request
     const eta = new EtaEstimator()
-    // A progress event per image would flood the socket: at most ~10 a second, plus phase ends.
-    const due = reportThrottle()
-    void runImport({
-      store: this.store,
-      projectId,
-      path: request.path,
-      format: request.format,
-      signal: controller.signal,
-      mayRead: (folder) => this.roots.contains(folder),
-      // The one transaction off the shell's event loop: ~8 s at 100,000 posts.
-      write: threadImportWriter({ dbPath: this.store.path, nativeBinding: this.nativeBinding }),
-      onProgress: ({ phase, done, total }) => {
-        if (!due(done === total)) return
-        this.events.emit('imports.progress', { jobId, projectId, phase, done, total, etaMs: eta.update(phase, done, total) })
+    void importOnThread(
+      { dbPath: this.store.path, nativeBinding: this.nativeBinding },
+      {
+        request: { projectId, path: request.path, format: request.format },
+        roots: this.roots.given,
+        signal: controller.signal,
+        // The thread sends at most ~10 a second, plus each phase's start and end.
+        onProgress: ({ phase, done, total }) => {
+          this.events.emit('imports.progress', { jobId, projectId, phase, done, total, etaMs: eta.update(phase, done, total) })
+        },
       },
-    })
+    )
       .then((report) => {
-        this.events.emit('imports.finished', { jobId, projectId, outcome: 'done', report: reportToSend(report) })
+        this.events.emit('imports.finished', { jobId, projectId, outcome: 'done', report })
         this.events.emit('projects.changed', { projectId })
       })
       .catch((err: unknown) => {

@@ -57,7 +57,7 @@ const counted = (n: number, noun: string): string => `${n.toLocaleString('en')} 
 /** Whether `dir` is a folder holding a .txt file (it stops at the first). */
 async function holdsText(dir: string): Promise<boolean> {
   try {
-    for await (const { name } of await folderEntries(dir)) if (name.endsWith('.txt')) return true
+    for await (const { name } of await folderEntries(dir)) if (isTextFile(name)) return true
   } catch {
     // not a folder, or not readable: no MVSA data folder
   }

@@ -45,8 +45,9 @@ export async function readMvsa(root: string, log: ProblemLog, signal: AbortSigna
   for (const id of ids) {
     signal.throwIfAborted()
     const row = labelRows.get(id)
-    const origin = row ? { file: labelFile, line: row.line } : { file: path.join(dataDir, `${id}.txt`) }
-    const textFile = path.join(dataDir, `${id}.txt`)
+    // The names as listed: `X.TXT` is opened as such, which a case-sensitive disk tells from `X.txt`.
+    const textFile = path.join(dataDir, present.texts.get(id) ?? `${id}.txt`)
+    const origin = row ? { file: labelFile, line: row.line } : { file: textFile }
     const text = await postText(textFile, realRoot, id, { file: textFile }, log)
     if (text === null) continue
     const { labels, conflict } = row ? mvsaLabels(row, annotators) : { labels: [], conflict: false }
@@ -55,7 +56,8 @@ export async function readMvsa(root: string, log: ProblemLog, signal: AbortSigna
       externalId: id,
       origin,
       text,
-      imageFile: await findImage(dataDir, id),
+      // Reported as missing when the images are checked.
+      imageFile: path.join(dataDir, present.images.get(id) ?? `${id}.jpg`),
       labels,
       split,
       conflict,
@@ -190,33 +192,40 @@ async function eachLineOf(bytes: Uint8Array, take: (line: string, lineNo: number
   await eachLineInTurns((await decodeTextInTurns(bytes, turn)).parts, take, turn)
 }
 
-/** Every post id present in data/ (by its text or image file) or in the label file: in numeric order, and as a set. */
-async function postIds(dataDir: string, labelRows: Map<string, LabelRow>, log: ProblemLog): Promise<{ ids: string[]; known: Set<string> }> {
+interface PresentPosts {
+  /** In natural order. */
+  ids: string[]
+  known: Set<string>
+  /** Each post's text and image file in data/, by the names listed there. */
+  texts: Map<string, string>
+  images: Map<string, string>
+}
+
+/** Rank of an image's extension: where one id has several images, the first of IMAGE_EXTENSIONS is the post's. */
+const imageRank = (name: string): number => (IMAGE_EXTENSIONS as readonly string[]).indexOf(path.extname(name).toLowerCase())
+
+/** Every post id present in data/ (by its text or image file) or in the label file, with the names of its files. */
+async function postIds(dataDir: string, labelRows: Map<string, LabelRow>, log: ProblemLog): Promise<PresentPosts> {
   // Filled in turns: `new Set(labelRows.keys())` of 100,000 ids held the loop ~34 ms.
   const ids = new Set<string>()
+  const texts = new Map<string, string>()
+  const images = new Map<string, string>()
   await forEachInTurns(labelRows.keys(), (id) => ids.add(id))
   try {
     if (!(await stat(dataDir)).isDirectory()) throw new Error('not a folder')
     const turn = loopTurns()
     for await (const { name } of await folderEntries(dataDir)) {
       await turn()
-      if (isTextFile(name) || isImageFile(name)) ids.add(name.slice(0, -path.extname(name).length))
+      const id = name.slice(0, -path.extname(name).length)
+      if (isTextFile(name)) texts.set(id, name)
+      else if (isImageFile(name)) {
+        const before = images.get(id)
+        if (before === undefined || imageRank(name) < imageRank(before)) images.set(id, name)
+      } else continue
+      ids.add(id)
     }
   } catch {
     log.error('bad-file', { file: dataDir }, 'The MVSA layout needs a "data" folder with <id>.jpg and <id>.txt files')
   }
-  return { ids: await sortNatural([...ids]), known: ids }
-}
-
-async function findImage(dataDir: string, id: string): Promise<string> {
-  for (const ext of IMAGE_EXTENSIONS) {
-    const file = path.join(dataDir, `${id}${ext}`)
-    try {
-      await stat(file)
-      return file
-    } catch {
-      // try the next extension
-    }
-  }
-  return path.join(dataDir, `${id}.jpg`) // reported as missing when the images are checked
+  return { ids: await sortNatural([...ids]), known: ids, texts, images }
 }

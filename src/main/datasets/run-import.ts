@@ -1,6 +1,6 @@
 // One import, start to finish: read the input, check every image, then write the valid posts in
-// one transaction (in place, or on a thread of its own: ImportOptions.write). Nothing touches the
-// database before that transaction, so a cancelled or crashed import leaves the store as it was
+// one transaction (ImportOptions.write; in place by default). The app runs all of it on a thread of
+// its own (app/import-thread), the CLI in its process. Nothing touches the database before that transaction, so a cancelled or crashed import leaves the store as it was
 // (thumbnails are content-addressed files, harmless).
 import { createHash } from 'node:crypto'
 import { readFile, realpath, stat } from 'node:fs/promises'
@@ -38,7 +38,7 @@ export interface ImportOptions {
   mayRead?: (realFolder: string) => Promise<boolean>
   /** Images decoded at once; sharp spreads each over its own threads too. */
   concurrency?: number
-  /** Where the last step's one transaction runs: in place on `store` by default; the app gives a thread's (app/write-thread). */
+  /** Where the last step's one transaction runs: in place on `store` by default; the app's import thread tells the shell as it begins (app/import-thread). */
   write?: ImportWriter
 }
 

@@ -40,7 +40,8 @@ export class ImportWriteStopped extends Error {
 /**
  * Writes a whole import in one transaction: the source, its posts and their imported labels.
  * Either all of it lands or none of it does, whatever happens to the process. 100,000 posts take
- * ~8 s, so the app runs it on a thread of its own (app/write-thread), not on the shell's event loop.
+ * ~8 s, so the app runs it, with the rest of the import, on a thread of its own (app/import-thread),
+ * not on the shell's event loop.
  */
 export function writeImport(
   store: Pick<Store, 'db' | 'sources' | 'posts'>,
@@ -75,21 +76,6 @@ export function writeImport(
   }).immediate()
 }
 
-/**
- * What the import whose source row is `sourceId` wrote, read back from the store: undefined when
- * that row is not there, i.e. the import's transaction never committed. For a writer that could
- * not answer (its thread died after it began).
- */
-export function writtenImport(db: Store['db'], projectId: number, sourceId: number): WrittenImport | undefined {
-  if (db.prepare('SELECT id FROM sources WHERE id = ? AND project_id = ?').get(sourceId, projectId) === undefined) return undefined
-  const count = (sql: string): number => db.prepare<[number, number], number>(sql).pluck().get(projectId, sourceId)!
-  return {
-    sourceId,
-    posts: count('SELECT count(*) FROM posts WHERE project_id = ? AND source_id = ?'),
-    annotations: count("SELECT count(*) FROM annotations a JOIN posts p ON p.id = a.post_id WHERE p.project_id = ? AND p.source_id = ? AND a.source = 'imported'"),
-  }
-}
-
 /** What the last step of an import writes (the report stored with its source). */
 export interface ImportWrite {
   projectId: number
@@ -112,7 +98,7 @@ export interface ImportWriteOptions {
   signal?: AbortSignal
 }
 
-/** Writes an import (writeImport) somewhere: in place, or on a thread of its own (app/write-thread). */
+/** Writes an import (writeImport): in place (writeInPlace), or so that the shell hears when it begins (app/import-thread). */
 export type ImportWriter = (write: ImportWrite, options: ImportWriteOptions) => Promise<WrittenImport>
 
 /** writeImport of `w` on `store`'s connection, its report stored with the write's duration (both writers). */

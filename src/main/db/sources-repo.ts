@@ -6,12 +6,14 @@ export class SourcesRepo {
   private readonly insertStmt: Statement<[number, string, string, string]>
   private readonly setReportStmt: Statement<[string, number]>
   private readonly latestStmt: Statement<[number], { root: string }>
+  private readonly reportStmt: Statement<[number, number], { report: string }>
 
   constructor(db: Database) {
     this.rootStmt = db.prepare('SELECT root FROM sources WHERE project_id = ? AND id = ?')
     this.insertStmt = db.prepare('INSERT INTO sources (project_id, root, format, report) VALUES (?, ?, ?, ?)')
     this.setReportStmt = db.prepare('UPDATE sources SET report = ? WHERE id = ?')
     this.latestStmt = db.prepare('SELECT root FROM sources WHERE project_id = ? ORDER BY id DESC LIMIT 1')
+    this.reportStmt = db.prepare('SELECT report FROM sources WHERE project_id = ? AND id = ?')
   }
 
   /** The folder a source was imported from, if that source belongs to the project. */
@@ -22,6 +24,12 @@ export class SourcesRepo {
   /** The folder or file of the project's latest import, or null before any. */
   latestRoot(projectId: number): string | null {
     return this.latestStmt.get(projectId)?.root ?? null
+  }
+
+  /** The report stored with a source of the project (parsed), or undefined when there is no such source. */
+  report(projectId: number, sourceId: number): unknown {
+    const row = this.reportStmt.get(projectId, sourceId)
+    return row && (JSON.parse(row.report) as unknown)
   }
 
   insert(projectId: number, root: string, format: ImportFormat): number {

@@ -1,11 +1,10 @@
 // A long write on a thread of its own (write-thread.ts), with its own connection: the shell's event
-// loop keeps answering while it runs. Its progress comes back as it writes; a cancel reaches it
-// through shared memory; the thread dying midway rolls its transaction back and says so. A thread
-// that dies without answering is asked after on a connection of the shell's own: its write may have
-// committed before it died, and the caller hears what the store holds, not a guess. Meanwhile this
-// process's other writes wait for it rather than give up (longWrite in db/write-lock.ts).
+// loop keeps answering while it runs. The thread dying midway rolls its transaction back and says
+// so. A thread that dies without answering is asked after on a connection of the shell's own: its
+// write may have committed before it died, and the caller hears what the store holds, not a guess.
+// Meanwhile this process's other writes wait for it rather than give up (longWrite in db/write-lock.ts).
+import type { Worker } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
-import { ImportWriteStopped } from '#main/db/import-writer'
 import { openDatabase } from '#main/db/store'
 import { longWrite } from '#main/db/write-lock'
 import { startThread } from '#main/workers/thread'
@@ -19,32 +18,30 @@ export interface WriteThreadConnection {
 }
 
 export interface OnWriteThread {
-  /** Sends the write's messages; resolves once it has sent them all (an import's posts go in batches). */
-  send(post: (message: ToWriteThread) => void): Promise<void>
-  progress?(done: number): void
-  /** Aborted: the write stops at its next step and rolls back (ImportWriteStopped). */
-  signal?: AbortSignal
-  /** An import's source row, heard from inside its transaction. */
-  began?(sourceId: number): void
+  message: ToWriteThread
   /** Read when the thread stopped without answering: the write's result if the store holds it, else undefined (nothing of it landed). */
   landed(db: Database): WriteThreadResult | undefined
 }
 
 export const NOTHING_STORED = 'the thread writing to the store stopped before it finished; nothing of its write was stored'
 
-/** What the store says of a write whose thread stopped without answering, on a connection opened for the question. */
-function askAfter(connection: WriteThreadConnection, write: OnWriteThread, crash: Error | undefined): WriteThreadResult {
+/**
+ * What the store says of a write whose thread stopped without answering, on a connection opened for
+ * the question: `read`'s answer, else (nothing of the write landed) the thread's own error or
+ * `nothingStored`. The import's thread (app/import-thread) is asked after the same way.
+ */
+export function askAfter<T>(connection: WriteThreadConnection, read: (db: Database) => T | undefined, crash: Error | undefined, nothingStored: string): T {
   let db: Database | undefined
-  let result: WriteThreadResult | undefined
+  let result: T | undefined
   try {
     db = openDatabase(connection.dbPath, { nativeBinding: connection.nativeBinding, readonly: true })
-    result = write.landed(db)
+    result = read(db)
   } catch (err) {
     throw new Error(`the thread writing to the store stopped before it answered, and whether its write was stored could not be read: ${(err as Error).message}`, { cause: err })
   } finally {
     db?.close()
   }
-  if (result === undefined) throw crash ?? new Error(NOTHING_STORED)
+  if (result === undefined) throw crash ?? new Error(nothingStored)
   return result
 }
 
@@ -53,48 +50,55 @@ export function onWriteThread(connection: WriteThreadConnection, write: OnWriteT
   return longWrite(connection.dbPath, run(connection, write, start))
 }
 
-async function run(connection: WriteThreadConnection, write: OnWriteThread, start: typeof startThread): Promise<WriteThreadResult> {
-  write.signal?.throwIfAborted()
-  const stop = new SharedArrayBuffer(4)
-  const worker = start(ENTRY, { ...connection, stop })
-  const onAbort = (): void => {
-    Atomics.store(new Int32Array(stop), 0, 1)
-  }
-  write.signal?.addEventListener('abort', onAbort, { once: true })
-  try {
+/** How the thread's answer is settled from its messages: once; later calls do nothing. */
+export interface Settle<T> {
+  resolve(value: T): void
+  reject(err: unknown): void
+}
+
+/**
+ * The answer of a thread that runs one write: `onMessage` settles it from the thread's messages; a
+ * thread that ends without answering (killed, or a throw it did not catch) is asked after on a
+ * connection of the shell's own (askAfter), since its write may have committed before its end.
+ */
+export function threadAnswer<T, M>(
+  worker: Worker,
+  connection: WriteThreadConnection,
+  ask: { onMessage(message: M, settle: Settle<T>): void; landed(db: Database): T | undefined; nothingStored: string },
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
     let answered = false
-    const ended = new Promise<WriteThreadResult>((resolve, reject) => {
-      const answer = (settle: () => void): void => {
-        answered = true
-        settle()
+    const settle: Settle<T> = {
+      resolve: (value) => void (answered || ((answered = true), resolve(value))),
+      reject: (err) => void (answered || ((answered = true), reject(err))),
+    }
+    worker.on('message', (message: M) => ask.onMessage(message, settle))
+    // A throw the thread did not catch: it ends, and 'exit' follows. Its write may have committed before it.
+    let crash: Error | undefined
+    worker.on('error', (err) => (crash ??= err))
+    // Node hands over every message the thread sent before it emits 'exit'.
+    worker.on('exit', () => {
+      if (answered) return
+      try {
+        settle.resolve(askAfter(connection, ask.landed, crash, ask.nothingStored))
+      } catch (err) {
+        settle.reject(err)
       }
-      worker.on('message', (message: FromWriteThread) => {
-        if (message.kind === 'began') write.began?.(message.sourceId)
-        else if (message.kind === 'progress') write.progress?.(message.done)
-        else if (message.kind === 'done') answer(() => resolve(message.result))
-        else answer(() => reject(message.stopped ? new ImportWriteStopped() : new Error(message.error)))
-      })
-      // A throw the thread did not catch: it ends, and 'exit' follows. Its write may have committed before it.
-      let crash: Error | undefined
-      worker.on('error', (err) => (crash ??= err))
-      // Node hands over every message the thread sent before it emits 'exit'.
-      worker.on('exit', () => {
-        if (answered) return
-        answer(() => {
-          try {
-            resolve(askAfter(connection, write, crash))
-          } catch (err) {
-            reject(err)
-          }
-        })
-      })
     })
-    // A rejection before the last message is sent is awaited below, not left unhandled.
-    ended.catch(() => undefined)
-    await write.send((message) => worker.postMessage(message))
-    return await ended
+  })
+}
+
+async function run(connection: WriteThreadConnection, write: OnWriteThread, start: typeof startThread): Promise<WriteThreadResult> {
+  const worker = start(ENTRY, connection)
+  try {
+    const answer = threadAnswer<WriteThreadResult, FromWriteThread>(worker, connection, {
+      onMessage: (message, settle) => (message.kind === 'done' ? settle.resolve(message.result) : settle.reject(new Error(message.error))),
+      landed: (db) => write.landed(db),
+      nothingStored: NOTHING_STORED,
+    })
+    worker.postMessage(write.message)
+    return await answer
   } finally {
-    write.signal?.removeEventListener('abort', onAbort)
     await worker.terminate()
   }
 }

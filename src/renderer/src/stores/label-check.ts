@@ -3,7 +3,7 @@
 // shows at once and moves on, and the calls go out in keypress order through the write queue.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type { LabelCheckDecision, LabelCheckItem, LabelCheckSummary } from '#shared/label-check'
+import type { LabelCheckDecision, LabelCheckItem, LabelCheckProgress, LabelCheckSummary } from '#shared/label-check'
 import { api, errorMessage } from '../api/client'
 import { createWriteQueue, type SaveState } from '../lib/write-queue'
 import { useAnnotatorStore } from './annotator'
@@ -20,7 +20,8 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
   const index = ref(0)
   const loading = ref(false)
   const error = ref<string | null>(null)
-  const progress = ref<{ phase: string; done: number; total: number; etaMs: number | null } | null>(null)
+  /** The running check's progress as the contract sends it (its phase, done / total, time left). */
+  const progress = ref<Pick<LabelCheckProgress, 'phase' | 'done' | 'total' | 'etaMs'> | null>(null)
   const save = shallowRef<SaveState>({ state: 'idle' })
   const writes = createWriteQueue({ onChange: (state) => (save.value = state), describe: errorMessage })
 
