@@ -15,7 +15,7 @@ import { createHandlers, type Handlers } from './handlers/index'
 import { LabelCheckJobs } from './label-check/label-check-jobs'
 import { MediaResolver } from './media-resolver'
 import { GrantedRoots } from './granted-roots'
-import { isReadMethod, readHandlers } from './handlers/reads'
+import { isReadMethod, readHandlers, type ReadMethod } from './handlers/reads'
 import { takesLockFirst } from './handlers/lock-first'
 import { writeWhenFree } from '#main/db/write-lock'
 import { inlineReads, threadReads, type Reads } from './read-thread/read-client'
@@ -126,7 +126,7 @@ export function createBackend(options: BackendOptions): Backend {
     // The read thread may hold the write lock for a moment, starting the WAL afresh: wait for it here, off the loop.
     const hold = reads.writeHold()
     if (hold) await hold
-    const handler = handlers[method] as (p: Checked<M>) => Promise<Res<M>> | Res<M>
+    const handler = handlers[method as Exclude<M, ReadMethod>] as (p: Checked<M>) => Promise<Res<M>> | Res<M>
     const answer = () => handler(parsed.output as Checked<M>)
     // A write waits for another process's lock off this loop (handlers/lock-first.ts).
     return await (takesLockFirst(method) ? writeWhenFree(store.db, answer) : answer())

@@ -9,11 +9,16 @@ import type { GrantedRoots } from '../granted-roots'
 import type { Handler } from './lookups'
 import type { Deleter } from '../write-thread/thread-deleter'
 import type { Reads } from '../read-thread/read-client'
+import type { ReadMethod } from './reads'
 
-export type HandlerMap = { [M in Method]: Handler<M> }
+/**
+ * The handlers of every method the shell answers itself. The heavy reads (ReadMethod) are not among
+ * them: `reads` answers those, on the read thread or the shell's connection, from reads.ts alone.
+ */
+export type HandlerMap = { [M in Exclude<Method, ReadMethod>]: Handler<M> }
 
 /** What one area's handlers (projects, imports, system, …) answer, and what they release on close. */
-export interface HandlerGroup<M extends Method> {
+export interface HandlerGroup<M extends Exclude<Method, ReadMethod>> {
   handlers: { [K in M]: Handler<K> }
   dispose?: () => void
 }

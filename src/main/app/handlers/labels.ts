@@ -7,24 +7,18 @@ import { notFound } from '#main/core/errors'
 import { readPart } from '../read-thread/read-client'
 import type { HandlerContext, HandlerGroup } from './context'
 import { requireProject } from './lookups'
-import { readHandlers } from './reads'
 
 type LabelMethods =
   | 'labels.post'
-  | 'labels.queue'
   | 'labels.set'
   | 'labels.undo'
   | 'labels.redo'
   | 'labels.undoState'
-  | 'labels.progress'
   | 'labels.setTarget'
-  | 'labels.agreement'
-  | 'labels.strategies'
   | 'labels.suggest'
 
 export function labelHandlers(ctx: HandlerContext): HandlerGroup<LabelMethods> {
   const { store, events } = ctx
-  const reads = readHandlers(store)
   const writer = new LabelWriter(store)
   const suggestDeps = { inputs: store.suggestionInputs, pseudoLabels: store.pseudoLabels, suggestions: store.suggestions, posts: store.posts }
 
@@ -45,7 +39,6 @@ export function labelHandlers(ctx: HandlerContext): HandlerGroup<LabelMethods> {
         return { post, labels: store.annotations.postLabels(post.id), pseudo: store.pseudoLabels.latestFor(projectId, post.id) }
       },
 
-      'labels.queue': reads['labels.queue'],
 
       'labels.set': (request) => {
         requirePost(request.projectId, request.postId)
@@ -68,8 +61,6 @@ export function labelHandlers(ctx: HandlerContext): HandlerGroup<LabelMethods> {
 
       'labels.undoState': ({ projectId, annotator }) => writer.undoState(requireProject(store, projectId), annotator),
 
-      'labels.progress': reads['labels.progress'],
-
       'labels.setTarget': async ({ projectId, target }) => {
         store.projects.setLabelTarget(requireProject(store, projectId), target)
         // The counts come from the read thread, as labels.progress's do: on this connection, inside
@@ -78,10 +69,6 @@ export function labelHandlers(ctx: HandlerContext): HandlerGroup<LabelMethods> {
         await null
         return (await ctx.reads.call('labels.progress', { projectId })) as LabelProgress
       },
-
-      'labels.agreement': reads['labels.agreement'],
-
-      'labels.strategies': reads['labels.strategies'],
 
       // The picks (k-center over features, ~0.15 s at 100,000 posts even for random ones) on the read
       // thread; their batch is written here.

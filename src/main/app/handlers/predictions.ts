@@ -15,9 +15,8 @@ import { readAppVersion } from '../version'
 import { runCalibration } from './run-calibration'
 import type { HandlerContext, HandlerGroup } from './context'
 import { requireProject } from './lookups'
-import { readHandlers } from './reads'
 
-type PredictMethods = 'predict.run' | 'predict.cancel' | 'predict.list' | 'exports.predictions'
+type PredictMethods = 'predict.run' | 'predict.cancel' | 'exports.predictions'
 
 export function predictionHandlers({ store, events, runs }: HandlerContext): HandlerGroup<PredictMethods> {
   /** The model a request names, checked here so a bad one answers at once; the trainer process loads it. */
@@ -38,7 +37,6 @@ export function predictionHandlers({ store, events, runs }: HandlerContext): Han
     }
   }
 
-  const reads = readHandlers(store)
   return {
     handlers: {
       'predict.run': async ({ projectId, runId, modelPath }) => {
@@ -66,7 +64,6 @@ export function predictionHandlers({ store, events, runs }: HandlerContext): Han
         throw new AppError('conflict', ended.outcome === 'failed' ? ended.error : ended.reason)
       },
       'predict.cancel': ({ projectId }) => ({ cancelled: runs.cancelPredict(requireProject(store, projectId)) }),
-      'predict.list': reads['predict.list'],
       'exports.predictions': async ({ setId, path: raw }) => {
         if (!store.predictions.summary(setId)) throw notFound(`No prediction set with id ${setId}`)
         const file = path.resolve(expandHome(raw))

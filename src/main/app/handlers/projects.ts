@@ -4,12 +4,10 @@ import { AppError } from '#main/core/errors'
 import { readAppVersion } from '../version'
 import type { HandlerContext, HandlerGroup } from './context'
 import { requireProject } from './lookups'
-import { readHandlers } from './reads'
 
-type ProjectMethods = 'app.info' | 'projects.list' | 'projects.create' | 'projects.delete' | 'projects.stats' | 'projects.folders' | 'posts.page'
+type ProjectMethods = 'app.info' | 'projects.list' | 'projects.create' | 'projects.delete' | 'projects.folders'
 
 export function projectHandlers({ store, events, shell, deletes }: HandlerContext): HandlerGroup<ProjectMethods> {
-  const reads = readHandlers(store)
   return {
     handlers: {
       'app.info': () => ({
@@ -39,12 +37,10 @@ export function projectHandlers({ store, events, shell, deletes }: HandlerContex
         return { deleted }
       },
 
-      'projects.stats': reads['projects.stats'],
 
       // Sources record the import's folder (a file's own folder for CSV/JSONL), a real path.
       'projects.folders': ({ projectId }) => ({ importFolder: store.sources.latestRoot(requireProject(store, projectId)) }),
 
-      'posts.page': reads['posts.page'],
     },
   }
 }

@@ -4,14 +4,12 @@ import type { ReviewRun } from '#main/db/review-repo'
 import { ReviewWriter } from '#main/review/review-writer'
 import type { HandlerContext, HandlerGroup } from './context'
 import { requireRun as requireRunIn } from './lookups'
-import { readHandlers } from './reads'
 
-type ReviewMethods = 'review.queue' | 'review.decide' | 'review.undo' | 'review.bulkPreview' | 'review.bulkAccept'
+type ReviewMethods = 'review.decide' | 'review.undo' | 'review.bulkAccept'
 
 export function reviewHandlers({ store, events }: HandlerContext): HandlerGroup<ReviewMethods> {
   const writer = new ReviewWriter(store)
 
-  const reads = readHandlers(store)
   const requireRun = (runId: number): ReviewRun => requireRunIn(store, runId)
 
   const changed = (run: ReviewRun): void => events.emit('review.changed', { runId: run.id, projectId: run.projectId })
@@ -23,7 +21,6 @@ export function reviewHandlers({ store, events }: HandlerContext): HandlerGroup<
 
   return {
     handlers: {
-      'review.queue': reads['review.queue'],
 
       'review.decide': ({ runId, postId, kind, label, annotator, replaces }) => {
         const run = requireRun(runId)
@@ -50,7 +47,6 @@ export function reviewHandlers({ store, events }: HandlerContext): HandlerGroup<
         return { undone: { postId, posts: undone.postIds.length } }
       },
 
-      'review.bulkPreview': reads['review.bulkPreview'],
 
       'review.bulkAccept': async ({ runId, minConfidence, annotator }) => {
         const run = requireRun(runId)
