@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { ImportReport } from '#shared/imports'
+import type { ImportFinished, ImportProgress, ImportReport } from '#shared/imports'
 import { IMPORT_THREAD_STOPPED, importOnThread } from '#main/app/import-thread/on-import-thread'
 import { ImportInputError, runImport, type ImportProgressUpdate } from '#main/datasets/run-import'
 import { writeWhenFree } from '#main/db/write-lock'
@@ -192,5 +192,45 @@ describe('runImport', () => {
     })
     expect(handed).toEqual([report.imported])
     expect(phases.filter((p) => p === 'writing').length).toBeGreaterThanOrEqual(3)
+  })
+})
+
+describe("the app's imports.start and imports.cancel", () => {
+  /** Starts an import through the back end; the events it sends until its end. */
+  async function imported(file: string, onProgress?: (p: ImportProgress, cancel: () => void) => void) {
+    const backend = testBackend()
+    const { projectId } = seedProject(backend.store, 3)
+    const progress: ImportProgress[] = []
+    let jobId = ''
+    const cancel = (): void => void backend.call('imports.cancel', { jobId })
+    const finished = new Promise<ImportFinished>((resolve) =>
+      backend.events.subscribe((event, payload) => {
+        if (event === 'imports.progress') {
+          progress.push(payload as ImportProgress)
+          onProgress?.(payload as ImportProgress, cancel)
+        }
+        if (event === 'imports.finished') resolve(payload as ImportFinished)
+      }),
+    )
+    jobId = (await backend.call('imports.start', { projectId, path: file })).jobId
+    return { finished: await finished, progress, posts: backend.store.projects.get(projectId)!.postCount }
+  }
+
+  it('a cancel while the images are checked ends the import as cancelled, with nothing of it stored', async () => {
+    const { finished, progress, posts } = await imported(await csvOf(POSTS), (p, cancel) => p.phase === 'images' && p.done > 0 && cancel())
+    expect(finished).toMatchObject({ outcome: 'cancelled' })
+    expect(finished.error).toBeUndefined()
+    expect(progress.some((p) => p.phase === 'writing')).toBe(false)
+    expect(posts).toBe(3)
+  })
+
+  it('an input it cannot import ends as failed with the reason naming it, and a good one as done with its report and an ETA on the way', async () => {
+    const empty = tempDir('cg-empty-')
+    const failed = await imported(empty)
+    expect(failed.finished).toMatchObject({ outcome: 'failed', error: expect.stringMatching(new RegExp(`^Cannot import ${empty}`)) })
+    const done = await imported(await csvOf(POSTS))
+    expect(done.finished).toMatchObject({ outcome: 'done', report: { imported: POSTS } })
+    expect(done.posts).toBe(3 + POSTS)
+    expect(done.progress.some((p) => p.phase === 'images' && p.etaMs !== null)).toBe(true)
   })
 })
