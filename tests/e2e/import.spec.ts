@@ -1,5 +1,9 @@
+import { copyFile, mkdtemp, readdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { expect, test } from '@playwright/test'
-import { closeImportReport, createProject, expectVisibleThumbnailsLoaded, importFolder, readStats, scrollGridToEnd } from './flows'
+import { api } from './api'
+import { closeImportReport, createProject, expectVisibleThumbnailsLoaded, importFolder, nameForProject, readStats, scrollGridToEnd } from './flows'
+import { holdWriteLock } from '../unit/support/lock-holder'
 import { expectedCounts } from './mvsa-subset'
 import { useMvsaSubset } from './subset-fixture'
 
@@ -33,4 +37,54 @@ test('a person imports an MVSA subset and sees its posts and counts', async ({ p
   await expect(page.getByTestId('project-title')).toHaveText(name)
   await expectVisibleThumbnailsLoaded(page)
   await page.screenshot({ path: testInfo.outputPath('project-after-import.png') })
+})
+
+test('a label saved while another import is being written says it waits for that import, and is saved once it is', async ({ page }, testInfo) => {
+  const { dir } = subset()
+  await page.goto('/')
+  await createProject(page, `Labels during an import ${Date.now()}`)
+  expect((await importFolder(page, dir, 'mvsa')).figures.imported).toBe(200)
+  await closeImportReport(page)
+  const projectId = Number(await page.getByTestId('project-view').getAttribute('data-project-id'))
+  await nameForProject(page, projectId, 'alice')
+  await page.getByTestId('open-labeling').click()
+  await expect(page.getByTestId('label-view')).toBeVisible()
+
+  // Another project gets a small CSV while another process holds the store's write lock (as a
+  // trainer saving its results does): the import's transaction waits for it, holding the writing phase.
+  const target = await api(page, 'projects.create', { name: `Import target ${Date.now()}`, description: '' })
+  const csvDir = await mkdtemp(path.join(process.env.CG_E2E_DIR!, 'csv-'))
+  await copyFile(path.join(dir, 'data', `${(await readdir(path.join(dir, 'data'))).find((f) => f.endsWith('.jpg'))}`), path.join(csvDir, 'one.jpg'))
+  await writeFile(path.join(csvDir, 'posts.csv'), 'id,text,image\nw1,first,one.jpg\nw2,second,one.jpg\nw3,third,one.jpg\n')
+  const { dbPath } = await api(page, 'app.info', undefined)
+  // The page hears the back end's events as its client does; here, for the test, whether the import has begun writing.
+  await page.evaluate(
+    () =>
+      new Promise<void>((opened) => {
+        const socket = new WebSocket(`${(globalThis as unknown as { location: { origin: string } }).location.origin.replace(/^http/, 'ws')}/events`)
+        const seen = globalThis as unknown as { importWriting: Promise<void> }
+        seen.importWriting = new Promise<void>((writing) => {
+          socket.onmessage = (message) => {
+            const frame = JSON.parse(String(message.data)) as { event: string; payload: { phase?: string } }
+            if (frame.event === 'imports.progress' && frame.payload.phase === 'writing') writing()
+          }
+        })
+        socket.onopen = () => opened()
+      }),
+  )
+  const holder = await holdWriteLock(dbPath, 10_000)
+  await api(page, 'imports.start', { projectId: target.id, path: path.join(csvDir, 'posts.csv') })
+  await page.evaluate(() => (globalThis as unknown as { importWriting: Promise<void> }).importWriting)
+
+  await page.keyboard.press('1')
+  const status = page.getByTestId('save-status')
+  await expect(status).toHaveAttribute('data-state', 'saving')
+  await expect(status).toContainText('Saving after an import is written (0 of 3 posts)… post')
+  await page.screenshot({ path: testInfo.outputPath('label-waits-for-import.png') })
+
+  // The holder lets go, the import commits, and the label lands after it.
+  expect(await holder.exited).toBe(0)
+  await expect(status).toHaveAttribute('data-state', 'saved', { timeout: 20_000 })
+  await expect(status).not.toContainText('import')
+  expect((await api(page, 'projects.stats', { projectId: target.id })).total).toBe(3)
 })
