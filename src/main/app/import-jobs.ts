@@ -4,22 +4,22 @@ import { randomUUID } from 'node:crypto'
 // for worker threads, issue 2263).
 import 'sharp'
 import type { ImportRequest } from '#shared/imports'
-import type { Store } from '#main/db/store'
 import { ImportInputError } from '#main/datasets/run-import'
 import { EtaEstimator } from '#main/core/eta'
 import type { EventBus } from './event-bus'
 import type { GrantedRoots } from './granted-roots'
 import { importOnThread } from './import-thread/on-import-thread'
+import type { WriteThreadConnection } from './write-thread/on-write-thread'
 
 /** Imports in flight, each on a thread of its own and cancellable; their progress and outcome go out as events. */
 export class ImportJobs {
   private readonly running = new Map<string, AbortController>()
 
   constructor(
-    private readonly store: Store,
+    /** The store the import threads open their own connections to. */
+    private readonly connection: WriteThreadConnection,
     private readonly events: EventBus,
     private readonly roots: GrantedRoots,
-    private readonly nativeBinding?: string,
   ) {}
 
   start(request: ImportRequest): string {
@@ -29,7 +29,7 @@ export class ImportJobs {
     const { projectId } = request
     const eta = new EtaEstimator()
     void importOnThread(
-      { dbPath: this.store.path, nativeBinding: this.nativeBinding },
+      this.connection,
       {
         request: { projectId, path: request.path, format: request.format },
         roots: this.roots.given,

@@ -1,7 +1,8 @@
 // One import, start to finish: read the input, check every image, then write the valid posts in
 // one transaction (ImportOptions.write; in place by default). The app runs all of it on a thread of
-// its own (app/import-thread), the CLI in its process. Nothing touches the database before that transaction, so a cancelled or crashed import leaves the store as it was
-// (thumbnails are content-addressed files, harmless).
+// its own (app/import-thread), the CLI in its process. Nothing touches the database before that
+// transaction, so a cancelled or crashed import leaves the store as it was (thumbnails are
+// content-addressed files, harmless).
 import { createHash } from 'node:crypto'
 import { readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'

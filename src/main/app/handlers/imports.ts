@@ -5,7 +5,7 @@ import type { HandlerContext, HandlerGroup } from './context'
 import { requireProject } from './lookups'
 
 export function importHandlers({ store, events, roots, nativeBinding }: HandlerContext): HandlerGroup<'imports.detect' | 'imports.start' | 'imports.cancel'> {
-  const imports = new ImportJobs(store, events, roots, nativeBinding)
+  const imports = new ImportJobs({ dbPath: store.path, nativeBinding }, events, roots)
   return {
     handlers: {
       'imports.detect': async ({ path: target }) => {

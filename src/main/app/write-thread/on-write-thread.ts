@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3'
 import { openDatabase } from '#main/db/store'
 import { longWrite } from '#main/db/write-lock'
 import { startThread } from '#main/workers/thread'
-import type { FromWriteThread, ToWriteThread, WriteThreadResult } from './protocol'
+import type { FromWriteThread, ToWriteThread } from './protocol'
 
 const ENTRY = 'app/write-thread/write-thread.ts'
 
@@ -19,8 +19,8 @@ export interface WriteThreadConnection {
 
 export interface OnWriteThread {
   message: ToWriteThread
-  /** Read when the thread stopped without answering: the write's result if the store holds it, else undefined (nothing of it landed). */
-  landed(db: Database): WriteThreadResult | undefined
+  /** Read when the thread stopped without answering: true if the store shows the deletion done, else undefined (nothing of it landed). */
+  landed(db: Database): true | undefined
 }
 
 export const NOTHING_STORED = 'the thread writing to the store stopped before it finished; nothing of its write was stored'
@@ -46,7 +46,8 @@ export function askAfter<T>(connection: WriteThreadConnection, read: (db: Databa
 }
 
 /** Runs one write on a new thread; `start` starts it (tests: to stop it midway). */
-export function onWriteThread(connection: WriteThreadConnection, write: OnWriteThread, start = startThread): Promise<WriteThreadResult> {
+/** Whether the deleted row was there. */
+export function onWriteThread(connection: WriteThreadConnection, write: OnWriteThread, start = startThread): Promise<boolean> {
   return longWrite(connection.dbPath, run(connection, write, start))
 }
 
@@ -88,11 +89,11 @@ export function threadAnswer<T, M>(
   })
 }
 
-async function run(connection: WriteThreadConnection, write: OnWriteThread, start: typeof startThread): Promise<WriteThreadResult> {
+async function run(connection: WriteThreadConnection, write: OnWriteThread, start: typeof startThread): Promise<boolean> {
   const worker = start(ENTRY, connection)
   try {
-    const answer = threadAnswer<WriteThreadResult, FromWriteThread>(worker, connection, {
-      onMessage: (message, settle) => (message.kind === 'done' ? settle.resolve(message.result) : settle.reject(new Error(message.error))),
+    const answer = threadAnswer<boolean, FromWriteThread>(worker, connection, {
+      onMessage: (message, settle) => (message.kind === 'done' ? settle.resolve(message.deleted) : settle.reject(new Error(message.error))),
       landed: (db) => write.landed(db),
       nothingStored: NOTHING_STORED,
     })

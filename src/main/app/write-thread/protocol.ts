@@ -6,7 +6,5 @@ export type Deletion = { what: 'project' | 'run'; id: number }
 /** A deletion is one message. (An import runs whole on a thread of its own: app/import-thread.) */
 export type ToWriteThread = { kind: 'delete' } & Deletion
 
-/** The write's outcome: whether the deleted row was there. */
-export type WriteThreadResult = { kind: 'deleted'; deleted: boolean }
-
-export type FromWriteThread = { kind: 'done'; result: WriteThreadResult } | { kind: 'failed'; error: string }
+/** `done`: whether the deleted row was there. */
+export type FromWriteThread = { kind: 'done'; deleted: boolean } | { kind: 'failed'; error: string }

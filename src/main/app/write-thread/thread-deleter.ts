@@ -13,16 +13,14 @@ export type Deleter = (deletion: Deletion) => Promise<boolean>
 
 /** `start` starts the thread (tests: to stop it midway). */
 export function threadDeleter(connection: WriteThreadConnection, start = startThread): Deleter {
-  return async (deletion) => {
-    const result = await onWriteThread(
+  return (deletion) =>
+    onWriteThread(
       connection,
       {
         message: { kind: 'delete', ...deletion },
         // Its thread stopped without answering: the row being gone is the deletion having committed.
-        landed: (db) => ((deletion.what === 'project' ? new ProjectsRepo(db) : new RunsRepo(db)).exists(deletion.id) ? undefined : { kind: 'deleted', deleted: true }),
+        landed: (db) => ((deletion.what === 'project' ? new ProjectsRepo(db) : new RunsRepo(db)).exists(deletion.id) ? undefined : true),
       },
       start,
     )
-    return result.deleted
-  }
 }

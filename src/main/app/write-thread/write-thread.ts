@@ -23,7 +23,7 @@ port.on('message', (message: ToWriteThread) => {
     try {
       // One statement: the schema's cascades take the rest with it, all or nothing.
       const deleted = message.what === 'project' ? new ProjectsRepo(db).delete(message.id) : new RunsRepo(db).delete(message.id)
-      send({ kind: 'done', result: { kind: 'deleted', deleted } })
+      send({ kind: 'done', deleted })
     } finally {
       db.close()
     }
