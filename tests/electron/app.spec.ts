@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test'
 import { findElectronBinary } from '../../scripts/electron-binary.mjs'
 import { electronVersion, nativeBindingPath } from '../../scripts/electron-paths.mjs'
@@ -32,18 +33,23 @@ let app: ElectronApplication
 let window: Page
 let home: string
 
-test.beforeAll(async () => {
+/** The app on a data folder of its own. */
+async function launch(dataHome: string): Promise<ElectronApplication> {
   if (!existsSync(MAIN)) throw new Error(`${path.relative(ROOT, MAIN)} is missing: run \`npm run build\` first`)
-  home = await mkdtemp(path.join(tmpdir(), 'common-ground-electron-'))
   // ELECTRON_RUN_AS_NODE would start a plain Node instead of the app.
   const { ELECTRON_RUN_AS_NODE: _asNode, ...env } = process.env
-  app = await electron.launch({
+  return await electron.launch({
     executablePath: BINARY!,
     // --no-sandbox: CI containers lack the kernel features Chromium's sandbox needs.
     args: [MAIN, '--no-sandbox'],
     cwd: ROOT,
-    env: { ...(env as Record<string, string>), COMMON_GROUND_HOME: home },
+    env: { ...(env as Record<string, string>), COMMON_GROUND_HOME: dataHome },
   })
+}
+
+test.beforeAll(async () => {
+  home = await mkdtemp(path.join(tmpdir(), 'common-ground-electron-'))
+  app = await launch(home)
   window = await app.firstWindow()
 })
 
@@ -83,5 +89,45 @@ test('a person imports an MVSA subset and sees its thumbnails and counts', async
     expect(await readStats(window)).toEqual(expected)
   } finally {
     await subset.remove()
+  }
+})
+
+test('quitting while an import checks its images stops it, waits for its thread and exits cleanly, the store whole', async () => {
+  test.skip(mvsaMissing !== null, mvsaMissing ?? '')
+  const subset = await buildMvsaSubset()
+  const ownHome = await mkdtemp(path.join(tmpdir(), 'common-ground-electron-quit-'))
+  try {
+    const quitting = await launch(ownHome)
+    const page = await quitting.firstWindow()
+    // Through the bridge: start the import and come back once its thread checks images.
+    const started = await page.evaluate(async (dir) => {
+      const bridge = (globalThis as { commonGround?: Bridge }).commonGround!
+      const project = await bridge.invoke('projects.create', { name: 'Quit mid-import' })
+      if (!project.ok) return project.error.message
+      const checking = new Promise<void>((resolve) => bridge.on('imports.progress', (p) => p.phase === 'images' && p.done > 0 && resolve()))
+      const job = await bridge.invoke('imports.start', { projectId: project.result.id, path: dir, format: 'mvsa' })
+      if (!job.ok) return job.error.message
+      await checking
+      return 'checking'
+    }, subset.dir)
+    expect(started).toBe('checking')
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      quitting.process().once('exit', (code, signal) => resolve({ code, signal })),
+    )
+    await quitting.close()
+    // Not ended by a signal or a crash inside sharp: the quit waited for the import's thread.
+    expect(await exited).toEqual({ code: 0, signal: null })
+    // The store opens, is whole, and holds none of the cancelled import.
+    const store = new Database(path.join(ownHome, 'common-ground.db'), { readonly: true })
+    try {
+      expect(store.pragma('integrity_check', { simple: true })).toBe('ok')
+      expect(store.prepare('SELECT count(*) FROM posts').pluck().get()).toBe(0)
+      expect(store.prepare('SELECT name FROM projects').pluck().all()).toEqual(['Quit mid-import'])
+    } finally {
+      store.close()
+    }
+  } finally {
+    await subset.remove()
+    await rm(ownHome, { recursive: true, force: true })
   }
 })

@@ -10,6 +10,9 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ImportFinished, ImportProgress, ImportReport } from '#shared/imports'
 import { IMPORT_THREAD_STOPPED, importOnThread } from '#main/app/import-thread/on-import-thread'
+import { ImportJobs } from '#main/app/import-jobs'
+import { EventBus } from '#main/app/event-bus'
+import { GrantedRoots } from '#main/app/granted-roots'
 import { ImportInputError, runImport, type ImportProgressUpdate } from '#main/datasets/run-import'
 import { writeWhenFree } from '#main/db/write-lock'
 import { startThread } from '#main/workers/thread'
@@ -232,5 +235,41 @@ describe("the app's imports.start and imports.cancel", () => {
     expect(done.finished).toMatchObject({ outcome: 'done', report: { imported: POSTS } })
     expect(done.posts).toBe(3 + POSTS)
     expect(done.progress.some((p) => p.phase === 'images' && p.etaMs !== null)).toBe(true)
+  })
+})
+
+describe('ImportJobs.stop, as a quitting app calls it', () => {
+  it('cancels every import and settles only once each one\'s thread has ended, with nothing of them stored', async () => {
+    const { store, projectId, counts } = setup()
+    const before = counts()
+    const events = new EventBus()
+    const finished: ImportFinished[] = []
+    let checking!: () => void
+    const bothChecking = new Promise<void>((resolve) => (checking = resolve))
+    const seen = new Set<string>()
+    events.subscribe((event, payload) => {
+      if (event === 'imports.finished') finished.push(payload as ImportFinished)
+      const p = payload as ImportProgress
+      if (event === 'imports.progress' && p.phase === 'images' && p.done > 0 && seen.add(p.jobId).size === 2) checking()
+    })
+    let started = 0
+    let ended = 0
+    const start: typeof startThread = (entry, data) => {
+      const thread = startThread(entry, data)
+      started++
+      thread.once('exit', () => ended++)
+      return thread
+    }
+    const jobs = new ImportJobs({ dbPath: store.path }, events, new GrantedRoots(null), start)
+    jobs.start({ projectId, path: await csvOf(POSTS) })
+    jobs.start({ projectId, path: await csvOf(POSTS) })
+    await bothChecking
+    await jobs.stop()
+    // Both threads were still checking images when the stop came; neither outlived it.
+    expect({ started, ended }).toEqual({ started: 2, ended: 2 })
+    expect(finished.map((f) => f.outcome)).toEqual(['cancelled', 'cancelled'])
+    expect(counts()).toEqual(before)
+    // Nothing left to wait for: a second stop settles at once.
+    await jobs.stop()
   })
 })

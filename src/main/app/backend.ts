@@ -60,7 +60,12 @@ export interface Backend {
   readonly reads: Reads
   /** Label checks running in worker threads. */
   readonly labelChecks: LabelCheckJobs
-  close(): void
+  /**
+   * Cancels the work in flight and closes the store, at once. The promise settles once the threads
+   * that work ran on have ended: a shell quitting waits for it (electron/index.ts), since a thread
+   * ended under sharp can take the process down.
+   */
+  close(): Promise<void>
 }
 
 export function createBackend(options: BackendOptions): Backend {
@@ -152,8 +157,9 @@ export function createBackend(options: BackendOptions): Backend {
     close() {
       unsubscribe()
       reads.close()
-      handlers.dispose()
+      const ended = handlers.dispose()
       store.close()
+      return ended
     },
   }
 }

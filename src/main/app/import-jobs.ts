@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { Worker } from 'node:worker_threads'
 // sharp is loaded here, on the main thread, before any import's thread loads it: a library it
 // opens would otherwise be closed with the first thread to end, under the others (sharp's advice
 // for worker threads, issue 2263).
@@ -6,6 +7,7 @@ import 'sharp'
 import type { ImportRequest } from '#shared/imports'
 import { ImportInputError } from '#main/datasets/run-import'
 import { EtaEstimator } from '#main/core/eta'
+import { startThread } from '#main/workers/thread'
 import type { EventBus } from './event-bus'
 import type { GrantedRoots } from './granted-roots'
 import { importOnThread } from './import-thread/on-import-thread'
@@ -14,12 +16,16 @@ import type { WriteThreadConnection } from './write-thread/on-write-thread'
 /** Imports in flight, each on a thread of its own and cancellable; their progress and outcome go out as events. */
 export class ImportJobs {
   private readonly running = new Map<string, AbortController>()
+  /** Each import thread's end, from its start until it has ended (it outlives its answer while images it started are decoded). */
+  private readonly threads = new Set<Promise<void>>()
 
   constructor(
     /** The store the import threads open their own connections to. */
     private readonly connection: WriteThreadConnection,
     private readonly events: EventBus,
     private readonly roots: GrantedRoots,
+    /** Starts a thread (tests: to watch it). */
+    private readonly startThreadOn = startThread,
   ) {}
 
   start(request: ImportRequest): string {
@@ -39,6 +45,7 @@ export class ImportJobs {
           this.events.emit('imports.progress', { jobId, projectId, phase, done, total, etaMs: eta.update(phase, done, total) })
         },
       },
+      (entry, data) => this.watched(this.startThreadOn(entry, data)),
     )
       .then((report) => {
         this.events.emit('imports.finished', { jobId, projectId, outcome: 'done', report })
@@ -63,5 +70,22 @@ export class ImportJobs {
 
   cancelAll(): void {
     for (const controller of this.running.values()) controller.abort()
+  }
+
+  /**
+   * Cancels every import and resolves once each one's thread has ended. An app that quits must
+   * wait for this: a thread ended from outside while sharp decodes can take the process down
+   * (sharp's issue 2263), and a cancelled one ends by itself within the images it has started.
+   */
+  async stop(): Promise<void> {
+    this.cancelAll()
+    await Promise.all(this.threads)
+  }
+
+  private watched(thread: Worker): Worker {
+    const ended = new Promise<void>((resolve) => thread.once('exit', () => resolve()))
+    this.threads.add(ended)
+    void ended.then(() => this.threads.delete(ended))
+    return thread
   }
 }

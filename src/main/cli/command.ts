@@ -39,7 +39,7 @@ export async function withBackend<T>(ctx: CliContext, fn: (backend: Backend) => 
   try {
     return await fn(backend)
   } finally {
-    backend.close()
+    await backend.close()
   }
 }
 

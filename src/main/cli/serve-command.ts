@@ -51,7 +51,8 @@ export const serveCommand: Command = {
       process.once('SIGTERM', stop)
     })
     await server.close()
-    backend.close()
+    // An import cancelled by the stop ends on its thread; the process ends after it.
+    await backend.close()
     return 0
   },
 }

@@ -1,5 +1,6 @@
 // The desktop shell: one window over the shared back end, wired through IPC and the media
 // protocol. The only room (with src/preload) that imports 'electron'.
+import { setTimeout as sleep } from 'node:timers/promises'
 import { app, BrowserWindow, dialog, session } from 'electron'
 import type { Backend } from '#main/app/backend'
 import { appPage } from './app-page'
@@ -11,6 +12,9 @@ import { guardNavigation } from './navigation-guard'
 import { openBackend } from './open-backend'
 import { claimSingleInstance } from './single-instance'
 import { followDataHome } from './user-data'
+
+/** The longest a quit waits for the work in flight to stop before the app exits all the same. */
+const QUIT_WAIT_MS = 10_000
 
 followDataHome()
 if (!claimSingleInstance()) {
@@ -44,8 +48,15 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
-  app.once('will-quit', () => {
+  let quitting = false
+  app.on('will-quit', (event) => {
+    if (quitting) return
+    quitting = true
+    // Quit once the work in flight has stopped: an import thread ended under sharp by the process's
+    // exit can crash it (sharp's issue 2263). A cancelled import ends within the images it started.
+    event.preventDefault()
     unwireIpc()
-    backend.close()
+    const stopped = backend.close()
+    void Promise.race([stopped, sleep(QUIT_WAIT_MS)]).finally(() => app.quit())
   })
 }

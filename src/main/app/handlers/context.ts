@@ -20,7 +20,8 @@ export type HandlerMap = { [M in Exclude<Method, ReadMethod>]: Handler<M> }
 /** What one area's handlers (projects, imports, system, …) answer, and what they release on close. */
 export interface HandlerGroup<M extends Exclude<Method, ReadMethod>> {
   handlers: { [K in M]: Handler<K> }
-  dispose?: () => void
+  /** Cancels the area's work at once; a promise it returns settles once that work's threads have ended. */
+  dispose?: () => void | Promise<void>
 }
 
 export interface HandlerContext {

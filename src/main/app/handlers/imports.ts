@@ -25,6 +25,6 @@ export function importHandlers({ store, events, roots, nativeBinding }: HandlerC
 
       'imports.cancel': ({ jobId }) => ({ cancelled: imports.cancel(jobId) }),
     },
-    dispose: () => imports.cancelAll(),
+    dispose: () => imports.stop(),
   }
 }

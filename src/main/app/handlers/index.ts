@@ -13,7 +13,8 @@ import { runHandlers } from './runs'
 import { systemHandlers } from './system'
 
 export type { HandlerContext } from './context'
-export type Handlers = HandlerMap & { dispose(): void }
+/** `dispose` cancels every area's work at once and settles once their threads have ended. */
+export type Handlers = HandlerMap & { dispose(): Promise<void> }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   const groups = [projectHandlers(ctx), importHandlers(ctx), systemHandlers(ctx), labelHandlers(ctx), featureHandlers(ctx), reviewHandlers(ctx), exportHandlers(ctx), runHandlers(ctx), predictionHandlers(ctx), labelCheckHandlers(ctx)] as const
@@ -33,8 +34,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   } satisfies HandlerMap
   return {
     ...handlers,
-    dispose: () => {
-      for (const group of groups) group.dispose?.()
+    dispose: async () => {
+      await Promise.all(groups.map((group) => group.dispose?.()))
     },
   }
 }

@@ -45,8 +45,7 @@ export function askAfter<T>(connection: WriteThreadConnection, read: (db: Databa
   return result
 }
 
-/** Runs one write on a new thread; `start` starts it (tests: to stop it midway). */
-/** Whether the deleted row was there. */
+/** Runs one deletion on a new thread: whether the deleted row was there. `start` starts it (tests: to stop it midway). */
 export function onWriteThread(connection: WriteThreadConnection, write: OnWriteThread, start = startThread): Promise<boolean> {
   return longWrite(connection.dbPath, run(connection, write, start))
 }
