@@ -3,7 +3,9 @@
 import { expect, test, type Page } from '@playwright/test'
 import type { LabelingPost } from '#shared/labeling'
 import type { Sentiment } from '#shared/vocabulary'
-import { closeImportReport, createProject, expectAllSaved, importFolder, pressOnPosts, readHistory, setAnnotator, shownPostId, type HistoryRow } from './flows'
+import { api } from './api'
+import { closeImportReport, createProject, expectAllSaved, importFolder, nameForProject, pressOnPosts, readHistory, setAnnotator, shownPostId, type HistoryRow } from './flows'
+import { holdWriteLock } from '../unit/support/lock-holder'
 import { modalityLabels } from './mvsa-subset'
 import { useMvsaSubset } from './subset-fixture'
 
@@ -175,4 +177,33 @@ test('labeling with keys only, undo, reload, and agreement between two annotator
   await expect(rows.first()).toHaveAttribute('data-resolved', 'neutral')
   await expect(rows.first().getByTestId('disagreement-resolved')).toHaveText('Resolved: neutral')
   await expect(pair.getByTestId('pair-kappa')).toHaveText(KAPPA)
+})
+
+test('a label pressed while another program holds the store past the wait is sent again, says why, and is saved', async ({ page }, testInfo) => {
+  const { dir } = subset()
+  await page.goto('/')
+  await createProject(page, `Busy store ${Date.now()}`)
+  expect((await importFolder(page, dir, 'mvsa')).figures.imported).toBe(200)
+  await closeImportReport(page)
+  const projectId = Number(await page.getByTestId('project-view').getAttribute('data-project-id'))
+  await nameForProject(page, projectId, 'alice')
+  await page.getByTestId('open-labeling').click()
+  await expect(page.getByTestId('label-view')).toBeVisible()
+  const postId = await shownPostId(page)
+
+  // Another program (the CLI writing a large import in place, say) holds the write lock for 8 s:
+  // the back end gives a write up after 5 s with 'busy', having written nothing.
+  const { dbPath } = await api(page, 'app.info', undefined)
+  const holder = await holdWriteLock(dbPath, 8_000)
+  await page.keyboard.press(KEY.negative)
+  const status = page.getByTestId('save-status')
+  await expect(status).toHaveAttribute('data-state', 'saving')
+  await expect(status).toContainText('Store busy with another program; retry 1 of 3', { timeout: 10_000 })
+  await expect(status).toHaveAttribute('data-state', 'saving')
+  await page.screenshot({ path: testInfo.outputPath('label-retried-while-busy.png') })
+
+  expect(await holder.exited).toBe(0)
+  await expect(status).toHaveAttribute('data-state', 'saved', { timeout: 15_000 })
+  await expect(status).toContainText('Saved · post')
+  expect((await apiPost(page, projectId, postId)).labels.current.overall).toMatchObject({ label: 'negative', annotator: 'alice' })
 })

@@ -3,6 +3,8 @@
 // acknowledged, then what was saved — or why not.
 import { describe, expect, it } from 'vitest'
 import { createWriteQueue, type SaveState } from '#renderer/lib/write-queue'
+import { ApiError } from '#renderer/api/api-error'
+import { BUSY_RETRIES, retryWhenBusy } from '#renderer/api/busy-retry'
 
 /** A call to the back end that answers when the test says so. */
 function call<T>() {
@@ -29,13 +31,14 @@ function call<T>() {
 /** Lets every settled promise run its continuations. */
 const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
-function setup() {
+function setup(retry?: (err: unknown, attempt: number) => string | null) {
   const states: SaveState[] = []
   const errors: unknown[] = []
   const queue = createWriteQueue({
     onChange: (s) => states.push(s),
     describe: (err) => (err instanceof Error ? err.message : String(err)),
     onError: (err) => errors.push(err),
+    retry,
   })
   return { queue, states, errors }
 }
@@ -153,5 +156,57 @@ describe('the write queue', () => {
     expect(settled).toBe(true)
     queue.reset()
     expect(queue.state).toEqual({ state: 'idle' })
+  })
+
+  it('sends a write refused because the store was busy again, says why it still waits, and saves it; the writes behind it wait their turn', async () => {
+    const { queue, states, errors } = setup(retryWhenBusy)
+    const busy = new ApiError('busy', 'The store is busy: another process has held its write lock for over 5.0 s. Nothing was written; try again.')
+    const tries = [call<void>(), call<void>(), call<void>()]
+    let sent = 0
+    const takenBack: string[] = []
+    const label = queue.enqueue({ what: 'post p1 overall → positive', run: () => tries[sent++]!.run(), onFail: () => takenBack.push('p1') })
+    const behind = call<void>()
+    const next = queue.enqueue({ what: 'post p2 overall → negative', run: behind.run })
+    tries[0]!.fail(busy)
+    await flush()
+    expect(queue.state).toEqual({ state: 'saving', pending: 2, what: 'post p2 overall → negative', retrying: 'Store busy with another program; retry 1 of 3' })
+    tries[1]!.fail(busy)
+    await flush()
+    expect(queue.state).toMatchObject({ state: 'saving', retrying: expect.stringContaining('retry 2 of 3') })
+    expect(behind.started).toBe(false)
+    tries[2]!.answer()
+    await label
+    await flush()
+    expect(sent).toBe(3)
+    expect(behind.started).toBe(true)
+    behind.answer()
+    await next
+    expect(queue.state).toEqual({ state: 'saved', what: 'post p2 overall → negative' })
+    expect({ takenBack, errors, failed: states.some((s) => s.state === 'failed') }).toEqual({ takenBack: [], errors: [], failed: false })
+  })
+
+  it('gives a busy write up after its retries, and never retries another failure', async () => {
+    const { queue, errors } = setup(retryWhenBusy)
+    let busyTries = 0
+    const busy = await queue.enqueue({
+      what: 'p1',
+      run: async () => {
+        busyTries++
+        throw new ApiError('busy', 'The store is busy')
+      },
+    })
+    expect(busy).toBeUndefined()
+    expect(busyTries).toBe(1 + BUSY_RETRIES)
+    expect(queue.state).toEqual({ state: 'failed', message: 'The store is busy' })
+    let conflictTries = 0
+    await queue.enqueue({
+      what: 'p2',
+      run: async () => {
+        conflictTries++
+        throw new ApiError('conflict', 'That step was overtaken')
+      },
+    })
+    expect(conflictTries).toBe(1)
+    expect(errors).toHaveLength(2)
   })
 })

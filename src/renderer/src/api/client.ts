@@ -4,24 +4,16 @@ import {
   MEDIA_ROUTE,
   MEDIA_SCHEME,
   type Bridge,
-  type ErrorCode,
   type EventName,
   type Events,
   type Method,
   type Req,
   type Res,
 } from '#shared/contract'
+import { ApiError } from './api-error'
 import { createHttpBridge } from './http-bridge'
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'ApiError'
-  }
-}
+export { ApiError }
 
 /** The message to show a person for any failure, an ApiError's being the back end's own words. */
 export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err))

@@ -3,11 +3,14 @@
 // so a fast annotator's keys land in order and an undo follows what it undoes. The state says
 // "saving…" while any write is on its way, "saved" only once the back end has acknowledged the
 // last one, and a failure stays shown until the next write is asked for (later writes already
-// queued still go, in order). No Vue and no DOM here: the store mirrors the state into a ref.
+// queued still go, in order). A write refused for a passing reason (the store busy with another
+// program's write, which wrote nothing) is sent again, and the state says why it still waits.
+// No Vue and no DOM here: the store mirrors the state into a ref.
 
 export type SaveState =
   | { state: 'idle' }
-  | { state: 'saving'; pending: number; what: string }
+  /** `retrying`: why the write on its way is being sent again. */
+  | { state: 'saving'; pending: number; what: string; retrying?: string }
   | { state: 'saved'; what: string }
   | { state: 'failed'; message: string }
 
@@ -29,6 +32,11 @@ export interface WriteQueueOptions {
   describe: (err: unknown) => string
   /** Told of each failed write once its failure is shown (an error banner). */
   onError?: (err: unknown) => void
+  /**
+   * Whether a write that failed with `err` on its `attempt`-th try (1, 2, …) is sent again: the
+   * reason to show meanwhile, or null to fail. Only for failures that wrote nothing.
+   */
+  retry?: (err: unknown, attempt: number) => string | null
 }
 
 export interface WriteQueue {
@@ -54,10 +62,23 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
     options.onChange(next)
   }
 
+  /** `write`'s answer; sent again while `retry` names a reason. */
+  async function attempt<T>(write: Write<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await write.run()
+      } catch (err) {
+        const reason = options.retry?.(err, tries)
+        if (!reason) throw err
+        set({ state: 'saving', pending, what: lastAsked, retrying: reason })
+      }
+    }
+  }
+
   async function send<T>(write: Write<T>): Promise<T | undefined> {
     let answer: T
     try {
-      answer = await write.run()
+      answer = await attempt(write)
     } catch (err) {
       pending--
       set({ state: 'failed', message: options.describe(err) })

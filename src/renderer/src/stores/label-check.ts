@@ -5,6 +5,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { LabelCheckDecision, LabelCheckItem, LabelCheckProgress, LabelCheckSummary } from '#shared/label-check'
 import { api, errorMessage } from '../api/client'
+import { retryWhenBusy } from '../api/busy-retry'
 import { createWriteQueue, type SaveState } from '../lib/write-queue'
 import { useAnnotatorStore } from './annotator'
 
@@ -23,7 +24,7 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
   /** The running check's progress as the contract sends it (its phase, done / total, time left). */
   const progress = ref<Pick<LabelCheckProgress, 'phase' | 'done' | 'total' | 'etaMs'> | null>(null)
   const save = shallowRef<SaveState>({ state: 'idle' })
-  const writes = createWriteQueue({ onChange: (state) => (save.value = state), describe: errorMessage })
+  const writes = createWriteQueue({ onChange: (state) => (save.value = state), describe: errorMessage, retry: retryWhenBusy })
 
   const current = computed(() => items.value[index.value] ?? null)
   const check = computed(() => checks.value.find((c) => c.id === checkId.value) ?? null)

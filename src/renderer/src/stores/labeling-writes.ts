@@ -7,6 +7,7 @@ import { ref, shallowRef, watch } from 'vue'
 import type { LabelStep, UndoAck, UndoState } from '#shared/labeling'
 import type { Modality, Sentiment } from '#shared/vocabulary'
 import { api, errorMessage } from '../api/client'
+import { retryWhenBusy } from '../api/busy-retry'
 import { createWriteQueue, type SaveState } from '../lib/write-queue'
 import { useAnnotatorStore } from './annotator'
 import { useAppStore } from './app'
@@ -32,6 +33,7 @@ export const useLabelingWritesStore = defineStore('labeling-writes', () => {
   const writes = createWriteQueue({
     onChange: (state) => (save.value = state),
     describe: errorMessage,
+    retry: retryWhenBusy,
     onError: (err) => app.showError(err), // stays until dismissed, whatever is saved next
   })
 

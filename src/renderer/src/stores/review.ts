@@ -7,6 +7,7 @@ import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { ReviewDecision, ReviewFilter, ReviewItem, ReviewOrder, ReviewScope } from '#shared/review'
 import type { Sentiment } from '#shared/vocabulary'
 import { api, errorMessage } from '../api/client'
+import { retryWhenBusy } from '../api/busy-retry'
 import { createWriteQueue, type SaveState } from '../lib/write-queue'
 import { useAnnotatorStore } from './annotator'
 
@@ -47,7 +48,7 @@ export const useReviewStore = defineStore('review', () => {
   const save = shallowRef<SaveState>({ state: 'idle' })
   /** Items that left the filter since the list was fetched: the next page starts that much earlier. */
   let shift = 0
-  const writes = createWriteQueue({ onChange: (state) => (save.value = state), describe: errorMessage })
+  const writes = createWriteQueue({ onChange: (state) => (save.value = state), describe: errorMessage, retry: retryWhenBusy })
 
   const current = computed(() => items.value[index.value] ?? null)
   const atEnd = computed(() => items.value.length >= total.value - shift)
