@@ -82,7 +82,7 @@ describe('prediction sets', () => {
     expect(rowsOf(store, whole)).toBe(30)
   })
 
-  it.skipIf(bootId() === null)("of a writer recorded in an earlier boot are deleted though its pid now runs (skipped where the OS names no boot: not Linux)", async () => {
+  it.skipIf(bootId() === null)("of a writer recorded in an earlier boot are deleted though its pid now runs (skipped where the OS names no boot: not Linux or macOS)", async () => {
     const { store } = testBackend()
     const { projectId, postIds } = seedProject(store, 10)
     const insert = store.db.prepare("INSERT INTO prediction_sets (project_id, method, encoder, metadata, posts, missing, elapsed_ms, writer_pid, writer_boot) VALUES (?, 'fusion', 'default', '{}', 10, 0, 1, ?, ?)")

@@ -316,7 +316,7 @@ describe('training runs', () => {
   })
 
   it.skipIf(bootId() === null)(
-    'fails a run recorded in an earlier boot of the machine though another process now has its pid; one of this boot whose owner runs stays (skipped where the OS names no boot: not Linux)',
+    'fails a run recorded in an earlier boot of the machine though another process now has its pid; one of this boot whose owner runs stays (skipped where the OS names no boot: not Linux or macOS)',
     async () => {
       const backend = testBackend()
       const { projectId } = trainingProject(backend.store)
