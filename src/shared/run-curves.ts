@@ -51,8 +51,12 @@ export const STEP_STATS = [
 export type StepStat = (typeof STEP_STATS)[number]
 export type StepStats = Partial<Record<StepStat, number>>
 
-/** A run's curves: every step statistic, the learning rate, and accuracy of the EMA weights at each evaluation. */
-export const CURVE_SERIES = [...STEP_STATS, 'lr', 'val.accuracy', 'test.accuracy'] as const
+/**
+ * A run's curves: every step statistic, the learning rate, accuracy of the EMA weights at each
+ * evaluation, and `round`: the first step of each self-training round after the first (its value the
+ * round), where the head is fitted again from zero and its curves start again.
+ */
+export const CURVE_SERIES = [...STEP_STATS, 'lr', 'val.accuracy', 'test.accuracy', 'round'] as const
 export type CurveSeries = (typeof CURVE_SERIES)[number]
 
 export const isCurveSeries = (name: string): name is CurveSeries => (CURVE_SERIES as readonly string[]).includes(name)

@@ -312,7 +312,7 @@ export const LIVE_CURVE_MAX = 100_000
  * A running run's curves as its progress events bring them. The back end keeps one per running run
  * (what `runs.get` answers until the run stores its own) and the UI one per run it watches, so a
  * window that watched from the start and one opened midway draw the same points. Past `max` points,
- * only every 2nd step is kept (then every 4th, …); evaluations always.
+ * only every 2nd step is kept (then every 4th, …); evaluations and round starts always.
  */
 export class LiveCurve {
   private stride = 1
@@ -338,6 +338,6 @@ export class LiveCurve {
   }
 
   private keeps(p: CurvePoint): boolean {
-    return p.step % this.stride === 0 || p.series === 'val.accuracy' || p.series === 'test.accuracy'
+    return p.step % this.stride === 0 || p.series === 'val.accuracy' || p.series === 'test.accuracy' || p.series === 'round'
   }
 }

@@ -128,6 +128,15 @@ test('a new user: import, 20 labels that count, a run beside its baseline, revie
   await expect(page.getByTestId('run-baseline-warning')).toHaveCount(accuracy <= majorityAccuracy ? 1 : 0)
   await scores.scrollIntoViewIfNeeded()
   await shot(page, '06-run-with-baseline.png')
+  // The default method's curves start again at each round: the charts mark the rounds and the step
+  // the run kept, and say what the marks are.
+  const marks = page.getByTestId('run-chart-marks')
+  await expect(marks).toContainText('self-training rounds 1–')
+  expect(Number(await marks.getAttribute('data-rounds'))).toBeGreaterThan(0)
+  await expect(marks).toHaveAttribute('data-kept', /^\d+$/)
+  await expect(marks).toContainText(`Solid line: step ${Number(await marks.getAttribute('data-kept')).toLocaleString('en-US')}, whose weights the run kept.`)
+  await marks.scrollIntoViewIfNeeded()
+  await shot(page, '06b-run-charts-marked.png')
 
   // Review: two pseudo-labels accepted, under her name without asking again.
   await page.getByTestId('run-review').click()

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { bindingIn, chordText, type KeyPress } from '#renderer/lib/keymap'
 import { REVIEW_KEYMAP, reviewKeys } from '#renderer/lib/review-keymap'
-import { chartsOf, thin } from '#renderer/lib/run-curves'
+import { chartsOf, runMarkers, thin } from '#renderer/lib/run-curves'
 import { LiveCurve, type CurvePoint, type CurveSeries } from '#shared/runs'
 import { groupFields, parseOverrides, rawOf } from '#renderer/lib/run-overrides'
 
@@ -37,6 +37,25 @@ describe('run curves', () => {
     expect(steps('val.accuracy')).toEqual([5, 10, 15, 20])
     curve.dropThrough(20)
     expect(curve.points.map((p) => p.step)).toEqual([22, 22, 24, 24])
+  })
+
+  it('marks where each self-training round begins and the step a finished run kept, drawing no line for the rounds', () => {
+    const points = [...at(1, { lx: 1, 'val.accuracy': 0.6 }), ...at(200, { lx: 1.1, maskM: 0.4, round: 1 }), ...at(400, { lx: 1.2, maskM: 0.5, round: 2 })]
+    expect(runMarkers(points, 23)).toEqual([
+      { x: 200, label: 'round 1', kind: 'round' },
+      { x: 400, label: 'round 2', kind: 'round' },
+      { x: 23, label: 'kept', kind: 'kept' },
+    ])
+    // Still running: no step kept yet.
+    expect(runMarkers(points)).toHaveLength(2)
+    const charts = chartsOf(points)
+    expect([...charts.losses, ...charts.acceptance, ...charts.accuracy].map((s) => s.name)).toEqual(['labeled', 'fused head', 'validation'])
+  })
+
+  it('keeps every round start in a live curve, however thinned', () => {
+    const curve = new LiveCurve(10)
+    for (let step = 1; step <= 30; step++) curve.add(at(step, { loss: step, ...(step === 13 ? { round: 1 } : {}) }))
+    expect(curve.points.filter((p) => p.series === 'round').map((p) => p.step)).toEqual([13])
   })
 
   it('thins long series evenly and keeps the last point', () => {

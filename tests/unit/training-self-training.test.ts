@@ -43,6 +43,13 @@ describe('self-training rounds', () => {
     const withRounds = await train({ config: config(3), data })
     // The rounds did run: each one pseudo-labeled most of the pool.
     expect(withRounds.curves.filter((c) => c.series === 'maskM').map((c) => c.value > 0.5)).toEqual([true, true, true])
+    // Each round's start is in the curves, for the charts to mark where the head is fitted from zero again.
+    expect(withRounds.curves.filter((c) => c.series === 'round').map((c) => [c.step, c.value])).toEqual([
+      [120, 1],
+      [240, 2],
+      [360, 3],
+    ])
+    expect(supervised.curves.some((c) => c.series === 'round')).toBe(false)
     expect(withRounds.metrics.selected.val).toEqual(supervised.metrics.selected.val)
     expect(withRounds.metrics.selected.test).toEqual(supervised.metrics.selected.test)
     expect(withRounds.epoch).toBe(0)

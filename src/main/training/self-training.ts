@@ -108,6 +108,7 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
       x = joinRows(xl, concatRows(u.txt.clean, u.img.clean, kept.map((i) => uRows[i]!)))
       y = Int32Array.from([...yl, ...kept.map((i) => pseudo.label[i]!)])
       curves.push({ step: round * config.steps, series: 'maskM', value: uRows.length === 0 ? 0 : kept.length / uRows.length })
+      curves.push({ step: round * config.steps, series: 'round', value: round })
     }
     shift = logitShift(prior.pool, classMix(y, C))
     const offset = round * config.steps

@@ -8,6 +8,13 @@ export interface ChartSeries {
   points: { x: number; y: number }[]
 }
 
+/** A step the charts mark with a vertical line and a short label: a self-training round's start (dashed), the step a run kept (solid). */
+export interface ChartMarker {
+  x: number
+  label: string
+  kind: 'round' | 'kept'
+}
+
 /**
  * One x column for all the series (they may be sampled at different steps: validation every few
  * hundred, losses every step); a series has no value where it was not sampled, and a value that

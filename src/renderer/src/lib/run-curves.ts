@@ -3,6 +3,7 @@
 // from live progress events, in the one shape both carry; long runs are thinned so a chart draws a
 // few hundred points at most.
 import type { CurvePoint, CurveSeries } from '#shared/runs'
+import type { ChartMarker } from './chart-data'
 
 export interface Series {
   name: string
@@ -57,6 +58,8 @@ const SERIES: Record<CurveSeries, { chart: Chart; name: string } | null> = {
   labelFilterImage: null,
   gradNorm: null,
   lr: null,
+  // Not a line: where a round begins, marked on every chart (runMarkers).
+  round: null,
 }
 
 /** Keeps at most `max` points, evenly spread, always the last one. */
@@ -83,4 +86,15 @@ export function chartsOf(curves: readonly CurvePoint[], maxPoints = 300): RunCha
     if (place && points) charts[place.chart].push({ name: place.name, points: thin(points, maxPoints) })
   }
   return charts
+}
+
+/**
+ * The steps every chart of a run marks: where each self-training round after the first begins (the
+ * head is fitted again from zero there, so its curves start again) and, once the run is done, the
+ * step whose weights it kept.
+ */
+export function runMarkers(curves: readonly CurvePoint[], kept?: number): ChartMarker[] {
+  const markers: ChartMarker[] = curves.filter((c) => c.series === 'round').map((c) => ({ x: c.step, label: `round ${c.value}`, kind: 'round' }))
+  if (kept !== undefined) markers.push({ x: kept, label: 'kept', kind: 'kept' })
+  return markers
 }

@@ -110,6 +110,12 @@ export const useRunsStore = defineStore('runs', () => {
     return [...(details.value.get(runId)?.curves ?? []), ...(liveCurves.value.get(runId)?.points ?? [])]
   }
 
+  /** The step whose weights a finished run kept, once its stored detail says so. */
+  function keptStepOf(runId: number): number | undefined {
+    const detail = details.value.get(runId)
+    return detail?.status === 'done' ? detail.metrics.step : undefined
+  }
+
   /** Throws the back end's error, for the launch dialog to show. */
   async function start(request: Req<'runs.start'>): Promise<number> {
     const { runId } = await api.call('runs.start', request)
@@ -137,5 +143,5 @@ export const useRunsStore = defineStore('runs', () => {
     return answer?.deleted ?? false
   }
 
-  return { projectId, runs, loaded, presets, details, live, liveCurves, error, removing, open, load, loadPresets, loadDetail, curvesOf, start, cancel, resume, remove }
+  return { projectId, runs, loaded, presets, details, live, liveCurves, error, removing, open, load, loadPresets, loadDetail, curvesOf, keptStepOf, start, cancel, resume, remove }
 })

@@ -1,7 +1,7 @@
 // The options LineChart.vue hands uPlot: the series in the theme's colours and fonts, zoom on x by
 // dragging (a double-click shows everything again), the values under the cursor reported.
 import type uPlot from 'uplot'
-import { formatValue, xRange } from '#renderer/lib/chart-data'
+import { formatValue, xRange, type ChartMarker } from '#renderer/lib/chart-data'
 import { seriesColor } from './palette'
 
 /** The values under the cursor: its x, and each series' nearest value (null where it has none). */
@@ -44,6 +44,8 @@ export interface ChartSetup {
   series: { name: string; colorIndex: number }[]
   theme: Theme
   zoom: Zoom
+  /** The steps marked with a vertical line, read at each draw (they change without a rebuild). */
+  markers: () => readonly ChartMarker[]
   onReading: (reading: Reading | null) => void
 }
 
@@ -61,6 +63,32 @@ export function chartOptions(setup: ChartSetup): uPlot.Options {
       u.setScale('x', { min: range[0], max: range[1] })
     }
     u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false)
+  }
+
+  /** Each marker in the plot's range: a line across the plot (dashed for a round), its label at the top (a kept step's at the bottom, clear of a round's). */
+  function drawMarkers(u: uPlot): void {
+    const markers = setup.markers()
+    if (markers.length === 0) return
+    const { ctx } = u
+    const { left, top, width, height } = u.bbox
+    const px = window.devicePixelRatio || 1
+    ctx.save()
+    ctx.font = `${Math.round(AXIS_FONT_PX * px)}px ${theme.font}`
+    ctx.fillStyle = theme.text
+    ctx.lineWidth = px
+    for (const m of markers) {
+      const x = Math.round(u.valToPos(m.x, 'x', true))
+      if (x < left || x > left + width) continue
+      ctx.strokeStyle = m.kind === 'kept' ? theme.text : theme.tick
+      ctx.setLineDash(m.kind === 'kept' ? [] : [4 * px, 3 * px])
+      ctx.beginPath()
+      ctx.moveTo(x, top)
+      ctx.lineTo(x, top + height)
+      ctx.stroke()
+      ctx.textBaseline = m.kind === 'kept' ? 'bottom' : 'top'
+      ctx.fillText(m.label, x + 3 * px, m.kind === 'kept' ? top + height - 2 * px : top + 2 * px)
+    }
+    ctx.restore()
   }
 
   function report(u: uPlot): void {
@@ -134,6 +162,6 @@ export function chartOptions(setup: ChartSetup): uPlot.Options {
         },
       },
     },
-    hooks: { setSelect: [zoomToSelection], setCursor: [report] },
+    hooks: { setSelect: [zoomToSelection], setCursor: [report], draw: [drawMarkers] },
   }
 }
