@@ -65,7 +65,7 @@ export function chartOptions(setup: ChartSetup): uPlot.Options {
     u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false)
   }
 
-  /** Each marker in the plot's range: a line across the plot (dashed for a round), its label at the top (a kept step's at the bottom, clear of a round's). */
+  /** Each marker in the plot's range: a line across the plot (dashed for a round), its label at the top (a kept step's at the bottom, clear of a round's), inside the plot. */
   function drawMarkers(u: uPlot): void {
     const markers = setup.markers()
     if (markers.length === 0) return
@@ -86,7 +86,10 @@ export function chartOptions(setup: ChartSetup): uPlot.Options {
       ctx.lineTo(x, top + height)
       ctx.stroke()
       ctx.textBaseline = m.kind === 'kept' ? 'bottom' : 'top'
-      ctx.fillText(m.label, x + 3 * px, m.kind === 'kept' ? top + height - 2 * px : top + 2 * px)
+      // Right of its line, or left of it where the plot ends too soon (a run that kept its last step).
+      const right = x + 3 * px + ctx.measureText(m.label).width <= left + width
+      ctx.textAlign = right ? 'left' : 'right'
+      ctx.fillText(m.label, right ? x + 3 * px : x - 3 * px, m.kind === 'kept' ? top + height - 2 * px : top + 2 * px)
     }
     ctx.restore()
   }
