@@ -8,6 +8,7 @@
 //     [--flip 0.1] [--flip-seeds 1,2,3] [--c 0.0003] [--folds 5] [--splits 1] [--calibrate none|vector]
 //     [--filter prune_by_noise_rate|prune_by_class|both] [--rank-by self_confidence|normalized_margin|confidence_weighted_entropy]
 //     [--heads fused|fused+modalities] [--tta] [--grid] [--show 10] [--stack [--stack-text default-v1] [--stack-set wide|narrow]]
+//     [--oracle 0,0.5,1,…]
 //
 // The levers it measures (RESULTS.md, "what we tried"): --splits (fold assignments averaged),
 // --calibrate (vector scaling of the out-of-fold probabilities), --filter and --rank-by (cleanlab's
@@ -24,6 +25,11 @@
 // Each seed prints the default's figure beside the stack's (without and with vector scaling).
 // --grid also scores every calibrate × filter × rank-by combination on the same out-of-fold
 // probabilities (they cost nothing once the heads are fitted).
+// --oracle B1,B2,… asks what a better model would find: the held-out probabilities pushed toward
+// each post's original (unflipped) label by B nats (p(original) × e^B, renormalised) before the
+// default's calibration and ranking, as from a model that knows that much more about MVSA's labels;
+// it prints, per B, how often the pushed probabilities' top class is the original label and the
+// share of flips in the top N. A diagnostic of the ceiling, never a lever: it reads the truth.
 import { parseArgs } from 'node:util'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { openDatabase } from '#main/db/store'
@@ -57,6 +63,7 @@ const { values } = parseArgs({
     stack: { type: 'boolean', default: false },
     'stack-text': { type: 'string' },
     'stack-set': { type: 'string', default: 'wide' },
+    oracle: { type: 'string' },
   },
 })
 if (!values.db) throw new Error('--db FILE is required (a copy of a store with cached features)')
@@ -164,6 +171,30 @@ function stacked(labels: Uint8Array, seed: number): Float64Array {
   return outOfFoldProbabilities({ x: z, rows, dim, y: labels }, { ...fit, c: 0.01, maxIterations: 200 })
 }
 const stackFound: number[][] = [[], []]
+const oracleBoosts = values.oracle ? values.oracle.split(',').map(Number) : []
+/** Per boost: agreement of the pushed probabilities with the original labels, and the flips in the top N, per flip seed. */
+const oracle = oracleBoosts.map(() => ({ agreement: [] as number[], found: [] as number[] }))
+/** `probs` with each row's `original` class × e^boost, renormalised. */
+function pushedToward(probs: Float64Array, original: ArrayLike<number>, boost: number): Float64Array {
+  const out = Float64Array.from(probs)
+  for (let r = 0; r < rows; r++) {
+    out[r * classes + original[r]!]! *= Math.exp(boost)
+    let sum = 0
+    for (let c = 0; c < classes; c++) sum += out[r * classes + c]!
+    for (let c = 0; c < classes; c++) out[r * classes + c]! /= sum
+  }
+  return out
+}
+/** Share of rows whose top class is `original`'s. */
+function agreementWith(probs: Float64Array, original: ArrayLike<number>): number {
+  let agree = 0
+  for (let r = 0; r < rows; r++) {
+    let top = 0
+    for (let c = 1; c < classes; c++) if (probs[r * classes + c]! > probs[r * classes + top]!) top = c
+    if (top === original[r]) agree++
+  }
+  return (100 * agree) / rows
+}
 
 // 1. Flipped labels: each chosen post gets one of the other classes at random.
 const found: number[] = []
@@ -182,6 +213,12 @@ for (const seed of values['flip-seeds']!.split(',').map(Number)) {
     `${rows} train posts, ${flipped.size} labels flipped (seed ${seed}); ${issues.length} likely errors listed; ` +
       `top ${flipped.size}: ${hits} flipped (${found.at(-1)!.toFixed(1)} %, target ≥ 60 %)  ${((Date.now() - started) / 1000).toFixed(0)} s`,
   )
+  oracleBoosts.forEach((boost, b) => {
+    const pushed = pushedToward(probs, y, boost)
+    const top = findLabelIssues(calibrated(pushed, labels, values.calibrate!), labels, classes, issueOptions).slice(0, flipped.size)
+    oracle[b]!.agreement.push(agreementWith(pushed, y))
+    oracle[b]!.found.push((100 * top.filter((issue) => flipped.has(issue.row)).length) / flipped.size)
+  })
   if (stackInputs) {
     const p = stacked(labels, seed)
     ;['none', 'vector'].forEach((calibrate, i) => {
@@ -205,6 +242,10 @@ for (const seed of values['flip-seeds']!.split(',').map(Number)) {
 const mean = (xs: number[]): string => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1)
 for (const [key, shares] of grid) console.log(`  ${key}: ${shares.map((f) => f.toFixed(1)).join(' / ')} %, mean ${mean(shares)} %`)
 const settings = Object.entries(values).filter(([k]) => !['db', 'project', 'show', 'flip-seeds', 'grid'].includes(k)).map(([k, v]) => `${k}=${v}`).join(' ')
+if (oracle.length > 0) {
+  console.log('\n| push toward the original label (nats) | top class = original label | flips in the top N |\n|---|---|---|')
+  oracleBoosts.forEach((boost, b) => console.log(`| ${boost} | ${mean(oracle[b]!.agreement)} % | ${mean(oracle[b]!.found)} % (${oracle[b]!.found.map((f) => f.toFixed(1)).join(' / ')}) |`))
+}
 if (stackInputs) stackFound.forEach((f, i) => console.log(`stack, calibrate=${i ? 'vector' : 'none'}: ${f.map((v) => v.toFixed(1)).join(' / ')} %, mean ${mean(f)} %`))
 console.log(`flip seeds ${values['flip-seeds']}: ${found.map((f) => f.toFixed(1)).join(' / ')} %, mean ${mean(found)} %  (${settings})`)
 

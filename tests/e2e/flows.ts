@@ -193,3 +193,16 @@ export async function readHistory(page: Page): Promise<HistoryRow[]> {
 export async function nameForProject(page: Page, projectId: number, name: string): Promise<void> {
   await page.evaluate(([key, value]) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(key!, value!), [`common-ground.annotator.${projectId}`, name])
 }
+
+/** A new project holding the MVSA subset in `dir`, opened for labeling as `annotator`; its id. */
+export async function labelingNewProject(page: Page, name: string, dir: string, annotator: string): Promise<number> {
+  await page.goto('/')
+  await createProject(page, name)
+  expect((await importFolder(page, dir, 'mvsa')).figures.imported).toBe(200)
+  await closeImportReport(page)
+  const projectId = Number(await page.getByTestId('project-view').getAttribute('data-project-id'))
+  await nameForProject(page, projectId, annotator)
+  await page.getByTestId('open-labeling').click()
+  await expect(page.getByTestId('label-view')).toBeVisible()
+  return projectId
+}

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { api } from './api'
-import { closeImportReport, createProject, expectVisibleThumbnailsLoaded, importFolder, nameForProject, readStats, scrollGridToEnd } from './flows'
+import { closeImportReport, createProject, expectVisibleThumbnailsLoaded, importFolder, labelingNewProject, readStats, scrollGridToEnd } from './flows'
 import { holdWriteLock } from '../unit/support/lock-holder'
 import { expectedCounts } from './mvsa-subset'
 import { useMvsaSubset } from './subset-fixture'
@@ -41,14 +41,7 @@ test('a person imports an MVSA subset and sees its posts and counts', async ({ p
 
 test('a label saved while another import is being written says it waits for that import, and is saved once it is', async ({ page }, testInfo) => {
   const { dir } = subset()
-  await page.goto('/')
-  await createProject(page, `Labels during an import ${Date.now()}`)
-  expect((await importFolder(page, dir, 'mvsa')).figures.imported).toBe(200)
-  await closeImportReport(page)
-  const projectId = Number(await page.getByTestId('project-view').getAttribute('data-project-id'))
-  await nameForProject(page, projectId, 'alice')
-  await page.getByTestId('open-labeling').click()
-  await expect(page.getByTestId('label-view')).toBeVisible()
+  await labelingNewProject(page, `Labels during an import ${Date.now()}`, dir, 'alice')
 
   // Another project gets a small CSV while another process holds the store's write lock (as a
   // trainer saving its results does): the import's transaction waits for it, holding the writing phase.

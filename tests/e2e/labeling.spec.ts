@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test'
 import type { LabelingPost } from '#shared/labeling'
 import type { Sentiment } from '#shared/vocabulary'
 import { api } from './api'
-import { closeImportReport, createProject, expectAllSaved, importFolder, nameForProject, pressOnPosts, readHistory, setAnnotator, shownPostId, type HistoryRow } from './flows'
+import { closeImportReport, createProject, expectAllSaved, importFolder, labelingNewProject, pressOnPosts, readHistory, setAnnotator, shownPostId, type HistoryRow } from './flows'
 import { holdWriteLock } from '../unit/support/lock-holder'
 import { modalityLabels } from './mvsa-subset'
 import { useMvsaSubset } from './subset-fixture'
@@ -180,15 +180,7 @@ test('labeling with keys only, undo, reload, and agreement between two annotator
 })
 
 test('a label pressed while another program holds the store past the wait is sent again, says why, and is saved', async ({ page }, testInfo) => {
-  const { dir } = subset()
-  await page.goto('/')
-  await createProject(page, `Busy store ${Date.now()}`)
-  expect((await importFolder(page, dir, 'mvsa')).figures.imported).toBe(200)
-  await closeImportReport(page)
-  const projectId = Number(await page.getByTestId('project-view').getAttribute('data-project-id'))
-  await nameForProject(page, projectId, 'alice')
-  await page.getByTestId('open-labeling').click()
-  await expect(page.getByTestId('label-view')).toBeVisible()
+  const projectId = await labelingNewProject(page, `Busy store ${Date.now()}`, subset().dir, 'alice')
   const postId = await shownPostId(page)
 
   // Another program (the CLI writing a large import in place, say) holds the write lock for 8 s:
