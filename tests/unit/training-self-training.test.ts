@@ -8,6 +8,7 @@ import { syntheticProblem } from '#main/training/synthetic'
 import { train } from '#main/training/trainer'
 import type { Matrix, ModalityViews, TrainingData } from '#main/training/data'
 import { wholeView } from '#main/training/view-rows'
+import type { CurvePoint } from '#shared/runs'
 
 const base = syntheticProblem({ seed: 5, train: 400, labeled: 30, val: 90, test: 90, dimTxt: 12, dimImg: 10, noise: 0.5, disagreement: 0.1, variants: 1 })
 
@@ -59,5 +60,24 @@ describe('self-training rounds', () => {
     const r = await train({ config: config(3), data: base })
     const supervised = await train({ config: config(0), data: base })
     expect(valScore(r)).toBeGreaterThanOrEqual(valScore(supervised))
+  })
+
+  it('sends its curves with its progress as they grow, the same points the finished run stores', async () => {
+    const live: CurvePoint[] = []
+    let progressWithPoints = 0
+    const r = await train({
+      config: config(2),
+      data: base,
+      onProgress: (p) => {
+        live.push(...p.points)
+        if (p.points.length > 0) progressWithPoints++
+      },
+    })
+    const key = (c: CurvePoint) => `${c.series}@${c.step}=${c.value}`
+    // Every stored point but the test score (known once the round is chosen) came live, once.
+    expect(live.map(key).sort()).toEqual(r.curves.filter((c) => c.series !== 'test.accuracy').map(key).sort())
+    expect(live.some((c) => c.series === 'round')).toBe(true)
+    // Not all at the end: with every evaluation (120 steps, every 20, 3 fits).
+    expect(progressWithPoints).toBeGreaterThanOrEqual(18)
   })
 })

@@ -91,7 +91,8 @@ export function fitLinearHead(
   options: LinearFitOptions,
   rng: Rng,
   val?: { x: Rows; y: ArrayLike<number>; shift: ArrayLike<number> },
-  onStep?: (step: number) => void,
+  /** After each step: the steps done, and the fit's losses and evaluations so far (for live curves). */
+  onStep?: (step: number, so: Pick<LinearFitResult, 'losses' | 'evaluations'>) => void,
 ): LinearFitResult {
   const { dim } = x
   const C = classes
@@ -165,7 +166,7 @@ export function fitLinearHead(
       evaluations.push({ step: done, accuracy })
       if (best === null || accuracy >= best.accuracy) best = { model: cloneModel(ema), step: done, accuracy }
     }
-    onStep?.(done)
+    onStep?.(done, { losses, evaluations })
   }
   return best ? { model: best.model, step: best.step, evaluations, losses } : { model: ema, step: options.steps, evaluations, losses }
 }

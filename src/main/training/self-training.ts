@@ -5,7 +5,8 @@
 // those with confidence ≥ threshold, and refit on the labeled posts plus the kept ones. The run keeps
 // the round that scores best on val (mean of accuracy and macro F1): with a few dozen labels the
 // rounds can drift into one class, and then the supervised fit of round 0 is what the run returns.
-// Plain Float64Array math: five fits take seconds. A stopped run starts afresh on resume.
+// Plain Float64Array math: five fits take seconds; their curves go out with the progress as they
+// grow. A stopped run starts afresh on resume.
 import * as tf from '@tensorflow/tfjs'
 import type { CurvePoint } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
@@ -93,6 +94,8 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
   const test = data.test && { x: concatRows(data.test.txt, data.test.img), y: data.test.y }
   const totalSteps = config.steps * (s.rounds + 1)
   const curves: CurvePoint[] = []
+  /** How many of `curves` the progress events have carried. */
+  let sent = 0
   const rng = new Rng(config.seed, 2)
 
   let x = xl
@@ -112,15 +115,22 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
     }
     shift = logitShift(prior.pool, classMix(y, C))
     const offset = round * config.steps
-    const fit = fitLinearHead(x, y, C, linearFitOptions(config, x.rows), rng, val && { ...val, shift }, (step) => {
+    let losses = 0
+    let evaluations = 0
+    const fit = fitLinearHead(x, y, C, linearFitOptions(config, x.rows), rng, val && { ...val, shift }, (step, so) => {
       if (signal?.aborted) throw new TrainingStopped(offset + step)
+      for (; losses < so.losses.length; losses++) curves.push({ step: offset + losses + 1, series: 'lx', value: so.losses[losses]! })
+      for (; evaluations < so.evaluations.length; evaluations++) {
+        const e = so.evaluations[evaluations]!
+        curves.push({ step: offset + e.step, series: 'val.accuracy', value: e.accuracy })
+      }
       if (step % (config.evalEvery || 25) !== 0 && step !== config.steps) return
       const elapsedMs = Date.now() - started
       const done = offset + step
-      onProgress?.({ step: done, steps: totalSteps, epoch: round, elapsedMs, etaMs: (elapsedMs / done) * (totalSteps - done), points: [] })
+      // The points since the last progress: the charts grow while the run trains.
+      onProgress?.({ step: done, steps: totalSteps, epoch: round, elapsedMs, etaMs: (elapsedMs / done) * (totalSteps - done), points: curves.slice(sent) })
+      sent = curves.length
     })
-    fit.losses.forEach((value, i) => curves.push({ step: offset + i + 1, series: 'lx', value }))
-    for (const e of fit.evaluations) curves.push({ step: offset + e.step, series: 'val.accuracy', value: e.accuracy })
     model = fit.model
     const score = val ? roundScore(model, val, shift) : round
     if (best === null || score > best.score) best = { model, shift, step: offset + fit.step, round, score }

@@ -76,6 +76,10 @@ export function chartOptions(setup: ChartSetup): uPlot.Options {
     ctx.font = `${Math.round(AXIS_FONT_PX * px)}px ${theme.font}`
     ctx.fillStyle = theme.text
     ctx.lineWidth = px
+    const gap = 3 * px
+    const lineHeight = (AXIS_FONT_PX + 3) * px
+    /** The spans labels already take, per row from the plot's edge: a label that would cross one goes a row further in. */
+    const rows: [number, number][][] = []
     for (const m of markers) {
       const x = Math.round(u.valToPos(m.x, 'x', true))
       if (x < left || x > left + width) continue
@@ -85,11 +89,18 @@ export function chartOptions(setup: ChartSetup): uPlot.Options {
       ctx.moveTo(x, top)
       ctx.lineTo(x, top + height)
       ctx.stroke()
-      ctx.textBaseline = m.kind === 'kept' ? 'bottom' : 'top'
       // Right of its line, or left of it where the plot ends too soon (a run that kept its last step).
-      const right = x + 3 * px + ctx.measureText(m.label).width <= left + width
+      const textWidth = ctx.measureText(m.label).width
+      const right = x + gap + textWidth <= left + width
+      const span: [number, number] = right ? [x + gap, x + gap + textWidth] : [x - gap - textWidth, x - gap]
+      const bottom = m.kind === 'kept'
+      const taken = (row: [number, number][]): boolean => row.some(([a, b]) => span[0] < b + gap && a < span[1] + gap)
+      let row = bottom ? 0 : rows.findIndex((r) => !taken(r))
+      if (row === -1) row = rows.length
+      if (!bottom) (rows[row] ??= []).push(span)
+      ctx.textBaseline = bottom ? 'bottom' : 'top'
       ctx.textAlign = right ? 'left' : 'right'
-      ctx.fillText(m.label, right ? x + 3 * px : x - 3 * px, m.kind === 'kept' ? top + height - 2 * px : top + 2 * px)
+      ctx.fillText(m.label, right ? x + gap : x - gap, bottom ? top + height - 2 * px : top + 2 * px + row * lineHeight)
     }
     ctx.restore()
   }
