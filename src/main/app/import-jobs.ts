@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import type { Worker } from 'node:worker_threads'
 // sharp is loaded here, on the main thread, before any import's thread loads it: a library it
 // opens would otherwise be closed with the first thread to end, under the others (sharp's advice
 // for worker threads, issue 2263).
 import 'sharp'
+import type { Worker } from 'node:worker_threads'
 import type { ImportRequest } from '#shared/imports'
 import { ImportInputError } from '#main/datasets/run-import'
 import { EtaEstimator } from '#main/core/eta'

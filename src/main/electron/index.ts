@@ -57,6 +57,7 @@ function start(): void {
     event.preventDefault()
     unwireIpc()
     const stopped = backend.close()
-    void Promise.race([stopped, sleep(QUIT_WAIT_MS)]).finally(() => app.quit())
+    // The bound's timer does not hold the process once the work has stopped.
+    void Promise.race([stopped, sleep(QUIT_WAIT_MS, undefined, { ref: false })]).finally(() => app.quit())
   })
 }
