@@ -15,10 +15,14 @@ describe('the line chart', () => {
     expect(data[2]).toEqual([undefined, 0.5, undefined, null])
   })
 
-  it('shows every step from 0, or the zoomed range whatever the data', () => {
+  it('shows every step from 0 to the run\'s last, or the zoomed range whatever the data', () => {
     expect(xRange(null, 5, 120)).toEqual([0, 120])
     expect(xRange([30, 55], 5, 160)).toEqual([30, 55]) // new points came in: the zoom holds
     expect(xRange(null, 0, 0)).toEqual([0, 1])
+    // A run's charts share its last step: one whose own points end earlier still runs to it.
+    expect(xRange(null, 1000, 4000, 5000)).toEqual([0, 5000])
+    expect(xRange(null, 1, 5000, 4000)).toEqual([0, 5000])
+    expect(xRange([30, 55], 1000, 4000, 5000)).toEqual([30, 55])
   })
 
   it('prints values short', () => {

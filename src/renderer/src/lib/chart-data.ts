@@ -24,9 +24,12 @@ export function alignedData(series: ChartSeries[]): uPlot.AlignedData {
   return uPlot.join(series.map((s) => [s.points.map((p) => p.x), s.points.map((p) => (Number.isFinite(p.y) ? p.y : null))]))
 }
 
-/** The x range shown: the one zoomed into, else every step from 0 to the last (at least 0..1). */
-export const xRange = (zoom: [number, number] | null, dataMin: number | null, dataMax: number | null): [number, number] =>
-  zoom ?? [Math.min(0, dataMin ?? 0), Math.max(1, dataMax ?? 1)]
+/**
+ * The x range shown: the one zoomed into, else every step from 0 to the last (at least 0..1, and at
+ * least to `upTo`: the charts of one run share its last step, so their marks line up).
+ */
+export const xRange = (zoom: [number, number] | null, dataMin: number | null, dataMax: number | null, upTo = 1): [number, number] =>
+  zoom ?? [Math.min(0, dataMin ?? 0), Math.max(1, upTo, dataMax ?? 1)]
 
 const readable = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 })
 

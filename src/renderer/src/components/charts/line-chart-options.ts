@@ -46,6 +46,8 @@ export interface ChartSetup {
   zoom: Zoom
   /** The steps marked with a vertical line, read at each draw (they change without a rebuild). */
   markers: () => readonly ChartMarker[]
+  /** The x axis runs at least this far (read at each new range). */
+  xUpTo: () => number
   onReading: (reading: Reading | null) => void
 }
 
@@ -124,7 +126,7 @@ export function chartOptions(setup: ChartSetup): uPlot.Options {
     legend: { show: false },
     scales: {
       // All the steps from 0, or the zoomed range; called again on every new point.
-      x: { time: false, range: (_u, min, max) => xRange(zoom.get(), min, max) },
+      x: { time: false, range: (_u, min, max) => xRange(zoom.get(), min, max, setup.xUpTo()) },
       y: setup.yDomain ? { range: setup.yDomain } : {},
     },
     axes: [
