@@ -74,7 +74,7 @@ test('the window opens, shows, and the preload bridge answers', async () => {
 })
 
 test('a person imports an MVSA subset and sees its thumbnails and counts', async () => {
-  test.skip(mvsaMissing !== null, mvsaMissing ?? '')
+  test.skip(mvsaMissing !== null, `needs MVSA-Single: ${mvsaMissing}`)
   const subset = await buildMvsaSubset()
   try {
     const expected = await expectedCounts(subset.dir)
@@ -93,7 +93,7 @@ test('a person imports an MVSA subset and sees its thumbnails and counts', async
 })
 
 test('quitting while an import checks its images stops it, waits for its thread and exits cleanly, the store whole', async () => {
-  test.skip(mvsaMissing !== null, mvsaMissing ?? '')
+  test.skip(mvsaMissing !== null, `needs MVSA-Single: ${mvsaMissing}`)
   // The whole data set, read where it lies: its 4,358 images take far longer to check than the quit.
   const ownHome = await mkdtemp(path.join(tmpdir(), 'common-ground-electron-quit-'))
   try {

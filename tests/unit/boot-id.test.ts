@@ -3,6 +3,7 @@
 // Linux and macOS name their boots; elsewhere the pid alone decides.
 import { describe, expect, it } from 'vitest'
 import { BOOT_ID_READERS, bootId, readBootId } from '#main/core/boot-id'
+import { itUnless, noBootHere } from './support/it-unless'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -22,8 +23,7 @@ describe("the machine's boot", () => {
     ).toBeNull()
   })
 
-  const here = process.platform === 'linux' || process.platform === 'darwin'
-  it.skipIf(!here)(`reads this ${process.platform} machine's boot as a UUID, the same each time (skipped off Linux and macOS: no boot name there)`, () => {
+  itUnless(noBootHere)(`reads this ${process.platform} machine's boot as a UUID, the same each time`, () => {
     expect(bootId()).toMatch(UUID)
     expect(readBootId()).toBe(bootId())
   })

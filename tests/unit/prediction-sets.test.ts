@@ -3,6 +3,7 @@
 // no row behind, and a set whose writer died is deleted by the next predict of the project and
 // when a back end opens the store.
 import { bootId } from '#main/core/boot-id'
+import { itUnless, noBootHere } from './support/it-unless'
 import { recordedProcessAlive } from '#main/core/process-alive'
 import { describe, expect, it } from 'vitest'
 import path from 'node:path'
@@ -82,7 +83,7 @@ describe('prediction sets', () => {
     expect(rowsOf(store, whole)).toBe(30)
   })
 
-  it.skipIf(bootId() === null)("of a writer recorded in an earlier boot are deleted though its pid now runs (skipped where the OS names no boot: not Linux or macOS)", async () => {
+  itUnless(noBootHere)('of a writer recorded in an earlier boot are deleted though its pid now runs', async () => {
     const { store } = testBackend()
     const { projectId, postIds } = seedProject(store, 10)
     const insert = store.db.prepare("INSERT INTO prediction_sets (project_id, method, encoder, metadata, posts, missing, elapsed_ms, writer_pid, writer_boot) VALUES (?, 'fusion', 'default', '{}', 10, 0, 1, ?, ?)")

@@ -15,7 +15,7 @@ import { forkTrainer, type TrainerHandle } from '#main/training/worker/trainer-p
 import { checkpointFiles } from '#main/training/worker/run-files'
 import type { Req } from '#shared/contract'
 import type { CurvePoint, RunDetail, RunProgressEvent } from '#shared/runs'
-import { bootId } from '#main/core/boot-id'
+import { itUnless, noBootHere } from './support/it-unless'
 import { testBackend } from './support/backend'
 import { tempDir } from './support/temp'
 import { trainingProject } from './support/training-project'
@@ -315,8 +315,8 @@ describe('training runs', () => {
     expect((await finished(backend, next)).status).toBe('done')
   })
 
-  it.skipIf(bootId() === null)(
-    'fails a run recorded in an earlier boot of the machine though another process now has its pid; one of this boot whose owner runs stays (skipped where the OS names no boot: not Linux or macOS)',
+  itUnless(noBootHere)(
+    'fails a run recorded in an earlier boot of the machine though another process now has its pid; one of this boot whose owner runs stays',
     async () => {
       const backend = testBackend()
       const { projectId } = trainingProject(backend.store)

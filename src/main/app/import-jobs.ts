@@ -68,17 +68,13 @@ export class ImportJobs {
     return true
   }
 
-  cancelAll(): void {
-    for (const controller of this.running.values()) controller.abort()
-  }
-
   /**
    * Cancels every import and resolves once each one's thread has ended. An app that quits must
    * wait for this: a thread ended from outside while sharp decodes can take the process down
    * (sharp's issue 2263), and a cancelled one ends by itself within the images it has started.
    */
   async stop(): Promise<void> {
-    this.cancelAll()
+    for (const controller of this.running.values()) controller.abort()
     await Promise.all(this.threads)
   }
 
