@@ -112,6 +112,31 @@ describe('schema migrations', () => {
     store.close()
   })
 
+  it("version 18: a stored self-training run counts every round's fit, as its charts do; other runs keep theirs", () => {
+    const file = path.join(tempDir(), 'v17.db')
+    const old = openDatabase(file)
+    migrate(old, 17)
+    const rounds = (n: number): string => JSON.stringify({ method: 'self-training', steps: 1000, selfTraining: { rounds: n, threshold: 0.7 } })
+    old.prepare("INSERT INTO projects (id, name) VALUES (1, 'p')").run()
+    const insert = old.prepare('INSERT INTO runs (id, project_id, method, status, step, steps, config) VALUES (?, 1, ?, ?, ?, ?, ?)')
+    insert.run(1, 'self-training', 'done', 1000, 1000, rounds(4))
+    insert.run(2, 'self-training', 'cancelled', 2300, 1000, rounds(4)) // stopped in round 2: its step counted every fit already
+    insert.run(3, 'self-training', 'done', 200, 200, rounds(0))
+    insert.run(4, 'scdr', 'done', 500, 500, JSON.stringify({ method: 'scdr', steps: 500, selfTraining: { rounds: 4 } }))
+    insert.run(5, 'self-training', 'done', 1000, 1000, '{}') // rounds not recorded: left as it was
+    old.close()
+
+    const store = openStore(file)
+    expect(store.runs.list(1).map((r) => [r.id, r.step, r.steps]).sort((a, b) => a[0]! - b[0]!)).toEqual([
+      [1, 5000, 5000],
+      [2, 2300, 5000],
+      [3, 200, 200],
+      [4, 500, 500],
+      [5, 1000, 1000],
+    ])
+    store.close()
+  })
+
   it('opens an up-to-date database again without changing it', () => {
     const file = path.join(tempDir(), 'x.db')
     openStore(file).close()

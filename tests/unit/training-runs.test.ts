@@ -106,6 +106,26 @@ describe('training runs', () => {
     expect(finishedEvents).toEqual([{ runId, projectId, status: 'done' }])
   })
 
+  it("a self-training run counts every round's fit: its row, its progress and its charts say the same total", async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store)
+    const totals = new Set<number>()
+    backend.events.subscribe((event, payload) => {
+      const p = payload as { runId?: number; steps?: number; phase?: string }
+      if (event === 'runs.progress' && (p.phase === 'training' || p.phase === 'saving')) totals.add(p.steps!)
+    })
+    const { runId } = await backend.call('runs.start', { ...request(projectId, { steps: 40, 'selfTraining.rounds': 2 }), method: 'self-training' })
+    expect((await backend.call('runs.get', { runId })).steps).toBe(120) // 3 fits of 40, known before the first step
+    const run = await finished(backend, runId)
+    expect(run.status).toBe('done')
+    expect([run.step, run.steps]).toEqual([120, 120])
+    expect([...totals]).toEqual([120])
+    expect(Math.max(...run.curves.map((c) => c.step))).toBe(120)
+    expect(run.curves.filter((c) => c.series === 'round').map((c) => c.step)).toEqual([40, 80])
+    const [listed] = await backend.call('runs.list', { projectId })
+    expect(listed).toMatchObject({ id: runId, step: 120, steps: 120 })
+  })
+
   it('gives a window opened mid-run the curves from the first step, not only what comes next', async () => {
     const backend = testBackend()
     const { projectId } = trainingProject(backend.store)

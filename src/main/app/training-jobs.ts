@@ -11,6 +11,7 @@ import { DEFAULT_ENCODER } from '#main/features/encoder-choices'
 import type { FeatureTasks } from '#main/features/feature-tasks'
 import { previewPrior } from '#main/training/run-prior'
 import { configFromRequest } from '#main/training/run-config'
+import { runSteps } from '#main/training/config'
 import { runTrainerTask, type LaunchTrainer } from '#main/training/worker/trainer-process'
 import type { PairRef, PredictTask } from '#main/training/worker/trainer-protocol'
 import type { PredictWork } from '#main/training/onnx/predict-posts'
@@ -146,7 +147,7 @@ export class TrainingJobs {
         preset: request.preset,
         encoder,
         seed: config.seed,
-        steps: config.steps,
+        steps: runSteps(config),
         request,
         config,
         ownerPid: process.pid,

@@ -12,6 +12,7 @@ import { PREDICTION_WRITER } from './migration-prediction-writer'
 import { PLF_EVIDENCE } from './migration-plf-evidence'
 import { RUN_DELETION } from './migration-run-deletion'
 import { OWNER_BOOT } from './migration-owner-boot'
+import { SELF_TRAINING_STEPS } from './migration-self-training-steps'
 
 export type { Migration }
 
@@ -392,6 +393,7 @@ export const MIGRATIONS: readonly Migration[] = [
   PLF_EVIDENCE,
   RUN_DELETION,
   OWNER_BOOT,
+  SELF_TRAINING_STEPS,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -288,6 +288,14 @@ export function validateConfig(config: TrainingConfig): ConfigProblem[] {
 export const inPlfPhase = (c: Pick<TrainingConfig, 'steps' | 'scdr'>, at: { step: number; epoch: number }): boolean =>
   c.scdr.plfShare > 0 ? at.step < Math.max(1, Math.round(c.scdr.plfShare * c.steps)) : at.epoch <= c.scdr.plfEpochs
 
+/**
+ * The optimizer steps a whole run takes: `steps` for the methods that train one model, and one fit
+ * of `steps` per round for self-training, which fits its head again from zero in each of its
+ * rounds + 1 fits. Runs, their charts and progress all count in these.
+ */
+export const runSteps = (c: Pick<TrainingConfig, 'method' | 'steps' | 'selfTraining'>): number =>
+  c.method === 'self-training' ? c.steps * (c.selfTraining.rounds + 1) : c.steps
+
 /** Whether a method reads unlabeled posts (supervised and SPP-SCL learn from the labeled posts alone). */
 export const isSemiSupervised = (method: TrainingConfig['method']): boolean => method !== 'supervised' && method !== 'spp-scl'
 

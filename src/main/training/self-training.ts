@@ -23,6 +23,7 @@ import { confidence } from './pseudo-label-rules'
 import { Rng } from './rng'
 import { concatRows, linearFitOptions, poolLogits, runPrior, unlabeledRowsOf } from './run-prior'
 import { calibrate } from './calibration'
+import { runSteps } from './config'
 import { TrainingStopped, type TrainOptions, type TrainResult } from './train-result'
 
 const CLASSES = 3
@@ -92,7 +93,7 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
   const logitsOfPool = (m: LinearModel, shift: ArrayLike<number>): Float32Array => poolLogits(m, u.txt.clean, u.img.clean, uRows, shift)
   const val = data.val && { x: concatRows(data.val.txt, data.val.img), y: data.val.y }
   const test = data.test && { x: concatRows(data.test.txt, data.test.img), y: data.test.y }
-  const totalSteps = config.steps * (s.rounds + 1)
+  const totalSteps = runSteps(config)
   const curves: CurvePoint[] = []
   /** How many of `curves` the progress events have carried. */
   let sent = 0

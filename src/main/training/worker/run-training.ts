@@ -9,6 +9,7 @@ import { mediaRootOf, runDir, unmap } from '#main/db/store'
 import { RunsRepo, type RunResults } from '#main/db/runs-repo'
 import { poolMemoryBytes } from '../cached-pool'
 import { loadTrainingData, resolvePair, type LabelRequest } from '../load-data'
+import { runSteps } from '../config'
 import { regionInfo } from '#main/features/regions/region-grid'
 import { initBackend } from '#main/ml/tfjs-backend'
 import { train, TrainingStopped, type Progress, type TrainResult } from '../trainer'
@@ -108,7 +109,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       runs.end(runId, 'cancelled', null)
       return { type: 'cancelled', result: { step: err.step, elapsedMs: 0 } }
     }
-    ctx.progress({ step: config.steps, steps: config.steps, epoch: result.epoch, elapsedMs: result.elapsedMs, etaMs: 0, phase: 'saving', points: [] })
+    ctx.progress({ step: runSteps(config), steps: runSteps(config), epoch: result.epoch, elapsedMs: result.elapsedMs, etaMs: 0, phase: 'saving', points: [] })
     // The pool is read: the writes go unmapped (trainer-worker.ts maps the store for reads). A file
     // that grows under a mapping is remapped at each checkpoint the chunked writes make, which held
     // a 500-row transaction up to ~1 s at 100,000 posts (`npm run bench pseudo-labelling`).
@@ -126,7 +127,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
     })
     const selected = result.metrics.selected
     await runs.saveResults(runId, {
-      step: config.steps,
+      step: runSteps(config),
       selectedStep: selected.step,
       elapsedMs: result.elapsedMs,
       reports: { ...(selected.val ? { val: selected.val } : {}), ...(selected.test ? { test: selected.test } : {}) },
@@ -137,7 +138,7 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
       teacherLabels: teacherLabelRows(result, new Set(loaded.subset.ids)),
       calibration: result.calibration,
     })
-    return { type: 'done', result: { step: config.steps, elapsedMs: result.elapsedMs } }
+    return { type: 'done', result: { step: runSteps(config), elapsedMs: result.elapsedMs } }
   } catch (err) {
     return fail(err instanceof Error ? err.message : String(err))
   }
