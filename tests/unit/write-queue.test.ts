@@ -174,14 +174,21 @@ describe('the write queue', () => {
     await flush()
     expect(queue.state).toMatchObject({ state: 'saving', retrying: expect.stringContaining('retry 2 of 3') })
     expect(behind.started).toBe(false)
+    // A key pressed while the retry waits: the line still says why, and counts the new write.
+    const third = call<void>()
+    const last = queue.enqueue({ what: 'post p3 overall → neutral', run: third.run })
+    expect(queue.state).toEqual({ state: 'saving', pending: 3, what: 'post p3 overall → neutral', retrying: 'Store busy with another program; retry 2 of 3' })
     tries[2]!.answer()
     await label
     await flush()
     expect(sent).toBe(3)
     expect(behind.started).toBe(true)
+    expect(queue.state).toEqual({ state: 'saving', pending: 2, what: 'post p3 overall → neutral' }) // sent: no reason to wait left
     behind.answer()
     await next
-    expect(queue.state).toEqual({ state: 'saved', what: 'post p2 overall → negative' })
+    third.answer()
+    await last
+    expect(queue.state).toEqual({ state: 'saved', what: 'post p3 overall → neutral' })
     expect({ takenBack, errors, failed: states.some((s) => s.state === 'failed') }).toEqual({ takenBack: [], errors: [], failed: false })
   })
 

@@ -55,6 +55,8 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
   let state: SaveState = { state: 'idle' }
   let pending = 0
   let lastAsked = ''
+  /** Why the write on its way is being sent again; a key pressed meanwhile keeps the reason shown. */
+  let retrying: string | undefined
   let tail: Promise<void> = Promise.resolve()
 
   const set = (next: SaveState): void => {
@@ -70,7 +72,8 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       } catch (err) {
         const reason = options.retry?.(err, tries)
         if (!reason) throw err
-        set({ state: 'saving', pending, what: lastAsked, retrying: reason })
+        retrying = reason
+        set({ state: 'saving', pending, what: lastAsked, retrying })
       }
     }
   }
@@ -80,12 +83,14 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
     try {
       answer = await attempt(write)
     } catch (err) {
+      retrying = undefined
       pending--
       set({ state: 'failed', message: options.describe(err) })
       write.onFail?.(err)
       options.onError?.(err)
       return undefined
     }
+    retrying = undefined
     pending--
     if (state.state === 'failed') return answer
     if (pending > 0) set({ state: 'saving', pending, what: lastAsked })
@@ -97,7 +102,7 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
     enqueue<T>(write: Write<T>): Promise<T | undefined> {
       pending++
       lastAsked = write.what
-      set({ state: 'saving', pending, what: write.what })
+      set({ state: 'saving', pending, what: write.what, ...(retrying ? { retrying } : {}) })
       const done = tail.then(() => send(write))
       // A throwing callback must not stop the writes behind this one.
       tail = done.then(
