@@ -177,6 +177,11 @@ test('labeling with keys only, undo, reload, and agreement between two annotator
   await expect(rows.first()).toHaveAttribute('data-resolved', 'neutral')
   await expect(rows.first().getByTestId('disagreement-resolved')).toHaveText('Resolved: neutral')
   await expect(pair.getByTestId('pair-kappa')).toHaveText(KAPPA)
+
+  // The agreement view has the project's tabs, as every working view does: one click back to labeling.
+  await expect(page.getByTestId('nav-agreement')).toHaveAttribute('aria-current', 'page')
+  await page.getByTestId('nav-label').click()
+  await expect(page.getByTestId('label-post-text')).toBeVisible()
 })
 
 test('a label pressed while another program holds the store past the wait is sent again, says why, and is saved', async ({ page }, testInfo) => {
