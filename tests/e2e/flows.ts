@@ -202,7 +202,7 @@ export async function labelingNewProject(page: Page, name: string, dir: string, 
   await closeImportReport(page)
   const projectId = Number(await page.getByTestId('project-view').getAttribute('data-project-id'))
   await nameForProject(page, projectId, annotator)
-  await page.getByTestId('open-labeling').click()
+  await page.getByTestId('nav-label').click()
   await expect(page.getByTestId('label-view')).toBeVisible()
   return projectId
 }

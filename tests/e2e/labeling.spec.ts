@@ -65,7 +65,7 @@ test('labeling with keys only, undo, reload, and agreement between two annotator
   // conflict ones, which training leaves out and the queue offers only when asked: this person asks,
   // to label posts nobody has labeled yet.
   await page.getByTestId('back-to-project').click()
-  await page.getByTestId('open-labeling').click()
+  await page.getByTestId('nav-label').click()
   await expect(page.getByTestId('label-view')).toBeVisible()
   await page.getByTestId('queue-conflicts').check()
   await expect(page.getByTestId('queue-conflict-note')).toBeVisible()

@@ -15,7 +15,7 @@ test('Advanced shows the chosen method’s values and its options’ help', asyn
   await page.setViewportSize({ width: 1280, height: 800 })
   await page.goto('/')
   await createProject(page, `Launch dialog ${Date.now()}`)
-  await page.getByTestId('open-train').click()
+  await page.getByTestId('nav-train').click()
   await page.getByTestId('open-launch').click()
   const dialog = page.getByTestId('launch-dialog')
   // It opens on the run the CLI starts and RESULTS.md measures: self-training under `default`, not the plumbing test `quick`.

@@ -43,7 +43,7 @@ test('a new user: import, 20 labels that count, a run beside its baseline, revie
 
   // Labeling: the first visit asks who is labeling, with nothing filled in. Dismissed, the first
   // label key asks again and says the label waits for the name; chosen, the label lands.
-  await page.getByTestId('open-labeling').click()
+  await page.getByTestId('nav-label').click()
   const nameDialog = page.getByTestId('annotator-dialog')
   await expect(nameDialog).toBeVisible()
   await expect(nameDialog.getByTestId('annotator-name')).toHaveValue('')
@@ -97,7 +97,7 @@ test('a new user: import, 20 labels that count, a run beside its baseline, revie
   await expect(features.getByTestId('features-finished')).toHaveAttribute('data-outcome', 'done', { timeout: EXTRACT_TIMEOUT })
   await features.getByTestId('features-dialog-close').click()
 
-  await page.getByTestId('open-train').click()
+  await page.getByTestId('nav-train').click()
   await page.getByTestId('open-launch').click()
   const launch = page.getByTestId('launch-dialog')
   await launch.getByTestId('launch-preset').selectOption('quick')

@@ -47,7 +47,7 @@ test('a run taught by an ONNX text model shows the teacher as a reason where it 
   cacheFeatures(projectId)
 
   // FixMatch on a budget of 15 drawn labels, taught by the ONNX model in the folder typed into the teacher fields.
-  await page.getByTestId('open-train').click()
+  await page.getByTestId('nav-train').click()
   await page.getByTestId('open-launch').click()
   const dialog = page.getByTestId('launch-dialog')
   await dialog.getByTestId('launch-method').selectOption('fixmatch')

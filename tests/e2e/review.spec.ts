@@ -107,7 +107,7 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   await closeImportReport(page)
 
   // Thirty train posts, one key each: ten of every class (over the imported labels: they become hers).
-  await page.getByTestId('open-labeling').click()
+  await page.getByTestId('nav-label').click()
   await setAnnotator(page, 'rita')
   await page.getByTestId('queue-split').selectOption('train')
   await expect(page.getByTestId('label-post')).toBeVisible()
@@ -128,7 +128,7 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   await features.getByTestId('features-dialog-close').click()
 
   // A short SCDR run on my 30 labels; the progress bar moves while it trains.
-  await page.getByTestId('open-train').click()
+  await page.getByTestId('nav-train').click()
   await expect(page.getByTestId('train-view')).toBeVisible()
   const firstRun = await launch(page, { total: LABELED, human: LABELED, correction: 0, pseudoAccepted: 0 }, undefined, testInfo.outputPath('launch-fusion.png'))
   await expect.poll(() => percentDone(page), { timeout: RUN_TIMEOUT }).toBeGreaterThan(0)
@@ -289,7 +289,7 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   // Deleting the reviewed first run while another process holds the store's write lock (as a large
   // import does): its row says "Deleting…" until the lock is free, then it goes; the labels accepted
   // and corrected from it stay, and the next run would still learn from them.
-  await page.getByTestId('open-runs').click()
+  await page.getByTestId('nav-runs').click()
   const firstRow = page.locator(`[data-testid="run-row"][data-run-id="${firstRun}"]`)
   await firstRow.getByTestId('run-row-delete').click()
   const holder = await holdWriteLock((await api(page, 'app.info', undefined)).dbPath, 2000)
