@@ -4,7 +4,7 @@
 // when a back end opens the store.
 import { bootId } from '#main/core/boot-id'
 import { itUnless, noBootHere } from './support/it-unless'
-import { recordedProcessAlive } from '#main/core/process-alive'
+import { OWNER_SILENT_MS, recordedProcessAlive } from '#main/core/process-alive'
 import { describe, expect, it } from 'vitest'
 import path from 'node:path'
 import { openStore, type Store } from '#main/db/store'
@@ -96,6 +96,42 @@ describe('prediction sets', () => {
     expect(await store.predictions.discardAbandoned(projectId, recordedProcessAlive)).toBe(1)
     expect(setIds(store)).toEqual([live, unknown])
     expect(rowsOf(store, earlier)).toBe(0)
+  })
+
+  it('of a writer silent for minutes are deleted though a live process has its pid (a pid reused); one whose writer beats stays', async () => {
+    const { store } = testBackend()
+    const { projectId, postIds } = seedProject(store, 10)
+    const insert = store.db.prepare("INSERT INTO prediction_sets (project_id, method, encoder, metadata, posts, missing, elapsed_ms, writer_pid, writer_seen_at) VALUES (?, 'fusion', 'default', '{}', 10, 0, 1, ?, ?)")
+    // This process runs: as the writer that beat a moment ago it is at work; silent for longer than allowed, its pid is someone else's now.
+    const beating = Number(insert.run(projectId, process.pid, Date.now() - 1000).lastInsertRowid)
+    const silent = Number(insert.run(projectId, process.pid, Date.now() - OWNER_SILENT_MS - 1000).lastInsertRowid)
+    const row = store.db.prepare("INSERT INTO predictions (set_id, post_id, label, confidence, p_negative, p_neutral, p_positive) VALUES (?, ?, 'neutral', 0.5, 0.2, 0.5, 0.3)")
+    postIds.forEach((postId) => row.run(silent, postId))
+    expect(await store.predictions.discardAbandoned(projectId, recordedProcessAlive)).toBe(1)
+    expect(setIds(store)).toEqual([beating])
+    expect(rowsOf(store, silent)).toBe(0)
+  })
+
+  it('record, while they are written, that their writer is still at work', async () => {
+    const { store } = testBackend()
+    const { projectId, postIds } = seedProject(store, 1500)
+    const seenAt = (): number => (store.db.prepare('SELECT writer_seen_at AS t FROM prediction_sets ORDER BY id DESC LIMIT 1').get() as { t: number }).t
+    const beats: number[] = []
+    await store.predictions.save(
+      newSet(projectId, postIds),
+      {
+        chunk: 500,
+        between: async () => {
+          const before = seenAt()
+          await new Promise((resolve) => setTimeout(resolve, 120))
+          beats.push(seenAt() - before)
+        },
+      },
+      20,
+    )
+    // The first record is the set's creation; each slow pause between chunks saw the writer say it was still at work.
+    expect(beats).toHaveLength(2)
+    for (const advanced of beats) expect(advanced).toBeGreaterThan(0)
   })
 
   it('that a killed writer left are deleted when a back end opens the store, in every project', async () => {

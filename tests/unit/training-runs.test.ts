@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { Backend } from '#main/app/backend'
 import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '#main/training/checkpoint'
 import { PRESETS } from '#main/training/config'
+import { OWNER_SILENT_MS } from '#main/core/process-alive'
 import { builtInPairInfo } from '#main/features/built-in-pairs'
 import { regionInfo } from '#main/features/regions/region-grid'
 import { configFromRequest, configView } from '#main/training/run-config'
@@ -356,6 +357,41 @@ describe('training runs', () => {
       }
     },
   )
+
+  it("fails a run whose owner has been silent for minutes though a live process has its pid (a pid reused: Windows names no boot); one whose owner beats stays", async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store)
+    // A live process that is not ours, as when some new program got the crashed app's pid.
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' })
+    try {
+      const runId = backend.store.runs.create({ projectId, method: 'scdr', preset: 'quick', encoder: 'default', seed: 1, steps: 10, request: { projectId, method: 'scdr', preset: 'quick', labels: { mode: 'current' } }, config: PRESETS.quick, ownerPid: other.pid! })
+      const seen = backend.store.db.prepare("UPDATE runs SET status = 'running', owner_seen_at = ? WHERE id = ?")
+      seen.run(Date.now() - OWNER_SILENT_MS + 5000, runId)
+      expect((await backend.call('runs.list', { projectId })).map((r) => [r.id, r.status])).toEqual([[runId, 'running']])
+      expect(await backend.dispatch('runs.start', request(projectId, { steps: 10 }))).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`Run #${runId} is already running`) } })
+      seen.run(Date.now() - OWNER_SILENT_MS - 5000, runId)
+      const [orphan] = await backend.call('runs.list', { projectId })
+      expect(orphan).toMatchObject({ id: runId, status: 'failed', error: expect.stringContaining('the process running it ended before the run finished') })
+      const { runId: next } = await backend.call('runs.start', request(projectId, { steps: 10 }))
+      expect((await finished(backend, next)).status).toBe('done')
+    } finally {
+      other.kill()
+    }
+  })
+
+  it('says, while it trains a run, that it still owns it, and stops once the run ends', async () => {
+    const backend = testBackend({ ownerBeatMs: 40 })
+    const { projectId } = trainingProject(backend.store)
+    const seenAt = (id: number): number => (backend.store.db.prepare('SELECT owner_seen_at AS t FROM runs WHERE id = ?').get(id) as { t: number }).t
+    const { runId } = await backend.call('runs.start', request(projectId, { steps: 400, evalEvery: 50, checkpointEvery: 100 }))
+    await reached(backend, runId, 1)
+    const first = seenAt(runId)
+    await expect.poll(() => seenAt(runId), { timeout: 5000 }).toBeGreaterThan(first)
+    expect((await finished(backend, runId)).status).toBe('done')
+    const last = seenAt(runId)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(seenAt(runId)).toBe(last)
+  })
 
   it('reads a checkpoint back from its file exactly as it was saved', async () => {
     // readFileSync gives a Buffer from a shared pool: its slice is a view, not a copy.

@@ -36,6 +36,8 @@ export interface BackendOptions {
   pairModule?: string
   /** Tests only: starts the trainer (to watch or kill its process). */
   launchTrainer?: LaunchTrainer
+  /** Tests only: how often this process says it still owns its runs (OWNER_BEAT_MS). */
+  ownerBeatMs?: number
   /**
    * Heavy reads (review pages, project stats, grid pages) in a worker thread with its own read-only
    * connection, off this event loop: the shells and the benches say yes; the CLI and most tests
@@ -107,6 +109,7 @@ export function createBackend(options: BackendOptions): Backend {
     nativeBinding: options.nativeBinding,
     deletes,
     reads,
+    ...(options.ownerBeatMs ? { ownerBeatMs: options.ownerBeatMs } : {}),
     launch: options.launchTrainer ?? (launchProcess ? () => launchProcess(TRAINER_ENTRY) as ReturnType<typeof forkTrainer> : forkTrainer),
   })
   // Prediction sets a killed trainer left half-written (hidden) go now, a chunk of rows at a time.

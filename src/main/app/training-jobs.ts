@@ -17,7 +17,7 @@ import type { PairRef, PredictTask } from '#main/training/worker/trainer-protoco
 import type { PredictWork } from '#main/training/onnx/predict-posts'
 import type { RunningChild } from '#main/workers/child-task'
 import { AppError, badRequest, notFound } from '#main/core/errors'
-import { recordedProcessAlive } from '#main/core/process-alive'
+import { recordedProcessAlive, startBeating } from '#main/core/process-alive'
 import { teacherFolderProblem } from '#main/training/teacher/teacher-folder-files'
 import type { EventBus } from './event-bus'
 import type { Deleter } from './write-thread/thread-deleter'
@@ -34,6 +34,8 @@ export interface TrainingJobsOptions {
   deletes: Deleter
   /** Where the plan's reads run (the read thread in the shells: 1.4 s at 100,000 posts). */
   reads: Reads
+  /** How often this process says it still owns its runs (core/process-alive.ts; tests shorten it). */
+  ownerBeatMs?: number
 }
 
 interface Job {
@@ -73,6 +75,8 @@ export class TrainingJobs {
   private readonly running = new Map<number, Job>()
   /** Each project's predict in flight (one at a time). */
   private readonly predicting = new Map<number, PredictJob>()
+  /** Says, while this process runs any, that it still owns them: another process tells a crash by the silence. */
+  private beating: { stop(): void } | null = null
 
   constructor(private readonly options: TrainingJobsOptions) {}
 
@@ -207,6 +211,18 @@ export class TrainingJobs {
       return done
     })
     this.running.set(runId, { projectId, task, finished, curve: new LiveCurve() })
+    this.beating ??= startBeating(() => this.beat(), this.options.ownerBeatMs)
+  }
+
+  /** Marks this process's runs as still owned; stops beating once it runs none (or the store is closed). */
+  private async beat(): Promise<void> {
+    const ids = [...this.running.keys()]
+    if (ids.length === 0 || !this.store.db.open) {
+      this.beating?.stop()
+      this.beating = null
+      return
+    }
+    await writeWhenFree(this.store.db, () => this.store.runs.beat(ids, process.pid))
   }
 
   cancel(runId: number): boolean {

@@ -10,18 +10,49 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-/** A process as the store records it: its pid, and the boot of the machine it ran in (null: not recorded or unknown). */
+/**
+ * How often a process that owns work in the store (a run, a prediction set being written) says so,
+ * and how long it may stay silent before a live process with its pid counts as another process.
+ * Six beats missed: a loaded machine's late timer or a write waiting on the lock is not taken for
+ * a death.
+ */
+export const OWNER_BEAT_MS = 20_000
+export const OWNER_SILENT_MS = 6 * OWNER_BEAT_MS
+
+/**
+ * A process as the store records it: its pid, the boot of the machine it ran in, and when it last
+ * said it was at work (ms since the epoch). A null boot or beat: not recorded (rows from before)
+ * or unknown.
+ */
 export interface RecordedProcess {
   pid: number
   boot: string | null
+  seenAt: number | null
 }
 
 /**
- * Whether a recorded process still runs: one recorded in an earlier boot does not, whatever now
- * holds its pid; otherwise as processAlive says.
+ * Whether a recorded process still runs. One recorded in an earlier boot does not, whatever now
+ * holds its pid; nor does one silent for longer than OWNER_SILENT_MS: a process that holds its pid
+ * now is another one (pids are reused, within a boot too, and Windows names no boot). Otherwise as
+ * processAlive says.
  */
-export function recordedProcessAlive(owner: RecordedProcess): boolean {
-  const now = bootId()
-  if (owner.boot !== null && now !== null && owner.boot !== now) return false
+export function recordedProcessAlive(owner: RecordedProcess, now = Date.now()): boolean {
+  const boot = bootId()
+  if (owner.boot !== null && boot !== null && owner.boot !== boot) return false
+  if (owner.seenAt !== null && now - owner.seenAt > OWNER_SILENT_MS) return false
   return processAlive(owner.pid)
+}
+
+/**
+ * Calls `beat` every `everyMs` until stopped, on an unref'd timer (a beat holds no process open);
+ * a beat that fails (the store busy for a moment) is left to the next one.
+ */
+export function startBeating(beat: () => Promise<unknown> | unknown, everyMs = OWNER_BEAT_MS): { stop(): void } {
+  const timer = setInterval(() => {
+    void Promise.resolve()
+      .then(beat)
+      .catch(() => undefined)
+  }, everyMs)
+  timer.unref()
+  return { stop: () => clearInterval(timer) }
 }

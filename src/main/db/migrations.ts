@@ -13,6 +13,7 @@ import { PLF_EVIDENCE } from './migration-plf-evidence'
 import { RUN_DELETION } from './migration-run-deletion'
 import { OWNER_BOOT } from './migration-owner-boot'
 import { SELF_TRAINING_STEPS } from './migration-self-training-steps'
+import { OWNER_BEAT } from './migration-owner-beat'
 
 export type { Migration }
 
@@ -394,6 +395,7 @@ export const MIGRATIONS: readonly Migration[] = [
   RUN_DELETION,
   OWNER_BOOT,
   SELF_TRAINING_STEPS,
+  OWNER_BEAT,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

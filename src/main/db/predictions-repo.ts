@@ -2,7 +2,7 @@
 // transaction while the set is hidden (its writer_pid set), read for the summary, the grid and the
 // export once whole.
 import { bootId } from '#main/core/boot-id'
-import type { RecordedProcess } from '#main/core/process-alive'
+import { startBeating, type RecordedProcess } from '#main/core/process-alive'
 import type { Database, Statement } from 'better-sqlite3'
 import type { PredictionSetSummary } from '#shared/predictions'
 import { CONFUSION_ORDER, type Sentiment } from '#shared/vocabulary'
@@ -51,10 +51,11 @@ interface SetRow {
 
 export class PredictionsRepo {
   private readonly insertSet: Statement
+  private readonly beatSet: Statement<[number, number]>
   private readonly completeSet: Statement<[number]>
   private readonly deleteRows: Statement<[number, number, number]>
   private readonly deleteSet: Statement<[number]>
-  private readonly unfinishedStmt: Statement<[number], { id: number; pid: number; boot: string | null }>
+  private readonly unfinishedStmt: Statement<[number], { id: number } & RecordedProcess>
   private readonly unfinishedProjects: Statement<[], { projectId: number }>
   private readonly setStmt: Statement<[number], SetRow>
   private readonly listStmt: Statement<[number], SetRow>
@@ -62,12 +63,13 @@ export class PredictionsRepo {
   private readonly pageStmt: Statement<[number, number, number], PredictionExportRow>
 
   constructor(private readonly db: Database) {
-    this.insertSet = db.prepare(`INSERT INTO prediction_sets (project_id, run_id, model_path, method, encoder, metadata, posts, missing, elapsed_ms, writer_pid, writer_boot)
-      VALUES (@projectId, @runId, @modelPath, @method, @encoder, @metadata, @posts, @missing, @elapsedMs, @writerPid, @writerBoot)`)
+    this.insertSet = db.prepare(`INSERT INTO prediction_sets (project_id, run_id, model_path, method, encoder, metadata, posts, missing, elapsed_ms, writer_pid, writer_boot, writer_seen_at)
+      VALUES (@projectId, @runId, @modelPath, @method, @encoder, @metadata, @posts, @missing, @elapsedMs, @writerPid, @writerBoot, @writerSeenAt)`)
+    this.beatSet = db.prepare('UPDATE prediction_sets SET writer_seen_at = ? WHERE id = ?')
     this.completeSet = db.prepare('UPDATE prediction_sets SET writer_pid = NULL WHERE id = ?')
     this.deleteRows = db.prepare('DELETE FROM predictions WHERE set_id = ? AND post_id IN (SELECT post_id FROM predictions WHERE set_id = ? LIMIT ?)')
     this.deleteSet = db.prepare('DELETE FROM prediction_sets WHERE id = ?')
-    this.unfinishedStmt = db.prepare('SELECT id, writer_pid AS pid, writer_boot AS boot FROM prediction_sets WHERE project_id = ? AND writer_pid IS NOT NULL')
+    this.unfinishedStmt = db.prepare('SELECT id, writer_pid AS pid, writer_boot AS boot, writer_seen_at AS seenAt FROM prediction_sets WHERE project_id = ? AND writer_pid IS NOT NULL')
     this.unfinishedProjects = db.prepare('SELECT DISTINCT project_id AS projectId FROM prediction_sets WHERE writer_pid IS NOT NULL')
     const columns = `id, project_id AS projectId, run_id AS runId, model_path AS modelPath, method, encoder, posts, missing, elapsed_ms AS elapsedMs, created_at AS createdAt`
     this.setStmt = db.prepare(`SELECT ${columns} FROM prediction_sets WHERE id = ? AND writer_pid IS NULL`)
@@ -83,11 +85,12 @@ export class PredictionsRepo {
    * (chunked-insert.ts: a shell write waiting on the lock waits a slice, not the whole set), then marks
    * it whole in one last statement: until then it is in no list, summary, grid or export. If the write
    * fails or `signal` is aborted, the rows written so far are deleted and the error is thrown. Returns the set's id.
+   * Every `beatMs` (OWNER_BEAT_MS) meanwhile, the set records that its writer is still at work.
    */
-  async save(set: NewPredictionSet, write: ChunkedWrite = {}): Promise<number> {
+  async save(set: NewPredictionSet, write: ChunkedWrite = {}, beatMs?: number): Promise<number> {
     const C = CONFUSION_ORDER.length
     const p = set.probabilities
-    const info = this.insertSet.run({ ...set, metadata: JSON.stringify(set.metadata), posts: set.postIds.length, writerPid: process.pid, writerBoot: bootId() })
+    const info = this.insertSet.run({ ...set, metadata: JSON.stringify(set.metadata), posts: set.postIds.length, writerPid: process.pid, writerBoot: bootId(), writerSeenAt: Date.now() })
     const setId = Number(info.lastInsertRowid)
     const insert = multiRowInsert(this.db, 'INTO predictions (set_id, post_id, label, confidence, p_negative, p_neutral, p_positive)', 7, (i, out, at) => {
       const row = p.subarray(i * C, (i + 1) * C)
@@ -101,6 +104,8 @@ export class PredictionsRepo {
       out[at + 5] = row[1]
       out[at + 6] = row[2]
     })
+    // A long write says it is still at work: another process tells a writer that died by the silence.
+    const beating = startBeating(() => writeWhenFree(this.db, () => this.beatSet.run(Date.now(), setId)), beatMs)
     try {
       await inChunks(this.db, set.postIds.length, insert, write)
       write.signal?.throwIfAborted()
@@ -109,6 +114,8 @@ export class PredictionsRepo {
     } catch (err) {
       await this.discard(setId)
       throw err
+    } finally {
+      beating.stop()
     }
   }
 

@@ -79,6 +79,7 @@ interface RunRow {
   elapsed_ms: number | null
   owner_pid: number | null
   owner_boot: string | null
+  owner_seen_at: number | null
   created_at: string
   started_at: string | null
   finished_at: string | null
@@ -131,8 +132,8 @@ export class RunsRepo {
 
   constructor(private readonly db: Database) {
     this.stmt = {
-      insert: db.prepare(`INSERT INTO runs (project_id, method, preset, encoder, seed, steps, request, config, owner_pid, owner_boot, status)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')`),
+      insert: db.prepare(`INSERT INTO runs (project_id, method, preset, encoder, seed, steps, request, config, owner_pid, owner_boot, owner_seen_at, status)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')`),
       byId: db.prepare('SELECT * FROM runs WHERE id = ?'),
       list: db.prepare('SELECT * FROM runs WHERE project_id = ? ORDER BY id DESC'),
       reports: db.prepare('SELECT * FROM run_reports WHERE run_id = ?'),
@@ -154,6 +155,7 @@ export class RunsRepo {
       JSON.stringify(run.config),
       run.ownerPid,
       bootId(),
+      Date.now(),
     )
     return Number(info.lastInsertRowid)
   }
@@ -179,7 +181,15 @@ export class RunsRepo {
 
   /** Queued or running runs of a project, with the process that owns each. */
   active(projectId: number): { id: number; status: RunStatus; owner: RecordedProcess | null }[] {
-    return this.stmt.active.all(projectId).map((r) => ({ id: r.id, status: r.status, owner: r.owner_pid === null ? null : { pid: r.owner_pid, boot: r.owner_boot } }))
+    return this.stmt.active.all(projectId).map((r) => ({ id: r.id, status: r.status, owner: r.owner_pid === null ? null : { pid: r.owner_pid, boot: r.owner_boot, seenAt: r.owner_seen_at } }))
+  }
+
+  /** The owner `pid` says it is still at work on these runs (those it still owns, queued or running). */
+  beat(runIds: readonly number[], pid: number, at = Date.now()): void {
+    const touch = this.db.prepare(`UPDATE runs SET owner_seen_at = ? WHERE id = ? AND owner_pid = ? AND status IN ${ACTIVE}`)
+    this.db.transaction(() => {
+      for (const id of runIds) touch.run(at, id, pid)
+    })()
   }
 
   list(projectId: number): RunSummary[] {
@@ -233,7 +243,9 @@ export class RunsRepo {
 
   /** A cancelled or failed run goes back to the queue to continue from its checkpoint. */
   requeue(runId: number, ownerPid: number): boolean {
-    const info = this.db.prepare(`UPDATE runs SET status = 'queued', error = NULL, finished_at = NULL, owner_pid = ?, owner_boot = ? WHERE id = ? AND status IN ('cancelled','failed')`).run(ownerPid, bootId(), runId)
+    const info = this.db
+      .prepare(`UPDATE runs SET status = 'queued', error = NULL, finished_at = NULL, owner_pid = ?, owner_boot = ?, owner_seen_at = ? WHERE id = ? AND status IN ('cancelled','failed')`)
+      .run(ownerPid, bootId(), Date.now(), runId)
     return info.changes === 1
   }
 
