@@ -1,7 +1,9 @@
 // The label check end to end on a store (issue 15, part 2): run in its worker thread through the
 // back end, it lists labels planted wrong at the top, writes no label; a reviewer's accept writes
 // the suggested label as a correction naming the label it replaces, keep writes none, and both undo.
+import { spawn, spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
+import { OWNER_SILENT_MS } from '#main/core/process-alive'
 import type { Backend } from '#main/app/backend'
 import { testBackend } from './support/backend'
 import { trainingProject } from './support/training-project'
@@ -111,5 +113,36 @@ describe('label check', () => {
     expect(await backend.call('labelCheck.cancel', { checkId })).toEqual({ cancelled: true })
     await backend.labelChecks.wait(checkId)
     expect((await backend.call('labelCheck.list', { projectId }))[0]).toMatchObject({ id: checkId, status: 'cancelled', listed: 0 })
+  })
+
+  it('a back end opening the store fails the checks whose process is gone, and leaves the one another live process runs', async () => {
+    const first = testBackend()
+    const { projectId } = trainingProject(first.store, { posts: 30 })
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' })
+    try {
+      const insert = first.store.db.prepare("INSERT INTO label_checks (project_id, encoder, status, settings, owner_pid, owner_seen_at) VALUES (?, 'default-v2', 'running', '{}', ?, ?)")
+      const gone = spawnSync(process.execPath, ['-e', '']).pid
+      const ids = {
+        running: Number(insert.run(projectId, other.pid!, Date.now()).lastInsertRowid), // the command line, say, checking now
+        silent: Number(insert.run(projectId, other.pid!, Date.now() - OWNER_SILENT_MS - 1000).lastInsertRowid), // its pid is someone else's now
+        gone: Number(insert.run(projectId, gone, Date.now()).lastInsertRowid),
+        unrecorded: Number(insert.run(projectId, null, null).lastInsertRowid), // from before owners were recorded
+      }
+      const second = testBackend({ dbPath: first.store.path })
+      const status = new Map((await second.call('labelCheck.list', { projectId })).map((c) => [c.id, c.status]))
+      expect(Object.fromEntries(Object.entries(ids).map(([what, id]) => [what, status.get(id)]))).toEqual({ running: 'running', silent: 'failed', gone: 'failed', unrecorded: 'failed' })
+    } finally {
+      other.kill()
+    }
+  })
+
+  it('says, while it runs a check, that it still runs it', async () => {
+    const backend = testBackend({ ownerBeatMs: 30 })
+    const { projectId } = trainingProject(backend.store, { posts: 150 })
+    const seenAt = (id: number): number => (backend.store.db.prepare('SELECT owner_seen_at AS t FROM label_checks WHERE id = ?').get(id) as { t: number }).t
+    const { checkId } = await backend.call('labelCheck.start', { projectId })
+    const first = seenAt(checkId)
+    await expect.poll(() => seenAt(checkId), { timeout: 5000 }).toBeGreaterThan(first)
+    await backend.labelChecks.wait(checkId)
   })
 })

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { bootId } from '#main/core/boot-id'
-import { OWNER_SILENT_MS, recordedProcessAlive, startBeating } from '#main/core/process-alive'
+import { OWNER_SILENT_MS, beatWhileOwning, recordedProcessAlive, startBeating } from '#main/core/process-alive'
 
 describe('a recorded process', () => {
   const now = Date.now()
@@ -31,5 +31,24 @@ describe('a recorded process', () => {
     const stopped = beats
     await new Promise((resolve) => setTimeout(resolve, 60))
     expect(beats).toBe(stopped)
+  })
+
+  it('beats for the work owned while there is any, stops once there is none, and starts again on new work', async () => {
+    let owned: number[] = [1, 2]
+    const written: number[][] = []
+    const beats = beatWhileOwning(() => owned, (ids) => written.push([...ids]), 10)
+    beats.wake()
+    beats.wake() // one timer, however often woken
+    await expect.poll(() => written.length, { timeout: 2000 }).toBeGreaterThanOrEqual(2)
+    expect(written.every((ids) => ids.join() === '1,2')).toBe(true)
+    owned = []
+    await new Promise((resolve) => setTimeout(resolve, 40))
+    const idle = written.length
+    owned = [3]
+    await new Promise((resolve) => setTimeout(resolve, 40))
+    expect(written.length).toBe(idle) // stopped: not woken yet
+    beats.wake()
+    await expect.poll(() => written.at(-1)?.join(), { timeout: 2000 }).toBe('3')
+    owned = []
   })
 })

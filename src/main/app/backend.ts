@@ -36,7 +36,7 @@ export interface BackendOptions {
   pairModule?: string
   /** Tests only: starts the trainer (to watch or kill its process). */
   launchTrainer?: LaunchTrainer
-  /** Tests only: how often this process says it still owns its runs (OWNER_BEAT_MS). */
+  /** Tests only: how often this process says it still owns its runs and label checks (OWNER_BEAT_MS). */
   ownerBeatMs?: number
   /**
    * Heavy reads (review pages, project stats, grid pages) in a worker thread with its own read-only
@@ -115,7 +115,7 @@ export function createBackend(options: BackendOptions): Backend {
   // Prediction sets a killed trainer left half-written (hidden) go now, a chunk of rows at a time.
   void runs.discardAbandonedPredictions().catch(() => undefined)
   const roots = new GrantedRoots(options.shell.roots ? [...options.shell.roots, path.dirname(store.path)] : null)
-  const labelChecks = new LabelCheckJobs(store, events, options.nativeBinding)
+  const labelChecks = new LabelCheckJobs(store, events, options.nativeBinding, options.ownerBeatMs)
   const handlers: Handlers = createHandlers({ store, events, shell: options.shell, features, runs, roots, labelChecks, nativeBinding: options.nativeBinding, deletes, reads })
   // A finished run is ranked for review at once (off this loop when there is a read thread), so
   // its first review page is a paged read rather than a sort of every pseudo-label.

@@ -17,7 +17,7 @@ import type { PairRef, PredictTask } from '#main/training/worker/trainer-protoco
 import type { PredictWork } from '#main/training/onnx/predict-posts'
 import type { RunningChild } from '#main/workers/child-task'
 import { AppError, badRequest, notFound } from '#main/core/errors'
-import { recordedProcessAlive, startBeating } from '#main/core/process-alive'
+import { beatWhileOwning, recordedProcessAlive } from '#main/core/process-alive'
 import { teacherFolderProblem } from '#main/training/teacher/teacher-folder-files'
 import type { EventBus } from './event-bus'
 import type { Deleter } from './write-thread/thread-deleter'
@@ -76,9 +76,15 @@ export class TrainingJobs {
   /** Each project's predict in flight (one at a time). */
   private readonly predicting = new Map<number, PredictJob>()
   /** Says, while this process runs any, that it still owns them: another process tells a crash by the silence. */
-  private beating: { stop(): void } | null = null
+  private readonly beats: { wake(): void }
 
-  constructor(private readonly options: TrainingJobsOptions) {}
+  constructor(private readonly options: TrainingJobsOptions) {
+    this.beats = beatWhileOwning(
+      () => [...this.running.keys()],
+      (ids) => writeWhenFree(this.store.db, () => this.store.runs.beat(ids, process.pid)),
+      options.ownerBeatMs,
+    )
+  }
 
   private get store(): Store {
     return this.options.store
@@ -211,18 +217,7 @@ export class TrainingJobs {
       return done
     })
     this.running.set(runId, { projectId, task, finished, curve: new LiveCurve() })
-    this.beating ??= startBeating(() => this.beat(), this.options.ownerBeatMs)
-  }
-
-  /** Marks this process's runs as still owned; stops beating once it runs none (or the store is closed). */
-  private async beat(): Promise<void> {
-    const ids = [...this.running.keys()]
-    if (ids.length === 0 || !this.store.db.open) {
-      this.beating?.stop()
-      this.beating = null
-      return
-    }
-    await writeWhenFree(this.store.db, () => this.store.runs.beat(ids, process.pid))
+    this.beats.wake()
   }
 
   cancel(runId: number): boolean {

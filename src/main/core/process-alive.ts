@@ -56,3 +56,20 @@ export function startBeating(beat: () => Promise<unknown> | unknown, everyMs = O
   timer.unref()
   return { stop: () => clearInterval(timer) }
 }
+
+/**
+ * Beats for the work a process owns, while it owns any: `owned()` lists it (a run's or a check's
+ * ids), `write` records the beat. `wake()` after taking new work; the beat stops by itself once
+ * nothing is owned.
+ */
+export function beatWhileOwning(owned: () => readonly number[], write: (ids: readonly number[]) => unknown, everyMs = OWNER_BEAT_MS): { wake(): void } {
+  let beating: { stop(): void } | null = null
+  const beat = (): unknown => {
+    const ids = owned()
+    if (ids.length > 0) return write(ids)
+    beating?.stop()
+    beating = null
+    return undefined
+  }
+  return { wake: () => void (beating ??= startBeating(beat, everyMs)) }
+}

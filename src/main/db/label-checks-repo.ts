@@ -4,6 +4,8 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { LabelCheckFilter, LabelCheckStatus, LabelCheckSummary } from '#shared/label-check'
 import type { Sentiment } from '#shared/vocabulary'
 import { StatementCache } from './statement-cache'
+import { bootId } from '#main/core/boot-id'
+import type { RecordedProcess } from '#main/core/process-alive'
 
 export interface NewCheckItem {
   postId: number
@@ -61,8 +63,21 @@ export class LabelChecksRepo {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   }
 
+  /** A check this process runs (its pid, boot and a first beat recorded, as for runs). */
   create(projectId: number, encoder: string, settings: object): number {
-    return Number(this.cache.get(`INSERT INTO label_checks (project_id, encoder, status, settings) VALUES (?, ?, 'running', ?)`).run(projectId, encoder, JSON.stringify(settings)).lastInsertRowid)
+    return Number(
+      this.cache
+        .get(`INSERT INTO label_checks (project_id, encoder, status, settings, owner_pid, owner_boot, owner_seen_at) VALUES (?, ?, 'running', ?, ?, ?, ?)`)
+        .run(projectId, encoder, JSON.stringify(settings), process.pid, bootId(), Date.now()).lastInsertRowid,
+    )
+  }
+
+  /** The owner `pid` says it still runs these checks. */
+  beat(checkIds: readonly number[], pid: number, at = Date.now()): void {
+    const touch = this.cache.get(`UPDATE label_checks SET owner_seen_at = ? WHERE id = ? AND owner_pid = ? AND status = 'running'`)
+    this.db.transaction(() => {
+      for (const id of checkIds) touch.run(at, id, pid)
+    })()
   }
 
   /** Stores a finished check's list and marks it done, in one transaction. */
@@ -80,9 +95,17 @@ export class LabelChecksRepo {
     this.cache.get(`UPDATE label_checks SET status = ?, error = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`).run(status, error, checkId)
   }
 
-  /** Checks left 'running' by a process that ended (a crash, a kill) are marked failed. */
-  abandonRunning(): void {
-    this.cache.get(`UPDATE label_checks SET status = 'failed', error = 'the process running it ended' WHERE status = 'running'`).run()
+  /**
+   * Checks left 'running' by a process that ended (a crash, a kill) are marked failed; one another
+   * live process runs (the command line, another window's back end) is left to it. A check recorded
+   * without its owner (before v19), or by this pid (which has just started), is failed.
+   */
+  abandonRunning(alive: (owner: RecordedProcess) => boolean): void {
+    const running = this.cache.get(`SELECT id, owner_pid AS pid, owner_boot AS boot, owner_seen_at AS seenAt FROM label_checks WHERE status = 'running'`).all() as Array<{ id: number; pid: number | null; boot: string | null; seenAt: number | null }>
+    const fail = this.cache.get(`UPDATE label_checks SET status = 'failed', error = 'the process running it ended' WHERE id = ? AND status = 'running'`)
+    for (const c of running) {
+      if (c.pid === null || c.pid === process.pid || !alive({ pid: c.pid, boot: c.boot, seenAt: c.seenAt })) fail.run(c.id)
+    }
   }
 
   summary(checkId: number): LabelCheckSummary | null {

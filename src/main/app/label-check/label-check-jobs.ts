@@ -9,6 +9,8 @@ import { LABEL_CHECK_DEFAULTS } from '#main/review/label-errors'
 import { startThread } from '#main/workers/thread'
 import { AppError } from '#main/core/errors'
 import { EtaEstimator } from '#main/core/eta'
+import { beatWhileOwning, recordedProcessAlive } from '#main/core/process-alive'
+import { writeWhenFree } from '#main/db/write-lock'
 import type { EventBus } from '../event-bus'
 import type { FromCheckThread } from './protocol'
 
@@ -24,13 +26,21 @@ interface Job {
 
 export class LabelCheckJobs {
   private readonly running = new Map<number, Job>()
+  /** Says, while this process runs any, that it still runs them: another back end opening the store leaves them be. */
+  private readonly beats: { wake(): void }
 
   constructor(
     private readonly store: Store,
     private readonly events: EventBus,
     private readonly nativeBinding?: string,
+    ownerBeatMs?: number,
   ) {
-    store.labelChecks.abandonRunning()
+    store.labelChecks.abandonRunning(recordedProcessAlive)
+    this.beats = beatWhileOwning(
+      () => [...this.running.keys()],
+      (ids) => writeWhenFree(store.db, () => store.labelChecks.beat(ids, process.pid)),
+      ownerBeatMs,
+    )
   }
 
   start(projectId: number, encoder = 'default'): number {
@@ -43,6 +53,7 @@ export class LabelCheckJobs {
     let settle: () => void = () => undefined
     const job: Job = { projectId, worker, ended: new Promise((resolve) => (settle = resolve)), cancelled: false }
     this.running.set(checkId, job)
+    this.beats.wake()
     let done = false
     const eta = new EtaEstimator()
     const finish = (status: 'done' | 'failed' | 'cancelled', error: string | null): void => {
