@@ -11,10 +11,10 @@ export function processAlive(pid: number): boolean {
 }
 
 /**
- * How often a process that owns work in the store (a run, a prediction set being written) says so,
- * and how long it may stay silent before a live process with its pid counts as another process.
- * Six beats missed: a loaded machine's late timer or a write waiting on the lock is not taken for
- * a death.
+ * How often a process that owns work in the store (a run, a label check, a prediction set being
+ * written) says so, and how long it may stay silent before a live process with its pid counts as
+ * another process. Six beats missed: a loaded machine's late timer or a write waiting on the lock
+ * is not taken for a death.
  */
 export const OWNER_BEAT_MS = 20_000
 export const OWNER_SILENT_MS = 6 * OWNER_BEAT_MS
