@@ -2,7 +2,7 @@
 // the steps from 0 (or the range the person zoomed into, held while points stream in), and the
 // numbers as the axes and the legend print them.
 import { describe, expect, it } from 'vitest'
-import { alignedData, formatValue, xRange } from '#renderer/lib/chart-data'
+import { alignedData, formatValue, xRange, xRangeOfSteps } from '#renderer/lib/chart-data'
 
 describe('the line chart', () => {
   it('puts series sampled at different steps on one x axis, each with values only where it has them', () => {
@@ -23,6 +23,14 @@ describe('the line chart', () => {
     expect(xRange(null, 1000, 4000, 5000)).toEqual([0, 5000])
     expect(xRange(null, 1, 5000, 4000)).toEqual([0, 5000])
     expect(xRange([30, 55], 1000, 4000, 5000)).toEqual([30, 55])
+  })
+
+  it("ranges a chart with a single point to the run's last step, not uPlot's padding around it", () => {
+    // Self-training's first acceptance rate is sampled at round 1's start (step 1,000) while the run is at 1,050.
+    expect(xRangeOfSteps(null, [1000], 1050)).toEqual([0, 1050])
+    expect(xRangeOfSteps(null, Float64Array.from([0, 500, 1000]), 1050)).toEqual([0, 1050])
+    expect(xRangeOfSteps(null, [], 1)).toEqual([0, 1])
+    expect(xRangeOfSteps([200, 300], [1000], 1050)).toEqual([200, 300])
   })
 
   it('prints values short', () => {

@@ -31,6 +31,14 @@ export function alignedData(series: ChartSeries[]): uPlot.AlignedData {
 export const xRange = (zoom: [number, number] | null, dataMin: number | null, dataMax: number | null, upTo = 1): [number, number] =>
   zoom ?? [Math.min(0, dataMin ?? 0), Math.max(1, upTo, dataMax ?? 1)]
 
+/**
+ * The same, from the chart's own steps (sorted, as uPlot keeps them), not the min and max uPlot
+ * hands its range function: around a single point it pads them (a rate first sampled at step
+ * 1,000 gave 0..2,000 while the run was at 1,050).
+ */
+export const xRangeOfSteps = (zoom: [number, number] | null, steps: ArrayLike<number>, upTo = 1): [number, number] =>
+  xRange(zoom, steps.length > 0 ? steps[0]! : null, steps.length > 0 ? steps[steps.length - 1]! : null, upTo)
+
 const readable = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 })
 
 /** A value as the axes and the legend print it: "0.25", "1.5K", "0.000312". */

@@ -1,7 +1,7 @@
 // The options LineChart.vue hands uPlot: the series in the theme's colours and fonts, zoom on x by
 // dragging (a double-click shows everything again), the values under the cursor reported.
 import type uPlot from 'uplot'
-import { formatValue, xRange, type ChartMarker } from '#renderer/lib/chart-data'
+import { formatValue, xRangeOfSteps, type ChartMarker } from '#renderer/lib/chart-data'
 import { seriesColor } from './palette'
 
 /** The values under the cursor: its x, and each series' nearest value (null where it has none). */
@@ -126,7 +126,7 @@ export function chartOptions(setup: ChartSetup): uPlot.Options {
     legend: { show: false },
     scales: {
       // All the steps from 0, or the zoomed range; called again on every new point.
-      x: { time: false, range: (_u, min, max) => xRange(zoom.get(), min, max, setup.xUpTo()) },
+      x: { time: false, range: (u) => xRangeOfSteps(zoom.get(), u.data[0], setup.xUpTo()) },
       y: setup.yDomain ? { range: setup.yDomain } : {},
     },
     axes: [
