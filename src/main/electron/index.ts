@@ -1,8 +1,8 @@
 // The desktop shell: one window over the shared back end, wired through IPC and the media
 // protocol. The only room (with src/preload) that imports 'electron'.
-import { setTimeout as sleep } from 'node:timers/promises'
 import { app, BrowserWindow, dialog, session } from 'electron'
 import type { Backend } from '#main/app/backend'
+import { settledWithin } from '#main/core/settled-within'
 import { appPage } from './app-page'
 import { enforceContentSecurityPolicy } from './content-security'
 import { wireIpc } from './ipc'
@@ -57,7 +57,6 @@ function start(): void {
     event.preventDefault()
     unwireIpc()
     const stopped = backend.close()
-    // The bound's timer does not hold the process once the work has stopped.
-    void Promise.race([stopped, sleep(QUIT_WAIT_MS, undefined, { ref: false })]).finally(() => app.quit())
+    void settledWithin(stopped, QUIT_WAIT_MS).finally(() => app.quit())
   })
 }
