@@ -1,6 +1,6 @@
 // Which boot of the machine a recorded process belongs to: a run or a prediction set left behind by
 // a process that died with the machine must not count as alive because a new process got its pid.
-// Linux and macOS name their boots; elsewhere the pid alone decides.
+// Linux and macOS name their boots; elsewhere the owner's beats tell a reused pid (process-alive.test.ts).
 import { describe, expect, it } from 'vitest'
 import { BOOT_ID_READERS, bootId, readBootId } from '#main/core/boot-id'
 import { itUnless, noBootHere } from './support/it-unless'

@@ -2,9 +2,9 @@
 // another process after a restart: a run left "running" by an app that died with the machine would
 // otherwise count as running as long as some new process has its old pid. Linux names each boot
 // with a random id (boot_id), macOS with a UUID (the kern.bootsessionuuid sysctl). Elsewhere
-// (Windows) it is unknown (null), and the pid alone decides, as before: a boot time (the clock less
-// the uptime) moves when the clock is set, and a process that still runs must never be judged gone
-// because another read a different value.
+// (Windows) it is unknown (null): a boot time (the clock less the uptime) moves when the clock is
+// set, and a process that still runs must never be judged gone because another read a different
+// value. There the owner's beats (core/process-alive.ts) tell a reused pid.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
