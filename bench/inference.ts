@@ -1,6 +1,6 @@
 // Head inference through onnxruntime-node on cached features, the path `predict` and the end-of-run
 // pseudo-labels take. In one run: the machine's matrix peak (a large square MatMul in the same
-// runtime, same thread settings), then each head's posts/s and its share of that peak for the
+// runtime, same thread settings; the best of samples taken between the heads), each head's posts/s and its share of that peak for the
 // head's FLOPs; then the end-of-run pseudo-labelling of 100,000 posts end to end from the feature
 // cache, stage by stage, before and after (pseudo-labelling.ts; alone: `npm run bench pseudo-labelling`).
 import { builtInPairInfo, CURRENT_DEFAULT } from '#main/features/built-in-pairs'
@@ -53,8 +53,13 @@ export const inference: Bench = {
   name: 'inference',
   async run() {
     const figures: Figure[] = []
-    const peak = Math.max(await matmulPeak(2048, 4), await matmulPeak(1536, 4))
-    figures.push({ bench: 'infer', metric: 'matrix peak: ORT MatMul 2048² (2 threads), best', value: peak, unit: 'GFLOP/s' })
+    // The peak is sampled before the heads and after each one, and the best sample is the peak: a
+    // VM's slow second under one sample (148 against 357 GFLOP/s, 2026-12-07) made shares above 100 %.
+    const peaks: number[] = []
+    const samplePeak = async (): Promise<void> => {
+      peaks.push(Math.max(await matmulPeak(2048, 4), await matmulPeak(1536, 4)))
+    }
+    await samplePeak()
     const rng = new Rng(7)
     // The heads on the current default pair's features, so the labels name the sizes they run.
     const pair = builtInPairInfo(CURRENT_DEFAULT)!
@@ -64,14 +69,21 @@ export const inference: Bench = {
       fusionCase(`fusion ${txt}+${img}→256→3 (default pair ${pair.id}, supervised/fixmatch)`, txt, img, 256, rng),
       scdrCase(`SCDR d=128, heads 256 (default preset, default pair ${pair.id} ${txt}+${img})`, txt, img, 128, 256, rng),
     ]
+    const rates: number[] = []
     for (const head of heads) {
       const text = matrix(ROWS, head.model.dims.text, rng)
       const image = matrix(ROWS, head.model.dims.image, rng)
-      const rate = await postsPerSecond(head, text, image)
-      const gflops = (rate * head.flops) / 1e9
-      figures.push({ bench: 'infer', metric: `${head.name}: posts/s`, value: rate, unit: 'posts/s' })
-      figures.push({ bench: 'infer', metric: `${head.name}: share of peak (${(head.flops / 1e6).toFixed(2)} MFLOP/post)`, value: (100 * gflops) / peak, unit: '%', target: '≥ 50 %' })
+      rates.push(await postsPerSecond(head, text, image))
+      await samplePeak()
     }
+    const peak = Math.max(...peaks)
+    figures.push({ bench: 'infer', metric: 'matrix peak: ORT MatMul 2048² (2 threads), best of the run', value: peak, unit: 'GFLOP/s' })
+    figures.push({ bench: 'infer', metric: `  its ${peaks.length} samples (before the heads, after each), slowest`, value: Math.min(...peaks), unit: 'GFLOP/s' })
+    heads.forEach((head, i) => {
+      const rate = rates[i]!
+      figures.push({ bench: 'infer', metric: `${head.name}: posts/s`, value: rate, unit: 'posts/s' })
+      figures.push({ bench: 'infer', metric: `${head.name}: share of peak (${(head.flops / 1e6).toFixed(2)} MFLOP/post)`, value: (100 * rate * head.flops) / 1e9 / peak, unit: '%', target: '≥ 50 %' })
+    })
 
     // End-of-run pseudo-labelling at 100,000 posts, from the feature cache, stage by stage (pseudo-labelling.ts).
     figures.push(...(await withScratch((dir) => pseudoLabelling(dir, (head) => (POSTS * head.flops) / (peak * 1e6)))))
