@@ -8,7 +8,8 @@ export function itUnless(reason: string | null): (title: string, body: () => unk
   if (reason === null) return (title, body) => it(title, body)
   return (title, body) => {
     console.warn(`Skipped "${title}": ${reason}`)
-    it.skip(title, body)
+    // Skipped for the reason printed above, which the title carries too.
+    it.skip(`${title} (skipped: ${reason})`, body)
   }
 }
 
