@@ -1,50 +1,20 @@
 // Training runs through the back end: the trainer process, the run row from queued to done, the
 // results in the store, a crash, cancel and resume, and refusals that name what is wrong.
-import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Backend } from '#main/app/backend'
 import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '#main/training/checkpoint'
-import { PRESETS } from '#main/training/config'
-import { OWNER_SILENT_MS } from '#main/core/process-alive'
 import { builtInPairInfo } from '#main/features/built-in-pairs'
 import { regionInfo } from '#main/features/regions/region-grid'
 import { configFromRequest, configView } from '#main/training/run-config'
 import { FIELD_HELP, hiddenGroupsFor, parseOverrides, rawOf, shownValues } from '#renderer/lib/run-overrides'
 import { forkTrainer, type TrainerHandle } from '#main/training/worker/trainer-process'
 import { checkpointFiles } from '#main/training/worker/run-files'
-import type { Req } from '#shared/contract'
 import type { CurvePoint, RunDetail, RunProgressEvent } from '#shared/runs'
-import { itUnless, noBootHere } from './support/it-unless'
+import { finished, reached, request } from './support/training-runs'
 import { testBackend } from './support/backend'
 import { tempDir } from './support/temp'
 import { trainingProject } from './support/training-project'
-
-/** A small, quick model: what is tested is the plumbing, not the method. */
-const SMALL = { steps: 60, hidden: 16, clsHidden: 16, batchLabeled: 8, batchUnlabeled: 16, evalEvery: 10, checkpointEvery: 10 }
-
-function request(projectId: number, overrides: Record<string, number | string | boolean> = {}): Req<'runs.start'> {
-  return { projectId, method: 'fixmatch', preset: 'quick', labels: { mode: 'draw', n: 15, draw: 'per-class' }, seed: 3, overrides: { ...SMALL, ...overrides } }
-}
-
-async function finished(backend: Backend, runId: number): Promise<RunDetail> {
-  await backend.runs.whenFinished(runId)
-  return backend.call('runs.get', { runId })
-}
-
-/** Resolves at the first progress of `runId` past `step`. */
-function reached(backend: Backend, runId: number, step: number): Promise<void> {
-  return new Promise((resolve) => {
-    const off = backend.events.subscribe((event, payload) => {
-      const p = payload as { runId?: number; step?: number; phase?: string }
-      if (event === 'runs.progress' && p.runId === runId && p.phase === 'training' && p.step! >= step) {
-        off()
-        resolve()
-      }
-    })
-  })
-}
 
 /** What two runs of the same config and seed must agree on. */
 const outcome = (run: RunDetail) => ({ metrics: run.metrics, labels: run.labels, curves: run.curves })
@@ -323,74 +293,6 @@ describe('training runs', () => {
       expect(outcome(run)).toEqual(outcome(straight))
       expect(pseudo(run.id)).toEqual(pseudo(straight.id))
     }
-  })
-
-  it('fails a run whose process is gone (the app or CLI was closed), so it blocks no new run', async () => {
-    const backend = testBackend()
-    const { projectId } = trainingProject(backend.store)
-    const gone = spawnSync(process.execPath, ['-e', '']).pid
-    const runId = backend.store.runs.create({ projectId, method: 'scdr', preset: 'quick', encoder: 'default', seed: 1, steps: 10, request: { projectId, method: 'scdr', preset: 'quick', labels: { mode: 'current' } }, config: PRESETS.quick, ownerPid: gone })
-    const [orphan] = await backend.call('runs.list', { projectId })
-    expect(orphan).toMatchObject({ id: runId, status: 'failed', error: expect.stringContaining('the process running it ended before the run finished') })
-    const { runId: next } = await backend.call('runs.start', request(projectId, { steps: 10 }))
-    expect((await finished(backend, next)).status).toBe('done')
-  })
-
-  itUnless(noBootHere)(
-    'fails a run recorded in an earlier boot of the machine though another process now has its pid; one of this boot whose owner runs stays',
-    async () => {
-      const backend = testBackend()
-      const { projectId } = trainingProject(backend.store)
-      // A live process that is not ours: as after a restart, when some new process got the dead app's pid.
-      const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' })
-      try {
-        const create = () => backend.store.runs.create({ projectId, method: 'scdr', preset: 'quick', encoder: 'default', seed: 1, steps: 10, request: { projectId, method: 'scdr', preset: 'quick', labels: { mode: 'current' } }, config: PRESETS.quick, ownerPid: other.pid! })
-        const thisBoot = create()
-        backend.store.db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(thisBoot)
-        expect((await backend.call('runs.list', { projectId })).map((r) => [r.id, r.status])).toEqual([[thisBoot, 'running']])
-        // Same pid, recorded before the machine restarted.
-        backend.store.db.prepare("UPDATE runs SET owner_boot = 'an-earlier-boot' WHERE id = ?").run(thisBoot)
-        const [orphan] = await backend.call('runs.list', { projectId })
-        expect(orphan).toMatchObject({ id: thisBoot, status: 'failed', error: expect.stringContaining('the process running it ended before the run finished') })
-      } finally {
-        other.kill()
-      }
-    },
-  )
-
-  it("fails a run whose owner has been silent for minutes though a live process has its pid (a pid reused: Windows names no boot); one whose owner beats stays", async () => {
-    const backend = testBackend()
-    const { projectId } = trainingProject(backend.store)
-    // A live process that is not ours, as when some new program got the crashed app's pid.
-    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' })
-    try {
-      const runId = backend.store.runs.create({ projectId, method: 'scdr', preset: 'quick', encoder: 'default', seed: 1, steps: 10, request: { projectId, method: 'scdr', preset: 'quick', labels: { mode: 'current' } }, config: PRESETS.quick, ownerPid: other.pid! })
-      const seen = backend.store.db.prepare("UPDATE runs SET status = 'running', owner_seen_at = ? WHERE id = ?")
-      seen.run(Date.now() - OWNER_SILENT_MS + 5000, runId)
-      expect((await backend.call('runs.list', { projectId })).map((r) => [r.id, r.status])).toEqual([[runId, 'running']])
-      expect(await backend.dispatch('runs.start', request(projectId, { steps: 10 }))).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`Run #${runId} is already running`) } })
-      seen.run(Date.now() - OWNER_SILENT_MS - 5000, runId)
-      const [orphan] = await backend.call('runs.list', { projectId })
-      expect(orphan).toMatchObject({ id: runId, status: 'failed', error: expect.stringContaining('the process running it ended before the run finished') })
-      const { runId: next } = await backend.call('runs.start', request(projectId, { steps: 10 }))
-      expect((await finished(backend, next)).status).toBe('done')
-    } finally {
-      other.kill()
-    }
-  })
-
-  it('says, while it trains a run, that it still owns it, and stops once the run ends', async () => {
-    const backend = testBackend({ ownerBeatMs: 40 })
-    const { projectId } = trainingProject(backend.store)
-    const seenAt = (id: number): number => (backend.store.db.prepare('SELECT owner_seen_at AS t FROM runs WHERE id = ?').get(id) as { t: number }).t
-    const { runId } = await backend.call('runs.start', request(projectId, { steps: 400, evalEvery: 50, checkpointEvery: 100 }))
-    await reached(backend, runId, 1)
-    const first = seenAt(runId)
-    await expect.poll(() => seenAt(runId), { timeout: 5000 }).toBeGreaterThan(first)
-    expect((await finished(backend, runId)).status).toBe('done')
-    const last = seenAt(runId)
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(seenAt(runId)).toBe(last)
   })
 
   it('reads a checkpoint back from its file exactly as it was saved', async () => {
