@@ -2,8 +2,8 @@
 // label of their own) come from counts kept per run (migration 12) instead of a walk of every
 // pseudo-label. They must say what a walk says through everything a reviewer and an annotator do:
 // accept, correct, reject, undo, bulk accept and its undo, labels set in the labeling view on
-// decided and undecided posts, a second run reviewing the same posts, and a run writing its
-// pseudo-labels again.
+// decided and undecided posts, a second run reviewing the same posts, a run writing its
+// pseudo-labels again, and labels set while a run writes its pseudo-labels.
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '#main/db/migrate'
@@ -78,13 +78,13 @@ function walked(backend: Backend, runId: number): Record<ReviewScope, [number, n
 }
 
 /**
- * The queue's figures for every run, checked against a walk; returns the first run's. Runs counted
- * before (`fresh` lists those that are not) must still be counted: the triggers kept them, no recount.
+ * The queue's figures for every run, checked against a walk; returns the first run's. Every run is
+ * counted before its first page: its write counted it, the triggers kept it, nothing recounts it.
  */
-async function checked(backend: Backend, runIds: number[], fresh: number[] = []): Promise<Record<ReviewScope, [number, number, number]>> {
+async function checked(backend: Backend, runIds: number[]): Promise<Record<ReviewScope, [number, number, number]>> {
   const all = []
   for (const runId of runIds) {
-    expect(backend.store.review.isCounted(runId)).toBe(!fresh.includes(runId))
+    expect(backend.store.review.isCounted(runId)).toBe(true)
     const kept = await figures(backend, runId)
     expect(backend.store.review.isCounted(runId)).toBe(true)
     expect(kept).toEqual(walked(backend, runId))
@@ -104,7 +104,7 @@ describe('review counts kept per run', () => {
   it('follow accept, correct, reject, undo and labels set elsewhere, always equal to a walk', async () => {
     const { backend, projectId, postIds, runId } = await setup()
     const [p1, p2, p3, p4] = postIds as [number, number, number, number]
-    expect(await checked(backend, [runId], [runId])).toEqual({ all: [6, 6, 0], unlabeled: [6, 6, 0], labeled: [0, 0, 0] })
+    expect(await checked(backend, [runId])).toEqual({ all: [6, 6, 0], unlabeled: [6, 6, 0], labeled: [0, 0, 0] })
 
     // An annotator labels p4 in the labeling view: it leaves the unlabeled scope.
     await backend.call('labels.set', { projectId, postId: p4, modality: 'overall', label: 'neutral', annotator: 'lea' })
@@ -135,13 +135,13 @@ describe('review counts kept per run', () => {
 
   it('follow a bulk accept and its undo, and a second run reviewing the same posts', async () => {
     const { backend, projectId, postIds, runId } = await setup()
-    await checked(backend, [runId], [runId])
+    await checked(backend, [runId])
     expect(await backend.call('review.bulkAccept', { runId, minConfidence: 0.9, annotator: 'ann' })).toMatchObject({ accepted: 4 })
     expect(await checked(backend, [runId])).toEqual({ all: [6, 2, 0], unlabeled: [6, 2, 0], labeled: [0, 0, 0] })
 
     // A second run of the same posts: its own counts; the first run's accepted labels are labels of their own to it.
     const second = await finishRun(backend, projectId, rows(postIds, [0.6]))
-    expect(await checked(backend, [second, runId], [second])).toEqual({ all: [6, 6, 4], unlabeled: [2, 2, 4], labeled: [4, 4, 4] })
+    expect(await checked(backend, [second, runId])).toEqual({ all: [6, 6, 4], unlabeled: [2, 2, 4], labeled: [4, 4, 4] })
     // The second run corrects a post the first accepted: for the first run that post now carries someone else's label.
     await backend.call('review.decide', { runId: second, postId: postIds[0]!, kind: 'correct', label: 'neutral', annotator: 'bo', replaces: 'positive' })
     expect(await checked(backend, [runId, second])).toEqual({ all: [6, 2, 1], unlabeled: [5, 2, 1], labeled: [1, 0, 1] })
@@ -156,16 +156,41 @@ describe('review counts kept per run', () => {
   it('are counted again when a run writes its pseudo-labels again, and go with a deleted run', async () => {
     const { backend, projectId, postIds, runId } = await setup()
     await backend.call('review.decide', { runId, postId: postIds[0]!, kind: 'reject', annotator: 'ann' })
-    expect((await checked(backend, [runId], [runId])).all).toEqual([6, 5, 0])
+    expect((await checked(backend, [runId])).all).toEqual([6, 5, 0])
     // Written again (a resumed run): two pseudo-labels now, the decision on p1 still in effect.
     const db = backend.store.db
     db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(runId)
     await new RunsRepo(db).saveResults(runId, { step: 1, selectedStep: 1, elapsedMs: 1, reports: {}, curves: [], pseudoLabels: rowSource(rows(postIds.slice(0, 2))) })
-    expect((await checked(backend, [runId], [runId])).all).toEqual([2, 1, 0])
+    expect((await checked(backend, [runId])).all).toEqual([2, 1, 0])
     const other = await finishRun(backend, projectId, rows(postIds))
-    await checked(backend, [other], [other])
+    await checked(backend, [other])
     expect(new RunsRepo(db).delete(other)).toBe(true)
     expect(db.prepare('SELECT count(*) AS n FROM review_counts WHERE run_id = ?').get(other)).toEqual({ n: 0 })
+  })
+
+  it('are kept as a run writes its pseudo-labels: labels set and a page counting between two chunks leave them equal to a walk', async () => {
+    const backend = testBackend()
+    const { projectId, postIds } = seedProject(backend.store, 6)
+    const db = backend.store.db
+    const runId = Number(db.prepare("INSERT INTO runs (project_id, method, status) VALUES (?, 'self-training', 'running')").run(projectId).lastInsertRowid)
+    const [p1, , , , , p6] = postIds as [number, number, number, number, number, number]
+    const seen: boolean[] = []
+    let pause = 0
+    const between = async (): Promise<void> => {
+      pause += 1
+      seen.push(backend.store.review.isCounted(runId))
+      // After the first chunk (p1, p2): p1, written, is labeled; p6, not yet written, too.
+      if (pause === 1) {
+        await backend.call('labels.set', { projectId, postId: p1, modality: 'overall', label: 'neutral', annotator: 'lea' })
+        await backend.call('labels.set', { projectId, postId: p6, modality: 'overall', label: 'negative', annotator: 'lea' })
+      }
+      // A review page asked for while the run writes counts what is there (four rows).
+      if (pause === 2) backend.store.review.recount(runId)
+    }
+    await new RunsRepo(db).saveResults(runId, { step: 1, selectedStep: 1, elapsedMs: 1, reports: {}, curves: [], pseudoLabels: rowSource(rows(postIds)) }, { chunk: 2, between })
+    // Counted from the first chunk on, before any page asked.
+    expect(seen.slice(0, 2)).toEqual([true, true])
+    expect(await checked(backend, [runId])).toEqual({ all: [6, 6, 2], unlabeled: [4, 4, 2], labeled: [2, 2, 2] })
   })
 
   it('are made for the runs of a store written before they existed, as a walk counts them', () => {

@@ -11,10 +11,11 @@
 //   - an overall annotation by anything but run R (decided pseudo-labels of R on the post: the
 //     label before it is the latest such annotation with a smaller id);
 //   - a decision enters or leaves the 'done' state (the pseudo-label changes column).
-// Cells are only updated, never created, by these triggers: a run is counted all at once
-// (ReviewRepo.recount, here for existing stores, on ranking for new runs), so a run without cells
-// is "not counted yet". Writing, changing or deleting a run's pseudo-labels drops its cells and its
-// ranking: the next page counts and ranks again.
+// Cells are only updated, never created, by these triggers: a run is counted by a walk (here for
+// existing stores; ReviewRepo.recount for a run without cells) or as its pseudo-labels are written,
+// chunk by chunk (writePseudoLabels, since the first review page at 100,000 counted for 72-124 ms),
+// so a run without cells is "not counted yet". Changing or deleting a run's pseudo-labels drops its
+// cells and its ranking: the next page counts and ranks again.
 //
 // Pseudo-labels. The table is rebuilt WITHOUT ROWID, keyed by (run, post): the rowid tree and the
 // unique index are one tree now, one write per row fewer. The per-row trigger on INSERT (which

@@ -4,9 +4,13 @@
 // still 'running': nothing shows them until RunsRepo.saveResults marks it done in its last transaction.
 // Each chunk's transaction is inChunks'; the writers open none: one nested in it would be a savepoint,
 // journaling every page the chunk changes a second time (~15 % of the write; docs/RESULTS.md, fifth round).
+// Each chunk also adds its rows to the run's kept review counts (migration 12), so a run is counted
+// once written: the first review page of a 100,000-post run no longer counts them in one write
+// transaction (72-124 ms holding the lock, `npm run bench pseudo-labelling`).
 import type { Database } from 'better-sqlite3'
 import type { Ranked, RankInputs } from '#main/ml/review-order'
 import { inChunks, multiRowInsert, type ChunkedWrite } from './chunked-insert'
+import { CELLS, COUNT_CELLS } from './migration-review-counts'
 
 /** The store's columns of a pseudo-label after run_id, in the order PseudoLabelSource.put fills them. */
 export const PSEUDO_LABEL_COLUMNS = [
@@ -39,13 +43,42 @@ export interface PseudoLabelSource extends RankInputs {
   put(i: number, out: unknown[], at: number): void
 }
 
+/**
+ * Adds rows start…end of `rows`, just written, to run `runId`'s kept review counts, its four cells
+ * made first: the cells a walk of the run's pseudo-labels gives (COUNT_CELLS) once every chunk is in.
+ * Labels set between two chunks are counted right either way: a row already written is moved between
+ * cells by the triggers, one not yet written is counted as it stands when its chunk is.
+ */
+function reviewCounter(db: Database, runId: number, rows: RankInputs): (start: number, end: number) => void {
+  const zeros = db.prepare(`INSERT OR IGNORE INTO review_counts (run_id, decided, labeled, n) SELECT ?, decided, labeled, 0 FROM ${CELLS}`)
+  const add = db.prepare(`INSERT INTO review_counts (run_id, decided, labeled, n) ${COUNT_CELLS}
+    WHERE pl.run_id = ? AND pl.post_id IN (SELECT value FROM json_each(?)) GROUP BY 1, 2, 3
+    ON CONFLICT (run_id, decided, labeled) DO UPDATE SET n = n + excluded.n`)
+  return (start, end) => {
+    const ids = new Array<number>(end - start)
+    for (let i = start; i < end; i++) ids[i - start] = rows.postId(i)
+    zeros.run(runId)
+    add.run(runId, JSON.stringify(ids))
+  }
+}
+
+/** The run's pseudo-labels, a chunk per transaction, each chunk counted for review as it is written (see above). */
 export async function writePseudoLabels(db: Database, runId: number, rows: PseudoLabelSource, options: ChunkedWrite = {}): Promise<void> {
   const width = PSEUDO_LABEL_COLUMNS.length + 1
   const insert = multiRowInsert(db, `INTO pseudo_labels (run_id, ${PSEUDO_LABEL_COLUMNS.join(', ')})`, width, (i, out, at) => {
     out[at] = runId
     rows.put(i, out, at + 1)
   })
-  await inChunks(db, rows.count, insert, options)
+  const count = reviewCounter(db, runId, rows)
+  await inChunks(
+    db,
+    rows.count,
+    (start, end) => {
+      insert(start, end)
+      count(start, end)
+    },
+    options,
+  )
 }
 
 /**

@@ -268,8 +268,9 @@ export class RunsRepo {
     const insertReport = db.prepare('INSERT INTO run_reports (run_id, split, accuracy, weighted_f1, macro_f1, report) VALUES (?, ?, ?, ?, ?, ?)')
     const insertCurve = db.prepare('INSERT INTO run_metrics (run_id, step, split, name, value) VALUES (?, ?, ?, ?, ?)')
     // The run's review order and counts go with its old pseudo-labels. The order is written whole
-    // after the rows (replacing any a page made of the rows half written); the counts are dropped
-    // again at the end for the same reason, and kept from the first review (ReviewRepo.recount).
+    // after the rows (replacing any a page made of the rows half written); the counts are kept as the
+    // rows are written (writePseudoLabels), so a page that counted the rows half written (ReviewRepo.recount)
+    // counted what was there then, and the chunks after it add theirs.
     const clear = (tables: string[]): void => {
       for (const table of tables) db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId)
     }
@@ -291,7 +292,6 @@ export class RunsRepo {
         if (results.prior) db.prepare(`UPDATE runs SET config = json_set(config, '$.priorUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.prior), runId)
         if (results.teacher) db.prepare(`UPDATE runs SET config = json_set(config, '$.teacherUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.teacher), runId)
         writeTeacherLabels(db, runId, results.teacherLabels ?? [])
-        clear(['review_counts'])
         const done = db
           .prepare(`UPDATE runs SET status = 'done', step = ?, selected_step = ?, elapsed_ms = ?, calibration = ?, error = NULL, finished_at = ${NOW} WHERE id = ? AND status = 'running'`)
           .run(results.step, results.selectedStep, Math.round(results.elapsedMs), results.calibration ? JSON.stringify(results.calibration) : null, runId)

@@ -1,7 +1,7 @@
 // The queue's orders for one run, computed once and kept in review_order (migration 7; the orders
 // themselves in ml/review-order.ts). A run's trainer writes them with its results; a run without
 // them (finished before, or its pseudo-labels rewritten) is ranked here at its first review.
-// The run's review counts are kept from the same moment (ReviewRepo.recount).
+// The run's review counts are kept as its pseudo-labels are written; a run without them is counted here too (ReviewRepo.recount).
 import type { RiskModel } from '#shared/calibration'
 import type { ReviewRepo } from '#main/db/review-repo'
 import { rankInputsOf, reviewOrder } from '#main/ml/review-order'
