@@ -85,6 +85,10 @@ test('a run taught by an ONNX text model shows the teacher as a reason where it 
   const row = page.getByTestId('review-teacher')
   const said = (await row.getAttribute('data-label')) as Sentiment
   expect(said).not.toBe(await page.getByTestId('review-proposed').getAttribute('data-label'))
+  // FixMatch's one head reads text and image together: one line says so, not three "not stored".
+  await expect(page.getByTestId('review-one-head')).toContainText('reads the text and the image together')
+  await expect(page.getByTestId('review-head-text')).toHaveCount(0)
+  await expect(page.getByTestId('review-evidence')).not.toContainText('not stored')
   await expect(page.getByTestId('review-reason').first()).toHaveText(new RegExp(`^${name.replace(/[()]/g, '\\$&')} says ${said} \\(\\d\\.\\d\\d`))
   await page.screenshot({ path: testInfo.outputPath('review-teacher-reason.png') })
 })
