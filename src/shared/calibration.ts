@@ -18,6 +18,33 @@ export interface RiskModel {
   wrong: number
 }
 
+/**
+ * Fewer validation posts than CALIBRATION_MIN_POSTS, or fewer than CALIBRATION_MIN_EACH of them right
+ * or wrong, and a run is not calibrated: its confidences stay the model's own (T = 1) and its risk
+ * order uses FALLBACK_RISK. On a handful of posts the fit is noise, and on posts the model gets all
+ * right the NLL falls without end as T shrinks: a 15-label run, its temperature fitted on 15
+ * validation posts, proposed its labels "100.0 % sure (calibrated)".
+ */
+export const CALIBRATION_MIN_POSTS = 60
+export const CALIBRATION_MIN_EACH = 10
+
+/** Enough validation posts, right and wrong, to fit a temperature and a risk model on. */
+export const enoughToCalibrate = (posts: number, wrong: number): boolean =>
+  posts >= CALIBRATION_MIN_POSTS && wrong >= CALIBRATION_MIN_EACH && posts - wrong >= CALIBRATION_MIN_EACH
+
+/** What a run's confidences rest on, as the review shows it: fitted on `posts` validation posts, or not calibrated. */
+export interface ConfidenceBasis {
+  calibrated: boolean
+  /** The run's validation posts (0: none, or a run finished before calibration was kept). */
+  posts: number
+}
+
+/** A run's basis from its stored calibration: calibrated when its risk model was fitted (the same rule decides both). */
+export const confidenceBasisOf = (calibration: RunCalibration | null): ConfidenceBasis => ({
+  calibrated: calibration?.risk.source === 'val',
+  posts: calibration?.posts ?? 0,
+})
+
 export const FALLBACK_RISK: RiskModel = { source: 'fallback', bias: 0, weights: { doubt: 1, neutral: 0.06, positive: -0.07 }, posts: 0, wrong: 0 }
 
 export interface RunCalibration {

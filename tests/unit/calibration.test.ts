@@ -6,7 +6,7 @@ import { fitRiskModel, riskOf, type RiskExample } from '#main/ml/risk-model'
 import { fitTemperature, meanNll, softmaxRows } from '#main/ml/temperature'
 import { calibrate, temper } from '#main/training/calibration'
 import { confidence } from '#main/training/pseudo-label-rules'
-import { FALLBACK_RISK } from '#shared/calibration'
+import { confidenceBasisOf, FALLBACK_RISK } from '#shared/calibration'
 import type { Sentiment } from '#shared/vocabulary'
 
 /**
@@ -96,11 +96,28 @@ describe('risk model', () => {
     expect(riskOf(FALLBACK_RISK, 0.7, 'positive')).toBeCloseTo(0.3 - 0.07, 10)
   })
 
+  it('leaves a run on too few validation posts, or on posts it gets all right, uncalibrated: T = 1, the fallback risk', () => {
+    // 40 posts, 8 wrong: fewer than 60.
+    const few = peaked(10, 0.8, 40)
+    expect(calibrate(few.logits, few.labels, 3)).toMatchObject({ temperature: 1, posts: 40, risk: FALLBACK_RISK })
+    // 100 posts all right: the NLL falls without end as T shrinks (fitted alone, T would be its floor, 0.05).
+    const allRight = peaked(2, 1)
+    expect(fitTemperature(allRight.logits, allRight.labels, 3).temperature).toBeLessThan(0.06)
+    const c = calibrate(allRight.logits, allRight.labels, 3)
+    expect(c).toMatchObject({ temperature: 1, posts: 100, risk: FALLBACK_RISK })
+    expect(c.nllAfter).toBe(c.nllBefore)
+    expect(confidenceBasisOf(c)).toEqual({ calibrated: false, posts: 100 })
+    expect(confidenceBasisOf(null)).toEqual({ calibrated: false, posts: 0 })
+  })
+
   it('is fitted with the temperature from validation logits at the end of a run', () => {
     const { logits, labels } = peaked(10, 0.8)
     const c = calibrate(logits, labels, 3)
     expect(c.temperature).toBeCloseTo(10 / Math.log(8), 3)
     expect(c.posts).toBe(100)
+    // 80 right, 20 wrong of 100: enough, so the risk model is fitted too and the run is calibrated.
+    expect(c.risk.source).toBe('val')
+    expect(confidenceBasisOf(c)).toEqual({ calibrated: true, posts: 100 })
     expect(calibrate(null, null, 3)).toMatchObject({ temperature: 1, risk: FALLBACK_RISK })
   })
 })

@@ -2,13 +2,10 @@
 // validation posts), applied to every pseudo-label. Three features, chosen by what predicted
 // "wrong" on MVSA (bench/risk.ts): doubt (1 − calibrated confidence) and the proposed class
 // (neutral proposals are wrong more often, positive ones less, than their confidence says).
-import { FALLBACK_RISK, type RiskModel } from '#shared/calibration'
+import { enoughToCalibrate, FALLBACK_RISK, type RiskModel } from '#shared/calibration'
 import type { Sentiment } from '#shared/vocabulary'
 import { minimize } from './lbfgs'
 
-/** Fewer validation posts than this, or fewer than MIN_EACH right or wrong, and the fallback is used. */
-export const MIN_FIT_POSTS = 60
-const MIN_EACH = 10
 /** L2 penalty on the weights (not the bias), per post. */
 const L2 = 1e-3
 
@@ -32,10 +29,10 @@ export function riskOf(model: RiskModel, confidence: number, label: Sentiment): 
   return model.source === 'val' ? sigmoid(z) : z
 }
 
-/** Logistic regression of `wrong` on the features, or FALLBACK_RISK when the examples are too few. */
+/** Logistic regression of `wrong` on the features, or FALLBACK_RISK when the examples are too few (enoughToCalibrate). */
 export function fitRiskModel(examples: readonly RiskExample[]): RiskModel {
   const wrong = examples.filter((e) => e.wrong).length
-  if (examples.length < MIN_FIT_POSTS || wrong < MIN_EACH || examples.length - wrong < MIN_EACH) return FALLBACK_RISK
+  if (!enoughToCalibrate(examples.length, wrong)) return FALLBACK_RISK
   const x = examples.map((e) => features(e.confidence, e.label))
   const y = examples.map((e) => (e.wrong ? 1 : 0))
   const n = examples.length

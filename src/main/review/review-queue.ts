@@ -7,7 +7,7 @@ import type { PseudoRow, ReviewRun } from '#main/db/review-repo'
 import type { Store } from '#main/db/store'
 import { ensureRanked } from './ranking'
 import { assessRisk, riskModelOf } from './risk'
-import type { RiskModel } from '#shared/calibration'
+import { confidenceBasisOf, type RiskModel } from '#shared/calibration'
 import { countByClass } from './class-counts'
 import { existingLabel } from './existing-label'
 import { disagreementReasons, teacherOpinion } from './second-opinions'
@@ -65,7 +65,8 @@ function toItem(store: Store, run: ReviewRun, model: RiskModel, opinions: RunSec
 }
 
 export function reviewQueue(store: Store, run: ReviewRun, input: QueueInput): ReviewQueuePage {
-  const model = riskModelOf(store.runs.calibration(run.id))
+  const calibration = store.runs.calibration(run.id)
+  const model = riskModelOf(calibration)
   ensureRanked(store.review, run.id, model)
   const opinions = store.teacherLabels.secondOpinions(run.id)
   const rows = store.review.page({ runId: run.id, ...input, generated: opinions.generated })
@@ -76,6 +77,7 @@ export function reviewQueue(store: Store, run: ReviewRun, input: QueueInput): Re
     total: input.filter === 'disagrees' ? store.review.disagreeing(run.id, input.scope, opinions.generated) : counts[input.filter],
     pending: counts.pending,
     labeled: counts.labeled,
+    confidence: confidenceBasisOf(calibration),
     items: rows.map((row) => toItem(store, run, model, opinions, row)),
   }
 }
@@ -83,5 +85,10 @@ export function reviewQueue(store: Store, run: ReviewRun, input: QueueInput): Re
 /** What a bulk accept at `minConfidence` would take (pending items on posts without a label, per proposed class), and what it leaves out. */
 export function bulkPreview(store: Store, run: ReviewRun, minConfidence: number): ReviewBulkPreview {
   const pending = store.review.pendingAbove(run.id, minConfidence)
-  return { count: pending.length, perClass: countByClass(pending), labeledLeftOut: store.review.labeledAbove(run.id, minConfidence) }
+  return {
+    count: pending.length,
+    perClass: countByClass(pending),
+    labeledLeftOut: store.review.labeledAbove(run.id, minConfidence),
+    confidence: confidenceBasisOf(store.runs.calibration(run.id)),
+  }
 }
