@@ -92,6 +92,22 @@ async function decideWithKey(page: Page, key: string): Promise<number> {
   return post
 }
 
+/**
+ * Moves on (↓) to the next item whose proposal differs from the label its post carries: an accept
+ * that agrees with the post's own label writes nothing, so it would not become an accepted label.
+ */
+async function toReplacing(page: Page): Promise<void> {
+  const item = page.getByTestId('review-item')
+  for (let skipped = 0; skipped < 50; skipped++) {
+    const proposed = await page.getByTestId('review-proposed').getAttribute('data-label')
+    if ((await page.getByTestId('review-existing').getAttribute('data-label')) !== proposed) return
+    const post = await number(item, 'data-post-id')
+    await page.keyboard.press('ArrowDown')
+    await expect(item).not.toHaveAttribute('data-post-id', String(post))
+  }
+  throw new Error('50 proposals in a row agree with their posts’ labels')
+}
+
 test('train, review pseudo-labels, and train again on the corrected labels', async ({ page }, testInfo) => {
   test.setTimeout(2 * EXTRACT_TIMEOUT + 2 * RUN_TIMEOUT)
   const { dir } = subset()
@@ -158,7 +174,8 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   await expect(losses).toHaveAttribute('data-zoomed', 'false')
   expect(refused).toEqual([])
 
-  // The review queue of that run: accept 5, correct 3 (each to a class other than proposed), reject 2.
+  // The review queue of that run: accept 5 (each replacing the post's imported label), correct 3 (each
+  // to a class other than proposed and than the post's label), reject 2.
   await page.getByTestId('run-review').click()
   const review = page.getByTestId('review-view')
   await expect(review).toHaveAttribute('data-run-id', String(firstRun))
@@ -172,11 +189,15 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   await expect(page.getByTestId('review-head-text')).toHaveAttribute('data-label', /positive|neutral|negative/)
 
   const accepted: number[] = []
-  for (let i = 0; i < 5; i++) accepted.push(await decideWithKey(page, 'a'))
+  for (let i = 0; i < 5; i++) {
+    await toReplacing(page)
+    accepted.push(await decideWithKey(page, 'a'))
+  }
   const corrected: { post: number; label: Sentiment }[] = []
   for (let i = 0; i < 3; i++) {
     const proposed = (await page.getByTestId('review-proposed').getAttribute('data-label')) as Sentiment
-    const label = SENTIMENTS.find((s) => s !== proposed)!
+    const own = await page.getByTestId('review-existing').getAttribute('data-label')
+    const label = SENTIMENTS.find((s) => s !== proposed && s !== own)!
     corrected.push({ post: await decideWithKey(page, String(SENTIMENTS.indexOf(label) + 1)), label })
   }
   const rejected = [await decideWithKey(page, 'r'), await decideWithKey(page, 'r')]
