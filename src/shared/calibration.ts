@@ -39,6 +39,11 @@ export interface ConfidenceBasis {
   posts: number
 }
 
+/** A finished run's basis with the temperature its confidences went through (1 when not calibrated), as the run's page shows it. */
+export interface RunConfidence extends ConfidenceBasis {
+  temperature: number
+}
+
 /** A run's basis from its stored calibration: calibrated when its risk model was fitted (the same rule decides both). */
 export const confidenceBasisOf = (calibration: RunCalibration | null): ConfidenceBasis => ({
   calibrated: calibration?.risk.source === 'val',
@@ -62,3 +67,5 @@ export interface RunCalibration {
  * were ≥ 85 % right (docs/RESULTS.md, bench/risk.ts).
  */
 export const BULK_ACCEPT_DEFAULT = 0.85
+
+export const runConfidenceOf = (calibration: RunCalibration): RunConfidence => ({ ...confidenceBasisOf(calibration), temperature: calibration.temperature })

@@ -1,6 +1,7 @@
 // Training runs: requests, plans, presets, the training config, curves, progress, results.
 // Pure types, constants and schemas: no Node, no DOM.
 import * as v from 'valibot'
+import type { RunConfidence } from './calibration'
 import { encoderId } from './features'
 import { fields, id, int, oneOf, opt } from './fields'
 import type { PriorSettings, RunPrior, SelfTrainingSettings } from './run-prior'
@@ -264,6 +265,8 @@ export interface RunSummary {
   prior: RunPrior | null
   /** What its distillation teacher labeled and how well (null without a teacher, or until it is done). */
   teacher?: TeacherUsed | null
+  /** Whether its confidences are calibrated, on how many validation posts, at what temperature (once it is done; not for runs stored before v8). */
+  confidence?: RunConfidence
 }
 
 export interface RunDetail extends RunSummary {

@@ -106,7 +106,7 @@ test('review shows the label a post carries and replaces it only as a visible, u
   await expect(page.getByTestId('bulk-labeled-left-out')).toContainText(`${labeledCount} proposals on posts that already carry a label are left out`)
   await expect(page.getByTestId('bulk-preview')).toHaveAttribute('data-count', String(CLEARED))
   // The run was stored without a calibration: the dialog says its threshold is on uncalibrated confidences.
-  await expect(page.getByTestId('bulk-uncalibrated')).toContainText('Not calibrated')
+  await expect(page.getByTestId('bulk-uncalibrated')).toContainText("This run's confidences are not calibrated")
   await expect(page.getByTestId('bulk-uncalibrated')).toContainText('no validation posts')
   await page.screenshot({ path: testInfo.outputPath('review-bulk-leaves-labeled.png') })
 })

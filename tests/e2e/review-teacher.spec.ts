@@ -71,6 +71,9 @@ test('a run taught by an ONNX text model shows the teacher as a reason where it 
   await expect(page.getByTestId('run-teacher')).toHaveAttribute('data-source', 'onnx')
   await expect(page.getByTestId('run-teacher')).toContainText(teacher)
   await expect(page.getByTestId('run-teacher')).toContainText(/sha256 [0-9a-f]{12}/)
+  // Its 15 validation posts are too few to calibrate on: the run's page says so, and why.
+  await expect(page.getByTestId('run-confidence')).toHaveAttribute('data-calibrated', 'false')
+  await expect(page.getByTestId('run-confidence')).toContainText('The run had 15 validation posts; calibrating takes 60')
   await page.screenshot({ path: testInfo.outputPath('run-onnx-teacher.png') })
 
   // The review, narrowed to the posts where the teacher says something else: each says what and how sure.

@@ -111,9 +111,12 @@ describe('review queue', () => {
     const calibration: RunCalibration = { temperature: 1.3, posts: 300, nllBefore: 1.1, nllAfter: 0.9, risk }
     // Before, a run without a calibration: the page and the bulk preview say its confidences are not calibrated.
     expect((await queue(backend, runId)).confidence).toEqual({ calibrated: false, posts: 0 })
+    expect((await backend.call('runs.get', { runId })).confidence).toBeUndefined()
     backend.store.db.prepare('UPDATE runs SET calibration = ? WHERE id = ?').run(JSON.stringify(calibration), runId)
     const page = await queue(backend, runId)
     expect(page.confidence).toEqual({ calibrated: true, posts: 300 })
+    // The run's page says the same, with its temperature.
+    expect((await backend.call('runs.get', { runId })).confidence).toEqual({ calibrated: true, posts: 300, temperature: 1.3 })
     expect((await backend.call('review.bulkPreview', { runId, minConfidence: 0.5 })).confidence).toEqual({ calibrated: true, posts: 300 })
     // z: p6 −0.35, p2 0, p3 −1.7, p5 −1.2, p1 −3.35, p4 −3.2: risk = σ(z), the chance the proposal is wrong.
     expect(ids(page.items)).toEqual(['p2', 'p6', 'p5', 'p3', 'p4', 'p1'])

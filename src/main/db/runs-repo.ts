@@ -7,7 +7,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import * as v from 'valibot'
 import { RunPrior } from '#shared/run-prior'
 import { TeacherUsed } from '#shared/run-teacher'
-import type { RunCalibration } from '#shared/calibration'
+import { runConfidenceOf, type RunCalibration } from '#shared/calibration'
 import { isCurveSeries, type ClassificationReport, type CurvePoint, type CurveSeries, type LabelsUsed, type PresetName, type RunDetail, type RunMethod, type RunRequest, type RunScores, type RunStatus, type RunSubset, type RunSummary, type TrainingConfig } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
 import { majorityBaseline, majorityBasis, truthCounts } from '#main/ml/baseline'
@@ -77,6 +77,7 @@ interface RunRow {
   steps: number
   selected_step: number | null
   elapsed_ms: number | null
+  calibration: string | null
   owner_pid: number | null
   owner_boot: string | null
   owner_seen_at: number | null
@@ -337,6 +338,7 @@ function summaryOf(row: RunRow, reports: ReportRow[]): RunSummary {
     prior: configOf(row.config).prior,
     teacher: configOf(row.config).teacher,
   }
+  if (row.calibration) summary.confidence = runConfidenceOf(JSON.parse(row.calibration) as RunCalibration)
   for (const r of reports) summary[r.split] = scores(r)
   const test = reports.find((r) => r.split === 'test')
   if (test) {

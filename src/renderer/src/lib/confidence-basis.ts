@@ -9,7 +9,7 @@ export function uncalibratedWhy(basis: ConfidenceBasis): string | null {
   if (basis.calibrated) return null
   const had = basis.posts === 0 ? 'The run had no validation posts' : `The run had ${formatCount(basis.posts)} validation posts`
   return (
-    `Not calibrated: the model's own confidence, often too sure. ${had}; calibrating takes ${CALIBRATION_MIN_POSTS}, ` +
+    `The model's own confidence, often too sure. ${had}; calibrating takes ${CALIBRATION_MIN_POSTS}, ` +
     `with at least ${CALIBRATION_MIN_EACH} it gets right and ${CALIBRATION_MIN_EACH} it gets wrong.`
   )
 }
