@@ -32,23 +32,20 @@ export const CALIBRATION_MIN_EACH = 10
 export const enoughToCalibrate = (posts: number, wrong: number): boolean =>
   posts >= CALIBRATION_MIN_POSTS && wrong >= CALIBRATION_MIN_EACH && posts - wrong >= CALIBRATION_MIN_EACH
 
-/** What a run's confidences rest on, as the review shows it: fitted on `posts` validation posts, or not calibrated. */
+/** What a run's confidences rest on, as its page and its review show it: fitted on `posts` validation posts, or not calibrated. */
 export interface ConfidenceBasis {
   calibrated: boolean
   /** The run's validation posts (0: none, or a run finished before calibration was kept). */
   posts: number
 }
 
-/** A finished run's basis with the temperature its confidences went through (1 when not calibrated), as the run's page shows it. */
+/** A finished run's basis with the temperature its confidences went through (1 when not calibrated). */
 export interface RunConfidence extends ConfidenceBasis {
   temperature: number
 }
 
-/** A run's basis from its stored calibration: calibrated when its risk model was fitted (the same rule decides both). */
-export const confidenceBasisOf = (calibration: RunCalibration | null): ConfidenceBasis => ({
-  calibrated: calibration?.risk.source === 'val',
-  posts: calibration?.posts ?? 0,
-})
+/** A run finished before calibration was kept (v8). */
+export const NOT_CALIBRATED: RunConfidence = { calibrated: false, posts: 0, temperature: 1 }
 
 export const FALLBACK_RISK: RiskModel = { source: 'fallback', bias: 0, weights: { doubt: 1, neutral: 0.06, positive: -0.07 }, posts: 0, wrong: 0 }
 
@@ -68,4 +65,9 @@ export interface RunCalibration {
  */
 export const BULK_ACCEPT_DEFAULT = 0.85
 
-export const runConfidenceOf = (calibration: RunCalibration): RunConfidence => ({ ...confidenceBasisOf(calibration), temperature: calibration.temperature })
+/** A run's basis from its stored calibration: calibrated when its risk model was fitted (the same rule, enoughToCalibrate, decides both). */
+export const runConfidenceOf = (calibration: RunCalibration): RunConfidence => ({
+  calibrated: calibration.risk.source === 'val',
+  posts: calibration.posts,
+  temperature: calibration.temperature,
+})

@@ -2,7 +2,6 @@
 import * as v from 'valibot'
 import { fields, id, int, num, oneOf, opt } from './fields'
 import { personName, type AnnotationEntry } from './labeling'
-import type { ConfidenceBasis } from './calibration'
 import type { PostRow } from './projects'
 import { SENTIMENTS, type CountBySentiment, type Sentiment } from './vocabulary'
 
@@ -108,8 +107,6 @@ export interface ReviewQueuePage {
   pending: number
   /** Pseudo-labels of the run on posts that carry a label of their own (left out of the `unlabeled` scope). */
   labeled: number
-  /** Whether the items' confidences are calibrated, and on how many validation posts. */
-  confidence: ConfidenceBasis
   items: ReviewItem[]
 }
 
@@ -159,8 +156,6 @@ export interface ReviewBulkPreview {
   perClass: CountBySentiment
   /** Pending items above the threshold left out because their post carries a label: bulk accept never replaces one. */
   labeledLeftOut: number
-  /** Whether the threshold is on calibrated confidences (see ReviewQueuePage). */
-  confidence: ConfidenceBasis
 }
 
 export interface ReviewBulkResult {

@@ -6,7 +6,7 @@ import { fitRiskModel, riskOf, type RiskExample } from '#main/ml/risk-model'
 import { fitTemperature, meanNll, softmaxRows } from '#main/ml/temperature'
 import { calibrate, temper } from '#main/training/calibration'
 import { confidence } from '#main/training/pseudo-label-rules'
-import { confidenceBasisOf, FALLBACK_RISK } from '#shared/calibration'
+import { FALLBACK_RISK, runConfidenceOf } from '#shared/calibration'
 import type { Sentiment } from '#shared/vocabulary'
 
 /**
@@ -106,8 +106,7 @@ describe('risk model', () => {
     const c = calibrate(allRight.logits, allRight.labels, 3)
     expect(c).toMatchObject({ temperature: 1, posts: 100, risk: FALLBACK_RISK })
     expect(c.nllAfter).toBe(c.nllBefore)
-    expect(confidenceBasisOf(c)).toEqual({ calibrated: false, posts: 100 })
-    expect(confidenceBasisOf(null)).toEqual({ calibrated: false, posts: 0 })
+    expect(runConfidenceOf(c)).toEqual({ calibrated: false, posts: 100, temperature: 1 })
   })
 
   it('is fitted with the temperature from validation logits at the end of a run', () => {
@@ -117,7 +116,7 @@ describe('risk model', () => {
     expect(c.posts).toBe(100)
     // 80 right, 20 wrong of 100: enough, so the risk model is fitted too and the run is calibrated.
     expect(c.risk.source).toBe('val')
-    expect(confidenceBasisOf(c)).toEqual({ calibrated: true, posts: 100 })
+    expect(runConfidenceOf(c)).toEqual({ calibrated: true, posts: 100, temperature: c.temperature })
     expect(calibrate(null, null, 3)).toMatchObject({ temperature: 1, risk: FALLBACK_RISK })
   })
 })

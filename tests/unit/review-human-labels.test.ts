@@ -118,7 +118,6 @@ describe('the review queue and posts that carry a label', () => {
       count: 2,
       perClass: { positive: 1, neutral: 1, negative: 0 },
       labeledLeftOut: 3,
-      confidence: { calibrated: false, posts: 0 },
     })
     expect(await backend.call('review.bulkAccept', { runId, minConfidence: 0, annotator: 'ann' })).toMatchObject({ accepted: 2 })
     expect(IMPORTED.map((_, i) => overall(backend, projectId, postIds[i]!))).toEqual(['positive', 'negative', 'neutral', 'neutral', 'positive'])

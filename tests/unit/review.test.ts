@@ -109,15 +109,13 @@ describe('review queue', () => {
     // A model fitted on val that found confident positives right and negatives wrong more often.
     const risk: RiskModel = { source: 'val', bias: -2, weights: { doubt: 3, neutral: 0.5, positive: -1.5 }, posts: 300, wrong: 120 }
     const calibration: RunCalibration = { temperature: 1.3, posts: 300, nllBefore: 1.1, nllAfter: 0.9, risk }
-    // Before, a run without a calibration: the page and the bulk preview say its confidences are not calibrated.
-    expect((await queue(backend, runId)).confidence).toEqual({ calibrated: false, posts: 0 })
+    // Before, a run stored without a calibration: its summary has no confidence basis (the review reads it as not calibrated).
     expect((await backend.call('runs.get', { runId })).confidence).toBeUndefined()
     backend.store.db.prepare('UPDATE runs SET calibration = ? WHERE id = ?').run(JSON.stringify(calibration), runId)
     const page = await queue(backend, runId)
-    expect(page.confidence).toEqual({ calibrated: true, posts: 300 })
-    // The run's page says the same, with its temperature.
+    // The run's summary (its page, its review, bulk accept read it) says it is calibrated, on how many posts, at what temperature.
     expect((await backend.call('runs.get', { runId })).confidence).toEqual({ calibrated: true, posts: 300, temperature: 1.3 })
-    expect((await backend.call('review.bulkPreview', { runId, minConfidence: 0.5 })).confidence).toEqual({ calibrated: true, posts: 300 })
+    expect((await backend.call('runs.list', { projectId: page.projectId })).find((r) => r.id === runId)?.confidence).toEqual({ calibrated: true, posts: 300, temperature: 1.3 })
     // z: p6 −0.35, p2 0, p3 −1.7, p5 −1.2, p1 −3.35, p4 −3.2: risk = σ(z), the chance the proposal is wrong.
     expect(ids(page.items)).toEqual(['p2', 'p6', 'p5', 'p3', 'p4', 'p1'])
     const byId = Object.fromEntries(page.items.map((i) => [i.externalId, i]))
@@ -305,14 +303,14 @@ describe('bulk accept', () => {
     const { backend, runId, projectId, postIds } = setup()
     await backend.call('review.decide', { runId, postId: postIds[2]!, kind: 'reject', annotator: 'ann' }) // p3 (0.90) is decided
     const preview = await backend.call('review.bulkPreview', { runId, minConfidence: 0.9 })
-    expect(preview).toEqual({ count: 3, perClass: { positive: 2, neutral: 1, negative: 0 }, labeledLeftOut: 0, confidence: { calibrated: false, posts: 0 } }) // p1, p4, p5
+    expect(preview).toEqual({ count: 3, perClass: { positive: 2, neutral: 1, negative: 0 }, labeledLeftOut: 0 }) // p1, p4, p5
     const seen: string[] = []
     backend.events.subscribe((event) => seen.push(event))
     expect(await backend.call('review.bulkAccept', { runId, minConfidence: 0.9, annotator: 'ann' })).toEqual({ accepted: 3, ...{ perClass: preview.perClass } })
     expect(seen).toEqual(['review.changed', 'projects.changed'])
     for (const i of [0, 3, 4]) expect(history(backend, postIds[i]!)).toEqual([[SIX[i]!.label, 'pseudo-accepted', 'label', 'ann', runId]])
     expect(backend.store.stats.labelCounts(projectId).overall).toEqual({ positive: 2, neutral: 1, negative: 0 })
-    expect(await backend.call('review.bulkPreview', { runId, minConfidence: 0.9 })).toEqual({ count: 0, perClass: { positive: 0, neutral: 0, negative: 0 }, labeledLeftOut: 0, confidence: { calibrated: false, posts: 0 } })
+    expect(await backend.call('review.bulkPreview', { runId, minConfidence: 0.9 })).toEqual({ count: 0, perClass: { positive: 0, neutral: 0, negative: 0 }, labeledLeftOut: 0 })
 
     expect(await backend.call('review.undo', { runId, annotator: 'ann' })).toEqual({ undone: { postId: postIds[0], posts: 3 } })
     expect(backend.store.stats.labelCounts(projectId).overall).toEqual({ positive: 0, neutral: 0, negative: 0 })

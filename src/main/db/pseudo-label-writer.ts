@@ -6,7 +6,7 @@
 // journaling every page the chunk changes a second time (~15 % of the write; docs/RESULTS.md, fifth round).
 // Each chunk also adds its rows to the run's kept review counts (migration 12), so a run is counted
 // once written: the first review page of a 100,000-post run no longer counts them in one write
-// transaction (72-124 ms holding the lock, `npm run bench pseudo-labelling`).
+// transaction (63-124 ms holding the lock, `npm run bench pseudo-labelling`).
 import type { Database } from 'better-sqlite3'
 import type { Ranked, RankInputs } from '#main/ml/review-order'
 import { inChunks, multiRowInsert, type ChunkedWrite } from './chunked-insert'

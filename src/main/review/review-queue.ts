@@ -7,7 +7,7 @@ import type { PseudoRow, ReviewRun } from '#main/db/review-repo'
 import type { Store } from '#main/db/store'
 import { ensureRanked } from './ranking'
 import { assessRisk, riskModelOf } from './risk'
-import { confidenceBasisOf, type RiskModel } from '#shared/calibration'
+import type { RiskModel } from '#shared/calibration'
 import { countByClass } from './class-counts'
 import { existingLabel } from './existing-label'
 import { disagreementReasons, teacherOpinion } from './second-opinions'
@@ -65,8 +65,7 @@ function toItem(store: Store, run: ReviewRun, model: RiskModel, opinions: RunSec
 }
 
 export function reviewQueue(store: Store, run: ReviewRun, input: QueueInput): ReviewQueuePage {
-  const calibration = store.runs.calibration(run.id)
-  const model = riskModelOf(calibration)
+  const model = riskModelOf(store.runs.calibration(run.id))
   ensureRanked(store.review, run.id, model)
   const opinions = store.teacherLabels.secondOpinions(run.id)
   const rows = store.review.page({ runId: run.id, ...input, generated: opinions.generated })
@@ -77,7 +76,6 @@ export function reviewQueue(store: Store, run: ReviewRun, input: QueueInput): Re
     total: input.filter === 'disagrees' ? store.review.disagreeing(run.id, input.scope, opinions.generated) : counts[input.filter],
     pending: counts.pending,
     labeled: counts.labeled,
-    confidence: confidenceBasisOf(calibration),
     items: rows.map((row) => toItem(store, run, model, opinions, row)),
   }
 }
@@ -85,10 +83,5 @@ export function reviewQueue(store: Store, run: ReviewRun, input: QueueInput): Re
 /** What a bulk accept at `minConfidence` would take (pending items on posts without a label, per proposed class), and what it leaves out. */
 export function bulkPreview(store: Store, run: ReviewRun, minConfidence: number): ReviewBulkPreview {
   const pending = store.review.pendingAbove(run.id, minConfidence)
-  return {
-    count: pending.length,
-    perClass: countByClass(pending),
-    labeledLeftOut: store.review.labeledAbove(run.id, minConfidence),
-    confidence: confidenceBasisOf(store.runs.calibration(run.id)),
-  }
+  return { count: pending.length, perClass: countByClass(pending), labeledLeftOut: store.review.labeledAbove(run.id, minConfidence) }
 }

@@ -4,7 +4,6 @@
 // in order and an undo follows what it undoes.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type { ConfidenceBasis } from '#shared/calibration'
 import type { ReviewDecision, ReviewFilter, ReviewItem, ReviewOrder, ReviewScope } from '#shared/review'
 import type { Sentiment } from '#shared/vocabulary'
 import { api, errorMessage } from '../api/client'
@@ -40,8 +39,6 @@ export const useReviewStore = defineStore('review', () => {
   const scope = ref<ReviewScope>('unlabeled')
   /** The run's pseudo-labels on posts that carry a label (shown only on request). */
   const labeled = ref(0)
-  /** What the run's confidences rest on (the page says; calibrated until it has). */
-  const basis = shallowRef<ConfidenceBasis>({ calibrated: true, posts: 0 })
   const items = shallowRef<ReviewItem[]>([])
   const total = ref(0)
   const pending = ref(0)
@@ -67,7 +64,6 @@ export const useReviewStore = defineStore('review', () => {
       total.value = page.total
       pending.value = page.pending
       labeled.value = page.labeled
-      basis.value = page.confidence
       error.value = null
     } catch (err) {
       error.value = errorMessage(err)
@@ -205,5 +201,5 @@ export const useReviewStore = defineStore('review', () => {
     if (event.runId === runId.value && writes.pending === 0) void refreshCounts()
   })
 
-  return { runId, order, filter, scope, labeled, basis, setScope, items, total, pending, index, loading, error, save, current, atEnd, open, reload, setOrder, setFilter, move, goTo, decide, undo, refreshCounts }
+  return { runId, order, filter, scope, labeled, setScope, items, total, pending, index, loading, error, save, current, atEnd, open, reload, setOrder, setFilter, move, goTo, decide, undo, refreshCounts }
 })
