@@ -64,6 +64,13 @@ test('a label check lists the wrong labels first and relabels, keeps and undoes 
   const evidence = page.getByTestId('check-evidence')
   await expect(page.getByTestId('check-given-by')).toContainText('labeled by rita')
   await expect(page.getByTestId('check-probabilities').locator('tr')).toHaveCount(3)
+  // The post's own text and image labels (MVSA's, imported) beside the overall one under check.
+  const shown = Number(await rows.first().getAttribute('data-post-id'))
+  const own = (await api(page, 'labels.post', { projectId, postId: shown })).labels.labels
+  expect(own.text ?? own.image).not.toBeNull()
+  for (const modality of ['text', 'image'] as const) {
+    await expect(page.getByTestId('check-modalities').getByTestId(`label-${modality}`)).toHaveAttribute('data-label', own[modality] ?? 'none')
+  }
   await page.screenshot({ path: testInfo.outputPath('label-check-list.png') })
 
   // A: the suggested label replaces the given one, as a correction by the reviewer.

@@ -1,6 +1,8 @@
 // The label check queue of one project: its checks, the one under review, its listed posts (least
 // self-confident first), and the decisions. As in the run review (stores/review.ts), a decision
-// shows at once and moves on, and the calls go out in keypress order through the write queue.
+// shows at once and moves on, and the calls go out in keypress order through the write queue; the
+// list comes a page at a time as the reviewer nears its end, and the count to decide is the check's
+// own (every listed post), not the loaded pages'.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { LabelCheckDecision, LabelCheckItem, LabelCheckProgress, LabelCheckSummary } from '#shared/label-check'
@@ -18,6 +20,8 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
   const checkId = ref<number | null>(null)
   const items = shallowRef<LabelCheckItem[]>([])
   const total = ref(0)
+  /** Listed posts nobody has decided on: the check's count, kept as decisions are made here. */
+  const pending = ref(0)
   const index = ref(0)
   const loading = ref(false)
   const error = ref<string | null>(null)
@@ -29,7 +33,7 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
   const current = computed(() => items.value[index.value] ?? null)
   const check = computed(() => checks.value.find((c) => c.id === checkId.value) ?? null)
   const running = computed(() => checks.value.find((c) => c.status === 'running') ?? null)
-  const pending = computed(() => items.value.filter((i) => i.decision === null).length)
+  const atEnd = computed(() => items.value.length >= total.value)
 
   async function loadChecks(): Promise<void> {
     if (projectId.value === null) return
@@ -40,15 +44,17 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     }
   }
 
-  async function loadItems(): Promise<void> {
+  /** The check's items from `offset` on, a page of them: the first page replaces the list, later ones extend it. */
+  async function fetchPage(offset: number): Promise<void> {
     const id = checkId.value
     if (id === null) return
     loading.value = true
     try {
-      const page = await api.call('labelCheck.queue', { checkId: id, limit: PAGE })
+      const page = await api.call('labelCheck.queue', { checkId: id, offset, limit: PAGE })
       if (id !== checkId.value) return
-      items.value = page.items
+      items.value = offset === 0 ? page.items : [...items.value, ...page.items]
       total.value = page.total
+      pending.value = page.check.pending
       error.value = null
     } catch (err) {
       error.value = errorMessage(err)
@@ -65,9 +71,11 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     if (next === checkId.value) return
     checkId.value = next
     items.value = []
+    total.value = 0
+    pending.value = 0
     index.value = 0
     writes.reset()
-    await loadItems()
+    await fetchPage(0)
   }
 
   async function start(): Promise<number | null> {
@@ -87,8 +95,10 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     if (running.value) await api.call('labelCheck.cancel', { checkId: running.value.id })
   }
 
-  function move(delta: number): void {
-    index.value = Math.max(0, Math.min(items.value.length - 1, index.value + delta))
+  async function move(delta: number): Promise<void> {
+    const next = index.value + delta
+    if (next >= items.value.length - 5 && !atEnd.value && !loading.value) await fetchPage(items.value.length)
+    index.value = Math.max(0, Math.min(items.value.length - 1, next))
   }
   function goTo(i: number): void {
     index.value = Math.max(0, Math.min(items.value.length - 1, i))
@@ -97,6 +107,8 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
   function setDecision(postId: number, decision: LabelCheckDecision | null): void {
     const item = items.value.find((i) => i.postId === postId)
     if (!item) return
+    if (item.decision === null && decision) pending.value--
+    if (item.decision !== null && !decision) pending.value++
     item.decision = decision
     triggerRef(items)
   }
@@ -116,7 +128,7 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
       onFail: () => setDecision(item.postId, before),
     })
     const after = items.value.findIndex((it, i) => i > index.value && it.decision === null)
-    move(after >= 0 ? after - index.value : 1)
+    void move(after >= 0 ? after - index.value : 1)
   }
 
   async function undo(): Promise<void> {
@@ -128,10 +140,31 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
       run: () => api.call('labelCheck.undo', { checkId: id, annotator: name }),
       saved: ({ undone }) => (undone ? `undo: post ${items.value.find((i) => i.postId === undone.postId)?.externalId ?? undone.postId}` : 'nothing left to undo'),
     })
-    if (!answer?.undone) return
-    await loadItems()
-    const at = items.value.findIndex((i) => i.postId === answer.undone!.postId)
-    if (at >= 0) index.value = at
+    const undone = answer?.undone
+    if (!undone) return
+    // The undone item as the store has it now (no decision, its label back), in its place on the list.
+    const at = items.value.findIndex((i) => i.postId === undone.postId)
+    if (at < 0) {
+      await fetchPage(0)
+      index.value = Math.max(0, items.value.findIndex((i) => i.postId === undone.postId))
+      return
+    }
+    try {
+      const page = await api.call('labelCheck.queue', { checkId: id, offset: at, limit: 1 })
+      pending.value = page.check.pending
+      if (page.items[0]?.postId === undone.postId) items.value[at] = page.items[0]
+      triggerRef(items)
+      index.value = at
+    } catch (err) {
+      error.value = errorMessage(err)
+    }
+  }
+
+  /** Counts again after a decision made elsewhere (another window, the command line). */
+  async function refreshCounts(): Promise<void> {
+    await writes.settled()
+    await loadChecks()
+    if (check.value) pending.value = check.value.pending
   }
 
   api.on('labelCheck.progress', (event) => {
@@ -145,9 +178,12 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     if (event.status === 'done') {
       checkId.value = event.checkId
       index.value = 0
-      await loadItems()
+      await fetchPage(0)
     }
   })
+  api.on('labelCheck.changed', (event) => {
+    if (event.checkId === checkId.value && writes.pending === 0) void refreshCounts()
+  })
 
-  return { projectId, checks, checkId, check, running, items, total, pending, index, loading, error, progress, save, current, open, start, cancel, move, goTo, decide, undo }
+  return { projectId, checks, checkId, check, running, items, total, pending, atEnd, index, loading, error, progress, save, current, open, start, cancel, move, goTo, decide, undo }
 })
