@@ -1,9 +1,16 @@
 import path from 'node:path'
-import { openStore } from '#main/db/store'
+import { openStore, type Store } from '#main/db/store'
 import { fillProject, POSTS } from './fixture'
 import { quantile, timeMany, withScratch, type Bench, type Figure } from './harness'
 
 const PAGE = 100
+
+/** A prediction set over every post of the project, post i leaning to class i mod 3 (the grid's prediction filter reads it). */
+async function predictEvery(store: Store, projectId: number): Promise<void> {
+  const postIds = (store.db.prepare('SELECT id FROM posts WHERE project_id = ? ORDER BY id').all(projectId) as { id: number }[]).map((r) => r.id)
+  const probabilities = Float32Array.from({ length: postIds.length * 3 }, (_, k) => (k % 3 === Math.floor(k / 3) % 3 ? 0.8 : 0.1))
+  await store.predictions.save({ projectId, runId: null, modelPath: 'bench', method: 'fusion', encoder: 'bench', metadata: {}, missing: 0, elapsedMs: 0, postIds, probabilities })
+}
 
 /** The grid's page query at 100,000 posts, at the start, middle and end, with and without filters. */
 export const gridPageQuery: Bench = {
@@ -13,11 +20,14 @@ export const gridPageQuery: Bench = {
       const store = openStore(path.join(dir, 'grid.db'))
       const project = store.projects.create('grid')
       fillProject(store.db, project.id)
+      await predictEvery(store, project.id)
       const figures: Figure[] = []
       const cases = [
         { label: 'no filter', query: {} },
         { label: 'split = train', query: { split: 'train' as const } },
         { label: 'overall = negative', query: { overall: 'negative' as const } },
+        { label: 'predicted = negative', query: { predicted: 'negative' as const } },
+        { label: 'predicted disagrees with the label', query: { predicted: 'disagrees' as const } },
       ]
       for (const { label, query } of cases) {
         const total = store.posts.page({ projectId: project.id, offset: 0, limit: 1, ...query }).total

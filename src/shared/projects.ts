@@ -66,6 +66,11 @@ export const PostQuery = fields({
   split: opt(oneOf(SPLITS)),
   /** Only posts whose current overall label is this; `'unlabeled'` for posts without one. */
   overall: opt(oneOf(SENTIMENTS, ['unlabeled'])),
+  /**
+   * Only posts the project's latest prediction set (`predict`) gives this label; `'disagrees'`: labeled
+   * posts whose prediction is another label. No post matches while the project has no set.
+   */
+  predicted: opt(oneOf(SENTIMENTS, ['disagrees'])),
 })
 export type PostQuery = v.InferOutput<typeof PostQuery>
 

@@ -306,6 +306,27 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   const chips = page.getByTestId('post-card').first().getByTestId('post-prediction')
   await expect(chips).toHaveAttribute('data-label', /negative|neutral|positive/)
   await page.screenshot({ path: testInfo.outputPath('grid-with-predictions.png') })
+  // The grid filtered by those predictions: the labeled posts the model disagrees with, then the
+  // posts it calls positive; the count is the back end's for the same filter.
+  const projectId = Number(/projects\/(\d+)/.exec(page.url())![1])
+  const cards = page.getByTestId('post-card')
+  for (const predicted of ['disagrees', 'positive'] as const) {
+    const { total } = await api(page, 'posts.page', { projectId, offset: 0, limit: 1, predicted })
+    expect(total).toBeGreaterThan(0)
+    await page.getByTestId('filter-predicted').selectOption(predicted)
+    await expect(page.getByTestId('grid-count')).toHaveText(`${total} posts`)
+    const shown = Math.min(total, 4)
+    await expect(cards).not.toHaveCount(0)
+    for (let i = 0; i < shown; i++) {
+      const label = await cards.nth(i).getByTestId('label-overall').getAttribute('data-label')
+      const prediction = await cards.nth(i).getByTestId('post-prediction').getAttribute('data-label')
+      if (predicted === 'positive') expect(prediction).toBe('positive')
+      else expect([label !== 'none', label !== prediction]).toEqual([true, true])
+    }
+    if (predicted === 'disagrees') await page.screenshot({ path: testInfo.outputPath('grid-disagrees.png') })
+  }
+  await page.getByTestId('filter-predicted').selectOption('')
+  await expect(page.getByTestId('grid-count')).toHaveText('300 posts')
 
   // Deleting the reviewed first run while another process holds the store's write lock (as a large
   // import does): its row says "Deleting…" until the lock is free, then it goes; the labels accepted

@@ -63,6 +63,30 @@ function toPostRow(r: Row): PostRow {
 const COLUMNS = `p.id, p.project_id, p.source_id, p.external_id, p.text, p.image_path, p.image_hash,
   p.width, p.height, p.split, p.conflict, p.label_overall, p.label_text, p.label_image`
 
+/** A project's latest finished prediction set (a set still being written has its writer's pid). */
+const LATEST_SET = 'SELECT max(id) AS id FROM prediction_sets WHERE project_id = ? AND writer_pid IS NULL'
+
+/**
+ * The grid's filters as SQL: the rows walked (`from`), the conditions, and the post id column in the
+ * order the walk gives. By the prediction alone, the set's own rows are walked (the set is the
+ * project's: post order, no post read); with other filters, the posts that pass them, each looking
+ * up its prediction. At 100,000 posts a lookup per post for every page cost 50-110 ms
+ * (`npm run bench grid`).
+ */
+function gridFilter(query: PostQuery): { from: string; where: string[]; id: string } {
+  if (query.predicted && query.predicted !== 'disagrees' && !query.split && !query.overall) {
+    return { from: 'predictions f', where: ['f.set_id = @latest', 'f.label = @predicted'], id: 'f.post_id' }
+  }
+  const where: string[] = ['p.project_id = @projectId']
+  if (query.split) where.push('p.split = @split')
+  if (query.overall === 'unlabeled') where.push('p.label_overall IS NULL')
+  else if (query.overall) where.push('p.label_overall = @overall')
+  if (query.predicted === 'disagrees') where.push('p.label_overall IS NOT NULL', 'f.label <> p.label_overall')
+  else if (query.predicted) where.push('f.label = @predicted')
+  // CROSS JOIN keeps the posts leading: SQLite would otherwise walk the whole set first.
+  return { from: query.predicted ? 'posts p CROSS JOIN predictions f ON f.set_id = @latest AND f.post_id = p.id' : 'posts p', where, id: 'p.id' }
+}
+
 /** A grid page's columns: the text cut at POSTS_PAGE_TEXT_MAX, so one page stays small whatever was imported. */
 const PAGE_COLUMNS = COLUMNS.replace('p.text,', `substr(p.text, 1, ${POSTS_PAGE_TEXT_MAX}) AS text,`)
 
@@ -121,26 +145,26 @@ export class PostsRepo {
    * rows are read, so a deep offset costs an index walk, not a table scan.
    */
   page(query: PostQuery): PostPage {
-    const where: string[] = ['p.project_id = @projectId']
-    if (query.split) where.push('p.split = @split')
-    if (query.overall === 'unlabeled') where.push('p.label_overall IS NULL')
-    else if (query.overall) where.push('p.label_overall = @overall')
+    // The project's latest finished prediction set: the grid shows its labels and may filter by them.
+    const latest = (this.statements.get(LATEST_SET).get(query.projectId) as { id: number | null }).id
+    const { from, where, id } = gridFilter(query)
     const filter = where.join(' AND ')
     const params = {
       projectId: query.projectId,
       split: query.split ?? null,
       overall: query.overall ?? null,
+      predicted: query.predicted ?? null,
+      latest,
       limit: query.limit,
       offset: query.offset,
     }
-    const total = (this.statements.get(`SELECT count(*) AS n FROM posts p WHERE ${filter}`).get(params) as { n: number }).n
-    // Each post's prediction in the project's latest prediction set, if any.
+    const total = (this.statements.get(`SELECT count(*) AS n FROM ${from} WHERE ${filter}`).get(params) as { n: number }).n
+    // Each post's prediction in that set, if any.
     const rows = this.statements.get(
-      `WITH page AS (SELECT p.id FROM posts p WHERE ${filter} ORDER BY p.id LIMIT @limit OFFSET @offset),
-         latest AS (SELECT max(id) AS id FROM prediction_sets WHERE project_id = @projectId AND writer_pid IS NULL)
+      `WITH page AS (SELECT ${id} AS id FROM ${from} WHERE ${filter} ORDER BY ${id} LIMIT @limit OFFSET @offset)
        SELECT ${PAGE_COLUMNS}, pr.set_id AS prediction_set, pr.label AS prediction_label, pr.confidence AS prediction_confidence
        FROM page JOIN posts p ON p.id = page.id
-       LEFT JOIN predictions pr ON pr.set_id = (SELECT id FROM latest) AND pr.post_id = p.id
+       LEFT JOIN predictions pr ON pr.set_id = @latest AND pr.post_id = p.id
        ORDER BY p.id`,
     ).all(params) as Row[]
     return { total, offset: query.offset, rows: rows.map(toPostRow) }
