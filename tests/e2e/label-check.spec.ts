@@ -99,4 +99,14 @@ test('a label check lists the wrong labels first and relabels, keeps and undoes 
   await expect(item).toHaveAttribute('data-decision', 'kept')
   expect((await api(page, 'labels.post', { projectId, postId })).labels.current.overall?.label).toBe(given)
   await page.screenshot({ path: testInfo.outputPath('label-check-kept.png') })
+
+  // Shown only what is left to decide, the kept post is gone from the list; shown the decided, it is there.
+  const kept = page.locator(`[data-testid="check-queue-item"][data-post-id="${postId}"]`)
+  await page.getByTestId('check-filter').selectOption('pending')
+  await expect(kept).toHaveCount(0)
+  await expect(page.getByTestId('check-queue-item').first()).toBeVisible()
+  await page.getByTestId('check-filter').selectOption('decided')
+  await expect(page.getByTestId('check-queue-item')).toHaveCount(1)
+  await expect(kept).toHaveAttribute('data-decision', 'kept')
+  await page.screenshot({ path: testInfo.outputPath('label-check-decided.png') })
 })

@@ -10,43 +10,12 @@ import { migrate } from '#main/db/migrate'
 import { openDatabase, openStore } from '#main/db/store'
 import type { Backend } from '#main/app/backend'
 import { RunsRepo } from '#main/db/runs-repo'
-import { rowSource, type PseudoLabelRow } from './support/pseudo-label-rows'
+import { rowSource } from './support/pseudo-label-rows'
+import { finishRun, plainRows as rows } from './support/finished-run'
 import type { ReviewScope } from '#shared/review'
-import type { Sentiment } from '#shared/vocabulary'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
 import { tempDir } from './support/temp'
-
-const LABELS: Sentiment[] = ['positive', 'neutral', 'negative', 'positive', 'neutral', 'negative']
-const CONFIDENCES = [0.95, 0.5, 0.9, 0.92, 0.9, 0.45]
-
-/** Pseudo-label rows as a finished run hands them to the store. */
-const rows = (postIds: number[], confidences = CONFIDENCES): PseudoLabelRow[] =>
-  postIds.map((postId, i) => ({
-    postId,
-    label: LABELS[i % LABELS.length]!,
-    confidence: confidences[i % confidences.length]!,
-    textLabel: null,
-    textConfidence: null,
-    imageLabel: null,
-    imageConfidence: null,
-    modality: null,
-    plfDecision: 'not-applicable',
-    plfReason: 'this method has no pseudo-label filter',
-    plfCeText: null,
-    plfCeImage: null,
-    plfThreshold: null,
-    loss: null,
-  }))
-
-/** A run of the project that finishes with `pseudo` through the path a trainer takes. */
-async function finishRun(backend: Backend, projectId: number, pseudo: PseudoLabelRow[]): Promise<number> {
-  const db = backend.store.db
-  const runId = Number(db.prepare("INSERT INTO runs (project_id, method, status) VALUES (?, 'self-training', 'running')").run(projectId).lastInsertRowid)
-  // Two rows per transaction: the chunked write ends with the same counts as one transaction.
-  await new RunsRepo(db).saveResults(runId, { step: 1, selectedStep: 1, elapsedMs: 1, reports: {}, curves: [], pseudoLabels: rowSource(pseudo) }, { chunk: 2 })
-  return runId
-}
 
 const SCOPES: ReviewScope[] = ['all', 'unlabeled', 'labeled']
 

@@ -2,31 +2,21 @@
 // end: a check that lists more posts than one page (450, pages of 200). The reviewer sees how many
 // are left to decide in the whole list, reaches every listed post with the arrow keys, and an undo
 // far down the list puts the item back where it was; a decision made in another window is counted.
+// Shown only the posts to decide, a reviewer deciding fast across a page boundary meets every one of
+// them once: none skipped, none twice.
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Backend } from '#main/app/backend'
-import type { EventName, Method, Req } from '#shared/contract'
 import { CONFUSION_ORDER, type Sentiment } from '#shared/vocabulary'
 import { testBackend } from '../support/backend'
+import { wire } from '../support/in-process-api'
 import { trainingProject } from '../support/training-project'
+import { walkToEnd } from '../support/queue-walk'
+import { useAnnotatorStore } from '#renderer/stores/annotator'
+import { useLabelCheckStore } from '#renderer/stores/label-check'
 
-const wire = vi.hoisted(() => ({ backend: null as Backend | null }))
+vi.mock('#renderer/api/client', () => import('../support/in-process-api'))
 
-// The UI's one API client, speaking to the test's back end in-process instead of over IPC or HTTP.
-vi.mock('#renderer/api/client', () => ({
-  api: {
-    call: (method: Method, payload: Req<Method>) => wire.backend!.call(method, payload),
-    on: (name: EventName, listener: (payload: unknown) => void) =>
-      wire.backend!.events.subscribe((event, payload) => {
-        if (event === name) listener(payload)
-      }),
-  },
-  errorMessage: (err: unknown) => (err instanceof Error ? err.message : String(err)),
-  mediaUrl: (path: string) => path,
-}))
-
-const { useLabelCheckStore } = await import('#renderer/stores/label-check')
-const { useAnnotatorStore } = await import('#renderer/stores/annotator')
 
 const LISTED = 450
 
@@ -78,10 +68,30 @@ describe('the label check queue in the Review view', () => {
     await vi.waitFor(() => expect(queue.pending).toBe(LISTED - 1))
 
     // The end of the list is reachable, and nothing lies past it.
-    for (let i = 0; i < LISTED; i++) await queue.move(1)
+    await walkToEnd(queue, 2 * LISTED)
     expect(queue.index).toBe(LISTED - 1)
     expect(queue.current?.postId).toBe(postIds[LISTED - 1])
     expect(queue.atEnd).toBe(true)
     expect(queue.items.map((item) => item.postId)).toEqual(postIds)
+  })
+
+  it('shows only the posts to decide, and deciding them in a row across pages skips none and repeats none', async () => {
+    const { projectId, checkId, postIds } = listedCheck(wire.backend!)
+    useAnnotatorStore().name = 'ann'
+    const queue = useLabelCheckStore()
+    await queue.open(projectId, checkId)
+    for (const postId of [postIds[0]!, postIds[250]!]) await wire.backend!.call('labelCheck.decide', { checkId, postId, kind: 'keep', annotator: 'rita' })
+    await queue.setFilter('pending')
+    expect(queue.total).toBe(LISTED - 2)
+    expect(queue.current?.postId).toBe(postIds[1])
+
+    // K on the first 196 of the list: each decision moves on, and the next page is asked for after them.
+    for (let i = 0; i < 196; i++) queue.decide('keep')
+    await vi.waitFor(() => expect([queue.index, queue.loading]).toEqual([196, false]))
+    await walkToEnd(queue, 2 * LISTED)
+    const seen = queue.items.map((item) => item.postId)
+    expect(seen).toEqual(postIds.filter((id) => id !== postIds[0] && id !== postIds[250]))
+    expect(queue.pending).toBe(LISTED - 2 - 196)
+    expect(wire.backend!.store.labelChecks.summary(checkId)?.pending).toBe(LISTED - 2 - 196)
   })
 })

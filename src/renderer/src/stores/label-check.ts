@@ -5,9 +5,10 @@
 // own (every listed post), not the loaded pages'.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type { LabelCheckDecision, LabelCheckItem, LabelCheckProgress, LabelCheckSummary } from '#shared/label-check'
+import type { LabelCheckDecision, LabelCheckFilter, LabelCheckItem, LabelCheckProgress, LabelCheckSummary } from '#shared/label-check'
 import { api, errorMessage } from '../api/client'
 import { retryWhenBusy } from '../api/busy-retry'
+import { moveBy, nextOffset, shiftAfterDecision } from '../lib/queue-paging'
 import { createWriteQueue, type SaveState } from '../lib/write-queue'
 import { useAnnotatorStore } from './annotator'
 
@@ -18,6 +19,8 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
   const projectId = ref<number | null>(null)
   const checks = ref<LabelCheckSummary[]>([])
   const checkId = ref<number | null>(null)
+  /** The listed posts shown: all of them, those to decide, or those decided. */
+  const filter = ref<LabelCheckFilter>('all')
   const items = shallowRef<LabelCheckItem[]>([])
   const total = ref(0)
   /** Listed posts nobody has decided on: the check's count, kept as decisions are made here. */
@@ -29,11 +32,15 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
   const progress = ref<Pick<LabelCheckProgress, 'phase' | 'done' | 'total' | 'etaMs'> | null>(null)
   const save = shallowRef<SaveState>({ state: 'idle' })
   const writes = createWriteQueue({ onChange: (state) => (save.value = state), describe: errorMessage, retry: retryWhenBusy })
+  /** Items that left the filter since the list was fetched: the next page starts that much earlier (lib/queue-paging.ts). */
+  const shift = ref(0)
 
   const current = computed(() => items.value[index.value] ?? null)
   const check = computed(() => checks.value.find((c) => c.id === checkId.value) ?? null)
   const running = computed(() => checks.value.find((c) => c.status === 'running') ?? null)
-  const atEnd = computed(() => items.value.length >= total.value)
+  /** Items the back end had past the loaded ones when the last page came (decisions here are all on loaded items). */
+  const beyond = ref(0)
+  const atEnd = computed(() => beyond.value <= 0)
 
   async function loadChecks(): Promise<void> {
     if (projectId.value === null) return
@@ -44,16 +51,19 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     }
   }
 
-  /** The check's items from `offset` on, a page of them: the first page replaces the list, later ones extend it. */
-  async function fetchPage(offset: number): Promise<void> {
+  /** The check's first page (0), replacing the list, or the page after the loaded items ('next'), extending it. */
+  async function fetchPage(from: 0 | 'next'): Promise<void> {
     const id = checkId.value
     if (id === null) return
     loading.value = true
     try {
-      const page = await api.call('labelCheck.queue', { checkId: id, offset, limit: PAGE })
+      const offset = from === 0 ? 0 : await nextOffset(writes, items.value.length, () => shift.value)
+      const page = await api.call('labelCheck.queue', { checkId: id, filter: filter.value, offset, limit: PAGE })
       if (id !== checkId.value) return
+      if (offset === 0) shift.value = 0
       items.value = offset === 0 ? page.items : [...items.value, ...page.items]
       total.value = page.total
+      beyond.value = page.total - offset - page.items.length
       pending.value = page.check.pending
       error.value = null
     } catch (err) {
@@ -70,6 +80,7 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     const next = id ?? checks.value.find((c) => c.status === 'done')?.id ?? null
     if (next === checkId.value) return
     checkId.value = next
+    filter.value = 'all'
     items.value = []
     total.value = 0
     pending.value = 0
@@ -95,11 +106,14 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     if (running.value) await api.call('labelCheck.cancel', { checkId: running.value.id })
   }
 
-  async function move(delta: number): Promise<void> {
-    const next = index.value + delta
-    if (next >= items.value.length - 5 && !atEnd.value && !loading.value) await fetchPage(items.value.length)
-    index.value = Math.max(0, Math.min(items.value.length - 1, next))
+  async function setFilter(next: LabelCheckFilter): Promise<void> {
+    filter.value = next
+    index.value = 0
+    await fetchPage(0)
   }
+
+  const paged = { index, loaded: () => items.value.length, canFetch: () => !atEnd.value && !loading.value, fetchNext: () => fetchPage('next') }
+  const move = (delta: number): Promise<void> => moveBy(paged, delta)
   function goTo(i: number): void {
     index.value = Math.max(0, Math.min(items.value.length - 1, i))
   }
@@ -107,8 +121,10 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
   function setDecision(postId: number, decision: LabelCheckDecision | null): void {
     const item = items.value.find((i) => i.postId === postId)
     if (!item) return
-    if (item.decision === null && decision) pending.value--
-    if (item.decision !== null && !decision) pending.value++
+    const wasPending = item.decision === null
+    if (wasPending && decision) pending.value--
+    if (!wasPending && !decision) pending.value++
+    shift.value += shiftAfterDecision(filter.value, wasPending, decision === null)
     item.decision = decision
     triggerRef(items)
   }
@@ -142,22 +158,10 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     })
     const undone = answer?.undone
     if (!undone) return
-    // The undone item as the store has it now (no decision, its label back), in its place on the list.
-    const at = items.value.findIndex((i) => i.postId === undone.postId)
-    if (at < 0) {
-      await fetchPage(0)
-      index.value = Math.max(0, items.value.findIndex((i) => i.postId === undone.postId))
-      return
-    }
-    try {
-      const page = await api.call('labelCheck.queue', { checkId: id, offset: at, limit: 1 })
-      pending.value = page.check.pending
-      if (page.items[0]?.postId === undone.postId) items.value[at] = page.items[0]
-      triggerRef(items)
-      index.value = at
-    } catch (err) {
-      error.value = errorMessage(err)
-    }
+    // Shown here: it is to decide again (its label is back as it was); else the list is read again.
+    if (items.value.some((i) => i.postId === undone.postId)) setDecision(undone.postId, null)
+    else await fetchPage(0)
+    index.value = Math.max(0, items.value.findIndex((i) => i.postId === undone.postId))
   }
 
   /** Counts again after a decision made elsewhere (another window, the command line). */
@@ -185,5 +189,5 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     if (event.checkId === checkId.value && writes.pending === 0) void refreshCounts()
   })
 
-  return { projectId, checks, checkId, check, running, items, total, pending, atEnd, index, loading, error, progress, save, current, open, start, cancel, move, goTo, decide, undo }
+  return { projectId, checks, checkId, check, running, filter, setFilter, items, total, pending, atEnd, index, loading, error, progress, save, current, open, start, cancel, move, goTo, decide, undo }
 })

@@ -8,6 +8,7 @@ import type { ReviewDecision, ReviewFilter, ReviewItem, ReviewOrder, ReviewScope
 import type { Sentiment } from '#shared/vocabulary'
 import { api, errorMessage } from '../api/client'
 import { retryWhenBusy } from '../api/busy-retry'
+import { moveBy, nextOffset, shiftAfterDecision } from '../lib/queue-paging'
 import { createWriteQueue, type SaveState } from '../lib/write-queue'
 import { useAnnotatorStore } from './annotator'
 
@@ -47,21 +48,26 @@ export const useReviewStore = defineStore('review', () => {
   const error = ref<string | null>(null)
   const save = shallowRef<SaveState>({ state: 'idle' })
   /** Items that left the filter since the list was fetched: the next page starts that much earlier. */
-  let shift = 0
+  const shift = ref(0)
   const writes = createWriteQueue({ onChange: (state) => (save.value = state), describe: errorMessage, retry: retryWhenBusy })
 
   const current = computed(() => items.value[index.value] ?? null)
-  const atEnd = computed(() => items.value.length >= total.value - shift)
+  /** Items the back end had past the loaded ones when the last page came (decisions here are all on loaded items). */
+  const beyond = ref(0)
+  const atEnd = computed(() => beyond.value <= 0)
 
-  async function fetchPage(offset: number): Promise<void> {
+  /** The first page (0), or the page after the loaded items ('next'). */
+  async function fetchPage(from: 0 | 'next'): Promise<void> {
     const id = runId.value
     if (id === null) return
     loading.value = true
     try {
+      const offset = from === 0 ? 0 : await nextOffset(writes, items.value.length, () => shift.value)
       const page = await api.call('review.queue', { runId: id, order: order.value, filter: filter.value, scope: scope.value, offset, limit: PAGE })
       if (id !== runId.value) return
       items.value = offset === 0 ? page.items : [...items.value, ...page.items]
       total.value = page.total
+      beyond.value = page.total - offset - page.items.length
       pending.value = page.pending
       labeled.value = page.labeled
       error.value = null
@@ -74,7 +80,7 @@ export const useReviewStore = defineStore('review', () => {
 
   async function reload(keepPlace = false): Promise<void> {
     const postId = current.value?.postId
-    shift = 0
+    shift.value = 0
     await fetchPage(0)
     const at = keepPlace && postId !== undefined ? items.value.findIndex((i) => i.postId === postId) : -1
     index.value = at >= 0 ? at : 0
@@ -114,11 +120,8 @@ export const useReviewStore = defineStore('review', () => {
     void reload()
   }
 
-  async function move(delta: number): Promise<void> {
-    const next = index.value + delta
-    if (next >= items.value.length - 5 && !atEnd.value && !loading.value) await fetchPage(items.value.length - shift)
-    index.value = Math.max(0, Math.min(items.value.length - 1, next))
-  }
+  const paged = { index, loaded: () => items.value.length, canFetch: () => !atEnd.value && !loading.value, fetchNext: () => fetchPage('next') }
+  const move = (delta: number): Promise<void> => moveBy(paged, delta)
   function goTo(i: number): void {
     index.value = Math.max(0, Math.min(items.value.length - 1, i))
   }
@@ -136,8 +139,7 @@ export const useReviewStore = defineStore('review', () => {
     item.decision = decision
     if (wasPending && decision) pending.value--
     if (!wasPending && !decision) pending.value++
-    if (filter.value === 'pending' && wasPending !== (decision === null)) shift += decision ? 1 : -1
-    if (filter.value === 'decided' && wasPending !== (decision === null)) shift += decision ? -1 : 1
+    shift.value += shiftAfterDecision(filter.value, wasPending, decision === null)
     triggerRef(items)
   }
 
