@@ -1,6 +1,7 @@
 // The review queue and the exports at 100,000 posts, through `dispatch` as both shells call it: a
 // run with a pseudo-label for every post, its first page (which ranks the run), later pages,
-// a decision, an undo, the bulk-accept preview and commit, and each label export.
+// a decision, an undo, the bulk-accept preview and commit, a label check's list stored and paged,
+// and each label export.
 import path from 'node:path'
 import type { Backend } from '#main/app/backend'
 import type { Method } from '#shared/contract'
@@ -61,6 +62,16 @@ export const review: Bench = {
         }, 0))
         figures.push({ bench: 'review', metric: 'posts bulk-accepted at 0.95', value: accepted, unit: 'posts' })
         fig('undo the bulk accept', await timeManyAsync(1, () => ok(backend, 'review.undo', { runId, annotator: ANNOTATOR }), 0))
+        // A label check listing one labeled post in five (a check of MVSA-Single lists about that share).
+        const labeled = (backend.store.db.prepare('SELECT id FROM posts WHERE project_id = ? AND label_overall IS NOT NULL ORDER BY id').all(projectId) as { id: number }[]).map((r) => r.id)
+        const listed = labeled.filter((_, i) => i % 5 === 0).map((postId, i) => ({ postId, rank: i + 1, given: 'positive' as const, givenAnnotationId: null, suggested: 'negative' as const, probabilities: { negative: 0.6, neutral: 0.2, positive: 0.2 }, margin: -0.4 }))
+        const checkId = backend.store.labelChecks.create(projectId, 'default-v2', {})
+        const chunks: number[] = []
+        fig(`label check: its list of ${listed.length} posts stored, wall`, await timeManyAsync(1, () => backend.store.labelChecks.finish(checkId, labeled.length, listed, { chunkMs: (ms) => chunks.push(ms) }), 0))
+        figures.push({ bench: 'review', metric: 'label check: the longest transaction of that store (the shell loop held)', value: Math.max(...chunks), unit: 'ms', target: '< 50 ms' })
+        const checkPage = (offset: number) => ok(backend, 'labelCheck.queue', { checkId, offset, limit: 200 })
+        fig('label check: a page of 200 (labelCheck.queue)', await timeManyAsync(50, () => checkPage(0)), '< 50 ms')
+        fig(`label check: a page ${listed.length - 200} deep`, await timeManyAsync(50, () => checkPage(listed.length - 200)))
         for (const format of ['csv', 'jsonl', 'label-studio'] as const) {
           const file = path.join(dir, `labels.${format}`)
           fig(`export ${POSTS} posts as ${format} with the run's predictions`, await timeManyAsync(1, () => ok(backend, 'exports.labels', { projectId, format, path: file, runId }), 0))

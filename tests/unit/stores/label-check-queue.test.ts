@@ -21,7 +21,7 @@ vi.mock('#renderer/api/client', () => import('../support/in-process-api'))
 const LISTED = 450
 
 /** A finished check listing `LISTED` posts of a project, ranked in post order. */
-function listedCheck(backend: Backend): { projectId: number; checkId: number; postIds: number[] } {
+async function listedCheck(backend: Backend): Promise<{ projectId: number; checkId: number; postIds: number[] }> {
   const { projectId, postIds } = trainingProject(backend.store, { posts: LISTED, features: false })
   const checkId = backend.store.labelChecks.create(projectId, 'default-v2', {})
   const items = postIds.map((postId, i) => {
@@ -29,7 +29,7 @@ function listedCheck(backend: Backend): { projectId: number; checkId: number; po
     const suggested = CONFUSION_ORDER[(CONFUSION_ORDER.indexOf(given) + 1) % 3]!
     return { postId, rank: i + 1, given, givenAnnotationId: null, suggested, probabilities: { negative: 0.2, neutral: 0.2, positive: 0.2, [suggested]: 0.6 }, margin: -0.4 }
   })
-  backend.store.labelChecks.finish(checkId, LISTED, items)
+  await backend.store.labelChecks.finish(checkId, LISTED, items)
   return { projectId, checkId, postIds }
 }
 
@@ -40,7 +40,7 @@ describe('the label check queue in the Review view', () => {
   })
 
   it('counts the whole list, reaches every listed post and undoes in place past the first page', async () => {
-    const { projectId, checkId, postIds } = listedCheck(wire.backend!)
+    const { projectId, checkId, postIds } = await listedCheck(wire.backend!)
     useAnnotatorStore().name = 'ann'
     const queue = useLabelCheckStore()
     await queue.open(projectId, checkId)
@@ -76,7 +76,7 @@ describe('the label check queue in the Review view', () => {
   })
 
   it('shows only the posts to decide, and deciding them in a row across pages skips none and repeats none', async () => {
-    const { projectId, checkId, postIds } = listedCheck(wire.backend!)
+    const { projectId, checkId, postIds } = await listedCheck(wire.backend!)
     useAnnotatorStore().name = 'ann'
     const queue = useLabelCheckStore()
     await queue.open(projectId, checkId)

@@ -1,7 +1,7 @@
 // Label checks in flight, one per project, each in its own worker thread so the shell's event loop
-// never waits on the fit; progress and the outcome go out as events, the result is stored in one
-// transaction (LabelChecksRepo.finish). Cancel terminates the thread: nothing of the check is kept
-// but its row, marked cancelled.
+// never waits on the fit; progress and the outcome go out as events, the result is stored a chunk
+// of rows per transaction (LabelChecksRepo.finish). Cancel terminates the thread, or stops the
+// store: nothing of the check is kept but its row, marked cancelled.
 import type { Worker } from 'node:worker_threads'
 import type { Store } from '#main/db/store'
 import { canonicalPairId } from '#main/features/built-in-pairs'
@@ -22,6 +22,10 @@ interface Job {
   /** Settles when the check has ended, whichever way. */
   ended: Promise<void>
   cancelled: boolean
+  /** The thread has answered and its list is being stored (LabelChecksRepo.finish). */
+  storing: boolean
+  /** Aborts that store. */
+  stop: AbortController
 }
 
 export class LabelCheckJobs {
@@ -51,7 +55,7 @@ export class LabelCheckJobs {
     const checkId = this.store.labelChecks.create(projectId, pair, LABEL_CHECK_DEFAULTS)
     const worker = startThread(ENTRY, { dbPath: this.store.path, nativeBinding: this.nativeBinding, input: { projectId, encoder: pair } })
     let settle: () => void = () => undefined
-    const job: Job = { projectId, worker, ended: new Promise((resolve) => (settle = resolve)), cancelled: false }
+    const job: Job = { projectId, worker, ended: new Promise((resolve) => (settle = resolve)), cancelled: false, storing: false, stop: new AbortController() }
     this.running.set(checkId, job)
     this.beats.wake()
     let done = false
@@ -75,16 +79,20 @@ export class LabelCheckJobs {
       }
       else if (message.kind === 'failed') finish('failed', message.error)
       else {
-        try {
-          this.store.labelChecks.finish(checkId, message.result.checked, message.result.items)
-          finish('done', null)
-        } catch (err) {
-          finish('failed', (err as Error).message)
-        }
+        // The list is stored a chunk at a time off the thread (which is done): its exit now ends nothing, a cancel stops the write.
+        job.storing = true
+        this.store.labelChecks.finish(checkId, message.result.checked, message.result.items, { signal: job.stop.signal }).then(
+          () => finish('done', null),
+          (err: Error) => finish(job.cancelled ? 'cancelled' : 'failed', job.cancelled ? null : err.message),
+        )
       }
     })
-    worker.on('error', (err) => finish('failed', err.message))
-    worker.on('exit', () => finish(job.cancelled ? 'cancelled' : 'failed', job.cancelled ? null : 'the check stopped before it finished'))
+    worker.on('error', (err) => {
+      if (!job.storing) finish('failed', err.message)
+    })
+    worker.on('exit', () => {
+      if (!job.storing) finish(job.cancelled ? 'cancelled' : 'failed', job.cancelled ? null : 'the check stopped before it finished')
+    })
     return checkId
   }
 
@@ -92,6 +100,7 @@ export class LabelCheckJobs {
     const job = this.running.get(checkId)
     if (!job) return false
     job.cancelled = true
+    job.stop.abort()
     void job.worker.terminate()
     return true
   }
