@@ -181,6 +181,7 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     await loadChecks()
     if (event.status === 'done') {
       checkId.value = event.checkId
+      filter.value = 'all'
       index.value = 0
       await fetchPage(0)
     }
