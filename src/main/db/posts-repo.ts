@@ -69,9 +69,10 @@ const LATEST_SET = 'SELECT max(id) AS id FROM prediction_sets WHERE project_id =
 /**
  * The grid's filters as SQL: the rows walked (`from`), the conditions, and the post id column in the
  * order the walk gives. By the prediction alone, the set's own rows are walked (the set is the
- * project's: post order, no post read); with other filters, the posts that pass them, each looking
- * up its prediction. At 100,000 posts a lookup per post for every page cost 50-110 ms
- * (`npm run bench grid`).
+ * project's: post order, no post read; ~10 ms a page at 100,000 posts, where looking up each post's
+ * prediction cost 30-50 ms); with other filters or `disagrees`, the posts that pass them, each
+ * looking up its prediction (`disagrees` ~57 ms a page with four in five posts labeled). A read-thread
+ * read: off the shell's loop. `npm run bench grid`.
  */
 function gridFilter(query: PostQuery): { from: string; where: string[]; id: string } {
   if (query.predicted && query.predicted !== 'disagrees' && !query.split && !query.overall) {

@@ -3,7 +3,8 @@
 // are left to decide in the whole list, reaches every listed post with the arrow keys, and an undo
 // far down the list puts the item back where it was; a decision made in another window is counted.
 // Shown only the posts to decide, a reviewer deciding fast across a page boundary meets every one of
-// them once: none skipped, none twice.
+// them once: none skipped, none twice; a filter chosen while a decision is on its way lists what that
+// decision left.
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Backend } from '#main/app/backend'
@@ -93,5 +94,23 @@ describe('the label check queue in the Review view', () => {
     expect(seen).toEqual(postIds.filter((id) => id !== postIds[0] && id !== postIds[250]))
     expect(queue.pending).toBe(LISTED - 2 - 196)
     expect(wire.backend!.store.labelChecks.summary(checkId)?.pending).toBe(LISTED - 2 - 196)
+  })
+
+  it('a filter chosen while a decision and the next page are on their way shows that filter as the decision left it, and only it', async () => {
+    const { projectId, checkId, postIds } = await listedCheck(wire.backend!)
+    useAnnotatorStore().name = 'ann'
+    const queue = useLabelCheckStore()
+    await queue.open(projectId, checkId)
+    await queue.setFilter('pending')
+    // A decision on its way holds the next page back (it must land first); the reviewer picks "Decided" meanwhile.
+    queue.goTo(190)
+    queue.decide('keep')
+    const moving = queue.move(9)
+    expect(queue.loading).toBe(true)
+    await queue.setFilter('decided')
+    await moving
+    await vi.waitFor(() => expect(queue.loading).toBe(false))
+    expect(queue.items.map((i) => i.postId)).toEqual([postIds[190]])
+    expect([queue.index, queue.total, queue.atEnd]).toEqual([0, 1, true])
   })
 })

@@ -51,15 +51,21 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     }
   }
 
+  /** Bumped by each first page: a page asked for before it (another filter, order or run) is dropped when it comes. */
+  let generation = 0
+
   /** The check's first page (0), replacing the list, or the page after the loaded items ('next'), extending it. */
   async function fetchPage(from: 0 | 'next'): Promise<void> {
     const id = checkId.value
     if (id === null) return
+    const asked = from === 0 ? ++generation : generation
     loading.value = true
     try {
+      // The list as every decision made here left it: those on their way land first.
+      if (from === 0) await writes.settled()
       const offset = from === 0 ? 0 : await nextOffset(writes, items.value.length, () => shift.value)
       const page = await api.call('labelCheck.queue', { checkId: id, filter: filter.value, offset, limit: PAGE })
-      if (id !== checkId.value) return
+      if (id !== checkId.value || asked !== generation) return
       if (offset === 0) shift.value = 0
       items.value = offset === 0 ? page.items : [...items.value, ...page.items]
       total.value = page.total
@@ -69,7 +75,7 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     } catch (err) {
       error.value = errorMessage(err)
     } finally {
-      loading.value = false
+      if (asked === generation) loading.value = false
     }
   }
 

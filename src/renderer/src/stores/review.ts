@@ -56,15 +56,21 @@ export const useReviewStore = defineStore('review', () => {
   const beyond = ref(0)
   const atEnd = computed(() => beyond.value <= 0)
 
+  /** Bumped by each first page: a page asked for before it (another filter, order or run) is dropped when it comes. */
+  let generation = 0
+
   /** The first page (0), or the page after the loaded items ('next'). */
   async function fetchPage(from: 0 | 'next'): Promise<void> {
     const id = runId.value
     if (id === null) return
+    const asked = from === 0 ? ++generation : generation
     loading.value = true
     try {
+      // The list as every decision made here left it: those on their way land first.
+      if (from === 0) await writes.settled()
       const offset = from === 0 ? 0 : await nextOffset(writes, items.value.length, () => shift.value)
       const page = await api.call('review.queue', { runId: id, order: order.value, filter: filter.value, scope: scope.value, offset, limit: PAGE })
-      if (id !== runId.value) return
+      if (id !== runId.value || asked !== generation) return
       items.value = offset === 0 ? page.items : [...items.value, ...page.items]
       total.value = page.total
       beyond.value = page.total - offset - page.items.length
@@ -74,7 +80,7 @@ export const useReviewStore = defineStore('review', () => {
     } catch (err) {
       error.value = errorMessage(err)
     } finally {
-      loading.value = false
+      if (asked === generation) loading.value = false
     }
   }
 
