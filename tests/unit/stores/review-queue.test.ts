@@ -1,7 +1,8 @@
 // A run's review queue as the Review view holds it (stores/review.ts), against a real back end: a
 // run of 300 pseudo-labels, pages of 100. Shown only the proposals not decided yet, a reviewer
 // accepting one after another across a page boundary meets every proposal once (none skipped, none
-// twice), and a key pressed while the next page loads acts on the item shown, not again on the last.
+// twice), and a key pressed while the next page loads acts on the item shown, not again on the last;
+// the same decision pressed again on an item moves on and writes nothing.
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { testBackend } from '../support/backend'
@@ -52,5 +53,24 @@ describe('the run review queue', () => {
     // Each of the 97 was accepted once, in order: none acted on twice while the page loaded.
     await vi.waitFor(() => expect(backend.store.db.prepare("SELECT count(*) AS n FROM review_decisions WHERE run_id = ? AND kind = 'accepted'").get(runId)).toEqual({ n: 97 }))
     expect(queue.items.filter((i) => i.decision?.kind === 'accepted').map((i) => i.postId)).toEqual(decided)
+  })
+
+  it('the same decision again moves on and writes nothing; another one replaces it', async () => {
+    const backend = wire.backend!
+    const { projectId, postIds } = seedProject(backend.store, 20)
+    const runId = await finishRun(backend, projectId, plainRows(postIds))
+    useAnnotatorStore().name = 'ann'
+    const queue = useReviewStore()
+    queue.open(runId)
+    await vi.waitFor(() => expect([queue.loading, queue.items.length]).toEqual([false, 20]))
+    const rows = () => backend.store.db.prepare('SELECT kind, state FROM review_decisions WHERE run_id = ? ORDER BY id').all(runId)
+    queue.decide('reject')
+    queue.goTo(0)
+    queue.decide('reject')
+    expect(queue.index).toBe(1)
+    queue.goTo(0)
+    queue.decide('accept')
+    await vi.waitFor(() => expect(rows()).toEqual([{ kind: 'rejected', state: 'replaced' }, { kind: 'accepted', state: 'done' }]))
+    expect(queue.pending).toBe(19)
   })
 })

@@ -141,6 +141,10 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     const name = annotator.name
     if (!item || id === null || !name) return
     const before = item.decision
+    const after = items.value.findIndex((it, i) => i > index.value && it.decision === null)
+    const next = (): void => void move(after >= 0 ? after - index.value : 1)
+    // The same decision again changes nothing: it moves on, writing nothing (a key pressed twice, or again on an item already decided).
+    if (before?.kind === (kind === 'accept' ? 'accepted' : 'kept')) return next()
     // The post's current label is on screen: an accept names it as the one it replaces.
     const replaces = kind === 'accept' && item.current?.label ? { replaces: item.current.label } : {}
     setDecision(item.postId, kind === 'accept' ? { kind: 'accepted', label: item.suggested, annotator: name } : { kind: 'kept', annotator: name })
@@ -149,8 +153,7 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
       run: () => api.call('labelCheck.decide', { checkId: id, postId: item.postId, kind, annotator: name, ...replaces }),
       onFail: () => setDecision(item.postId, before),
     })
-    const after = items.value.findIndex((it, i) => i > index.value && it.decision === null)
-    void move(after >= 0 ? after - index.value : 1)
+    next()
   }
 
   async function undo(): Promise<void> {

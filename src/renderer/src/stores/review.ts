@@ -158,6 +158,8 @@ export const useReviewStore = defineStore('review', () => {
     // A correction to the proposed label is an accept (the back end stores it as one).
     const decision: ReviewDecision =
       kind === 'accept' || label === item.proposed ? { kind: 'accepted', label: item.proposed } : kind === 'correct' ? { kind: 'corrected', label } : { kind: 'rejected' }
+    // The same decision again changes nothing: it moves on, writing nothing (a key pressed twice, or again on an item already decided).
+    if (before?.kind === decision.kind && before.label === decision.label) return void advance()
     // The post's own label is on screen (ReviewEvidence): the decision names it as the one it replaces.
     const replaces = decision.kind !== 'rejected' && item.existing?.label ? { replaces: item.existing.label } : {}
     const over = replaces.replaces && replaces.replaces !== decision.label ? `, replacing ${replaces.replaces}` : ''
