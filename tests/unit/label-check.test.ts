@@ -106,6 +106,24 @@ describe('label check', () => {
     expect(await backend.call('labelCheck.undo', { checkId, annotator: 'rev' })).toEqual({ undone: null })
   })
 
+  it('a list the store refuses ends the check failed with the reason, nothing listed', async () => {
+    const backend = testBackend()
+    const { projectId, postIds } = trainingProject(backend.store, { posts: 150 })
+    const label = backend.store.annotations.latest(postIds[7]!, 'overall')!.label!
+    await backend.call('labels.set', { projectId, postId: postIds[7]!, modality: 'overall', label: WRONG[label], annotator: 'ann' })
+    // The store refuses the list's rows (as a full disk would); a write stopped between chunks is label-check-list-write.test's.
+    backend.store.db.exec(`CREATE TRIGGER refuse_items BEFORE INSERT ON label_check_items BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+    const finished: Array<{ status: string; error?: string }> = []
+    backend.events.subscribe((event, payload) => {
+      if (event === 'labelCheck.finished') finished.push(payload as (typeof finished)[number])
+    })
+    const { checkId } = await backend.call('labelCheck.start', { projectId })
+    await backend.labelChecks.wait(checkId)
+    expect(finished).toEqual([expect.objectContaining({ status: 'failed', error: expect.stringContaining('disk full') })])
+    expect(backend.store.labelChecks.summary(checkId)).toMatchObject({ status: 'failed', listed: 0, pending: 0 })
+    expect((backend.store.db.prepare('SELECT count(*) AS n FROM label_check_items').get() as { n: number }).n).toBe(0)
+  })
+
   it('cancels a running check: nothing listed, the check says cancelled', async () => {
     const backend = testBackend()
     const { projectId } = trainingProject(backend.store, { posts: 150 })

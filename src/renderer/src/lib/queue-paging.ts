@@ -5,11 +5,11 @@
 // later) than the count loaded. The run review and the label check both page this way.
 import type { Ref } from 'vue'
 
-/** `'pending'`: the items to decide only; `'decided'`: the decided ones only; anything else: all of them. */
-export type DecisionFilter = 'pending' | 'decided' | (string & {})
-
-/** How much earlier the back end's next page starts after an item went from pending to not (or back) under `filter`. */
-export function shiftAfterDecision(filter: DecisionFilter, wasPending: boolean, isPending: boolean): number {
+/**
+ * How much earlier the back end's next page starts after an item went from pending to not (or back)
+ * under `filter`: `'pending'` shows the items to decide only, `'decided'` the decided ones, any other all of them.
+ */
+export function shiftAfterDecision(filter: string, wasPending: boolean, isPending: boolean): number {
   if (wasPending === isPending) return 0
   if (filter === 'pending') return isPending ? -1 : 1
   if (filter === 'decided') return isPending ? 1 : -1
