@@ -39,6 +39,8 @@ export interface OnnxFolderCheck {
 
 export interface EncoderChoices {
   pairs: BuiltInPairChoice[]
+  /** The pair's id that a request naming none, or naming 'default', gets: the Features panel starts on it. */
+  defaultPair: string
   /** The answer about the ONNX folder asked about, if one was. */
   folder: OnnxFolderCheck | null
 }

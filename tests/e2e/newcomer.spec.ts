@@ -9,6 +9,7 @@ import { mkdtemp, readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { parse } from 'csv-parse/sync'
+import { CURRENT_DEFAULT } from '#main/features/built-in-pairs'
 import { closeImportReport, createProject, expectAllSaved, importFolder, pressOnPosts, shownPostId } from './flows'
 import { useMvsaSubset } from './subset-fixture'
 
@@ -93,6 +94,9 @@ test('a new user: import, 20 labels that count, a run beside its baseline, revie
   await page.getByTestId('open-features').click()
   const features = page.getByTestId('features-dialog')
   await expect(features.getByTestId('features-extract')).toBeEnabled({ timeout: 60_000 })
+  // The select names the pair she will extract with: the default one (it showed nothing before).
+  await expect(features.getByTestId('features-encoder')).toHaveValue(CURRENT_DEFAULT)
+  await expect(features.getByTestId('features-encoder').locator('option:checked')).toContainText('(the default)')
   await features.getByTestId('features-extract').click()
   await expect(features.getByTestId('features-finished')).toHaveAttribute('data-outcome', 'done', { timeout: EXTRACT_TIMEOUT })
   await features.getByTestId('features-dialog-close').click()

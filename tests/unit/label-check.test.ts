@@ -124,6 +124,20 @@ describe('label check', () => {
     expect((backend.store.db.prepare('SELECT count(*) AS n FROM label_check_items').get() as { n: number }).n).toBe(0)
   })
 
+  it('a project whose labeled posts lack features: the check fails saying how many and both ways to extract them', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store, { posts: 20, features: false, name: 'fresh' })
+    const finished: Array<{ status: string; error?: string }> = []
+    backend.events.subscribe((event, payload) => {
+      if (event === 'labelCheck.finished') finished.push(payload as (typeof finished)[number])
+    })
+    const { checkId } = await backend.call('labelCheck.start', { projectId })
+    await backend.labelChecks.wait(checkId)
+    expect(finished).toHaveLength(1)
+    expect(finished[0]!.status).toBe('failed')
+    expect(finished[0]!.error).toMatch(/^0 labeled posts have default-v\d+ features; a label check needs at least 15: extract the features of the other 20 first \(Features… on the project page, or `common-ground extract --project fresh --encoder default-v\d+`\)$/)
+  })
+
   it('cancels a running check: nothing listed, the check says cancelled', async () => {
     const backend = testBackend()
     const { projectId } = trainingProject(backend.store, { posts: 150 })

@@ -117,11 +117,11 @@ describe('predict', () => {
     expect([...some.keys()]).toEqual(other.postIds.filter((id) => !gone.includes(id)))
     for (const [postId, p] of some) p.forEach((x, c) => expect(x).toBeCloseTo(all.get(postId)![c]!, 6))
 
-    // A project without the pair's features: the trainer process's refusal comes back naming the command to run, and no set is stored.
+    // A project without the pair's features: the trainer process's refusal comes back naming the dialog and the command that extract them, and no set is stored.
     const bare = trainingProject(backend.store, { posts: 5, features: false, name: 'no features yet' })
     expect(await backend.dispatch('predict.run', { projectId: bare.projectId, modelPath: target })).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: expect.stringMatching(new RegExp(`no post of the project has clean features of the pair "${CURRENT_DEFAULT}".*run \`extract --encoder ${CURRENT_DEFAULT}\` first`)) },
+      error: { code: 'conflict', message: expect.stringMatching(new RegExp(`no post of the project has clean features of the pair "${CURRENT_DEFAULT}".*extract them first \\(Features… on the project page, or \`common-ground extract --project "no features yet" --encoder ${CURRENT_DEFAULT}\`\\)`)) },
     })
     expect(await backend.call('predict.list', { projectId: bare.projectId })).toEqual([])
   }, 60_000)

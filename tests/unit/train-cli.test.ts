@@ -50,7 +50,7 @@ describe('common-ground train', () => {
   it('tells the user to extract first when features are missing, and names a bad setting', async () => {
     const bare = await cli('train', '--db', storeFile({ features: false }), '--project', 'demo', '--method', 'scdr', '--labels', '15')
     expect(bare.code).toBe(1)
-    expect(bare.stderr).toMatch(/have no default-v2 vectors .*run `common-ground extract --project demo --encoder default-v2` first/)
+    expect(bare.stderr).toMatch(/have no default-v2 vectors .*extract them first \(Features… on the project page, or `common-ground extract --project demo --encoder default-v2`\)/)
 
     const bad = await cli('train', '--db', storeFile(), '--project', 'demo', '--method', 'fixmatch', '--labels', '15', '--set', 'lr=-1', '--set', 'scdr.selector=magic', '--json')
     expect(bad.code).toBe(1)

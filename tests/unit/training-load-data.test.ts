@@ -104,7 +104,7 @@ describe('loadTrainingData', () => {
     const request = { projectId, encoder: pair, labels: { mode: 'draw' as const, n: 30, draw: 'proportional' as const, seed: 1 } }
     const loaded = loadTrainingData(store.db, request)
     expect(loaded.featuresMissing).toBe(2)
-    expect(loaded.problems.join('\n')).toMatch(/2 of the 44 posts .* run `common-ground extract/)
+    expect(loaded.problems.join('\n')).toMatch(/2 of the 44 posts .* extract them first \(Features… on the project page, or `common-ground extract --project /)
     expect(loaded.data.unlabeled.ids).not.toContain(ids[1])
     expect(loaded.data.labeled.ids).not.toContain(ids[1])
     expect(loaded.data.test!.ids).toHaveLength(5)

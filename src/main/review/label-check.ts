@@ -8,6 +8,7 @@ import type { Database } from 'better-sqlite3'
 import { CONFUSION_ORDER, type Sentiment } from '#shared/vocabulary'
 import { FeaturesRepo } from '#main/db/features-repo'
 import type { NewCheckItem } from '#main/db/label-checks-repo'
+import { extractAdvice } from '#main/features/extract-advice'
 import { applyScaler, fitScaler } from '#main/features/probe/standardize'
 import { resolvePair } from '#main/training/load-data'
 import { findLabelIssues, LABEL_CHECK_DEFAULTS, outOfFoldProbabilities } from './label-errors'
@@ -60,7 +61,7 @@ export function computeLabelCheck(db: Database, input: LabelCheckInput, progress
   if (posts.length < settings.folds * classes) {
     throw new Error(
       `${posts.length} labeled posts have ${pair.id} features; a label check needs at least ${settings.folds * classes}` +
-        (all.length > posts.length ? ` (run \`common-ground extract --encoder ${pair.id}\` for the other ${all.length - posts.length})` : ''),
+        (all.length > posts.length ? `: extract the features of the other ${all.length - posts.length} first (${extractAdvice(db, input.projectId, pair.id)})` : ''),
     )
   }
   const dim = pair.text.dim + pair.image.dim

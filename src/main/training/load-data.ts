@@ -9,6 +9,7 @@ import { CONFUSION_ORDER, type AnnotationSource, type Sentiment, type Split } fr
 import { FeaturesRepo } from '#main/db/features-repo'
 import { applyScaler, fitScaler, type Scaler } from '#main/features/probe/standardize'
 import { builtInPairInfo } from '#main/features/built-in-pairs'
+import { extractAdvice } from '#main/features/extract-advice'
 import { sample, seededRandom } from '#main/core/random'
 import { cachedModality, CLEAN_VIEWS_FACTOR, POOL_MEMORY_BYTES } from './cached-pool'
 import { labelsNotCounted } from './labels-not-counted'
@@ -233,9 +234,7 @@ export interface TrainingPlan {
 }
 
 function missingProblem(db: Database, projectId: number, missing: number, needed: number, pair: string): string {
-  const name = db.prepare<[number], string>('SELECT name FROM projects WHERE id = ?').pluck().get(projectId) ?? '<name>'
-  const project = /^[\w.-]+$/.test(name) ? name : JSON.stringify(name)
-  return `features: ${missing} of the ${needed} posts a run reads have no ${pair} vectors in every view: run \`common-ground extract --project ${project} --encoder ${pair}\` first`
+  return `features: ${missing} of the ${needed} posts a run reads have no ${pair} vectors in every view: extract them first (${extractAdvice(db, projectId, pair)})`
 }
 
 /** What loadTrainingData would say, without reading a vector: for a launch dialog's plan. */

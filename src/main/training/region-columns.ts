@@ -5,6 +5,7 @@
 // views' feature dropout covers the regions too).
 import type { Database } from 'better-sqlite3'
 import { FeaturesRepo } from '#main/db/features-repo'
+import { extractAdvice } from '#main/features/extract-advice'
 import { noRegionsReason, regionInfo, type RegionInfo } from '#main/features/regions/region-grid'
 import type { EncoderPairInfo } from '#shared/features'
 import type { Matrix, ModalityViews, RegionLayout } from './data'
@@ -64,7 +65,5 @@ export function regionAvailability(db: Database, projectId: number, pair: Encode
 export function missingRegionsProblem(db: Database, projectId: number, info: RegionInfo, pair: string, needed: Set<number>): string | null {
   const absent = new FeaturesRepo(db).missing(projectId, info.id, 'clean').filter((id) => needed.has(id)).length
   if (absent === 0) return null
-  const name = db.prepare<[number], string>('SELECT name FROM projects WHERE id = ?').pluck().get(projectId) ?? '<name>'
-  const project = /^[\w.-]+$/.test(name) ? name : JSON.stringify(name)
-  return `regions: extract region features first: ${absent} of the ${needed.size} posts a run reads have no ${info.grid}×${info.grid} region features (\`common-ground extract --project ${project} --encoder ${pair} --regions ${info.grid}\`, or Extract region features on the Features page)`
+  return `regions: extract region features first: ${absent} of the ${needed.size} posts a run reads have no ${info.grid}×${info.grid} region features (${extractAdvice(db, projectId, pair, info.grid)})`
 }

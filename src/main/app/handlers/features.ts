@@ -1,7 +1,7 @@
 // Features: the encoder choice, what the cache holds, extraction jobs, the linear probe. The heavy
 // work (loading encoders, encoding, fitting) runs in worker processes, never on this event loop.
 import path from 'node:path'
-import { builtInPairs, parseEncoderId } from '#main/features/encoder-choices'
+import { builtInPairs, DEFAULT_ENCODER, parseEncoderId } from '#main/features/encoder-choices'
 import { FeatureTaskError } from '#main/features/feature-tasks'
 import { DEFAULT_VIEWS } from '#main/features/views'
 import { AppError, badRequest } from '#main/core/errors'
@@ -39,7 +39,7 @@ export function featureHandlers({ store, events, features, reads }: HandlerConte
     handlers: {
       'features.encoders': async ({ onnxFolder: folder }) => {
         const check = folder ? await answer(features.checkFolder(path.resolve(expandHome(folder)))) : null
-        return { pairs: await builtInPairs(), folder: check }
+        return { pairs: await builtInPairs(), defaultPair: DEFAULT_ENCODER, folder: check }
       },
 
       'features.status': async ({ projectId, encoder, views = DEFAULT_VIEWS }) => {

@@ -10,6 +10,7 @@ import type { PredictionsRepo } from '#main/db/predictions-repo'
 import { nextTurn } from '#main/core/loop-turns'
 import { unmap } from '#main/db/store'
 import { FeaturesRepo } from '#main/db/features-repo'
+import { extractAdvice } from '#main/features/extract-advice'
 import type { Matrix } from '../data'
 import { buildHeadGraph, HEAD_IO, NO_CALIBRATION, type Calibration } from './head-graph'
 import { HeadSession } from './head-session'
@@ -139,7 +140,8 @@ export async function predictPosts(
   // The vectors are read: the set goes in unmapped (a file growing under a mapping is remapped at each checkpoint).
   unmap(db)
   if (ids.length === 0) {
-    throw new Error(`no post of the project has clean features of the pair "${metadata.encoder}" (${metadata.encoders.text.id}, ${metadata.encoders.image.id}): run \`extract --encoder ${metadata.encoder}${metadata.encoders.regions ? ` --regions ${/#regions(\d+)x/.exec(metadata.encoders.regions.id)?.[1] ?? 2}` : ''}\` first`)
+    const regions = metadata.encoders.regions ? Number(/#regions(\d+)x/.exec(metadata.encoders.regions.id)?.[1] ?? 2) : undefined
+    throw new Error(`no post of the project has clean features of the pair "${metadata.encoder}" (${metadata.encoders.text.id}, ${metadata.encoders.image.id}): extract them first (${extractAdvice(db, request.projectId, metadata.encoder, regions)})`)
   }
   const session = await HeadSession.open(request.model.graph)
   let probabilities: Float32Array

@@ -7,12 +7,16 @@ import { api, errorMessage } from '../api/client'
 
 /** The encoder select's value for "a folder of ONNX encoders". */
 export const ONNX_CHOICE = 'onnx'
+const DEFAULT_ALIAS = 'default'
 
 export const useFeaturesStore = defineStore('features', () => {
   const projectId = ref<number | null>(null)
   const choices = shallowRef<EncoderChoices | null>(null)
-  /** A built-in pair id, or ONNX_CHOICE. */
-  const choice = ref('default')
+  /**
+   * A built-in pair id, or ONNX_CHOICE. 'default' (the back end's name for the current default pair)
+   * until the choices arrive, then the id it stands for, so that the select shows which pair it is.
+   */
+  const choice = ref(DEFAULT_ALIAS)
   const folderCheck = shallowRef<OnnxFolderCheck | null>(null)
   const views = ref(1)
   const status = shallowRef<FeatureStatus | null>(null)
@@ -62,7 +66,9 @@ export const useFeaturesStore = defineStore('features', () => {
 
   async function loadChoices(): Promise<void> {
     const answer = await attempt(() => api.call('features.encoders', {}))
-    if (answer) choices.value = answer
+    if (!answer) return
+    choices.value = answer
+    if (choice.value === DEFAULT_ALIAS) choice.value = answer.defaultPair
   }
 
   /** Asks the back end about an ONNX folder; only the answer to the latest question is kept. */
