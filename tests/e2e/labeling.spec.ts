@@ -60,6 +60,9 @@ test('labeling with keys only, undo, reload, and agreement between two annotator
   await page.getByTestId('post-detail-label').click()
   await setAnnotator(page, 'alice')
   await expect(page.getByTestId('label-post')).toHaveAttribute('data-external-id', cardPost!)
+  // One main landmark (the page's), the post a named region in it: a screen reader's "main" is not ambiguous.
+  await expect(page.getByRole('main')).toHaveCount(1)
+  await expect(page.getByRole('region', { name: 'The post' })).toBeVisible()
 
   // The queue starts with the unlabeled posts. MVSA's imported labels cover every post but the
   // conflict ones, which training leaves out and the queue offers only when asked: this person asks,
