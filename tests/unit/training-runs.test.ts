@@ -236,6 +236,17 @@ describe('training runs', () => {
     expect(await backend.call('runs.list', { projectId })).toEqual([])
   })
 
+  it('a budget larger than the train labels hold is a problem of the budget field, with what the draw can give', async () => {
+    const backend = testBackend()
+    const { projectId } = trainingProject(backend.store)
+    const plan = await backend.call('runs.plan', { ...request(projectId), labels: { mode: 'draw', n: 500, draw: 'per-class' } })
+    expect(plan.ok).toBe(false)
+    // The launch dialog shows a problem beside the control its field names: here the budget's.
+    const problem = plan.problems.find((p) => p.field === 'labels.n')
+    expect(problem?.message).toMatch(/^labels\.n: asked for 500 labels, but the train posts hold only \d+ human or imported labels that fit the draw \(per-class\)$/)
+    expect(Number(/only (\d+)/.exec(problem!.message)![1])).toBe(plan.labels.total)
+  })
+
   it('marks a killed trainer failed with the reason, leaves the store usable, and one run at a time per project', async () => {
     let handle: TrainerHandle | undefined
     const backend = testBackend({ launchTrainer: () => (handle = forkTrainer()) })

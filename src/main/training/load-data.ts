@@ -105,9 +105,12 @@ interface Selection {
 }
 
 /**
- * Up to `n` human/imported labels of train posts outside the subset, drawn at random (seeded): a
- * random sample of the pool, so its class mix estimates the pool's prior. Without any (none asked
- * for, or none left), a proportional draw is itself such a sample: its own labels estimate the prior
+ * Up to `n` human/imported labels of train posts outside the subset, drawn at random (seeded): their
+ * class mix estimates that of the posts outside the subset, the unlabeled posts'. It stands for the
+ * pool's prior too, which it is only for a proportional draw: after a per-class draw the rest holds a
+ * rare class more rarely than the pool, and the pool's own mix, tried for predictions, cost every
+ * method test accuracy (docs/RESULTS.md, issue 11, "the pool's own mix"). Without any (none asked
+ * for, or none left), a proportional draw is itself a random sample of the pool: its own labels estimate the prior
  * at no extra cost (an estimate from predictions would only add noise: on MVSA it put neutral at 54 %).
  */
 function drawPriorSample(candidates: PostRow[], subset: LabeledSubset, request: LabelRequest, n: number): number[] {
@@ -139,7 +142,7 @@ function select(posts: PostRow[], request: LabelRequest, priorSample = 0): Selec
       CLASS_INDEX.size,
     )
     const drawn = subset.ids.length
-    if (drawn < request.n) problems.push(`labels: asked for ${request.n} labels, but the train posts hold only ${drawn} human or imported labels that fit the draw (${request.draw})`)
+    if (drawn < request.n) problems.push(`labels.n: asked for ${request.n} labels, but the train posts hold only ${drawn} human or imported labels that fit the draw (${request.draw})`)
   } else {
     const own = pool.filter((p) => p.label !== null && p.source !== null && CURRENT.includes(p.source))
     const perClass = CONFUSION_ORDER.map((s) => own.filter((p) => p.label === s).length)
