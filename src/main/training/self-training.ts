@@ -106,7 +106,8 @@ export async function trainSelfTraining(options: TrainOptions): Promise<TrainRes
   let best: { model: LinearModel; shift: Float32Array; step: number; round: number; score: number } | null = null
   for (let round = 0; round <= s.rounds; round++) {
     if (model) {
-      // π_u = π_pool: the unlabeled posts are the pool less a few hundred labels.
+      // π_u = π_pool: both are the mix of the train posts outside the labeled subset (load-data.ts
+      // drawPriorSample), which is the unlabeled posts' own (docs/RESULTS.md, issue 11, "the pool's own mix").
       const pseudo = confidence(logitsOfPool(model, logitShift(prior.unlabeled, classMix(y, C))), C)
       const kept = Array.from(pseudo.score.keys()).filter((i) => pseudo.score[i]! >= s.threshold)
       x = joinRows(xl, concatRows(u.txt.clean, u.img.clean, kept.map((i) => uRows[i]!)))
