@@ -9,9 +9,9 @@ describe('the prior warning', () => {
   it('names the class a sampled prior leaves almost out, and where such a sample comes from', () => {
     // The walk's project: 100 random labels from the posts a per-class draw left, 1 / 1 / 98 %.
     const warning = priorWarning(prior('sample', [0.01, 0.01, 0.98]))
-    expect(warning).toMatch(/^The prior puts negative at 1 % and neutral at 1 %: this run will hardly ever predict negative or neutral\. /)
+    expect(warning).toMatch(/^The prior puts negative at 1 % and neutral at 1 %: a run adjusted by it hardly ever predicts negative or neutral\. /)
     expect(warning).toContain('outside the labeled subset')
-    expect(warning).toMatch(/type the prior\.$/)
+    expect(warning).toMatch(/type the prior when starting the run\.$/)
   })
 
   it('is silent for MVSA-like priors, for no adjustment, and says only the first part for a typed one', () => {
@@ -20,6 +20,6 @@ describe('the prior warning', () => {
     expect(priorWarning(prior('off', [0.01, 0.01, 0.98]))).toBeNull()
     expect(priorWarning(prior('labeled', [0.01, 0.01, 0.98]))).toBeNull()
     const typed = priorWarning(prior('typed', [0.2, 0.02, 0.78]))
-    expect(typed).toBe("The prior puts neutral at 2 %: this run will hardly ever predict neutral. If that is not these posts' mix, change the typed values.")
+    expect(typed).toBe("The prior puts neutral at 2 %: a run adjusted by it hardly ever predicts neutral. If that is not these posts' mix, change the typed values when starting the run.")
   })
 })

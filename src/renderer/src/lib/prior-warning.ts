@@ -16,8 +16,8 @@ export function priorWarning(prior: RunPrior): string | null {
   const shares = rare.map((name) => `${name} at ${Math.round(100 * prior.pool[CONFUSION_ORDER.indexOf(name)]!)} %`).join(' and ')
   const why =
     prior.source === 'sample'
-      ? ' Its random labels come from the train posts outside the labeled subset: a draw of the same number per class that took most of a class leaves it rare there.'
+      ? ' The random labels come from the train posts outside the labeled subset: a subset drawn the same number per class may have taken most of a class, leaving it rare there.'
       : ''
   const act = prior.source === 'typed' ? 'change the typed values' : 'type the prior'
-  return `The prior puts ${shares}: this run will hardly ever predict ${rare.join(' or ')}.${why} If that is not these posts' mix, ${act}.`
+  return `The prior puts ${shares}: a run adjusted by it hardly ever predicts ${rare.join(' or ')}.${why} If that is not these posts' mix, ${act} when starting the run.`
 }
