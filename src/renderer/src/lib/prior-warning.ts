@@ -1,6 +1,6 @@
-// What the launch dialog says when a run's class prior leaves a class almost out: adjusted by
-// log π_pool − log π_L, a run whose π_pool gives a class 1 % hardly ever predicts it. A walk met it
-// on a 300-post project: 150 labels drawn the same number per class took 20 of its 22 neutral train
+// What the launch dialog and a run's page say when the class prior leaves a class almost out:
+// adjusted by log π_pool − log π_L, a run whose π_pool gives a class 1 % hardly ever predicts it. A
+// walk met it on a 300-post project: 60 labels drawn 20 per class took 20 of its 22 neutral train
 // posts, and the random labels the prior comes from, drawn from the posts left, put neutral at 1 %.
 import type { RunPrior } from '#shared/runs'
 import { CONFUSION_ORDER } from '#shared/vocabulary'
