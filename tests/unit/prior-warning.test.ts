@@ -1,4 +1,5 @@
-// The launch dialog's warning for a class prior that leaves a class almost out (renderer/lib/prior-warning.ts).
+// The warning for a class prior that leaves a class almost out, shown in the launch dialog and on a
+// run's page (renderer/lib/prior-warning.ts).
 import { describe, expect, it } from 'vitest'
 import type { RunPrior } from '#shared/runs'
 import { priorWarning } from '#renderer/lib/prior-warning'
