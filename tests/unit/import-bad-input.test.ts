@@ -33,6 +33,9 @@ describe('importing bad input', () => {
       ].sort(),
     )
     expect(report.problems.find((p) => p.code === 'unknown-label')!.message).toContain('"happy"')
+    // A missing image is reported at its path, and its message names the row that describes the post.
+    expect(report.problems.find((p) => p.code === 'missing-image')!.message).toBe('Image not found for post "9" (its row: labelResultAll.txt, line 11)')
+    for (const p of report.problems.filter((p) => p.code === 'unreadable-image')) expect(p.message).toMatch(new RegExp(`\\(its row: labelResultAll\\.txt, line ${Number(p.externalId) + 2}\\)$`))
     expect(report).toMatchObject({ format: 'mvsa', imported: 5, skipped: 7, found: 12, conflicts: 1 })
 
     const page = store.posts.page({ projectId: project.id, offset: 0, limit: 50 })

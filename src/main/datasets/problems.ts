@@ -8,13 +8,22 @@ export class ProblemLog {
 
   constructor(private readonly root: string) {}
 
+  /** A path as the report shows it: relative to the imported folder where it lies in it. */
+  private shown(file: string): string {
+    const rel = path.relative(this.root, file)
+    return rel === '' ? path.basename(file) : rel.startsWith('..') ? file : rel
+  }
+
+  /** "posts.csv, line 3": a place as a message names it. */
+  place(at: Origin): string {
+    return `${this.shown(at.file)}${at.line !== undefined ? `, line ${at.line}` : ''}`
+  }
+
   add(severity: ProblemSeverity, code: ProblemCode, at: Origin, message: string, externalId?: string): void {
-    const rel = path.relative(this.root, at.file)
-    const file = rel === '' ? path.basename(at.file) : rel.startsWith('..') ? at.file : rel
     this.problems.push({
       severity,
       code,
-      file,
+      file: this.shown(at.file),
       ...(at.line !== undefined ? { line: at.line } : {}),
       ...(externalId !== undefined ? { externalId } : {}),
       message,
