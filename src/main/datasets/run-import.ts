@@ -223,7 +223,7 @@ async function checkImage(c: Candidate, roots: { within: string; sourceRoot: str
   const root = roots.within
   // An image's problem sits at the image's path; its message names the row that describes the post, where a person fixes it.
   const at = { file: c.imageFile }
-  const row = c.origin.line !== undefined ? ` (its row: ${log.place(c.origin)})` : ''
+  const row = (): string => (c.origin.line !== undefined ? ` (its row: ${log.place(c.origin)})` : '')
   let bytes: Buffer
   let real: string
   try {
@@ -236,7 +236,7 @@ async function checkImage(c: Candidate, roots: { within: string; sourceRoot: str
     bytes = await readFile(real)
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT'
-    log.error(missing ? 'missing-image' : 'unreadable-image', at, missing ? `Image not found for post "${c.externalId}"${row}` : `Cannot read image: ${(err as Error).message}${row}`, c.externalId)
+    log.error(missing ? 'missing-image' : 'unreadable-image', at, missing ? `Image not found for post "${c.externalId}"${row()}` : `Cannot read image: ${(err as Error).message}${row()}`, c.externalId)
     return null
   }
   try {
@@ -255,7 +255,7 @@ async function checkImage(c: Candidate, roots: { within: string; sourceRoot: str
       labels: c.labels,
     }
   } catch (err) {
-    log.error('unreadable-image', at, `Not a readable image: ${(err as Error).message.split('\n')[0]}${row}`, c.externalId)
+    log.error('unreadable-image', at, `Not a readable image: ${(err as Error).message.split('\n')[0]}${row()}`, c.externalId)
     return null
   }
 }
