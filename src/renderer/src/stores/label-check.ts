@@ -5,10 +5,10 @@
 // own (every listed post), not the loaded pages'.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type { LabelCheckDecision, LabelCheckFilter, LabelCheckItem, LabelCheckProgress, LabelCheckSummary } from '#shared/label-check'
+import type { LabelCheckDecision, LabelCheckFilter, LabelCheckProgress, LabelCheckSummary } from '#shared/label-check'
 import { api, errorMessage } from '../api/client'
 import { retryWhenBusy } from '../api/busy-retry'
-import { moveBy, nextOffset, shiftAfterDecision } from '../lib/queue-paging'
+import { queuePager } from '../lib/queue-paging'
 import { createWriteQueue, type SaveState } from '../lib/write-queue'
 import { useAnnotatorStore } from './annotator'
 
@@ -21,26 +21,16 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
   const checkId = ref<number | null>(null)
   /** The listed posts shown: all of them, those to decide, or those decided. */
   const filter = ref<LabelCheckFilter>('all')
-  const items = shallowRef<LabelCheckItem[]>([])
-  const total = ref(0)
   /** Listed posts nobody has decided on: the check's count, kept as decisions are made here. */
   const pending = ref(0)
-  const index = ref(0)
-  const loading = ref(false)
   const error = ref<string | null>(null)
   /** The running check's progress as the contract sends it (its phase, done / total, time left). */
   const progress = ref<Pick<LabelCheckProgress, 'phase' | 'done' | 'total' | 'etaMs'> | null>(null)
   const save = shallowRef<SaveState>({ state: 'idle' })
   const writes = createWriteQueue({ onChange: (state) => (save.value = state), describe: errorMessage, retry: retryWhenBusy })
-  /** Items that left the filter since the list was fetched: the next page starts that much earlier (lib/queue-paging.ts). */
-  const shift = ref(0)
 
-  const current = computed(() => items.value[index.value] ?? null)
   const check = computed(() => checks.value.find((c) => c.id === checkId.value) ?? null)
   const running = computed(() => checks.value.find((c) => c.status === 'running') ?? null)
-  /** Items the back end had past the loaded ones when the last page came (decisions here are all on loaded items). */
-  const beyond = ref(0)
-  const atEnd = computed(() => beyond.value <= 0)
 
   async function loadChecks(): Promise<void> {
     if (projectId.value === null) return
@@ -51,33 +41,15 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     }
   }
 
-  /** Bumped by each first page: a page asked for before it (another filter, order or run) is dropped when it comes. */
-  let generation = 0
-
-  /** The check's first page (0), replacing the list, or the page after the loaded items ('next'), extending it. */
-  async function fetchPage(from: 0 | 'next'): Promise<void> {
-    const id = checkId.value
-    if (id === null) return
-    const asked = from === 0 ? ++generation : generation
-    loading.value = true
-    try {
-      // The list as every decision made here left it: those on their way land first.
-      if (from === 0) await writes.settled()
-      const offset = from === 0 ? 0 : await nextOffset(writes, items.value.length, () => shift.value)
-      const page = await api.call('labelCheck.queue', { checkId: id, filter: filter.value, offset, limit: PAGE })
-      if (id !== checkId.value || asked !== generation) return
-      if (offset === 0) shift.value = 0
-      items.value = offset === 0 ? page.items : [...items.value, ...page.items]
-      total.value = page.total
-      beyond.value = page.total - offset - page.items.length
-      pending.value = page.check.pending
-      error.value = null
-    } catch (err) {
-      error.value = errorMessage(err)
-    } finally {
-      if (asked === generation) loading.value = false
-    }
-  }
+  const { items, total, index, loading, atEnd, fetchPage, move, decided } = queuePager({
+    error,
+    writes,
+    describe: errorMessage,
+    source: () => checkId.value,
+    fetch: (id, offset) => api.call('labelCheck.queue', { checkId: id, filter: filter.value, offset, limit: PAGE }),
+    took: (page) => void (pending.value = page.check.pending),
+  })
+  const current = computed(() => items.value[index.value] ?? null)
 
   /** Opens the project's check `id`, or its latest finished one. */
   async function open(project: number, id: number | null): Promise<void> {
@@ -118,8 +90,6 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     await fetchPage(0)
   }
 
-  const paged = { index, loaded: () => items.value.length, canFetch: () => !atEnd.value && !loading.value, fetchNext: () => fetchPage('next') }
-  const move = (delta: number): Promise<void> => moveBy(paged, delta)
   function goTo(i: number): void {
     index.value = Math.max(0, Math.min(items.value.length - 1, i))
   }
@@ -130,7 +100,7 @@ export const useLabelCheckStore = defineStore('labelCheck', () => {
     const wasPending = item.decision === null
     if (wasPending && decision) pending.value--
     if (!wasPending && !decision) pending.value++
-    shift.value += shiftAfterDecision(filter.value, wasPending, decision === null)
+    decided(filter.value, wasPending, decision === null)
     item.decision = decision
     triggerRef(items)
   }

@@ -4,11 +4,11 @@
 // in order and an undo follows what it undoes.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type { ReviewDecision, ReviewFilter, ReviewItem, ReviewOrder, ReviewScope } from '#shared/review'
+import type { ReviewDecision, ReviewFilter, ReviewOrder, ReviewScope } from '#shared/review'
 import type { Sentiment } from '#shared/vocabulary'
 import { api, errorMessage } from '../api/client'
 import { retryWhenBusy } from '../api/busy-retry'
-import { moveBy, nextOffset, shiftAfterDecision } from '../lib/queue-paging'
+import { queuePager } from '../lib/queue-paging'
 import { createWriteQueue, type SaveState } from '../lib/write-queue'
 import { useAnnotatorStore } from './annotator'
 
@@ -40,53 +40,26 @@ export const useReviewStore = defineStore('review', () => {
   const scope = ref<ReviewScope>('unlabeled')
   /** The run's pseudo-labels on posts that carry a label (shown only on request). */
   const labeled = ref(0)
-  const items = shallowRef<ReviewItem[]>([])
-  const total = ref(0)
   const pending = ref(0)
-  const index = ref(0)
-  const loading = ref(false)
   const error = ref<string | null>(null)
   const save = shallowRef<SaveState>({ state: 'idle' })
-  /** Items that left the filter since the list was fetched: the next page starts that much earlier. */
-  const shift = ref(0)
   const writes = createWriteQueue({ onChange: (state) => (save.value = state), describe: errorMessage, retry: retryWhenBusy })
 
-  const current = computed(() => items.value[index.value] ?? null)
-  /** Items the back end had past the loaded ones when the last page came (decisions here are all on loaded items). */
-  const beyond = ref(0)
-  const atEnd = computed(() => beyond.value <= 0)
-
-  /** Bumped by each first page: a page asked for before it (another filter, order or run) is dropped when it comes. */
-  let generation = 0
-
-  /** The first page (0), or the page after the loaded items ('next'). */
-  async function fetchPage(from: 0 | 'next'): Promise<void> {
-    const id = runId.value
-    if (id === null) return
-    const asked = from === 0 ? ++generation : generation
-    loading.value = true
-    try {
-      // The list as every decision made here left it: those on their way land first.
-      if (from === 0) await writes.settled()
-      const offset = from === 0 ? 0 : await nextOffset(writes, items.value.length, () => shift.value)
-      const page = await api.call('review.queue', { runId: id, order: order.value, filter: filter.value, scope: scope.value, offset, limit: PAGE })
-      if (id !== runId.value || asked !== generation) return
-      items.value = offset === 0 ? page.items : [...items.value, ...page.items]
-      total.value = page.total
-      beyond.value = page.total - offset - page.items.length
+  const { items, total, index, loading, atEnd, fetchPage, move, decided } = queuePager({
+    error,
+    writes,
+    describe: errorMessage,
+    source: () => runId.value,
+    fetch: (id, offset) => api.call('review.queue', { runId: id, order: order.value, filter: filter.value, scope: scope.value, offset, limit: PAGE }),
+    took: (page) => {
       pending.value = page.pending
       labeled.value = page.labeled
-      error.value = null
-    } catch (err) {
-      error.value = errorMessage(err)
-    } finally {
-      if (asked === generation) loading.value = false
-    }
-  }
+    },
+  })
+  const current = computed(() => items.value[index.value] ?? null)
 
   async function reload(keepPlace = false): Promise<void> {
     const postId = current.value?.postId
-    shift.value = 0
     await fetchPage(0)
     const at = keepPlace && postId !== undefined ? items.value.findIndex((i) => i.postId === postId) : -1
     index.value = at >= 0 ? at : 0
@@ -126,8 +99,6 @@ export const useReviewStore = defineStore('review', () => {
     void reload()
   }
 
-  const paged = { index, loaded: () => items.value.length, canFetch: () => !atEnd.value && !loading.value, fetchNext: () => fetchPage('next') }
-  const move = (delta: number): Promise<void> => moveBy(paged, delta)
   function goTo(i: number): void {
     index.value = Math.max(0, Math.min(items.value.length - 1, i))
   }
@@ -145,7 +116,7 @@ export const useReviewStore = defineStore('review', () => {
     item.decision = decision
     if (wasPending && decision) pending.value--
     if (!wasPending && !decision) pending.value++
-    shift.value += shiftAfterDecision(filter.value, wasPending, decision === null)
+    decided(filter.value, wasPending, decision === null)
     triggerRef(items)
   }
 
