@@ -112,9 +112,13 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   test.setTimeout(2 * EXTRACT_TIMEOUT + 2 * RUN_TIMEOUT)
   const { dir } = subset()
   const refused: string[] = []
+  /** Errors a view threw (Vue logs them on the console): none is expected anywhere in the loop. */
+  const thrown: string[] = []
   page.on('console', (message) => {
     if (message.text().includes('Content Security Policy')) refused.push(message.text())
+    else if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) thrown.push(message.text())
   })
+  page.on('pageerror', (err) => thrown.push(err.message))
 
   await page.goto('/')
   await createProject(page, `Review loop ${Date.now()}`)
@@ -233,9 +237,15 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   const monitor = page.getByTestId('run-monitor')
   await expect(monitor).toHaveAttribute('data-status', 'cancelled')
   await expect(page.getByTestId('run-resume')).toContainText('Resume from step')
+  // The stopped run's curves are kept with it: shown again after a reload, and while it resumes.
+  await page.reload()
+  await expect(monitor).toHaveAttribute('data-run-id', String(secondRun))
+  await expect(losses).toHaveAttribute('data-series', /[1-9]/)
   await page.getByTestId('run-resume').click()
   await expect(monitor).toHaveAttribute('data-status', /queued|running/)
+  await expect(losses).toHaveAttribute('data-series', /[1-9]/)
   await waitDone(page)
+  expect(thrown).toEqual([])
   await expect(page.getByTestId('run-labels')).toHaveAttribute('data-total', String(LABELED + 8))
   // What its teacher (the first run) labeled, and how well, is part of the run's details.
   await expect(page.getByTestId('run-teacher')).toHaveAttribute('data-source', 'run')

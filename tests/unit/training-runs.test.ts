@@ -288,14 +288,25 @@ describe('training runs', () => {
     expect(stopped.status).toBe('cancelled')
     expect(stopped.step).toBeGreaterThanOrEqual(25)
     expect(stopped.step).toBeLessThan(150)
+    // Its curves so far stay with it (the run's page shows them), through the step it resumes from.
+    expect(stopped.curves).toEqual(straight.curves.filter((c) => c.step <= stopped.step))
     await backend.call('runs.resume', { runId: cancelled })
+    // A window opened while it resumes gets them followed by the steps trained since.
+    await reached(backend, cancelled, stopped.step + 20)
+    const midway = await backend.call('runs.get', { runId: cancelled })
+    const last = Math.max(...midway.curves.map((c) => c.step))
+    expect(last).toBeGreaterThanOrEqual(stopped.step + 20)
+    expect(midway.curves).toEqual(straight.curves.filter((c) => c.step <= last))
     const resumed = await finished(backend, cancelled)
     expect(resumed.status).toBe('done')
 
     const killed = (await backend.call('runs.start', request(projectId, long))).runId
     await reached(backend, killed, 25)
     handle!.kill()
-    expect((await finished(backend, killed)).status).toBe('failed')
+    const died = await finished(backend, killed)
+    expect(died.status).toBe('failed')
+    // The shell ended it and reads no checkpoint: nothing stored, nothing lost (a resume continues from the checkpoint).
+    expect(died.curves).toEqual([])
     await backend.call('runs.resume', { runId: killed })
     const recovered = await finished(backend, killed)
     expect(recovered.status).toBe('done')

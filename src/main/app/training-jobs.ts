@@ -255,8 +255,11 @@ export class TrainingJobs {
     this.reconcile(projectId)
     const detail = this.withProgress(this.store.runs.detail(runId)!)
     const live = this.running.get(runId)?.curve
-    // A resumed run has no stored curves either until it ends: its points start at the checkpoint.
-    return live && detail.curves.length === 0 ? { ...detail, curves: [...live.points] } : detail
+    if (!live) return detail
+    // A running run's curves are stored when it ends; one resumed has those of the checkpoint it
+    // continues from stored (RunsRepo.end), and streams the steps after them.
+    const stored = detail.curves.reduce((max, c) => Math.max(max, c.step), -1)
+    return { ...detail, curves: [...detail.curves, ...live.points.filter((p) => p.step > stored)] }
   }
 
   /** Deletes a run that is not running, with its checkpoint and model. */

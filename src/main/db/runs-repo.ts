@@ -250,10 +250,26 @@ export class RunsRepo {
     return info.changes === 1
   }
 
-  /** Ends a run that is still queued or running (a finished run keeps its status); true when it did. */
-  end(runId: number, status: 'failed' | 'cancelled', error: string | null): boolean {
-    const info = this.db.prepare(`UPDATE runs SET status = ?, error = ?, finished_at = ${NOW} WHERE id = ? AND status IN ${ACTIVE}`).run(status, error, runId)
-    return info.changes === 1
+  /**
+   * Ends a run that is still queued or running (a finished run keeps its status); true when it did.
+   * `curves`: the points of the checkpoint a resume continues from (none when it starts again from
+   * zero), stored in place of any earlier ones with the status, so a stopped run's page shows how far
+   * it got; saveResults replaces them when the run is done. The shell, which does not read
+   * checkpoints, gives none (null) and leaves what is stored.
+   */
+  end(runId: number, status: 'failed' | 'cancelled', error: string | null, curves: readonly CurvePoint[] | null = null): boolean {
+    return this.db.transaction(() => {
+      const info = this.db.prepare(`UPDATE runs SET status = ?, error = ?, finished_at = ${NOW} WHERE id = ? AND status IN ${ACTIVE}`).run(status, error, runId)
+      if (info.changes !== 1 || curves === null) return info.changes === 1
+      this.db.prepare('DELETE FROM run_metrics WHERE run_id = ?').run(runId)
+      this.insertCurves(runId, curves)
+      return true
+    }).immediate()
+  }
+
+  private insertCurves(runId: number, curves: readonly CurvePoint[]): void {
+    const insert = this.db.prepare('INSERT INTO run_metrics (run_id, step, split, name, value) VALUES (?, ?, ?, ?, ?)')
+    for (const c of curves) if (Number.isFinite(c.value)) insert.run(runId, c.step, ...metricRow(c.series), c.value)
   }
 
   /**
@@ -267,7 +283,6 @@ export class RunsRepo {
     const db = this.db
     const notRunning = (): Error => new Error(`run ${runId} is no longer running; its results were not saved`)
     const insertReport = db.prepare('INSERT INTO run_reports (run_id, split, accuracy, weighted_f1, macro_f1, report) VALUES (?, ?, ?, ?, ?, ?)')
-    const insertCurve = db.prepare('INSERT INTO run_metrics (run_id, step, split, name, value) VALUES (?, ?, ?, ?, ?)')
     // The run's review order and counts go with its old pseudo-labels. The order is written whole
     // after the rows (replacing any a page made of the rows half written); the counts are kept as the
     // rows are written (writePseudoLabels), so a page that counted the rows half written (ReviewRepo.recount)
@@ -289,7 +304,7 @@ export class RunsRepo {
           const r = results.reports[split]
           if (r) insertReport.run(runId, split, r.accuracy, r.weightedF1, r.macroF1, JSON.stringify({ perClass: r.perClass, confusion: r.confusion }))
         }
-        for (const c of results.curves) if (Number.isFinite(c.value)) insertCurve.run(runId, c.step, ...metricRow(c.series), c.value)
+        this.insertCurves(runId, results.curves)
         if (results.prior) db.prepare(`UPDATE runs SET config = json_set(config, '$.priorUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.prior), runId)
         if (results.teacher) db.prepare(`UPDATE runs SET config = json_set(config, '$.teacherUsed', json(?)) WHERE id = ?`).run(JSON.stringify(results.teacher), runId)
         writeTeacherLabels(db, runId, results.teacherLabels ?? [])

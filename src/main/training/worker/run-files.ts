@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type * as tf from '@tensorflow/tfjs'
+import type { CurvePoint } from '#shared/runs'
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint'
 import type { CheckpointStore } from '../trainer'
 import { PREPROCESSING_FILE, type Preprocessing } from '../preprocessing'
@@ -17,6 +18,19 @@ export function writeFileAtomic(file: string, bytes: Uint8Array | string): void 
   const temp = `${file}.tmp-${process.pid}`
   writeFileSync(temp, bytes)
   renameSync(temp, file)
+}
+
+/**
+ * The curve points of the checkpoint in `dir`: what a resume continues from. None when there is no
+ * checkpoint (a resume starts again from zero) or it does not read (a resume will say so).
+ */
+export function checkpointCurves(dir: string): CurvePoint[] {
+  const file = path.join(dir, CHECKPOINT_FILE)
+  try {
+    return existsSync(file) ? decodeCheckpoint(readFileSync(file)).curves : []
+  } catch {
+    return []
+  }
 }
 
 /** Checkpoints in `dir`; `saved` hears of each one once it is on disk. */

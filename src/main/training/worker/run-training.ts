@@ -13,7 +13,7 @@ import { runSteps } from '../config'
 import { regionInfo } from '#main/features/regions/region-grid'
 import { initBackend } from '#main/ml/tfjs-backend'
 import { train, TrainingStopped, type Progress, type TrainResult } from '../trainer'
-import { checkpointFiles, writeModel } from './run-files'
+import { checkpointCurves, checkpointFiles, writeModel } from './run-files'
 import { storedPseudoLabels } from './stored-pseudo-labels'
 import { runTeacherLogits } from './run-teacher'
 import { onnxTeacherForRun } from './onnx-teacher-run'
@@ -57,12 +57,18 @@ const sameIds = (a: readonly number[], b: readonly number[]): boolean => a.lengt
 export async function trainTask(db: Database, task: TrainTask, ctx: TrainerContext): Promise<FromTrainer> {
   const runs = new RunsRepo(db)
   const { runId } = task
-  const fail = (error: string): FromTrainer => {
-    runs.end(runId, 'failed', error)
-    return { type: 'failed', error }
-  }
   const info = runs.launchInfo(runId)
   if (!info) return { type: 'failed', error: `no run with id ${runId}` }
+  const dir = runDir(mediaRootOf(task.dbPath), info.projectId, runId)
+  const checkpoint = checkpointFiles(dir, (step, elapsedMs) => runs.setStep(runId, step, elapsedMs))
+  /** A stopped run keeps the curves of the checkpoint its resume continues from (none: it starts again from zero). */
+  const stop = (status: 'failed' | 'cancelled', error: string | null): void => {
+    runs.end(runId, status, error, checkpointCurves(dir))
+  }
+  const fail = (error: string): FromTrainer => {
+    stop('failed', error)
+    return { type: 'failed', error }
+  }
   if (runs.status(runId) !== 'queued') return { type: 'failed', error: `run ${runId} is ${runs.status(runId)}, not queued` }
   try {
     ctx.progress({ step: 0, steps: 0, epoch: 0, elapsedMs: 0, etaMs: 0, phase: 'loading', points: [] })
@@ -83,7 +89,6 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
     if (!runs.markRunning(runId, { backend: backend.name, backendReason: backend.reason, subset, labels: loaded.labelsUsed })) {
       return { type: 'failed', error: `run ${runId} was taken by another trainer` }
     }
-    const dir = runDir(mediaRootOf(task.dbPath), info.projectId, runId)
     let result: TrainResult
     try {
       const teacherRun: RunTeacherLogits | null =
@@ -98,15 +103,15 @@ export async function trainTask(db: Database, task: TrainTask, ctx: TrainerConte
         ...(teacherRun ? { teacherRun } : {}),
         signal: ctx.signal,
         onProgress: throttled(ctx),
-        checkpoint: checkpointFiles(dir, (step, elapsedMs) => runs.setStep(runId, step, elapsedMs)),
+        checkpoint,
       })
     } catch (err) {
       if (err instanceof TeacherCancelled) {
-        runs.end(runId, 'cancelled', null)
+        stop('cancelled', null)
         return { type: 'cancelled', result: { step: 0, elapsedMs: 0 } }
       }
       if (!(err instanceof TrainingStopped)) throw err
-      runs.end(runId, 'cancelled', null)
+      stop('cancelled', null)
       return { type: 'cancelled', result: { step: err.step, elapsedMs: 0 } }
     }
     ctx.progress({ step: runSteps(config), steps: runSteps(config), epoch: result.epoch, elapsedMs: result.elapsedMs, etaMs: 0, phase: 'saving', points: [] })
