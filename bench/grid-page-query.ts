@@ -28,6 +28,10 @@ export const gridPageQuery: Bench = {
         { label: 'overall = negative', query: { overall: 'negative' as const } },
         { label: 'predicted = negative', query: { predicted: 'negative' as const } },
         { label: 'predicted disagrees with the label', query: { predicted: 'disagrees' as const } },
+        // Text searched: a word in every post, one in a single post (the scan reads every text to count).
+        { label: 'search "#bench" (every post)', query: { search: '#bench' } },
+        { label: 'search "number 54321" (one post)', query: { search: 'number 54321' } },
+        { label: 'search "#bench", split = train', query: { search: '#bench', split: 'train' as const } },
       ]
       for (const { label, query } of cases) {
         const total = store.posts.page({ projectId: project.id, offset: 0, limit: 1, ...query }).total

@@ -9,6 +9,7 @@ export const PROJECT_NAME_MAX = 100
 export const PROJECT_DESCRIPTION_MAX = 2000
 /** Most posts a grid page may ask for. */
 export const POSTS_PAGE_MAX = 500
+export const POSTS_SEARCH_MAX = 200
 /** Characters of each post's text a grid page carries (a post's own view has all of it): bounds a page's size. */
 export const POSTS_PAGE_TEXT_MAX = 2000
 
@@ -71,6 +72,11 @@ export const PostQuery = fields({
    * posts whose prediction is another label. No post matches while the project has no set.
    */
   predicted: opt(oneOf(SENTIMENTS, ['disagrees'])),
+  /**
+   * Only posts whose text holds these characters (case ignored for ASCII letters, as SQLite's LIKE
+   * does), or whose id in its source is exactly this. Spaces around it are dropped; empty: no filter.
+   */
+  search: opt(v.pipe(text(POSTS_SEARCH_MAX), v.trim())),
 })
 export type PostQuery = v.InferOutput<typeof PostQuery>
 

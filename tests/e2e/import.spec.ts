@@ -37,6 +37,25 @@ test('a person imports an MVSA subset and sees its posts and counts', async ({ p
   await expect(page.getByTestId('project-title')).toHaveText(name)
   await expectVisibleThumbnailsLoaded(page)
   await page.screenshot({ path: testInfo.outputPath('project-after-import.png') })
+
+  // Searched: a word of some posts' text (typed in another case), then a post's id.
+  const projectId = Number(/projects\/(\d+)/.exec(page.url())![1])
+  const { rows } = await api(page, 'posts.page', { projectId, offset: 0, limit: 200 })
+  const word = rows.flatMap((r) => r.text.split(/\s+/)).find((w) => /^[a-z]{5,}$/i.test(w))!
+  const { total } = await api(page, 'posts.page', { projectId, offset: 0, limit: 1, search: word })
+  expect(total).toBeGreaterThan(0)
+  expect(total).toBeLessThan(200)
+  const search = page.getByTestId('filter-search')
+  await search.fill(word.toUpperCase())
+  await expect(page.getByTestId('grid-count')).toHaveText(`${total} posts`)
+  for (const text of await page.getByTestId('post-text').allInnerTexts()) expect(text.toLowerCase()).toContain(word.toLowerCase())
+  await page.screenshot({ path: testInfo.outputPath('grid-searched.png') })
+  const one = rows[137]!.externalId
+  await search.fill(one)
+  await search.press('Enter')
+  await expect(page.locator(`[data-testid="post-card"][data-external-id="${one}"]`)).toHaveCount(1)
+  await search.fill('')
+  await expect(page.getByTestId('grid-count')).toHaveText('200 posts')
 })
 
 test('a label saved while another import is being written says it waits for that import, and is saved once it is', async ({ page }, testInfo) => {

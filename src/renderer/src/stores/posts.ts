@@ -7,7 +7,7 @@ import type { PostQuery, PostRow } from '#shared/projects'
 import { api, errorMessage } from '../api/client'
 import { PagedCache } from '../lib/paged-cache'
 
-export type PostFilter = Pick<PostQuery, 'split' | 'overall' | 'predicted'>
+export type PostFilter = Pick<PostQuery, 'split' | 'overall' | 'predicted' | 'search'>
 
 const PAGE_SIZE = 100
 const MAX_PAGES = 20
