@@ -360,4 +360,18 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   const relaunch = await openLaunch(page, { total: LABELED + 8, human: LABELED, correction: 3, pseudoAccepted: 5 })
   await relaunch.getByTestId('launch-cancel').click()
   await expect(relaunch).toBeHidden()
+
+  // In a narrower window each view's header wraps its actions to a line below: the page does not
+  // scroll sideways, and the way back to the project and the view's name stay readable.
+  await page.setViewportSize({ width: 1024, height: 700 })
+  for (const view of ['project', 'label', 'agreement', 'train', 'runs', 'review']) {
+    await page.getByTestId(`nav-${view}`).click()
+    await expect(page.getByTestId(`nav-${view}`)).toHaveAttribute('aria-current', 'page')
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1024)
+    const back = view === 'project' ? page.getByTestId('back-to-projects') : page.getByTestId('back-to-project')
+    const [backBox, navBox] = [await back.boundingBox(), await page.getByTestId(`nav-${view}`).boundingBox()]
+    expect(backBox!.width).toBeGreaterThan(0)
+    expect(backBox!.x + backBox!.width).toBeLessThanOrEqual(navBox!.x)
+  }
+  await page.screenshot({ path: testInfo.outputPath('review-narrow.png') })
 })
