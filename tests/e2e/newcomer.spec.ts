@@ -188,8 +188,9 @@ test('a new user: import, 20 labels that count, a run beside its baseline, revie
   expect(hers).toHaveLength(LABELS)
   expect(new Set(hers.map((r) => r.split))).toEqual(new Set(['train']))
 
-  // The next picker of this project starts at the last folder used.
+  // The next export of this project is ready to write to the last folder used, and its picker starts there.
   await page.getByTestId('open-export').click()
+  await expect(exportDialog.getByTestId('export-path')).toHaveValue(await realpath(out))
   await exportDialog.getByTestId('export-browse').click()
   await expect(browser.getByTestId('folder-current')).toHaveText(await realpath(out))
 })

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runImport } from '#main/datasets/run-import'
 import { projectPeople } from '#renderer/lib/annotators'
-import { folderOf } from '#renderer/lib/folders'
+import { folderOf, pathIn } from '#renderer/lib/folders'
 import { testBackend } from './support/backend'
 import { jpeg } from './support/images'
 import { seedProject } from './support/posts'
@@ -60,5 +60,15 @@ describe('where pickers start', () => {
     expect(folderOf('/data/mvsa/posts.csv', 'file')).toBe('/data/mvsa')
     expect(folderOf('C:\\data\\posts.csv', 'file')).toBe('C:\\data')
     expect(folderOf('/data/mvsa', 'folder')).toBe('/data/mvsa')
+  })
+
+  it('puts a name in a folder with the separator of the folder, and nothing while no folder is given', () => {
+    expect(pathIn('/data/out', 'labels.csv')).toBe('/data/out/labels.csv')
+    expect(pathIn(' /data/out// ', 'labels.csv')).toBe('/data/out/labels.csv')
+    expect(pathIn('/', 'home')).toBe('/home')
+    expect(pathIn('C:\\', 'Users')).toBe('C:\\Users')
+    expect(pathIn('C:\\data\\out\\', 'labels.csv')).toBe('C:\\data\\out\\labels.csv')
+    expect(pathIn('\\\\server\\share', 'x.csv')).toBe('\\\\server\\share\\x.csv')
+    expect(pathIn('   ', 'labels.csv')).toBe('')
   })
 })

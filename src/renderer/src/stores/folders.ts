@@ -32,6 +32,11 @@ export const useFoldersStore = defineStore('folders', () => {
     return imported ?? localStorage.getItem(LAST_KEY(null)) ?? ''
   }
 
+  /** The folder last written to or picked from the open project, else anywhere; '' when none yet. */
+  function lastUsed(): string {
+    return localStorage.getItem(LAST_KEY(openProject())) ?? localStorage.getItem(LAST_KEY(null)) ?? ''
+  }
+
   /** A folder the user picked or wrote into: the next picker of this project (and of a new one) opens there. */
   function remember(folder: string): void {
     const trimmed = folder.trim()
@@ -45,5 +50,5 @@ export const useFoldersStore = defineStore('folders', () => {
     importFolders.delete(projectId)
   }
 
-  return { start, remember, forgetImportFolder }
+  return { start, lastUsed, remember, forgetImportFolder }
 })
