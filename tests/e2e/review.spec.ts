@@ -315,6 +315,11 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   await predict.getByTestId('predict-close').click()
   const chips = page.getByTestId('post-card').first().getByTestId('post-prediction')
   await expect(chips).toHaveAttribute('data-label', /negative|neutral|positive/)
+  // The post opened from its card shows the same prediction.
+  await page.getByTestId('post-card').first().click()
+  await expect(page.getByTestId('post-detail').getByTestId('post-prediction')).toHaveAttribute('data-label', (await chips.getAttribute('data-label'))!)
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('post-detail')).toHaveCount(0)
   await page.screenshot({ path: testInfo.outputPath('grid-with-predictions.png') })
   // The grid filtered by those predictions: the labeled posts the model disagrees with, then the
   // posts it calls positive; the count is the back end's for the same filter.
