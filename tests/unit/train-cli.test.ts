@@ -57,6 +57,11 @@ describe('common-ground train', () => {
     const { error } = JSON.parse(bad.stdout)
     expect(error).toMatch(/^lr must be a number above 0/m)
     expect(error).toMatch(/^scdr\.selector must be frozen or supervised/m)
+
+    // A budget the labels cannot fill names the flag that asked for it (the app names its field).
+    const big = await cli('train', '--db', storeFile(), '--project', 'demo', '--labels', '99999')
+    expect(big.code).toBe(1)
+    expect(big.stderr).toMatch(/^common-ground train: --labels: asked for 99999 labels, but the train posts hold only \d+ /m)
   })
 
   it('Ctrl+C stops the run, keeps its checkpoint, and exits 1 with outcome cancelled', async () => {

@@ -72,6 +72,18 @@ export function teacherOf(raw: string | undefined): Record<string, number | stri
   throw new CliError(`--teacher ${raw}: expected text, image, run:<run id>, onnx:<model folder> or off`, 2)
 }
 
+/** Where a plan's problem names a field of the app's request, the command line names the flag that sets it. */
+const FLAG_OF: Record<string, string> = {
+  labels: '--labels or --use-my-labels',
+  'labels.n': '--labels',
+  'overrides.teacher.run': '--teacher',
+  'overrides.teacher.folder': '--teacher',
+}
+export function cliProblem({ field, message }: { field: string; message: string }): string {
+  const flag = FLAG_OF[field]
+  return flag && message.startsWith(`${field}: `) ? `${flag}: ${message.slice(field.length + 2)}` : message
+}
+
 async function requestOf(ctx: CliContext, projectId: number): Promise<RunRequest> {
   // What the launch dialog offers without a setting touched: the default method.
   const method = (ctx.values.method as string | undefined) ?? DEFAULT_RUN_METHOD
@@ -175,7 +187,7 @@ export const trainCommand: Command = {
         const request = await requestOf(ctx, project.id)
         // Problems found before anything starts, each naming its field or what to run first.
         const plan = await runs.plan(request)
-        if (!plan.ok) throw new CliError(plan.problems.map((p) => p.message.replace('--project <name>', `--project ${project.name}`)).join('\n'))
+        if (!plan.ok) throw new CliError(plan.problems.map((p) => cliProblem(p).replace('--project <name>', `--project ${project.name}`)).join('\n'))
         runId = await runs.start(request)
       }
       const progress = new ProgressLine(!ctx.json)
