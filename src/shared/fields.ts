@@ -35,6 +35,9 @@ export const text = /* @__NO_SIDE_EFFECTS__ */ (max = Infinity) =>
 /** Text with the spaces around it removed, which must not be empty then (`empty` says what to do). */
 export const filledText = /* @__NO_SIDE_EFFECTS__ */ (max: number, empty: string) => v.pipe(text(max), v.trim(), v.minLength(1, empty))
 
+/** A search typed by a person: at most `max` characters, the spaces around it dropped; blank is no search (undefined). */
+export const searchText = /* @__NO_SIDE_EFFECTS__ */ (max: number) => opt(v.pipe(text(max), v.trim(), v.transform((s) => s || undefined)))
+
 /** One of the options of one or more lists (`oneOf(SENTIMENTS, ['unlabeled'])`). */
 export const oneOf = /* @__NO_SIDE_EFFECTS__ */ <const T extends readonly (readonly string[])[]>(...lists: T) => {
   const options = lists.flat() as T[number][number][]

@@ -1,6 +1,6 @@
 // Labeling: labels with undo/redo, the queue, suggestions, progress, agreement. Pure types, constants and schemas: no Node, no DOM.
 import * as v from 'valibot'
-import { bool, fields, id, int, oneOf, oneOfOrNull, opt, text } from './fields'
+import { bool, fields, id, int, oneOf, oneOfOrNull, opt, searchText, text } from './fields'
 import type { PostRow } from './projects'
 import { LabelSet, MODALITIES, SENTIMENTS, SPLITS, type AnnotationSource, type CountBySentiment, type Modality, type Sentiment } from './vocabulary'
 
@@ -144,7 +144,7 @@ export const QueueRequest = fields({
   /** Posts whose current text and image labels differ. */
   disagree: opt(bool()),
   /** Text containing this (case-insensitive for ASCII); blank is no search. */
-  search: opt(v.pipe(text(QUEUE_SEARCH_MAX), v.trim(), v.transform((s) => s || undefined))),
+  search: searchText(QUEUE_SEARCH_MAX),
   /** Posts a training run gave a pseudo-label. */
   pseudo: opt(bool()),
   /**

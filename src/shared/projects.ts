@@ -1,7 +1,7 @@
 // Projects, their posts (the grid) and their statistics. Pure types, constants and schemas: no Node, no DOM.
 import * as v from 'valibot'
 import type { PredictionSummary } from './predictions'
-import { fields, filledText, id, int, oneOf, opt, text } from './fields'
+import { fields, filledText, id, int, oneOf, opt, searchText, text } from './fields'
 import { SENTIMENTS, SPLITS, type AnnotationSource, type CountBySentiment, type LabelSet, type Modality, type Split } from './vocabulary'
 
 /** Longest project name and description. */
@@ -76,7 +76,7 @@ export const PostQuery = fields({
    * Only posts whose text holds these characters (case ignored for ASCII letters, as SQLite's LIKE
    * does), or whose id in its source is exactly this. Spaces around it are dropped; empty: no filter.
    */
-  search: opt(v.pipe(text(POSTS_SEARCH_MAX), v.trim())),
+  search: searchText(POSTS_SEARCH_MAX),
 })
 export type PostQuery = v.InferOutput<typeof PostQuery>
 

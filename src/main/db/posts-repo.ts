@@ -4,6 +4,7 @@ import type { LabelSet, Sentiment, Split } from '#shared/vocabulary'
 import { sourceMediaPath, thumbMediaPath } from '#main/media/media-path'
 import { thumbnailFileName } from '#main/media/thumbnails'
 import { StatementCache } from './statement-cache'
+import { likePattern, TEXT_LIKE } from './text-search'
 import { nextTurn } from '#main/core/loop-turns'
 
 interface Row {
@@ -86,7 +87,7 @@ function gridFilter(query: PostQuery): { from: string; where: string[]; id: stri
   else if (query.predicted) where.push('f.label = @predicted')
   // A scan of the project's texts: the count and the page each read every text (120-180 ms a page at
   // 100,000 posts, `npm run bench grid`), on the read thread. FTS5 would index it, at a cost to every import.
-  if (query.search) where.push("(p.external_id = @search OR p.text LIKE @pattern ESCAPE '\\')")
+  if (query.search) where.push(`(p.external_id = @search OR ${TEXT_LIKE})`)
   // CROSS JOIN keeps the posts leading: SQLite would otherwise walk the whole set first.
   return { from: query.predicted ? 'posts p CROSS JOIN predictions f ON f.set_id = @latest AND f.post_id = p.id' : 'posts p', where, id: 'p.id' }
 }
@@ -158,8 +159,8 @@ export class PostsRepo {
       split: query.split ?? null,
       overall: query.overall ?? null,
       predicted: query.predicted ?? null,
-      search: query.search || null,
-      pattern: query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+      search: query.search ?? null,
+      pattern: query.search ? likePattern(query.search) : null,
       latest,
       limit: query.limit,
       offset: query.offset,

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { QueueCursor, QueueFilter, QueueItem, QueueOrder, QueuePage, QueueRequest, Suggestion } from '#shared/labeling'
 import type { PostsRepo } from './posts-repo'
 import { StatementCache } from './statement-cache'
+import { likePattern, TEXT_LIKE } from './text-search'
 import type { SuggestionsRepo } from './suggestions-repo'
 
 /**
@@ -28,13 +29,10 @@ interface Params {
   batchId: number | null
   split: string | null
   overall: string | null
-  search: string | null
+  pattern: string | null
   key: number
   limit: number
 }
-
-/** `%`, `_` and the escape character itself match literally in a search. */
-const likePattern = (search: string): string => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 function filterSql(filter: QueueFilter): string {
   const where = ['p.project_id = @projectId']
@@ -42,7 +40,7 @@ function filterSql(filter: QueueFilter): string {
   if (filter.overall === 'unlabeled') where.push('p.label_overall IS NULL')
   else if (filter.overall) where.push('p.label_overall = @overall')
   if (filter.disagree) where.push('p.label_text <> p.label_image')
-  if (filter.search) where.push("p.text LIKE @search ESCAPE '\\'")
+  if (filter.search) where.push(TEXT_LIKE)
   if (filter.pseudo) where.push('EXISTS (SELECT 1 FROM pseudo_labels pl WHERE pl.post_id = p.id)')
   if (!filter.conflicts && filter.split !== 'conflict') where.push("p.conflict = 0 AND p.split <> 'conflict'")
   return where.join(' AND ')
@@ -69,7 +67,7 @@ export class QueueRepo {
       batchId,
       split: req.split ?? null,
       overall: req.overall && req.overall !== 'unlabeled' ? req.overall : null,
-      search: req.search ? likePattern(req.search) : null,
+      pattern: req.search ? likePattern(req.search) : null,
       key: 0,
       limit: req.limit ?? 10,
     }
