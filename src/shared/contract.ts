@@ -7,7 +7,7 @@ import * as v from 'valibot'
 import type { EncoderChoices, FeatureStatus, ProbeReport } from './features'
 import { EncodersRequest, ExtractionFinished, ExtractionProgress, FeaturesRequest, ProbeRequest } from './features'
 import { ImportDetectRequest, ImportFinished, ImportProgress, ImportRequest, JobRef, type ImportFormat } from './imports'
-import { ProjectCreateRequest, ProjectRef, PostQuery, type PostPage, type ProjectStats, type ProjectSummary } from './projects'
+import { ProjectCreateRequest, ProjectRef, ProjectUpdateRequest, PostQuery, type PostPage, type ProjectStats, type ProjectSummary } from './projects'
 import { ListDirRequest, PickPathRequest, type AppInfo, type DirectoryListing, type ProjectFolders } from './system'
 // Labeling
 import { AgreementRequest, AnnotatorRequest, LabelRequest, LabelsChanged, LabelTargetRequest, PostRef, QueueRequest, StrategiesRequest, SuggestRequest } from './labeling'
@@ -39,6 +39,7 @@ export const API = {
   'app.info': method(NoPayload, answers<AppInfo>()),
   'projects.list': method(NoPayload, answers<ProjectSummary[]>()),
   'projects.create': method(ProjectCreateRequest, answers<ProjectSummary>()),
+  'projects.update': method(ProjectUpdateRequest, answers<ProjectSummary>()),
   'projects.delete': method(ProjectRef, answers<{ deleted: boolean }>()),
   'projects.stats': method(ProjectRef, answers<ProjectStats>()),
   /** Where the project's pickers start: its latest import's folder. */

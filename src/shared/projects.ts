@@ -27,13 +27,16 @@ export function projectNameProblem(name: string): string | null {
   return null
 }
 
-export const ProjectCreateRequest = fields({
-  name: v.pipe(
-    filledText(PROJECT_NAME_MAX, 'a project needs a name'),
-    v.check((name) => projectNameProblem(name) === null, (issue) => projectNameProblem(String(issue.input)) ?? 'not a valid project name'),
-  ),
-  description: v.nullish(text(PROJECT_DESCRIPTION_MAX), ''),
-})
+const projectName = v.pipe(
+  filledText(PROJECT_NAME_MAX, 'a project needs a name'),
+  v.check((name) => projectNameProblem(name) === null, (issue) => projectNameProblem(String(issue.input)) ?? 'not a valid project name'),
+)
+const projectDescription = v.nullish(text(PROJECT_DESCRIPTION_MAX), '')
+
+export const ProjectCreateRequest = fields({ name: projectName, description: projectDescription })
+
+/** A project's name and description, changed (the same rules as at its creation). */
+export const ProjectUpdateRequest = fields({ projectId: id(), name: projectName, description: projectDescription })
 
 export interface ProjectSummary {
   id: number

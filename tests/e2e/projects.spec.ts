@@ -62,3 +62,29 @@ test('a project deleted from the list goes, after its confirmation; the others s
   expect(names).not.toContain(doomed)
   await page.screenshot({ path: 'test-results/project-deleted.png' })
 })
+
+test("a project's name and description are edited from the list; another project's name is refused with the back end's message", async ({ page }) => {
+  const stamp = Date.now()
+  const [first, second, renamed] = [`First ${stamp}`, `Second ${stamp}`, `Renamed ${stamp}`]
+  await page.goto('/')
+  for (const name of [first, second]) {
+    await createProject(page, name)
+    await page.getByTestId('back-to-projects').click()
+  }
+  const item = (name: string) => page.getByTestId('project-item').filter({ hasText: name })
+  await item(first).getByTestId('project-edit').click()
+  const dialog = page.getByTestId('edit-project-dialog')
+  await expect(dialog.getByTestId('project-name')).toHaveValue(first)
+  await dialog.getByTestId('project-name').fill(second.toUpperCase())
+  await dialog.getByTestId('edit-project-submit').click()
+  await expect(dialog.getByTestId('edit-project-error')).toHaveText(`A project named "${second}" already exists`)
+  await dialog.getByTestId('project-name').fill(renamed)
+  await dialog.getByTestId('project-description').fill('posts from March')
+  await page.screenshot({ path: 'test-results/project-edit.png' })
+  await dialog.getByTestId('edit-project-submit').click()
+  await expect(dialog).toBeHidden()
+  await expect(item(renamed)).toContainText('posts from March')
+  await expect(item(first)).toHaveCount(0)
+  await item(renamed).getByTestId('project-link').click()
+  await expect(page.getByTestId('project-title')).toHaveText(renamed)
+})

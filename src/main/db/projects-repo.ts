@@ -26,6 +26,7 @@ export class ProjectsRepo {
   private readonly existsStmt: Statement<[number], { id: number }>
   private readonly byNameStmt: Statement<[string], ProjectRow>
   private readonly insertStmt: Statement<[string, string]>
+  private readonly updateStmt: Statement<[string, string, number]>
   private readonly deleteStmt: Statement<[number]>
   private readonly targetStmt: Statement<[number], { label_target: number | null }>
   private readonly setTargetStmt: Statement<[number | null, number]>
@@ -37,6 +38,7 @@ export class ProjectsRepo {
     this.existsStmt = db.prepare('SELECT id FROM projects WHERE id = ?')
     this.byNameStmt = db.prepare(`${SELECT} WHERE p.name = ? COLLATE NOCASE`)
     this.insertStmt = db.prepare('INSERT INTO projects (name, description) VALUES (?, ?)')
+    this.updateStmt = db.prepare('UPDATE projects SET name = ?, description = ? WHERE id = ?')
     this.deleteStmt = db.prepare('DELETE FROM projects WHERE id = ?')
     this.targetStmt = db.prepare('SELECT label_target FROM projects WHERE id = ?')
     this.setTargetStmt = db.prepare('UPDATE projects SET label_target = ? WHERE id = ?')
@@ -72,6 +74,12 @@ export class ProjectsRepo {
   create(name: string, description = ''): ProjectSummary {
     const info = this.insertStmt.run(name.trim(), description.trim())
     return this.get(Number(info.lastInsertRowid))!
+  }
+
+  /** Its name and description, trimmed as at creation; null when there is no such project. */
+  update(id: number, name: string, description: string): ProjectSummary | null {
+    this.updateStmt.run(name.trim(), description.trim(), id)
+    return this.get(id)
   }
 
   delete(id: number): boolean {

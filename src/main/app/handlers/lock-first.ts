@@ -18,6 +18,7 @@ export const LOCK_FIRST: { readonly [M in Exclude<Method, ReadMethod>]: boolean 
   'app.info': false,
   'projects.list': false,
   'projects.create': true,
+  'projects.update': true,
   // On a thread of its own, which takes the lock (app/write-thread): holding it here would keep it from it.
   'projects.delete': false,
   'projects.folders': false,

@@ -5,7 +5,7 @@ import { readAppVersion } from '../version'
 import type { HandlerContext, HandlerGroup } from './context'
 import { requireProject } from './lookups'
 
-type ProjectMethods = 'app.info' | 'projects.list' | 'projects.create' | 'projects.delete' | 'projects.folders'
+type ProjectMethods = 'app.info' | 'projects.list' | 'projects.create' | 'projects.update' | 'projects.delete' | 'projects.folders'
 
 export function projectHandlers({ store, events, shell, deletes }: HandlerContext): HandlerGroup<ProjectMethods> {
   return {
@@ -26,6 +26,16 @@ export function projectHandlers({ store, events, shell, deletes }: HandlerContex
         const created = store.projects.create(name, description)
         events.emit('projects.changed', { projectId: created.id })
         return created
+      },
+
+      // A new name is refused when another project has it (names are case-blind, as on the command line's --project).
+      'projects.update': ({ projectId, name, description }) => {
+        const id = requireProject(store, projectId)
+        const other = store.projects.byName(name)
+        if (other && other.id !== id) throw new AppError('conflict', `A project named "${other.name}" already exists`)
+        const updated = store.projects.update(id, name, description)!
+        events.emit('projects.changed', { projectId: id })
+        return updated
       },
 
       'projects.delete': async ({ projectId }) => {

@@ -29,6 +29,13 @@ export const useProjectsStore = defineStore('projects', () => {
     return created
   }
 
+  /** Throws the back end's ApiError, as create does. */
+  async function update(projectId: number, name: string, description: string): Promise<ProjectSummary> {
+    const updated = await api.call('projects.update', { projectId, name, description })
+    await load()
+    return updated
+  }
+
   async function remove(projectId: number): Promise<void> {
     removing.value.add(projectId)
     try {
@@ -62,5 +69,5 @@ export const useProjectsStore = defineStore('projects', () => {
     if (loaded.value) void load()
   })
 
-  return { list, loaded, stats, removing, load, create, remove, loadStats, byId }
+  return { list, loaded, stats, removing, load, create, update, remove, loadStats, byId }
 })
