@@ -20,6 +20,9 @@ describe('the command line', () => {
     expect(JSON.parse(imported.stdout)).toMatchObject({ ok: true, imported: 1, format: 'folder', problems: [] })
     const stats = await cli('stats', '--project', 'demo', '--db', db, '--json')
     expect(JSON.parse(stats.stdout)).toMatchObject({ ok: true, total: 1, splits: { unassigned: 1 } })
+    // The store's projects, by the names --project takes.
+    expect((await cli('projects', '--db', db)).stdout).toMatch(/^Demo · 1 post · created \d{4}-\d\d-\d\d \d\d:\d\d UTC$/m)
+    expect(JSON.parse((await cli('projects', '--db', db, '--json')).stdout)).toMatchObject({ ok: true, projects: [{ name: 'Demo', postCount: 1 }] })
   })
 
   it('counts labels per class and modality for each annotator', async () => {
@@ -53,9 +56,12 @@ describe('the command line', () => {
 
   it('fails with a non-zero exit and a message naming the problem', async () => {
     const db = path.join(tempDir(), 'cli.db')
-    const missing = await cli('stats', '--project', 'nope', '--db', db, '--json')
-    expect(missing.code).toBe(1)
-    expect(JSON.parse(missing.stdout)).toEqual({ ok: false, error: expect.stringContaining('no project named "nope"') })
+    const empty = await cli('stats', '--project', 'nope', '--db', db, '--json')
+    expect(empty.code).toBe(1)
+    expect(JSON.parse(empty.stdout)).toEqual({ ok: false, error: expect.stringMatching(/no project named "nope" in .*; it has no projects yet \(import creates one\)$/) })
+    await cli('import', tempDir(), '--project', 'Real one', '--db', db)
+    // A name mistyped: the store's names are given.
+    expect((await cli('stats', '--project', 'real', '--db', db)).stderr).toMatch(/no project named "real" in .*; its projects: "Real one"/)
     const noPath = await cli('import', '/does/not/exist', '--project', 'x', '--db', db)
     expect(noPath.code).toBe(1)
     expect(noPath.stderr).toContain('/does/not/exist')

@@ -15,9 +15,12 @@ export async function encoderOf(ctx: CliContext): Promise<string> {
   }
 }
 
+/** `--project NAME`'s project; none of that name is an error that names the store's projects. */
 export function projectOf(ctx: CliContext, store: Store): ProjectSummary {
   const name = requireString(ctx, 'project')
   const project = store.projects.byName(name)
-  if (!project) throw new CliError(`no project named "${name}" in ${store.path}`)
-  return project
+  if (project) return project
+  const names = store.projects.list().map((p) => JSON.stringify(p.name))
+  const there = names.length === 0 ? 'it has no projects yet (import creates one)' : `its projects: ${names.join(', ')}`
+  throw new CliError(`no project named "${name}" in ${store.path}; ${there}`)
 }

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util'
 import { CliError, type CliContext, type Command } from './command'
 import { importCommand } from './import-command'
+import { projectsCommand } from './projects-command'
 import { statsCommand } from './stats-command'
 import { serveCommand } from './serve-command'
 import { extractCommand } from './extract-command'
@@ -15,6 +16,7 @@ import { labelCheckCommand } from './label-check-command'
 import { defaultDbPath } from '#main/app/paths'
 
 const COMMANDS: Record<string, Command> = {
+  projects: projectsCommand,
   import: importCommand,
   stats: statsCommand,
   serve: serveCommand,

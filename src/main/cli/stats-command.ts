@@ -1,15 +1,14 @@
 import { MODALITIES, SENTIMENTS, SPLITS } from '#shared/vocabulary'
-import { CliError, printJson, requireString, withBackend, type Command } from './command'
+import { printJson, withBackend, type Command } from './command'
+import { projectOf, projectOption } from './feature-options'
 
 export const statsCommand: Command = {
   usage: '--project NAME',
   summary: 'Posts per split, labels per class and modality, conflicts, annotators and their labels',
-  options: { project: { type: 'string' } },
+  options: projectOption,
   async run(ctx) {
-    const name = requireString(ctx, 'project')
     return withBackend(ctx, async ({ store }) => {
-      const project = store.projects.byName(name)
-      if (!project) throw new CliError(`no project named "${name}" in ${store.path}`)
+      const project = projectOf(ctx, store)
       const stats = store.stats.forProject(project.id)
       // Each annotator's current labels per modality and class (imported annotators included).
       const annotatorLabels = store.stats.annotatorLabels(project.id)

@@ -1,0 +1,24 @@
+import { printJson, withBackend, type Command } from './command'
+
+/** The store's projects, newest first: the names `--project` takes. */
+export const projectsCommand: Command = {
+  usage: '',
+  summary: 'The projects in the store (the names --project takes), with their posts and when each was made',
+  options: {},
+  async run(ctx) {
+    return withBackend(ctx, async ({ store }) => {
+      const projects = store.projects.list()
+      if (ctx.json) {
+        printJson({ ok: true, projects })
+        return 0
+      }
+      if (projects.length === 0) console.log(`No projects in ${store.path} yet: import creates one (common-ground import PATH --project NAME).`)
+      for (const p of projects) {
+        const posts = `${p.postCount} ${p.postCount === 1 ? 'post' : 'posts'}`
+        const created = `${p.createdAt.slice(0, 16).replace('T', ' ')} UTC`
+        console.log(`${p.name} · ${posts} · created ${created}${p.description ? ` · ${p.description}` : ''}`)
+      }
+      return 0
+    })
+  },
+}
