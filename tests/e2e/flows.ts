@@ -23,6 +23,14 @@ export async function createProject(page: Page, name: string, description = ''):
   await expect(page.getByTestId('project-title')).toHaveText(name)
 }
 
+/** Creates each project from the project list, coming back to the list after each. */
+export async function createProjects(page: Page, names: string[]): Promise<void> {
+  for (const name of names) {
+    await createProject(page, name)
+    await page.getByTestId('back-to-projects').click()
+  }
+}
+
 export type ReportFigures = Record<'found' | 'imported' | 'skipped' | 'alreadyPresent' | 'annotations' | 'conflicts' | 'problems', number>
 
 /**

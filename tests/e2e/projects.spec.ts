@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test'
 import { CHROMIUM_MISSING_REASON, hasChromium } from './chromium'
 import { api } from './api'
-import { createProject, submitNewProject } from './flows'
+import { createProject, createProjects, submitNewProject } from './flows'
 import { holdWriteLock } from '../unit/support/lock-holder'
 
 test.skip(!hasChromium(), CHROMIUM_MISSING_REASON)
@@ -38,10 +38,7 @@ test('a project deleted from the list goes, after its confirmation; the others s
   const stamp = Date.now()
   const [doomed, kept] = [`Doomed ${stamp}`, `Kept ${stamp}`]
   await page.goto('/')
-  for (const name of [doomed, kept]) {
-    await createProject(page, name)
-    await page.getByTestId('back-to-projects').click()
-  }
+  await createProjects(page, [doomed, kept])
   const item = (name: string) => page.getByTestId('project-item').filter({ hasText: name })
   await item(doomed).getByTestId('project-delete').click()
   const dialog = page.getByTestId('confirm-dialog')
@@ -67,10 +64,7 @@ test("a project's name and description are edited from the list; another project
   const stamp = Date.now()
   const [first, second, renamed] = [`First ${stamp}`, `Second ${stamp}`, `Renamed ${stamp}`]
   await page.goto('/')
-  for (const name of [first, second]) {
-    await createProject(page, name)
-    await page.getByTestId('back-to-projects').click()
-  }
+  await createProjects(page, [first, second])
   const item = (name: string) => page.getByTestId('project-item').filter({ hasText: name })
   await item(first).getByTestId('project-edit').click()
   const dialog = page.getByTestId('edit-project-dialog')
