@@ -367,12 +367,13 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   await expect(relaunch).toBeHidden()
 
   // In a narrower window each view's header wraps its actions to a line below: the page does not
-  // scroll sideways, and the way back to the project and the view's name stay readable.
+  // scroll sideways, and the way back to the project and the view's name stay readable. Nor does it
+  // scroll down: a view's columns scroll inside themselves, under a header that stays.
   await page.setViewportSize({ width: 1024, height: 700 })
   for (const view of ['project', 'label', 'agreement', 'train', 'runs', 'review']) {
     await page.getByTestId(`nav-${view}`).click()
     await expect(page.getByTestId(`nav-${view}`)).toHaveAttribute('aria-current', 'page')
-    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1024)
+    expect(await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.scrollHeight]')).toEqual([1024, 700])
     const back = view === 'project' ? page.getByTestId('back-to-projects') : page.getByTestId('back-to-project')
     const [backBox, navBox] = [await back.boundingBox(), await page.getByTestId(`nav-${view}`).boundingBox()]
     expect(backBox!.width).toBeGreaterThan(0)
