@@ -369,15 +369,28 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   // In a narrower window each view's header wraps its actions to a line below: the page does not
   // scroll sideways, and the way back to the project and the view's name stay readable. Nor does it
   // scroll down: a view's columns scroll inside themselves, under a header that stays.
-  await page.setViewportSize({ width: 1024, height: 700 })
-  for (const view of ['project', 'label', 'agreement', 'train', 'runs', 'review']) {
-    await page.getByTestId(`nav-${view}`).click()
-    await expect(page.getByTestId(`nav-${view}`)).toHaveAttribute('aria-current', 'page')
-    expect(await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.scrollHeight]')).toEqual([1024, 700])
-    const back = view === 'project' ? page.getByTestId('back-to-projects') : page.getByTestId('back-to-project')
-    const [backBox, navBox] = [await back.boundingBox(), await page.getByTestId(`nav-${view}`).boundingBox()]
-    expect(backBox!.width).toBeGreaterThan(0)
-    expect(backBox!.x + backBox!.width).toBeLessThanOrEqual(navBox!.x)
+  // 720×480 is the desktop window's least size (electron/main-window.ts).
+  for (const [width, height] of [[1024, 700], [720, 480]] as const) {
+    await page.setViewportSize({ width, height })
+    for (const view of ['project', 'label', 'agreement', 'train', 'runs', 'review']) {
+      await page.getByTestId(`nav-${view}`).click()
+      await expect(page.getByTestId(`nav-${view}`)).toHaveAttribute('aria-current', 'page')
+      expect(await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.scrollHeight]')).toEqual([width, height])
+      const back = view === 'project' ? page.getByTestId('back-to-projects') : page.getByTestId('back-to-project')
+      const [backBox, navBox] = [await back.boundingBox(), await page.getByTestId(`nav-${view}`).boundingBox()]
+      expect(backBox!.width).toBeGreaterThan(0)
+      // Beside the tabs, or above them where a long name takes the line.
+      expect(backBox!.x + backBox!.width <= navBox!.x || backBox!.y + backBox!.height <= navBox!.y).toBe(true)
+    }
+    await page.screenshot({ path: testInfo.outputPath(`review-${width}.png`) })
   }
-  await page.screenshot({ path: testInfo.outputPath('review-narrow.png') })
+  // The labeling view at that size: each label button's words fit inside it.
+  await page.getByTestId('nav-label').click()
+  const buttons = page.getByTestId('label-panel').locator('button')
+  await expect(buttons.first()).toBeVisible()
+  const overflowing = await buttons.evaluateAll((els) =>
+    els.filter((el) => (el as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth > (el as unknown as { clientWidth: number }).clientWidth + 1).length,
+  )
+  expect(overflowing).toBe(0)
+  await page.screenshot({ path: testInfo.outputPath('label-720.png') })
 })
