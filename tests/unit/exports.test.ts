@@ -330,6 +330,6 @@ describe('common-ground export', () => {
     expect(badFolder.code).toBe(1)
     expect(JSON.parse(badFolder.stdout)).toEqual({ ok: false, error: `--out: the folder ${path.join(dir, 'nope')} does not exist` })
     const badProject = await cli('export', '--db', db, '--project', 'nobody', '--format', 'csv', '--out', file)
-    expect([badProject.code, badProject.stderr.trim()]).toEqual([1, `common-ground export: no project named "nobody" in ${db}`])
+    expect([badProject.code, badProject.stderr.trim()]).toEqual([1, `common-ground export: no project named "nobody" in ${db}; its projects: "source"`])
   })
 })
