@@ -1,11 +1,13 @@
 // Where the path pickers start: the last folder used for the open project (remembered in this
 // browser), else the folder the project imported from, else the last folder used anywhere, and
-// only then the back end's own choice (its first granted root or home folder).
+// only then the back end's own choice (its first granted root or home folder). And where an
+// export writes unless told otherwise: the folder the last export wrote into.
 import { defineStore } from 'pinia'
 import { api } from '../api/client'
 import { route } from '../router'
 
 const LAST_KEY = (projectId: number | null): string => (projectId === null ? 'common-ground.last-folder' : `common-ground.last-folder.${projectId}`)
+const WRITTEN_KEY = (projectId: number | null): string => (projectId === null ? 'common-ground.export-folder' : `common-ground.export-folder.${projectId}`)
 
 export const useFoldersStore = defineStore('folders', () => {
   const importFolders = new Map<number, string | null>()
@@ -32,9 +34,21 @@ export const useFoldersStore = defineStore('folders', () => {
     return imported ?? localStorage.getItem(LAST_KEY(null)) ?? ''
   }
 
-  /** The folder last written to or picked from the open project, else anywhere; '' when none yet. */
-  function lastUsed(): string {
-    return localStorage.getItem(LAST_KEY(openProject())) ?? localStorage.getItem(LAST_KEY(null)) ?? ''
+  /**
+   * The folder an export last wrote into from the open project, else from any; '' when none yet.
+   * Only exports set it: a folder picked to import from or to load a model from is no place to write.
+   */
+  function lastWritten(): string {
+    return localStorage.getItem(WRITTEN_KEY(openProject())) ?? localStorage.getItem(WRITTEN_KEY(null)) ?? ''
+  }
+
+  /** An export wrote into `folder`: the next one starts there, and so do the pickers. */
+  function rememberWritten(folder: string): void {
+    const trimmed = folder.trim()
+    if (trimmed === '') return
+    localStorage.setItem(WRITTEN_KEY(openProject()), trimmed)
+    localStorage.setItem(WRITTEN_KEY(null), trimmed)
+    remember(trimmed)
   }
 
   /** A folder the user picked or wrote into: the next picker of this project (and of a new one) opens there. */
@@ -50,5 +64,5 @@ export const useFoldersStore = defineStore('folders', () => {
     importFolders.delete(projectId)
   }
 
-  return { start, lastUsed, remember, forgetImportFolder }
+  return { start, remember, lastWritten, rememberWritten, forgetImportFolder }
 })
