@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { cliProblem } from '#main/cli/train-command'
 import { openStore } from '#main/db/store'
 import { cli, startCli } from './support/cli'
 import { tempDir } from './support/temp'
@@ -62,6 +63,11 @@ describe('common-ground train', () => {
     const big = await cli('train', '--db', storeFile(), '--project', 'demo', '--labels', '99999')
     expect(big.code).toBe(1)
     expect(big.stderr).toMatch(/^common-ground train: --labels: asked for 99999 labels, but the train posts hold only \d+ /m)
+    // A teacher run that is not finished names --teacher; a field with no flag of its own keeps its words.
+    expect(cliProblem({ field: 'overrides.teacher.run', message: 'overrides.teacher.run: run 9 is not a finished run, so it cannot teach' })).toBe(
+      '--teacher: run 9 is not a finished run, so it cannot teach',
+    )
+    expect(cliProblem({ field: 'overrides.lr', message: 'lr must be a number above 0' })).toBe('lr must be a number above 0')
   })
 
   it('Ctrl+C stops the run, keeps its checkpoint, and exits 1 with outcome cancelled', async () => {

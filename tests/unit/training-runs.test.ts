@@ -1,6 +1,6 @@
 // Training runs through the back end: the trainer process, the run row from queued to done, the
 // results in the store, a crash, cancel and resume, and refusals that name what is wrong.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '#main/training/checkpoint'
@@ -9,7 +9,7 @@ import { regionInfo } from '#main/features/regions/region-grid'
 import { configFromRequest, configView } from '#main/training/run-config'
 import { FIELD_HELP, hiddenGroupsFor, parseOverrides, rawOf, shownValues } from '#renderer/lib/run-overrides'
 import { forkTrainer, type TrainerHandle } from '#main/training/worker/trainer-process'
-import { checkpointFiles } from '#main/training/worker/run-files'
+import { CHECKPOINT_FILE, checkpointCurves, checkpointFiles } from '#main/training/worker/run-files'
 import type { CurvePoint, RunDetail, RunProgressEvent } from '#shared/runs'
 import { finished, reached, request } from './support/training-runs'
 import { testBackend } from './support/backend'
@@ -331,5 +331,15 @@ describe('training runs', () => {
     await files.save(state)
     expect(await files.load()).toEqual(decodeCheckpoint(encodeCheckpoint(state)))
     expect((await files.load())!.params).toEqual({ w: Float32Array.from([1.5, -2, 3]) })
+  })
+
+  it("gives a stopped run the curves of its checkpoint; none without one, or when it does not read", async () => {
+    const dir = tempDir()
+    expect(checkpointCurves(dir)).toEqual([])
+    const curves: CurvePoint[] = [{ step: 1, series: 'loss', value: 0.5 }, { step: 2, series: 'loss', value: 0.25 }]
+    await checkpointFiles(dir, () => undefined).save({ version: 2, fingerprint: 'f', step: 2, params: {}, curves } as unknown as TrainerCheckpoint)
+    expect(checkpointCurves(dir)).toEqual(curves)
+    writeFileSync(path.join(dir, CHECKPOINT_FILE), 'not a checkpoint')
+    expect(checkpointCurves(dir)).toEqual([])
   })
 })

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import path from 'node:path'
 import type * as tf from '@tensorflow/tfjs'
 import type { CurvePoint } from '#shared/runs'
-import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint'
+import { decodeCheckpoint, encodeCheckpoint, type TrainerCheckpoint } from '../checkpoint'
 import type { CheckpointStore } from '../trainer'
 import { PREPROCESSING_FILE, type Preprocessing } from '../preprocessing'
 
@@ -25,13 +25,14 @@ export function writeFileAtomic(file: string, bytes: Uint8Array | string): void 
  * checkpoint (a resume starts again from zero) or it does not read (a resume will say so).
  */
 export function checkpointCurves(dir: string): CurvePoint[] {
-  const file = path.join(dir, CHECKPOINT_FILE)
   try {
-    return existsSync(file) ? decodeCheckpoint(readFileSync(file)).curves : []
+    return readCheckpoint(path.join(dir, CHECKPOINT_FILE))?.curves ?? []
   } catch {
     return []
   }
 }
+
+const readCheckpoint = (file: string): TrainerCheckpoint | null => (existsSync(file) ? decodeCheckpoint(readFileSync(file)) : null)
 
 /** Checkpoints in `dir`; `saved` hears of each one once it is on disk. */
 export function checkpointFiles(dir: string, saved: (step: number, elapsedMs: number) => void): CheckpointStore {
@@ -41,7 +42,7 @@ export function checkpointFiles(dir: string, saved: (step: number, elapsedMs: nu
       writeFileAtomic(file, encodeCheckpoint(state))
       saved(state.step, state.elapsedMs)
     },
-    load: () => (existsSync(file) ? decodeCheckpoint(readFileSync(file)) : null),
+    load: () => readCheckpoint(file),
   }
 }
 
