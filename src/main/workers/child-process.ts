@@ -1,7 +1,7 @@
-// Starting a worker process. In Node (CLI, browser mode, tests) it is a forked child running a
-// TypeScript entry through tsx; Electron supplies its own launcher (a utilityProcess, see
-// electron/utility-process.ts) with the same shape, so nothing past this file knows which kind of
-// process it talks to. The feature worker and the trainer both start here.
+// Starting a worker process. In Node (CLI, browser mode, tests) it is a child running a TypeScript
+// entry through tsx, forked here by the spawner thread (fork-off-loop.ts); Electron supplies its own
+// launcher (a utilityProcess, see electron/utility-process.ts) with the same shape, so nothing past
+// this file knows which kind of process it talks to. The feature worker and the trainer start here.
 import { fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'

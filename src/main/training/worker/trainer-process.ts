@@ -1,6 +1,7 @@
-// Starting the trainer: the generic worker launcher on the trainer's entry file, and one task in
-// it from the parent's side. Electron passes its own launcher (a utilityProcess) of the same shape.
-import { forkChild, workerEntry, type ChildHandle } from '#main/workers/child-process'
+// Starting the trainer: the generic worker launcher (workers/fork-off-loop.ts) on the trainer's
+// entry file, and one task in it from the parent's side. Electron passes its own launcher (a utilityProcess) of the same shape.
+import { workerEntry, type ChildHandle } from '#main/workers/child-process'
+import { forkOffLoop } from '#main/workers/fork-off-loop'
 import { runChildTask, type RunningChild } from '#main/workers/child-task'
 import type { AnyTrainerProgress, FromTrainer, ToTrainer, TrainerStart, TrainerTaskName, TrainerTasks } from './trainer-protocol'
 
@@ -9,7 +10,7 @@ export type LaunchTrainer = () => TrainerHandle
 
 export const TRAINER_ENTRY = workerEntry('training/worker/trainer-worker.ts')
 
-export const forkTrainer = (): TrainerHandle => forkChild<ToTrainer, FromTrainer>(TRAINER_ENTRY)
+export const forkTrainer = (): TrainerHandle => forkOffLoop<ToTrainer, FromTrainer>(TRAINER_ENTRY)
 
 /** A cancelled run stops after its step and saves a checkpoint; a step of the paper preset can take seconds. */
 const CANCEL_GRACE_MS = 15_000
