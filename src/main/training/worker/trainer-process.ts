@@ -1,5 +1,6 @@
 // Starting the trainer: the generic worker launcher (workers/fork-off-loop.ts) on the trainer's
-// entry file, and one task in it from the parent's side. Electron passes its own launcher (a utilityProcess) of the same shape.
+// entry file, and one task in it from the parent's side. Electron passes its own launcher (a
+// utilityProcess) of the same shape.
 import { workerEntry, type ChildHandle } from '#main/workers/child-process'
 import { forkOffLoop } from '#main/workers/fork-off-loop'
 import { runChildTask, type RunningChild } from '#main/workers/child-task'
