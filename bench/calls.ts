@@ -1,9 +1,12 @@
 // Each request a window makes beside the review session (the stall bench's), once at 100,000 posts
 // with the clean vectors of the default pair cached and a finished run: the event loop's longest
 // stall while it is answered, and how long the answer took. The heavy reads run on the read thread
-// as in both shells; what is left on the loop is each handler's own part.
+// as in both shells; what is left on the loop is each handler's own part. A run started here is
+// cancelled, and waited for, after each of its passes; its first pass is reported too, as it starts
+// the thread the trainer is forked from (workers/fork-off-loop.ts).
 import type { Database } from 'better-sqlite3'
 import type { Method } from '#shared/contract'
+import type { Backend } from '#main/app/backend'
 import { resolvePair } from '#main/training/load-data'
 import { filledBackend, POSTS } from './fixture'
 import { fillRun } from './review'
@@ -22,6 +25,23 @@ function fillCleanVectors(db: Database): void {
       insert.run(id, pair.image.id, 'clean', pair.image.dim, image)
     }
   })()
+}
+
+/** Cancels the run and resolves once it has ended. */
+async function cancelled(backend: Backend, runId: number): Promise<void> {
+  const ended = new Promise<void>((resolve) => {
+    const stop = backend.events.subscribe((event, payload) => {
+      if (event === 'runs.finished' && (payload as { runId: number }).runId === runId) {
+        stop()
+        resolve()
+      }
+    })
+  })
+  const reply = await backend.dispatch('runs.cancel', { runId })
+  if (!reply.ok) throw new Error(`runs.cancel: ${reply.error.message}`)
+  // Ended before the cancel (a trainer that failed at once): its event has gone by.
+  if (!(reply.result as { cancelled: boolean }).cancelled) return
+  await ended
 }
 
 export const calls: Bench = {
@@ -57,6 +77,7 @@ export const calls: Bench = {
         ['review.bulkPreview', { runId, minConfidence: 0.5 }],
         ['predict.list', { projectId }],
         ['runs.presets', undefined],
+        ['runs.start', { projectId, method: 'supervised', preset: 'quick', labels: { mode: 'draw', n: 600 }, seed: 1 }],
       ]
       const figures: Figure[] = []
       try {
@@ -65,15 +86,23 @@ export const calls: Bench = {
           for (const pass of ['first', 'second'] as const) {
             const trace = new StallTrace()
             const started = performance.now()
+            let result: unknown
             const worst = await trace.watch(async () => {
               const reply = await backend.dispatch(method, payload)
               if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`)
+              result = reply.result
             })
             const answered = performance.now() - started
             trace.close()
-            if (pass === 'first') continue
+            if (method === 'runs.start') await cancelled(backend, (result as { runId: number }).runId)
+            else if (pass === 'first') continue
             // A method asked several ways is told apart by its payload.
-            const what = requests.filter(([m]) => m === method).length > 1 ? `${method} ${JSON.stringify(payload)}` : method
+            const what =
+              method === 'runs.start'
+                ? `runs.start (${pass === 'first' ? 'the first: starts the spawner thread' : 'again'})`
+                : requests.filter(([m]) => m === method).length > 1
+                  ? `${method} ${JSON.stringify(payload)}`
+                  : method
             figures.push(
               { bench: 'calls', metric: `${what}: longest event-loop stall`, value: worst.wall, unit: 'ms', target: '≤ 50 ms' },
               { bench: 'calls', metric: `${what}: answered in`, value: answered, unit: 'ms' },
