@@ -329,7 +329,7 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
     const { total } = await api(page, 'posts.page', { projectId, offset: 0, limit: 1, predicted })
     expect(total).toBeGreaterThan(0)
     await page.getByTestId('filter-predicted').selectOption(predicted)
-    await expect(page.getByTestId('grid-count')).toHaveText(`${total} posts`)
+    await expect(page.getByTestId('grid-count')).toHaveText(total === 1 ? '1 post' : `${total} posts`)
     const shown = Math.min(total, 4)
     await expect(cards).not.toHaveCount(0)
     for (let i = 0; i < shown; i++) {
