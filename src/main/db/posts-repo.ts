@@ -85,8 +85,9 @@ function gridFilter(query: PostQuery): { from: string; where: string[]; id: stri
   else if (query.overall) where.push('p.label_overall = @overall')
   if (query.predicted === 'disagrees') where.push('p.label_overall IS NOT NULL', 'f.label <> p.label_overall')
   else if (query.predicted) where.push('f.label = @predicted')
-  // A scan of the project's texts: the count and the page each read every text (120-180 ms a page at
-  // 100,000 posts, `npm run bench grid`), on the read thread. FTS5 would index it, at a cost to every import.
+  // A scan of the project's texts: the count and the page each read every text (79-132 ms median a
+  // page at 100,000 posts, p95 up to 181 ms: `npm run bench grid`), on the read thread. FTS5 would
+  // index it, at a cost to every import.
   if (query.search) where.push(`(p.external_id = @search OR ${TEXT_LIKE})`)
   // CROSS JOIN keeps the posts leading: SQLite would otherwise walk the whole set first.
   return { from: query.predicted ? 'posts p CROSS JOIN predictions f ON f.set_id = @latest AND f.post_id = p.id' : 'posts p', where, id: 'p.id' }
