@@ -84,12 +84,14 @@ test('a label check lists the wrong labels first and relabels, keeps and undoes 
   await expect.poll(async () => (await api(page, 'labels.post', { projectId, postId })).labels.current.overall?.label).toBe(suggested)
   await page.screenshot({ path: testInfo.outputPath('label-check-accepted.png') })
 
-  // Ctrl+Z: the human label is back, and the history keeps all three rows.
+  // Ctrl+Z: rita's label is back as hers, and the history keeps every row: ann's correction, and
+  // its undo in ann's name.
   await page.keyboard.press('Control+z')
   await expect(item).toHaveAttribute('data-decision', 'pending')
-  const history = (await api(page, 'labels.post', { projectId, postId })).labels.history.filter((h) => h.modality === 'overall').slice(0, 3)
+  const history = (await api(page, 'labels.post', { projectId, postId })).labels.history.filter((h) => h.modality === 'overall').slice(0, 4)
   expect(history.map((h) => [h.label, h.source, h.kind, h.annotator])).toEqual([
-    [given, 'human', 'undo', 'ann'],
+    [given, 'human', 'undo', 'rita'],
+    [null, 'correction', 'undo', 'ann'],
     [suggested, 'correction', 'label', 'ann'],
     [given, 'human', 'label', 'rita'],
   ])

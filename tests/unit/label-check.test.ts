@@ -67,9 +67,14 @@ describe('label check', () => {
     expect((await backend.call('labelCheck.queue', { checkId, filter: 'decided', limit: 5 })).items.map((i) => i.decision)).toEqual([{ kind: 'accepted', label: suggested, annotator: 'rev' }])
 
     expect(await backend.call('labelCheck.undo', { checkId, annotator: 'rev' })).toEqual({ undone: { postId } })
-    expect(backend.store.annotations.latest(postId, 'overall')).toMatchObject({ label: given, source: 'human', kind: 'undo' })
-    const history = backend.store.annotations.postLabels(postId).history.map((h) => [h.label, h.source, h.kind])
-    expect(history.slice(0, 3)).toEqual([[given, 'human', 'undo'], [suggested, 'correction', 'label'], [given, 'human', 'label']])
+    expect(backend.store.annotations.latest(postId, 'overall')).toMatchObject({ label: given, source: 'human', kind: 'undo', annotator: 'ann' })
+    const history = backend.store.annotations.postLabels(postId).history.map((h) => [h.label, h.source, h.kind, h.annotator])
+    expect(history.slice(0, 4)).toEqual([
+      [given, 'human', 'undo', 'ann'],
+      [null, 'correction', 'undo', 'rev'],
+      [suggested, 'correction', 'label', 'rev'],
+      [given, 'human', 'label', 'ann'],
+    ])
     expect((await backend.call('labelCheck.queue', { checkId, filter: 'pending', limit: 200 })).items.some((i) => i.postId === postId)).toBe(true)
   })
 

@@ -4,10 +4,11 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '#main/app/backend'
 import type { Req } from '#shared/contract'
-import type { Modality, Sentiment } from '#shared/vocabulary'
+import { SENTIMENTS, type Modality, type Sentiment } from '#shared/vocabulary'
 import { testBackend } from './support/backend'
 import { seedProject } from './support/posts'
 import { tempDir } from './support/temp'
+import { trainingProject } from './support/training-project'
 
 function setup(posts = 3): { backend: Backend; projectId: number; postIds: number[] } {
   const backend = testBackend()
@@ -16,6 +17,11 @@ function setup(posts = 3): { backend: Backend; projectId: number; postIds: numbe
 
 const label = (backend: Backend, req: Omit<Req<'labels.set'>, 'annotator'> & { annotator?: string }) =>
   backend.call('labels.set', { annotator: 'ann', ...req })
+
+/** Overall labels, one after another: [post, label, annotator]. */
+async function labelInTurn(backend: Backend, projectId: number, steps: Array<[number, Sentiment, string]>): Promise<void> {
+  for (const [postId, value, annotator] of steps) await label(backend, { projectId, postId, modality: 'overall', label: value, annotator })
+}
 
 /** The post's current labels as stored on the post row (what the grid and counts read). */
 const stored = (backend: Backend, projectId: number, postId: number) => backend.store.posts.get(projectId, postId)!.labels
@@ -135,9 +141,11 @@ describe('undo and redo', () => {
   it('will not overwrite a label someone wrote since: the step is dropped and the message says who', async () => {
     const { backend, projectId, postIds } = setup()
     const [a, b] = postIds as [number, number]
-    await label(backend, { projectId, postId: a, modality: 'overall', label: 'neutral', annotator: 'ann' })
-    await label(backend, { projectId, postId: b, modality: 'overall', label: 'positive', annotator: 'ann' })
-    await label(backend, { projectId, postId: b, modality: 'overall', label: 'negative', annotator: 'bob' })
+    await labelInTurn(backend, projectId, [
+      [a, 'neutral', 'ann'],
+      [b, 'positive', 'ann'],
+      [b, 'negative', 'bob'],
+    ])
     const refused = await backend.dispatch('labels.undo', { projectId, annotator: 'ann' })
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Cannot undo the overall label of post p2: bob labeled it since/) } })
     expect(stored(backend, projectId, b).overall).toBe('negative')
@@ -168,3 +176,66 @@ describe('undo and redo', () => {
     }
   })
 })
+
+describe('an undo gives back the label that stood, as it stood', () => {
+  it('an imported label relabeled and then undone is imported again: a run on "my labels" does not count it as yours', async () => {
+    const backend = testBackend()
+    const { projectId, postIds } = trainingProject(backend.store)
+    const post = postIds[0]!
+    const imported = backend.store.annotations.latest(post, 'overall')!
+    const mine = async () => (await backend.call('runs.plan', { projectId, method: 'supervised', preset: 'quick', labels: { mode: 'current' }, seed: 1 })).labels.human
+    await label(backend, { projectId, postId: post, modality: 'overall', label: SENTIMENTS.find((s) => s !== imported.label)! })
+    expect(await mine()).toBe(1)
+    await backend.call('labels.undo', { projectId, annotator: 'ann' })
+    expect(await mine()).toBe(0)
+    expect(backend.store.annotations.latest(post, 'overall')).toMatchObject({ label: imported.label, source: 'imported', annotator: imported.annotator, kind: 'undo' })
+    // Ann's own label is taken back in her name just before: the history says who undid.
+    expect(historyOf(backend, post).slice(0, 2)).toEqual([
+      ['overall', imported.label, 'undo', imported.annotator],
+      ['overall', null, 'undo', 'ann'],
+    ])
+  })
+
+  it("an annotator who undoes their label over a colleague's has no label there: the agreement does not pair them on it", async () => {
+    const { backend, projectId, postIds } = setup()
+    const [a, b] = postIds as [number, number]
+    await labelInTurn(backend, projectId, [
+      [a, 'positive', 'bob'],
+      [b, 'negative', 'bob'],
+      [b, 'positive', 'ann'],
+      [a, 'neutral', 'ann'],
+    ])
+    await backend.call('labels.undo', { projectId, annotator: 'ann' })
+    expect(stored(backend, projectId, a).overall).toBe('positive')
+    expect(backend.store.annotations.latest(a, 'overall')).toMatchObject({ label: 'positive', source: 'human', annotator: 'bob' })
+    const report = await backend.call('labels.agreement', { projectId })
+    expect(report.annotators).toEqual([
+      { annotator: 'ann', posts: 1 },
+      { annotator: 'bob', posts: 2 },
+    ])
+    expect(report.pairs).toMatchObject([{ a: 'ann', b: 'bob', posts: 1, agreed: 0 }])
+  })
+
+  it("gives the undoer their own earlier label back, and a further undo does not overwrite the colleague's label it restored", async () => {
+    const { backend, projectId, postIds } = setup()
+    const post = postIds[0]!
+    await labelInTurn(backend, projectId, [
+      [post, 'positive', 'ann'],
+      [post, 'neutral', 'bob'],
+      [post, 'negative', 'ann'],
+    ])
+    await backend.call('labels.undo', { projectId, annotator: 'ann' })
+    expect(stored(backend, projectId, post).overall).toBe('neutral')
+    // Ann's label of the post is her first one again; Bob's stands on the post.
+    const report = await backend.call('labels.agreement', { projectId })
+    expect(report.disagreements).toMatchObject([{ postId: post, labels: [{ annotator: 'ann', label: 'positive' }, { annotator: 'bob', label: 'neutral' }] }])
+    // Her first step would now clear Bob's label: it is dropped instead, and Bob's label stays.
+    const refused = await backend.dispatch('labels.undo', { projectId, annotator: 'ann' })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Cannot undo the overall label of post p1: bob labeled it since/) } })
+    expect(stored(backend, projectId, post).overall).toBe('neutral')
+    // Redo still reaches the step undone: Ann's negative again.
+    expect((await backend.call('labels.redo', { projectId, annotator: 'ann' })).step).toMatchObject({ postId: post, from: 'neutral', to: 'negative' })
+    expect(stored(backend, projectId, post).overall).toBe('negative')
+  })
+})
+

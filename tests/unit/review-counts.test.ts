@@ -118,8 +118,9 @@ describe('review counts kept per run', () => {
     await backend.call('review.undo', { runId, annotator: 'ann' })
     await checked(backend, [runId, second])
     await backend.call('review.undo', { runId: second, annotator: 'bo' })
-    // The first run's undo left p1 (bo had labeled it since) decided; bo's correction is still in its history.
-    expect(await checked(backend, [runId, second])).toEqual({ all: [6, 5, 1], unlabeled: [5, 5, 1], labeled: [1, 0, 1] })
+    // The first run's undo left p1 (bo had labeled it since) decided. Bo's undo gives p1 back the first
+    // run's accepted label, as it was: to that run, p1 carries no label of anyone else's now.
+    expect(await checked(backend, [runId, second])).toEqual({ all: [6, 5, 0], unlabeled: [6, 5, 0], labeled: [0, 0, 0] })
   })
 
   it('are counted again when a run writes its pseudo-labels again, and go with a deleted run', async () => {

@@ -255,7 +255,9 @@ describe('review undo', () => {
     expect(history(backend, post)).toEqual([
       ['neutral', 'human', 'label', 'lea', null],
       ['negative', 'correction', 'label', 'ann', runId],
-      ['neutral', 'human', 'undo', 'ann', null],
+      // ann's correction is taken back in her name, then lea's label stands again, as lea's.
+      [null, 'correction', 'undo', 'ann', runId],
+      ['neutral', 'human', 'undo', 'lea', null],
     ])
     expect((await queue(backend, runId, { scope: 'all' })).pending).toBe(6)
     expect(await backend.call('review.undo', { runId, annotator: 'ann' })).toEqual({ undone: null })

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { AnnotationEntry, AnnotationKind, PostLabels } from '#shared/labeling'
+import { LABELING_SOURCES, type AnnotationEntry, type AnnotationKind, type PostLabels } from '#shared/labeling'
 import { MODALITIES, type AnnotationSource, type Modality, type Sentiment } from '#shared/vocabulary'
 
 export interface NewAnnotation {
@@ -14,12 +14,29 @@ export interface NewAnnotation {
   runId?: number | null
 }
 
+/** What an undo (or a decision that takes another back) restores: see `AnnotationsRepo.restore`. */
+export interface Restore {
+  projectId: number
+  postId: number
+  modality: Modality
+  /** The row taken back: the post's latest for this modality. */
+  undone: AnnotationEntry
+  /** The row that stood before `undone` wrote its label (null: no label did). */
+  before: AnnotationEntry | null
+  /** Who takes it back. */
+  actor: string
+  kind: 'label' | 'undo'
+}
+
 /** One annotator's latest label of one post (nulls, i.e. cleared labels, are left out). */
 export interface AnnotatorLabel {
   annotator: string
   postId: number
   label: Sentiment
 }
+
+/** Sources that are a person's own label, read per annotator (agreement, labels per annotator). */
+const PERSONAL: ReadonlySet<AnnotationSource> = new Set(LABELING_SOURCES)
 
 /** The columns of a history row, named as `AnnotationEntry` names them. */
 const ENTRY = 'id, modality, label, source, kind, annotator, run_id AS runId, created_at AS createdAt'
@@ -32,6 +49,7 @@ export class AnnotationsRepo {
   private readonly byIdStmt: Statement<[number], AnnotationEntry>
   private readonly latestOutsideRunStmt: Statement<[number, Modality, number], AnnotationEntry>
   private readonly bySourceStmt: Statement<[number, AnnotationSource, Modality], AnnotatorLabel>
+  private readonly ownBeforeStmt: Statement<[number, Modality, string, AnnotationSource, number], AnnotationEntry>
 
   constructor(db: Database) {
     this.appendStmt = db.prepare(`INSERT INTO annotations (project_id, post_id, modality, label, source, kind, annotator, run_id)
@@ -46,6 +64,8 @@ export class AnnotationsRepo {
         SELECT annotator, post_id AS postId, label, max(id) FROM annotations
         WHERE project_id = ? AND source = ? AND modality = ? GROUP BY annotator, post_id)
       WHERE label IS NOT NULL ORDER BY annotator, postId`)
+    this.ownBeforeStmt = db.prepare(`SELECT ${ENTRY} FROM annotations WHERE post_id = ? AND modality = ? AND annotator = ? AND source = ? AND id < ?
+      ORDER BY id DESC LIMIT 1`)
   }
 
   /** Appends one row; the trigger of migration 2 updates the post's current label in the same transaction. */
@@ -53,6 +73,26 @@ export class AnnotationsRepo {
     const { projectId, postId, modality, label, source, kind, annotator } = annotation
     const row = { projectId, postId, modality, label, source, kind, annotator, runId: annotation.runId ?? null }
     return Number(this.appendStmt.run(row).lastInsertRowid)
+  }
+
+  /**
+   * Takes `undone` back (history stays append-only): the post's label becomes `before`'s again, as
+   * it stood (its label, source, run and author), so an imported label stays imported and a
+   * colleague's stays theirs. Where `undone` was the actor's own label (human or correction) over
+   * someone else's, a row in the actor's name first takes it back, to their label of that source
+   * from before the step, else none: each person's latest row is what the agreement and the
+   * per-annotator counts read, and it must be neither their undone label nor someone else's.
+   * Returns the id of the row that now stands.
+   */
+  restore({ projectId, postId, modality, undone, before, actor, kind }: Restore): number {
+    const own = { projectId, postId, modality, kind, annotator: actor }
+    if (before === null) return this.append({ ...own, label: null, source: undone.source, runId: undone.runId })
+    if (undone.annotator === actor && before.annotator !== actor && PERSONAL.has(undone.source)) {
+      // The actor's label as it stood when the step was taken: `before` was then the latest row.
+      const earlier = this.ownBeforeStmt.get(postId, modality, actor, undone.source, before.id) ?? null
+      this.append({ ...own, label: earlier?.label ?? null, source: undone.source, runId: earlier ? earlier.runId : undone.runId })
+    }
+    return this.append({ projectId, postId, modality, kind, label: before.label, source: before.source, annotator: before.annotator, runId: before.runId })
   }
 
   latest(postId: number, modality: Modality): AnnotationEntry | null {

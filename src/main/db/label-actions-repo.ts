@@ -12,6 +12,8 @@ export interface LabelAction {
   source: LabelingSource
   before: Sentiment | null
   after: Sentiment | null
+  /** The annotation that stood before the step (null: none did, or the step predates migration 20). */
+  beforeAnnotationId: number | null
   lastAnnotationId: number
 }
 
@@ -23,11 +25,12 @@ export interface NewLabelAction {
   source: LabelingSource
   before: Sentiment | null
   after: Sentiment | null
+  beforeAnnotationId: number | null
   lastAnnotationId: number
 }
 
 const ACTION = `a.id, a.post_id AS postId, p.external_id AS externalId, a.modality, a.source,
-  a.before_label AS before, a.after_label AS after, a.last_annotation_id AS lastAnnotationId`
+  a.before_label AS before, a.after_label AS after, a.before_annotation_id AS beforeAnnotationId, a.last_annotation_id AS lastAnnotationId`
 
 /** The step an action takes when done (before → after); undoing it goes the other way. */
 export const stepOf = (a: LabelAction): LabelStep => ({
@@ -53,8 +56,8 @@ export class LabelActionsRepo {
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(`INSERT INTO label_actions
-      (project_id, annotator, post_id, modality, source, before_label, after_label, last_annotation_id)
-      VALUES (@projectId, @annotator, @postId, @modality, @source, @before, @after, @lastAnnotationId)`)
+      (project_id, annotator, post_id, modality, source, before_label, after_label, before_annotation_id, last_annotation_id)
+      VALUES (@projectId, @annotator, @postId, @modality, @source, @before, @after, @beforeAnnotationId, @lastAnnotationId)`)
     const top = (state: ActionState, order: 'ASC' | 'DESC'): string =>
       `SELECT ${ACTION} FROM label_actions a JOIN posts p ON p.id = a.post_id
        WHERE a.project_id = ? AND a.annotator = ? AND a.state = '${state}' ORDER BY a.id ${order} LIMIT 1`

@@ -15,6 +15,7 @@ import { RUN_DELETION } from './migration-run-deletion'
 import { OWNER_BOOT } from './migration-owner-boot'
 import { SELF_TRAINING_STEPS } from './migration-self-training-steps'
 import { OWNER_BEAT } from './migration-owner-beat'
+import { UNDO_PROVENANCE } from './migration-undo-provenance'
 
 export type { Migration }
 
@@ -283,6 +284,7 @@ export const MIGRATIONS: readonly Migration[] = [
   OWNER_BOOT,
   SELF_TRAINING_STEPS,
   OWNER_BEAT,
+  UNDO_PROVENANCE,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

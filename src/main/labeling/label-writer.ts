@@ -1,6 +1,7 @@
 // Labels, undo and redo, each in one SQLite transaction that has committed before the answer
-// leaves. History stays append-only: an undo appends a row restoring the earlier label (or NULL),
-// a redo appends the label again, and the annotator's stack records which steps stand.
+// leaves. History stays append-only: an undo appends the label that stood before as it stood (its
+// source and author: AnnotationsRepo.restore), a redo appends the label again, and the annotator's
+// stack records which steps stand.
 import type { LabelAck, LabelingSource, LabelRequest, LabelStep, UndoAck, UndoState } from '#shared/labeling'
 import type { Store } from '#main/db/store'
 import { stepOf, type LabelAction } from '#main/db/label-actions-repo'
@@ -17,9 +18,9 @@ export class LabelWriter {
 
   constructor(private readonly store: Store) {
     this.setTx = store.db.transaction((req: Required<LabelRequest>) => {
-      const before = store.annotations.latest(req.postId, req.modality)?.label ?? null
+      const before = store.annotations.latest(req.postId, req.modality)
       const annotationId = store.annotations.append({ ...req, kind: 'label' })
-      store.labelActions.push({ ...req, before, after: req.label, lastAnnotationId: annotationId })
+      store.labelActions.push({ ...req, before: before?.label ?? null, after: req.label, beforeAnnotationId: before?.id ?? null, lastAnnotationId: annotationId })
       const step = stepOf(store.labelActions.nextUndo(req.projectId, req.annotator)!)
       return { annotationId, step, labels: store.annotations.postLabels(req.postId), undo: this.undoState(req.projectId, req.annotator) }
     }).immediate
@@ -27,19 +28,17 @@ export class LabelWriter {
       const action = direction === 'undo' ? store.labelActions.nextUndo(projectId, annotator) : store.labelActions.nextRedo(projectId, annotator)
       if (!action) return { ok: true, ack: { step: null, labels: null, undo: this.undoState(projectId, annotator) } }
       const latest = store.annotations.latest(action.postId, action.modality)
-      if (!latest || !store.labelActions.wroteLast(projectId, annotator, latest.id)) {
+      // An undo whose post carries someone else's label again (an undo of this stack restored it) would overwrite theirs.
+      if (!latest || !store.labelActions.wroteLast(projectId, annotator, latest.id) || (direction === 'undo' && latest.annotator !== annotator)) {
         store.labelActions.move(action.id, 'dropped', action.lastAnnotationId)
         return { ok: false, step: stepOf(action), by: latest?.annotator ?? 'someone', at: latest?.createdAt ?? '' }
       }
-      const annotationId = store.annotations.append({
-        projectId,
-        postId: action.postId,
-        modality: action.modality,
-        label: direction === 'undo' ? action.before : action.after,
-        source: action.source,
-        kind: direction,
-        annotator,
-      })
+      const { postId, modality } = action
+      const restores = direction === 'undo' && (action.beforeAnnotationId !== null || action.before === null)
+      const annotationId = restores
+        ? store.annotations.restore({ projectId, postId, modality, undone: latest, before: action.beforeAnnotationId === null ? null : store.annotations.byId(action.beforeAnnotationId), actor: annotator, kind: 'undo' })
+        : // A redo, or the undo of a step recorded before migration 20 (which did not note the row before it).
+          store.annotations.append({ projectId, postId, modality, label: direction === 'undo' ? action.before : action.after, source: action.source, kind: direction, annotator })
       store.labelActions.move(action.id, direction === 'undo' ? 'undone' : 'done', annotationId)
       return { ok: true, ack: { step: replayedStep(action, direction), labels: store.annotations.postLabels(action.postId), undo: this.undoState(projectId, annotator) } }
     }).immediate

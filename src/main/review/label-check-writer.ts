@@ -5,7 +5,7 @@
 // Keep writes no label: the item is marked reviewed. Deciding again replaces the decision (keeping
 // a post whose accept is still its latest label takes that label back). Undo reverses the
 // reviewer's latest decision in the check while the label it wrote is still the post's latest,
-// appending the label that stood before with the source and run it had; once someone else has
+// appending the label that stood before with the source, run and author it had; once someone else has
 // labeled the post, the decision stands (the reviewer is told) and the next Undo reaches the one before.
 import type { AnnotationEntry } from '#shared/labeling'
 import type { LabelCheckAction, LabelCheckDecision } from '#shared/label-check'
@@ -37,19 +37,10 @@ export class LabelCheckWriter {
   constructor(private readonly store: Store) {
     const { labelChecks, annotations } = store
 
-    /** Appends the label that stood before `decision` wrote its own, as it stood. */
-    const restore = (projectId: number, decision: CheckDecision, annotator: string, kind: 'label' | 'undo'): number => {
+    /** Takes back the label `decision` wrote (`undone`, the post's latest): the one before stands again, as it stood. */
+    const restore = (projectId: number, decision: CheckDecision, undone: AnnotationEntry, annotator: string, kind: 'label' | 'undo'): number => {
       const before = decision.beforeAnnotationId !== null ? annotations.byId(decision.beforeAnnotationId) : null
-      return annotations.append({
-        projectId,
-        postId: decision.postId,
-        modality: 'overall',
-        label: before?.label ?? null,
-        source: before?.source ?? 'correction',
-        kind,
-        annotator,
-        runId: before?.runId ?? null,
-      })
+      return annotations.restore({ projectId, postId: decision.postId, modality: 'overall', undone, before, actor: annotator, kind })
     }
 
     this.decideTx = store.db.transaction((input: CheckDecideInput): CheckDecided => {
@@ -78,7 +69,7 @@ export class LabelCheckWriter {
       } else if (input.kind === 'keep' && previous?.annotationId != null && previous.kind === 'accepted' && latest?.id === previous.annotationId) {
         // Keeping what this check's review had replaced: the label it wrote is taken back.
         beforeAnnotationId = latest.id
-        annotationId = restore(check.projectId, previous, input.annotator, 'label')
+        annotationId = restore(check.projectId, previous, latest, input.annotator, 'label')
       }
       if (previous) labelChecks.setState(previous.id, 'replaced')
       const kind = input.kind === 'accept' ? 'accepted' : 'kept'
@@ -101,7 +92,7 @@ export class LabelCheckWriter {
             conflict: `Cannot undo the label check decision on post ${externalId}: ${latest?.annotator ?? 'someone'} labeled it since (${latest?.createdAt ?? 'unknown time'}). That decision stands; Undo again to reach the one before it.`,
           }
         }
-        restore(check.projectId, last, annotator, 'undo')
+        restore(check.projectId, last, latest, annotator, 'undo')
       }
       labelChecks.setState(last.id, 'undone')
       const replacedDecision = last.replacesId !== null ? labelChecks.decision(last.replacesId) : null

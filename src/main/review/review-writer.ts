@@ -7,8 +7,9 @@
 //
 // Undo follows the labeling view's rule (label-writer.ts): a decision is only reversed while the
 // label it wrote is still the post's latest; once anyone else labeled the post, it stands and the
-// reviewer is told who did. An undo appends a row restoring the label that stood before, with the
-// source and run it had, so "where did this label come from" stays true after an undo.
+// reviewer is told who did. An undo appends the label that stood before as it stood, with the
+// source, run and author it had (AnnotationsRepo.restore), so "where did this label come from"
+// stays true after an undo.
 //
 // A post's own label (a human's, an imported one, an earlier review's: existing-label.ts) changes
 // only by a decision made while seeing it: an accept or a correction on such a post must name the
@@ -138,25 +139,16 @@ export class ReviewWriter {
       } else if (kind === 'rejected' && previous?.annotationId != null && latest?.id === previous.annotationId) {
         // Rejecting what this run's review had accepted: the label it wrote is taken back.
         beforeAnnotationId = latest.id
-        annotationId = restore(run, previous, annotator, 'label')
+        annotationId = restore(run, previous, latest, annotator, 'label')
       }
       review.addDecision({ stepId, runId: run.id, postId, kind, label, annotationId, beforeAnnotationId, replacesId: previous?.id ?? null })
       return replaced
     }
 
-    /** Appends the label that stood before `decision` wrote its own, as it stood (label, source, run). */
-    const restore = (run: ReviewRun, decision: Decision, annotator: string, kind: 'label' | 'undo'): number => {
+    /** Takes back the label `decision` wrote (`undone`, the post's latest): the one before stands again, as it stood. */
+    const restore = (run: ReviewRun, decision: Decision, undone: AnnotationEntry, annotator: string, kind: 'label' | 'undo'): number => {
       const before = decision.beforeAnnotationId !== null ? annotations.byId(decision.beforeAnnotationId) : null
-      return annotations.append({
-        projectId: run.projectId,
-        postId: decision.postId,
-        modality: 'overall',
-        label: before?.label ?? null,
-        source: before?.source ?? (decision.kind === 'corrected' ? 'correction' : 'pseudo-accepted'),
-        kind,
-        annotator,
-        runId: before ? before.runId : run.id,
-      })
+      return annotations.restore({ projectId: run.projectId, postId: decision.postId, modality: 'overall', undone, before, actor: annotator, kind })
     }
 
     this.decideTx = store.db.transaction((input: DecideInput, externalId: string): Decided => {
@@ -188,7 +180,7 @@ export class ReviewWriter {
             at.overtaken ??= { postId: d.postId, why: `${latest?.annotator ?? 'someone'} labeled it since (${latest?.createdAt ?? 'unknown time'})` }
             continue
           }
-          restore(run, d, annotator, 'undo')
+          restore(run, d, latest, annotator, 'undo')
         }
         review.setDecisionState(d.id, 'undone')
         const replaced = d.replacesId !== null ? review.decision(d.replacesId) : null
