@@ -98,7 +98,11 @@ test('a new user: import, 20 labels that count, a run beside its baseline, revie
   await expect(features.getByTestId('features-encoder')).toHaveValue(CURRENT_DEFAULT)
   await expect(features.getByTestId('features-encoder').locator('option:checked')).toContainText('(the default)')
   await features.getByTestId('features-extract').click()
+  // While it runs, the table's counts say they are from before it; at its end they are counted again.
+  await expect(features.getByTestId('features-status-stale')).toBeVisible()
   await expect(features.getByTestId('features-finished')).toHaveAttribute('data-outcome', 'done', { timeout: EXTRACT_TIMEOUT })
+  await expect(features.getByTestId('features-status-stale')).toBeHidden()
+  await expect.poll(async () => [...new Set(await features.getByTestId('features-missing').allInnerTexts())]).toEqual(['0'])
   await features.getByTestId('features-dialog-close').click()
 
   await page.getByTestId('nav-train').click()
