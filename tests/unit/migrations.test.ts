@@ -137,6 +137,25 @@ describe('schema migrations', () => {
     store.close()
   })
 
+  it("version 21: every foreign key's child column leads an index, so a deleted post or annotation looks its children up", () => {
+    const store = openStore(path.join(tempDir(), 'fk.db'))
+    const db = store.db
+    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all()
+    const unindexed: string[] = []
+    for (const { name } of tables) {
+      const leading = db.prepare<[], { name: string }>(`PRAGMA index_list(${name})`).all().map((i) => db.prepare<[], { name: string }>(`PRAGMA index_info(${i.name})`).all()[0]?.name)
+      const primary = db.prepare<[], { name: string; pk: number }>(`PRAGMA table_info(${name})`).all().find((c) => c.pk === 1)?.name
+      for (const fk of db.prepare<[], { from: string; table: string }>(`PRAGMA foreign_key_list(${name})`).all()) {
+        if (fk.from !== primary && !leading.includes(fk.from)) unindexed.push(`${name}.${fk.from} -> ${fk.table}`)
+      }
+    }
+    expect(unindexed).toEqual([])
+    // A nullable column's index is partial (IS NOT NULL); the lookup SQLite makes for a deleted parent uses it.
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT 1 FROM review_decisions WHERE before_annotation_id = ?').all(1) as Array<{ detail: string }>
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX review_decisions_fk_before_annotation_id/)
+    store.close()
+  })
+
   it('opens an up-to-date database again without changing it', () => {
     const file = path.join(tempDir(), 'x.db')
     openStore(file).close()

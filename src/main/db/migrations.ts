@@ -16,6 +16,7 @@ import { OWNER_BOOT } from './migration-owner-boot'
 import { SELF_TRAINING_STEPS } from './migration-self-training-steps'
 import { OWNER_BEAT } from './migration-owner-beat'
 import { UNDO_PROVENANCE } from './migration-undo-provenance'
+import { FOREIGN_KEY_INDEXES } from './migration-foreign-key-indexes'
 
 export type { Migration }
 
@@ -285,6 +286,7 @@ export const MIGRATIONS: readonly Migration[] = [
   SELF_TRAINING_STEPS,
   OWNER_BEAT,
   UNDO_PROVENANCE,
+  FOREIGN_KEY_INDEXES,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
