@@ -33,12 +33,13 @@ export class LabelWriter {
         store.labelActions.move(action.id, 'dropped', action.lastAnnotationId)
         return { ok: false, step: stepOf(action), by: latest?.annotator ?? 'someone', at: latest?.createdAt ?? '' }
       }
-      const { postId, modality } = action
-      const restores = direction === 'undo' && (action.beforeAnnotationId !== null || action.before === null)
+      const { postId, modality, beforeAnnotationId } = action
+      // A step recorded before migration 20 did not note the row before it (only its label): its undo appends that label, as then.
+      const restores = direction === 'undo' && (beforeAnnotationId !== null || action.before === null)
+      const before = restores && beforeAnnotationId !== null ? store.annotations.byId(beforeAnnotationId) : null
       const annotationId = restores
-        ? store.annotations.restore({ projectId, postId, modality, undone: latest, before: action.beforeAnnotationId === null ? null : store.annotations.byId(action.beforeAnnotationId), actor: annotator, kind: 'undo' })
-        : // A redo, or the undo of a step recorded before migration 20 (which did not note the row before it).
-          store.annotations.append({ projectId, postId, modality, label: direction === 'undo' ? action.before : action.after, source: action.source, kind: direction, annotator })
+        ? store.annotations.restore({ projectId, postId, modality, undone: latest, before, actor: annotator, kind: 'undo' })
+        : store.annotations.append({ projectId, postId, modality, label: direction === 'undo' ? action.before : action.after, source: action.source, kind: direction, annotator })
       store.labelActions.move(action.id, direction === 'undo' ? 'undone' : 'done', annotationId)
       return { ok: true, ack: { step: replayedStep(action, direction), labels: store.annotations.postLabels(action.postId), undo: this.undoState(projectId, annotator) } }
     }).immediate
