@@ -3,10 +3,10 @@
 // read the whole child table: deleting a 100,000-post project (280,000 annotations) beside 20,000
 // labeling steps took 9 min 13 s with the steps' `before_annotation_id` unindexed and 3 min 0 s
 // with only their `post_id` unindexed, where the same project without those steps took 17 s (the
-// SQLite shell on a copy of the bench's store, 2026-12-08). Reviewed runs' decisions, predictions,
-// suggestions, label checks and teacher labels had the same lookup. Nullable columns get partial
-// indexes (most of their rows are NULL); a lookup by `col = ?` implies `col IS NOT NULL`, so
-// SQLite uses them.
+// SQLite shell on copies of a synthetic 100,000-post store, 2026-12-08). Reviewed runs' decisions,
+// predictions, suggestions, label checks and teacher labels had the same lookup. Nullable columns
+// get partial indexes (most of their rows are NULL); a lookup by `col = ?` implies
+// `col IS NOT NULL`, so SQLite uses them.
 import type { Migration } from './migrations-types'
 
 /** [table, column, nullable]: the child columns `PRAGMA foreign_key_list` names that no index led. */
