@@ -237,5 +237,14 @@ describe('an undo gives back the label that stood, as it stood', () => {
     expect((await backend.call('labels.redo', { projectId, annotator: 'ann' })).step).toMatchObject({ postId: post, from: 'neutral', to: 'negative' })
     expect(stored(backend, projectId, post).overall).toBe('negative')
   })
-})
 
+  it('a step recorded before migration 20 (no row noted before it) undoes as it did: its earlier value, under the undoer\'s name', async () => {
+    const { backend, projectId, postIds } = setup()
+    const post = postIds[0]!
+    backend.store.annotations.append({ projectId, postId: post, modality: 'overall', label: 'neutral', source: 'imported', kind: 'label', annotator: 'mvsa' })
+    await label(backend, { projectId, postId: post, modality: 'overall', label: 'negative' })
+    backend.store.db.prepare('UPDATE label_actions SET before_annotation_id = NULL').run()
+    expect((await backend.call('labels.undo', { projectId, annotator: 'ann' })).step).toMatchObject({ postId: post, from: 'negative', to: 'neutral' })
+    expect(backend.store.annotations.latest(post, 'overall')).toMatchObject({ label: 'neutral', source: 'human', annotator: 'ann', kind: 'undo' })
+  })
+})

@@ -21,8 +21,8 @@ export interface Restore {
   modality: Modality
   /** The row taken back: the post's latest for this modality. */
   undone: AnnotationEntry
-  /** The row that stood before `undone` wrote its label (null: no label did). */
-  before: AnnotationEntry | null
+  /** The id of the row that stood before `undone` wrote its label (null: no label did). */
+  beforeId: number | null
   /** Who takes it back. */
   actor: string
   kind: 'label' | 'undo'
@@ -84,8 +84,9 @@ export class AnnotationsRepo {
    * per-annotator counts read, and it must be neither their undone label nor someone else's.
    * Returns the id of the row that now stands.
    */
-  restore({ projectId, postId, modality, undone, before, actor, kind }: Restore): number {
+  restore({ projectId, postId, modality, undone, beforeId, actor, kind }: Restore): number {
     const own = { projectId, postId, modality, kind, annotator: actor }
+    const before = beforeId === null ? null : this.byId(beforeId)
     if (before === null) return this.append({ ...own, label: null, source: undone.source, runId: undone.runId })
     if (undone.annotator === actor && before.annotator !== actor && PERSONAL.has(undone.source)) {
       // The actor's label as it stood when the step was taken: `before` was then the latest row.

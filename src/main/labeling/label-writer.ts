@@ -36,9 +36,8 @@ export class LabelWriter {
       const { postId, modality, beforeAnnotationId } = action
       // A step recorded before migration 20 did not note the row before it (only its label): its undo appends that label, as then.
       const restores = direction === 'undo' && (beforeAnnotationId !== null || action.before === null)
-      const before = restores && beforeAnnotationId !== null ? store.annotations.byId(beforeAnnotationId) : null
       const annotationId = restores
-        ? store.annotations.restore({ projectId, postId, modality, undone: latest, before, actor: annotator, kind: 'undo' })
+        ? store.annotations.restore({ projectId, postId, modality, undone: latest, beforeId: beforeAnnotationId, actor: annotator, kind: 'undo' })
         : store.annotations.append({ projectId, postId, modality, label: direction === 'undo' ? action.before : action.after, source: action.source, kind: direction, annotator })
       store.labelActions.move(action.id, direction === 'undo' ? 'undone' : 'done', annotationId)
       return { ok: true, ack: { step: replayedStep(action, direction), labels: store.annotations.postLabels(action.postId), undo: this.undoState(projectId, annotator) } }

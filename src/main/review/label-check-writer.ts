@@ -38,10 +38,8 @@ export class LabelCheckWriter {
     const { labelChecks, annotations } = store
 
     /** Takes back the label `decision` wrote (`undone`, the post's latest): the one before stands again, as it stood. */
-    const restore = (projectId: number, decision: CheckDecision, undone: AnnotationEntry, annotator: string, kind: 'label' | 'undo'): number => {
-      const before = decision.beforeAnnotationId !== null ? annotations.byId(decision.beforeAnnotationId) : null
-      return annotations.restore({ projectId, postId: decision.postId, modality: 'overall', undone, before, actor: annotator, kind })
-    }
+    const restore = (projectId: number, decision: CheckDecision, undone: AnnotationEntry, actor: string, kind: 'label' | 'undo'): number =>
+      annotations.restore({ projectId, postId: decision.postId, modality: 'overall', undone, beforeId: decision.beforeAnnotationId, actor, kind })
 
     this.decideTx = store.db.transaction((input: CheckDecideInput): CheckDecided => {
       const check = labelChecks.summary(input.checkId)

@@ -146,10 +146,8 @@ export class ReviewWriter {
     }
 
     /** Takes back the label `decision` wrote (`undone`, the post's latest): the one before stands again, as it stood. */
-    const restore = (run: ReviewRun, decision: Decision, undone: AnnotationEntry, annotator: string, kind: 'label' | 'undo'): number => {
-      const before = decision.beforeAnnotationId !== null ? annotations.byId(decision.beforeAnnotationId) : null
-      return annotations.restore({ projectId: run.projectId, postId: decision.postId, modality: 'overall', undone, before, actor: annotator, kind })
-    }
+    const restore = (run: ReviewRun, decision: Decision, undone: AnnotationEntry, actor: string, kind: 'label' | 'undo'): number =>
+      annotations.restore({ projectId: run.projectId, postId: decision.postId, modality: 'overall', undone, beforeId: decision.beforeAnnotationId, actor, kind })
 
     this.decideTx = store.db.transaction((input: DecideInput, externalId: string): Decided => {
       const { run, postId } = input
