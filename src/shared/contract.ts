@@ -8,7 +8,7 @@ import type { EncoderChoices, FeatureStatus, ProbeReport } from './features'
 import { EncodersRequest, ExtractionFinished, ExtractionProgress, FeaturesRequest, ProbeRequest } from './features'
 import { ImportDetectRequest, ImportFinished, ImportProgress, ImportRequest, JobRef, type ImportFormat } from './imports'
 import { ProjectCreateRequest, ProjectRef, ProjectUpdateRequest, PostQuery, type PostPage, type ProjectStats, type ProjectSummary } from './projects'
-import { ListDirRequest, PickPathRequest, type AppInfo, type DirectoryListing, type ProjectFolders } from './system'
+import { ListDirRequest, MakeDirRequest, PickPathRequest, type AppInfo, type DirectoryListing, type ProjectFolders } from './system'
 // Labeling
 import { AgreementRequest, AnnotatorRequest, LabelRequest, LabelsChanged, LabelTargetRequest, PostRef, QueueRequest, StrategiesRequest, SuggestRequest } from './labeling'
 import type { AgreementReport, LabelAck, LabelingPost, LabelProgress, QueuePage, StrategyStatus, SuggestResult, UndoAck, UndoState } from './labeling'
@@ -52,6 +52,8 @@ export const API = {
   'system.pickPath': method(PickPathRequest, answers<{ path: string | null }>()),
   /** Lists a folder on the machine running the back end (browser mode's path picker). */
   'system.listDir': method(ListDirRequest, answers<DirectoryListing>()),
+  /** Creates a folder there (the browser's "New folder" where an export goes); answers its path. */
+  'system.makeDir': method(MakeDirRequest, answers<{ path: string }>()),
 
   // ---- Labeling ----
   'labels.post': method(PostRef, answers<LabelingPost>()),

@@ -1,16 +1,24 @@
 // The app itself and the folders of the machine that runs the back end. Pure types, constants and schemas: no Node, no DOM.
 import * as v from 'valibot'
-import { fields, oneOf, opt, text } from './fields'
+import { fields, filledText, oneOf, opt, text } from './fields'
 
 /** A native dialog for a folder (the default) or a file. */
 export const PickPathRequest = fields({
   kind: v.nullish(oneOf(['folder', 'file']), 'folder'),
+  /** `save`: a place to write into (an export), where the dialog may also create a folder. */
+  purpose: v.nullish(oneOf(['open', 'save']), 'open'),
   /** Where the dialog opens (the project's import folder, the last folder used); the OS's choice when absent. */
   start: opt(text()),
 })
 
 /** A folder to list; the home folder when absent. */
 export const ListDirRequest = v.nullish(fields({ path: opt(text()) }), {})
+
+/** A new folder, named `name`, inside the existing folder `parent` (the folder browser's "New folder"). */
+export const MakeDirRequest = fields({
+  parent: text(),
+  name: filledText(255, 'give the new folder a name'),
+})
 
 export interface AppInfo {
   name: string

@@ -2,10 +2,10 @@
 // import, a first label key pressed before any name is set (the name dialog lists nobody, offers
 // no OS account, and the label lands once a name is chosen), twenty labels that count on train
 // posts (the split filter remembered), a quick run with the majority-class baseline beside its
-// score, two review decisions, and an export of the labels from the project page, whose folder
-// picker starts at the import's folder and then at the last folder used. Screenshots of every step
+// score, two review decisions, and an export of the labels from the project page into a folder she
+// makes in its picker, which starts at the import's folder and then at the last folder used. Screenshots of every step
 // at 1280×800 go to the test's output.
-import { mkdtemp, readFile, realpath } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { parse } from 'csv-parse/sync'
@@ -97,6 +97,8 @@ test('a new user: import, 20 labels that count, a run beside its baseline, revie
   // The select names the pair she will extract with: the default one (it showed nothing before).
   await expect(features.getByTestId('features-encoder')).toHaveValue(CURRENT_DEFAULT)
   await expect(features.getByTestId('features-encoder').locator('option:checked')).toContainText('(the default)')
+  // The table of what is cached first (counting it loads the encoders: slow on a busy machine).
+  await expect(features.getByTestId('features-status')).toBeVisible({ timeout: 60_000 })
   await features.getByTestId('features-extract').click()
   // While it runs, the table's counts say they are from before it; at its end they are counted again.
   await expect(features.getByTestId('features-status-stale')).toBeVisible()
@@ -172,12 +174,26 @@ test('a new user: import, 20 labels that count, a run beside its baseline, revie
   await shot(page, '08-picker-at-import-folder.png')
   await browser.getByTestId('folder-cancel').click()
 
-  const out = await mkdtemp(path.join(path.dirname(dir), 'common-ground-export-'))
+  // She exports into a folder of her own, which she makes in the picker; a name taken is refused there.
+  const parent = await mkdtemp(path.join(path.dirname(dir), 'common-ground-export-'))
+  await mkdir(path.join(parent, 'taken'))
+  const out = path.join(await realpath(parent), 'labels for Ana')
   await exportDialog.getByTestId('export-browse').click()
+  await expect(browser).toContainText('Choose the folder to write into')
   await browser.getByTestId('folder-up').click()
-  await browser.locator(`[data-testid="folder-entry"][data-name="${path.basename(out)}"]`).click()
+  await browser.locator(`[data-testid="folder-entry"][data-name="${path.basename(parent)}"]`).click()
+  await browser.getByTestId('folder-new').click()
+  await browser.getByTestId('folder-new-name').fill('taken')
+  await browser.getByTestId('folder-new-name').press('Enter')
+  await expect(browser.getByTestId('folder-browser-error')).toContainText('"taken" already exists')
+  await browser.getByTestId('folder-new-name').fill(path.basename(out))
+  await shot(page, '09a-new-folder.png')
+  await browser.getByTestId('folder-new-create').click()
+  await expect(browser.getByTestId('folder-current')).toHaveText(out)
+  await expect(browser.getByTestId('folder-new-form')).toBeHidden()
+  await expect(browser.getByTestId('folder-browser-error')).toBeHidden()
   await browser.getByTestId('folder-pick').click()
-  await expect(exportDialog.getByTestId('export-path')).toHaveValue(await realpath(out))
+  await expect(exportDialog.getByTestId('export-path')).toHaveValue(out)
   await exportDialog.getByTestId('export-csv').check()
   await exportDialog.getByTestId('export-start').click()
   await expect(exportDialog.getByTestId('export-done')).toContainText('Wrote 200 posts')
@@ -194,7 +210,7 @@ test('a new user: import, 20 labels that count, a run beside its baseline, revie
 
   // The next export of this project is ready to write to the last folder used, and its picker starts there.
   await page.getByTestId('open-export').click()
-  await expect(exportDialog.getByTestId('export-path')).toHaveValue(await realpath(out))
+  await expect(exportDialog.getByTestId('export-path')).toHaveValue(out)
   await exportDialog.getByTestId('export-browse').click()
-  await expect(browser.getByTestId('folder-current')).toHaveText(await realpath(out))
+  await expect(browser.getByTestId('folder-current')).toHaveText(out)
 })

@@ -39,6 +39,8 @@ describe('browser mode touches only the folders it was granted (finding 2)', () 
       ['exports.labels', { projectId: project.id, format: 'csv', path: path.join(outside, 'precious.txt') }],
       ['exports.labels', { projectId: project.id, format: 'csv', path: path.join(granted, 'link-out', 'precious.txt') }],
       ['exports.labels', { projectId: project.id, format: 'csv', path: path.join(granted, '..', 'outside', 'x.csv') }],
+      ['system.makeDir', { parent: outside, name: 'new' }],
+      ['system.makeDir', { parent: path.join(granted, 'link-out'), name: 'new' }],
     ]
     for (const [method, payload] of refusals) {
       const reply = await backend.dispatch(method, payload)
@@ -47,6 +49,7 @@ describe('browser mode touches only the folders it was granted (finding 2)', () 
     const detected = await backend.call('imports.detect', { path: outside })
     expect(detected).toMatchObject({ format: null, reason: expect.stringContaining('outside the folders') })
     expect(readFileSync(path.join(outside, 'precious.txt'), 'utf8')).toBe('keep me')
+    expect(existsSync(path.join(outside, 'new'))).toBe(false)
 
     // Inside the root all of it works; the way up stops at the root.
     const listing = await backend.call('system.listDir', { path: granted })

@@ -5,8 +5,8 @@ import type { LaunchChild } from '#main/workers/child-process'
 
 export interface ShellServices {
   shell: 'electron' | 'browser'
-  /** A native file dialog, where the shell has one. */
-  pickPath?: (kind: 'folder' | 'file', start?: string) => Promise<string | null>
+  /** A native file dialog, where the shell has one; `save` lets it create a folder to write into. */
+  pickPath?: (kind: 'folder' | 'file', purpose: 'open' | 'save', start?: string) => Promise<string | null>
   /** Starts a worker process (feature worker, trainer) from its entry file (Electron: a utilityProcess); a forked Node child by default. */
   launchProcess?: LaunchChild
   /**

@@ -27,6 +27,7 @@ export const LOCK_FIRST: { readonly [M in Exclude<Method, ReadMethod>]: boolean 
   'imports.cancel': false,
   'system.pickPath': false,
   'system.listDir': false,
+  'system.makeDir': false,
   'labels.post': false,
   'labels.set': true,
   'labels.undo': true,

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { OTHER_FILES_LISTED, TABLE_FILE, type DirectoryListing } from '#shared/system'
@@ -7,12 +8,12 @@ import { folderEntries } from '#main/core/folder-entries'
 import { isInsideOrAt, type GrantedRoots } from '../granted-roots'
 import type { HandlerContext, HandlerGroup } from './context'
 
-export function systemHandlers({ shell, roots }: HandlerContext): HandlerGroup<'system.pickPath' | 'system.listDir'> {
+export function systemHandlers({ shell, roots }: HandlerContext): HandlerGroup<'system.pickPath' | 'system.listDir' | 'system.makeDir'> {
   return {
     handlers: {
-      'system.pickPath': async ({ kind, start }) => {
+      'system.pickPath': async ({ kind, purpose, start }) => {
         if (!shell.pickPath) throw new AppError('unsupported', 'This shell has no native file dialog')
-        return { path: await shell.pickPath(kind, start?.trim() || undefined) }
+        return { path: await shell.pickPath(kind, purpose, start?.trim() || undefined) }
       },
 
       'system.listDir': async ({ path: requested }) => {
@@ -23,8 +24,33 @@ export function systemHandlers({ shell, roots }: HandlerContext): HandlerGroup<'
         })
         return listDirectory(dir, await parentWithin(roots, dir))
       },
+
+      'system.makeDir': async ({ parent, name }) => {
+        const problem = badFolderName(name)
+        if (problem) throw badRequest(`name: ${problem}`)
+        const where = await roots.existing(parent, 'parent')
+        const target = await roots.target(path.join(where, name), 'name')
+        try {
+          await mkdir(target)
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code
+          if (code === 'EEXIST') throw new AppError('conflict', `name: "${name}" already exists in ${where}`)
+          if (code === 'ENOTDIR') throw badRequest(`parent: ${where} is a file, not a folder`)
+          throw badRequest(`Cannot create ${target}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message}`)
+        }
+        return { path: target }
+      },
     },
   }
+}
+
+/** Why a new folder may not have this name, or null: one name, not a path, and not hidden (the browser would not list it). */
+function badFolderName(name: string): string | null {
+  if (/[/\\]/.test(name)) return `"${name}" is a path; give one folder name, without / or \\`
+  if (name === '.' || name === '..') return `"${name}" names no new folder`
+  if (name.startsWith('.')) return `"${name}" starts with a dot, so the folder would be hidden`
+  if (name.includes('\0')) return 'the name holds a NUL character'
+  return null
 }
 
 /** The folder above, when the user may go there: at a granted root the way up ends. */
