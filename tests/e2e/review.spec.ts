@@ -237,6 +237,14 @@ test('train, review pseudo-labels, and train again on the corrected labels', asy
   const monitor = page.getByTestId('run-monitor')
   await expect(monitor).toHaveAttribute('data-status', 'cancelled')
   await expect(page.getByTestId('run-resume')).toContainText('Resume from step')
+  // The Runs table offers it too: its row leads back to the run, where it resumes.
+  await page.getByTestId('nav-runs').click()
+  const stoppedRow = page.locator(`[data-testid="run-row"][data-run-id="${secondRun}"]`)
+  await expect(stoppedRow).toHaveAttribute('data-status', 'cancelled')
+  await expect(stoppedRow.getByTestId('run-row-review')).toHaveCount(0)
+  await stoppedRow.getByTestId('run-row-resume').click()
+  await expect(monitor).toHaveAttribute('data-run-id', String(secondRun))
+  await expect(page.getByTestId('run-resume')).toContainText('Resume from step')
   // The stopped run's curves are kept with it: shown again after a reload, and while it resumes.
   await page.reload()
   await expect(monitor).toHaveAttribute('data-run-id', String(secondRun))
