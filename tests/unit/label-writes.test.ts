@@ -231,7 +231,7 @@ describe('an undo gives back the label that stood, as it stood', () => {
     expect(report.disagreements).toMatchObject([{ postId: post, labels: [{ annotator: 'ann', label: 'positive' }, { annotator: 'bob', label: 'neutral' }] }])
     // Her first step would now clear Bob's label: it is dropped instead, and Bob's label stays.
     const refused = await backend.dispatch('labels.undo', { projectId, annotator: 'ann' })
-    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Cannot undo the overall label of post p1: bob labeled it since/) } })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Cannot undo the overall label of post p1: it carries bob's label again, which your undo put back/) } })
     expect(stored(backend, projectId, post).overall).toBe('neutral')
     // Redo still reaches the step undone: Ann's negative again.
     expect((await backend.call('labels.redo', { projectId, annotator: 'ann' })).step).toMatchObject({ postId: post, from: 'neutral', to: 'negative' })

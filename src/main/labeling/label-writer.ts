@@ -9,8 +9,12 @@ import { AppError } from '#main/core/errors'
 
 type Direction = 'undo' | 'redo'
 
-/** A step whose post someone labeled since can no longer be reversed: it is dropped, and the person told. */
-type Replayed = { ok: true; ack: UndoAck } | { ok: false; step: LabelStep; by: string; at: string }
+/**
+ * A step that can no longer be reversed is dropped, and the person told why: someone labeled the
+ * post since (`since`), or it carries a colleague's label again that this stack's own undo put
+ * back (`restored`), which a further undo would overwrite.
+ */
+type Replayed = { ok: true; ack: UndoAck } | { ok: false; step: LabelStep; why: 'since' | 'restored'; by: string; at: string }
 
 export class LabelWriter {
   private readonly setTx: (req: Required<LabelRequest>) => LabelAck
@@ -28,10 +32,11 @@ export class LabelWriter {
       const action = direction === 'undo' ? store.labelActions.nextUndo(projectId, annotator) : store.labelActions.nextRedo(projectId, annotator)
       if (!action) return { ok: true, ack: { step: null, labels: null, undo: this.undoState(projectId, annotator) } }
       const latest = store.annotations.latest(action.postId, action.modality)
+      const ours = latest !== null && store.labelActions.wroteLast(projectId, annotator, latest.id)
       // An undo whose post carries someone else's label again (an undo of this stack restored it) would overwrite theirs.
-      if (!latest || !store.labelActions.wroteLast(projectId, annotator, latest.id) || (direction === 'undo' && latest.annotator !== annotator)) {
+      if (!ours || (direction === 'undo' && latest.annotator !== annotator)) {
         store.labelActions.move(action.id, 'dropped', action.lastAnnotationId)
-        return { ok: false, step: stepOf(action), by: latest?.annotator ?? 'someone', at: latest?.createdAt ?? '' }
+        return { ok: false, step: stepOf(action), why: ours ? 'restored' : 'since', by: latest?.annotator ?? 'someone', at: latest?.createdAt ?? '' }
       }
       const { postId, modality, beforeAnnotationId } = action
       // A step recorded before migration 20 did not note the row before it (only its label): its undo appends that label, as then.
@@ -70,10 +75,13 @@ export class LabelWriter {
     this.store.checkpointSoon()
     if (result.ok) return result.ack
     const { step } = result
+    const why =
+      result.why === 'since'
+        ? `${result.by} labeled it since (${result.at})`
+        : `it carries ${result.by}'s label again, which your undo put back, and this undo would remove theirs`
     throw new AppError(
       'conflict',
-      `Cannot ${direction} the ${step.modality} label of post ${step.externalId}: ${result.by} labeled it since (${result.at}). ` +
-        `That step is dropped; ${direction === 'undo' ? 'Undo' : 'Redo'} again to reach the one before it.`,
+      `Cannot ${direction} the ${step.modality} label of post ${step.externalId}: ${why}. ` + `That step is dropped; ${direction === 'undo' ? 'Undo' : 'Redo'} again to reach the one before it.`,
     )
   }
 }
