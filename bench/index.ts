@@ -15,12 +15,13 @@ import { teacherRef } from './teacher-ref'
 import { scdrSppScl } from './scdr-spp-scl'
 import { extraction, extractionAll } from './extraction'
 import { extractionScale } from './extraction-scale'
+import { extractionReuse } from './extraction-reuse'
 import { encoders } from './encoders'
 import { inference } from './inference'
 import { pseudoLabellingBench } from './pseudo-labelling'
 import { peakRssMb, type Bench, type Figure } from './harness'
 
-const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, calls, importThroughput, importRead, importWrite, extraction, encoders, training, sppScl, ulgm, teacherRef, scdrSppScl, inference, pseudoLabellingBench, poolScale, extractionScale, extractionAll, importScale]
+const BENCHES: Bench[] = [gridPageQuery, labeling, review, stall, calls, importThroughput, importRead, importWrite, extraction, encoders, training, sppScl, ulgm, teacherRef, scdrSppScl, inference, pseudoLabellingBench, poolScale, extractionScale, extractionReuse, extractionAll, importScale]
 
 const wanted = process.argv.slice(2)
 const figures: Figure[] = []

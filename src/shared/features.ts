@@ -71,7 +71,8 @@ export interface FeatureViewCount {
   missing: number
 }
 
-export const EXTRACTION_PHASES = ['starting', 'loading', 'planning', 'encoding', 'regions'] as const
+/** `copying`: the vectors of the same images and texts already in the store, counted in (post, view) pairs. */
+export const EXTRACTION_PHASES = ['starting', 'loading', 'copying', 'planning', 'encoding', 'regions'] as const
 export type ExtractionPhase = (typeof EXTRACTION_PHASES)[number]
 
 export const ExtractionProgress = v.object({
@@ -135,6 +136,8 @@ export const ExtractionSummary = v.object({
   pair: EncoderPairInfo,
   views: v.number(),
   ...extractionCounts,
+  /** Vectors copied from identical posts elsewhere in the store (same image, and same text for a text encoder) before encoding; their posts count as already done. */
+  vectorsCopied: v.number(),
   /** Posts per second through the whole path: decode, views, both encoders, writes. */
   postsPerSecond: v.number(),
   /** Encoder-only throughput, posts per second (all of a post's views of that modality). */

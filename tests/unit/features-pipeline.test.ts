@@ -94,6 +94,39 @@ describe('extraction in a worker process', () => {
     expect(encoded()).toEqual({ image: POSTS * 3, text: POSTS * 2 })
   })
 
+  it('copies the vectors of posts already in the store with the same image (and text), and encodes only what differs', async () => {
+    const first = await featureCorpus(store, POSTS, 'first import')
+    expect((await extract(first.projectId).task.outcome).outcome).toBe('done')
+    const before = encoded()
+    // The same data set again, in another project; one post's text differs, another's image, and
+    // a third's id (which seeds its augmented views).
+    const second = await featureCorpus(store, POSTS, 'second import')
+    const post = (externalId: string): number => store.db.prepare('SELECT id FROM posts WHERE project_id = ? AND external_id = ?').pluck().get(second.projectId, externalId) as number
+    store.db.prepare('UPDATE posts SET text = ? WHERE id = ?').run('a caption written again', post('p1'))
+    store.db.prepare('UPDATE posts SET image_hash = ? WHERE id = ?').run('another image', post('p2'))
+    store.db.prepare("UPDATE posts SET external_id = 'renamed' WHERE id = ?").run(post('p3'))
+
+    const outcome = await extract(second.projectId).task.outcome
+    // p1 keeps its image views (3 rows) and encodes its text (2); p2 encodes all five; p3 keeps its
+    // clean views (2) and encodes its augmented ones (image weak and strong, text strong).
+    const copied = (POSTS - 3) * ROWS_PER_POST + 3 + 2
+    expect(outcome).toMatchObject({ outcome: 'done', result: { posts: POSTS, alreadyDone: POSTS - 3, encoded: 3, vectorsWritten: 2 + 5 + 3, vectorsCopied: copied } })
+    expect(encoded()).toEqual({ image: before.image + 3 + 2, text: before.text + 2 + 2 + 1 })
+    expect([...cacheContents(second.projectId).values()]).toEqual(new Array(POSTS).fill(ROWS_PER_POST))
+
+    // The copies are the first project's vectors, and stay when that project goes.
+    const repo = new FeaturesRepo(store.db)
+    const firstClean = repo.readAll(first.projectId, FAKE_TEXT_ID, 'clean', FAKE_TEXT_DIM)
+    const secondClean = repo.readAll(second.projectId, FAKE_TEXT_ID, 'clean', FAKE_TEXT_DIM)
+    const byExternal = (projectId: number): Map<string, number> =>
+      new Map(store.db.prepare('SELECT external_id, id FROM posts WHERE project_id = ?').raw().all(projectId) as Array<[string, number]>)
+    const [firstIds, secondIds] = [byExternal(first.projectId), byExternal(second.projectId)]
+    expect(secondClean.get(secondIds.get('p5')!)).toEqual(firstClean.get(firstIds.get('p5')!))
+    expect(secondClean.get(secondIds.get('p1')!)).not.toEqual(firstClean.get(firstIds.get('p1')!))
+    store.projects.delete(first.projectId)
+    expect([...cacheContents(second.projectId).values()]).toEqual(new Array(POSTS).fill(ROWS_PER_POST))
+  })
+
   it('reports progress per batch up to the total', async () => {
     const { projectId } = await featureCorpus(store, POSTS)
     const { task, progress } = extract(projectId)

@@ -45,6 +45,7 @@ function printSummary(outcome: 'done' | 'cancelled', s: ExtractionSummary | null
   const what = outcome === 'done' ? 'Extracted' : 'Cancelled after extracting'
   console.log(`${what} ${s.encoded} posts (${s.alreadyDone} of ${s.posts} were already done) with ${s.pair.image.id} + ${s.pair.text.id}, K = ${s.views}`)
   console.log(`  ${s.vectorsWritten} vectors in ${(s.durationMs / 1000).toFixed(1)} s: ${s.postsPerSecond.toFixed(2)} posts/s, peak ${s.peakRssMb} MB`)
+  if (s.vectorsCopied > 0) console.log(`  ${s.vectorsCopied} vectors copied from the same images and texts already in the store, not encoded again`)
   for (const p of s.problems) console.log(`  image of post ${p.externalId}: ${p.message}`)
   if (s.failed > s.problems.length) console.log(`  … and ${s.failed - s.problems.length} more`)
   if (s.regions) printRegions(s.regions)

@@ -2,6 +2,17 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { Sentiment, Split } from '#shared/vocabulary'
 import { decodeVector, decodeVectorInto, encodeVector, type Precision } from './vector-codec'
 
+/** Posts with the same image looked at for a vector to copy (FeaturesRepo.donorOf). */
+const DONOR_CANDIDATES = 64
+
+/** What a post's vectors depend on: its image, its text, and (for augmented views, seeded by it) its external id. */
+export interface PostContent {
+  id: number
+  externalId: string
+  imageHash: string
+  text: string
+}
+
 export interface FeatureRow {
   postId: number
   encoder: string
@@ -43,6 +54,10 @@ export class FeaturesRepo {
   private readonly postsStmt: Statement<[number], PostToEncode>
   private readonly labelsStmt: Statement<[number], PostLabel>
   private readonly writeAll: (rows: readonly FeatureRow[]) => number
+  private readonly contentStmt: Statement<[string], PostContent>
+  /** A donor row with the same image, and the same text (bit 1) and external id (bit 2) as asked. */
+  private readonly donorStmts: ReadonlyArray<Statement<[Record<string, string>], number>>
+  private readonly copyAll: (copies: ReadonlyArray<{ postId: number; donor: number }>) => number
 
   constructor(private readonly db: Database) {
     // A row already there stays: the same (post, encoder, view) always encodes to the same vector.
@@ -64,12 +79,53 @@ export class FeaturesRepo {
     this.postsStmt = db.prepare(`SELECT p.id, p.external_id AS externalId, p.text, s.root, p.image_path AS imagePath
       FROM posts p JOIN sources s ON s.id = p.source_id WHERE p.project_id = ? ORDER BY p.id`)
     this.labelsStmt = db.prepare('SELECT id, split, label_overall AS label FROM posts WHERE project_id = ? ORDER BY id')
+    this.contentStmt = db.prepare('SELECT p.id, p.external_id AS externalId, p.image_hash AS imageHash, p.text FROM json_each(?) j JOIN posts p ON p.id = j.value')
+    // [image], [image, text], [image, external id], [image, text, external id]
+    // The candidates are read by the (image_hash, external_id) index, and only the first
+    // DONOR_CANDIDATES of them are looked at: an image shared by 100,000 posts (a placeholder)
+    // would otherwise be scanned whole for each of their texts. A donor past them is missed, and its
+    // post encoded as it would have been.
+    this.donorStmts = [0, 1, 2, 3].map((same) =>
+      db
+        .prepare<[Record<string, string>], number>(
+          `SELECT f.id FROM (SELECT id, text FROM posts WHERE image_hash = @imageHash${same & 2 ? ' AND external_id = @externalId' : ''} LIMIT ${DONOR_CANDIDATES}) d
+            JOIN features f ON f.post_id = d.id AND f.encoder = @encoder AND f.view = @view${same & 1 ? ' WHERE d.text = @text' : ''} LIMIT 1`,
+        )
+        .pluck(),
+    )
+    const copyStmt = db.prepare<[number, number]>(
+      'INSERT INTO features (post_id, encoder, view, dim, vector) SELECT ?, encoder, view, dim, vector FROM features WHERE id = ? ON CONFLICT (post_id, encoder, view) DO NOTHING',
+    )
+    this.copyAll = db.transaction((copies: ReadonlyArray<{ postId: number; donor: number }>) => {
+      let copied = 0
+      for (const c of copies) copied += copyStmt.run(c.postId, c.donor).changes
+      return copied
+    }).immediate
     // One transaction per batch: a crash loses at most the batch in flight, never half of one.
     this.writeAll = db.transaction((rows: readonly FeatureRow[]) => {
       let written = 0
       for (const r of rows) written += this.insertStmt.run(r.postId, r.encoder, r.view, r.vector.length, encodeVector(r.vector, r.precision)).changes
       return written
     }).immediate
+  }
+
+  /** The external id, image hash and text of the posts `ids`: what their vectors can be copied from. */
+  contentOf(ids: readonly number[]): PostContent[] {
+    return this.contentStmt.all(JSON.stringify(ids))
+  }
+
+  /**
+   * A cached vector of (encoder, view) that a post anywhere in the store holds whose image is
+   * `post`'s, and, as asked, whose text and external id are too: its row id, or undefined.
+   */
+  donorOf(post: PostContent, same: { text: boolean; externalId: boolean }, encoder: string, view: string): number | undefined {
+    const { imageHash, text, externalId } = post
+    return this.donorStmts[(same.text ? 1 : 0) + (same.externalId ? 2 : 0)]!.get({ encoder, view, imageHash, ...(same.text && { text }), ...(same.externalId && { externalId }) })
+  }
+
+  /** Copies each donor row to its post, in one transaction; returns the rows copied. */
+  copyRows(copies: ReadonlyArray<{ postId: number; donor: number }>): number {
+    return this.copyAll(copies)
   }
 
   /** Writes the rows in one transaction; returns how many were new. */

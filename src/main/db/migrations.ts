@@ -17,6 +17,7 @@ import { SELF_TRAINING_STEPS } from './migration-self-training-steps'
 import { OWNER_BEAT } from './migration-owner-beat'
 import { UNDO_PROVENANCE } from './migration-undo-provenance'
 import { FOREIGN_KEY_INDEXES } from './migration-foreign-key-indexes'
+import { IMAGE_HASH_INDEX } from './migration-image-hash-index'
 
 export type { Migration }
 
@@ -287,6 +288,7 @@ export const MIGRATIONS: readonly Migration[] = [
   OWNER_BEAT,
   UNDO_PROVENANCE,
   FOREIGN_KEY_INDEXES,
+  IMAGE_HASH_INDEX,
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

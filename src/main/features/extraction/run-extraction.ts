@@ -1,4 +1,4 @@
-// One extraction run: plan what is missing, then batch by batch (`forEachPreparedBatch`) encode both
+// One extraction run: copy what identical posts already hold (reuse.ts), plan what is still missing, then batch by batch (`forEachPreparedBatch`) encode both
 // modalities and write the batch in one transaction.
 // Stopping between batches, or being killed at any moment, leaves only whole batches behind.
 import type { Database } from 'better-sqlite3'
@@ -9,6 +9,7 @@ import { describePair } from '../describe-pair'
 import type { EncoderInfo, EncoderPair } from '../encoder'
 import type { WorkerProgress } from '../extraction-protocol'
 import { planExtraction, type PlanItem } from './plan'
+import { copyFromIdenticalPosts } from './reuse'
 import type { Input } from './prepare'
 import { externalIdsOf, forEachPreparedBatch } from './batch-loop'
 
@@ -96,8 +97,13 @@ export async function runExtraction(run: ExtractionRun): Promise<{ stopped: bool
   const started = performance.now()
   const { pair } = run
   const repo = new FeaturesRepo(run.db)
+  const encoders = { image: pair.image.info.id, text: pair.text.info.id }
+  const copyEta = new EtaEstimator()
+  const vectorsCopied = await copyFromIdenticalPosts(repo, run.projectId, encoders, run.views, () => run.stopRequested(), (done, total) =>
+    run.onProgress({ phase: 'copying', done, total, postsPerSecond: null, etaMs: copyEta.update('copying', done, total) }),
+  )
   run.onProgress({ phase: 'planning', done: 0, total: 0, postsPerSecond: null, etaMs: null })
-  const plan = planExtraction(repo, run.projectId, { image: pair.image.info.id, text: pair.text.info.id }, run.views)
+  const plan = planExtraction(repo, run.projectId, encoders, run.views)
   const batches: PlanItem[][] = chunk(plan.items, run.batchSize)
   const settings = { size: pair.image.info.inputSize ?? DEFAULT_INPUT_SIZE, seed: run.seed }
   const total = plan.items.length
@@ -140,6 +146,7 @@ export async function runExtraction(run: ExtractionRun): Promise<{ stopped: bool
       alreadyDone: plan.posts - total,
       encoded: done,
       vectorsWritten,
+      vectorsCopied,
       failed: problems.length,
       problems: problems.slice(0, PROBLEMS_LISTED),
       durationMs: Math.round(durationMs),
