@@ -147,7 +147,7 @@ describe('undo and redo', () => {
       [b, 'negative', 'bob'],
     ])
     const refused = await backend.dispatch('labels.undo', { projectId, annotator: 'ann' })
-    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Cannot undo the overall label of post p2: bob labeled it since/) } })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Cannot undo the overall label of post p2: bob labeled it since \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)\. /) } })
     expect(stored(backend, projectId, b).overall).toBe('negative')
     // The next undo reaches the step before.
     const next = await backend.call('labels.undo', { projectId, annotator: 'ann' })

@@ -6,6 +6,7 @@ import type { LabelAck, LabelingSource, LabelRequest, LabelStep, UndoAck, UndoSt
 import type { Store } from '#main/db/store'
 import { stepOf, type LabelAction } from '#main/db/label-actions-repo'
 import { AppError } from '#main/core/errors'
+import { whenUtc } from '#main/core/when'
 
 type Direction = 'undo' | 'redo'
 
@@ -77,7 +78,7 @@ export class LabelWriter {
     const { step } = result
     const why =
       result.why === 'since'
-        ? `${result.by} labeled it since (${result.at})`
+        ? `${result.by} labeled it since (${whenUtc(result.at)})`
         : `it carries ${result.by}'s label again, which your undo put back, and this undo would remove theirs`
     throw new AppError(
       'conflict',

@@ -3,6 +3,7 @@
 // post is in the queue's `unlabeled` or `labeled` scope (review-repo.ts's LABELED says the same in SQL).
 import type { AnnotationEntry } from '#shared/labeling'
 import type { AnnotationsRepo } from '#main/db/annotations-repo'
+import { whenUtc } from '#main/core/when'
 
 /**
  * While no decision of the run is in effect on the post, its current overall label; once one is,
@@ -13,7 +14,7 @@ export function existingLabel(annotations: AnnotationsRepo, runId: number, postI
   return entry?.label != null ? entry : null
 }
 
-/** "positive (imported, by mvsa:rule, 2026-12-05 01:02:03)": a label and where it came from, for messages. */
+/** "positive (imported, by mvsa:rule, 2026-12-05 01:02 UTC)": a label and where it came from, for messages. */
 export function describeLabel(entry: AnnotationEntry): string {
-  return `${entry.label} (${entry.source}${entry.runId !== null ? ` in run ${entry.runId}` : ''}, by ${entry.annotator}, ${entry.createdAt})`
+  return `${entry.label} (${entry.source}${entry.runId !== null ? ` in run ${entry.runId}` : ''}, by ${entry.annotator}, ${whenUtc(entry.createdAt)})`
 }

@@ -13,6 +13,7 @@ import type { Sentiment } from '#shared/vocabulary'
 import type { Store } from '#main/db/store'
 import type { CheckDecision } from '#main/db/label-checks-repo'
 import { AppError, notFound } from '#main/core/errors'
+import { whenUtc } from '#main/core/when'
 import { describeLabel } from './existing-label'
 
 export interface CheckDecideInput {
@@ -87,7 +88,7 @@ export class LabelCheckWriter {
           const externalId = store.posts.get(check.projectId, last.postId)?.externalId ?? String(last.postId)
           labelChecks.markNotUndoable(last.id)
           return {
-            conflict: `Cannot undo the label check decision on post ${externalId}: ${latest?.annotator ?? 'someone'} labeled it since (${latest?.createdAt ?? 'unknown time'}). That decision stands; Undo again to reach the one before it.`,
+            conflict: `Cannot undo the label check decision on post ${externalId}: ${latest?.annotator ?? 'someone'} labeled it since (${whenUtc(latest?.createdAt)}). That decision stands; Undo again to reach the one before it.`,
           }
         }
         restore(check.projectId, last, latest, annotator, 'undo')

@@ -22,6 +22,7 @@ import { SENTIMENTS, type AnnotationSource, type CountBySentiment, type LabelSet
 import type { Store } from '#main/db/store'
 import type { Decision, DecisionKind, ReviewRun } from '#main/db/review-repo'
 import { AppError, notFound } from '#main/core/errors'
+import { whenUtc } from '#main/core/when'
 import { nextTurn } from '#main/core/loop-turns'
 import { writeWhenFree } from '#main/db/write-lock'
 import { countByClass } from './class-counts'
@@ -175,7 +176,7 @@ export class ReviewWriter {
         if (d.annotationId !== null) {
           const latest = annotations.latest(d.postId, 'overall')
           if (latest?.id !== d.annotationId) {
-            at.overtaken ??= { postId: d.postId, why: `${latest?.annotator ?? 'someone'} labeled it since (${latest?.createdAt ?? 'unknown time'})` }
+            at.overtaken ??= { postId: d.postId, why: `${latest?.annotator ?? 'someone'} labeled it since (${whenUtc(latest?.createdAt)})` }
             continue
           }
           restore(run, d, latest, annotator, 'undo')
