@@ -312,6 +312,34 @@ describe('Label Studio import', () => {
       expect(bad.problems).toEqual([expect.objectContaining({ code: 'bad-file', file: 'project-1.json', message: expect.stringMatching(message) })])
     }
   })
+
+  it("keeps who gave each label, named by Label Studio's completed_by, not the file's name for all of them", async () => {
+    const dir = tempDir('cg-ls-team-')
+    writeFileSync(path.join(dir, 'a.jpg'), await jpeg(1))
+    writeFileSync(path.join(dir, 'b.jpg'), await jpeg(2))
+    const said = (label: string, completedBy?: unknown) => ({
+      ...(completedBy === undefined ? {} : { completed_by: completedBy }),
+      result: [{ from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: [label] } }],
+    })
+    const file = path.join(dir, 'team.json')
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { data: { text: 'one', image: 'a.jpg', external_id: 'one' }, annotations: [said('positive', 1), said('negative', { id: 2, email: 'bo@lab.org' })] },
+        { data: { text: 'two', image: 'b.jpg', external_id: 'two' }, annotations: [said('neutral', 1), said('neutral', { id: 2, email: 'bo@lab.org' }), said('positive')] },
+      ]),
+    )
+    const backend = testBackend()
+    const { id: projectId } = await backend.call('projects.create', { name: 'team' })
+    expect(await runImport({ store: backend.store, projectId, path: file })).toMatchObject({ imported: 2, problems: [] })
+    // The post carries the last annotation's label, as before; each person's stays in its history.
+    expect(labelsById(backend, projectId)).toMatchObject({ one: { labels: { overall: 'negative' } }, two: { labels: { overall: 'positive' } } })
+    expect(backend.store.annotations.postLabels(backend.store.posts.page({ projectId, offset: 0, limit: 10 }).rows.find((r) => r.externalId === 'one')!.id).history.map((h) => [h.annotator, h.label, h.source])).toEqual([
+      ['bo@lab.org', 'negative', 'imported'],
+      ['label-studio:1', 'positive', 'imported'],
+    ])
+    expect(backend.store.stats.annotatorLabels(projectId).map((a) => a.annotator).sort()).toEqual(['bo@lab.org', 'import:team.json', 'label-studio:1'])
+  })
 })
 
 describe('common-ground export', () => {

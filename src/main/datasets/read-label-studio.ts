@@ -123,6 +123,20 @@ function readTask(task: unknown, n: number, at: Origin, root: string, annotator:
   }
 }
 
+/**
+ * Who made an annotation: Label Studio's `completed_by`, as its email where the export gives the
+ * user (an object), as `label-studio:<id>` where it gives the user's id; the file's own name for
+ * the import when it names nobody. Each annotator of a task keeps their labels, so a project
+ * labeled by a team in Label Studio arrives with its agreement to compare.
+ */
+function annotatorOf(annotation: Record<string, unknown>, fallback: string): string {
+  const by = annotation.completed_by
+  if (isObject(by) && typeof by.email === 'string' && by.email.trim() !== '') return by.email.trim()
+  const id = isObject(by) ? by.id : by
+  if ((typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id.trim() !== '')) return `label-studio:${String(id).trim()}`
+  return fallback
+}
+
 /** The labels of every annotation not cancelled, in order (the last one per modality stands); null when one is unreadable. */
 function readAnnotations(raw: unknown, n: number, at: Origin, id: string, annotator: string, log: ProblemLog): CandidateLabel[] | null {
   if (raw === undefined || raw === null) return []
@@ -133,6 +147,7 @@ function readAnnotations(raw: unknown, n: number, at: Origin, id: string, annota
   const labels: CandidateLabel[] = []
   for (const annotation of raw) {
     if (!isObject(annotation) || annotation.was_cancelled === true) continue
+    const by = annotatorOf(annotation, annotator)
     const results = Array.isArray(annotation.result) ? annotation.result : []
     for (const r of results) {
       if (!isObject(r) || r.type !== 'choices' || typeof r.from_name !== 'string') continue
@@ -144,7 +159,7 @@ function readAnnotations(raw: unknown, n: number, at: Origin, id: string, annota
         log.error('unknown-label', at, `Task ${n}: unknown ${modality} label "${String(choices[0])}" (expected one of ${sentimentList()})`, id)
         return null
       }
-      labels.push({ modality, label, annotator })
+      labels.push({ modality, label, annotator: by })
     }
   }
   return labels
