@@ -88,7 +88,8 @@ export const LabelTargetRequest = fields({
   target: v.nullable(int(1, LABEL_TARGET_MAX, `required (a number of posts from 1 to ${LABEL_TARGET_MAX}, or null)`)),
 })
 
-export const AgreementRequest = fields({ projectId: id(), modality: v.nullish(oneOf(MODALITIES), 'overall') })
+/** `imported`: compare the imported labels' annotators too (a team's Label Studio labels, a data set's own), not only labels given in the app. */
+export const AgreementRequest = fields({ projectId: id(), modality: v.nullish(oneOf(MODALITIES), 'overall'), imported: v.nullish(bool(), false) })
 
 /** One step on an annotator's undo stack, as the buttons describe it. */
 export interface LabelStep {

@@ -181,6 +181,13 @@ test('labeling with keys only, undo, reload, and agreement between two annotator
   await expect(rows.first().getByTestId('disagreement-resolved')).toHaveText('Resolved: neutral')
   await expect(pair.getByTestId('pair-kappa')).toHaveText(KAPPA)
 
+  // Asked to, it compares the data set's own (imported) labels too: each person against them.
+  await page.getByTestId('agreement-imported').check()
+  for (const person of ['alice', 'bob']) await expect(page.locator(`[data-testid="agreement-pair"][data-a="${person}"][data-b="mvsa:rule"]`)).toHaveCount(1)
+  await page.getByTestId('agreement-imported').uncheck()
+  await expect(pair).toHaveCount(1)
+  await expect(pair.getByTestId('pair-kappa')).toHaveText(KAPPA)
+
   // The agreement view has the project's tabs, as every working view does: one click back to labeling.
   await expect(page.getByTestId('nav-agreement')).toHaveAttribute('aria-current', 'page')
   await page.getByTestId('nav-label').click()

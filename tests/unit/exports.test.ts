@@ -313,7 +313,7 @@ describe('Label Studio import', () => {
     }
   })
 
-  it("keeps who gave each label, named by Label Studio's completed_by, not the file's name for all of them", async () => {
+  it("keeps who gave each label, named by Label Studio's completed_by, and the agreement view can compare them", async () => {
     const dir = tempDir('cg-ls-team-')
     writeFileSync(path.join(dir, 'a.jpg'), await jpeg(1))
     writeFileSync(path.join(dir, 'b.jpg'), await jpeg(2))
@@ -339,6 +339,27 @@ describe('Label Studio import', () => {
       ['label-studio:1', 'positive', 'imported'],
     ])
     expect(backend.store.stats.annotatorLabels(projectId).map((a) => a.annotator).sort()).toEqual(['bo@lab.org', 'import:team.json', 'label-studio:1'])
+
+    // The agreement view compares them when asked to (by default only labels given in the app).
+    expect((await backend.call('labels.agreement', { projectId })).annotators).toEqual([])
+    const team = await backend.call('labels.agreement', { projectId, imported: true })
+    expect(team.annotators).toEqual(
+      expect.arrayContaining([
+        { annotator: 'label-studio:1', posts: 2 },
+        { annotator: 'bo@lab.org', posts: 2 },
+      ]),
+    )
+    expect(team.pairs).toEqual(expect.arrayContaining([expect.objectContaining({ a: 'bo@lab.org', b: 'label-studio:1', posts: 2, agreed: 1 })]))
+    // Post two: the two named annotators agree; the unnamed annotation (the file's) does not.
+    expect(team.disagreements.map((d) => [d.externalId, d.labels.map((l) => `${l.annotator} ${l.label}`)])).toEqual([
+      ['one', ['bo@lab.org negative', 'label-studio:1 positive']],
+      ['two', ['bo@lab.org neutral', 'import:team.json positive', 'label-studio:1 neutral']],
+    ])
+    // Bo relabels post one in the app: her label there counts, not the imported one.
+    const one = backend.store.posts.page({ projectId, offset: 0, limit: 10 }).rows.find((r) => r.externalId === 'one')!.id
+    await backend.call('labels.set', { projectId, postId: one, modality: 'overall', label: 'positive', annotator: 'bo@lab.org' })
+    const after = await backend.call('labels.agreement', { projectId, imported: true })
+    expect(after.pairs).toEqual(expect.arrayContaining([expect.objectContaining({ a: 'bo@lab.org', b: 'label-studio:1', posts: 2, agreed: 2 })]))
   })
 })
 

@@ -19,9 +19,16 @@ export const labelProgress = (store: Store, projectId: number): LabelProgress =>
 /** The agreement view lists this many disagreements at most (and says how many there are). */
 const DISAGREEMENTS_LISTED = 500
 
-/** Agreement among people (rows with source `human`): corrections settle disagreements and are left out. */
-export function agreementReport(store: Store, projectId: number, modality: Modality): AgreementReport {
-  const result = agreement(store.annotations.latestBySource(projectId, 'human', modality))
+/**
+ * Agreement among people (rows with source `human`, and with `imported` those of the imported
+ * labels' annotators too): corrections settle disagreements and are left out. Where someone has
+ * both kinds on a post, the label they gave in the app counts.
+ */
+export function agreementReport(store: Store, projectId: number, modality: Modality, imported = false): AgreementReport {
+  const given = store.annotations.latestBySource(projectId, 'human', modality)
+  const inApp = new Set(given.map((r) => `${r.annotator}\u0000${r.postId}`))
+  const fromImports = imported ? store.annotations.latestBySource(projectId, 'imported', modality).filter((r) => !inApp.has(`${r.annotator}\u0000${r.postId}`)) : []
+  const result = agreement([...given, ...fromImports])
   return {
     projectId,
     modality,

@@ -52,7 +52,7 @@ export function readHandlers(store: Store): ReadHandlers {
     // Each set's counts are an aggregate over its rows (~30 ms a set of 100,000 posts).
     'predict.list': ({ projectId }) => store.predictions.list(requireProject(store, projectId)),
     'labels.progress': ({ projectId }) => labelProgress(store, requireProject(store, projectId)),
-    'labels.agreement': ({ projectId, modality }) => agreementReport(store, requireProject(store, projectId), modality),
+    'labels.agreement': ({ projectId, modality, imported }) => agreementReport(store, requireProject(store, projectId), modality, imported),
     'labels.strategies': ({ projectId, conflicts }) => strategyStatuses(suggestDeps, requireProject(store, projectId), conflicts ?? false),
     // A text search that matches nothing reads every post's text: 46 ms of the shell's loop at 100,000 posts.
     'labels.queue': (request) => store.queue.page({ ...request, projectId: requireProject(store, request.projectId) }),
