@@ -7,6 +7,7 @@ import path from 'node:path'
 import { openStore, type Store } from '#main/db/store'
 import { FeaturesRepo, type FeatureRow } from '#main/db/features-repo'
 import { copyFromIdenticalPosts } from '#main/features/extraction/reuse'
+import { expectedRows } from '#main/features/extraction/plan'
 import { storedViews, viewName } from '#main/features/views'
 import { withScratch, type Bench, type Figure } from './harness'
 
@@ -52,7 +53,7 @@ export const extractionReuse: Bench = {
         if (donor) cacheEverything(store, fillPosts(store, 'first import', hash))
         const projectId = fillPosts(store, 'this import', hash)
         const started = performance.now()
-        const copied = await copyFromIdenticalPosts(new FeaturesRepo(store.db), projectId, ENCODERS, 1, () => false, () => undefined)
+        const copied = await copyFromIdenticalPosts(new FeaturesRepo(store.db), projectId, expectedRows(ENCODERS, 1), () => false, () => undefined)
         const seconds = (performance.now() - started) / 1000
         store.close()
         figures.push({ bench: 'extraction-reuse', metric: `${POSTS} posts, ${scenario}: the copy step (${copied} vectors copied)`, value: seconds, unit: 's' })

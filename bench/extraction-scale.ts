@@ -10,7 +10,7 @@ import path from 'node:path'
 import sharp from 'sharp'
 import { openStore } from '#main/db/store'
 import { FeaturesRepo, type FeatureRow } from '#main/db/features-repo'
-import { planExtraction } from '#main/features/extraction/plan'
+import { expectedRows, planExtraction } from '#main/features/extraction/plan'
 import { runExtraction } from '#main/features/extraction/run-extraction'
 import { copyFromIdenticalPosts } from '#main/features/extraction/reuse'
 import { storedViews, viewName } from '#main/features/views'
@@ -59,7 +59,7 @@ export const extractionScale: Bench = {
         const planMs = performance.now() - t
         // The copy from identical posts the run does first (every image differs here: nothing to copy).
         t = performance.now()
-        await copyFromIdenticalPosts(repo, projectId, encoders, K, () => false, () => undefined)
+        await copyFromIdenticalPosts(repo, projectId, expectedRows(encoders, K), () => false, () => undefined)
         const copyMs = performance.now() - t
         const { summary } = await runExtraction({ db: store.db, pair, projectId, views: K, seed: 1, batchSize: 32, stopRequested: () => false, onProgress: () => undefined })
         store.close()

@@ -113,6 +113,8 @@ const extractionCounts = {
   /** Posts this run encoded (some or all of their views). */
   encoded: v.number(),
   vectorsWritten: v.number(),
+  /** Vectors copied from identical posts elsewhere in the store (same image; same text for a text encoder; same external id for an augmented view) before encoding; their posts count as already done. */
+  vectorsCopied: v.number(),
   /** Posts whose image could not be read (their text views are stored; the image views stay missing). */
   failed: v.number(),
   problems: v.array(ExtractionProblem),
@@ -136,8 +138,6 @@ export const ExtractionSummary = v.object({
   pair: EncoderPairInfo,
   views: v.number(),
   ...extractionCounts,
-  /** Vectors copied from identical posts elsewhere in the store (same image, and same text for a text encoder) before encoding; their posts count as already done. */
-  vectorsCopied: v.number(),
   /** Posts per second through the whole path: decode, views, both encoders, writes. */
   postsPerSecond: v.number(),
   /** Encoder-only throughput, posts per second (all of a post's views of that modality). */

@@ -82,14 +82,14 @@ describe('float16 rows', () => {
 })
 
 describe('region extraction', () => {
-  it('writes one float16 row per post from its clean image; run again, it computes nothing', async () => {
+  it('writes one float16 row per post from its clean image; run again, it computes nothing; the same images elsewhere are copied', async () => {
     const store = openStore(':memory:')
     const { projectId } = await featureCorpus(store, 5)
     const info = { id: 'tiny#regions2x2', grid: 2, cells: 4, channels: 2, dim: 8 }
-    const run = async () => {
+    const run = async (project = projectId) => {
       const encoder = createRegionEncoder(await tinyMapNet(), info)
       try {
-        return await runRegionExtraction({ db: store.db, encoder, projectId, seed: 1, batchSize: 2, stopRequested: () => false, onProgress: () => undefined })
+        return await runRegionExtraction({ db: store.db, encoder, projectId: project, seed: 1, batchSize: 2, stopRequested: () => false, onProgress: () => undefined })
       } finally {
         await encoder.dispose()
       }
@@ -102,6 +102,11 @@ describe('region extraction', () => {
     expect(rows.size).toBe(5)
     for (const row of rows.values()) for (const x of row) expect(x).toBeGreaterThanOrEqual(0)
     expect((await run()).summary).toMatchObject({ alreadyDone: 5, encoded: 0, vectorsWritten: 0 })
+    // The same images imported again: their rows are copied, none cut again; one changed image is.
+    const again = await featureCorpus(store, 5, 'again')
+    store.db.prepare("UPDATE posts SET image_hash = 'changed' WHERE project_id = ? AND external_id = 'p4'").run(again.projectId)
+    expect((await run(again.projectId)).summary).toMatchObject({ posts: 5, alreadyDone: 4, encoded: 1, vectorsWritten: 1, vectorsCopied: 4 })
+    expect(store.features.readAll(again.projectId, info.id, 'clean', 8).size).toBe(5)
     store.close()
   })
 })

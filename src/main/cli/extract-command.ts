@@ -55,5 +55,6 @@ function printSummary(outcome: 'done' | 'cancelled', s: ExtractionSummary | null
 function printRegions(r: RegionSummary): void {
   console.log(`Regions ${r.id}: ${r.encoded} posts (${r.alreadyDone} of ${r.posts} were already done), ${r.vectorsWritten} rows of ${r.dim} float16 values (${r.bytesPerPost} bytes a post)`)
   console.log(`  in ${(r.durationMs / 1000).toFixed(1)} s: ${r.postsPerSecond.toFixed(2)} posts/s`)
+  if (r.vectorsCopied > 0) console.log(`  ${r.vectorsCopied} rows copied from the same images already in the store, not cut again`)
   for (const p of r.problems) console.log(`  image of post ${p.externalId}: ${p.message}`)
 }

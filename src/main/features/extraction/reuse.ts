@@ -5,39 +5,42 @@
 // (features/views.ts), so it is copied only from a post with the same one. A text vector is copied
 // only from a post with the same image as well: that covers what repeats in practice (a data set
 // imported again, into another project or back from Label Studio) with the one index on the image
-// hash. Each distinct image (and text, and id) is looked up once per view, however many posts share
+// hash. A region grid (text-guided fusion) is an image encoder's clean view like another. Each distinct image (and text, and id) is looked up once per view, however many posts share
 // it: a picture shared by thousands of posts costs one search, not one per pair of them. A few
 // hundred posts a transaction, a turn of the worker's loop after each: the write lock is held
 // briefly, and a cancel is heard (and progress sent) between them.
 import type { FeaturesRepo, PostContent } from '#main/db/features-repo'
 import { nextTurn } from '#main/core/loop-turns'
-import { storedViews, viewName } from '../views'
-import type { PlanEncoders } from './plan'
+import type { Modality } from '../views'
 
 const POSTS_A_TRANSACTION = 500
 /** Least time between two progress reports. */
 const REPORT_EVERY_MS = 250
 
+/** A cache row kind to fill: an encoder's view of one modality. */
+export interface CopyKey {
+  modality: Modality
+  encoder: string
+  view: string
+}
+
 /**
- * Copies what identical posts hold into the project's posts; returns the vectors copied.
- * `onProgress` hears the (post, view) pairs looked at so far, of those missing.
+ * Copies what identical posts hold into the project's posts, for each of `keys`; returns the
+ * vectors copied. `onProgress` hears the (post, key) pairs looked at so far, of those missing.
  */
 export async function copyFromIdenticalPosts(
   repo: FeaturesRepo,
   projectId: number,
-  encoders: PlanEncoders,
-  k: number,
+  keys: readonly CopyKey[],
   stopRequested: () => boolean,
   onProgress: (done: number, total: number) => void,
 ): Promise<number> {
-  const views = (['image', 'text'] as const).flatMap((modality) => storedViews(modality, k).map((view) => ({ modality, view: viewName(view) })))
-  const missingOf = views.map(({ modality, view }) => repo.missing(projectId, encoders[modality], view))
+  const missingOf = keys.map(({ encoder, view }) => repo.missing(projectId, encoder, view))
   const total = missingOf.reduce((sum, ids) => sum + ids.length, 0)
   let done = 0
   let copied = 0
   let reported = 0
-  for (const [at, { modality, view }] of views.entries()) {
-    const encoder = encoders[modality]
+  for (const [at, { modality, encoder, view }] of keys.entries()) {
     const same = { text: modality === 'text', externalId: view !== 'clean' }
     const donors = new Map<string, number | undefined>()
     const donorOf = (post: PostContent): number | undefined => {

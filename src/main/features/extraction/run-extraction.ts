@@ -8,7 +8,7 @@ import { FeaturesRepo, type FeatureRow } from '#main/db/features-repo'
 import { describePair } from '../describe-pair'
 import type { EncoderInfo, EncoderPair } from '../encoder'
 import type { WorkerProgress } from '../extraction-protocol'
-import { planExtraction, type PlanItem } from './plan'
+import { expectedRows, planExtraction, type PlanItem } from './plan'
 import { copyFromIdenticalPosts } from './reuse'
 import type { Input } from './prepare'
 import { externalIdsOf, forEachPreparedBatch } from './batch-loop'
@@ -99,7 +99,7 @@ export async function runExtraction(run: ExtractionRun): Promise<{ stopped: bool
   const repo = new FeaturesRepo(run.db)
   const encoders = { image: pair.image.info.id, text: pair.text.info.id }
   const copyEta = new EtaEstimator()
-  const vectorsCopied = await copyFromIdenticalPosts(repo, run.projectId, encoders, run.views, () => run.stopRequested(), (done, total) =>
+  const vectorsCopied = await copyFromIdenticalPosts(repo, run.projectId, expectedRows(encoders, run.views), () => run.stopRequested(), (done, total) =>
     run.onProgress({ phase: 'copying', done, total, postsPerSecond: null, etaMs: copyEta.update('copying', done, total) }),
   )
   run.onProgress({ phase: 'planning', done: 0, total: 0, postsPerSecond: null, etaMs: null })

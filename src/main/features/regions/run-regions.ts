@@ -1,7 +1,8 @@
 // Region extraction: every post of the project without a region row of the encoder gets one, from
 // its clean image (decoded and cut as the image encoder's clean view), batch by batch, each batch in
 // one transaction. Stopping between batches, or being killed, leaves only whole batches behind, and
-// a re-run computes only what is missing.
+// a re-run computes only what is missing. A post whose image another post in the store has a row
+// for gets a copy of it first (extraction/reuse.ts).
 import type { Database } from 'better-sqlite3'
 import type { ExtractionProblem, RegionSummary } from '#shared/features'
 import { EtaEstimator } from '#main/core/eta'
@@ -10,6 +11,7 @@ import type { WorkerProgress } from '../extraction-protocol'
 import { chunk, DEFAULT_INPUT_SIZE, encodeOrSkip } from '../extraction/run-extraction'
 import { externalIdsOf, forEachPreparedBatch } from '../extraction/batch-loop'
 import type { PlanItem } from '../extraction/plan'
+import { copyFromIdenticalPosts } from '../extraction/reuse'
 import type { RegionEncoder } from './region-encoder'
 
 export interface RegionRun {
@@ -28,6 +30,10 @@ export async function runRegionExtraction(run: RegionRun): Promise<{ stopped: bo
   const started = performance.now()
   const repo = new FeaturesRepo(run.db)
   const { info } = run.encoder
+  const copyEta = new EtaEstimator()
+  const vectorsCopied = await copyFromIdenticalPosts(repo, run.projectId, [{ modality: 'image', encoder: info.id, view: 'clean' }], () => run.stopRequested(), (done, total) =>
+    run.onProgress({ phase: 'copying', done, total, postsPerSecond: null, etaMs: copyEta.update('copying', done, total) }),
+  )
   const missing = new Set(repo.missing(run.projectId, info.id, 'clean'))
   const posts = repo.posts(run.projectId)
   const items: PlanItem[] = posts.filter((p) => missing.has(p.id)).map((post) => ({ post, image: [{ kind: 'clean', index: 0 }], text: [] }))
@@ -60,6 +66,7 @@ export async function runRegionExtraction(run: RegionRun): Promise<{ stopped: bo
       alreadyDone: posts.length - items.length,
       encoded: done,
       vectorsWritten: written,
+      vectorsCopied,
       failed: problems.length,
       problems: problems.slice(0, PROBLEMS_LISTED),
       durationMs: Math.round(durationMs),
