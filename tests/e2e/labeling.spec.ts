@@ -184,6 +184,10 @@ test('labeling with keys only, undo, reload, and agreement between two annotator
   // Asked to, it compares the data set's own (imported) labels too: each person against them.
   await page.getByTestId('agreement-imported').check()
   for (const person of ['alice', 'bob']) await expect(page.locator(`[data-testid="agreement-pair"][data-a="${person}"][data-b="mvsa:rule"]`)).toHaveCount(1)
+  // The choice is remembered for the project.
+  await page.reload()
+  await expect(page.getByTestId('agreement-imported')).toBeChecked()
+  await expect(page.locator('[data-testid="agreement-pair"][data-b="mvsa:rule"]')).toHaveCount(2)
   await page.getByTestId('agreement-imported').uncheck()
   await expect(pair).toHaveCount(1)
   await expect(pair.getByTestId('pair-kappa')).toHaveText(KAPPA)

@@ -317,6 +317,7 @@ describe('Label Studio import', () => {
     const dir = tempDir('cg-ls-team-')
     writeFileSync(path.join(dir, 'a.jpg'), await jpeg(1))
     writeFileSync(path.join(dir, 'b.jpg'), await jpeg(2))
+    // completed_by as Label Studio's exports give it: a user's id, the user (with an email), or either as text.
     const said = (label: string, completedBy?: unknown) => ({
       ...(completedBy === undefined ? {} : { completed_by: completedBy }),
       result: [{ from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: [label] } }],
@@ -326,7 +327,7 @@ describe('Label Studio import', () => {
       file,
       JSON.stringify([
         { data: { text: 'one', image: 'a.jpg', external_id: 'one' }, annotations: [said('positive', 1), said('negative', { id: 2, email: 'bo@lab.org' })] },
-        { data: { text: 'two', image: 'b.jpg', external_id: 'two' }, annotations: [said('neutral', 1), said('neutral', { id: 2, email: 'bo@lab.org' }), said('positive')] },
+        { data: { text: 'two', image: 'b.jpg', external_id: 'two' }, annotations: [said('neutral', '1'), said('neutral', 'bo@lab.org'), said('positive')] },
       ]),
     )
     const backend = testBackend()

@@ -125,16 +125,17 @@ function readTask(task: unknown, n: number, at: Origin, root: string, annotator:
 
 /**
  * Who made an annotation: Label Studio's `completed_by`, as its email where the export gives the
- * user (an object), as `label-studio:<id>` where it gives the user's id; the file's own name for
- * the import when it names nobody. Each annotator of a task keeps their labels, so a project
- * labeled by a team in Label Studio arrives with its agreement to compare.
+ * user (an object with one, or the email itself), as `label-studio:<id>` where it gives the user's
+ * id; the file's own name for the import when it names nobody. Each annotator of a task keeps their
+ * labels, so a project labeled by a team in Label Studio arrives with its agreement to compare.
  */
 function annotatorOf(annotation: Record<string, unknown>, fallback: string): string {
   const by = annotation.completed_by
   if (isObject(by) && typeof by.email === 'string' && by.email.trim() !== '') return by.email.trim()
   const id = isObject(by) ? by.id : by
-  if ((typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id.trim() !== '')) return `label-studio:${String(id).trim()}`
-  return fallback
+  if (typeof id === 'number' && Number.isFinite(id)) return `label-studio:${id}`
+  if (typeof id !== 'string' || id.trim() === '') return fallback
+  return /^\d+$/.test(id.trim()) ? `label-studio:${id.trim()}` : id.trim()
 }
 
 /** The labels of every annotation not cancelled, in order (the last one per modality stands); null when one is unreadable. */
