@@ -1,3 +1,4 @@
+import { whenUtc } from '#main/core/when'
 import { printJson, withBackend, type Command } from './command'
 
 /** The store's projects, newest first: the names `--project` takes. */
@@ -15,8 +16,7 @@ export const projectsCommand: Command = {
       if (projects.length === 0) console.log(`No projects in ${store.path} yet: import creates one (common-ground import PATH --project NAME).`)
       for (const p of projects) {
         const posts = `${p.postCount} ${p.postCount === 1 ? 'post' : 'posts'}`
-        const created = `${p.createdAt.slice(0, 16).replace('T', ' ')} UTC`
-        console.log(`${p.name} · ${posts} · created ${created}${p.description ? ` · ${p.description}` : ''}`)
+        console.log(`${p.name} · ${posts} · created ${whenUtc(p.createdAt)}${p.description ? ` · ${p.description}` : ''}`)
       }
       return 0
     })

@@ -10,7 +10,9 @@
 // hundred posts a transaction, a turn of the worker's loop after each: the write lock is held
 // briefly, and a cancel is heard (and progress sent) between them.
 import type { FeaturesRepo, PostContent } from '#main/db/features-repo'
+import { EtaEstimator } from '#main/core/eta'
 import { nextTurn } from '#main/core/loop-turns'
+import type { WorkerProgress } from '../extraction-protocol'
 import type { Modality } from '../views'
 
 const POSTS_A_TRANSACTION = 500
@@ -26,17 +28,19 @@ export interface CopyKey {
 
 /**
  * Copies what identical posts hold into the project's posts, for each of `keys`; returns the
- * vectors copied. `onProgress` hears the (post, key) pairs looked at so far, of those missing.
+ * vectors copied. `onProgress` hears the phase `copying`: the (post, key) pairs looked at so far,
+ * of those missing, with the time left.
  */
 export async function copyFromIdenticalPosts(
   repo: FeaturesRepo,
   projectId: number,
   keys: readonly CopyKey[],
   stopRequested: () => boolean,
-  onProgress: (done: number, total: number) => void,
+  onProgress: (progress: WorkerProgress) => void,
 ): Promise<number> {
   const missingOf = keys.map(({ encoder, view }) => repo.missing(projectId, encoder, view))
   const total = missingOf.reduce((sum, ids) => sum + ids.length, 0)
+  const eta = new EtaEstimator()
   let done = 0
   let copied = 0
   let reported = 0
@@ -59,7 +63,7 @@ export async function copyFromIdenticalPosts(
       if (copies.length > 0) copied += repo.copyRows(copies)
       done += posts.length
       if (done === total || performance.now() - reported >= REPORT_EVERY_MS) {
-        onProgress(done, total)
+        onProgress({ phase: 'copying', done, total, postsPerSecond: null, etaMs: eta.update('copying', done, total) })
         reported = performance.now()
       }
       await nextTurn()

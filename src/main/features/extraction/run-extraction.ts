@@ -98,10 +98,7 @@ export async function runExtraction(run: ExtractionRun): Promise<{ stopped: bool
   const { pair } = run
   const repo = new FeaturesRepo(run.db)
   const encoders = { image: pair.image.info.id, text: pair.text.info.id }
-  const copyEta = new EtaEstimator()
-  const vectorsCopied = await copyFromIdenticalPosts(repo, run.projectId, expectedRows(encoders, run.views), () => run.stopRequested(), (done, total) =>
-    run.onProgress({ phase: 'copying', done, total, postsPerSecond: null, etaMs: copyEta.update('copying', done, total) }),
-  )
+  const vectorsCopied = await copyFromIdenticalPosts(repo, run.projectId, expectedRows(encoders, run.views), () => run.stopRequested(), (progress) => run.onProgress(progress))
   run.onProgress({ phase: 'planning', done: 0, total: 0, postsPerSecond: null, etaMs: null })
   const plan = planExtraction(repo, run.projectId, encoders, run.views)
   const batches: PlanItem[][] = chunk(plan.items, run.batchSize)

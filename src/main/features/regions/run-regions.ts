@@ -30,10 +30,7 @@ export async function runRegionExtraction(run: RegionRun): Promise<{ stopped: bo
   const started = performance.now()
   const repo = new FeaturesRepo(run.db)
   const { info } = run.encoder
-  const copyEta = new EtaEstimator()
-  const vectorsCopied = await copyFromIdenticalPosts(repo, run.projectId, [{ modality: 'image', encoder: info.id, view: 'clean' }], () => run.stopRequested(), (done, total) =>
-    run.onProgress({ phase: 'copying', done, total, postsPerSecond: null, etaMs: copyEta.update('copying', done, total) }),
-  )
+  const vectorsCopied = await copyFromIdenticalPosts(repo, run.projectId, [{ modality: 'image', encoder: info.id, view: 'clean' }], () => run.stopRequested(), (progress) => run.onProgress(progress))
   const missing = new Set(repo.missing(run.projectId, info.id, 'clean'))
   const posts = repo.posts(run.projectId)
   const items: PlanItem[] = posts.filter((p) => missing.has(p.id)).map((post) => ({ post, image: [{ kind: 'clean', index: 0 }], text: [] }))
